@@ -1,0 +1,170 @@
+package dev.mlpc.core.plan;
+
+import dev.mlpc.core.spec.PropertySpec;
+import dev.mlpc.core.spec.Resource;
+import dev.mlpc.core.spec.ResourceKey;
+import dev.mlpc.core.spec.ResourceType;
+import dev.mlpc.core.spec.Stack;
+import dev.mlpc.core.spec.TypeCatalog;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Provider-neutral differ: desired stack + observed inventory (+ the previously committed stack, which says what this
+ * stack used to manage) to an ordered plan.
+ *
+ * <ul>
+ *   <li>Creates, updates and replaces run in dependency order (a resource after the resources it names).</li>
+ *   <li>Drops run last, in reverse dependency order, and only for resources the previous version of the stack
+ *       managed and that still exist: objects the stack never managed are never dropped.</li>
+ *   <li>A property left out of the stack is not managed: it is neither compared nor reset.</li>
+ * </ul>
+ */
+public final class Differ {
+    private final TypeCatalog catalog;
+
+    public Differ(TypeCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public Plan diff(Stack desired, Stack previous, Inventory inventory, Renderer renderer) {
+        String provider = desired.providers().stream().findFirst()
+                .orElse(previous == null ? "" : previous.providers().stream().findFirst().orElse(""));
+        List<PlanWarning> warnings = new ArrayList<>(renderer.warnings(desired));
+        List<Change> changes = new ArrayList<>();
+        for (Resource r : dependencyOrder(desired.resources(), warnings)) {
+            changes.add(changeFor(r, inventory.find(r.key()).orElse(null), renderer));
+        }
+        if (previous != null && !inventory.isOffline()) {
+            Set<ResourceKey> wanted = new HashSet<>();
+            desired.resources().forEach(r -> wanted.add(r.key()));
+            List<Resource> gone = previous.resources().stream()
+                    .filter(r -> !wanted.contains(r.key()) && inventory.find(r.key()).isPresent()).toList();
+            List<Resource> order = new ArrayList<>(dependencyOrder(gone, warnings));
+            java.util.Collections.reverse(order);
+            for (Resource r : order) {
+                changes.add(new Change(Action.DROP, r.key(), Safety.DESTRUCTIVE, renderer.drop(r), Set.of(),
+                        "removed from the stack"));
+            }
+        }
+        return new Plan(desired.name(), provider, changes, warnings, inventory.isOffline());
+    }
+
+    private Change changeFor(Resource r, ObservedResource live, Renderer renderer) {
+        if (live == null) {
+            return new Change(Action.CREATE, r.key(), Safety.SAFE, renderer.create(r), Set.of(), "");
+        }
+        ResourceType type = catalog.type(r.type()).orElseThrow(() -> new IllegalArgumentException("unknown type " + r.type()));
+        Set<String> changed = new LinkedHashSet<>();
+        boolean needsReplace = false;
+        List<String> reasons = new ArrayList<>();
+        for (PropertySpec p : type.properties()) {
+            if (!p.compared()) continue;
+            Object want = r.get(p.name());
+            if (want == null) continue;
+            Object have = live.get(p.name());
+            if (!same(p, want, have)) {
+                changed.add(p.name());
+                reasons.add(p.name() + ": " + show(have) + " -> " + show(want));
+                if (!p.updatable()) needsReplace = true;
+            }
+        }
+        if (changed.isEmpty()) {
+            return new Change(Action.NOOP, r.key(), Safety.SAFE, List.of(), Set.of(), "");
+        }
+        String reason = String.join("; ", reasons);
+        if (needsReplace) {
+            List<Statement> st = new ArrayList<>(renderer.drop(r));
+            st.addAll(renderer.create(r));
+            return new Change(Action.REPLACE, r.key(), Safety.DESTRUCTIVE, st, changed, reason);
+        }
+        Renderer.Rendered u = renderer.update(r, live, changed);
+        return new Change(Action.UPDATE, r.key(), u.safety(), u.statements(), changed, reason);
+    }
+
+    /** Compares a desired value with a live one by the property's kind. */
+    public static boolean same(PropertySpec p, Object want, Object have) {
+        if (have == null) return false;
+        return switch (p.kind()) {
+            case ENUM -> String.valueOf(want).equalsIgnoreCase(String.valueOf(have));
+            case INTEGER -> have instanceof Number h && want instanceof Number w && h.longValue() == w.longValue();
+            case ENUM_LIST -> upper(want).equals(upper(have));
+            case IDENTIFIER_LIST, STRING_LIST -> asSet(want).equals(asSet(have));
+            case STRING_MAP -> asStringMap(want).equals(asStringMap(have));
+            default -> Objects.equals(want, have);
+        };
+    }
+
+    private static Set<String> asSet(Object v) {
+        Set<String> s = new TreeSet<>();
+        if (v instanceof Collection<?> c) c.forEach(x -> s.add(String.valueOf(x)));
+        return s;
+    }
+
+    private static Set<String> upper(Object v) {
+        Set<String> s = new TreeSet<>();
+        asSet(v).forEach(x -> s.add(x.toUpperCase(Locale.ROOT)));
+        return s;
+    }
+
+    private static Map<String, String> asStringMap(Object v) {
+        Map<String, String> m = new java.util.TreeMap<>();
+        if (v instanceof Map<?, ?> mm) mm.forEach((k, x) -> m.put(String.valueOf(k), String.valueOf(x)));
+        return m;
+    }
+
+    private static String show(Object v) {
+        if (v == null) return "(unset)";
+        if (v instanceof Collection<?> c) return new TreeSet<>(c.stream().map(String::valueOf).toList()).toString();
+        return String.valueOf(v);
+    }
+
+    /**
+     * Stable topological order: each resource after those it references (within the list); file order otherwise.
+     * A cycle is broken in file order with a warning.
+     */
+    public List<Resource> dependencyOrder(List<Resource> resources, List<PlanWarning> warnings) {
+        Map<ResourceKey, Resource> byKey = new LinkedHashMap<>();
+        resources.forEach(r -> byKey.put(r.key(), r));
+        Map<ResourceKey, Set<ResourceKey>> deps = new HashMap<>();
+        for (Resource r : resources) {
+            Set<ResourceKey> d = new LinkedHashSet<>();
+            catalog.type(r.type()).ifPresent(t -> t.references(r).forEach(k -> {
+                if (byKey.containsKey(k) && !k.equals(r.key())) d.add(k);
+            }));
+            deps.put(r.key(), d);
+        }
+        List<Resource> out = new ArrayList<>();
+        Set<ResourceKey> done = new HashSet<>();
+        while (out.size() < resources.size()) {
+            boolean progressed = false;
+            for (Resource r : resources) {
+                if (done.contains(r.key())) continue;
+                if (done.containsAll(deps.get(r.key()))) {
+                    out.add(r);
+                    done.add(r.key());
+                    progressed = true;
+                }
+            }
+            if (!progressed) {
+                Resource first = resources.stream().filter(r -> !done.contains(r.key())).findFirst().orElseThrow();
+                warnings.add(new PlanWarning(first.type(), first.name(), "dependency-cycle",
+                        "resources refer to each other in a cycle; they are ordered as written in the file"));
+                out.add(first);
+                done.add(first.key());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.mlpc.core.plan;
+
+import dev.mlpc.core.spec.ResourceKey;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Observed state of the managed resources, as read in bulk from a live system. An offline inventory assumes nothing
+ * exists. {@link #queries()} counts the round trips spent reading it (benchmarks and budget tests use it).
+ */
+public final class Inventory {
+    private final Map<ResourceKey, ObservedResource> observed;
+    private final boolean offline;
+    private final int queries;
+
+    public Inventory(Collection<ObservedResource> observed, boolean offline, int queries) {
+        Map<ResourceKey, ObservedResource> m = new LinkedHashMap<>();
+        observed.forEach(o -> m.put(o.key(), o));
+        this.observed = java.util.Collections.unmodifiableMap(m);
+        this.offline = offline;
+        this.queries = queries;
+    }
+
+    public static Inventory nothing() { return new Inventory(java.util.List.of(), true, 0); }
+
+    public Optional<ObservedResource> find(ResourceKey key) { return Optional.ofNullable(observed.get(key)); }
+
+    public Collection<ObservedResource> all() { return observed.values(); }
+
+    public boolean isOffline() { return offline; }
+
+    public int queries() { return queries; }
+}

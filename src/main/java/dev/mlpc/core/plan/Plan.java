@@ -1,0 +1,163 @@
+package dev.mlpc.core.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** An ordered list of changes for one stack, with warnings. Immutable. */
+public final class Plan {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Counts per action, as in the plan JSON and the {@code Plan:} trailer. */
+    public record Summary(int create, int update, int replace, int drop) {
+        public int total() { return create + update + replace + drop; }
+
+        /** The {@code Plan:} trailer form: {@code +7 ~1 -0}, with {@code -/+N} appended when there are replaces. */
+        public String trailer() {
+            return "+" + create + " ~" + update + " -" + drop + (replace > 0 ? " -/+" + replace : "");
+        }
+    }
+
+    private final String stack;
+    private final String provider;
+    private final List<Change> changes;
+    private final List<PlanWarning> warnings;
+    private final boolean offline;
+
+    public Plan(String stack, String provider, List<Change> changes, List<PlanWarning> warnings, boolean offline) {
+        this.stack = stack;
+        this.provider = provider;
+        this.changes = List.copyOf(changes);
+        this.warnings = List.copyOf(warnings);
+        this.offline = offline;
+    }
+
+    public String stack() { return stack; }
+    public String provider() { return provider; }
+    /** Every change in execution order, no-ops included. */
+    public List<Change> changes() { return changes; }
+    /** The changes that do something, in execution order. */
+    public List<Change> actionable() { return changes.stream().filter(c -> c.action() != Action.NOOP).toList(); }
+    public List<PlanWarning> warnings() { return warnings; }
+    /** True when the plan was made without a connection (assuming nothing exists). */
+    public boolean offline() { return offline; }
+
+    public boolean hasChanges() { return !actionable().isEmpty(); }
+
+    public List<Change> destructive() {
+        return actionable().stream().filter(c -> c.safety() == Safety.DESTRUCTIVE).toList();
+    }
+
+    public Summary summary() {
+        int c = 0, u = 0, r = 0, d = 0;
+        for (Change ch : changes) {
+            switch (ch.action()) {
+                case CREATE -> c++;
+                case UPDATE -> u++;
+                case REPLACE -> r++;
+                case DROP -> d++;
+                default -> { }
+            }
+        }
+        return new Summary(c, u, r, d);
+    }
+
+    /** The plan JSON tree (contract: BRIEF §2). No-ops are left out of {@code changes}. */
+    public Map<String, Object> toJsonTree() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("stack", stack);
+        Summary s = summary();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("create", s.create());
+        summary.put("update", s.update());
+        summary.put("replace", s.replace());
+        summary.put("drop", s.drop());
+        root.put("summary", summary);
+        List<Object> cs = new ArrayList<>();
+        for (Change ch : actionable()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("action", ch.action().json());
+            m.put("type", ch.type());
+            m.put("name", ch.name());
+            m.put("safety", ch.safety().json());
+            m.put("statements", ch.statements().stream().map(Statement::display).toList());
+            cs.add(m);
+        }
+        root.put("changes", cs);
+        List<Object> ws = new ArrayList<>();
+        for (PlanWarning w : warnings) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", w.type());
+            m.put("name", w.name());
+            m.put("rule", w.rule());
+            m.put("message", w.message());
+            ws.add(m);
+        }
+        root.put("warnings", ws);
+        return root;
+    }
+
+    /** Canonical JSON (two-space indent, '\n' line ends, trailing newline): the bytes the plan hash is taken over. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(toJsonTree()).replace("\r\n", "\n") + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("plan is not serialisable", e);
+        }
+    }
+
+    /** SHA-256 of {@link #toJson()}, lower-case hex: the {@code Plan-Sha256:} trailer. */
+    public String sha256() {
+        return sha256(toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Human-readable plan: one block per change with its statements. */
+    public String toText() {
+        StringBuilder b = new StringBuilder();
+        b.append("Plan for stack ").append(stack).append(offline ? " (offline: assuming nothing exists)" : "").append('\n');
+        for (Change ch : actionable()) {
+            b.append('\n').append(ch.action().symbol()).append(' ').append(ch.action().json()).append(' ')
+                    .append(ch.type()).append(' ').append(ch.name()).append("  [").append(ch.safety().json()).append(']');
+            if (!ch.reason().isEmpty()) b.append("  ").append(ch.reason());
+            b.append('\n');
+            for (Statement st : ch.statements()) {
+                String text = st.display() instanceof String str ? str : toCompactJson(st.display());
+                text.lines().forEach(l -> b.append("    ").append(l).append('\n'));
+            }
+        }
+        for (PlanWarning w : warnings) {
+            b.append("\nwarning: ").append(w.type()).append(' ').append(w.name()).append(": ").append(w.message())
+                    .append(" [").append(w.rule()).append("]\n");
+        }
+        Summary s = summary();
+        b.append('\n').append(s.total() == 0 ? "No changes. The live system matches the stack."
+                : String.format("Plan: %d to create, %d to update, %d to replace, %d to drop.",
+                s.create(), s.update(), s.replace(), s.drop())).append('\n');
+        return b.toString();
+    }
+
+    private static String toCompactJson(Object o) {
+        try {
+            return new ObjectMapper().writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(o);
+        }
+    }
+}

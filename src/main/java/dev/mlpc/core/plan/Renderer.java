@@ -1,0 +1,24 @@
+package dev.mlpc.core.plan;
+
+import dev.mlpc.core.spec.Resource;
+import dev.mlpc.core.spec.Stack;
+
+import java.util.List;
+import java.util.Set;
+
+/** A provider's statement generator: the differ decides what happens, the renderer says how. */
+public interface Renderer {
+    /** Statements and the safety class of an in-place update. */
+    record Rendered(List<Statement> statements, Safety safety) {}
+
+    List<Statement> create(Resource desired);
+
+    /** Brings the live object to the desired state for the properties in {@code changed} (all updatable). */
+    Rendered update(Resource desired, ObservedResource observed, Set<String> changed);
+
+    /** Removes the object; {@code resource} is the definition it was managed by. */
+    List<Statement> drop(Resource resource);
+
+    /** Provider-specific advice about a stack (weak settings, things that cannot be compared). */
+    default List<PlanWarning> warnings(Stack stack) { return List.of(); }
+}

@@ -1,0 +1,109 @@
+package dev.mlpc.core.spec;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one property of a resource type accepts and how it behaves in a plan.
+ *
+ * @param name        snake_case property name, as the provider names it
+ * @param kind        value kind
+ * @param required    must be present
+ * @param updatable   can change in place; if false a change means replace (destructive)
+ * @param compared    compared against the live value (false for secrets and write-only settings)
+ * @param enumValues  allowed values for {@link Kind#ENUM} / {@link Kind#ENUM_LIST}, in canonical spelling
+ * @param min         lower bound for integers (inclusive), or null
+ * @param max         upper bound for integers (inclusive), or null
+ * @param references  the resource type a name refers to (dependency ordering), or null
+ * @param description one sentence for the schema and the UI
+ */
+public record PropertySpec(String name, Kind kind, boolean required, boolean updatable, boolean compared,
+                           List<String> enumValues, Long min, Long max, String references, String description) {
+
+    public enum Kind {
+        /** free text */
+        STRING,
+        /** an object name checked by the provider's identifier rule */
+        IDENTIFIER,
+        /** list of identifiers, compared as a set */
+        IDENTIFIER_LIST,
+        INTEGER,
+        BOOLEAN,
+        /** one of {@code enumValues}, compared without regard to case */
+        ENUM,
+        /** list of {@code enumValues}, compared as a set without regard to case */
+        ENUM_LIST,
+        /** list of free strings, compared as a set */
+        STRING_LIST,
+        /** a secret reference {@code ${env:NAME}} or {@code ${keychain:service/account}}; never a value */
+        SECRET,
+        /** string to string map (tags) */
+        STRING_MAP;
+
+        public String jsonType() {
+            return switch (this) {
+                case STRING, IDENTIFIER, ENUM, SECRET -> "string";
+                case INTEGER -> "integer";
+                case BOOLEAN -> "boolean";
+                case IDENTIFIER_LIST, ENUM_LIST, STRING_LIST -> "array";
+                case STRING_MAP -> "object";
+            };
+        }
+
+        public boolean isList() {
+            return this == IDENTIFIER_LIST || this == ENUM_LIST || this == STRING_LIST;
+        }
+    }
+
+    public PropertySpec {
+        enumValues = enumValues == null ? List.of() : List.copyOf(enumValues);
+    }
+
+    public static Builder of(String name, Kind kind) {
+        return new Builder(name, kind);
+    }
+
+    /** The canonical spelling of an enum value, or null when it is not allowed. */
+    public String canonicalEnum(String value) {
+        for (String v : enumValues) {
+            if (v.equalsIgnoreCase(value)) return v;
+        }
+        return null;
+    }
+
+    public static final class Builder {
+        private final String name;
+        private final Kind kind;
+        private boolean required;
+        private boolean updatable = true;
+        private boolean compared = true;
+        private List<String> enumValues = List.of();
+        private Long min;
+        private Long max;
+        private String references;
+        private String description = "";
+
+        private Builder(String name, Kind kind) {
+            this.name = name;
+            this.kind = kind;
+            if (kind == Kind.SECRET) compared = false;
+        }
+
+        public Builder required() { required = true; return this; }
+        /** Changing it needs a replace (drop and create). */
+        public Builder immutable() { updatable = false; return this; }
+        public Builder notCompared() { compared = false; return this; }
+        public Builder values(String... values) { enumValues = List.of(values); return this; }
+        public Builder range(long lo, long hi) { min = lo; max = hi; return this; }
+        public Builder references(String type) { references = type; return this; }
+        public Builder describe(String text) { description = text; return this; }
+
+        public PropertySpec build() {
+            if ((kind == Kind.ENUM || kind == Kind.ENUM_LIST) && enumValues.isEmpty()) {
+                throw new IllegalStateException(name + ": enum without values");
+            }
+            return new PropertySpec(name.toLowerCase(Locale.ROOT), kind, required, updatable, compared, enumValues,
+                    min, max, references, description);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.mlpc.core.spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A kind of resource a provider manages: its properties and its own cross-field rules.
+ * Built once per provider; immutable.
+ */
+public final class ResourceType {
+    /** Cross-field rule: report problems through the sink. */
+    @FunctionalInterface
+    public interface Check {
+        void check(Resource resource, ProblemSink sink);
+    }
+
+    /** Where validation problems go. */
+    public interface ProblemSink {
+        void problem(Resource resource, String field, String reason);
+    }
+
+    private final String type;
+    private final String description;
+    private final Map<String, PropertySpec> properties;
+    private final List<Check> checks;
+
+    private ResourceType(String type, String description, Map<String, PropertySpec> properties, List<Check> checks) {
+        this.type = type;
+        this.description = description;
+        this.properties = properties;
+        this.checks = checks;
+    }
+
+    public static Builder builder(String type) { return new Builder(type); }
+
+    public String type() { return type; }
+    public String description() { return description; }
+    public List<PropertySpec> properties() { return List.copyOf(properties.values()); }
+    public Optional<PropertySpec> property(String name) { return Optional.ofNullable(properties.get(name)); }
+    public List<Check> checks() { return checks; }
+
+    /** Names of other resources this one refers to, by type (for dependency ordering). */
+    public List<ResourceKey> references(Resource r) {
+        List<ResourceKey> out = new ArrayList<>();
+        for (PropertySpec p : properties.values()) {
+            if (p.references() == null) continue;
+            Object v = r.get(p.name());
+            if (v instanceof String s) out.add(new ResourceKey(p.references(), s));
+            else if (v instanceof List<?> l) l.forEach(x -> out.add(new ResourceKey(p.references(), String.valueOf(x))));
+        }
+        return out;
+    }
+
+    public static final class Builder {
+        private final String type;
+        private String description = "";
+        private final Map<String, PropertySpec> properties = new LinkedHashMap<>();
+        private final List<Check> checks = new ArrayList<>();
+
+        private Builder(String type) { this.type = Objects.requireNonNull(type); }
+
+        public Builder describe(String text) { description = text; return this; }
+
+        public Builder property(PropertySpec.Builder p) {
+            PropertySpec spec = p.build();
+            if (spec.name().equals("type") || spec.name().equals("name")) throw new IllegalStateException("reserved: " + spec.name());
+            properties.put(spec.name(), spec);
+            return this;
+        }
+
+        public Builder check(Check c) { checks.add(c); return this; }
+
+        public ResourceType build() { return new ResourceType(type, description, new LinkedHashMap<>(properties), List.copyOf(checks)); }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.mlpc.core.spec;
+
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns stack YAML into a {@link Stack}, then validates it against the {@link TypeCatalog}. Every problem is collected;
+ * {@link #load} throws one {@link StackException} listing all of them.
+ */
+public final class StackReader {
+    /** Stack names become file names in the config repository: keep them portable. */
+    public static final String STACK_NAME_RULE = "[A-Za-z0-9][A-Za-z0-9_.-]{0,99}";
+    private static final Set<String> TOP_LEVEL = Set.of("stack", "description", "resources");
+
+    private final TypeCatalog catalog;
+
+    public StackReader(TypeCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public Stack load(Path file) throws StackException {
+        String name = file.toString();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new StackException(List.of(new Problem(SourceLocation.unknown(name), "(file)", "no such file")));
+        } catch (MalformedInputException e) {
+            throw new StackException(List.of(new Problem(SourceLocation.unknown(name), "(file)", "not UTF-8 text")));
+        } catch (IOException e) {
+            throw new StackException(List.of(new Problem(SourceLocation.unknown(name), "(file)",
+                    "cannot read: " + e.getClass().getSimpleName() + " " + e.getMessage())));
+        }
+        return parse(name, text);
+    }
+
+    /** Parses and validates; throws with every problem found. */
+    public Stack parse(String file, String text) throws StackException {
+        List<Problem> problems = new ArrayList<>();
+        Stack stack = parse(file, text, problems);
+        if (!problems.isEmpty() || stack == null) throw new StackException(problems);
+        return stack;
+    }
+
+    /** Parses and validates, adding problems to the list; returns what could be read (may be null). */
+    public Stack parse(String file, String text, List<Problem> problems) {
+        YamlReader.Result yaml = YamlReader.read(file, text);
+        problems.addAll(yaml.problems());
+        if (yaml.root() == null) return null;
+        if (!(yaml.root() instanceof YamlNode.Mapping top)) {
+            problems.add(new Problem(yaml.root().location(), "(root)",
+                    "a stack file is a mapping with 'stack', 'description' and 'resources'"));
+            return null;
+        }
+        top.entries().forEach((k, v) -> {
+            if (!TOP_LEVEL.contains(k)) {
+                problems.add(new Problem(top.keyLocations().get(k), k,
+                        "unknown top-level field (expected stack, description, resources)"));
+            }
+        });
+        String stackName = null;
+        YamlNode nameNode = top.entries().get("stack");
+        if (nameNode == null) {
+            problems.add(new Problem(top.location(), "stack", "required: the stack's name"));
+        } else if (!(nameNode instanceof YamlNode.Scalar s) || !(s.value() instanceof String str)) {
+            problems.add(new Problem(nameNode.location(), "stack", "must be a text value"));
+        } else if (!str.matches(STACK_NAME_RULE)) {
+            problems.add(new Problem(nameNode.location(), "stack",
+                    "'" + str + "' is not a valid stack name: letters, digits, '_', '.', '-', starting with a letter or digit, at most 100"));
+        } else {
+            stackName = str;
+        }
+        String description = "";
+        YamlNode descNode = top.entries().get("description");
+        if (descNode != null) {
+            if (descNode instanceof YamlNode.Scalar s && (s.value() == null || s.value() instanceof String)) {
+                description = s.value() == null ? "" : (String) s.value();
+            } else {
+                problems.add(new Problem(descNode.location(), "description", "must be a text value"));
+            }
+        }
+        List<Resource> resources = new ArrayList<>();
+        YamlNode resNode = top.entries().get("resources");
+        if (resNode == null) {
+            problems.add(new Problem(top.location(), "resources", "required: a list of resources (may be empty: [])"));
+        } else if (resNode instanceof YamlNode.Scalar s && s.value() == null) {
+            // "resources:" with nothing: an empty stack
+        } else if (!(resNode instanceof YamlNode.Sequence seq)) {
+            problems.add(new Problem(resNode.location(), "resources", "must be a list of resources"));
+        } else {
+            int i = 0;
+            for (YamlNode item : seq.items()) {
+                Resource r = resource(item, "resources[" + i + "]", problems);
+                if (r != null) resources.add(r);
+                i++;
+            }
+        }
+        Stack stack = new Stack(stackName == null ? "" : stackName, description, resources, file);
+        new StackValidator(catalog).validate(stack, problems);
+        return stack;
+    }
+
+    private Resource resource(YamlNode item, String path, List<Problem> problems) {
+        if (!(item instanceof YamlNode.Mapping m)) {
+            problems.add(new Problem(item.location(), path, "a resource is a mapping with 'type', 'name' and properties"));
+            return null;
+        }
+        String type = scalarText(m, "type", path, problems);
+        String name = scalarText(m, "name", path, problems);
+        if (type == null || name == null) return null;
+        Map<String, Object> props = new LinkedHashMap<>();
+        Map<String, SourceLocation> locations = new LinkedHashMap<>();
+        locations.put("type", m.entries().get("type").location());
+        locations.put("name", m.entries().get("name").location());
+        m.entries().forEach((k, v) -> {
+            if (k.equals("type") || k.equals("name")) return;
+            props.put(k, v.toPlain());
+            locations.put(k, v.location());
+            if (v instanceof YamlNode.Sequence seq) {
+                for (int i = 0; i < seq.items().size(); i++) locations.put(k + "[" + i + "]", seq.items().get(i).location());
+            } else if (v instanceof YamlNode.Mapping mm) {
+                mm.entries().forEach((kk, vv) -> locations.put(k + "." + kk, vv.location()));
+            }
+        });
+        return new Resource(type, name, props, m.location(), locations);
+    }
+
+    private static String scalarText(YamlNode.Mapping m, String field, String path, List<Problem> problems) {
+        YamlNode n = m.entries().get(field);
+        if (n == null) {
+            problems.add(new Problem(m.location(), path + "." + field, "required"));
+            return null;
+        }
+        if (n instanceof YamlNode.Scalar s && s.value() instanceof String str && !str.isEmpty()) return str;
+        problems.add(new Problem(n.location(), path + "." + field, "must be non-empty text"));
+        return null;
+    }
+}
