@@ -47,8 +47,15 @@ public final class StackReader {
     public Stack parse(String file, String text) throws StackException {
         List<Problem> problems = new ArrayList<>();
         Stack stack = parse(file, text, problems);
-        if (!problems.isEmpty() || stack == null) throw new StackException(problems);
+        if (!problems.isEmpty() || stack == null) throw new StackException(sorted(problems));
         return stack;
+    }
+
+    /** Problems in reading order: by line, then column (stable for equal positions). */
+    public static List<Problem> sorted(List<Problem> problems) {
+        List<Problem> out = new ArrayList<>(problems);
+        out.sort(java.util.Comparator.comparingInt((Problem p) -> p.location().line()).thenComparingInt(p -> p.location().column()));
+        return out;
     }
 
     /** Parses and validates, adding problems to the list; returns what could be read (may be null). */

@@ -1,0 +1,158 @@
+package dev.mlpc.core.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlpc.core.spec.Resource;
+import dev.mlpc.core.spec.ResourceKey;
+import dev.mlpc.core.spec.Stack;
+import dev.mlpc.core.spec.TestCatalog;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DifferTest {
+    private final Differ differ = new Differ(new TestCatalog());
+
+    /** Renders readable pseudo statements so the tests can see what was asked for. */
+    private static final Renderer R = new Renderer() {
+        @Override public List<Statement> create(Resource r) { return List.of(Statement.of("CREATE " + r.type() + " " + r.name())); }
+        @Override public Rendered update(Resource r, ObservedResource o, Set<String> changed) {
+            return new Rendered(List.of(Statement.of("ALTER " + r.name() + " " + new java.util.TreeSet<>(changed))),
+                    changed.contains("connection_limit") ? Safety.UNSAFE : Safety.SAFE);
+        }
+        @Override public List<Statement> drop(Resource r) { return List.of(Statement.of("DROP " + r.type() + " " + r.name())); }
+    };
+
+    private static Stack stack(Resource... rs) { return new Stack("s", "", List.of(rs), "s.yaml"); }
+
+    private static ObservedResource seen(String type, String name, Map<String, Object> props) {
+        return new ObservedResource(new ResourceKey(type, name), props);
+    }
+
+    @Test
+    void offlinePlanCreatesEverythingInDependencyOrder() {
+        Stack s = stack(
+                Resource.of("t.schema", "sch", Map.of("db", "models")),
+                Resource.of("t.db", "models", Map.of("owner", "owner")),
+                Resource.of("t.role", "writer", Map.of("member_of", List.of("owner"))),
+                Resource.of("t.role", "owner", Map.of()));
+        Plan p = differ.diff(s, null, Inventory.nothing(), R);
+        assertThat(p.actionable()).extracting(c -> c.action() + " " + c.name())
+                .containsExactly("CREATE owner", "CREATE models", "CREATE writer", "CREATE sch");
+        // owner must come before models (models.owner) and writer (member_of owner)
+        List<String> order = p.actionable().stream().map(Change::name).toList();
+        assertThat(order.indexOf("owner")).isLessThan(order.indexOf("models"));
+        assertThat(order.indexOf("owner")).isLessThan(order.indexOf("writer"));
+        assertThat(order.indexOf("models")).isLessThan(order.indexOf("sch"));
+        assertThat(p.summary()).isEqualTo(new Plan.Summary(4, 0, 0, 0));
+        assertThat(p.summary().trailer()).isEqualTo("+4 ~0 -0");
+        assertThat(p.offline()).isTrue();
+    }
+
+    @Test
+    void unchangedIsNoOpAndUnwrittenPropertiesAreNotManaged() {
+        Stack s = stack(Resource.of("t.db", "models", Map.of("connection_limit", 10L, "kind", "small")));
+        Inventory inv = new Inventory(List.of(seen("t.db", "models", Map.of("connection_limit", 10L, "kind", "SMALL",
+                "owner", "someone", "encoding", "UTF8"))), false, 2);
+        Plan p = differ.diff(s, null, inv, R);
+        assertThat(p.hasChanges()).isFalse();
+        assertThat(p.changes()).extracting(Change::action).containsExactly(Action.NOOP);
+        assertThat(p.toJsonTree().get("changes")).isEqualTo(List.of());
+    }
+
+    @Test
+    void updatableDifferenceIsAnUpdateWithTheRenderersSafety() {
+        Stack s = stack(Resource.of("t.db", "models", Map.of("connection_limit", 5L)));
+        Inventory inv = new Inventory(List.of(seen("t.db", "models", Map.of("connection_limit", 10L))), false, 1);
+        Plan p = differ.diff(s, null, inv, R);
+        assertThat(p.actionable()).hasSize(1);
+        Change c = p.actionable().get(0);
+        assertThat(c.action()).isEqualTo(Action.UPDATE);
+        assertThat(c.safety()).isEqualTo(Safety.UNSAFE);
+        assertThat(c.changed()).containsExactly("connection_limit");
+        assertThat(c.reason()).isEqualTo("connection_limit: 10 -> 5");
+        assertThat(p.summary().trailer()).isEqualTo("+0 ~1 -0");
+    }
+
+    @Test
+    void immutableDifferenceIsADestructiveReplace() {
+        Stack s = stack(Resource.of("t.db", "models", Map.of("encoding", "LATIN1", "connection_limit", 5L)));
+        Inventory inv = new Inventory(List.of(seen("t.db", "models", Map.of("encoding", "UTF8", "connection_limit", 10L))), false, 1);
+        Plan p = differ.diff(s, null, inv, R);
+        Change c = p.actionable().get(0);
+        assertThat(c.action()).isEqualTo(Action.REPLACE);
+        assertThat(c.safety()).isEqualTo(Safety.DESTRUCTIVE);
+        assertThat(c.statements()).extracting(Statement::display).containsExactly("DROP t.db models", "CREATE t.db models");
+        assertThat(p.destructive()).containsExactly(c);
+        assertThat(p.summary().trailer()).isEqualTo("+0 ~0 -0 -/+1");
+    }
+
+    @Test
+    void setsCompareWithoutOrderAndEnumsWithoutCase() {
+        Stack s = stack(Resource.of("t.schema", "sch", Map.of("db", "m", "privileges", List.of("usage", "CREATE"))),
+                Resource.of("t.role", "r", Map.of("member_of", List.of("b", "a"))));
+        Inventory inv = new Inventory(List.of(
+                seen("t.schema", "sch", Map.of("db", "m", "privileges", List.of("CREATE", "USAGE"))),
+                seen("t.role", "r", Map.of("member_of", List.of("a", "b")))), false, 1);
+        assertThat(differ.diff(s, null, inv, R).hasChanges()).isFalse();
+    }
+
+    @Test
+    void dropsOnlyWhatThePreviousStackManagedAndStillExistsInReverseOrder() {
+        Stack previous = stack(Resource.of("t.role", "owner", Map.of()),
+                Resource.of("t.db", "models", Map.of("owner", "owner")),
+                Resource.of("t.schema", "sch", Map.of("db", "models")),
+                Resource.of("t.role", "already_gone", Map.of()));
+        Stack now = stack();
+        Inventory inv = new Inventory(List.of(seen("t.role", "owner", Map.of()), seen("t.db", "models", Map.of()),
+                seen("t.schema", "sch", Map.of("db", "models")), seen("t.role", "unmanaged", Map.of())), false, 3);
+        Plan p = differ.diff(now, previous, inv, R);
+        assertThat(p.actionable()).extracting(c -> c.action() + " " + c.name())
+                .containsExactly("DROP sch", "DROP models", "DROP owner");
+        assertThat(p.actionable()).allMatch(c -> c.safety() == Safety.DESTRUCTIVE);
+        // offline: nothing exists, so nothing is dropped
+        assertThat(differ.diff(now, previous, Inventory.nothing(), R).hasChanges()).isFalse();
+    }
+
+    @Test
+    void cyclesAreOrderedAsWrittenWithAWarning() {
+        Stack s = stack(Resource.of("t.role", "a", Map.of("member_of", List.of("b"))),
+                Resource.of("t.role", "b", Map.of("member_of", List.of("a"))));
+        Plan p = differ.diff(s, null, Inventory.nothing(), R);
+        assertThat(p.actionable()).extracting(Change::name).containsExactly("a", "b");
+        assertThat(p.warnings()).extracting(PlanWarning::rule).containsExactly("dependency-cycle");
+    }
+
+    @Test
+    void planJsonHasTheContractShapeAndAStableHash() throws Exception {
+        Stack s = stack(Resource.of("t.role", "owner", Map.of()));
+        Plan p = differ.diff(s, null, Inventory.nothing(), R);
+        JsonNode j = new ObjectMapper().readTree(p.toJson());
+        assertThat(j.get("stack").asText()).isEqualTo("s");
+        assertThat(j.get("summary").toString()).isEqualTo("{\"create\":1,\"update\":0,\"replace\":0,\"drop\":0}");
+        JsonNode c = j.get("changes").get(0);
+        assertThat(c.get("action").asText()).isEqualTo("create");
+        assertThat(c.get("type").asText()).isEqualTo("t.role");
+        assertThat(c.get("name").asText()).isEqualTo("owner");
+        assertThat(c.get("safety").asText()).isEqualTo("safe");
+        assertThat(c.get("statements").get(0).asText()).isEqualTo("CREATE t.role owner");
+        assertThat(j.get("warnings").isArray()).isTrue();
+        assertThat(p.sha256()).matches("[0-9a-f]{64}").isEqualTo(differ.diff(s, null, Inventory.nothing(), R).sha256());
+        assertThat(p.toText()).contains("+ create t.role owner  [safe]").contains("Plan: 1 to create");
+    }
+
+    @Test
+    void secretStatementsShowOnlyTheReference() throws Exception {
+        Statement st = Statement.withSecret("ALTER ROLE r PASSWORD '${env:PW}'", secrets -> "ALTER ROLE r PASSWORD 'x'");
+        assertThat(st.display()).isEqualTo("ALTER ROLE r PASSWORD '${env:PW}'");
+        assertThat(st.executable(ref -> "x")).isEqualTo("ALTER ROLE r PASSWORD 'x'");
+        List<String> none = new ArrayList<>();
+        assertThat(st.needsSecret()).isTrue();
+        assertThat(none).isEmpty();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.mlpc.core.spec;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A small type catalog for core tests: a provider "t" with a few kinds that refer to each other. */
+public final class TestCatalog implements TypeCatalog {
+    private final Map<String, ResourceType> types = new LinkedHashMap<>();
+
+    public TestCatalog() {
+        add(ResourceType.builder("t.role").describe("a role")
+                .property(PropertySpec.of("login", PropertySpec.Kind.BOOLEAN))
+                .property(PropertySpec.of("password", PropertySpec.Kind.SECRET))
+                .property(PropertySpec.of("member_of", PropertySpec.Kind.IDENTIFIER_LIST).references("t.role")));
+        add(ResourceType.builder("t.db").describe("a database")
+                .property(PropertySpec.of("owner", PropertySpec.Kind.IDENTIFIER).references("t.role"))
+                .property(PropertySpec.of("encoding", PropertySpec.Kind.STRING).immutable())
+                .property(PropertySpec.of("connection_limit", PropertySpec.Kind.INTEGER).range(-1, 1000))
+                .property(PropertySpec.of("kind", PropertySpec.Kind.ENUM).values("SMALL", "LARGE"))
+                .property(PropertySpec.of("tags", PropertySpec.Kind.STRING_MAP))
+                .check((r, sink) -> {
+                    if ("forbidden".equals(r.string("owner"))) sink.problem(r, "owner", "may not be forbidden");
+                }));
+        add(ResourceType.builder("t.schema")
+                .property(PropertySpec.of("db", PropertySpec.Kind.IDENTIFIER).required().immutable().references("t.db"))
+                .property(PropertySpec.of("privileges", PropertySpec.Kind.ENUM_LIST).values("USAGE", "CREATE")));
+    }
+
+    private void add(ResourceType.Builder b) {
+        ResourceType t = b.build();
+        types.put(t.type(), t);
+    }
+
+    @Override
+    public Optional<ResourceType> type(String type) { return Optional.ofNullable(types.get(type)); }
+
+    @Override
+    public Collection<ResourceType> types() { return types.values(); }
+
+    @Override
+    public String checkIdentifier(String provider, String name) {
+        if (name.length() > 20) return "is " + name.length() + " characters; at most 20";
+        if (name.equalsIgnoreCase("select")) return "'" + name + "' is a reserved word";
+        return null;
+    }
+}
