@@ -1,0 +1,320 @@
+package dev.mlpc.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mlpc.core.audit.AuditException;
+import dev.mlpc.core.audit.Author;
+import dev.mlpc.core.audit.CommitInfo;
+import dev.mlpc.core.audit.ConfigRepository;
+import dev.mlpc.core.audit.StackCommit;
+import dev.mlpc.core.plan.Differ;
+import dev.mlpc.core.plan.Inventory;
+import dev.mlpc.core.plan.Plan;
+import dev.mlpc.core.provider.ApplyResult;
+import dev.mlpc.core.provider.ConnectionProfile;
+import dev.mlpc.core.provider.Progress;
+import dev.mlpc.core.provider.Provider;
+import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.provider.ProviderRegistry;
+import dev.mlpc.core.provider.ProviderSession;
+import dev.mlpc.core.spec.Resource;
+import dev.mlpc.core.spec.ResourceKey;
+import dev.mlpc.core.spec.Stack;
+import dev.mlpc.core.spec.StackException;
+import dev.mlpc.core.spec.StackReader;
+import dev.mlpc.providers.postgres.PostgresProvider;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.util.SystemReader;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The services the CLI and the console both call: load and validate stacks, plan, apply, commit, verify.
+ * Holds no UI state; every method may block on I/O, so the console calls it on its background executor.
+ */
+public final class Workbench {
+    /** Default timeout for connecting and for each remote call. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+    private final AppHome home;
+    private final ProviderRegistry registry;
+    private final Secrets secrets;
+    private final ConnectionStore connections;
+    private final StackReader reader;
+    private final Differ differ;
+    private final Duration timeout;
+
+    public Workbench(AppHome home, ProviderRegistry registry, Map<String, String> env, Duration timeout) {
+        this.home = home;
+        this.registry = registry;
+        this.secrets = new Secrets(env);
+        this.connections = new ConnectionStore(home.connectionsFile(), registry);
+        this.reader = new StackReader(registry);
+        this.differ = new Differ(registry);
+        this.timeout = timeout;
+    }
+
+    /** The providers shipped with the application. */
+    public static ProviderRegistry standardProviders() {
+        return new ProviderRegistry(List.of(new PostgresProvider()));
+    }
+
+    /** A workbench over {@code MLPC_HOME} (or {@code ~/.mlpc}) with the standard providers and the real environment. */
+    public static Workbench open(Map<String, String> env) {
+        return new Workbench(AppHome.resolve(env), standardProviders(), env, DEFAULT_TIMEOUT);
+    }
+
+    public AppHome home() { return home; }
+    public ProviderRegistry registry() { return registry; }
+    public Secrets secrets() { return secrets; }
+    public ConnectionStore connections() { return connections; }
+    public StackReader stackReader() { return reader; }
+    public Duration timeout() { return timeout; }
+
+    public Settings settings() throws StackException {
+        return Settings.load(home.settingsFile());
+    }
+
+    public void saveSettings(Settings s) throws IOException {
+        s.save(home.settingsFile());
+    }
+
+    // ---- stacks -------------------------------------------------------------------------------------------------
+
+    public Stack loadStack(Path file) throws StackException {
+        return reader.load(file);
+    }
+
+    public Stack parseStack(String file, String yaml) throws StackException {
+        return reader.parse(file, yaml);
+    }
+
+    public Provider providerFor(Stack stack) throws ProviderException {
+        String id = stack.providers().stream().findFirst().orElse("postgres");
+        return registry.require(id);
+    }
+
+    // ---- config repository --------------------------------------------------------------------------------------
+
+    /** Where the config repository lives: settings, else {@code MLPC_HOME/config}. */
+    public Path repositoryPath() throws StackException {
+        String configured = settings().repository();
+        return configured != null ? Path.of(configured) : home.defaultRepository();
+    }
+
+    /** Opens the config repository, creating it on first use (first start needs nothing). */
+    public ConfigRepository repository() throws StackException, AuditException {
+        return ConfigRepository.init(repositoryPath());
+    }
+
+    /** The commit author: settings, else git's user config, else the OS user. */
+    public Author author() {
+        try {
+            Settings s = settings();
+            if (s.authorName() != null && s.authorEmail() != null) return new Author(s.authorName(), s.authorEmail());
+        } catch (StackException e) {
+            // a broken settings file does not stop a commit; git config or the OS user is used
+        }
+        try {
+            Config c = SystemReader.getInstance().getUserConfig();
+            String n = c.getString("user", null, "name");
+            String e = c.getString("user", null, "email");
+            if (n != null && e != null) return new Author(n, e);
+        } catch (Exception e) {
+            // no readable git config
+        }
+        String user = System.getProperty("user.name", "mlpc");
+        return new Author(user, user + "@localhost");
+    }
+
+    // ---- plan ---------------------------------------------------------------------------------------------------
+
+    /** The plan for a stack against nothing (offline): every resource created from scratch. */
+    public Plan offlinePlan(Stack stack) throws ProviderException {
+        return differ.diff(stack, null, Inventory.nothing(), providerFor(stack).renderer());
+    }
+
+    /**
+     * Plans a stack. Without a connection the plan assumes nothing exists. With a repository, the stack's previous
+     * committed version tells which resources it managed before (those removed since are dropped).
+     */
+    public Plan plan(Stack stack, ConnectionProfile connection, ConfigRepository repo, Progress progress)
+            throws ProviderException, AuditException {
+        Provider provider = providerFor(stack);
+        if (connection == null) return offlinePlan(stack);
+        checkConnectionType(stack, provider, connection);
+        Stack previous = previous(stack.name(), repo);
+        try (ProviderSession session = provider.connect(connection, secrets, timeout)) {
+            return planWith(session, provider, stack, previous, progress);
+        }
+    }
+
+    private Plan planWith(ProviderSession session, Provider provider, Stack stack, Stack previous, Progress progress)
+            throws ProviderException {
+        progress.status("Reading live state");
+        Inventory inventory = session.read(managed(stack, previous), progress);
+        return differ.diff(stack, previous, inventory, provider.renderer());
+    }
+
+    private static List<Resource> managed(Stack stack, Stack previous) {
+        List<Resource> all = new ArrayList<>(stack.resources());
+        if (previous != null) {
+            Set<ResourceKey> keys = new HashSet<>();
+            stack.resources().forEach(r -> keys.add(r.key()));
+            previous.resources().stream().filter(r -> !keys.contains(r.key())).forEach(all::add);
+        }
+        return all;
+    }
+
+    private Stack previous(String stackName, ConfigRepository repo) throws AuditException {
+        if (repo == null) return null;
+        Optional<String> yaml = repo.readStack(stackName);
+        if (yaml.isEmpty()) return null;
+        try {
+            return reader.parse("stacks/" + stackName + ".yaml", yaml.get());
+        } catch (StackException e) {
+            throw new AuditException("the committed version of stack " + stackName
+                    + " cannot be read, so what it managed is unknown: " + e.getMessage());
+        }
+    }
+
+    private static void checkConnectionType(Stack stack, Provider provider, ConnectionProfile connection) throws ProviderException {
+        if (!connection.type().equals(provider.id())) {
+            throw new ProviderException("connection " + connection.name() + " is a " + connection.type()
+                    + " connection; stack " + stack.name() + " is for " + provider.id());
+        }
+    }
+
+    // ---- apply --------------------------------------------------------------------------------------------------
+
+    /** The plan that ran (or was refused), what executed, and the audit commit if one was made. */
+    public record ApplyOutcome(Plan plan, ApplyResult result, CommitInfo commit) {}
+
+    /**
+     * Plans against the live system and applies. Destructive changes (drop, revoke, replace) are refused unless
+     * {@code allowDestroy}: then nothing runs at all. With a repository the stack, its generated files and a journal
+     * of what ran are committed (also after a failure: the journal says how far it got).
+     */
+    public ApplyOutcome apply(Stack stack, String stackYaml, ConnectionProfile connection, ConfigRepository repo,
+                              boolean allowDestroy, String message, Progress progress) throws ProviderException, AuditException {
+        Provider provider = providerFor(stack);
+        checkConnectionType(stack, provider, connection);
+        Stack previous = previous(stack.name(), repo);
+        try (ProviderSession session = provider.connect(connection, secrets, timeout)) {
+            Plan plan = planWith(session, provider, stack, previous, progress);
+            java.time.Instant now = java.time.Instant.now();
+            if (!allowDestroy && !plan.destructive().isEmpty()) {
+                StringBuilder why = new StringBuilder("refused: the plan has destructive changes and destruction was not allowed (--allow-destroy):");
+                plan.destructive().forEach(c -> why.append("\n  ").append(c.action().json()).append(' ')
+                        .append(c.type()).append(' ').append(c.name()));
+                return new ApplyOutcome(plan, new ApplyResult(now, now, List.of(), ApplyResult.Outcome.REFUSED, why.toString()), null);
+            }
+            if (!plan.hasChanges()) {
+                ApplyResult nothing = new ApplyResult(now, now, List.of(), ApplyResult.Outcome.SUCCEEDED, null);
+                CommitInfo commit = null;
+                if (repo != null && !repo.readStack(stack.name()).map(stackYaml::equals).orElse(false)) {
+                    commit = commit(stack, stackYaml, plan, repo, message, "yes", null, null);
+                }
+                return new ApplyOutcome(plan, nothing, commit);
+            }
+            ApplyResult result = session.apply(plan, progress);
+            CommitInfo commit = null;
+            if (repo != null) {
+                String journal = journalJson(stack, plan, connection, result);
+                String path = "journal/" + stack.name() + "/" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                        .withZone(ZoneOffset.UTC).format(result.started()) + "-" + plan.sha256().substring(0, 8) + ".json";
+                commit = commit(stack, stackYaml, plan, repo, message, result.trailer(), path, journal);
+            }
+            return new ApplyOutcome(plan, result, commit);
+        }
+    }
+
+    /** The journal of one apply: each statement in display form (no secrets), its outcome and duration. */
+    public static String journalJson(Stack stack, Plan plan, ConnectionProfile connection, ApplyResult result) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("stack", stack.name());
+        j.put("connection", connection.name());
+        j.put("connection_type", connection.type());
+        j.put("plan_sha256", plan.sha256());
+        j.put("plan", plan.summary().trailer());
+        j.put("started", result.started().toString());
+        j.put("finished", result.finished().toString());
+        j.put("outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        if (result.failure() != null) j.put("failure", result.failure());
+        List<Object> st = new ArrayList<>();
+        for (ApplyResult.Executed e : result.executed()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("change", e.change());
+            m.put("resource", e.resource());
+            m.put("statement", e.statement());
+            m.put("outcome", e.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("millis", e.millis());
+            if (e.error() != null) m.put("error", e.error());
+            st.add(m);
+        }
+        j.put("statements", st);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(j) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- commit -------------------------------------------------------------------------------------------------
+
+    /** The generated files of a stack besides the plan: {@code generated/<provider>/<stack>.<ext>}. */
+    public Map<String, String> generatedFiles(Stack stack) throws ProviderException {
+        Provider p = providerFor(stack);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("generated/" + p.id() + "/" + stack.name() + "." + p.generatedExtension(), p.renderDocument(offlinePlan(stack)));
+        return files;
+    }
+
+    /** Commits the stack, its generated files, the plan JSON and optionally a journal, with the audit trailers. */
+    public CommitInfo commit(Stack stack, String stackYaml, Plan plan, ConfigRepository repo, String message,
+                             String applied, String journalPath, String journalJson) throws ProviderException, AuditException {
+        Provider p = providerFor(stack);
+        Map<String, String> generated = generatedFiles(stack);
+        String planJson = plan.toJson();
+        generated.put("generated/" + p.id() + "/" + stack.name() + ".plan.json", planJson);
+        String msg = message == null || message.isBlank() ? defaultMessage(stack, plan, applied) : message;
+        return repo.commit(new StackCommit(stack.name(), p.id(), stackYaml, generated, plan.summary().trailer(),
+                plan.sha256(), applied, msg, author(), journalPath, journalJson));
+    }
+
+    private static String defaultMessage(Stack stack, Plan plan, String applied) {
+        return ("no".equals(applied) ? "Update stack " : "Apply stack ") + stack.name() + " (" + plan.summary().trailer() + ")";
+    }
+
+    /** What {@code verify} re-renders a committed stack to: its generated files (the plan JSON is checked by hash). */
+    public Map<String, String> regenerate(String stackName, String stackYaml) throws StackException, ProviderException {
+        Stack s = reader.parse("stacks/" + stackName + ".yaml", stackYaml);
+        return generatedFiles(s);
+    }
+
+    /** Tests a connection: opens a session (with the timeout) and lists the top of its tree. */
+    public void testConnection(ConnectionProfile profile, Duration limit, Progress progress) throws ProviderException {
+        Provider p = registry.require(profile.type());
+        List<String> bad = p.checkProfile(profile);
+        if (!bad.isEmpty()) throw new ProviderException(String.join("; ", bad));
+        try (ProviderSession s = p.connect(profile, secrets, limit)) {
+            s.children(null, progress);
+        }
+    }
+
+    /** Opens a session for a live tree; the caller closes it. */
+    public ProviderSession openSession(ConnectionProfile profile) throws ProviderException {
+        return registry.require(profile.type()).connect(profile, secrets, timeout);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.mlpc.cli;
+
+import dev.mlpc.app.AppHome;
+import dev.mlpc.app.Workbench;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code mlpc}: the headless command line. Thin: parse, call the {@link Workbench}, print, exit code.
+ * Exit codes: 0 ok, 1 error (message on stderr, no stack trace unless {@code --debug}), 2 for
+ * {@code plan --detailed-exitcode} when there are changes.
+ */
+@Command(name = "mlpc", mixinStandardHelpOptions = true, versionProvider = MlpcCommand.Version.class,
+        description = "ML Platform Console: declarative stacks, plans, audited commits. Without a command it opens the console.",
+        subcommands = {InitCommand.class, ValidateCommand.class, PlanCommand.class, ApplyCommand.class,
+                InventoryCommand.class, CommitCommand.class, LogCommand.class, VerifyCommand.class, ExportCommand.class,
+                SchemaCommand.class, CommandLine.HelpCommand.class})
+public final class MlpcCommand implements Runnable {
+    @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean debug;
+
+    @Option(names = "--home", paramLabel = "DIR", description = "Home folder (default: $MLPC_HOME or ~/.mlpc).",
+            scope = CommandLine.ScopeType.INHERIT)
+    Path home;
+
+    Map<String, String> env = Map.of();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The workbench for this invocation (home from --home, else the environment). */
+    Workbench workbench() {
+        Map<String, String> e = new HashMap<>(env);
+        if (home != null) e.put("MLPC_HOME", home.toAbsolutePath().toString());
+        return new Workbench(AppHome.resolve(e), Workbench.standardProviders(), e, Workbench.DEFAULT_TIMEOUT);
+    }
+
+    /** Runs the CLI and returns the exit code (used by the Launcher and by tests). */
+    public static int run(String[] args, Map<String, String> env) {
+        return run(args, env, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        MlpcCommand root = new MlpcCommand();
+        root.env = env;
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof UserError ue) {
+                if (ue.getMessage() != null && !ue.getMessage().isEmpty()) err.println(ue.getMessage());
+                err.flush();
+                return ue.exitCode();
+            }
+            err.println("mlpc: " + describe(ex));
+            if (root.debug) ex.printStackTrace(err);
+            err.flush();
+            return 1;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("mlpc: " + ex.getMessage());
+            err.println("Try 'mlpc " + ex.getCommandLine().getCommandSpec().qualifiedName().replaceFirst("^mlpc ?", "")
+                    .trim() + " --help'.".replace("  ", " "));
+            err.flush();
+            return 1;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        return code;
+    }
+
+    private static String describe(Exception ex) {
+        String msg = ex.getMessage();
+        if (msg == null || msg.isBlank()) msg = ex.getClass().getSimpleName();
+        return msg;
+    }
+
+    /** The version from the jar manifest, or "dev". */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = MlpcCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"mlpc " + (v == null ? "dev" : v)};
+        }
+    }
+}
