@@ -1,0 +1,186 @@
+package dev.mlpc.providers.postgres;
+
+import dev.mlpc.core.provider.LiveNode;
+import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.spec.ResourceKey;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live tree of a PostgreSQL server, one catalog query per expansion:
+ * <pre>
+ * Databases / &lt;database&gt; / Schemas / &lt;schema&gt; / &lt;table&gt;
+ *                           / Extensions / &lt;extension&gt;
+ * Roles / &lt;role&gt;
+ * </pre>
+ * Paths are {@code /}-separated segments, each segment percent-escaped ({@code %} and {@code /}), so any name maps to
+ * exactly one path and back.
+ */
+final class PostgresTree {
+    private static final String DATABASES = """
+            SELECT d.datname, pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), d.datcollate, d.datctype,
+                   d.datconnlimit, shobj_description(d.oid, 'pg_database'), d.datallowconn
+            FROM pg_database d WHERE NOT d.datistemplate ORDER BY 1""";
+
+    private static final String ROLES = """
+            SELECT r.rolname, r.rolcanlogin, r.rolinherit, r.rolcreatedb, r.rolcreaterole, r.rolconnlimit, r.rolsuper,
+                   ARRAY(SELECT DISTINCT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                         WHERE m.member = r.oid ORDER BY 1),
+                   shobj_description(r.oid, 'pg_authid')
+            FROM pg_roles r WHERE r.rolname NOT LIKE 'pg\\_%' ORDER BY 1""";
+
+    private static final String SCHEMAS = """
+            SELECT n.nspname, pg_get_userbyid(n.nspowner), obj_description(n.oid, 'pg_namespace'),
+                   (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r','p','v','m','f'))
+            FROM pg_namespace n
+            WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' ORDER BY 1""";
+
+    private static final String TABLES = """
+            SELECT c.relname, c.relkind::text, pg_get_userbyid(c.relowner), c.reltuples::bigint
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = ? AND c.relkind IN ('r','p','v','m','f') ORDER BY 1""";
+
+    private static final String EXTENSIONS = """
+            SELECT e.extname, e.extversion, n.nspname
+            FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 1""";
+
+    private final PgConnector connector;
+    private final Connection cluster;
+    private final PgQuery query;
+
+    PostgresTree(PgConnector connector, Connection cluster) {
+        this.connector = connector;
+        this.cluster = cluster;
+        this.query = new PgQuery(connector.querySeconds());
+    }
+
+    List<LiveNode> children(LiveNode parent) throws ProviderException, SQLException {
+        if (parent == null) {
+            return List.of(folder("databases", "Databases"), folder("roles", "Roles"));
+        }
+        List<String> p = split(parent.path());
+        if (p.equals(List.of("databases"))) return databases();
+        if (p.equals(List.of("roles"))) return roles();
+        if (p.size() == 2 && p.get(0).equals("databases")) {
+            String base = parent.path() + "/";
+            return List.of(folder(base + "schemas", "Schemas"), folder(base + "extensions", "Extensions"));
+        }
+        if (p.size() == 3 && p.get(2).equals("schemas")) return schemas(parent.path(), p.get(1));
+        if (p.size() == 3 && p.get(2).equals("extensions")) return extensions(parent.path(), p.get(1));
+        if (p.size() == 4 && p.get(2).equals("schemas")) return tables(parent.path(), p.get(1), p.get(3));
+        return List.of();
+    }
+
+    private List<LiveNode> databases() throws SQLException {
+        return query.list(cluster, DATABASES, rs -> {
+            String name = rs.getString(1);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("owner", rs.getString(2));
+            d.put("encoding", rs.getString(3));
+            d.put("lc_collate", rs.getString(4));
+            d.put("lc_ctype", rs.getString(5));
+            d.put("connection_limit", rs.getLong(6));
+            putIfSet(d, "comment", rs.getString(7));
+            boolean allowConn = rs.getBoolean(8);
+            if (!allowConn) d.put("allow_connections", false);
+            return new LiveNode("databases/" + escape(name), name, "database", !allowConn,
+                    new ResourceKey(PostgresTypes.DATABASE, name), d);
+        });
+    }
+
+    private List<LiveNode> roles() throws SQLException {
+        return query.list(cluster, ROLES, rs -> {
+            String name = rs.getString(1);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("login", rs.getBoolean(2));
+            d.put("inherit", rs.getBoolean(3));
+            d.put("createdb", rs.getBoolean(4));
+            d.put("createrole", rs.getBoolean(5));
+            d.put("connection_limit", rs.getLong(6));
+            if (rs.getBoolean(7)) d.put("superuser", true);
+            d.put("member_of", PgQuery.strings(rs, 8));
+            putIfSet(d, "comment", rs.getString(9));
+            return new LiveNode("roles/" + escape(name), name, "role", true, new ResourceKey(PostgresTypes.ROLE, name), d);
+        });
+    }
+
+    private List<LiveNode> schemas(String path, String db) throws ProviderException, SQLException {
+        try (Connection c = connector.open(db)) {
+            return query.list(c, SCHEMAS, rs -> {
+                String name = rs.getString(1);
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("database", db);
+                d.put("owner", rs.getString(2));
+                putIfSet(d, "comment", rs.getString(3));
+                d.put("tables", rs.getLong(4));
+                return new LiveNode(path + "/" + escape(name), name, "schema", false,
+                        new ResourceKey(PostgresTypes.SCHEMA, name), d);
+            });
+        }
+    }
+
+    private List<LiveNode> tables(String path, String db, String schema) throws ProviderException, SQLException {
+        try (Connection c = connector.open(db)) {
+            c.setAutoCommit(false);
+            List<LiveNode> out = query.list(c, TABLES, rs -> {
+                String name = rs.getString(1);
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("kind", relkind(rs.getString(2)));
+                d.put("owner", rs.getString(3));
+                long rows = rs.getLong(4);
+                if (rows >= 0) d.put("estimated_rows", rows);
+                return new LiveNode(path + "/" + escape(name), name, "table", true, null, d);
+            }, schema);
+            c.commit();
+            return out;
+        }
+    }
+
+    private List<LiveNode> extensions(String path, String db) throws ProviderException, SQLException {
+        try (Connection c = connector.open(db)) {
+            return query.list(c, EXTENSIONS, rs -> {
+                String name = rs.getString(1);
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("database", db);
+                d.put("version", rs.getString(2));
+                d.put("schema", rs.getString(3));
+                return new LiveNode(path + "/" + escape(name), name, "extension", true,
+                        new ResourceKey(PostgresTypes.EXTENSION, name), d);
+            });
+        }
+    }
+
+    private static String relkind(String k) {
+        return switch (k) {
+            case "v" -> "view";
+            case "m" -> "materialized view";
+            case "f" -> "foreign table";
+            case "p" -> "partitioned table";
+            default -> "table";
+        };
+    }
+
+    private static LiveNode folder(String path, String label) {
+        return new LiveNode(path, label, "folder", false, null, Map.of());
+    }
+
+    private static void putIfSet(Map<String, Object> d, String key, Object value) {
+        if (value != null) d.put(key, value);
+    }
+
+    /** Escapes one path segment: {@code %} and {@code /}. */
+    static String escape(String segment) {
+        return segment.replace("%", "%25").replace("/", "%2F");
+    }
+
+    static List<String> split(String path) {
+        List<String> out = new ArrayList<>();
+        for (String s : path.split("/", -1)) out.add(s.replace("%2F", "/").replace("%25", "%"));
+        return out;
+    }
+}

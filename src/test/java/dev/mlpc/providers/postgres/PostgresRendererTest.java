@@ -1,0 +1,202 @@
+package dev.mlpc.providers.postgres;
+
+import dev.mlpc.core.plan.Change;
+import dev.mlpc.core.plan.ObservedResource;
+import dev.mlpc.core.plan.Plan;
+import dev.mlpc.core.plan.PlanWarning;
+import dev.mlpc.core.plan.Renderer;
+import dev.mlpc.core.plan.Safety;
+import dev.mlpc.core.plan.Statement;
+import dev.mlpc.core.spec.Resource;
+import dev.mlpc.core.spec.SecretResolver;
+import dev.mlpc.core.spec.Stack;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Statements, safety classes, warnings and the generated document, without a server. */
+class PostgresRendererTest {
+    private final PostgresRenderer renderer = new PostgresRenderer();
+
+    private static Resource res(String type, String name, Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return Resource.of(type, name, m);
+    }
+
+    private static ObservedResource seen(Resource r, Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return new ObservedResource(r.key(), m);
+    }
+
+    private static List<Object> shown(List<Statement> st) {
+        return st.stream().map(Statement::display).toList();
+    }
+
+    @Test
+    void databaseCreateHasEveryOptionAndAComment() {
+        Resource db = res("postgres.database", "mlreg", "owner", "mlreg_owner", "encoding", "UTF8", "lc_collate", "C",
+                "lc_ctype", "C", "template", "template0", "connection_limit", 10L, "comment", "it's the registry");
+        assertThat(shown(renderer.create(db))).containsExactly(
+                "CREATE DATABASE \"mlreg\" WITH OWNER \"mlreg_owner\" ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+                        + " TEMPLATE \"template0\" CONNECTION LIMIT 10",
+                "COMMENT ON DATABASE \"mlreg\" IS 'it''s the registry'");
+        assertThat(renderer.create(db)).allSatisfy(s -> assertThat(s.target()).isNull());
+    }
+
+    @Test
+    void rolePasswordIsOnlyAReferenceUntilApplyTime() throws Exception {
+        Resource role = res("postgres.role", "owner", "login", true, "password", "${env:MLREG_PW}",
+                "member_of", List.of("readers"));
+        List<Statement> st = renderer.create(role);
+        assertThat(shown(st)).containsExactly("CREATE ROLE \"owner\" WITH LOGIN PASSWORD ${env:MLREG_PW}",
+                "GRANT \"readers\" TO \"owner\"");
+        assertThat(st.get(0).needsSecret()).isTrue();
+        SecretResolver secrets = ref -> ref.key().equals("MLREG_PW") ? "p'w\\x" : null;
+        assertThat(st.get(0).executable(secrets)).isEqualTo("CREATE ROLE \"owner\" WITH LOGIN PASSWORD E'p''w\\\\x'");
+        assertThatThrownBy(() -> st.get(0).executable(SecretResolver.NONE))
+                .isInstanceOf(SecretResolver.SecretUnavailableException.class).hasMessageContaining("${env:MLREG_PW}");
+    }
+
+    @Test
+    void aPlainPasswordNeverReachesTheDisplayForm() {
+        Resource role = res("postgres.role", "owner", "password", "hunter2");
+        assertThat(shown(renderer.create(role)).get(0).toString()).doesNotContain("hunter2")
+                .isEqualTo("CREATE ROLE \"owner\" WITH PASSWORD (not a secret reference)");
+    }
+
+    @Test
+    void roleUpdatesAreClassifiedBySafety() {
+        Resource want = res("postgres.role", "app", "login", false, "connection_limit", 5L, "member_of", List.of("a"));
+        ObservedResource have = seen(want, "login", true, "connection_limit", -1L, "member_of", List.of("a", "b"));
+
+        Renderer.Rendered limits = renderer.update(want, have, Set.of("login", "connection_limit"));
+        assertThat(shown(limits.statements())).containsExactly("ALTER ROLE \"app\" WITH NOLOGIN CONNECTION LIMIT 5");
+        assertThat(limits.safety()).isEqualTo(Safety.UNSAFE);
+
+        Renderer.Rendered members = renderer.update(want, have, Set.of("member_of"));
+        assertThat(shown(members.statements())).containsExactly("REVOKE \"b\" FROM \"app\"");
+        assertThat(members.safety()).isEqualTo(Safety.DESTRUCTIVE);
+
+        Resource wider = res("postgres.role", "app", "login", true, "connection_limit", -1L, "member_of", List.of("a", "b", "c"));
+        ObservedResource narrow = seen(wider, "login", false, "connection_limit", 5L, "member_of", List.of("a"));
+        Renderer.Rendered widen = renderer.update(wider, narrow, Set.of("login", "connection_limit", "member_of"));
+        assertThat(shown(widen.statements())).containsExactly("ALTER ROLE \"app\" WITH LOGIN CONNECTION LIMIT -1",
+                "GRANT \"b\" TO \"app\"", "GRANT \"c\" TO \"app\"");
+        assertThat(widen.safety()).isEqualTo(Safety.SAFE);
+    }
+
+    @Test
+    void databaseUpdates() {
+        Resource db = res("postgres.database", "d", "connection_limit", 20L, "owner", "o2", "comment", "new");
+        Renderer.Rendered raise = renderer.update(db, seen(db, "connection_limit", 10L), Set.of("connection_limit"));
+        assertThat(shown(raise.statements())).containsExactly("ALTER DATABASE \"d\" WITH CONNECTION LIMIT 20");
+        assertThat(raise.safety()).isEqualTo(Safety.SAFE);
+        Renderer.Rendered lower = renderer.update(db, seen(db, "connection_limit", -1L), Set.of("connection_limit"));
+        assertThat(lower.safety()).isEqualTo(Safety.UNSAFE);
+        Renderer.Rendered owner = renderer.update(db, seen(db, "owner", "o1"), Set.of("owner", "comment"));
+        assertThat(shown(owner.statements())).containsExactly("ALTER DATABASE \"d\" OWNER TO \"o2\"",
+                "COMMENT ON DATABASE \"d\" IS 'new'");
+    }
+
+    @Test
+    void grantsRenderPerTargetAndRevokesAreDestructive() {
+        Resource onDb = res("postgres.grant", "g1", "role", "r", "on", "database", "database", "d",
+                "privileges", List.of("temporary", "CONNECT"));
+        assertThat(shown(renderer.create(onDb))).containsExactly("GRANT CONNECT, TEMPORARY ON DATABASE \"d\" TO \"r\"");
+        assertThat(renderer.create(onDb).get(0).target()).isNull();
+
+        Resource tables = res("postgres.grant", "g2", "role", "r", "on", "all_tables", "database", "d", "schema", "s",
+                "privileges", List.of("SELECT"));
+        Renderer.Rendered revoke = renderer.update(tables, seen(tables, "privileges", List.of("SELECT", "INSERT")),
+                Set.of("privileges"));
+        assertThat(shown(revoke.statements())).containsExactly("REVOKE INSERT ON ALL TABLES IN SCHEMA \"s\" FROM \"r\"");
+        assertThat(revoke.safety()).isEqualTo(Safety.DESTRUCTIVE);
+        assertThat(revoke.statements().get(0).target()).isEqualTo("d");
+
+        Resource future = res("postgres.grant", "g3", "role", "r", "on", "default_privileges", "database", "d",
+                "schema", "s", "for_role", "o", "object_type", "sequences", "privileges", List.of("USAGE"));
+        assertThat(shown(renderer.create(future))).containsExactly(
+                "ALTER DEFAULT PRIVILEGES FOR ROLE \"o\" IN SCHEMA \"s\" GRANT USAGE ON SEQUENCES TO \"r\"");
+        assertThat(shown(renderer.drop(future))).containsExactly(
+                "ALTER DEFAULT PRIVILEGES FOR ROLE \"o\" IN SCHEMA \"s\" REVOKE USAGE ON SEQUENCES FROM \"r\"");
+    }
+
+    @Test
+    void dropsNeverCascade() {
+        assertThat(shown(renderer.drop(res("postgres.schema", "s", "database", "d"))))
+                .containsExactly("DROP SCHEMA \"s\" RESTRICT");
+        assertThat(shown(renderer.drop(res("postgres.extension", "citext", "database", "d"))))
+                .containsExactly("DROP EXTENSION \"citext\" RESTRICT");
+        assertThat(shown(renderer.drop(res("postgres.database", "d")))).containsExactly("DROP DATABASE \"d\"");
+        assertThat(shown(renderer.drop(res("postgres.role", "r")))).containsExactly("DROP ROLE \"r\"");
+    }
+
+    @Test
+    void warningsNameTheirRule() {
+        Stack stack = new Stack("s", "", List.of(
+                res("postgres.role", "a", "login", true, "password", "${env:A}"),
+                res("postgres.role", "b", "login", true),
+                res("postgres.database", "d", "lc_collate", "C"),
+                res("postgres.grant", "g", "role", "b", "on", "schema", "database", "d", "schema", "public",
+                        "privileges", List.of("CREATE")),
+                res("postgres.schema", "s", "database", "d", "owner", "a"),
+                res("postgres.grant", "own", "role", "a", "on", "schema", "database", "d", "schema", "s",
+                        "privileges", List.of("USAGE"))), null);
+        assertThat(renderer.warnings(stack)).extracting(PlanWarning::name, PlanWarning::rule).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("a", "password-not-compared"),
+                org.assertj.core.groups.Tuple.tuple("b", "login-without-password"),
+                org.assertj.core.groups.Tuple.tuple("d", "template-with-locale"),
+                org.assertj.core.groups.Tuple.tuple("g", "public-schema-create"),
+                org.assertj.core.groups.Tuple.tuple("own", "grant-to-owner"));
+    }
+
+    @Test
+    void theGeneratedDocumentIsDeterministicSqlWithoutSecrets() throws Exception {
+        String yaml = """
+                stack: reg
+                resources:
+                  - type: postgres.schema
+                    name: registry
+                    database: mlreg
+                    owner: owner
+                  - type: postgres.role
+                    name: owner
+                    login: true
+                    password: ${env:OWNER_PW}
+                  - type: postgres.database
+                    name: mlreg
+                    owner: owner
+                    template: template0
+                    encoding: UTF8
+                """;
+        Plan plan = PgKit.offlinePlan(PgKit.parse(yaml));
+        String doc = PgKit.PROVIDER.renderDocument(plan);
+        assertThat(doc).isEqualTo("""
+                -- generated by mlpc from stack reg; do not edit
+
+                -- create postgres.role owner
+                CREATE ROLE "owner" WITH LOGIN PASSWORD ${env:OWNER_PW};
+
+                -- create postgres.database mlreg
+                CREATE DATABASE "mlreg" WITH OWNER "owner" ENCODING 'UTF8' TEMPLATE "template0";
+
+                -- create postgres.schema registry (database mlreg)
+                CREATE SCHEMA "registry" AUTHORIZATION "owner";
+                """);
+        assertThat(PgKit.PROVIDER.renderDocument(PgKit.offlinePlan(PgKit.parse(yaml)))).isEqualTo(doc);
+        assertThat(plan.actionable()).extracting(Change::safety).containsOnly(Safety.SAFE);
+    }
+
+    @Test
+    void aNameWithALineBreakCannotEscapeTheDocumentComment() {
+        assertThat(PgSql.commentSafe("x\nDROP DATABASE postgres;")).isEqualTo("x?DROP DATABASE postgres;");
+    }
+}
