@@ -33,20 +33,20 @@ public final class JsonSchemaWriter {
         root.put("required", List.of("stack", "resources"));
         root.put("additionalProperties", false);
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put("stack", Map.of("type", "string", "pattern", "^" + StackReader.STACK_NAME_RULE + "$",
+        props.put("stack", obj("type", "string", "pattern", "^" + StackReader.STACK_NAME_RULE + "$",
                 "description", "The stack's name; also its file name in the config repository."));
-        props.put("description", Map.of("type", "string"));
+        props.put("description", obj("type", "string"));
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("type", "object");
         item.put("required", List.of("type", "name"));
         Map<String, Object> itemProps = new LinkedHashMap<>();
-        itemProps.put("type", Map.of("enum", sorted.stream().map(ResourceType::type).toList()));
-        itemProps.put("name", Map.of("type", "string", "minLength", 1));
+        itemProps.put("type", obj("enum", sorted.stream().map(ResourceType::type).toList()));
+        itemProps.put("name", obj("type", "string", "minLength", 1));
         item.put("properties", itemProps);
         List<Object> allOf = new ArrayList<>();
         for (ResourceType t : sorted) {
-            allOf.add(Map.of("if", Map.of("properties", Map.of("type", Map.of("const", t.type()))),
-                    "then", Map.of("$ref", "#/$defs/" + t.type())));
+            allOf.add(obj("if", obj("properties", obj("type", obj("const", t.type()))),
+                    "then", obj("$ref", "#/$defs/" + t.type())));
         }
         item.put("allOf", allOf);
         Map<String, Object> resources = new LinkedHashMap<>();
@@ -71,8 +71,8 @@ public final class JsonSchemaWriter {
         if (!t.description().isEmpty()) s.put("description", t.description());
         List<String> required = new ArrayList<>(List.of("type", "name"));
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put("type", Map.of("const", t.type()));
-        props.put("name", Map.of("type", "string", "minLength", 1));
+        props.put("type", obj("const", t.type()));
+        props.put("name", obj("type", "string", "minLength", 1));
         for (PropertySpec p : t.properties()) {
             props.put(p.name(), propertySchema(p));
             if (p.required()) required.add(p.name());
@@ -96,14 +96,21 @@ public final class JsonSchemaWriter {
             case BOOLEAN -> s.put("type", "boolean");
             case ENUM -> s.put("enum", spellings(p.enumValues()));
             case SECRET -> { s.put("type", "string"); s.put("pattern", SECRET_PATTERN); }
-            case STRING_MAP -> { s.put("type", "object"); s.put("additionalProperties", Map.of("type", "string")); }
-            case ENUM_LIST -> { s.put("type", "array"); s.put("uniqueItems", true); s.put("items", Map.of("enum", spellings(p.enumValues()))); }
-            case IDENTIFIER_LIST, STRING_LIST -> { s.put("type", "array"); s.put("uniqueItems", true); s.put("items", Map.of("type", "string")); }
+            case STRING_MAP -> { s.put("type", "object"); s.put("additionalProperties", obj("type", "string")); }
+            case ENUM_LIST -> { s.put("type", "array"); s.put("uniqueItems", true); s.put("items", obj("enum", spellings(p.enumValues()))); }
+            case IDENTIFIER_LIST, STRING_LIST -> { s.put("type", "array"); s.put("uniqueItems", true); s.put("items", obj("type", "string")); }
         }
         return s;
     }
 
     /** Enum values are matched without regard to case: list the canonical, lower and upper spellings. */
+    /** An insertion-ordered JSON object from key, value pairs (Map.of has no stable order). */
+    private static Map<String, Object> obj(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
     private static List<String> spellings(List<String> values) {
         Set<String> out = new LinkedHashSet<>();
         for (String v : values) {
