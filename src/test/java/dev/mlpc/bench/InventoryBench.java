@@ -31,14 +31,18 @@ public final class InventoryBench {
         try (Connection c = DriverManager.getConnection(url, user, "")) {
             c.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
             c.createStatement().execute("CREATE DATABASE " + db);
+            c.createStatement().execute("DROP ROLE IF EXISTS bench_reader");
+            c.createStatement().execute("CREATE ROLE bench_reader");
         }
         String dbUrl = url.replaceAll("/[^/?]*(\\?.*)?$", "/" + db);
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection(dbUrl, user, "")) {
-            c.setAutoCommit(false);
             c.createStatement().execute("CREATE SCHEMA reg");
-            c.createStatement().execute("DO $$ BEGIN FOR i IN 1.." + tables + " LOOP EXECUTE format('CREATE TABLE reg.t%s (id int)', i); END LOOP; END $$");
-            c.commit();
+            for (int from = 1; from <= tables; from += 1000) {   // batches: one transaction's lock table is limited
+                int to = Math.min(tables, from + 999);
+                c.createStatement().execute("DO $$ BEGIN FOR i IN " + from + ".." + to
+                        + " LOOP EXECUTE format('CREATE TABLE reg.t%s (id int)', i); END LOOP; END $$");
+            }
         }
         System.out.printf("setup: %d tables in %d ms%n", tables, (System.nanoTime() - t0) / 1_000_000);
         Path home = Files.createTempDirectory("mlpc-bench");
@@ -77,6 +81,7 @@ public final class InventoryBench {
         System.out.printf("plan against the live db: %.1f ms, %d changes%n", (System.nanoTime() - p0) / 1e6, plan.actionable().size());
         try (Connection c = DriverManager.getConnection(url, user, "")) {
             c.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            c.createStatement().execute("DROP ROLE IF EXISTS bench_reader");
         }
     }
 }
