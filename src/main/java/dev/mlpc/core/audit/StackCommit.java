@@ -1,0 +1,36 @@
+package dev.mlpc.core.audit;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one stack commit writes. Paths are repository-relative with '/' separators.
+ *
+ * <p>On commit, {@code stacks/<stack>.yaml} gets exactly {@code stackYaml}; every entry of {@code generated} (paths
+ * {@code generated/<provider>/<stack>.<ext>}) is written and any other {@code generated/<provider>/<stack>.*} file of
+ * this stack is removed; {@code journalJson} is written at {@code journalPath} when given.
+ *
+ * @param stack       stack name (the {@code Stack:} trailer)
+ * @param provider    provider id, e.g. {@code postgres}
+ * @param stackYaml   the stack file, written byte for byte (UTF-8)
+ * @param generated   generated files, path to text, e.g. {@code generated/postgres/s.sql} and
+ *                    {@code generated/postgres/s.plan.json} (the plan JSON)
+ * @param planTrailer the {@code Plan:} trailer, e.g. {@code +3 ~1 -0}; when {@code null} it is taken from the plan
+ *                    JSON's summary, if there is one
+ * @param planSha256  the {@code Plan-Sha256:} trailer (SHA-256 of the plan JSON bytes); when {@code null} it is
+ *                    computed from the plan JSON, if there is one
+ * @param applied     the {@code Applied:} trailer: {@code no}, {@code yes} or {@code failed (…)}; {@code null} means no
+ * @param message     commit message; its first line is the subject; may be multi-line
+ * @param author      author and committer
+ * @param journalPath nullable, e.g. {@code journal/s/20261122T101500Z-ab12cd34.json}
+ * @param journalJson nullable, the journal document
+ */
+public record StackCommit(String stack, String provider, String stackYaml, Map<String, String> generated,
+                          String planTrailer, String planSha256, String applied,
+                          String message, Author author,
+                          String journalPath, String journalJson) {
+    public StackCommit {
+        generated = generated == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(generated));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.mlpc.core.audit;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Git trailers: {@code Key: value} lines forming the last paragraph of a commit message. */
+final class Trailers {
+    static final String STACK = "Stack";
+    static final String PLAN = "Plan";
+    static final String PLAN_SHA256 = "Plan-Sha256";
+    static final String APPLIED = "Applied";
+
+    private static final Pattern LINE = Pattern.compile("^([A-Za-z0-9][A-Za-z0-9-]*)[ \\t]*:[ \\t]*(.*)$");
+
+    private Trailers() {
+    }
+
+    /**
+     * The trailers of a message, in order (a repeated key keeps its last value). As in git, the last paragraph counts
+     * as trailers when it is not the only paragraph and every line is a {@code Key: value} line or a continuation line
+     * (starting with white space), or when at least a quarter of its lines are and one is git-generated
+     * ({@code Signed-off-by:}, {@code (cherry picked from commit …)}).
+     */
+    static Map<String, String> parse(String message) {
+        if (message == null) return Map.of();
+        String[] lines = message.replace("\r\n", "\n").split("\n", -1);
+        int end = lines.length;
+        while (end > 0 && lines[end - 1].isBlank()) end--;
+        int start = end;
+        while (start > 0 && !lines[start - 1].isBlank()) start--;
+        if (start == end) return Map.of();
+        boolean earlierText = false;
+        for (int i = 0; i < start; i++) {
+            if (!lines[i].isBlank()) {
+                earlierText = true;
+                break;
+            }
+        }
+        if (!earlierText) return Map.of();
+        Map<String, String> out = new LinkedHashMap<>();
+        String current = null;
+        int trailerLines = 0;
+        int otherLines = 0;
+        boolean gitGenerated = false;
+        for (int i = start; i < end; i++) {
+            String line = lines[i];
+            if ((line.startsWith(" ") || line.startsWith("\t")) && current != null) {
+                out.put(current, (out.get(current) + " " + line.trim()).trim());
+                continue;
+            }
+            Matcher m = LINE.matcher(line);
+            if (!m.matches()) {
+                current = null;
+                otherLines++;
+                if (line.startsWith("(cherry picked from commit ")) gitGenerated = true;
+                continue;
+            }
+            current = m.group(1);
+            if (current.equalsIgnoreCase("Signed-off-by")) gitGenerated = true;
+            out.remove(current);
+            out.put(current, m.group(2).trim());
+            trailerLines++;
+        }
+        // git's rule: all lines are trailers, or at least 25% are and one of them is git-generated
+        boolean block = trailerLines > 0
+                && (otherLines == 0 || gitGenerated && trailerLines * 3 >= otherLines);
+        if (!block) return Map.of();
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** A trailer value on one line: line breaks and tabs become spaces. */
+    static String oneLine(String value) {
+        return value.replaceAll("[\\r\\n\\t]+", " ").trim();
+    }
+}
