@@ -2,6 +2,8 @@ package dev.mlpc;
 
 import dev.mlpc.cli.MlpcCommand;
 
+import java.util.Map;
+
 /**
  * Entry point. With arguments: the headless CLI ({@code mlpc plan …}); without: the JavaFX console.
  * Deliberately not a {@code javafx.application.Application}: with JavaFX on the class path that would fail with
@@ -11,10 +13,32 @@ public final class Launcher {
     private Launcher() { }
 
     public static void main(String[] args) {
-        if (args.length == 0) {
-            dev.mlpc.ui.ConsoleApp.launchConsole(args);
+        if (args.length > 0) {
+            System.exit(MlpcCommand.run(args, System.getenv()));
             return;
         }
-        System.exit(MlpcCommand.run(args, System.getenv()));
+        String noDisplay = noDisplayReason(System.getProperty("os.name", ""), System.getenv(),
+                System.getProperty("glass.platform"));
+        if (noDisplay != null) {
+            System.err.println("mlpc: cannot open the console: " + noDisplay
+                    + ". Run a command instead, e.g. 'mlpc --help' or 'mlpc plan FILE'.");
+            System.exit(1);
+            return;
+        }
+        try {
+            dev.mlpc.ui.ConsoleApp.launchConsole(args);
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("mlpc: the console could not start: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            System.exit(1);
+        }
+    }
+
+    /** Why no window can be opened here (Linux without X11/Wayland), or null. */
+    static String noDisplayReason(String osName, Map<String, String> env, String glassPlatform) {
+        if (!osName.toLowerCase(java.util.Locale.ROOT).contains("linux")) return null;
+        if ("Monocle".equalsIgnoreCase(glassPlatform)) return null;
+        boolean x11 = env.getOrDefault("DISPLAY", "").length() > 0;
+        boolean wayland = env.getOrDefault("WAYLAND_DISPLAY", "").length() > 0;
+        return x11 || wayland ? null : "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)";
     }
 }

@@ -6,6 +6,7 @@ import dev.mlpc.core.audit.AuditException;
 import dev.mlpc.core.audit.Author;
 import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
+import dev.mlpc.core.audit.SecretScanner;
 import dev.mlpc.core.audit.StackCommit;
 import dev.mlpc.core.plan.Differ;
 import dev.mlpc.core.plan.Inventory;
@@ -198,8 +199,15 @@ public final class Workbench {
 
     // ---- apply --------------------------------------------------------------------------------------------------
 
-    /** The plan that ran (or was refused), what executed, and the audit commit if one was made. */
-    public record ApplyOutcome(Plan plan, ApplyResult result, CommitInfo commit) {}
+    /**
+     * The plan that ran (or was refused), what executed, and the audit commit if one was made. When the apply ran but
+     * its audit commit failed, {@code auditError} says why and the result is still here (nothing is lost).
+     */
+    public record ApplyOutcome(Plan plan, ApplyResult result, CommitInfo commit, String auditError) {
+        public ApplyOutcome(Plan plan, ApplyResult result, CommitInfo commit) {
+            this(plan, result, commit, null);
+        }
+    }
 
     /**
      * Plans against the live system and applies. Destructive changes (drop, revoke, replace) are refused unless
@@ -228,15 +236,32 @@ public final class Workbench {
                 }
                 return new ApplyOutcome(plan, nothing, commit);
             }
+            if (repo != null) refuseSecrets(stack, stackYaml, plan);
             ApplyResult result = session.apply(plan, progress);
-            CommitInfo commit = null;
-            if (repo != null) {
-                String journal = journalJson(stack, plan, connection, result);
-                String path = "journal/" + stack.name() + "/" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-                        .withZone(ZoneOffset.UTC).format(result.started()) + "-" + plan.sha256().substring(0, 8) + ".json";
-                commit = commit(stack, stackYaml, plan, repo, message, result.trailer(), path, journal);
+            if (repo == null) return new ApplyOutcome(plan, result, null);
+            String journal = journalJson(stack, plan, connection, result);
+            String path = "journal/" + stack.name() + "/" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+                    .withZone(ZoneOffset.UTC).format(result.started()) + "-" + plan.sha256().substring(0, 8) + ".json";
+            try {
+                return new ApplyOutcome(plan, result, commit(stack, stackYaml, plan, repo, message, result.trailer(), path, journal));
+            } catch (AuditException e) {
+                return new ApplyOutcome(plan, result, null, "the apply ran but its audit commit failed: " + e.getMessage());
             }
-            return new ApplyOutcome(plan, result, commit);
+        }
+    }
+
+    /**
+     * Checks, before anything runs, that what the apply would commit passes the repository's secret check: an apply
+     * must not run and then have its audit record refused.
+     */
+    private void refuseSecrets(Stack stack, String stackYaml, Plan plan) throws AuditException, ProviderException {
+        List<String> findings = new ArrayList<>(SecretScanner.scan("stacks/" + stack.name() + ".yaml", stackYaml));
+        for (Map.Entry<String, String> e : generatedFiles(stack).entrySet()) findings.addAll(SecretScanner.scan(e.getKey(), e.getValue()));
+        findings.addAll(SecretScanner.scan("plan", plan.toJson()));
+        if (!findings.isEmpty()) {
+            throw new AuditException("refusing to apply stack " + stack.name() + ": its audit record would contain something"
+                    + " that looks like a secret (use ${env:NAME} or ${keychain:service/account} references):\n  "
+                    + String.join("\n  ", findings));
         }
     }
 

@@ -51,6 +51,7 @@ final class ApplyCommand extends BaseCommand {
             }
             if (o.commit() != null) out().println("Committed " + o.commit().shortId() + " (Applied: " + res.trailer() + ")");
             out().flush();
+            if (o.auditError() != null) throw new UserError("mlpc: " + o.auditError());
             if (!res.succeeded()) throw new UserError("mlpc: apply " + res.outcome().name().toLowerCase(java.util.Locale.ROOT)
                     + (res.failure() != null ? ": " + res.failure() : ""));
             return 0;

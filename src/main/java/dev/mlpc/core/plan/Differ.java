@@ -29,6 +29,10 @@ import java.util.TreeSet;
  *   <li>Drops run last, in reverse dependency order, and only for resources the previous version of the stack
  *       managed and that still exist: objects the stack never managed are never dropped.</li>
  *   <li>A property left out of the stack is not managed: it is neither compared nor reset.</li>
+ *   <li>A change of an immutable property is a replace (destructive): against the live value, or against the
+ *       previously committed definition (the object then lives elsewhere, e.g. in another database).</li>
+ *   <li>When a container is replaced (a database), what it contains is created again in the same plan.</li>
+ *   <li>Empty text and an unset value are the same (PostgreSQL stores an empty comment as NULL).</li>
  * </ul>
  */
 public final class Differ {
@@ -43,8 +47,17 @@ public final class Differ {
                 .orElse(previous == null ? "" : previous.providers().stream().findFirst().orElse(""));
         List<PlanWarning> warnings = new ArrayList<>(renderer.warnings(desired));
         List<Change> changes = new ArrayList<>();
+        Set<ResourceKey> recreated = new HashSet<>();
         for (Resource r : dependencyOrder(desired.resources(), warnings)) {
-            changes.add(changeFor(r, inventory.find(r.key()).orElse(null), renderer));
+            Resource before = previous == null || inventory.isOffline() ? null : previous.find(r.key()).orElse(null);
+            Change c = changeFor(r, before, inventory.find(r.key()).orElse(null), renderer);
+            ResourceKey gone = containerRecreated(r, recreated);
+            if (gone != null && (c.action() == Action.NOOP || c.action() == Action.UPDATE)) {
+                c = new Change(Action.CREATE, r.key(), Safety.SAFE, renderer.create(r), Set.of(),
+                        "created again: " + gone.type() + " " + gone.name() + " is replaced");
+            }
+            if (c.action() == Action.REPLACE || (c.action() == Action.CREATE && gone != null)) recreated.add(r.key());
+            changes.add(c);
         }
         if (previous != null && !inventory.isOffline()) {
             Set<ResourceKey> wanted = new HashSet<>();
@@ -61,11 +74,42 @@ public final class Differ {
         return new Plan(desired.name(), provider, changes, warnings, inventory.isOffline());
     }
 
-    private Change changeFor(Resource r, ObservedResource live, Renderer renderer) {
+    /** The first container of {@code r} that this plan drops and creates again, or null. */
+    private ResourceKey containerRecreated(Resource r, Set<ResourceKey> recreated) {
+        ResourceType type = catalog.type(r.type()).orElse(null);
+        if (type == null) return null;
+        return type.containers(r).stream().filter(recreated::contains).findFirst().orElse(null);
+    }
+
+    /**
+     * @param before the definition this stack last committed for the same key, or null: a change of an immutable
+     *               property since then (a schema moved to another database) is a replace of the old object, whatever
+     *               the live state at the new place says
+     */
+    private Change changeFor(Resource r, Resource before, ObservedResource live, Renderer renderer) {
+        ResourceType type = catalog.type(r.type()).orElseThrow(() -> new IllegalArgumentException("unknown type " + r.type()));
+        if (before != null) {
+            List<String> moved = new ArrayList<>();
+            Set<String> movedProps = new LinkedHashSet<>();
+            for (PropertySpec p : type.properties()) {
+                if (p.updatable()) continue;
+                Object was = before.get(p.name());
+                Object now = r.get(p.name());
+                if (was != null && now != null && !same(p, now, was)) {
+                    movedProps.add(p.name());
+                    moved.add(p.name() + ": " + show(was) + " -> " + show(now));
+                }
+            }
+            if (!moved.isEmpty()) {
+                List<Statement> st = new ArrayList<>(renderer.drop(before));
+                st.addAll(renderer.create(r));
+                return new Change(Action.REPLACE, r.key(), Safety.DESTRUCTIVE, st, movedProps,
+                        String.join("; ", moved) + " (since the committed stack)");
+            }
+        }
         if (live == null) {
             return new Change(Action.CREATE, r.key(), Safety.SAFE, renderer.create(r), Set.of(), "");
         }
-        ResourceType type = catalog.type(r.type()).orElseThrow(() -> new IllegalArgumentException("unknown type " + r.type()));
         Set<String> changed = new LinkedHashSet<>();
         boolean needsReplace = false;
         List<String> reasons = new ArrayList<>();
@@ -95,7 +139,7 @@ public final class Differ {
 
     /** Compares a desired value with a live one by the property's kind. */
     public static boolean same(PropertySpec p, Object want, Object have) {
-        if (have == null) return false;
+        if (have == null) return p.kind() == PropertySpec.Kind.STRING && "".equals(want);
         return switch (p.kind()) {
             case ENUM -> String.valueOf(want).equalsIgnoreCase(String.valueOf(have));
             case INTEGER -> have instanceof Number h && want instanceof Number w && h.longValue() == w.longValue();

@@ -15,10 +15,12 @@ import java.util.Locale;
  * @param min         lower bound for integers (inclusive), or null
  * @param max         upper bound for integers (inclusive), or null
  * @param references  the resource type a name refers to (dependency ordering), or null
+ * @param container   the referenced resource contains this one (a schema's database): replacing it recreates this
  * @param description one sentence for the schema and the UI
  */
 public record PropertySpec(String name, Kind kind, boolean required, boolean updatable, boolean compared,
-                           List<String> enumValues, Long min, Long max, String references, String description) {
+                           List<String> enumValues, Long min, Long max, String references, boolean container,
+                           String description) {
 
     public enum Kind {
         /** free text */
@@ -81,6 +83,7 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
         private Long min;
         private Long max;
         private String references;
+        private boolean container;
         private String description = "";
 
         private Builder(String name, Kind kind) {
@@ -96,6 +99,8 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
         public Builder values(String... values) { enumValues = List.of(values); return this; }
         public Builder range(long lo, long hi) { min = lo; max = hi; return this; }
         public Builder references(String type) { references = type; return this; }
+        /** The referenced resource contains this one: when it is replaced, this one is created again with it. */
+        public Builder container() { container = true; return this; }
         public Builder describe(String text) { description = text; return this; }
 
         public PropertySpec build() {
@@ -103,7 +108,7 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
                 throw new IllegalStateException(name + ": enum without values");
             }
             return new PropertySpec(name.toLowerCase(Locale.ROOT), kind, required, updatable, compared, enumValues,
-                    min, max, references, description);
+                    min, max, references, container, description);
         }
     }
 }

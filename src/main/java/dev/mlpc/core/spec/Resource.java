@@ -16,9 +16,17 @@ public final class Resource {
     private final Map<String, Object> properties;
     private final SourceLocation location;
     private final Map<String, SourceLocation> fieldLocations;
+    private final int index;
 
     public Resource(String type, String name, Map<String, Object> properties, SourceLocation location,
                     Map<String, SourceLocation> fieldLocations) {
+        this(type, name, properties, location, fieldLocations, -1);
+    }
+
+    /** @param index position in the file's {@code resources} list (-1 when built in code) */
+    public Resource(String type, String name, Map<String, Object> properties, SourceLocation location,
+                    Map<String, SourceLocation> fieldLocations, int index) {
+        this.index = index;
         this.type = Objects.requireNonNull(type);
         this.name = Objects.requireNonNull(name);
         this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
@@ -37,6 +45,9 @@ public final class Resource {
     public SourceLocation location() { return location; }
 
     public ResourceKey key() { return new ResourceKey(type, name); }
+
+    /** Position in the file's {@code resources} list, or -1 when the resource was built in code. */
+    public int index() { return index; }
 
     /** The provider part of the type, e.g. {@code postgres}. */
     public String provider() {

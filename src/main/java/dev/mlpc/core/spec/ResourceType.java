@@ -55,6 +55,17 @@ public final class ResourceType {
         return out;
     }
 
+    /** The resources that contain this one (see {@link PropertySpec#container()}). */
+    public List<ResourceKey> containers(Resource r) {
+        List<ResourceKey> out = new ArrayList<>();
+        for (PropertySpec p : properties.values()) {
+            if (p.container() && p.references() != null && r.get(p.name()) instanceof String s) {
+                out.add(new ResourceKey(p.references(), s));
+            }
+        }
+        return out;
+    }
+
     public static final class Builder {
         private final String type;
         private String description = "";

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class StackReader {
     /** Stack names become file names in the config repository: keep them portable. */
-    public static final String STACK_NAME_RULE = "[A-Za-z0-9][A-Za-z0-9_.-]{0,99}";
+    public static final String STACK_NAME_RULE = "[A-Za-z0-9][A-Za-z0-9_-]{0,99}";
     private static final Set<String> TOP_LEVEL = Set.of("stack", "description", "resources");
 
     private final TypeCatalog catalog;
@@ -82,7 +82,7 @@ public final class StackReader {
             problems.add(new Problem(nameNode.location(), "stack", "must be a text value"));
         } else if (!str.matches(STACK_NAME_RULE)) {
             problems.add(new Problem(nameNode.location(), "stack",
-                    "'" + str + "' is not a valid stack name: letters, digits, '_', '.', '-', starting with a letter or digit, at most 100"));
+                    "'" + str + "' is not a valid stack name: letters, digits, '_' and '-', starting with a letter or digit, at most 100"));
         } else {
             stackName = str;
         }
@@ -106,7 +106,7 @@ public final class StackReader {
         } else {
             int i = 0;
             for (YamlNode item : seq.items()) {
-                Resource r = resource(item, "resources[" + i + "]", problems);
+                Resource r = resource(item, i, problems);
                 if (r != null) resources.add(r);
                 i++;
             }
@@ -116,7 +116,8 @@ public final class StackReader {
         return stack;
     }
 
-    private Resource resource(YamlNode item, String path, List<Problem> problems) {
+    private Resource resource(YamlNode item, int index, List<Problem> problems) {
+        String path = "resources[" + index + "]";
         if (!(item instanceof YamlNode.Mapping m)) {
             problems.add(new Problem(item.location(), path, "a resource is a mapping with 'type', 'name' and properties"));
             return null;
@@ -138,7 +139,7 @@ public final class StackReader {
                 mm.entries().forEach((kk, vv) -> locations.put(k + "." + kk, vv.location()));
             }
         });
-        return new Resource(type, name, props, m.location(), locations);
+        return new Resource(type, name, props, m.location(), locations, index);
     }
 
     private static String scalarText(YamlNode.Mapping m, String field, String path, List<Problem> problems) {

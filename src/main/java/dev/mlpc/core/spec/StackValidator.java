@@ -25,7 +25,10 @@ public final class StackValidator {
     public void validate(Stack stack, List<Problem> problems) {
         Map<ResourceKey, Resource> seen = new HashMap<>();
         Map<Resource, Integer> index = new IdentityHashMap<>();
-        for (int i = 0; i < stack.resources().size(); i++) index.put(stack.resources().get(i), i);
+        for (int i = 0; i < stack.resources().size(); i++) {
+            Resource r = stack.resources().get(i);
+            index.put(r, r.index() >= 0 ? r.index() : i);
+        }
         ResourceType.ProblemSink sink = (r, field, reason) ->
                 problems.add(new Problem(r.locationOf(field.replaceAll("^\\.", "")), "resources[" + index.get(r) + "]"
                         + (field.isEmpty() ? "" : "." + field), reason));
@@ -43,7 +46,7 @@ public final class StackValidator {
                 sink.problem(r, "type", "a stack manages one system: this stack is for '" + firstProvider
                         + "', so '" + r.type() + "' belongs in a stack of its own");
             }
-            String bad = catalog.checkIdentifier(r.provider(), r.name());
+            String bad = containsNul(r.name()) ? "contains a NUL character" : catalog.checkIdentifier(r.provider(), r.name());
             if (bad != null) sink.problem(r, "name", bad);
             Resource earlier = seen.putIfAbsent(r.key(), r);
             if (earlier != null) {
@@ -74,6 +77,10 @@ public final class StackValidator {
 
     private void checkValue(Resource r, PropertySpec p, Object v, ResourceType.ProblemSink sink) {
         String f = p.name();
+        if (containsNul(v)) {
+            sink.problem(r, f, "contains a NUL character, which no system here accepts");
+            return;
+        }
         switch (p.kind()) {
             case STRING -> {
                 if (!(v instanceof String)) sink.problem(r, f, "must be text");
@@ -134,5 +141,13 @@ public final class StackValidator {
                 }
             }
         }
+    }
+
+    private static boolean containsNul(Object v) {
+        if (v instanceof String s) return s.indexOf('\0') >= 0;
+        if (v instanceof List<?> l) return l.stream().anyMatch(StackValidator::containsNul);
+        if (v instanceof Map<?, ?> m) return m.keySet().stream().anyMatch(StackValidator::containsNul)
+                || m.values().stream().anyMatch(StackValidator::containsNul);
+        return false;
     }
 }

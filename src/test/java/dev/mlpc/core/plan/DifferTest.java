@@ -155,4 +155,38 @@ class DifferTest {
         assertThat(st.needsSecret()).isTrue();
         assertThat(none).isEmpty();
     }
+
+    @Test
+    void anImmutableChangeSinceTheCommittedStackReplacesTheOldObject() {
+        Stack previous = stack(Resource.of("t.schema", "sch", Map.of("db", "one")));
+        Stack now = stack(Resource.of("t.schema", "sch", Map.of("db", "two")));
+        // the live read looks at the new place, where nothing exists yet
+        Plan p = differ.diff(now, previous, new Inventory(List.of(), false, 1), R);
+        Change c = p.actionable().get(0);
+        assertThat(c.action()).isEqualTo(Action.REPLACE);
+        assertThat(c.safety()).isEqualTo(Safety.DESTRUCTIVE);
+        assertThat(c.reason()).contains("db: one -> two");
+        assertThat(c.statements()).extracting(Statement::display).containsExactly("DROP t.schema sch", "CREATE t.schema sch");
+        // offline, nothing is known to exist: just a create
+        assertThat(differ.diff(now, previous, Inventory.nothing(), R).actionable().get(0).action()).isEqualTo(Action.CREATE);
+    }
+
+    @Test
+    void whatAReplacedContainerHoldsIsCreatedAgainInTheSamePlan() {
+        Stack s = stack(Resource.of("t.db", "models", Map.of("encoding", "LATIN1")),
+                Resource.of("t.schema", "sch", Map.of("db", "models")),
+                Resource.of("t.role", "r", Map.of()));
+        Inventory inv = new Inventory(List.of(seen("t.db", "models", Map.of("encoding", "UTF8")),
+                seen("t.schema", "sch", Map.of("db", "models")), seen("t.role", "r", Map.of())), false, 2);
+        Plan p = differ.diff(s, null, inv, R);
+        assertThat(p.actionable()).extracting(c -> c.action() + " " + c.name()).containsExactly("REPLACE models", "CREATE sch");
+        assertThat(p.actionable().get(1).reason()).isEqualTo("created again: t.db models is replaced");
+    }
+
+    @Test
+    void emptyTextEqualsUnset() {
+        Stack s = stack(Resource.of("t.db", "models", Map.of("encoding", "")));
+        Inventory inv = new Inventory(List.of(seen("t.db", "models", Map.of())), false, 1);
+        assertThat(differ.diff(s, null, inv, R).hasChanges()).isFalse();
+    }
 }

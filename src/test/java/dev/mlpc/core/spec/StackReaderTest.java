@@ -102,7 +102,7 @@ class StackReaderTest {
         assertThat(problems("- a\n- b\n")).extracting(Problem::reason)
                 .containsExactly("a stack file is a mapping with 'stack', 'description' and 'resources'");
         assertThat(problems("stack: a b\nresources: 3\nextra: 1\n")).extracting(Problem::format).containsExactly(
-                "s.yaml:1:8: stack: 'a b' is not a valid stack name: letters, digits, '_', '.', '-', starting with a letter or digit, at most 100",
+                "s.yaml:1:8: stack: 'a b' is not a valid stack name: letters, digits, '_' and '-', starting with a letter or digit, at most 100",
                 "s.yaml:2:12: resources: must be a list of resources",
                 "s.yaml:3:1: extra: unknown top-level field (expected stack, description, resources)");
         assertThat(problems("stack: a\nstack: b\nresources: []\n")).extracting(Problem::format)
@@ -137,5 +137,19 @@ class StackReaderTest {
         Stack back = reader.parse("x", StackWriter.toYaml(s));
         assertThat(back.resources()).isEqualTo(s.resources());
         assertThat(back.description()).isEqualTo("d: with colon");
+    }
+
+    @Test
+    void indexesStayTrueAfterAnUnreadableItemAndNulIsRefused() {
+        List<Problem> p = problems("stack: s\nresources:\n  - 42\n  - {type: t.db, name: models, owner: \"a\\0b\"}\n");
+        assertThat(p).extracting(Problem::format).containsExactly(
+                "s.yaml:3:5: resources[0]: a resource is a mapping with 'type', 'name' and properties",
+                "s.yaml:4:39: resources[1].owner: contains a NUL character, which no system here accepts");
+    }
+
+    @Test
+    void stackNamesHaveNoDots() {
+        assertThat(problems("stack: a.plan\nresources: []\n")).extracting(Problem::field).containsExactly("stack");
+        assertThat(problems("stack: a-b_1\nresources: []\n")).isEmpty();
     }
 }

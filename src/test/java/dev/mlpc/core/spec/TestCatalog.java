@@ -24,7 +24,7 @@ public final class TestCatalog implements TypeCatalog {
                     if ("forbidden".equals(r.string("owner"))) sink.problem(r, "owner", "may not be forbidden");
                 }));
         add(ResourceType.builder("t.schema")
-                .property(PropertySpec.of("db", PropertySpec.Kind.IDENTIFIER).required().immutable().references("t.db"))
+                .property(PropertySpec.of("db", PropertySpec.Kind.IDENTIFIER).required().immutable().references("t.db").container())
                 .property(PropertySpec.of("privileges", PropertySpec.Kind.ENUM_LIST).values("USAGE", "CREATE")));
     }
 

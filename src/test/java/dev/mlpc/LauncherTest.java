@@ -1,0 +1,18 @@
+package dev.mlpc;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LauncherTest {
+    @Test
+    void linuxWithoutADisplayIsExplained() {
+        assertThat(Launcher.noDisplayReason("Linux", Map.of(), null)).contains("DISPLAY");
+        assertThat(Launcher.noDisplayReason("Linux", Map.of("DISPLAY", ":99"), null)).isNull();
+        assertThat(Launcher.noDisplayReason("Linux", Map.of("WAYLAND_DISPLAY", "wayland-0"), null)).isNull();
+        assertThat(Launcher.noDisplayReason("Linux", Map.of(), "Monocle")).isNull();
+        assertThat(Launcher.noDisplayReason("Windows 11", Map.of(), null)).isNull();
+    }
+}
