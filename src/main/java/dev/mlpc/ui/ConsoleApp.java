@@ -1,0 +1,140 @@
+package dev.mlpc.ui;
+
+import dev.mlpc.app.AppHome;
+import dev.mlpc.app.Workbench;
+import dev.mlpc.ui.shell.MainViewModel;
+import dev.mlpc.ui.shell.MainWindow;
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The JavaFX console. {@link dev.mlpc.Launcher} calls {@link #launchConsole(String[])} when it gets no arguments.
+ *
+ * <p>Startup shows the window first: the {@link Workbench}, settings, connections and the config repository (created
+ * on first start) are loaded on the background executor once the window has been painted. Tests inject a workbench
+ * through {@link #ConsoleApp(Callable)}, e.g.
+ * {@code FxToolkit.setupApplication(() -> new ConsoleApp(() -> new Workbench(home, registry, env, timeout)))}.</p>
+ *
+ * <p>With {@code -Dmlpc.startupProbe=true} it prints {@code startup-ms=<n>} (JVM start to the first painted frame of
+ * the main window) and {@code shown-epoch-ms=<t>} (for measuring from outside the JVM) to stdout, and with
+ * {@code -Dmlpc.startupProbe.exit=true} exits right after.</p>
+ */
+public final class ConsoleApp extends Application {
+    private static final Pattern THEME = Pattern.compile("(?m)^theme:\\s*[\"']?(dark|light)[\"']?\\s*(#.*)?$");
+
+    private final Callable<Workbench> factory;
+    private final Path settingsHint;
+    private UiExecutor executor;
+    private MainViewModel model;
+    private MainWindow window;
+
+    /** The console over {@code MLPC_HOME} (or {@code ~/.mlpc}) and the real environment. */
+    public ConsoleApp() {
+        this(() -> Workbench.open(System.getenv()), AppHome.resolve(System.getenv()).settingsFile());
+    }
+
+    /** The console over the workbench {@code factory} creates (called once, on a background thread). */
+    public ConsoleApp(Callable<Workbench> factory) {
+        this(factory, null);
+    }
+
+    /**
+     * @param settingsHint the settings file to take the theme from before the workbench exists (so a dark console
+     *                     does not flash light at startup), or null
+     */
+    public ConsoleApp(Callable<Workbench> factory, Path settingsHint) {
+        this.factory = Objects.requireNonNull(factory);
+        this.settingsHint = settingsHint;
+    }
+
+    /** Starts the JavaFX runtime and shows the console; returns when the console is closed. */
+    public static void launchConsole(String[] args) {
+        Application.launch(ConsoleApp.class, args);
+    }
+
+    @Override
+    public void init() {
+        executor = UiExecutor.create();
+        model = new MainViewModel(factory, executor, peekTheme(settingsHint));
+    }
+
+    @Override
+    public void start(Stage stage) {
+        if (model == null) init();
+        window = new MainWindow(stage, model);
+        boolean probe = Boolean.getBoolean("mlpc.startupProbe");
+        // the background work starts once the window is painted: on two cores it would otherwise compete with
+        // building and styling the scene for the CPU
+        afterFrames(2, () -> {
+            if (probe) reportStartup();
+            model.start();
+        });
+        stage.show();
+    }
+
+    @Override
+    public void stop() {
+        if (model != null) model.dispose();
+        if (executor != null) executor.shutdown(Duration.ofSeconds(2));
+    }
+
+    /** The main window (null before {@link #start(Stage)}). */
+    public MainWindow mainWindow() { return window; }
+
+    /**
+     * The theme named in a settings file, read without the YAML machinery (this runs on the launcher thread, before
+     * the window exists; the workbench validates the whole file later). Light when absent or unreadable.
+     */
+    static String peekTheme(Path settings) {
+        if (settings == null) return "light";
+        try {
+            if (!Files.isRegularFile(settings) || Files.size(settings) > 65_536) return "light";
+            Matcher m = THEME.matcher(Files.readString(settings));
+            return m.find() ? m.group(1) : "light";
+        } catch (IOException | RuntimeException e) {
+            return "light";
+        }
+    }
+
+    /** Runs {@code r} on the FX thread after {@code n} more frames have been rendered. */
+    private static void afterFrames(int n, Runnable r) {
+        new AnimationTimer() {
+            private int frames;
+
+            @Override
+            public void handle(long now) {
+                if (++frames < n) return;
+                stop();
+                r.run();
+            }
+        }.start();
+    }
+
+    /**
+     * Prints the time from JVM start to the second frame of the main window (the first has then been painted and
+     * the window answers input). The JVM start time comes from the runtime MXBean, read only at that point so the
+     * probe itself does not slow the startup; {@code ProcessHandle}'s start instant is not used because on Linux it
+     * is only accurate to about a second.
+     */
+    private static void reportStartup() {
+        long shown = System.currentTimeMillis();
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        System.out.println("startup-ms=" + (shown - jvmStart) + " shown-epoch-ms=" + shown);
+        System.out.flush();
+        if (Boolean.getBoolean("mlpc.startupProbe.exit")) {
+            Platform.exit();
+            System.exit(0);
+        }
+    }
+}

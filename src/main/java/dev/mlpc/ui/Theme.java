@@ -1,0 +1,34 @@
+package dev.mlpc.ui;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import javafx.application.Application;
+import javafx.scene.Scene;
+
+import java.util.Objects;
+
+/**
+ * The console's look: AtlantaFX Primer Light or Primer Dark as the user agent stylesheet (so every window and
+ * dialog follows), plus {@code /css/mlpc.css} on each scene for the console's own classes.
+ */
+public final class Theme {
+    /** The console's own stylesheet, a classpath resource. */
+    public static final String CSS = "/css/mlpc.css";
+
+    private Theme() { }
+
+    /** Applies {@code light} or {@code dark} to the whole application. */
+    public static void apply(String theme) {
+        atlantafx.base.theme.Theme t = "dark".equals(theme) ? new PrimerDark() : new PrimerLight();
+        // the pre-compiled binary stylesheet loads several times faster than parsing the CSS at startup
+        String bss = t.getUserAgentStylesheetBSS();
+        boolean hasBss = bss != null && Theme.class.getResource(bss.startsWith("/") ? bss : "/" + bss) != null;
+        Application.setUserAgentStylesheet(hasBss ? bss : t.getUserAgentStylesheet());
+    }
+
+    /** Adds the console stylesheet to a scene (once). */
+    public static void style(Scene scene) {
+        String css = Objects.requireNonNull(Theme.class.getResource(CSS), CSS + " is missing from the class path").toExternalForm();
+        if (!scene.getStylesheets().contains(css)) scene.getStylesheets().add(css);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.mlpc.ui.history;
+
+import dev.mlpc.core.audit.CommitInfo;
+import dev.mlpc.core.audit.ConfigRepository;
+import dev.mlpc.ui.Tasks;
+import dev.mlpc.ui.UiErrors;
+import dev.mlpc.ui.UiExecutor;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The view model of the history view: the commits of the config repository, newest first, and for the selected
+ * commit its full message, trailers and unified diff. Loads on the background executor; results arrive on the UI
+ * thread. A selection that changed while its diff was loading drops the outdated diff.
+ */
+public final class HistoryViewModel {
+    /** How many commits the view lists. */
+    public static final int MAX_COMMITS = 500;
+
+    /** Opens the config repository; the application passes {@code workbench::repository}. */
+    @FunctionalInterface
+    public interface RepositorySource {
+        ConfigRepository open() throws Exception;
+    }
+
+    private final RepositorySource source;
+    private final UiExecutor executor;
+    private final ObservableList<CommitInfo> commits = FXCollections.observableArrayList();
+    private final ObservableList<String> diffLines = FXCollections.observableArrayList();
+    private final ObjectProperty<CommitInfo> selected = new SimpleObjectProperty<>(this, "selected");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
+    private final ReadOnlyBooleanWrapper diffLoading = new ReadOnlyBooleanWrapper(this, "diffLoading", false);
+    /** Opened on first use and kept (instances are thread-safe); closed by {@link #dispose()}. */
+    private ConfigRepository repository;
+    private int logGeneration;
+    private int diffGeneration;
+
+    public HistoryViewModel(RepositorySource source, UiExecutor executor) {
+        this.source = Objects.requireNonNull(source);
+        this.executor = Objects.requireNonNull(executor);
+        selected.addListener((o, a, b) -> loadDiff(b));
+    }
+
+    /** Commits, newest first. */
+    public ObservableList<CommitInfo> commits() { return commits; }
+
+    /** The selected commit's unified diff, one entry per line. */
+    public ObservableList<String> diffLines() { return diffLines; }
+
+    /** The selected commit (the view binds its table selection to it). */
+    public ObjectProperty<CommitInfo> selectedProperty() { return selected; }
+
+    /** A one-line summary: how many commits, or why there are none. */
+    public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
+
+    /** The last failure (reading the log or a diff), empty when fine. */
+    public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
+
+    /** True while the log is being read. */
+    public ReadOnlyBooleanProperty loadingProperty() { return loading.getReadOnlyProperty(); }
+
+    /** True while the selected commit's diff is being computed. */
+    public ReadOnlyBooleanProperty diffLoadingProperty() { return diffLoading.getReadOnlyProperty(); }
+
+    /** Reads the log again; the selection stays on the same commit when it is still listed. */
+    public void refresh() {
+        int gen = ++logGeneration;
+        loading.set(true);
+        Tasks.create(() -> {
+            return repository().log(MAX_COMMITS);
+        }).onSuccess(list -> {
+            if (gen != logGeneration) return;
+            String keep = selected.get() == null ? null : selected.get().id();
+            commits.setAll(list);
+            error.set("");
+            status.set(list.isEmpty() ? "No commits yet: finish a wizard or run mlpc commit to record a stack."
+                    : list.size() + (list.size() == 1 ? " commit" : " commits")
+                      + (list.size() >= MAX_COMMITS ? " (newest " + MAX_COMMITS + ")" : ""));
+            CommitInfo again = keep == null ? null : list.stream().filter(c -> c.id().equals(keep)).findFirst().orElse(null);
+            if (again == null && keep != null) selected.set(null);
+            else if (again != null && again != selected.get()) selected.set(again);
+        }).onError(e -> {
+            if (gen != logGeneration) return;
+            error.set("Cannot read the config repository: " + UiErrors.message(e));
+            status.set("");
+        }).onFinally(() -> {
+            if (gen == logGeneration) loading.set(false);
+        }).run(executor);
+    }
+
+    /** Closes the repository this view model opened. */
+    public void dispose() {
+        ConfigRepository old = swap(null);
+        if (old != null) old.close();
+    }
+
+    private synchronized ConfigRepository swap(ConfigRepository next) {
+        ConfigRepository old = repository;
+        repository = next;
+        return old;
+    }
+
+    /** The repository, opened on first use (a failed open is retried by the next call). */
+    private synchronized ConfigRepository repository() throws Exception {
+        if (repository == null) repository = source.open();
+        return repository;
+    }
+
+    /** The full commit message followed by nothing else (trailers are part of the message in git). */
+    public static String fullMessage(CommitInfo c) {
+        return c == null ? "" : c.message().strip();
+    }
+
+    /** A trailer value of a commit, or empty. */
+    public static String trailer(CommitInfo c, String key) {
+        if (c == null || c.trailers() == null) return "";
+        String v = c.trailers().get(key);
+        if (v != null) return v;
+        return c.trailers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(key))
+                .map(java.util.Map.Entry::getValue).findFirst().orElse("");
+    }
+
+    private void loadDiff(CommitInfo c) {
+        int gen = ++diffGeneration;
+        diffLines.clear();
+        if (c == null) {
+            diffLoading.set(false);
+            return;
+        }
+        diffLoading.set(true);
+        String id = c.id();
+        Tasks.create(() -> {
+            String diff = repository().diff(id);
+            return List.of(diff.split("\r?\n", -1));
+        }).onSuccess(lines -> {
+            if (gen != diffGeneration) return;
+            List<String> l = lines;
+            if (!l.isEmpty() && l.get(l.size() - 1).isEmpty()) l = l.subList(0, l.size() - 1);
+            diffLines.setAll(l);
+        }).onError(e -> {
+            if (gen != diffGeneration) return;
+            diffLines.setAll(List.of("(cannot show the diff: " + UiErrors.message(e) + ")"));
+        }).onFinally(() -> {
+            if (gen == diffGeneration) diffLoading.set(false);
+        }).run(executor);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.mlpc.ui.shell;
+
+import atlantafx.base.theme.Styles;
+import dev.mlpc.core.provider.ConnectionProfile;
+import dev.mlpc.core.provider.LiveNode;
+import dev.mlpc.ui.Icons;
+import dev.mlpc.ui.tree.TreeEntry;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The "Details" tab: what the provider reports about the selected live node (its details map, no secrets), its
+ * path, and the stack resource it would be managed as; for a connection row, the profile's settings.
+ */
+public final class DetailsPane extends ScrollPane {
+    private final Label title = new Label();
+    private final Label subtitle = new Label();
+    private final HBox header = new HBox(10);
+    private final GridPane grid = new GridPane();
+    private final Label note = new Label();
+
+    public DetailsPane() {
+        setId("details-pane");
+        getStyleClass().addAll("details-pane", Styles.FLAT);
+        setFitToWidth(true);
+        title.getStyleClass().add(Styles.TITLE_3);
+        title.setId("details-title");
+        subtitle.getStyleClass().add(Styles.TEXT_MUTED);
+        subtitle.setId("details-subtitle");
+        header.setAlignment(Pos.CENTER_LEFT);
+        grid.setId("details-grid");
+        grid.setHgap(16);
+        grid.setVgap(6);
+        ColumnConstraints k = new ColumnConstraints();
+        k.setMinWidth(140);
+        ColumnConstraints v = new ColumnConstraints();
+        v.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(k, v);
+        note.setWrapText(true);
+        note.getStyleClass().add(Styles.TEXT_MUTED);
+        VBox box = new VBox(12, header, grid, note);
+        box.setPadding(new Insets(16));
+        setContent(box);
+        show(null);
+    }
+
+    /** Shows {@code e}, or a hint when nothing is selected. */
+    public void show(TreeEntry e) {
+        grid.getChildren().clear();
+        header.getChildren().clear();
+        note.setText("");
+        if (e == null) {
+            title.setText("Nothing selected");
+            subtitle.setText("Select a connection or a node in the tree to see its properties.");
+            header.getChildren().add(new VBox(2, title, subtitle));
+            return;
+        }
+        FontIcon icon;
+        switch (e.kind()) {
+            case CONNECTION -> {
+                ConnectionProfile p = e.profile();
+                icon = new FontIcon(Feather.SERVER);
+                title.setText(p.name());
+                subtitle.setText(p.type() + " connection");
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("type", p.type());
+                m.putAll(p.settings());
+                fill(m);
+                note.setText("Secrets are shown as references; their values never leave the keychain or the environment.");
+            }
+            case NODE -> {
+                LiveNode n = e.node();
+                icon = Icons.of(Icons.forKind(n.kind()));
+                title.setText(n.label());
+                subtitle.setText(n.kind() + " · " + e.profile().name());
+                Map<String, Object> m = new LinkedHashMap<>();
+                if (n.key() != null) m.put("stack resource", n.key().type() + " " + n.key().name());
+                m.put("path", n.path());
+                m.putAll(n.details());
+                fill(m);
+                if (n.key() == null) note.setText("Not a resource a stack manages directly.");
+            }
+            case ERROR -> {
+                icon = new FontIcon(Feather.ALERT_CIRCLE);
+                icon.getStyleClass().add("details-icon-error");
+                title.setText("Could not load");
+                subtitle.setText("Click Retry in the tree, or select the row and press F5 (Refresh).");
+                Label msg = new Label(e.label());
+                msg.setWrapText(true);
+                msg.getStyleClass().add(Styles.DANGER);
+                grid.add(msg, 0, 0, 2, 1);
+            }
+            default -> {
+                icon = new FontIcon(Feather.INFO);
+                title.setText(e.label());
+                subtitle.setText("");
+            }
+        }
+        icon.getStyleClass().add("details-icon");
+        header.getChildren().addAll(icon, new VBox(2, title, subtitle));
+    }
+
+    private void fill(Map<String, Object> m) {
+        int row = 0;
+        for (Map.Entry<String, Object> en : m.entrySet()) {
+            Label k = new Label(en.getKey());
+            k.getStyleClass().addAll(Styles.TEXT_MUTED, "details-key");
+            Label v = new Label(format(en.getValue()));
+            v.getStyleClass().add("details-value");
+            v.setWrapText(true);
+            grid.addRow(row++, k, v);
+        }
+    }
+
+    private static String format(Object v) {
+        if (v == null) return "—";
+        if (v instanceof Collection<?> c) return c.isEmpty() ? "(none)" : String.join(", ", c.stream().map(String::valueOf).toList());
+        String s = String.valueOf(v);
+        return s.isEmpty() ? "(empty)" : s;
+    }
+}

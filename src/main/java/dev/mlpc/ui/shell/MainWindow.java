@@ -1,0 +1,328 @@
+package dev.mlpc.ui.shell;
+
+import atlantafx.base.theme.Styles;
+import dev.mlpc.app.Workbench;
+import dev.mlpc.ui.Theme;
+import dev.mlpc.ui.UiExecutor;
+import dev.mlpc.ui.history.HistoryView;
+import dev.mlpc.ui.settings.SettingsDialog;
+import dev.mlpc.ui.tree.LiveTreePane;
+import dev.mlpc.ui.tree.TreeEntry;
+import dev.mlpc.ui.wizard.postgres.PostgresWizard;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.TreeItem;
+import javafx.scene.image.Image;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.io.InputStream;
+
+/**
+ * The main window: menu bar and tool bar (with keyboard accelerators), the notification bar, the live resource tree
+ * on the left and, on the right, the "Details" and "History" tabs, and a status bar. All state lives in
+ * {@link MainViewModel}; this class only lays out and forwards actions.
+ */
+public final class MainWindow {
+    /** Ctrl+N: the PostgreSQL wizard. */
+    public static final KeyCombination NEW_WIZARD = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
+    /** F5: refresh the selection. */
+    public static final KeyCombination REFRESH = new KeyCodeCombination(KeyCode.F5);
+    /** Ctrl+,: settings. */
+    public static final KeyCombination SETTINGS = new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN);
+    /** Ctrl+Q: quit. */
+    public static final KeyCombination QUIT = new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
+
+    private final Stage stage;
+    private final MainViewModel model;
+    private final UiExecutor executor;
+    private final LiveTreePane treePane;
+    private final DetailsPane details = new DetailsPane();
+    /** Built when the History tab is first shown: keeps startup light. */
+    private HistoryView history;
+    private final TabPane tabs = new TabPane();
+    private final Tab detailsTab = new Tab("Details");
+    private final Tab historyTab = new Tab("History");
+    private final RadioMenuItem lightItem = new RadioMenuItem("Light theme");
+    private final RadioMenuItem darkItem = new RadioMenuItem("Dark theme");
+    private PostgresWizard wizard;
+
+    public MainWindow(Stage stage, MainViewModel model) {
+        this.stage = stage;
+        this.model = model;
+        this.executor = model.executor();
+        this.treePane = new LiveTreePane(model.tree());
+        model.tree().onAddConnectionProperty().set(this::openSettings);
+
+        BorderPane root = new BorderPane();
+        root.setId("main-root");
+        root.getStyleClass().add("main-root");
+        root.setTop(new VBox(menuBar(), toolBar(), new MessageBar(model.messages())));
+        root.setCenter(center());
+        root.setBottom(statusBar());
+
+        Scene scene = new Scene(root, 1280, 800);
+        Theme.style(scene);
+        stage.setScene(scene);
+        stage.setTitle("ML Platform Console");
+        stage.setMinWidth(720);
+        stage.setMinHeight(480);
+        loadIcon();
+
+        model.themeProperty().addListener((o, a, b) -> applyTheme(b));
+        applyTheme(model.themeProperty().get());
+        treePane.selectedItemProperty().addListener((o, a, b) -> details.show(b == null ? null : b.getValue()));
+    }
+
+    /** The stage this window lives in. */
+    public Stage stage() { return stage; }
+
+    /** The view model. */
+    public MainViewModel model() { return model; }
+
+    /** The tree and its filter box. */
+    public LiveTreePane treePane() { return treePane; }
+
+    /** The history tab's content (built on first use). */
+    public HistoryView historyView() {
+        if (history == null) {
+            history = new HistoryView(model.history());
+            historyTab.setContent(history);
+        }
+        return history;
+    }
+
+    /** The details tab's content. */
+    public DetailsPane detailsPane() { return details; }
+
+    /** The right-hand tabs ("Details", "History"). */
+    public TabPane tabs() { return tabs; }
+
+    private MenuBar menuBar() {
+        MenuItem newPg = new MenuItem("PostgreSQL model-management backend…", new FontIcon(Feather.DATABASE));
+        newPg.setId("menu-new-postgres");
+        newPg.setAccelerator(NEW_WIZARD);
+        newPg.setOnAction(e -> openWizard());
+        newPg.disableProperty().bind(model.workbenchProperty().isNull());
+        Menu newMenu = new Menu("New", new FontIcon(Feather.PLUS), newPg);
+        MenuItem settings = new MenuItem("Settings…", new FontIcon(Feather.SETTINGS));
+        settings.setId("menu-settings");
+        settings.setAccelerator(SETTINGS);
+        settings.setOnAction(e -> openSettings());
+        settings.disableProperty().bind(model.workbenchProperty().isNull());
+        MenuItem quit = new MenuItem("Quit");
+        quit.setId("menu-quit");
+        quit.setAccelerator(QUIT);
+        quit.setOnAction(e -> quit());
+        Menu file = new Menu("File", null, newMenu, new SeparatorMenuItem(), settings, new SeparatorMenuItem(), quit);
+
+        MenuItem refresh = new MenuItem("Refresh", new FontIcon(Feather.REFRESH_CW));
+        refresh.setId("menu-refresh");
+        refresh.setAccelerator(REFRESH);
+        refresh.setOnAction(e -> refresh());
+        MenuItem history = new MenuItem("Show history");
+        history.setAccelerator(new KeyCodeCombination(KeyCode.H, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        history.setOnAction(e -> tabs.getSelectionModel().select(historyTab));
+        MenuItem filter = new MenuItem("Filter tree");
+        filter.setAccelerator(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN));
+        filter.setOnAction(e -> treePane.filterField().requestFocus());
+        ToggleGroup themes = new ToggleGroup();
+        lightItem.setToggleGroup(themes);
+        darkItem.setToggleGroup(themes);
+        lightItem.setId("menu-theme-light");
+        darkItem.setId("menu-theme-dark");
+        lightItem.setOnAction(e -> model.setTheme("light"));
+        darkItem.setOnAction(e -> model.setTheme("dark"));
+        Menu view = new Menu("View", null, refresh, filter, history, new SeparatorMenuItem(), lightItem, darkItem);
+
+        MenuItem about = new MenuItem("About ML Platform Console");
+        about.setOnAction(e -> about());
+        Menu help = new Menu("Help", null, about);
+        MenuBar bar = new MenuBar(file, view, help);
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    private ToolBar toolBar() {
+        Button newPg = new Button("New PostgreSQL backend", new FontIcon(Feather.PLUS));
+        newPg.setId("tool-new-postgres");
+        newPg.setTooltip(new Tooltip("New → PostgreSQL model-management backend (Ctrl+N)"));
+        newPg.getStyleClass().add("primary-action");
+        newPg.disableProperty().bind(model.workbenchProperty().isNull());
+        newPg.setOnAction(e -> openWizard());
+        Button refresh = new Button("Refresh", new FontIcon(Feather.REFRESH_CW));
+        refresh.setId("tool-refresh");
+        refresh.setTooltip(new Tooltip("Reload the selected subtree (F5)"));
+        refresh.setOnAction(e -> refresh());
+        Button settings = new Button("Settings", new FontIcon(Feather.SETTINGS));
+        settings.setId("tool-settings");
+        settings.setTooltip(new Tooltip("Connections and author (Ctrl+,)"));
+        settings.disableProperty().bind(model.workbenchProperty().isNull());
+        settings.setOnAction(e -> openSettings());
+        Button theme = new Button();
+        theme.setId("tool-theme");
+        theme.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        theme.graphicProperty().bind(Bindings.createObjectBinding(
+                () -> new FontIcon("dark".equals(model.themeProperty().get()) ? Feather.SUN : Feather.MOON), model.themeProperty()));
+        theme.setTooltip(new Tooltip("Switch between light and dark theme"));
+        theme.setOnAction(e -> model.setTheme("dark".equals(model.themeProperty().get()) ? "light" : "dark"));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        ToolBar bar = new ToolBar(newPg, refresh, settings, spacer, theme);
+        bar.setId("tool-bar");
+        return bar;
+    }
+
+    private Node center() {
+        detailsTab.setContent(details);
+        detailsTab.setGraphic(new FontIcon(Feather.LIST));
+        detailsTab.setId("tab-details");
+        historyTab.setGraphic(new FontIcon(Feather.GIT_COMMIT));
+        historyTab.setId("tab-history");
+        tabs.getTabs().setAll(detailsTab, historyTab);
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b == historyTab) historyView();
+        });
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("main-tabs");
+        SplitPane split = new SplitPane(treePane, tabs);
+        split.setDividerPositions(0.3);
+        SplitPane.setResizableWithParent(treePane, false);
+        split.setId("main-split");
+        return split;
+    }
+
+    private Node statusBar() {
+        Label status = new Label();
+        status.setId("status-text");
+        status.textProperty().bind(model.statusProperty());
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setId("status-busy");
+        busy.getStyleClass().add("status-spinner");
+        busy.setPrefSize(14, 14);
+        busy.setMaxSize(14, 14);
+        busy.visibleProperty().bind(model.tree().loadingCountProperty().greaterThan(0));
+        Label loading = new Label();
+        loading.textProperty().bind(Bindings.createStringBinding(() -> {
+            int n = model.tree().loadingCountProperty().get();
+            return n == 0 ? "" : "Loading " + n + (n == 1 ? " node…" : " nodes…");
+        }, model.tree().loadingCountProperty()));
+        Label repo = new Label();
+        repo.setId("status-repository");
+        repo.getStyleClass().add(Styles.TEXT_MUTED);
+        repo.textProperty().bind(Bindings.createStringBinding(() -> model.repositoryPathProperty().get() == null
+                ? "" : "Config repository: " + model.repositoryPathProperty().get(), model.repositoryPathProperty()));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(8, status, busy, loading, spacer, repo);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(3, 10, 3, 10));
+        bar.getStyleClass().add("status-bar");
+        return bar;
+    }
+
+    /** F5: reloads the selected subtree, the history when it has focus, or everything when nothing is selected. */
+    public void refresh() {
+        Node focus = stage.getScene() == null ? null : stage.getScene().getFocusOwner();
+        if (tabs.getSelectionModel().getSelectedItem() == historyTab && history != null && isInside(focus, history)) {
+            model.history().refresh();
+            return;
+        }
+        TreeItem<TreeEntry> selected = treePane.tree().getSelectionModel().getSelectedItem();
+        if (selected == null) model.refreshAll();
+        else model.tree().refresh(selected);
+    }
+
+    /** Opens the PostgreSQL wizard; its commits refresh the history. */
+    public void openWizard() {
+        Workbench wb = model.workbenchProperty().get();
+        if (wb == null) return;
+        if (wizard == null || wizard.stage() == null || !wizard.stage().isShowing()) {
+            wizard = new PostgresWizard(wb, executor.background());
+        }
+        wizard.show(stage, () -> {
+            if (Platform.isFxApplicationThread()) afterCommit();
+            else executor.fx().execute(this::afterCommit);
+        });
+    }
+
+    /** Opens the settings dialog; saving reloads the connections. */
+    public void openSettings() {
+        Workbench wb = model.workbenchProperty().get();
+        if (wb == null) return;
+        new SettingsDialog(wb, executor).show(stage, model::reloadConnections);
+    }
+
+    private void afterCommit() {
+        model.history().refresh();
+        tabs.getSelectionModel().select(historyTab);
+    }
+
+    private void quit() {
+        stage.close();
+        Platform.exit();
+    }
+
+    private void about() {
+        Alert a = new Alert(Alert.AlertType.INFORMATION);
+        a.initOwner(stage);
+        a.setTitle("About");
+        a.setHeaderText("ML Platform Console");
+        String v = MainWindow.class.getPackage().getImplementationVersion();
+        a.setContentText("Version " + (v == null ? "development" : v) + "\nJavaFX " + System.getProperty("javafx.runtime.version", "?")
+                + " on Java " + System.getProperty("java.version"));
+        a.show();
+    }
+
+    private void applyTheme(String theme) {
+        Theme.apply(theme);
+        boolean dark = "dark".equals(theme);
+        darkItem.setSelected(dark);
+        lightItem.setSelected(!dark);
+    }
+
+    private void loadIcon() {
+        for (String name : new String[] {"/icons/mlpc-64.png", "/icons/mlpc-256.png"}) {
+            try (InputStream in = MainWindow.class.getResourceAsStream(name)) {
+                if (in != null) stage.getIcons().add(new Image(in));
+            } catch (java.io.IOException e) {
+                // the window works without an icon
+            }
+        }
+    }
+
+    private static boolean isInside(Node n, Node container) {
+        for (Node x = n; x != null; x = x.getParent()) {
+            if (x == container) return true;
+        }
+        return false;
+    }
+}

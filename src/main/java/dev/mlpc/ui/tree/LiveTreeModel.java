@@ -1,0 +1,356 @@
+package dev.mlpc.ui.tree;
+
+import dev.mlpc.core.provider.ConnectionProfile;
+import dev.mlpc.core.provider.LiveNode;
+import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.provider.ProviderSession;
+import dev.mlpc.ui.FxProgress;
+import dev.mlpc.ui.SerialExecutor;
+import dev.mlpc.ui.Tasks;
+import dev.mlpc.ui.UiErrors;
+import dev.mlpc.ui.UiExecutor;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.scene.control.TreeItem;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The view model of the live resource tree: one root per connection profile, children loaded lazily when a row is
+ * expanded, a label filter over what has been loaded.
+ *
+ * <p>Threading: every public method runs on the UI thread (the one of the {@link UiExecutor}). Each connection keeps
+ * one provider session, opened on first use; all calls on it go through that connection's {@link SerialExecutor}
+ * because sessions are not thread-safe. Child rows are built on the background thread and attached with one
+ * {@code setAll}. A failed load shows an error row with the reason and drops the session, so a refresh reconnects.</p>
+ */
+public final class LiveTreeModel {
+    private static final System.Logger LOG = System.getLogger(LiveTreeModel.class.getName());
+
+    /** Opens a session for a connection; the application passes {@code workbench::openSession}. */
+    @FunctionalInterface
+    public interface SessionSource {
+        ProviderSession open(ConnectionProfile profile) throws ProviderException;
+    }
+
+    private final SessionSource sessions;
+    private final UiExecutor executor;
+    private final LiveTreeItem root = new LiveTreeItem(TreeEntry.hint(""), true);
+    private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
+    private final ReadOnlyIntegerWrapper loadingCount = new ReadOnlyIntegerWrapper(this, "loadingCount", 0);
+    private final ObjectProperty<Runnable> onAddConnection = new SimpleObjectProperty<>(this, "onAddConnection");
+    private final Map<String, Connection> connections = new LinkedHashMap<>();
+    private final Set<String> pendingExpand = new HashSet<>();
+    private final LiveTreeItem noMatch = new LiveTreeItem(TreeEntry.hint(""));
+    private String needle = "";
+    private boolean disposed;
+
+    public LiveTreeModel(SessionSource sessions, UiExecutor executor) {
+        this.sessions = Objects.requireNonNull(sessions);
+        this.executor = Objects.requireNonNull(executor);
+        root.setExpanded(true);
+        root.state = LiveTreeItem.State.LOADING;
+        root.status = new LiveTreeItem(TreeEntry.loading("Loading connections…"));
+        filter.addListener((o, a, b) -> {
+            needle = b == null ? "" : b.strip().toLowerCase(Locale.ROOT);
+            refilter();
+        });
+        refilter();
+    }
+
+    /** The hidden root; its children are the connection rows. */
+    public LiveTreeItem root() { return root; }
+
+    /** The label filter (case-insensitive substring); empty shows everything. */
+    public StringProperty filterProperty() { return filter; }
+
+    /** How many loads are in flight (the view shows a busy indicator while positive). */
+    public ReadOnlyIntegerProperty loadingCountProperty() { return loadingCount.getReadOnlyProperty(); }
+
+    /** What the "Add connection…" hint does when there are no connections. */
+    public ObjectProperty<Runnable> onAddConnectionProperty() { return onAddConnection; }
+
+    /** The profiles currently shown, in order. */
+    public List<ConnectionProfile> connections() {
+        return connections.values().stream().map(c -> c.profile).toList();
+    }
+
+    /** Shows "Loading connections…" until {@link #setConnections} or {@link #showConnectionsError} is called. */
+    public void showLoadingConnections() {
+        root.state = LiveTreeItem.State.LOADING;
+        root.status = new LiveTreeItem(TreeEntry.loading("Loading connections…"));
+        refilter();
+    }
+
+    /**
+     * Replaces the connection rows. Sessions of the previous rows are closed; rows that were expanded before are
+     * expanded again (and so reloaded) when their connection and path still exist.
+     */
+    public void setConnections(List<ConnectionProfile> profiles) {
+        if (disposed) return;
+        pendingExpand.clear();
+        collectExpanded(root, pendingExpand);
+        closeAll();
+        List<LiveTreeItem> rows = new ArrayList<>();
+        for (ConnectionProfile p : profiles) {
+            connections.put(p.name(), new Connection(p));
+            rows.add(newItem(TreeEntry.connection(p)));
+        }
+        root.generation++;
+        root.state = LiveTreeItem.State.LOADED;
+        root.loaded = rows;
+        root.status = rows.isEmpty()
+                ? new LiveTreeItem(TreeEntry.hint("No connections yet.", "Add connection…", this::addConnection))
+                : null;
+        refilter();
+        expandPending(rows);
+    }
+
+    /** Shows why the connection list could not be loaded (e.g. a broken connections.yaml), with an optional action. */
+    public void showConnectionsError(String message, String actionLabel, Runnable action) {
+        if (disposed) return;
+        closeAll();
+        root.state = LiveTreeItem.State.FAILED;
+        root.loaded = List.of();
+        root.status = new LiveTreeItem(actionLabel == null ? TreeEntry.error(message) : TreeEntry.error(message, actionLabel, action));
+        refilter();
+    }
+
+    /**
+     * Reloads the subtree of {@code item}: a connection row reconnects, a node row lists its children again, a
+     * status row refreshes its parent, the hidden root refreshes every connection. Expanded rows inside the subtree
+     * are expanded again after the reload.
+     */
+    public void refresh(TreeItem<TreeEntry> item) {
+        if (disposed || item == null) return;
+        if (item == root) {
+            for (LiveTreeItem r : List.copyOf(root.loadedChildren())) refresh(r);
+            return;
+        }
+        if (!(item instanceof LiveTreeItem li) || li.getValue() == null) return;
+        if (li.getValue().isStatus()) {
+            refresh(li.getParent());
+            return;
+        }
+        TreeEntry e = li.getValue();
+        Connection c = connections.get(e.profile().name());
+        if (c == null) return;
+        if (e.kind() == TreeEntry.Kind.CONNECTION) c.close();
+        Set<String> again = new HashSet<>();
+        collectExpanded(li, again);
+        again.remove(e.key());
+        pendingExpand.addAll(again);
+        cancel(li);
+        li.generation++;
+        if (li.isExpanded()) {
+            // straight to "Loading…", so the expanded row never shows an empty children list in between
+            load(li);
+            return;
+        }
+        li.state = LiveTreeItem.State.UNLOADED;
+        li.loaded = null;
+        li.status = null;
+        refilter(li);
+    }
+
+    /** Closes every session and ignores results still in flight. */
+    public void dispose() {
+        disposed = true;
+        closeAll();
+    }
+
+    /** Starts loading the children of {@code item} (normally triggered by expanding it). */
+    public void load(LiveTreeItem item) {
+        if (disposed) return;
+        TreeEntry e = item.getValue();
+        if (e == null || !e.expandable()) return;
+        Connection c = connections.get(e.profile().name());
+        if (c == null) return;
+        cancel(item);
+        int gen = ++item.generation;
+        item.state = LiveTreeItem.State.LOADING;
+        FxProgress progress = new FxProgress(executor.fx());
+        item.progress = progress;
+        LiveTreeItem status = new LiveTreeItem(TreeEntry.loading("Loading…"));
+        progress.messageProperty().addListener((o, a, msg) -> {
+            if (item.status == status && msg != null && !msg.isBlank()) status.setValue(TreeEntry.loading(msg + "…"));
+        });
+        item.loaded = null;
+        item.status = status;
+        refilter(item);
+        loadingCount.set(loadingCount.get() + 1);
+        LiveNode parent = e.kind() == TreeEntry.Kind.NODE ? e.node() : null;
+        ConnectionProfile profile = c.profile;
+        Tasks.create(() -> {
+            List<LiveNode> nodes;
+            try {
+                nodes = c.session().children(parent, progress);
+            } catch (Exception ex) {
+                c.dropSession();
+                throw ex;
+            }
+            List<LiveTreeItem> rows = new ArrayList<>(nodes.size());
+            for (LiveNode n : nodes) rows.add(newItem(TreeEntry.node(profile, n)));
+            return rows;
+        }).on(c.serial).onSuccess(rows -> {
+            if (gen != item.generation || disposed) return;
+            item.state = LiveTreeItem.State.LOADED;
+            item.loaded = rows;
+            item.status = rows.isEmpty() ? new LiveTreeItem(TreeEntry.hint("(empty)")) : null;
+            item.progress = null;
+            refilter(item);
+            expandPending(rows);
+        }).onError(ex -> {
+            if (gen != item.generation || disposed) return;
+            item.state = LiveTreeItem.State.FAILED;
+            item.loaded = null;
+            item.progress = null;
+            item.status = new LiveTreeItem(TreeEntry.error(UiErrors.message(ex), "Retry", () -> refresh(item)));
+            refilter(item);
+        }).onFinally(() -> loadingCount.set(loadingCount.get() - 1)).run(executor);
+    }
+
+    private void addConnection() {
+        Runnable r = onAddConnection.get();
+        if (r != null) r.run();
+    }
+
+    private LiveTreeItem newItem(TreeEntry entry) {
+        LiveTreeItem item = new LiveTreeItem(entry);
+        if (entry.expandable()) {
+            item.expandedProperty().addListener((o, was, now) -> {
+                if (now && item.state == LiveTreeItem.State.UNLOADED) load(item);
+            });
+        }
+        return item;
+    }
+
+    private void expandPending(List<LiveTreeItem> rows) {
+        if (pendingExpand.isEmpty()) return;
+        for (LiveTreeItem r : rows) {
+            String key = r.getValue().key();
+            if (key != null && pendingExpand.remove(key)) r.setExpanded(true);
+        }
+    }
+
+    private static void collectExpanded(LiveTreeItem item, Set<String> into) {
+        if (item.getValue() != null && item.getValue().key() != null && item.isExpanded()) into.add(item.getValue().key());
+        for (LiveTreeItem c : item.loadedChildren()) {
+            if (c.isExpanded()) collectExpanded(c, into);
+        }
+    }
+
+    private static void cancel(LiveTreeItem item) {
+        if (item.progress != null) {
+            item.progress.cancel();
+            item.progress = null;
+        }
+    }
+
+    private void closeAll() {
+        for (LiveTreeItem r : root.loadedChildren()) cancel(r);
+        connections.values().forEach(Connection::close);
+        connections.clear();
+    }
+
+    // ---- filter -------------------------------------------------------------------------------------------------
+
+    /**
+     * After the children of {@code item} changed: without a filter only that row's children are recomputed (cheap
+     * even when other rows hold 100,000 children), with one the whole tree, since matches may appear or vanish.
+     */
+    private void refilter(LiveTreeItem item) {
+        if (needle.isEmpty() && item != root) refilter(item, true);
+        else refilter();
+    }
+
+    /** Recomputes the visible children of every loaded row from the current filter. */
+    private void refilter() {
+        boolean any = refilter(root, false);
+        List<TreeItem<TreeEntry>> top = new ArrayList<>(root.getChildren());
+        boolean hasRows = top.stream().anyMatch(i -> i != noMatch);
+        if (!needle.isEmpty() && !any && !hasRows) {
+            noMatch.setValue(TreeEntry.hint("Nothing loaded matches “" + filter.get().strip() + "”"));
+            root.getChildren().setAll(List.of(noMatch));
+        }
+    }
+
+    /**
+     * Sets the visible children of {@code item}; returns whether {@code item} or a loaded descendant matches.
+     * A row is shown when it matches, when a descendant matches (ancestors of matches stay), or when an ancestor
+     * matches (the subtree of a match stays whole).
+     */
+    private boolean refilter(LiveTreeItem item, boolean ancestorMatched) {
+        boolean self = item != root && item.getValue().matches(needle);
+        if (!item.hasChildRows && item.loaded == null && item.status == null) return self;
+        boolean under = needle.isEmpty() || ancestorMatched || self;
+        boolean anyDescendant = false;
+        List<TreeItem<TreeEntry>> visible = new ArrayList<>(item.loadedChildren().size() + 1);
+        for (LiveTreeItem c : item.loadedChildren()) {
+            boolean has = refilter(c, under);
+            if (under || has) visible.add(c);
+            anyDescendant |= has;
+        }
+        if (item.status != null && (under || item == root)) visible.add(item.status);
+        if (!sameItems(item.getChildren(), visible)) item.getChildren().setAll(visible);
+        item.hasChildRows = !visible.isEmpty();
+        return self || anyDescendant;
+    }
+
+    private static boolean sameItems(List<TreeItem<TreeEntry>> a, List<TreeItem<TreeEntry>> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) return false;
+        }
+        return true;
+    }
+
+    // ---- sessions -----------------------------------------------------------------------------------------------
+
+    /** One connection's session and the serial executor every call on it goes through. */
+    private final class Connection {
+        final ConnectionProfile profile;
+        final SerialExecutor serial;
+        /** Touched only on {@link #serial}. */
+        private ProviderSession session;
+
+        Connection(ConnectionProfile profile) {
+            this.profile = profile;
+            this.serial = new SerialExecutor(executor.background());
+        }
+
+        ProviderSession session() throws ProviderException {
+            if (session == null) session = sessions.open(profile);
+            return session;
+        }
+
+        void dropSession() {
+            if (session == null) return;
+            try {
+                session.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing session of " + profile.name() + ": " + e.getMessage());
+            }
+            session = null;
+        }
+
+        void close() {
+            try {
+                serial.execute(this::dropSession);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.log(System.Logger.Level.DEBUG, "executor already stopped; session of " + profile.name() + " closes with the JVM");
+            }
+        }
+    }
+}
