@@ -81,7 +81,8 @@ import java.util.regex.Pattern;
  *   <li>{@code stacks/<stack>.yaml} — the desired state of a stack, byte for byte as given;</li>
  *   <li>{@code generated/<provider>/<stack>.*} — what was rendered from it (SQL, request documents, the plan JSON
  *       {@code <stack>.plan.json}); regenerated on every commit, so stale files of the stack disappear;</li>
- *   <li>{@code journal/…} — what an apply executed and how it ended (no secrets).</li>
+ *   <li>{@code journal/…} — what an apply executed and how it ended (no secrets); append-only: a commit that would
+ *       overwrite an existing journal file is refused.</li>
  * </ul>
  * Every stack commit message ends with git trailers, in this order: {@code Stack:}, {@code Plan:} ({@code +C ~U -D},
  * plus {@code -/+R} when there are replacements), {@code Plan-Sha256:} (SHA-256 of the plan JSON bytes) and
@@ -277,7 +278,7 @@ public final class ConfigRepository implements AutoCloseable {
         String mail = Objects.requireNonNullElse(repo.getConfig().getString("user", null, "email"), "mlpc@localhost");
         PersonIdent ident = new PersonIdent(who, mail, Instant.now(), ZoneId.systemDefault());
         Map<String, byte[]> files = Map.of("README.md", README.getBytes(StandardCharsets.UTF_8));
-        writeCommit(files, (cache, base) -> Map.of(), "Initialise mlpc config repository\n", ident, true);
+        writeCommit(files, (cache, base) -> Map.of(), "Initialise mlpc config repository\n", ident, true, Set.of());
     }
 
     // ------------------------------------------------------------------------------------------------ commit
@@ -391,7 +392,33 @@ public final class ConfigRepository implements AutoCloseable {
         PersonIdent ident = new PersonIdent(a.name().trim(), a.email() == null ? "" : a.email().trim(),
                 Instant.now(), ZoneId.systemDefault());
         Set<String> ours = new HashSet<>(files.keySet());
-        return writeCommit(files, (cache, base) -> staleGenerated(cache, base, stack, ours), message, ident, false);
+        // journals are append-only: an entry is written once and never replaced (checked again under the commit loop)
+        Set<String> createOnly = c.journalPath() == null ? Set.of() : Set.of(c.journalPath());
+        refuseExisting(createOnly);
+        return writeCommit(files, (cache, base) -> staleGenerated(cache, base, stack, ours), message, ident, false,
+                createOnly);
+    }
+
+    /** Refuses, before anything is written, paths that must be new but already exist at the branch head. */
+    private void refuseExisting(Collection<String> createOnly) throws AuditException {
+        if (createOnly.isEmpty()) return;
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId head = headId();
+            refuseExisting(new Trees.Cache(reader, 16), head == null ? null : rw.parseCommit(head).getTree(), createOnly);
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    private static void refuseExisting(Trees.Cache cache, ObjectId tree, Collection<String> createOnly)
+            throws IOException, AuditException {
+        if (tree == null) return;
+        for (String path : createOnly) {
+            if (cache.lookup(tree, path) != null) {
+                throw new AuditException("cannot commit: " + path + " already exists; journal entries are append-only"
+                        + " and are never overwritten (use a new journal path)");
+            }
+        }
     }
 
     private static boolean bad(String s) {
@@ -485,7 +512,7 @@ public final class ConfigRepository implements AutoCloseable {
      * tree, write a commit on top of it and try to move the branch.
      */
     private CommitInfo writeCommit(Map<String, byte[]> files, ExtraEdits extra, String message, PersonIdent ident,
-                                   boolean onlyIfUnborn) throws AuditException {
+                                   boolean onlyIfUnborn, Collection<String> createOnly) throws AuditException {
         lock.lock();
         try (ObjectInserter ins = repo.newObjectInserter();
              ObjectReader reader = ins.newReader();
@@ -501,6 +528,7 @@ public final class ConfigRepository implements AutoCloseable {
                 Trees.Cache cache = new Trees.Cache(reader, 256);
                 RevCommit parent = oldHead == null ? null : rw.parseCommit(oldHead);
                 ObjectId baseTree = parent == null ? null : parent.getTree();
+                refuseExisting(cache, baseTree, createOnly);
                 Map<String, ObjectId> edits = new LinkedHashMap<>(extra.edits(cache, baseTree));
                 edits.putAll(blobs);
                 ObjectId tree = Trees.patch(cache, ins, baseTree, edits);
@@ -749,6 +777,9 @@ public final class ConfigRepository implements AutoCloseable {
      * <ol>
      *   <li>a commit with a {@code Plan-Sha256} trailer must contain {@code generated/<provider>/<stack>.plan.json}
      *       whose SHA-256 equals the trailer and whose summary matches the {@code Plan} trailer;</li>
+     *   <li>a commit that adds or changes a {@code generated/<provider>/<stack>.plan.json} must carry
+     *       {@code Stack: <stack>} and a {@code Plan-Sha256} equal to that file's SHA-256 (a plan depends on the live
+     *       system and cannot be regenerated: a plan JSON changed in any other commit was edited by hand);</li>
      *   <li>for every stack whose {@code stacks/<stack>.yaml} or generated files (other than the plan JSON) changed in the
      *       commit, the regenerator's output for that YAML must equal the committed files; a generated file without its
      *       stack file is a problem.</li>
@@ -767,8 +798,13 @@ public final class ConfigRepository implements AutoCloseable {
             for (RevCommit c : rw) {
                 checked++;
                 ObjectId parentTree = null;
-                if (c.getParentCount() > 0) parentTree = rw.parseCommit(c.getParent(0)).getTree();
-                v.check(c, parentTree);
+                List<ObjectId> otherParentTrees = new ArrayList<>();
+                for (int i = 0; i < c.getParentCount(); i++) {
+                    ObjectId t = rw.parseCommit(c.getParent(i)).getTree();
+                    if (i == 0) parentTree = t;
+                    else otherParentTrees.add(t);
+                }
+                v.check(c, parentTree, otherParentTrees);
             }
         } catch (IOException e) {
             throw readFailure(e);
@@ -809,24 +845,75 @@ public final class ConfigRepository implements AutoCloseable {
             problems.add(shortId(c) + ": " + text);
         }
 
-        void check(RevCommit c, ObjectId parentTree) throws IOException {
+        /**
+         * @param otherParentTrees the trees of a merge's second and later parents (empty for an ordinary commit)
+         */
+        void check(RevCommit c, ObjectId parentTree, List<ObjectId> otherParentTrees) throws IOException {
             ObjectId tree = c.getTree();
             Map<String, String> trailers = Trailers.parse(c.getFullMessage());
-            checkPlan(c, tree, trailers);
-            checkGenerated(c, tree, parentTree);
+            List<Trees.Change> changes = Trees.diff(cache, parentTree, tree, ROOTS);
+            Set<String> reported = checkPlan(c, tree, trailers);
+            checkChangedPlans(c, changes, otherParentTrees, trailers, reported);
+            checkGenerated(c, tree, changes);
         }
 
-        private void checkPlan(RevCommit c, ObjectId tree, Map<String, String> trailers) throws IOException {
+        /**
+         * Every plan JSON this commit adds or changes must be the one its trailers describe: {@code Stack: <stack>}
+         * and a {@code Plan-Sha256} equal to the file's hash. A plan JSON cannot be regenerated (it depends on the
+         * live system), so a commit that changes one without those trailers (a plain {@code git commit}) is an edit
+         * by hand. A merge's copy that equals another parent's was taken from there, and is checked at its own commit.
+         *
+         * @param reported plan JSON paths {@link #checkPlan} already named for this commit
+         */
+        private void checkChangedPlans(RevCommit c, List<Trees.Change> changes, List<ObjectId> otherParentTrees,
+                                       Map<String, String> trailers, Set<String> reported) throws IOException {
+            for (Trees.Change ch : changes) {
+                String[] parts = ch.path().split("/");
+                if (ch.kind() == Trees.Kind.DELETED || parts.length != 3 || !parts[0].equals("generated")
+                        || !parts[2].endsWith(PLAN_SUFFIX) || parts[2].length() == PLAN_SUFFIX.length()
+                        || reported.contains(ch.path()) || inherited(ch, otherParentTrees)) {
+                    continue;
+                }
+                String stack = parts[2].substring(0, parts[2].length() - PLAN_SUFFIX.length());
+                String trailerStack = trailers.get(Trailers.STACK);
+                String trailerSha = trailers.get(Trailers.PLAN_SHA256);
+                String verb = ch.kind() == Trees.Kind.ADDED ? "added" : "changed";
+                if (trailerSha == null || trailerStack == null || !trailerStack.trim().equals(stack)) {
+                    problem(c, ch.path() + " was " + verb + " in a commit without the trailers Stack: " + stack
+                            + " and Plan-Sha256 that describe it (edited by hand?)");
+                    continue;
+                }
+                String actual = sha256.computeIfAbsent(ch.newId(), id -> hex(blobUnchecked(id)));
+                if (!actual.equals(trailerSha.trim())) {
+                    problem(c, ch.path() + " has SHA-256 " + actual + " but the Plan-Sha256 trailer says "
+                            + trailerSha + " (edited by hand?)");
+                }
+            }
+        }
+
+        /** True when a merge's other parent has the same file at the same path. */
+        private boolean inherited(Trees.Change ch, List<ObjectId> otherParentTrees) throws IOException {
+            for (ObjectId t : otherParentTrees) {
+                Trees.Entry e = cache.lookup(t, ch.path());
+                if (e != null && !e.isTree() && e.id().equals(ch.newId())) return true;
+            }
+            return false;
+        }
+
+        /** Checks the commit's Plan-Sha256 / Plan trailers; returns the plan JSON paths it named in a problem. */
+        private Set<String> checkPlan(RevCommit c, ObjectId tree, Map<String, String> trailers) throws IOException {
+            Set<String> reported = new HashSet<>();
             String expected = trailers.get(Trailers.PLAN_SHA256);
-            if (expected == null) return;
+            if (expected == null) return reported;
             String stack = trailers.get(Trailers.STACK);
             if (stack == null || stack.isBlank()) {
                 problem(c, "has a Plan-Sha256 trailer but no Stack trailer");
-                return;
+                return reported;
             }
+            stack = stack.trim();
             ObjectId gen = cache.subtree(tree, "generated");
             List<String> found = new ArrayList<>();
-            List<String> mismatches = new ArrayList<>();
+            Map<String, String> mismatches = new LinkedHashMap<>();
             String matched = null;
             ObjectId matchedId = null;
             if (gen != null) {
@@ -841,7 +928,7 @@ public final class ConfigRepository implements AutoCloseable {
                         matched = path;
                         matchedId = f.id();
                     } else {
-                        mismatches.add(path + " has SHA-256 " + actual + " but the Plan-Sha256 trailer says "
+                        mismatches.put(path, path + " has SHA-256 " + actual + " but the Plan-Sha256 trailer says "
                                 + expected + " (edited by hand?)");
                     }
                 }
@@ -849,11 +936,14 @@ public final class ConfigRepository implements AutoCloseable {
             if (found.isEmpty()) {
                 problem(c, "generated/<provider>/" + stack + PLAN_SUFFIX
                         + " is missing, but the commit has a Plan-Sha256 trailer");
-                return;
+                return reported;
             }
             if (matched == null) {
-                mismatches.forEach(m -> problem(c, m));
-                return;
+                mismatches.forEach((path, m) -> {
+                    reported.add(path);
+                    problem(c, m);
+                });
+                return reported;
             }
             String planTrailer = trailers.get(Trailers.PLAN);
             Object summary = summaries.computeIfAbsent(matchedId, id -> {
@@ -870,10 +960,11 @@ public final class ConfigRepository implements AutoCloseable {
             } else if (!summary.equals(planTrailer.trim())) {
                 problem(c, matched + " summary is '" + summary + "' but the Plan trailer says '" + planTrailer + "'");
             }
+            return reported;
         }
 
-        private void checkGenerated(RevCommit c, ObjectId tree, ObjectId parentTree) throws IOException {
-            List<Trees.Change> changes = Trees.diff(cache, parentTree, tree, ROOTS);
+        /** @param changes the files under stacks/ and generated/ that differ from the first parent */
+        private void checkGenerated(RevCommit c, ObjectId tree, List<Trees.Change> changes) throws IOException {
             if (changes.isEmpty()) return;
             Set<String> names = null;
             Set<String> toCheck = new LinkedHashSet<>();

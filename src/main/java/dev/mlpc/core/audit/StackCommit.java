@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * <p>On commit, {@code stacks/<stack>.yaml} gets exactly {@code stackYaml}; every entry of {@code generated} (paths
  * {@code generated/<provider>/<stack>.<ext>}) is written and any other {@code generated/<provider>/<stack>.*} file of
- * this stack is removed; {@code journalJson} is written at {@code journalPath} when given.
+ * this stack is removed; {@code journalJson} is written at {@code journalPath} when given, which must be a new file
+ * (journals are append-only).
  *
  * @param stack       stack name (the {@code Stack:} trailer)
  * @param provider    provider id, e.g. {@code postgres}
@@ -23,7 +24,7 @@ import java.util.Map;
  * @param applied     the {@code Applied:} trailer: {@code no}, {@code yes} or {@code failed (…)}; {@code null} means no
  * @param message     commit message; its first line is the subject; may be multi-line
  * @param author      author and committer
- * @param journalPath nullable, e.g. {@code journal/s/20261122T101500Z-ab12cd34.json}
+ * @param journalPath nullable, e.g. {@code journal/s/20261122T101500123Z-ab12cd34.json}
  * @param journalJson nullable, the journal document
  */
 public record StackCommit(String stack, String provider, String stackYaml, Map<String, String> generated,

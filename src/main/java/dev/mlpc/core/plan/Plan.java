@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,11 @@ public final class Plan {
         return new Summary(c, u, r, d);
     }
 
-    /** The plan JSON tree (contract: BRIEF §2). No-ops are left out of {@code changes}. */
+    /**
+     * The plan JSON tree (contract: BRIEF §2). No-ops are left out of {@code changes}. A change whose statements run
+     * somewhere other than the session's default connection (for PostgreSQL: in a database) also carries
+     * {@code "target"}, right after {@code "statements"}: see {@link #target(Change)}.
+     */
     public Map<String, Object> toJsonTree() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("stack", stack);
@@ -90,6 +95,8 @@ public final class Plan {
             m.put("name", ch.name());
             m.put("safety", ch.safety().json());
             m.put("statements", ch.statements().stream().map(Statement::display).toList());
+            Object target = target(ch);
+            if (target != null) m.put("target", target);
             cs.add(m);
         }
         root.put("changes", cs);
@@ -104,6 +111,28 @@ public final class Plan {
         }
         root.put("warnings", ws);
         return root;
+    }
+
+    /**
+     * Where a change's statements run, for the plan JSON: null when every statement runs on the default connection;
+     * the target (e.g. a database name) when every statement runs in the same one; otherwise a list parallel to the
+     * statements, one entry per statement (null for the default connection), e.g. a schema moved from one database to
+     * another.
+     */
+    public static Object target(Change ch) {
+        List<String> distinct = targets(ch);
+        if (distinct.isEmpty() || distinct.size() == 1 && distinct.get(0) == null) return null;
+        if (distinct.size() == 1) return distinct.get(0);
+        List<String> each = new ArrayList<>();
+        for (Statement st : ch.statements()) each.add(st.target());
+        return Collections.unmodifiableList(each);
+    }
+
+    /** The places a change's statements run, in statement order, each once; null stands for the default connection. */
+    public static List<String> targets(Change ch) {
+        List<String> out = new ArrayList<>();
+        for (Statement st : ch.statements()) if (!out.contains(st.target())) out.add(st.target());
+        return Collections.unmodifiableList(out);
     }
 
     /** Canonical JSON (two-space indent, '\n' line ends, trailing newline): the bytes the plan hash is taken over. */
@@ -135,6 +164,13 @@ public final class Plan {
         for (Change ch : actionable()) {
             b.append('\n').append(ch.action().symbol()).append(' ').append(ch.action().json()).append(' ')
                     .append(ch.type()).append(' ').append(ch.name()).append("  [").append(ch.safety().json()).append(']');
+            Object target = target(ch);
+            if (target instanceof String t) {
+                b.append("  [target: ").append(t).append(']');
+            } else if (target != null) {
+                b.append("  [target: ").append(String.join(", ", targets(ch).stream()
+                        .map(t -> t == null ? "(default)" : t).toList())).append(']');
+            }
             if (!ch.reason().isEmpty()) b.append("  ").append(ch.reason());
             b.append('\n');
             for (Statement st : ch.statements()) {

@@ -65,7 +65,10 @@ final class PgConnector {
         }
     }
 
-    /** One line saying why a connection failed, naming the server, user or database concerned. */
+    /**
+     * One line saying why a connection failed, naming the server ({@code host:port}, never the URL), user or database
+     * concerned.
+     */
     String describe(PgUrl target, SQLException e) {
         String where = target.hostPort();
         String network = networkCause(e);
@@ -96,13 +99,17 @@ final class PgConnector {
     static String serverMessage(SQLException e) {
         if (e instanceof PSQLException p) {
             ServerErrorMessage m = p.getServerErrorMessage();
-            if (m != null && m.getMessage() != null) return m.getMessage();
+            if (m != null && m.getMessage() != null) return PgUrl.redact(m.getMessage());
         }
         return null;
     }
 
+    /**
+     * The first line of a driver message, with URL credentials masked ({@link PgUrl#redact}): some driver messages
+     * repeat the URL they were given.
+     */
     static String firstLine(SQLException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.lines().findFirst().orElse(m).trim();
+        return PgUrl.redact(m.lines().findFirst().orElse(m).trim());
     }
 }

@@ -287,7 +287,7 @@ final class PostgresInventoryReader {
         p.put("createrole", row.createrole());
         p.put("connection_limit", row.connLimit());
         p.put("member_of", row.memberOf());
-        putIfSet(p, "comment", row.comment());
+        putComment(p, r, row.comment());
         return new ObservedResource(r.key(), p);
     }
 
@@ -299,7 +299,7 @@ final class PostgresInventoryReader {
         p.put("lc_collate", loose(r.string("lc_collate"), row.collate()));
         p.put("lc_ctype", loose(r.string("lc_ctype"), row.ctype()));
         p.put("connection_limit", row.connLimit());
-        putIfSet(p, "comment", row.comment());
+        putComment(p, r, row.comment());
         return new ObservedResource(r.key(), p);
     }
 
@@ -309,7 +309,7 @@ final class PostgresInventoryReader {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("database", r.string("database"));
         p.put("owner", row.owner());
-        putIfSet(p, "comment", row.comment());
+        putComment(p, r, row.comment());
         return new ObservedResource(r.key(), p);
     }
 
@@ -385,5 +385,15 @@ final class PostgresInventoryReader {
 
     private static void putIfSet(Map<String, Object> p, String key, Object value) {
         if (value != null) p.put(key, value);
+    }
+
+    /**
+     * The live comment. PostgreSQL keeps no empty comment ({@code COMMENT ... IS ''} removes it), so when the stack asks
+     * for {@code comment: ""} a missing comment is reported as {@code ""}: it is what was asked for. Otherwise a missing
+     * comment is left out (unset).
+     */
+    private static void putComment(Map<String, Object> p, Resource r, String live) {
+        if (live != null) p.put("comment", live);
+        else if ("".equals(r.string("comment"))) p.put("comment", "");
     }
 }

@@ -52,9 +52,10 @@ public final class PostgresProvider implements Provider {
     public String generatedExtension() { return "sql"; }
 
     /**
-     * A SQL script: a header line, then per change a comment line ({@code -- create postgres.role owner}, with the
-     * database for objects inside one) and its statements, each ending with {@code ;}, changes separated by a blank
-     * line. Secrets appear only as their references.
+     * A SQL script: a header line, then per change a comment line ({@code -- create postgres.role owner}, naming the
+     * database its statements run in for objects inside one, or every database when they run in several) and its
+     * statements, each ending with {@code ;}, changes separated by a blank line. Secrets appear only as their
+     * references.
      */
     @Override
     public String renderDocument(Plan offlinePlan) {
@@ -64,23 +65,38 @@ public final class PostgresProvider implements Provider {
         for (Change c : offlinePlan.actionable()) {
             b.append('\n').append("-- ").append(c.action().json()).append(' ').append(c.type()).append(' ')
                     .append(PgSql.commentSafe(c.name()));
-            String db = c.statements().isEmpty() ? null : c.statements().get(0).target();
-            if (db != null) b.append(" (database ").append(PgSql.commentSafe(db)).append(')');
+            b.append(where(c));
             b.append('\n');
             for (Statement st : c.statements()) b.append(st.display()).append(";\n");
         }
         return b.toString();
     }
 
+    /**
+     * {@code " (database X)"} when the change's statements run in one database, {@code " (databases X, Y)"} when in
+     * several (the connection's own database named as such), empty when all run on the connection's database.
+     */
+    private static String where(Change c) {
+        List<String> targets = Plan.targets(c);
+        if (targets.isEmpty() || targets.size() == 1 && targets.get(0) == null) return "";
+        List<String> names = targets.stream()
+                .map(t -> t == null ? "the connection's database" : PgSql.commentSafe(t)).toList();
+        return " (" + (names.size() == 1 ? "database " : "databases ") + String.join(", ", names) + ")";
+    }
+
     @Override
     public List<String> checkProfile(ConnectionProfile profile) {
         List<String> problems = new ArrayList<>();
         String url = profile.setting("url");
+        // never echo the URL: it may hold a password
         if (url == null || url.isBlank()) {
             problems.add("url: required, e.g. jdbc:postgresql://127.0.0.1:5432/postgres");
+        } else if (PgUrl.hasUserInfo(url)) {
+            problems.add("url: must not contain a user name or password before the host (user:password@host);"
+                    + " use the user setting, and the password setting with a secret reference");
         } else if (PgUrl.parse(url) == null) {
-            problems.add("url: must have the form jdbc:postgresql://host:port/database, not '" + url + "'");
-        } else if (url.toLowerCase(Locale.ROOT).matches(".*[?&]password=.*")) {
+            problems.add("url: must have the form jdbc:postgresql://host:port/database");
+        } else if (url.toLowerCase(Locale.ROOT).matches("(?s).*[?&;](ssl)?password=.*")) {
             problems.add("url: must not hold a password; use the password setting with a secret reference");
         }
         String user = profile.setting("user");

@@ -10,7 +10,10 @@ import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.SecretResolver;
 import dev.mlpc.core.spec.Stack;
 
+import org.postgresql.util.PasswordUtil;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -101,7 +104,11 @@ public final class PostgresRenderer implements Renderer {
         return out;
     }
 
-    /** {@code base PASSWORD ${env:X}} for display; the real password, quoted as a literal, only when bound. */
+    /**
+     * {@code base PASSWORD ${env:X}} for display. The executable form, built only when bound, carries a SCRAM-SHA-256
+     * verifier computed here from the password ({@link #scramVerifier}), never the password itself: the statement text
+     * may reach the server log, {@code pg_stat_activity} or {@code pg_stat_statements}.
+     */
     private static Statement withPassword(String base, String reference) {
         SecretRef ref = SecretRef.parse(reference).orElse(null);
         String shown = ref == null ? "(not a secret reference)" : ref.toString();
@@ -109,8 +116,22 @@ public final class PostgresRenderer implements Renderer {
             if (ref == null) {
                 throw new SecretResolver.SecretUnavailableException("password: " + SecretRef.expectedForm());
             }
-            return base + " PASSWORD " + literal(secrets.resolve(ref));
+            return base + " PASSWORD " + literal(scramVerifier(secrets.resolve(ref)));
         });
+    }
+
+    /**
+     * The SCRAM-SHA-256 verifier PostgreSQL stores for a password ({@code SCRAM-SHA-256$4096:salt$StoredKey:ServerKey},
+     * RFC 5802 / 7677, random 16-byte salt), computed by the driver as psql's {@code \password} does. The server
+     * stores a verifier given in {@code PASSWORD '...'} as it is.
+     */
+    static String scramVerifier(String password) {
+        char[] chars = password.toCharArray();
+        try {
+            return PasswordUtil.encodeScramSha256(chars);
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
     }
 
     private static String roleOptions(Resource r, Set<String> which) {
@@ -320,8 +341,10 @@ public final class PostgresRenderer implements Renderer {
 
     // ---- helpers ----
 
+    /** {@code COMMENT ON ...}; an empty comment is {@code IS NULL}, which is how PostgreSQL stores it anyway. */
     private static Statement comment(String kind, String name, String text) {
-        return Statement.of("COMMENT ON " + kind + " " + ident(name) + " IS " + literal(text));
+        String value = text == null || text.isEmpty() ? "NULL" : literal(text);
+        return Statement.of("COMMENT ON " + kind + " " + ident(name) + " IS " + value);
     }
 
     private static Statement inDb(Resource r, String sql) {

@@ -135,16 +135,16 @@ class ConfigRepositoryTest {
             gen.put("generated/postgres/s.sql", sql("s", y));
             gen.put("generated/postgres/s.extra.txt", "old\n");
             repo.commit(new StackCommit("s", "postgres", y, gen, "+1 ~0 -0", null, null, "one", ADA, null, null));
-            repo.commit(commit("s.v2", 3, "another stack whose name starts like s"));
+            repo.commit(commit("s-v2", 3, "another stack whose name starts like s"));
             repo.commit(commit("s", 2, "two"));
 
             assertThat(dir.resolve("generated/postgres/s.extra.txt")).doesNotExist();
-            assertThat(dir.resolve("generated/postgres/s.v2.sql")).exists();
-            assertThat(dir.resolve("generated/postgres/s.v2.plan.json")).exists();
+            assertThat(dir.resolve("generated/postgres/s-v2.sql")).exists();
+            assertThat(dir.resolve("generated/postgres/s-v2.plan.json")).exists();
             CommitInfo last = repo.log(1).get(0);
             assertThat(last.files()).contains("generated/postgres/s.extra.txt", "generated/postgres/s.plan.json")
-                    .doesNotContain("generated/postgres/s.v2.sql");
-            assertThat(repo.stacks()).containsExactly("s", "s.v2");
+                    .doesNotContain("generated/postgres/s-v2.sql");
+            assertThat(repo.stacks()).containsExactly("s", "s-v2");
             assertThat(repo.verify(AuditFixtures.REGEN).ok()).isTrue();
         }
         assertThat(git(dir, "status", "--porcelain")).isEmpty();

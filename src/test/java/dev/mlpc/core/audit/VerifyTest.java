@@ -70,6 +70,81 @@ class VerifyTest {
     }
 
     @Test
+    void aPlanJsonChangedInAPlainCommitWithoutTrailersIsFound() throws Exception {
+        Path dir = repoWithHistory();
+        Path plan = dir.resolve("generated/postgres/a.plan.json");
+        Files.writeString(plan, Files.readString(plan).replace("\"create\" : 2", "\"create\" : 0"));
+        git(dir, "commit", "-q", "-am", "tidy the plan");
+        String bad = git(dir, "rev-parse", "HEAD").trim();
+        try (ConfigRepository repo = ConfigRepository.open(dir)) {
+            repo.commit(commit("b", 5, "later commit on another stack"));
+            VerifyReport r = repo.verify(AuditFixtures.REGEN);
+            assertThat(r.ok()).isFalse();
+            assertThat(r.problems()).singleElement().asString()
+                    .startsWith(bad.substring(0, 7) + ": ")
+                    .contains("generated/postgres/a.plan.json was changed in a commit without the trailers Stack: a"
+                            + " and Plan-Sha256");
+        }
+    }
+
+    @Test
+    void aPlanJsonAddedByHandOrUnderAnotherStacksTrailersIsFound() throws Exception {
+        Path dir = repoWithHistory();
+        // a plan for a stack that exists, added in a plain commit
+        Files.writeString(dir.resolve("generated/postgres/b.plan.json"), "{\"summary\": {}}\n");
+        git(dir, "commit", "-q", "-am", "b plan by hand");
+        String plain = git(dir, "rev-parse", "HEAD").trim();
+        // a plan edited in a commit that carries another stack's trailers, copied from a real commit
+        String trailers = git(dir, "log", "-1", "--format=%B", "HEAD~1"); // "a two": Stack: a, Plan-Sha256 of a's plan
+        Path b = dir.resolve("generated/postgres/b.plan.json");
+        Files.writeString(b, Files.readString(dir.resolve("generated/postgres/a.plan.json")).replace("\"a\"", "\"b\""));
+        git(dir, "commit", "-q", "-am", trailers);
+        String borrowed = git(dir, "rev-parse", "HEAD").trim();
+        try (ConfigRepository repo = ConfigRepository.open(dir)) {
+            VerifyReport r = repo.verify(AuditFixtures.REGEN);
+            assertThat(r.problems()).hasSize(2);
+            assertThat(r.problems()).anySatisfy(p -> assertThat(p).startsWith(plain.substring(0, 7) + ": ")
+                    .contains("generated/postgres/b.plan.json was changed in a commit without the trailers Stack: b"));
+            assertThat(r.problems()).anySatisfy(p -> assertThat(p).startsWith(borrowed.substring(0, 7) + ": ")
+                    .contains("generated/postgres/b.plan.json was changed in a commit without the trailers Stack: b"));
+        }
+    }
+
+    @Test
+    void aPlanJsonWithForgedButWrongTrailersIsFound() throws Exception {
+        Path dir = repoWithHistory();
+        Path plan = dir.resolve("generated/postgres/a.plan.json");
+        Files.writeString(plan, Files.readString(plan).replace("\"create\" : 2", "\"create\" : 0"));
+        git(dir, "commit", "-q", "-am", "hand edit\n\nStack: a\nPlan: +0 ~1 -0\nPlan-Sha256: " + "0".repeat(64));
+        String bad = git(dir, "rev-parse", "HEAD").trim();
+        try (ConfigRepository repo = ConfigRepository.open(dir)) {
+            assertThat(repo.verify(AuditFixtures.REGEN).problems()).singleElement().asString()
+                    .startsWith(bad.substring(0, 7) + ": ")
+                    .contains("generated/postgres/a.plan.json has SHA-256").contains("Plan-Sha256 trailer says");
+        }
+    }
+
+    @Test
+    void aPlanJsonMergedFromACheckedBranchIsNotBlamedOnTheMerge() throws Exception {
+        Path dir = repoWithHistory();
+        git(dir, "checkout", "-q", "-b", "side", "HEAD~1");
+        try (ConfigRepository repo = ConfigRepository.open(dir)) {
+            String y = AuditFixtures.yaml("b", 7);
+            String plan = AuditFixtures.planJson("b", 0, 1, 0, 0);
+            repo.commit(new StackCommit("b", "postgres", y, Map.of("generated/postgres/b.sql", AuditFixtures.sql("b", y),
+                    "generated/postgres/b.plan.json", plan), null, null, "no", "b on a side branch",
+                    AuditFixtures.ADA, null, null));
+        }
+        git(dir, "checkout", "-q", "main");
+        git(dir, "merge", "-q", "--no-ff", "-m", "merge side", "side");
+        try (ConfigRepository repo = ConfigRepository.open(dir)) {
+            VerifyReport r = repo.verify(AuditFixtures.REGEN);
+            assertThat(r.problems()).isEmpty();
+            assertThat(r.commitsChecked()).isEqualTo(6);
+        }
+    }
+
+    @Test
     void aPlanSummaryThatContradictsThePlanTrailerIsFound() throws Exception {
         Path dir = repoWithHistory();
         String msg = git(dir, "log", "-1", "--format=%B").replace("Plan: +2 ~1 -0", "Plan: +0 ~0 -0");

@@ -57,12 +57,51 @@ class PostgresConnectTest {
                         "user: required, the role to log in as",
                         "password: must be a secret reference ${env:VARIABLE} or ${keychain:service/account}, never the secret itself");
         assertThat(PgKit.PROVIDER.checkProfile(profile("jdbc:mysql://h/db", null)))
-                .containsExactly("url: must have the form jdbc:postgresql://host:port/database, not 'jdbc:mysql://h/db'");
+                .containsExactly("url: must have the form jdbc:postgresql://host:port/database");
         assertThat(PgKit.PROVIDER.checkProfile(profile("jdbc:postgresql://h/db?password=x", null)))
                 .containsExactly("url: must not hold a password; use the password setting with a secret reference");
         assertThat(PgKit.PROVIDER.checkProfile(profile("jdbc:postgresql://h:5432/db", "${env:PGPASSWORD}"))).isEmpty();
         ProviderException e = failure(profile("jdbc:postgresql://h/db", "plain"));
         assertThat(e.getMessage()).startsWith("connection 'local': password: must be a secret reference");
+    }
+
+    @Test
+    void credentialsInTheUrlAreRefusedWithoutEchoingTheUrl() {
+        for (String url : new String[] {
+                "jdbc:postgresql://admin:Hunter2pw@127.0.0.1:5432/postgres",
+                "jdbc:postgresql://admin@127.0.0.1:5432/postgres",
+                "jdbc:postgresql://admin:Hun?ter#2pw@127.0.0.1/postgres",
+                "postgres://u:hunter4@h/db"}) {
+            assertThat(PgKit.PROVIDER.checkProfile(profile(url, null))).as(url).singleElement().asString()
+                    .startsWith("url: must not contain a user name or password")
+                    .doesNotContain("Hunter2pw").doesNotContain("hunter4").doesNotContain("admin").doesNotContain("@h/")
+                    .doesNotContain("127.0.0.1").doesNotContain("//h");
+            ProviderException e = failure(profile(url, null));
+            assertThat(e).as(url).isNotNull();
+            assertThat(e.getMessage()).as(url).startsWith("connection 'local': url: must not contain a user name")
+                    .doesNotContain("Hunter2pw").doesNotContain("hunter4").doesNotContain("Hun?ter");
+        }
+        assertThat(PgUrl.parse("jdbc:postgresql://admin:Hunter2pw@127.0.0.1:5432/postgres")).isNull();
+        assertThat(PgKit.PROVIDER.checkProfile(profile("jdbc:postgresql://h/db?sslmode=require&sslpassword=x", null)))
+                .containsExactly("url: must not hold a password; use the password setting with a secret reference");
+        assertThat(PgKit.PROVIDER.checkProfile(profile("jdbc:mysql://u:hunter5@h/db?password=hunter6", null)))
+                .singleElement().asString().doesNotContain("hunter5").doesNotContain("hunter6");
+        assertThat(PgKit.PROVIDER.checkProfile(profile("jdbc:mysql://h/db?password=hunter6", null)))
+                .containsExactly("url: must have the form jdbc:postgresql://host:port/database");
+    }
+
+    @Test
+    void messagesNeverCarryUrlCredentials() {
+        PgUrl built = new PgUrl("admin:Hunter2pw@127.0.0.1:5432", "postgres", "?password=Hunter3pw");
+        assertThat(built.hostPort()).isEqualTo("127.0.0.1:5432");
+        assertThat(built.toString()).doesNotContain("Hunter2pw").doesNotContain("Hunter3pw").doesNotContain("admin");
+        PgConnector c = new PgConnector(built, "admin", null, Duration.ofSeconds(1));
+        String refused = c.describe(built, new java.sql.SQLException("refused", "08001", new java.net.ConnectException()));
+        assertThat(refused).isEqualTo("cannot reach 127.0.0.1:5432: connection refused");
+        String echoed = c.describe(built, new java.sql.SQLException("No suitable driver found for " + built.jdbc()));
+        assertThat(echoed).doesNotContain("Hunter2pw").doesNotContain("Hunter3pw").contains("//***@");
+        assertThat(PgUrl.redact("at postgres://u:hunter4@h/db and jdbc:postgresql://h/d?user=u&password=p&x=1"))
+                .isEqualTo("at postgres://***@h/db and jdbc:postgresql://h/d?user=u&password=***&x=1");
     }
 
     @Test

@@ -60,7 +60,17 @@ class PostgresRendererTest {
                 "GRANT \"readers\" TO \"owner\"");
         assertThat(st.get(0).needsSecret()).isTrue();
         SecretResolver secrets = ref -> ref.key().equals("MLREG_PW") ? "p'w\\x" : null;
-        assertThat(st.get(0).executable(secrets)).isEqualTo("CREATE ROLE \"owner\" WITH LOGIN PASSWORD E'p''w\\\\x'");
+        String sql = (String) st.get(0).executable(secrets);
+        // the server gets a SCRAM-SHA-256 verifier, never the password (statement text reaches logs and pg_stat_activity)
+        assertThat(sql).startsWith("CREATE ROLE \"owner\" WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:").endsWith("'")
+                .doesNotContain("p'w").doesNotContain("p''w").doesNotContain("\\x");
+        String verifier = sql.substring(sql.indexOf('\'') + 1, sql.length() - 1);
+        ScramVerifier v = ScramVerifier.parse(verifier);
+        assertThat(v.iterations()).isEqualTo(4096);
+        assertThat(v.salt()).hasSize(16);
+        assertThat(v.matches("p'w\\x")).isTrue();
+        assertThat(v.matches("p'w\\y")).isFalse();
+        assertThat(st.get(0).executable(secrets)).as("a fresh salt every time").isNotEqualTo(sql);
         assertThatThrownBy(() -> st.get(0).executable(SecretResolver.NONE))
                 .isInstanceOf(SecretResolver.SecretUnavailableException.class).hasMessageContaining("${env:MLREG_PW}");
     }
@@ -91,6 +101,19 @@ class PostgresRendererTest {
         assertThat(shown(widen.statements())).containsExactly("ALTER ROLE \"app\" WITH LOGIN CONNECTION LIMIT -1",
                 "GRANT \"b\" TO \"app\"", "GRANT \"c\" TO \"app\"");
         assertThat(widen.safety()).isEqualTo(Safety.SAFE);
+    }
+
+    @Test
+    void anEmptyCommentIsRemovedWithIsNull() {
+        assertThat(shown(renderer.create(res("postgres.database", "d", "comment", "")))).containsExactly(
+                "CREATE DATABASE \"d\"", "COMMENT ON DATABASE \"d\" IS NULL");
+        assertThat(shown(renderer.create(res("postgres.role", "r", "comment", "")))).containsExactly(
+                "CREATE ROLE \"r\"", "COMMENT ON ROLE \"r\" IS NULL");
+        Resource schema = res("postgres.schema", "s", "database", "d", "comment", "");
+        Renderer.Rendered cleared = renderer.update(schema, seen(schema, "comment", "old"), Set.of("comment"));
+        assertThat(shown(cleared.statements())).containsExactly("COMMENT ON SCHEMA \"s\" IS NULL");
+        assertThat(cleared.statements().get(0).target()).isEqualTo("d");
+        assertThat(shown(renderer.create(res("postgres.role", "r", "comment", " ")))).contains("COMMENT ON ROLE \"r\" IS ' '");
     }
 
     @Test
@@ -193,6 +216,40 @@ class PostgresRendererTest {
                 """);
         assertThat(PgKit.PROVIDER.renderDocument(PgKit.offlinePlan(PgKit.parse(yaml)))).isEqualTo(doc);
         assertThat(plan.actionable()).extracting(Change::safety).containsOnly(Safety.SAFE);
+    }
+
+    @Test
+    void theDatabaseAStatementRunsInIsPartOfThePlanAndItsHash() throws Exception {
+        String yaml = """
+                stack: reg
+                resources:
+                  - type: postgres.schema
+                    name: registry
+                    database: %s
+                """;
+        Plan one = PgKit.offlinePlan(PgKit.parse(yaml.formatted("db1")));
+        Plan two = PgKit.offlinePlan(PgKit.parse(yaml.formatted("db2")));
+        assertThat(one.actionable().get(0).statements()).extracting(Statement::display)
+                .isEqualTo(two.actionable().get(0).statements().stream().map(Statement::display).toList());
+        assertThat(one.toJson()).isNotEqualTo(two.toJson()).contains("\"target\" : \"db1\"");
+        assertThat(one.sha256()).isNotEqualTo(two.sha256());
+        assertThat(one.toText()).contains("+ create postgres.schema registry  [safe]  [target: db1]");
+        assertThat(PgKit.PROVIDER.renderDocument(one)).contains("-- create postgres.schema registry (database db1)\n");
+    }
+
+    @Test
+    void aChangeWhoseStatementsRunInSeveralDatabasesNamesThemAll() {
+        Resource before = res("postgres.schema", "s", "database", "db1");
+        Resource after = res("postgres.schema", "s", "database", "db2");
+        List<Statement> st = new java.util.ArrayList<>(renderer.drop(before));
+        st.addAll(renderer.create(after));
+        Change moved = new Change(dev.mlpc.core.plan.Action.REPLACE, after.key(), Safety.DESTRUCTIVE, st,
+                Set.of("database"), "database: db1 -> db2");
+        Plan plan = new Plan("reg", "postgres", List.of(moved), List.of(), false);
+        assertThat(PgKit.PROVIDER.renderDocument(plan)).contains("-- replace postgres.schema s (databases db1, db2)\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> change = ((List<Map<String, Object>>) plan.toJsonTree().get("changes")).get(0);
+        assertThat(change.get("target")).isEqualTo(List.of("db1", "db2"));
     }
 
     @Test
