@@ -178,16 +178,42 @@ public final class Workbench {
         return all;
     }
 
+    /**
+     * What the stack managed before: its committed versions back to (and including) its last successful apply, merged
+     * by resource key. The applied version's definitions come first (they describe what is live); newer, not yet
+     * applied versions add the keys they named (a resource committed and removed again before an apply is still
+     * dropped). Versions that no longer parse (types renamed since) are skipped.
+     */
     private Stack previous(String stackName, ConfigRepository repo) throws AuditException {
         if (repo == null) return null;
-        Optional<String> yaml = repo.readStack(stackName);
-        if (yaml.isEmpty()) return null;
-        try {
-            return reader.parse("stacks/" + stackName + ".yaml", yaml.get());
-        } catch (StackException e) {
-            throw new AuditException("the committed version of stack " + stackName
-                    + " cannot be read, so what it managed is unknown: " + e.getMessage());
+        List<CommitInfo> versions = repo.log(0).stream()
+                .filter(c -> stackName.equals(c.trailers().get("Stack"))).toList();
+        if (versions.isEmpty()) return null;
+        int applied = -1;
+        for (int i = 0; i < versions.size() && applied < 0; i++) {
+            if ("yes".equals(versions.get(i).trailers().get("Applied"))) applied = i;
         }
+        List<CommitInfo> order = new ArrayList<>();
+        if (applied >= 0) {
+            order.add(versions.get(applied));
+            order.addAll(versions.subList(0, applied));
+        } else {
+            order.addAll(versions);
+        }
+        List<Resource> merged = new ArrayList<>();
+        Set<ResourceKey> seen = new HashSet<>();
+        for (CommitInfo c : order) {
+            Optional<String> yaml = repo.readStack(stackName, c.id());
+            if (yaml.isEmpty()) continue;
+            try {
+                for (Resource r : reader.parse("stacks/" + stackName + ".yaml@" + c.shortId(), yaml.get()).resources()) {
+                    if (seen.add(r.key())) merged.add(r);
+                }
+            } catch (StackException e) {
+                // an old version that no longer reads says nothing reliable about what is live
+            }
+        }
+        return new Stack(stackName, "", merged, "stacks/" + stackName + ".yaml");
     }
 
     private static void checkConnectionType(Stack stack, Provider provider, ConnectionProfile connection) throws ProviderException {

@@ -145,6 +145,8 @@ class CliTest {
 
         // remove the schema and its grant: the drop is destructive and refused without --allow-destroy
         Path smaller = stack("s.yaml", 20, false);
+        // committed for review first: the schema is still dropped later, because the last APPLIED version managed it
+        assertThat(mlpc("commit", smaller.toString(), "--repo", repo.toString(), "-m", "drop the schema (for review)").code()).isZero();
         Run refused = mlpc("apply", smaller.toString(), "--connection", "local", "--repo", repo.toString());
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).contains("--allow-destroy").contains("drop postgres.schema models");

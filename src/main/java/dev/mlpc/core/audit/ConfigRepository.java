@@ -675,6 +675,21 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
+    /** The content of {@code stacks/<stack>.yaml} at a commit (any revision JGit resolves), if it exists there. */
+    public Optional<String> readStack(String stack, String rev) throws AuditException {
+        if (stack == null || !STACK_NAME.matcher(stack).matches()) {
+            throw new AuditException("'" + stack + "' is not a valid stack name");
+        }
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            Trees.Cache cache = new Trees.Cache(reader, 16);
+            Trees.Entry e = cache.lookup(rw.parseCommit(resolveCommit(rev, "commit")).getTree(), "stacks/" + stack + ".yaml");
+            if (e == null || e.isTree()) return Optional.empty();
+            return Optional.of(new String(cache.blob(e.id()), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
     /** Names of the stacks at the branch head, sorted. */
     public List<String> stacks() throws AuditException {
         try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
