@@ -12,7 +12,12 @@ import dev.mlpc.core.plan.Differ;
 import dev.mlpc.core.plan.Inventory;
 import dev.mlpc.core.plan.Plan;
 import dev.mlpc.core.provider.ApplyResult;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.mlpc.core.provider.ConnectionProfile;
+import dev.mlpc.providers.postgres.PgPool;
+import dev.mlpc.registry.ModelRegistry;
+import dev.mlpc.registry.RegistryException;
+import dev.mlpc.registry.RegistryRules;
 import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.Provider;
 import dev.mlpc.core.provider.ProviderException;
@@ -362,6 +367,25 @@ public final class Workbench {
         try (ProviderSession s = p.connect(profile, secrets, limit)) {
             s.children(null, progress);
         }
+    }
+
+    // ---- model registry -------------------------------------------------------------------------------------------
+
+    /**
+     * Opens the model registry in {@code schema} of {@code database} (null: the profile's database) of a PostgreSQL
+     * connection, over a pool of up to {@code poolSize} connections; the event log names the commit author. Does not
+     * check that the registry is installed ({@link ModelRegistry#migrations()} does). The caller closes it.
+     */
+    public ModelRegistry openRegistry(ConnectionProfile profile, String database, String schema, int poolSize)
+            throws ProviderException, RegistryException {
+        if (!"postgres".equals(profile.type())) {
+            throw new ProviderException("connection '" + profile.name() + "': the model registry lives in PostgreSQL;"
+                    + " this connection is of type " + profile.type());
+        }
+        RegistryRules.require(RegistryRules.checkSchema(schema));
+        HikariDataSource pool = PgPool.open(profile, secrets, timeout, database, poolSize);
+        Author a = author();
+        return new ModelRegistry(pool, schema, a.name() + " <" + a.email() + ">", pool);
     }
 
     /** Opens a session for a live tree; the caller closes it. */

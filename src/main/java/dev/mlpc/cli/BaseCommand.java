@@ -8,6 +8,7 @@ import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.StackException;
+import dev.mlpc.registry.RegistryException;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -18,8 +19,9 @@ import java.util.concurrent.Callable;
 
 /** Shared plumbing of the subcommands: the workbench, output streams and error reporting. */
 abstract class BaseCommand implements Callable<Integer> {
+    /** The enclosing command: {@link MlpcCommand}, or a group such as {@link RegistryCommand} below it. */
     @CommandLine.ParentCommand
-    MlpcCommand root;
+    Object parent;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,8 +29,12 @@ abstract class BaseCommand implements Callable<Integer> {
     private Workbench workbench;
 
     Workbench wb() {
-        if (workbench == null) workbench = root.workbench();
+        if (workbench == null) workbench = root().workbench();
         return workbench;
+    }
+
+    MlpcCommand root() {
+        return parent instanceof RegistryCommand g ? g.root : (MlpcCommand) parent;
     }
 
     PrintWriter out() { return spec.commandLine().getOut(); }
@@ -43,14 +49,14 @@ abstract class BaseCommand implements Callable<Integer> {
             for (Problem p : e.problems()) err().println(p.format());
             err().flush();
             throw new UserError("", 1);
-        } catch (ProviderException | AuditException e) {
+        } catch (ProviderException | AuditException | RegistryException e) {
             throw new UserError("mlpc: " + e.getMessage());
         } catch (IOException e) {
             throw new UserError("mlpc: " + e.getMessage());
         }
     }
 
-    abstract int execute() throws StackException, ProviderException, AuditException, IOException;
+    abstract int execute() throws StackException, ProviderException, AuditException, RegistryException, IOException;
 
     ConnectionProfile connection(String name) throws StackException {
         return name == null ? null : wb().connections().require(name);

@@ -113,16 +113,7 @@ public final class PostgresProvider implements Provider {
         if (!problems.isEmpty()) {
             throw new ProviderException("connection '" + profile.name() + "': " + String.join("; ", problems));
         }
-        String password = null;
-        SecretRef ref = profile.secret("password").orElse(null);
-        if (ref != null) {
-            try {
-                password = secrets.resolve(ref);
-            } catch (SecretResolver.SecretUnavailableException e) {
-                throw new ProviderException("connection '" + profile.name() + "': cannot read the password "
-                        + ref + ": " + e.getMessage());
-            }
-        }
+        String password = password(profile, secrets);
         Duration t = timeout == null || timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout;
         PgConnector connector = new PgConnector(PgUrl.parse(profile.setting("url")), profile.setting("user"), password, t);
         Connection cluster = connector.open();
@@ -133,5 +124,17 @@ public final class PostgresProvider implements Provider {
             throw new ProviderException("connection '" + profile.name() + "': " + PostgresSession.errorText(e));
         }
         return new PostgresSession(connector, cluster, secrets);
+    }
+
+    /** The profile's password, resolved from its secret reference; null when the profile has none. */
+    static String password(ConnectionProfile profile, SecretResolver secrets) throws ProviderException {
+        SecretRef ref = profile.secret("password").orElse(null);
+        if (ref == null) return null;
+        try {
+            return secrets.resolve(ref);
+        } catch (SecretResolver.SecretUnavailableException e) {
+            throw new ProviderException("connection '" + profile.name() + "': cannot read the password "
+                    + ref + ": " + e.getMessage());
+        }
     }
 }
