@@ -1,0 +1,140 @@
+package dev.mlpc.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlpc.testing.PgTestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code mlpc registry ...} end to end on the real PostgreSQL. */
+class RegistryCliTest {
+    @TempDir Path tmp;
+    Path home;
+    final PgTestSupport pg = new PgTestSupport();
+    String db;
+
+    record Run(int code, String out, String err) { }
+
+    Run mlpc(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of(args));
+        if (all.size() > 1 && all.get(0).equals("registry")) all.addAll(List.of("--connection", "local", "--database", db));
+        int code = MlpcCommand.run(all.toArray(String[]::new), Map.of("MLPC_HOME", home.toString()),
+                new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        home = tmp.resolve("home");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("connections.yaml"), "connections:\n  local: {type: postgres, url: \""
+                + PgTestSupport.url() + "\", user: " + PgTestSupport.user() + "}\n");
+        db = pg.database("mlreg_cli");
+        PgTestSupport.exec("CREATE DATABASE " + PgTestSupport.q(db));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        pg.close();
+    }
+
+    @Test
+    void fromInitToSearchEventsAndDeletion() throws Exception {
+        Run missing = mlpc("registry", "models");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("there is no model registry in schema model_registry")
+                .contains("mlpc registry init --connection local --database " + db).doesNotContain("Exception");
+
+        Run init = mlpc("registry", "init");
+        assertThat(init.code()).as(init.err()).isZero();
+        assertThat(init.out()).contains("installed at version 1 (1 migration run)");
+        assertThat(mlpc("registry", "init").out()).contains("is at version 1; nothing to do");
+
+        Run reg = mlpc("registry", "register", "churn", "--source", "s3://models/churn/1", "--tag", "team=growth",
+                "--input", "snowflake.table=ML.PUBLIC.TRAIN", "--deployment", "sagemaker.endpoint=churn-prod");
+        assertThat(reg.code()).as(reg.err()).isZero();
+        assertThat(reg.out().trim()).isEqualTo("1");
+        assertThat(mlpc("registry", "register", "churn", "--source", "s3://models/churn/2").out().trim()).isEqualTo("2");
+
+        assertThat(mlpc("registry", "alias", "churn", "champion", "1").out()).contains("churn@champion -> version 1");
+        assertThat(mlpc("registry", "alias", "churn", "champion", "2").out()).contains("-> version 2");
+        assertThat(mlpc("registry", "stage", "churn", "2", "Production", "--archive-others").out())
+                .contains("churn version 2: Production");
+        assertThat(mlpc("registry", "tag", "churn", "owner=ml-platform").out()).contains("owner=ml-platform");
+        assertThat(mlpc("registry", "metrics", "churn", "2", "loss=0.5@1", "loss=0.3@2").code()).isZero();
+
+        JsonNode search = new ObjectMapper().readTree(mlpc("registry", "search", "--prefix", "CH", "--alias",
+                "champion", "--format", "json").out());
+        assertThat(search.get("items")).hasSize(1);
+        assertThat(search.get("items").get(0).get("version").asInt()).isEqualTo(2);
+        assertThat(search.get("items").get(0).get("aliases").get(0).asText()).isEqualTo("champion");
+        assertThat(search.get("next").isNull()).isTrue();
+
+        JsonNode page1 = new ObjectMapper().readTree(mlpc("registry", "versions", "churn", "--limit", "1", "--format", "json").out());
+        assertThat(page1.get("items").get(0).get("version").asInt()).isEqualTo(2);
+        JsonNode page2 = new ObjectMapper().readTree(mlpc("registry", "versions", "churn", "--limit", "1",
+                "--cursor", page1.get("next").asText(), "--format", "json").out());
+        assertThat(page2.get("items").get(0).get("version").asInt()).isEqualTo(1);
+
+        JsonNode show = new ObjectMapper().readTree(mlpc("registry", "show", "churn", "champion", "--format", "json").out());
+        assertThat(show.get("version").get("stage").asText()).isEqualTo("Production");
+        assertThat(show.get("metrics")).hasSize(2);
+        JsonNode shown1 = new ObjectMapper().readTree(mlpc("registry", "show", "churn", "1", "--format", "json").out());
+        assertThat(shown1.get("lineage")).hasSize(2);
+
+        JsonNode models = new ObjectMapper().readTree(mlpc("registry", "models", "--format", "json").out());
+        assertThat(models.get("items").get(0).get("aliases").get("champion").asInt()).isEqualTo(2);
+        assertThat(models.get("items").get(0).get("tags").get("owner").asText()).isEqualTo("ml-platform");
+
+        JsonNode events = new ObjectMapper().readTree(mlpc("registry", "events", "churn", "--format", "json").out());
+        assertThat(events.get("items").get(0).get("action").asText()).isEqualTo("log_metrics");
+        assertThat(events.findValuesAsText("action")).contains("register_version", "set_alias", "transition_stage");
+
+        // destructive: refused without --allow-destroy, and the alias guards its version
+        Run refused = mlpc("registry", "delete", "churn", "1");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("without --allow-destroy; nothing was changed");
+        Run guarded = mlpc("registry", "delete", "churn", "2", "--allow-destroy");
+        assertThat(guarded.err()).contains("carries alias champion");
+        assertThat(mlpc("registry", "delete", "churn", "1", "--allow-destroy").code()).isZero();
+        assertThat(mlpc("registry", "register", "churn", "--source", "s3://models/churn/3").out().trim()).isEqualTo("3");
+
+        Run migrations = mlpc("registry", "migrations");
+        assertThat(migrations.out()).contains("model registry").contains("Success");
+    }
+
+    @Test
+    void badArgumentsNameTheFieldWithoutAStackTrace() throws Exception {
+        assertThat(mlpc("registry", "init").code()).isZero();
+        Run badAlias = mlpc("registry", "alias", "churn", "latest", "1");
+        assertThat(badAlias.code()).isEqualTo(1);
+        assertThat(badAlias.err()).startsWith("mlpc: alias: 'latest' is reserved");
+        Run badVersion = mlpc("registry", "alias", "churn", "champion", "one");
+        assertThat(badVersion.err()).contains("VERSION: 'one' is not a version number");
+        Run unknown = mlpc("registry", "versions", "ghost");
+        assertThat(unknown.err()).contains("model: 'ghost' does not exist");
+        Run badTag = mlpc("registry", "register", "m", "--source", "s3://x", "--tag", "novalue");
+        assertThat(badTag.err()).contains("tag: 'novalue' is not KEY=VALUE");
+        Run badSchema = mlpc("registry", "models", "--schema", "table");
+        assertThat(badSchema.err()).contains("schema: 'table' is a reserved word");
+        Run badCursor = mlpc("registry", "search", "--cursor", "zzz");
+        assertThat(badCursor.err()).contains("cursor: 'zzz' is not a cursor of this listing");
+        for (Run r : List.of(badAlias, badVersion, unknown, badTag, badSchema, badCursor)) {
+            assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+}
