@@ -18,9 +18,12 @@ CREATE TABLE registered_models (
     CONSTRAINT registered_models_name_key_unique UNIQUE (name_key)
 );
 
+-- model_key repeats the model's name_key (names never change) so that listings order and filter versions without a
+-- join; tags are a JSON object searched through a GIN index, so that several tags intersect inside the index.
 CREATE TABLE model_versions (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     model_id     bigint      NOT NULL REFERENCES registered_models (id) ON DELETE CASCADE,
+    model_key    text        COLLATE "C" NOT NULL,
     version      integer     NOT NULL CHECK (version > 0),
     source       text        NOT NULL,
     run_id       text,
@@ -31,17 +34,22 @@ CREATE TABLE model_versions (
                  CHECK (status IN ('PENDING_REGISTRATION', 'FAILED_REGISTRATION', 'READY')),
     stage        text        NOT NULL DEFAULT 'None' CHECK (stage IN ('None', 'Staging', 'Production', 'Archived')),
     description  text        NOT NULL DEFAULT '',
+    tags         jsonb       NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(tags) = 'object'),
     created_by   text        NOT NULL,
     created_at   timestamptz NOT NULL DEFAULT now(),
     updated_at   timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT model_versions_model_version_unique UNIQUE (model_id, version)
 );
-CREATE INDEX model_versions_stage ON model_versions (stage, model_id);
+CREATE INDEX model_versions_order ON model_versions (model_key, version DESC);
+CREATE INDEX model_versions_tags ON model_versions USING gin (tags jsonb_path_ops);
+CREATE INDEX registered_models_archived ON registered_models (id) WHERE archived;
 
 -- An alias names one version of its model; the foreign key keeps it from pointing at a version that does not exist
 -- (NO ACTION: deleting an aliased version fails unless the alias goes in the same statement, as when a model is deleted).
+-- model_key repeats the model's name_key, so that a search by alias walks the aliases in listing order.
 CREATE TABLE model_aliases (
     model_id    bigint      NOT NULL REFERENCES registered_models (id) ON DELETE CASCADE,
+    model_key   text        COLLATE "C" NOT NULL,
     alias       text        NOT NULL,
     version     integer     NOT NULL,
     updated_at  timestamptz NOT NULL DEFAULT now(),
@@ -50,7 +58,7 @@ CREATE TABLE model_aliases (
     CONSTRAINT model_aliases_alias_format CHECK (alias ~ '^[A-Za-z_][A-Za-z0-9_-]{0,63}$')
 );
 CREATE INDEX model_aliases_version ON model_aliases (model_id, version);
-CREATE INDEX model_aliases_alias ON model_aliases (alias);
+CREATE INDEX model_aliases_alias ON model_aliases (alias, model_key, version DESC);
 
 CREATE TABLE model_tags (
     model_id  bigint NOT NULL REFERENCES registered_models (id) ON DELETE CASCADE,
@@ -59,14 +67,6 @@ CREATE TABLE model_tags (
     PRIMARY KEY (model_id, key)
 );
 CREATE INDEX model_tags_key_value ON model_tags (key, value, model_id);
-
-CREATE TABLE version_tags (
-    version_id  bigint NOT NULL REFERENCES model_versions (id) ON DELETE CASCADE,
-    key         text   NOT NULL,
-    value       text   NOT NULL,
-    PRIMARY KEY (version_id, key)
-);
-CREATE INDEX version_tags_key_value ON version_tags (key, value, version_id);
 
 -- Lineage: what a version was trained on (direction 'input') and where it is deployed ('deployment').
 CREATE TABLE version_lineage (

@@ -39,7 +39,7 @@ public final class ModelRegistry implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VERSION_COLUMNS = "v.id, m.name, v.version, v.source, v.run_id, v.run_link, v.framework,"
-            + " v.signature, v.status, v.stage, v.description, v.created_by, v.created_at, v.updated_at";
+            + " v.signature, v.status, v.stage, v.description, v.created_by, v.created_at, v.updated_at, v.tags::text";
     private static final String MODEL_COLUMNS = "m.id, m.name, m.description, m.owner, m.archived, m.last_version,"
             + " m.created_at, m.updated_at, m.name_key";
 
@@ -225,10 +225,11 @@ public final class ModelRegistry implements AutoCloseable {
             Long created = insertModel(c, r.model(), "", "");
             long modelId;
             String modelName;
+            String modelKey;
             int number;
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + s + "registered_models SET last_version ="
                     + " last_version + 1, updated_at = now() WHERE name_key = lower(?)"
-                    + " RETURNING id, name, last_version, archived")) {
+                    + " RETURNING id, name, last_version, archived, name_key")) {
                 ps.setString(1, r.model());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) throw new RegistryException("model: '" + r.model() + "' does not exist");
@@ -239,29 +240,31 @@ public final class ModelRegistry implements AutoCloseable {
                     modelId = rs.getLong(1);
                     modelName = rs.getString(2);
                     number = rs.getInt(3);
+                    modelKey = rs.getString(5);
                 }
             }
             if (created != null) event(c, "create_model", modelId, modelName, null, null, Map.of("name", modelName));
             long versionId;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + "model_versions (model_id, version,"
-                    + " source, run_id, run_link, framework, signature, status, description, created_by)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + "model_versions (model_id, model_key,"
+                    + " version, source, run_id, run_link, framework, signature, status, description, created_by, tags)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id")) {
                 ps.setLong(1, modelId);
-                ps.setInt(2, number);
-                ps.setString(3, r.source());
-                ps.setString(4, r.runId());
-                ps.setString(5, r.runLink());
-                ps.setString(6, r.framework());
-                ps.setString(7, r.signature());
-                ps.setString(8, r.status() == null ? "READY" : RegistryRules.status(r.status()));
-                ps.setString(9, r.description() == null ? "" : r.description());
-                ps.setString(10, actor);
+                ps.setString(2, modelKey);
+                ps.setInt(3, number);
+                ps.setString(4, r.source());
+                ps.setString(5, r.runId());
+                ps.setString(6, r.runLink());
+                ps.setString(7, r.framework());
+                ps.setString(8, r.signature());
+                ps.setString(9, r.status() == null ? "READY" : RegistryRules.status(r.status()));
+                ps.setString(10, r.description() == null ? "" : r.description());
+                ps.setString(11, actor);
+                ps.setString(12, json(new TreeMap<>(r.tags())));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     versionId = rs.getLong(1);
                 }
             }
-            putTags(c, "version_tags", "version_id", versionId, r.tags());
             if (!r.lineage().isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + "version_lineage (version_id,"
                         + " direction, kind, uri) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
@@ -337,21 +340,32 @@ public final class ModelRegistry implements AutoCloseable {
     public Page<ModelVersion> search(VersionQuery q) throws RegistryException {
         q.check();
         return read(c -> {
-            StringBuilder sql = new StringBuilder("SELECT " + VERSION_COLUMNS + ", m.name_key FROM " + s
-                    + "registered_models m JOIN " + s + "model_versions v ON v.model_id = m.id WHERE true");
+            // the page is chosen from model_versions alone (model_key and tags live there); names are joined to it after
+            // with an alias, the page is walked from the alias's rows, which are in listing order (one version per model)
+            String k = q.alias() != null ? "al" : "v";
+            StringBuilder sql = new StringBuilder(q.alias() != null
+                    ? "SELECT v.* FROM " + s + "model_aliases al JOIN " + s + "model_versions v ON v.model_id = al.model_id"
+                    + " AND v.version = al.version WHERE al.alias = ?"
+                    : "SELECT v.* FROM " + s + "model_versions v WHERE true");
             List<Object> args = new ArrayList<>();
-            nameFilters(sql, args, q.namePrefix(), q.nameLike());
-            if (!q.includeArchived()) sql.append(" AND NOT m.archived");
-            for (Map.Entry<String, String> t : q.tags().entrySet()) {
-                sql.append(" AND EXISTS (SELECT 1 FROM ").append(s)
-                        .append("version_tags t WHERE t.version_id = v.id AND t.key = ? AND t.value = ?)");
-                args.add(t.getKey());
-                args.add(t.getValue());
+            if (q.alias() != null) args.add(q.alias());
+            if (q.namePrefix() != null && !q.namePrefix().isEmpty()) {
+                String p = q.namePrefix().toLowerCase(java.util.Locale.ROOT);
+                sql.append(" AND ").append(k).append(".model_key >= ? AND ").append(k).append(".model_key < ?");
+                args.add(p);
+                args.add(p + Character.toString(0x10FFFF));
             }
-            if (q.alias() != null) {
-                sql.append(" AND EXISTS (SELECT 1 FROM ").append(s)
-                        .append("model_aliases a WHERE a.model_id = v.model_id AND a.version = v.version AND a.alias = ?)");
-                args.add(q.alias());
+            if (q.nameLike() != null && !q.nameLike().isEmpty()) {
+                sql.append(" AND v.model_key ILIKE ?"); // model_key is lower(name); names are ASCII
+                args.add(q.nameLike());
+            }
+            if (!q.includeArchived()) {
+                sql.append(" AND NOT EXISTS (SELECT 1 FROM ").append(s)
+                        .append("registered_models a WHERE a.id = v.model_id AND a.archived)");
+            }
+            if (!q.tags().isEmpty()) {
+                sql.append(" AND v.tags @> ?::jsonb");
+                args.add(json(new TreeMap<>(q.tags())));
             }
             if (q.stage() != null) {
                 sql.append(" AND v.stage = ?");
@@ -363,19 +377,22 @@ public final class ModelRegistry implements AutoCloseable {
             }
             if (q.cursor() != null) {
                 Cursors.Position p = Cursors.search(q.cursor());
-                sql.append(" AND (m.name_key > ? OR (m.name_key = ? AND v.version < ?))");
+                sql.append(" AND (").append(k).append(".model_key > ? OR (").append(k).append(".model_key = ? AND ")
+                        .append(k).append(".version < ?))");
                 args.add(p.nameKey());
                 args.add(p.nameKey());
                 args.add(p.version());
             }
-            sql.append(" ORDER BY m.name_key, v.version DESC LIMIT ?");
+            sql.append(" ORDER BY ").append(k).append(".model_key, ").append(k).append(".version DESC LIMIT ?");
             args.add(q.limit() + 1);
+            String page = "SELECT " + VERSION_COLUMNS + ", v.model_key FROM (" + sql + ") v JOIN " + s
+                    + "registered_models m ON m.id = v.model_id ORDER BY v.model_key, v.version DESC";
             List<ModelVersion> rows = new ArrayList<>();
             List<String> keys = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, sql.toString(), args); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(c, page, args); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(versionRow(rs));
-                    keys.add(rs.getString(15));
+                    keys.add(rs.getString(16));
                 }
             }
             String next = null;
@@ -403,12 +420,12 @@ public final class ModelRegistry implements AutoCloseable {
                     if (rs.next()) before = rs.getInt(1);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + "model_aliases (model_id, alias, version)"
-                    + " VALUES (?, ?, ?) ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version,"
-                    + " updated_at = now()")) {
-                ps.setLong(1, m.id);
-                ps.setString(2, alias);
-                ps.setInt(3, version);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + "model_aliases (model_id, model_key, alias,"
+                    + " version) SELECT id, name_key, ?, ? FROM " + s + "registered_models WHERE id = ?"
+                    + " ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version, updated_at = now()")) {
+                ps.setString(1, alias);
+                ps.setInt(2, version);
+                ps.setLong(3, m.id);
                 ps.executeUpdate();
             }
             if (before == null || before != version) {
@@ -484,7 +501,19 @@ public final class ModelRegistry implements AutoCloseable {
             Ref m = modelRef(c, model, true);
             ModelVersion v = loadVersion(c, m.id, m.name, version);
             String before = v.tags().get(key);
-            setTag(c, "version_tags", "version_id", v.id(), key, value);
+            try (PreparedStatement ps = c.prepareStatement(value == null
+                    ? "UPDATE " + s + "model_versions SET tags = tags - ?, updated_at = now() WHERE id = ?"
+                    : "UPDATE " + s + "model_versions SET tags = tags || jsonb_build_object(?::text, ?::text),"
+                    + " updated_at = now() WHERE id = ?")) {
+                ps.setString(1, key);
+                if (value == null) {
+                    ps.setLong(2, v.id());
+                } else {
+                    ps.setString(2, value);
+                    ps.setLong(3, v.id());
+                }
+                ps.executeUpdate();
+            }
             event(c, value == null ? "remove_version_tag" : "set_version_tag", m.id, m.name, version,
                     before == null ? null : Map.of(key, before), value == null ? null : Map.of(key, value));
             return loadVersion(c, m.id, m.name, version);
@@ -876,21 +905,13 @@ public final class ModelRegistry implements AutoCloseable {
     private static ModelVersion versionRow(ResultSet rs) throws SQLException {
         return new ModelVersion(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                rs.getString(12), instant(rs, 13), instant(rs, 14), List.of(), Map.of());
+                rs.getString(12), instant(rs, 13), instant(rs, 14), List.of(), tagsOf(rs.getString(15)));
     }
 
-    /** Adds aliases and tags to a page of versions: one query for each, whatever the page size. */
+    /** Adds aliases to a page of versions in one query, whatever the page size (tags come with the rows). */
     private List<ModelVersion> attach(Connection c, List<ModelVersion> rows) throws SQLException {
         if (rows.isEmpty()) return List.of();
         Long[] ids = rows.stream().map(ModelVersion::id).toArray(Long[]::new);
-        Map<Long, Map<String, String>> tags = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT version_id, key, value FROM " + s + "version_tags"
-                + " WHERE version_id = ANY(?) ORDER BY version_id, key")) {
-            ps.setArray(1, c.createArrayOf("bigint", ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) tags.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
-            }
-        }
         Map<Long, List<String>> aliases = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT v.id, a.alias FROM " + s + "model_versions v JOIN " + s
                 + "model_aliases a ON a.model_id = v.model_id AND a.version = v.version WHERE v.id = ANY(?)"
@@ -904,7 +925,7 @@ public final class ModelRegistry implements AutoCloseable {
         for (ModelVersion v : rows) {
             out.add(new ModelVersion(v.id(), v.model(), v.version(), v.source(), v.runId(), v.runLink(), v.framework(),
                     v.signature(), v.status(), v.stage(), v.description(), v.createdBy(), v.createdAt(), v.updatedAt(),
-                    List.copyOf(aliases.getOrDefault(v.id(), List.of())), tags.getOrDefault(v.id(), Map.of())));
+                    List.copyOf(aliases.getOrDefault(v.id(), List.of())), v.tags()));
         }
         return out;
     }
@@ -997,6 +1018,17 @@ public final class ModelRegistry implements AutoCloseable {
 
     private static Map<String, Object> aliasJson(String alias, int version) {
         return Map.of("alias", alias, "version", version);
+    }
+
+    private static Map<String, String> tagsOf(String jsonObject) throws SQLException {
+        if (jsonObject == null || jsonObject.equals("{}")) return Map.of();
+        try {
+            Map<String, String> m = new TreeMap<>();
+            JSON.readTree(jsonObject).fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+            return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("a version's tags are not a JSON object", e);
+        }
     }
 
     private static Instant instant(ResultSet rs, int col) throws SQLException {

@@ -19,7 +19,7 @@ class MigrationsTest {
             assertThat(first.version()).isEqualTo(Migrations.LATEST);
             assertThat(f.column("SELECT table_name FROM information_schema.tables WHERE table_schema = 'ml registry'"
                     + " ORDER BY 1")).contains("registered_models", "model_versions", "model_aliases", "model_tags",
-                    "version_tags", "version_lineage", "version_metrics", "registry_events", "flyway_schema_history");
+                    "version_lineage", "version_metrics", "registry_events", "flyway_schema_history");
             String tables = String.join(",", f.column("SELECT count(*) FROM pg_class c JOIN pg_namespace n"
                     + " ON n.oid = c.relnamespace WHERE n.nspname = 'ml registry'"));
 
