@@ -245,9 +245,11 @@ public final class ModelRegistry implements AutoCloseable {
             }
             if (created != null) event(c, "create_model", modelId, modelName, null, null, Map.of("name", modelName));
             long versionId;
+            ModelVersion made;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + "model_versions (model_id, model_key,"
                     + " version, source, run_id, run_link, framework, signature, status, description, created_by, tags)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id, status, stage, description,"
+                    + " created_at, updated_at")) {
                 ps.setLong(1, modelId);
                 ps.setString(2, modelKey);
                 ps.setInt(3, number);
@@ -263,6 +265,10 @@ public final class ModelRegistry implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     versionId = rs.getLong(1);
+                    // built from what was written, not read back: the model's row lock is held until commit
+                    made = new ModelVersion(versionId, modelName, number, r.source(), r.runId(), r.runLink(),
+                            r.framework(), r.signature(), rs.getString(2), rs.getString(3), rs.getString(4), actor,
+                            instant(rs, 5), instant(rs, 6), List.of(), tagsOrdered(r.tags()));
                 }
             }
             if (!r.lineage().isEmpty()) {
@@ -278,9 +284,8 @@ public final class ModelRegistry implements AutoCloseable {
                     ps.executeBatch();
                 }
             }
-            ModelVersion v = loadVersion(c, modelId, modelName, number);
-            event(c, "register_version", modelId, modelName, number, null, versionJson(v));
-            return v;
+            event(c, "register_version", modelId, modelName, number, null, versionJson(made));
+            return made;
         });
     }
 
@@ -1018,6 +1023,10 @@ public final class ModelRegistry implements AutoCloseable {
 
     private static Map<String, Object> aliasJson(String alias, int version) {
         return Map.of("alias", alias, "version", version);
+    }
+
+    private static Map<String, String> tagsOrdered(Map<String, String> tags) {
+        return tags.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(tags)));
     }
 
     private static Map<String, String> tagsOf(String jsonObject) throws SQLException {
