@@ -37,12 +37,24 @@ class RegistryCliTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** {@code registry models} on another connection or database than the test's. */
+    Run runAgainst(String connection, String database) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("registry", "models", "--connection", connection));
+        if (database != null) args.addAll(List.of("--database", database));
+        int code = MlpcCommand.run(args.toArray(String[]::new), Map.of("MLPC_HOME", home.toString()),
+                new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
     @BeforeEach
     void setUp() throws Exception {
         home = tmp.resolve("home");
         Files.createDirectories(home);
         Files.writeString(home.resolve("connections.yaml"), "connections:\n  local: {type: postgres, url: \""
-                + PgTestSupport.url() + "\", user: " + PgTestSupport.user() + "}\n");
+                + PgTestSupport.url() + "\", user: " + PgTestSupport.user() + "}\n"
+                + "  nowhere: {type: postgres, url: \"jdbc:postgresql://127.0.0.1:1/postgres\", user: x}\n");
         db = pg.database("mlreg_cli");
         PgTestSupport.exec("CREATE DATABASE " + PgTestSupport.q(db));
     }
@@ -133,7 +145,12 @@ class RegistryCliTest {
         assertThat(badSchema.err()).contains("schema: 'table' is a reserved word");
         Run badCursor = mlpc("registry", "search", "--cursor", "zzz");
         assertThat(badCursor.err()).contains("cursor: 'zzz' is not a cursor of this listing");
-        for (Run r : List.of(badAlias, badVersion, unknown, badTag, badSchema, badCursor)) {
+        Run unreachable = runAgainst("nowhere", null);
+        assertThat(unreachable.code()).isEqualTo(1);
+        assertThat(unreachable.err()).contains("cannot reach 127.0.0.1:1: connection refused");
+        Run noDatabase = runAgainst("local", "no_such_db_for_mlpc");
+        assertThat(noDatabase.err()).contains("database no_such_db_for_mlpc does not exist");
+        for (Run r : List.of(badAlias, badVersion, unknown, badTag, badSchema, badCursor, unreachable, noDatabase)) {
             assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
         }
     }

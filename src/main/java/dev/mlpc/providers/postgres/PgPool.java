@@ -42,7 +42,9 @@ public final class PgPool {
         c.setMaximumPoolSize(Math.max(1, size));
         c.setMinimumIdle(0);
         c.setConnectionTimeout(Math.max(250, t.toMillis()));
-        c.setInitializationFailTimeout(Math.max(1, t.toMillis()));
+        // one attempt (bounded by connectTimeout): a refused connection or a wrong database is reported at once,
+        // not retried until the timeout
+        c.setInitializationFailTimeout(1);
         c.addDataSourceProperty("connectTimeout", String.valueOf(connector.querySeconds()));
         c.addDataSourceProperty("socketTimeout", String.valueOf(connector.querySeconds() + 10));
         c.addDataSourceProperty("ApplicationName", "mlpc");
