@@ -58,6 +58,23 @@ final class RegistryCommand implements Runnable {
 
     enum Format { text, json }
 
+    /** {@code --format}, for the subcommands that read. */
+    static final class Output {
+        @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
+        Format format;
+
+        boolean json() { return format == Format.json; }
+    }
+
+    /** Keyset paging: {@code --limit} and {@code --cursor}, for the listings. */
+    static final class Paging {
+        @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "Page size (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--cursor", paramLabel = "C", description = "The 'next' value of the previous page.")
+        String cursor;
+    }
+
     static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
@@ -171,14 +188,13 @@ final class RegistryCommand implements Runnable {
 
     @Command(name = "migrations", description = "The registry schema's migration history.")
     static final class MigrationsCmd extends Sub {
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
-        Format format;
+        @CommandLine.Mixin Output output;
 
         @Override
         int execute() throws StackException, ProviderException, RegistryException, IOException {
             try (ModelRegistry r = wb().openRegistry(connection(connection), database, schema, 2)) {
                 List<MigrationInfo> h = r.migrations().history();
-                if (format == Format.json) {
+                if (output.json()) {
                     json(h);
                 } else {
                     List<String[]> rows = new ArrayList<>();
@@ -206,19 +222,15 @@ final class RegistryCommand implements Runnable {
         List<String> tags;
         @Option(names = "--archived", description = "Include archived models.")
         boolean archived;
-        @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "Page size (default ${DEFAULT-VALUE}).")
-        int limit;
-        @Option(names = "--cursor", paramLabel = "C", description = "The 'next' value of the previous page.")
-        String cursor;
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
-        Format format;
+        @CommandLine.Mixin Paging paging;
+        @CommandLine.Mixin Output output;
 
         @Override
         int execute() throws StackException, ProviderException, RegistryException, IOException {
-            ModelQuery q = new ModelQuery(prefix, like, pairs("tag", tags), archived, limit, cursor);
+            ModelQuery q = new ModelQuery(prefix, like, pairs("tag", tags), archived, paging.limit, paging.cursor);
             try (ModelRegistry r = open()) {
                 Page<RegisteredModel> page = r.models(q);
-                if (format == Format.json) {
+                if (output.json()) {
                     json(page);
                     return 0;
                 }
@@ -245,18 +257,14 @@ final class RegistryCommand implements Runnable {
     static final class Versions extends Sub {
         @Parameters(index = "0", paramLabel = "MODEL")
         String model;
-        @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "Page size (default ${DEFAULT-VALUE}).")
-        int limit;
-        @Option(names = "--cursor", paramLabel = "C", description = "The 'next' value of the previous page.")
-        String cursor;
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
-        Format format;
+        @CommandLine.Mixin Paging paging;
+        @CommandLine.Mixin Output output;
 
         @Override
         int execute() throws StackException, ProviderException, RegistryException, IOException {
             try (ModelRegistry r = open()) {
-                Page<ModelVersion> page = r.versions(model, limit, cursor);
-                if (format == Format.json) json(page); else printVersions(page, false);
+                Page<ModelVersion> page = r.versions(model, paging.limit, paging.cursor);
+                if (output.json()) json(page); else printVersions(page, false);
             }
             return 0;
         }
@@ -268,15 +276,14 @@ final class RegistryCommand implements Runnable {
         String model;
         @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION", description = "A version number or an alias.")
         String version;
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
-        Format format;
+        @CommandLine.Mixin Output output;
 
         @Override
         int execute() throws StackException, ProviderException, RegistryException, IOException {
             try (ModelRegistry r = open()) {
                 if (version == null) {
                     RegisteredModel m = r.model(model);
-                    if (format == Format.json) {
+                    if (output.json()) {
                         json(m);
                     } else {
                         out().println("model        " + m.name() + (m.archived() ? "  (archived)" : ""));
@@ -293,7 +300,7 @@ final class RegistryCommand implements Runnable {
                         ? r.version(model, version("VERSION", version)) : r.versionByAlias(model, version);
                 List<Lineage> lineage = r.lineage(model, v.version());
                 List<Metric> metrics = r.metrics(model, v.version());
-                if (format == Format.json) {
+                if (output.json()) {
                     Map<String, Object> j = new LinkedHashMap<>();
                     j.put("version", v);
                     j.put("lineage", lineage);
@@ -461,16 +468,15 @@ final class RegistryCommand implements Runnable {
         @Option(names = "--stage", paramLabel = "S") String stage;
         @Option(names = "--status", paramLabel = "S") String status;
         @Option(names = "--archived", description = "Include versions of archived models.") boolean archived;
-        @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "Page size (default ${DEFAULT-VALUE}).") int limit;
-        @Option(names = "--cursor", paramLabel = "C", description = "The 'next' value of the previous page.") String cursor;
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).") Format format;
+        @CommandLine.Mixin Paging paging;
+        @CommandLine.Mixin Output output;
 
         @Override
         int execute() throws StackException, ProviderException, RegistryException, IOException {
-            VersionQuery q = new VersionQuery(prefix, like, pairs("tag", tags), alias, stage, status, archived, limit, cursor);
+            VersionQuery q = new VersionQuery(prefix, like, pairs("tag", tags), alias, stage, status, archived, paging.limit, paging.cursor);
             try (ModelRegistry r = open()) {
                 Page<ModelVersion> page = r.search(q);
-                if (format == Format.json) json(page); else printVersions(page, true);
+                if (output.json()) json(page); else printVersions(page, true);
             }
             return 0;
         }
@@ -479,15 +485,14 @@ final class RegistryCommand implements Runnable {
     @Command(name = "events", description = "The event log (who, when, what, before and after), newest first.")
     static final class Events extends Sub {
         @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL") String model;
-        @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "Page size (default ${DEFAULT-VALUE}).") int limit;
-        @Option(names = "--cursor", paramLabel = "C", description = "The 'next' value of the previous page.") String cursor;
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).") Format format;
+        @CommandLine.Mixin Paging paging;
+        @CommandLine.Mixin Output output;
 
         @Override
         int execute() throws StackException, ProviderException, RegistryException, IOException {
             try (ModelRegistry r = open()) {
-                Page<RegistryEvent> page = r.events(model, limit, cursor);
-                if (format == Format.json) {
+                Page<RegistryEvent> page = r.events(model, paging.limit, paging.cursor);
+                if (output.json()) {
                     json(page);
                     return 0;
                 }
@@ -514,7 +519,7 @@ final class RegistryCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "VERSION") String version;
         @Option(names = "--input", paramLabel = "KIND=URI", description = "Add a dataset it was trained on.") List<String> inputs;
         @Option(names = "--deployment", paramLabel = "KIND=URI", description = "Add a deployment.") List<String> deployments;
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).") Format format;
+        @CommandLine.Mixin Output output;
 
         @Override
         int execute() throws StackException, ProviderException, RegistryException, IOException {
@@ -523,7 +528,7 @@ final class RegistryCommand implements Runnable {
                 for (Map.Entry<String, String> e : pairs("--input", inputs).entrySet()) r.addLineage(model, v, new Lineage(Lineage.INPUT, e.getKey(), e.getValue()));
                 for (Map.Entry<String, String> e : pairs("--deployment", deployments).entrySet()) r.addLineage(model, v, new Lineage(Lineage.DEPLOYMENT, e.getKey(), e.getValue()));
                 List<Lineage> l = r.lineage(model, v);
-                if (format == Format.json) json(l); else for (Lineage x : l) out().println(x.direction() + "  " + x.kind() + "  " + x.uri());
+                if (output.json()) json(l); else for (Lineage x : l) out().println(x.direction() + "  " + x.kind() + "  " + x.uri());
             }
             return 0;
         }
@@ -534,7 +539,7 @@ final class RegistryCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "MODEL") String model;
         @Parameters(index = "1", paramLabel = "VERSION") String version;
         @Parameters(index = "2..*", arity = "0..*", paramLabel = "KEY=VALUE[@STEP]") List<String> values;
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).") Format format;
+        @CommandLine.Mixin Output output;
 
         @Override
         int execute() throws StackException, ProviderException, RegistryException, IOException {
@@ -558,7 +563,7 @@ final class RegistryCommand implements Runnable {
             try (ModelRegistry r = open()) {
                 if (!log.isEmpty()) r.logMetrics(model, v, log);
                 List<Metric> all = r.metrics(model, v);
-                if (format == Format.json) json(all);
+                if (output.json()) json(all);
                 else for (Metric m : all) out().println(m.key() + "  " + m.value() + "  step " + m.step() + "  " + m.at());
             }
             return 0;
