@@ -44,6 +44,10 @@ public final class Migrations {
                 .table(HISTORY)
                 .locations(LOCATION)
                 .cleanDisabled(true)
+                // a schema that already holds other objects (the wizard's schema with an extension in it) gets the
+                // registry beside them: baseline at 0, then V1 runs; a clash with an existing name fails V1 as a whole
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .validateMigrationNaming(true)
                 .load();
     }
@@ -55,7 +59,8 @@ public final class Migrations {
             MigrateResult r = flyway().migrate();
             return new Result(r.migrationsExecuted, installed());
         } catch (FlywayException e) {
-            throw new RegistryException("registry schema " + schema + ": the migration failed: " + firstLine(e), e);
+            throw new RegistryException("registry schema " + schema + ": the migration failed: " + cause(e)
+                    + " (nothing of it was kept: PostgreSQL rolls a failed migration back)", e);
         }
     }
 
@@ -138,6 +143,14 @@ public final class Migrations {
         } catch (NumberFormatException e) {
             return Integer.MAX_VALUE; // a version this console cannot even read is newer than it
         }
+    }
+
+    /** The database's own reason when there is one (e.g. a name that exists already), else Flyway's first line. */
+    private static String cause(FlywayException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) return ModelRegistry.describe(sql);
+        }
+        return firstLine(e);
     }
 
     private static String firstLine(Throwable e) {

@@ -38,6 +38,32 @@ class MigrationsTest {
     }
 
     @Test
+    void installsBesideObjectsTheSchemaAlreadyHoldsAndLeavesThemAlone() throws Exception {
+        try (RegistryFixture f = RegistryFixture.open("shared_schema", false, 2)) {
+            PgTestSupport.execIn(f.database, "CREATE SCHEMA shared_schema",
+                    "CREATE TABLE shared_schema.feature_store (id int PRIMARY KEY)",
+                    "INSERT INTO shared_schema.feature_store VALUES (1), (2)");
+            Migrations.Result r = f.registry.migrations().migrate();
+            assertThat(r.version()).isEqualTo(1);
+            assertThat(f.column("SELECT count(*) FROM shared_schema.feature_store")).containsExactly("2");
+            assertThat(f.registry.register(Registration.of("churn", "s3://b/1")).version()).isEqualTo(1);
+            assertThat(f.registry.migrations().migrate().executed()).isZero();
+        }
+    }
+
+    @Test
+    void aNameClashFailsTheWholeMigrationAndLeavesNothingHalfDone() throws Exception {
+        try (RegistryFixture f = RegistryFixture.open("clash", false, 2)) {
+            PgTestSupport.execIn(f.database, "CREATE SCHEMA clash", "CREATE TABLE clash.model_aliases (x int)");
+            assertThatThrownBy(() -> f.registry.migrations().migrate())
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageContaining("registry schema clash: the migration failed: relation \"model_aliases\" already exists");
+            assertThat(f.column("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'clash'"
+                    + " AND table_name = 'registered_models'")).containsExactly("0");
+        }
+    }
+
+    @Test
     void aMissingRegistryIsNamedWithTheCommandThatInstallsIt() throws Exception {
         try (RegistryFixture f = RegistryFixture.open("not_there", false, 2)) {
             assertThatThrownBy(() -> f.registry.migrations().requireCurrent("mlpc registry init --connection x"))
