@@ -74,7 +74,7 @@ public final class Pager<T> {
     public String nextCursor() { return next; }
 
     /** The stack of cursors Previous goes back through, oldest first. */
-    public List<String> previousCursors() { return List.copyOf(before); }
+    public List<String> previousCursors() { return java.util.Collections.unmodifiableList(new ArrayList<>(before)); }
 
     /** True while the items are being replaced (a selection that empties then is not a user's choice). */
     public boolean replacing() { return replacing; }
