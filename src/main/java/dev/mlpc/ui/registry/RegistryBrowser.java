@@ -120,11 +120,12 @@ public final class RegistryBrowser {
         SplitPane.setResizableWithParent(split.getItems().get(0), false);
         root.setCenter(split);
         root.setBottom(statusBar());
-        Scene scene = new Scene(root, 1280, 820);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(root, Math.min(1240, screen.getWidth()), Math.min(780, screen.getHeight()));
         Theme.style(scene);
         stage.setScene(scene);
-        stage.setMinWidth(900);
-        stage.setMinHeight(560);
+        stage.setMinWidth(Math.min(900, screen.getWidth()));
+        stage.setMinHeight(Math.min(560, screen.getHeight()));
         scene.getAccelerators().put(REFRESH, model::refresh);
         scene.getAccelerators().put(SEARCH, () -> {
             search.requestFocus();
@@ -161,8 +162,12 @@ public final class RegistryBrowser {
      */
     public void show(Window owner) {
         if (owner != null && !stage.isShowing()) {
-            stage.setX(owner.getX() + 40);
-            stage.setY(owner.getY() + 40);
+            // beside the owner's top left corner, kept on the screen
+            javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+            double w = stage.getScene().getWidth();
+            double h = stage.getScene().getHeight();
+            stage.setX(Math.max(screen.getMinX(), Math.min(owner.getX() + 40, screen.getMaxX() - w)));
+            stage.setY(Math.max(screen.getMinY(), Math.min(owner.getY() + 40, screen.getMaxY() - h)));
         }
         stage.show();
         stage.toFront();
