@@ -79,7 +79,7 @@ import java.util.function.Function;
  * <p>Keyboard: F5 reloads, Ctrl+F goes to the search box (Escape clears it), Alt+Page Down / Alt+Page Up page
  * through the models, Ctrl+W closes; the header and the actions have mnemonics (Alt+C connection, Alt+D database,
  * Alt+S schema, Alt+O Connect, Alt+I Install registry, Alt+A set alias, Alt+R remove alias, Alt+T change stage,
- * Alt+H archive, Alt+L delete version, Alt+M delete model).</p>
+ * Alt+H archive, Alt+L delete version, Alt+M delete model, Alt+V include archived, Alt+E metric key).</p>
  */
 public final class RegistryBrowser {
     /** The window title. */
@@ -447,8 +447,8 @@ public final class RegistryBrowser {
         archive.disableProperty().bind(model.selectedModelProperty().isNull());
         Button deleteModel = action("Delete _model…", Feather.TRASH_2, "action-delete-model", this::deleteModel);
         deleteModel.disableProperty().bind(model.selectedModelProperty().isNull());
-        deleteModel.getStyleClass().add(Styles.DANGER);
-        deleteVersion.getStyleClass().add(Styles.DANGER);
+        deleteModel.getStyleClass().add("danger-action");
+        deleteVersion.getStyleClass().add("danger-action");
         ToolBar actions = new ToolBar(setAlias, removeAlias, stageButton, deleteVersion, new Separator(Orientation.VERTICAL),
                 archive, deleteModel);
         actions.setId("registry-actions");
@@ -462,14 +462,17 @@ public final class RegistryBrowser {
                 ? "Select a model" : "No versions", model.selectedModelProperty()));
         versionTable.setPlaceholder(none);
         versionTable.getColumns().setAll(List.of(
-                column("Version", 64, v -> String.valueOf(v.version())),
-                column("Stage", 90, ModelVersion::stage),
-                column("Status", 90, ModelVersion::status),
+                column("Version", 80, v -> String.valueOf(v.version())),
+                column("Stage", 96, ModelVersion::stage),
+                column("Status", 80, ModelVersion::status),
                 column("Aliases", 110, v -> String.join(", ", v.aliases())),
-                column("Tags", 150, v -> tags(v.tags())),
-                column("Created by", 150, ModelVersion::createdBy),
-                column("Created", 140, v -> date(v.createdAt())),
-                column("Source", 220, ModelVersion::source)));
+                column("Tags", 130, v -> tags(v.tags())),
+                column("Created by", 120, ModelVersion::createdBy),
+                column("Created", 150, v -> date(v.createdAt())),
+                column("Source", 200, ModelVersion::source)));
+        versionTable.getColumns().forEach(c -> {
+            if (!"Source".equals(c.getText())) c.setMinWidth(Math.min(96, c.getPrefWidth()));
+        });
         Node pager = pagerRow(model.versions(), "versions", null, null);
         VBox top = new VBox(4, versionTable, pager);
         VBox.setVgrow(versionTable, Priority.ALWAYS);
@@ -495,8 +498,9 @@ public final class RegistryBrowser {
         VBox metricsPane = new VBox(sectionTitle("Metrics of the selected version", Feather.ACTIVITY), chartStack);
         VBox.setVgrow(chartStack, Priority.ALWAYS);
 
+        ((NumberAxis) versionChart.getXAxis()).setTickLabelFormatter(integers());
         SplitPane bottom = new SplitPane(lineagePane, metricsPane);
-        bottom.setDividerPositions(0.42);
+        bottom.setDividerPositions(0.5);
         SplitPane split = new SplitPane(top, bottom);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.5);
@@ -543,7 +547,7 @@ public final class RegistryBrowser {
             if (model.canReveal(l)) {
                 Hyperlink link = new Hyperlink(l.uri());
                 link.setId("lineage-" + idPrefix + "-" + i);
-                link.setTooltip(new Tooltip("Show this table in the live tree of the main window"));
+                link.setTooltip(new Tooltip("Show " + l.uri() + " in the live tree of the main window"));
                 link.setOnAction(e -> model.reveal(l));
                 uri = link;
             } else {
@@ -580,7 +584,7 @@ public final class RegistryBrowser {
         key.valueProperty().bindBidirectional(model.metricKeyProperty());
         key.setPromptText("metric");
         Label hint = Forms.hint("Per version, the value logged at its highest step.");
-        HBox row = new HBox(8, Forms.label("_Metric", key), key, hint);
+        HBox row = new HBox(8, Forms.label("M_etric", key), key, hint);
         row.setAlignment(Pos.CENTER_LEFT);
         row.setPadding(new Insets(8));
         model.across().addListener((ListChangeListener<RegistryBrowserModel.VersionValue>) c -> showAcross());
@@ -615,13 +619,13 @@ public final class RegistryBrowser {
         eventTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         eventTable.setPlaceholder(new Label("Select a model to see its event log"));
         eventTable.getColumns().setAll(List.of(
-                column("When", 140, e -> date(e.at())),
-                column("Action", 130, RegistryEvent::action),
-                column("Version", 64, e -> e.version() == null ? "" : String.valueOf(e.version())),
-                column("Actor", 170, RegistryEvent::actor),
-                column("DB user", 90, RegistryEvent::dbUser),
-                column("Before", 160, RegistryEvent::before),
-                column("After", 160, RegistryEvent::after)));
+                column("When", 150, e -> date(e.at())),
+                column("Action", 140, RegistryEvent::action),
+                column("Version", 80, e -> e.version() == null ? "" : String.valueOf(e.version())),
+                column("Actor", 130, RegistryEvent::actor),
+                column("DB user", 80, RegistryEvent::dbUser),
+                column("Before", 150, RegistryEvent::before),
+                column("After", 200, RegistryEvent::after)));
         VBox box = new VBox(4, eventTable, pagerRow(model.events(), "events", null, null));
         VBox.setVgrow(eventTable, Priority.ALWAYS);
         box.setPadding(new Insets(4));
@@ -744,6 +748,7 @@ public final class RegistryBrowser {
         c.setCreateSymbols(true);
         c.setLegendVisible(true);
         c.setMinHeight(160);
+        x.setMinorTickVisible(false);
         return c;
     }
 
@@ -772,6 +777,14 @@ public final class RegistryBrowser {
             return ov;
         });
         col.setSortable(false);
+        col.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                setTooltip(empty || text == null || text.isEmpty() ? null : new Tooltip(text));
+            }
+        });
         return col;
     }
 
