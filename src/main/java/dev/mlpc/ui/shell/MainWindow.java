@@ -5,6 +5,8 @@ import dev.mlpc.app.Workbench;
 import dev.mlpc.ui.Theme;
 import dev.mlpc.ui.UiExecutor;
 import dev.mlpc.ui.history.HistoryView;
+import dev.mlpc.ui.registry.RegistryBrowser;
+import dev.mlpc.ui.registry.RegistryBrowserModel;
 import dev.mlpc.ui.settings.SettingsDialog;
 import dev.mlpc.ui.tree.LiveTreePane;
 import dev.mlpc.ui.tree.TreeEntry;
@@ -60,6 +62,9 @@ public final class MainWindow {
     public static final KeyCombination SETTINGS = new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN);
     /** Ctrl+Q: quit. */
     public static final KeyCombination QUIT = new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
+    /** Ctrl+Shift+R: the model registry browser. */
+    public static final KeyCombination REGISTRY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
 
     private final Stage stage;
     private final MainViewModel model;
@@ -74,6 +79,7 @@ public final class MainWindow {
     private final RadioMenuItem lightItem = new RadioMenuItem("Light theme");
     private final RadioMenuItem darkItem = new RadioMenuItem("Dark theme");
     private PostgresWizard wizard;
+    private RegistryBrowser registry;
 
     public MainWindow(Stage stage, MainViewModel model) {
         this.stage = stage;
@@ -161,7 +167,12 @@ public final class MainWindow {
         darkItem.setId("menu-theme-dark");
         lightItem.setOnAction(e -> model.setTheme("light"));
         darkItem.setOnAction(e -> model.setTheme("dark"));
-        Menu view = new Menu("View", null, refresh, filter, history, new SeparatorMenuItem(), lightItem, darkItem);
+        MenuItem registryItem = new MenuItem("Model registry…", new FontIcon(Feather.BOX));
+        registryItem.setId("menu-registry");
+        registryItem.setAccelerator(REGISTRY);
+        registryItem.setOnAction(e -> openRegistry());
+        registryItem.disableProperty().bind(model.workbenchProperty().isNull());
+        Menu view = new Menu("View", null, refresh, filter, history, registryItem, new SeparatorMenuItem(), lightItem, darkItem);
 
         MenuItem about = new MenuItem("About ML Platform Console");
         about.setOnAction(e -> about());
@@ -187,6 +198,11 @@ public final class MainWindow {
         settings.setTooltip(new Tooltip("Connections and author (Ctrl+,)"));
         settings.disableProperty().bind(model.workbenchProperty().isNull());
         settings.setOnAction(e -> openSettings());
+        Button registryButton = new Button("Model registry", new FontIcon(Feather.BOX));
+        registryButton.setId("tool-registry");
+        registryButton.setTooltip(new Tooltip("Browse a model registry (Ctrl+Shift+R)"));
+        registryButton.disableProperty().bind(model.workbenchProperty().isNull());
+        registryButton.setOnAction(e -> openRegistry());
         Button theme = new Button();
         theme.setId("tool-theme");
         theme.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
@@ -196,7 +212,7 @@ public final class MainWindow {
         theme.setOnAction(e -> model.setTheme("dark".equals(model.themeProperty().get()) ? "light" : "dark"));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        ToolBar bar = new ToolBar(newPg, refresh, settings, spacer, theme);
+        ToolBar bar = new ToolBar(newPg, refresh, settings, registryButton, spacer, theme);
         bar.setId("tool-bar");
         return bar;
     }
@@ -271,6 +287,52 @@ public final class MainWindow {
         wizard.show(stage, () -> {
             if (Platform.isFxApplicationThread()) afterCommit();
             else executor.fx().execute(this::afterCommit);
+        });
+    }
+
+    /**
+     * Opens the model registry browser (one window; calling again brings it back), offering the PostgreSQL
+     * connections of the tree. Its lineage links select nodes in this window's tree.
+     */
+    public RegistryBrowser openRegistry() {
+        Workbench wb = model.workbenchProperty().get();
+        if (wb == null) return null;
+        if (registry == null || !registry.stage().isShowing()) {
+            RegistryBrowserModel m = new RegistryBrowserModel((p, db, schema) -> wb.openRegistry(p, db, schema, 4),
+                    executor, dev.mlpc.registry.ModelRegistry.DEFAULT_PAGE);
+            m.setConnections(model.connections());
+            m.setRevealer(this::reveal);
+            registry = new RegistryBrowser(m);
+        }
+        registry.show(stage);
+        return registry;
+    }
+
+    /** The registry browser, once opened (null before). */
+    public RegistryBrowser registryBrowser() { return registry; }
+
+    /**
+     * Selects the node at {@code path} of connection {@code connection} in the live tree (loading the rows on the way),
+     * shows its details and brings this window to the front; a node that is not there becomes a message.
+     */
+    public void reveal(String connection, String path) {
+        treePane.filterField().clear();
+        model.tree().reveal(connection, path, item -> {
+            TreeItem<TreeEntry> p = item.getParent();
+            while (p != null) {
+                p.setExpanded(true);
+                p = p.getParent();
+            }
+            treePane.tree().getSelectionModel().select(item);
+            int row = treePane.tree().getRow(item);
+            if (row >= 0) treePane.tree().scrollTo(Math.max(0, row - 3));
+            tabs.getSelectionModel().select(detailsTab);
+            model.dismiss("reveal");
+            stage.toFront();
+            treePane.tree().requestFocus();
+        }, why -> {
+            model.post(UiMessage.of("reveal", UiMessage.Severity.WARNING, "Cannot show the node in the tree", why));
+            stage.toFront();
         });
     }
 

@@ -55,6 +55,8 @@ public final class LiveTreeModel {
     private final LiveTreeItem noMatch = new LiveTreeItem(TreeEntry.hint(""));
     private String needle = "";
     private boolean disposed;
+    /** A {@link #reveal} waiting for rows on the way to load, or null. */
+    private Reveal reveal;
 
     public LiveTreeModel(SessionSource sessions, UiExecutor executor) {
         this.sessions = Objects.requireNonNull(sessions);
@@ -115,6 +117,7 @@ public final class LiveTreeModel {
                 : null;
         refilter();
         expandPending(rows);
+        continueReveal();
     }
 
     /** Shows why the connection list could not be loaded (e.g. a broken connections.yaml), with an optional action. */
@@ -164,6 +167,84 @@ public final class LiveTreeModel {
         refilter(li);
     }
 
+    /**
+     * Finds the node at {@code path} (as the provider writes node paths, e.g.
+     * {@code databases/ml/schemas/public/train}) under connection {@code connection}, expanding and so loading every
+     * row on the way, then hands it to {@code found}. The filter is cleared so the row is visible. When the
+     * connection, a row on the way or the node itself is missing, or a load fails, {@code missing} gets the reason.
+     * A newer reveal replaces one still waiting for rows to load.
+     */
+    public void reveal(String connection, String path, java.util.function.Consumer<TreeItem<TreeEntry>> found,
+                       java.util.function.Consumer<String> missing) {
+        if (disposed) return;
+        if (!filter.get().isEmpty()) filter.set("");
+        List<String> prefixes = new ArrayList<>();
+        StringBuilder b = new StringBuilder();
+        for (String segment : path.split("/", -1)) {
+            if (b.length() > 0) b.append('/');
+            b.append(segment);
+            prefixes.add(b.toString());
+        }
+        reveal = new Reveal(connection, path, prefixes, Objects.requireNonNull(found), Objects.requireNonNull(missing));
+        continueReveal();
+    }
+
+    /** Walks a pending reveal as far as the loaded rows go; starts the next load it needs. */
+    private void continueReveal() {
+        Reveal r = reveal;
+        if (r == null || disposed) return;
+        if (root.state != LiveTreeItem.State.LOADED) {
+            if (root.state == LiveTreeItem.State.FAILED) endReveal(r, "the connections could not be loaded");
+            return;
+        }
+        LiveTreeItem item = root.loadedChildren().stream()
+                .filter(i -> i.getValue().kind() == TreeEntry.Kind.CONNECTION && i.getValue().profile().name().equals(r.connection()))
+                .findFirst().orElse(null);
+        if (item == null) {
+            endReveal(r, "there is no connection named " + r.connection() + " in the tree");
+            return;
+        }
+        for (String prefix : r.prefixes()) {
+            switch (item.state) {
+                case UNLOADED -> {
+                    item.setExpanded(true); // loads the children; the load calls back here
+                    if (item.state == LiveTreeItem.State.UNLOADED) load(item);
+                    return;
+                }
+                case LOADING -> {
+                    item.setExpanded(true);
+                    return;
+                }
+                case FAILED -> {
+                    String why = item.status == null ? "it could not be loaded" : item.status.getValue().label();
+                    endReveal(r, item.getValue().label() + ": " + why);
+                    return;
+                }
+                case LOADED -> { }
+            }
+            item.setExpanded(true);
+            LiveTreeItem next = item.loadedChildren().stream()
+                    .filter(c -> c.getValue().kind() == TreeEntry.Kind.NODE && c.getValue().node().path().equals(prefix))
+                    .findFirst().orElse(null);
+            if (next == null) {
+                endReveal(r, r.path().equals(prefix) ? "not found under " + item.getValue().label()
+                        : "nothing at " + prefix);
+                return;
+            }
+            item = next;
+        }
+        reveal = null;
+        r.found().accept(item);
+    }
+
+    private void endReveal(Reveal r, String why) {
+        reveal = null;
+        r.missing().accept(r.connection() + "/" + r.path() + ": " + why);
+    }
+
+    private record Reveal(String connection, String path, List<String> prefixes,
+                          java.util.function.Consumer<TreeItem<TreeEntry>> found, java.util.function.Consumer<String> missing) { }
+
     /** Closes every session and ignores results still in flight. */
     public void dispose() {
         disposed = true;
@@ -211,6 +292,7 @@ public final class LiveTreeModel {
             item.progress = null;
             refilter(item);
             expandPending(rows);
+            continueReveal();
         }).onError(ex -> {
             if (gen != item.generation || disposed) return;
             item.state = LiveTreeItem.State.FAILED;
@@ -218,6 +300,7 @@ public final class LiveTreeModel {
             item.progress = null;
             item.status = new LiveTreeItem(TreeEntry.error(UiErrors.message(ex), "Retry", () -> refresh(item)));
             refilter(item);
+            continueReveal();
         }).onFinally(() -> loadingCount.set(loadingCount.get() - 1)).run(executor);
     }
 

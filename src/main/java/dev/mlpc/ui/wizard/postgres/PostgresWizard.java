@@ -82,7 +82,7 @@ import java.util.function.Consumer;
  * grant boxes {@code #writerConnect}, {@code #writerUsage}, {@code #writerTables}, {@code #writerFuture} (and
  * {@code #reader…}), extensions {@code #ext-<name>} with {@code #extSchema-<name>}, review {@code #planText},
  * {@code #yamlText}, {@code #planSummary}, {@code #planStatus}, {@code #planProgress}, {@code #cancelPlan},
- * {@code #replan}, {@code #commitMessage}, {@code #applyAfterCommit}, {@code #allowDestroy}, finish
+ * {@code #replan}, {@code #commitMessage}, {@code #applyAfterCommit}, {@code #allowDestroy}, {@code #installRegistry}, finish
  * {@code #progress}, {@code #progressStatus}, {@code #cancelApply}, {@code #resultStatus}, {@code #resultText},
  * and the buttons {@code #back}, {@code #next}, {@code #finish}, {@code #cancel}. The inline message of a field has
  * the field's id plus {@code Error}.
@@ -158,6 +158,7 @@ public final class PostgresWizard {
     private Button replan;
     private CheckBox applyBox;
     private CheckBox destroyBox;
+    private CheckBox installBox;
 
     private ProgressBar progressBar;
     private Label progressStatus;
@@ -488,8 +489,16 @@ public final class PostgresWizard {
         destroyBox.selectedProperty().bindBidirectional(model.allowDestroy());
         destroyBox.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> plan.get() == null || plan.get().destructive().isEmpty(), plan));
+        installBox = new CheckBox();
+        installBox.setId("installRegistry");
+        installBox.setMnemonicParsing(false);
+        installBox.textProperty().bind(Bindings.createStringBinding(() -> "Install the model registry in schema "
+                + model.schemaName().get() + " after the apply", model.schemaName().value()));
+        installBox.selectedProperty().bindBidirectional(model.installRegistry());
+        installBox.disableProperty().bind(model.connection().isNull().or(model.applyAfterCommit().not()));
         options.add(applyBox, 1, 1);
-        options.add(destroyBox, 1, 2);
+        options.add(installBox, 1, 2);
+        options.add(destroyBox, 1, 3);
 
         VBox v = new VBox(8, statusRow, planSummary, planWarnings, tabs,
                 Forms.messageList("reviewMessages", new FilteredList<>(model.messages(Step.REVIEW),
@@ -775,6 +784,9 @@ public final class PostgresWizard {
         ConnectionProfile connection = model.connection().get();
         boolean apply = connection != null && model.applyAfterCommit().get();
         boolean allowDestroy = model.allowDestroy().get() && !reviewed.destructive().isEmpty();
+        boolean install = apply && model.installRegistry().get();
+        String registryDatabase = model.databaseName().get();
+        String registrySchema = model.schemaName().get();
 
         finishing.set(true);
         showPage(Page.FINISH);
@@ -798,17 +810,23 @@ public final class PostgresWizard {
                 return wb.apply(stack, yaml, connection, repo, allowDestroy, message, progress);
             }
         }, outcome -> {
-            finishing.set(false);
             applyProgress = null;
             cancelApply.setDisable(true);
             progressBar.progressProperty().unbind();
             if (outcome == null) {
+                finishing.set(false);
                 progressBar.setProgress(1);
                 resultStatus.setText("Committed " + shortId(first.get()) + ". The stack is in the config repository"
                         + (connection == null ? "; apply it later with a connection." : "; it was not applied."));
                 return;
             }
             showApplyOutcome(outcome);
+            if (install && outcome.result().outcome() == ApplyResult.Outcome.SUCCEEDED) {
+                installRegistry(connection, registryDatabase, registrySchema);
+            } else {
+                if (install) append("The model registry was not installed: the apply did not succeed.");
+                finishing.set(false);
+            }
         }, e -> {
             finishing.set(false);
             applyProgress = null;
@@ -865,6 +883,35 @@ public final class PostgresWizard {
                     + " destruction was not allowed. Nothing ran. Go Back to review it.");
         }
         if (outcome.commit() != null) notifyCommitted();
+    }
+
+    /**
+     * Installs the model registry in the database and schema the apply just made (its Flyway migrations, through
+     * {@link Workbench#openRegistry}) and reports the outcome in the result area; ends the finishing state.
+     */
+    private void installRegistry(ConnectionProfile connection, String database, String schema) {
+        String status = resultStatus.getText();
+        resultStatus.setText(status + " Installing the model registry in " + database + "." + schema + "…");
+        progressBar.setProgress(-1);
+        async(() -> {
+            try (dev.mlpc.registry.ModelRegistry r = wb.openRegistry(connection, database, schema, 2)) {
+                return r.migrations().migrate();
+            }
+        }, res -> {
+            finishing.set(false);
+            progressBar.setProgress(1);
+            String what = "Model registry installed in schema " + schema + " of " + database + " (" + res.executed()
+                    + " migration" + (res.executed() == 1 ? "" : "s") + " run, schema version " + res.version() + ").";
+            resultStatus.setText(status + " " + what);
+            append(what);
+        }, e -> {
+            finishing.set(false);
+            progressBar.setProgress(1);
+            String what = "The model registry could not be installed: " + UiErrors.message(e)
+                    + " Install it later from View → Model registry (Install registry) or with mlpc registry init.";
+            resultStatus.setText(status + " " + what);
+            append(what);
+        });
     }
 
     private static String statementText(Object statement) {

@@ -178,6 +178,7 @@ public final class PostgresWizardModel {
     private final ValidatedText commitMessage = new ValidatedText("Commit message", defaultCommitMessage(DEFAULT_STACK));
     private final BooleanProperty applyAfterCommit = new SimpleBooleanProperty(this, "applyAfterCommit", false);
     private final BooleanProperty allowDestroy = new SimpleBooleanProperty(this, "allowDestroy", false);
+    private final BooleanProperty installRegistry = new SimpleBooleanProperty(this, "installRegistry", false);
 
     private final Map<Step, ObservableList<String>> messages = new EnumMap<>(Step.class);
     private final Map<Step, ObservableList<String>> stackProblems = new EnumMap<>(Step.class);
@@ -200,6 +201,9 @@ public final class PostgresWizardModel {
         schemaName.value().addListener((o, was, now) -> extensions.forEach(e -> follow(e.schema(), was, now)));
         connection.addListener((o, was, now) -> {
             if (now == null) applyAfterCommit.set(false);
+        });
+        applyAfterCommit.addListener((o, was, now) -> {
+            if (!now) installRegistry.set(false);
         });
 
         initialAnswers = answers();
@@ -286,6 +290,12 @@ public final class PostgresWizardModel {
 
     /** Let the apply run destructive changes (drop, revoke, replace). */
     public BooleanProperty allowDestroy() { return allowDestroy; }
+
+    /**
+     * After a successful apply, install the model registry (its migrations) in the wizard's database and schema. Only
+     * meaningful with {@link #applyAfterCommit()}; reset when that is cleared.
+     */
+    public BooleanProperty installRegistry() { return installRegistry; }
 
     /** The table privileges a writer gets. */
     public static List<String> writerPrivileges() { return List.of("SELECT", "INSERT", "UPDATE", "DELETE"); }
