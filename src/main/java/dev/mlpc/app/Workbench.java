@@ -15,6 +15,7 @@ import dev.mlpc.core.provider.ApplyResult;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.providers.postgres.PgPool;
+import dev.mlpc.providers.postgres.PgUrl;
 import dev.mlpc.registry.ModelRegistry;
 import dev.mlpc.registry.RegistryException;
 import dev.mlpc.registry.RegistryRules;
@@ -386,6 +387,17 @@ public final class Workbench {
         HikariDataSource pool = PgPool.open(profile, secrets, timeout, database, poolSize);
         Author a = author();
         return new ModelRegistry(pool, schema, a.name() + " <" + a.email() + ">", pool);
+    }
+
+    /** The database a PostgreSQL profile's URL names, or "" when it names none or does not parse. */
+    public static String profileDatabase(ConnectionProfile profile) {
+        PgUrl u = PgUrl.parse(profile.setting("url"));
+        return u == null || u.database() == null ? "" : u.database();
+    }
+
+    /** Where a PostgreSQL table is in a live tree of its connection. */
+    public static String tablePath(String database, String schema, String table) {
+        return PostgresProvider.tablePath(database, schema, table);
     }
 
     /** Opens a session for a live tree; the caller closes it. */

@@ -137,4 +137,9 @@ public final class PostgresProvider implements Provider {
                     + ref + ": " + e.getMessage());
         }
     }
+
+    /** Where a table is in this provider's live tree (the path {@link dev.mlpc.core.provider.LiveNode}s carry). */
+    public static String tablePath(String database, String schema, String table) {
+        return PostgresTree.tablePath(database, schema, table);
+    }
 }

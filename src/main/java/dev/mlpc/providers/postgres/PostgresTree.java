@@ -173,6 +173,11 @@ final class PostgresTree {
         if (value != null) d.put(key, value);
     }
 
+    /** The live-tree path of a table: {@code databases/<db>/schemas/<schema>/<table>}, each segment escaped. */
+    static String tablePath(String database, String schema, String table) {
+        return "databases/" + escape(database) + "/schemas/" + escape(schema) + "/" + escape(table);
+    }
+
     /** Escapes one path segment: {@code %} and {@code /}. */
     static String escape(String segment) {
         return segment.replace("%", "%25").replace("/", "%2F");

@@ -1,5 +1,6 @@
 package dev.mlpc.ui.registry;
 
+import dev.mlpc.app.Workbench;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.registry.Lineage;
 import dev.mlpc.registry.Metric;
@@ -586,7 +587,7 @@ public final class RegistryBrowserModel {
         String[] s = l.uri().split("/", -1);
         if (s.length != 4) return Optional.empty();
         for (String seg : s) if (seg.isEmpty()) return Optional.empty();
-        return Optional.of(new TreeTarget(s[0], "databases/" + escape(s[1]) + "/schemas/" + escape(s[2]) + "/" + escape(s[3])));
+        return Optional.of(new TreeTarget(s[0], Workbench.tablePath(s[1], s[2], s[3])));
     }
 
     /** True when a click on {@code l} can show it in the main window's tree. */
@@ -600,11 +601,6 @@ public final class RegistryBrowserModel {
         if (revealer == null || t.isEmpty()) return;
         info.set("Showing " + l.uri() + " in the main window");
         revealer.reveal(t.get().connection(), t.get().path());
-    }
-
-    /** One path segment as the PostgreSQL live tree writes it ({@code %} and {@code /} escaped). */
-    static String escape(String segment) {
-        return segment.replace("%", "%25").replace("/", "%2F");
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------------------
@@ -682,13 +678,6 @@ public final class RegistryBrowserModel {
 
     /** The database named in a profile's URL, or empty. */
     static String defaultDatabase(ConnectionProfile p) {
-        String url = p.setting("url");
-        if (url == null) return "";
-        try {
-            dev.mlpc.providers.postgres.PgUrl u = dev.mlpc.providers.postgres.PgUrl.parse(url);
-            return u == null || u.database() == null ? "" : u.database();
-        } catch (RuntimeException e) {
-            return "";
-        }
+        return Workbench.profileDatabase(p);
     }
 }
