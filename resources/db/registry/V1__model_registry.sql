@@ -101,4 +101,4 @@ CREATE TABLE registry_events (
     before      jsonb,
     after       jsonb
 );
-CREATE INDEX registry_events_model ON registry_events (model_name, id);
+CREATE INDEX registry_events_model ON registry_events (lower(model_name), id);

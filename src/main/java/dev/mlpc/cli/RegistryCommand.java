@@ -164,6 +164,18 @@ final class RegistryCommand implements Runnable {
             }
         }
 
+        /** {@code --input KIND=URI} and {@code --deployment KIND=URI} as lineage links (several per kind allowed). */
+        static List<Lineage> links(List<String> inputs, List<String> deployments) throws RegistryException {
+            List<Lineage> out = new ArrayList<>();
+            for (String i : inputs == null ? List.<String>of() : inputs) {
+                pairs("--input", List.of(i)).forEach((k, u) -> out.add(new Lineage(Lineage.INPUT, k, u)));
+            }
+            for (String d : deployments == null ? List.<String>of() : deployments) {
+                pairs("--deployment", List.of(d)).forEach((k, u) -> out.add(new Lineage(Lineage.DEPLOYMENT, k, u)));
+            }
+            return out;
+        }
+
         static String tags(Map<String, String> t) {
             List<String> out = new ArrayList<>();
             t.forEach((k, v) -> out.add(k + "=" + v));
@@ -343,9 +355,7 @@ final class RegistryCommand implements Runnable {
 
         @Override
         int execute() throws StackException, ProviderException, RegistryException {
-            List<Lineage> lineage = new ArrayList<>();
-            for (Map.Entry<String, String> e : pairs("--input", inputs).entrySet()) lineage.add(new Lineage(Lineage.INPUT, e.getKey(), e.getValue()));
-            for (Map.Entry<String, String> e : pairs("--deployment", deployments).entrySet()) lineage.add(new Lineage(Lineage.DEPLOYMENT, e.getKey(), e.getValue()));
+            List<Lineage> lineage = links(inputs, deployments);
             Registration reg = new Registration(model, source, runId, runLink, framework, signature, null, description,
                     pairs("tag", tags), lineage);
             try (ModelRegistry r = open()) {
@@ -411,16 +421,10 @@ final class RegistryCommand implements Runnable {
             Map<String, String> set = pairs("tag", tags);
             if (set.isEmpty() && (remove == null || remove.isEmpty())) throw new RegistryException("KEY=VALUE: give a tag to set or --remove KEY");
             Integer v = version == null ? null : version("--version", version);
+            List<String> drop = remove == null ? List.of() : remove;
             try (ModelRegistry r = open()) {
-                for (Map.Entry<String, String> t : set.entrySet()) {
-                    if (v == null) r.tagModel(model, t.getKey(), t.getValue()); else r.tagVersion(model, v, t.getKey(), t.getValue());
-                }
-                if (remove != null) {
-                    for (String k : remove) {
-                        if (v == null) r.tagModel(model, k, null); else r.tagVersion(model, v, k, null);
-                    }
-                }
-                out().println(v == null ? tags(r.model(model).tags()) : tags(r.version(model, v).tags()));
+                // one transaction: a bad key or value changes nothing
+                out().println(v == null ? tags(r.tagModel(model, set, drop).tags()) : tags(r.tagVersion(model, v, set, drop).tags()));
             }
             return 0;
         }
@@ -525,8 +529,8 @@ final class RegistryCommand implements Runnable {
         int execute() throws StackException, ProviderException, RegistryException, IOException {
             int v = version("VERSION", version);
             try (ModelRegistry r = open()) {
-                for (Map.Entry<String, String> e : pairs("--input", inputs).entrySet()) r.addLineage(model, v, new Lineage(Lineage.INPUT, e.getKey(), e.getValue()));
-                for (Map.Entry<String, String> e : pairs("--deployment", deployments).entrySet()) r.addLineage(model, v, new Lineage(Lineage.DEPLOYMENT, e.getKey(), e.getValue()));
+                List<Lineage> add = links(inputs, deployments);
+                if (!add.isEmpty()) r.addLineage(model, v, add); // one transaction: a bad link adds nothing
                 List<Lineage> l = r.lineage(model, v);
                 if (output.json()) json(l); else for (Lineage x : l) out().println(x.direction() + "  " + x.kind() + "  " + x.uri());
             }

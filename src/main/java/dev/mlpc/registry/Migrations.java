@@ -22,7 +22,8 @@ public final class Migrations {
     /** The newest schema version this console knows (the highest {@code V<n>__} file). */
     public static final int LATEST = 1;
     static final String LOCATION = "classpath:db/registry";
-    static final String HISTORY = "flyway_schema_history";
+    /** The registry's own history table: a schema can also hold another application's {@code flyway_schema_history}. */
+    public static final String HISTORY = "mlpc_registry_history";
 
     private final DataSource dataSource;
     private final String schema;
@@ -60,7 +61,7 @@ public final class Migrations {
             return new Result(r.migrationsExecuted, installed());
         } catch (FlywayException e) {
             throw new RegistryException("registry schema " + schema + ": the migration failed: " + cause(e)
-                    + " (nothing of it was kept: PostgreSQL rolls a failed migration back)", e);
+                    + " (the registry's tables were rolled back)", e);
         }
     }
 

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,14 +164,31 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Sets (or with a null value removes) a tag of a model. */
     public RegisteredModel tagModel(String name, String key, String value) throws RegistryException {
-        RegistryRules.require(RegistryRules.checkModelName("model", name), RegistryRules.checkTagKey("tag", key),
-                value == null ? null : RegistryRules.checkTagValue("tag " + key, value));
+        return value == null ? tagModel(name, Map.of(), List.of(key)) : tagModel(name, Map.of(key, value), List.of());
+    }
+
+    /**
+     * Sets and removes tags of a model in one transaction: every key and value is checked first, so a bad one changes
+     * nothing. Each tag that really changes gets its event; removing a tag that is not there records nothing.
+     */
+    public RegisteredModel tagModel(String name, Map<String, String> set, Collection<String> remove) throws RegistryException {
+        RegistryRules.require(RegistryRules.checkModelName("model", name));
+        checkTagChanges(set, remove);
         return tx(c -> {
             RegisteredModel m = loadModel(c, name, true);
-            String before = m.tags().get(key);
-            setTag(c, "model_tags", "model_id", m.id(), key, value);
-            event(c, value == null ? "remove_model_tag" : "set_model_tag", m.id(), m.name(), null,
-                    before == null ? null : Map.of(key, before), value == null ? null : Map.of(key, value));
+            for (Map.Entry<String, String> t : set.entrySet()) {
+                String before = m.tags().get(t.getKey());
+                if (t.getValue().equals(before)) continue;
+                setTag(c, "model_tags", "model_id", m.id(), t.getKey(), t.getValue());
+                event(c, "set_model_tag", m.id(), m.name(), null, before == null ? null : Map.of(t.getKey(), before),
+                        Map.of(t.getKey(), t.getValue()));
+            }
+            for (String k : remove) {
+                String before = m.tags().get(k);
+                if (before == null) continue;
+                setTag(c, "model_tags", "model_id", m.id(), k, null);
+                event(c, "remove_model_tag", m.id(), m.name(), null, Map.of(k, before), null);
+            }
             return loadModel(c, name);
         });
     }
@@ -500,29 +518,49 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Sets (or with a null value removes) a tag of a version. */
     public ModelVersion tagVersion(String model, int version, String key, String value) throws RegistryException {
-        RegistryRules.require(RegistryRules.checkModelName("model", model), RegistryRules.checkTagKey("tag", key),
-                value == null ? null : RegistryRules.checkTagValue("tag " + key, value));
+        return value == null ? tagVersion(model, version, Map.of(), List.of(key))
+                : tagVersion(model, version, Map.of(key, value), List.of());
+    }
+
+    /** Sets and removes tags of a version in one transaction, all checked first (as {@link #tagModel(String, Map, Collection)}). */
+    public ModelVersion tagVersion(String model, int version, Map<String, String> set, Collection<String> remove)
+            throws RegistryException {
+        RegistryRules.require(RegistryRules.checkModelName("model", model));
+        checkTagChanges(set, remove);
         return tx(c -> {
             Ref m = modelRef(c, model, true);
             ModelVersion v = loadVersion(c, m.id, m.name, version);
-            String before = v.tags().get(key);
-            try (PreparedStatement ps = c.prepareStatement(value == null
-                    ? "UPDATE " + s + "model_versions SET tags = tags - ?, updated_at = now() WHERE id = ?"
-                    : "UPDATE " + s + "model_versions SET tags = tags || jsonb_build_object(?::text, ?::text),"
+            Map<String, String> tags = new LinkedHashMap<>(v.tags());
+            List<String[]> changes = new ArrayList<>(); // action, key, before, after
+            for (Map.Entry<String, String> t : set.entrySet()) {
+                String before = tags.put(t.getKey(), t.getValue());
+                if (!t.getValue().equals(before)) changes.add(new String[] {"set_version_tag", t.getKey(), before, t.getValue()});
+            }
+            for (String k : remove) {
+                String before = tags.remove(k);
+                if (before != null) changes.add(new String[] {"remove_version_tag", k, before, null});
+            }
+            if (changes.isEmpty()) return v;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + s + "model_versions SET tags = ?::jsonb,"
                     + " updated_at = now() WHERE id = ?")) {
-                ps.setString(1, key);
-                if (value == null) {
-                    ps.setLong(2, v.id());
-                } else {
-                    ps.setString(2, value);
-                    ps.setLong(3, v.id());
-                }
+                ps.setString(1, json(new TreeMap<>(tags)));
+                ps.setLong(2, v.id());
                 ps.executeUpdate();
             }
-            event(c, value == null ? "remove_version_tag" : "set_version_tag", m.id, m.name, version,
-                    before == null ? null : Map.of(key, before), value == null ? null : Map.of(key, value));
+            for (String[] ch : changes) {
+                event(c, ch[0], m.id, m.name, version, ch[2] == null ? null : Map.of(ch[1], ch[2]),
+                        ch[3] == null ? null : Map.of(ch[1], ch[3]));
+            }
             return loadVersion(c, m.id, m.name, version);
         });
+    }
+
+    private static void checkTagChanges(Map<String, String> set, Collection<String> remove) throws RegistryException {
+        checkTags("tag", set);
+        for (String k : remove) RegistryRules.require(RegistryRules.checkTagKey("tag", k));
+        for (String k : remove) {
+            if (set.containsKey(k)) throw new RegistryException("tag: '" + k + "' is both set and removed");
+        }
     }
 
     /**
@@ -568,19 +606,27 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Adds a lineage link (a no-op when it is there already). */
     public void addLineage(String model, int version, Lineage link) throws RegistryException {
-        RegistryRules.require(RegistryRules.checkModelName("model", model), Registration.checkLineage("lineage", link));
+        addLineage(model, version, List.of(link));
+    }
+
+    /** Adds lineage links in one transaction, all checked first; links already there are left as they are. */
+    public void addLineage(String model, int version, List<Lineage> links) throws RegistryException {
+        RegistryRules.require(RegistryRules.checkModelName("model", model));
+        for (Lineage l : links) RegistryRules.require(Registration.checkLineage("lineage", l));
         tx(c -> {
             Ref m = modelRef(c, model, true);
             long vid = requireVersion(c, m, version);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + "version_lineage (version_id, direction,"
                     + " kind, uri) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-                ps.setLong(1, vid);
-                ps.setString(2, link.direction());
-                ps.setString(3, link.kind());
-                ps.setString(4, link.uri());
-                if (ps.executeUpdate() > 0) {
-                    event(c, "add_lineage", m.id, m.name, version, null, Map.of("direction", link.direction(),
-                            "kind", link.kind(), "uri", link.uri()));
+                for (Lineage link : links) {
+                    ps.setLong(1, vid);
+                    ps.setString(2, link.direction());
+                    ps.setString(3, link.kind());
+                    ps.setString(4, link.uri());
+                    if (ps.executeUpdate() > 0) {
+                        event(c, "add_lineage", m.id, m.name, version, null, Map.of("direction", link.direction(),
+                                "kind", link.kind(), "uri", link.uri()));
+                    }
                 }
             }
             return null;
@@ -680,7 +726,7 @@ public final class ModelRegistry implements AutoCloseable {
                     + " before::text, after::text FROM " + s + "registry_events WHERE true");
             List<Object> args = new ArrayList<>();
             if (model != null) {
-                sql.append(" AND lower(model_name) = lower(?)");
+                sql.append(" AND lower(model_name) = lower(?)"); // registry_events_model is on lower(model_name)
                 args.add(model);
             }
             if (below != null) {

@@ -60,9 +60,12 @@ public final class RegistryBench {
             time("search: name prefix (~1,000 models), page of 50", () ->
                     r.search(new VersionQuery(name(rnd.nextInt(models)).substring(0, 8), null, Map.of(), null, null,
                             null, false, 50, null)));
-            time("search: two tags (team AND dataset), page of 50", () ->
+            time("search: two tags (team AND dataset, ~200 matches), page of 50", () ->
                     r.search(new VersionQuery(null, null, Map.of("team", "team-" + rnd.nextInt(5),
                             "dataset", "d" + rnd.nextInt(1000)), null, null, null, false, 50, null)));
+            time("search: one common tag (team, ~200,000 matches), page of 50", () ->
+                    r.search(new VersionQuery(null, null, Map.of("team", "team-" + rnd.nextInt(5)), null, null, null,
+                            false, 50, null)));
             time("search: alias champion + stage Production, page of 50", () ->
                     r.search(new VersionQuery(null, null, Map.of(), "champion", "Production", null, false, 50, null)));
             time("version by alias (champion) of a model", () -> r.versionByAlias(name(rnd.nextInt(models)), "champion"));
@@ -136,7 +139,7 @@ public final class RegistryBench {
                     + " SELECT m.id, m.name_key, v, 's3://bench/' || m.id || '/' || v,"
                     + " (ARRAY['None','Staging','Production','Archived'])[1 + ((m.id * 31 + v * 17) % 4)], 'READY', 'bench',"
                     + " jsonb_build_object('team', 'team-' || ((m.id * " + perModel + " + v) % 5),"
-                    + " 'dataset', 'd' || (((m.id * " + perModel + " + v) * 7919) % 1000))"
+                    + " 'dataset', 'd' || (abs(hashtext((m.id * " + perModel + " + v)::text)) % 1000))"
                     + " FROM registered_models m, generate_series(1, " + perModel + ") v");
             st.execute("INSERT INTO model_tags (model_id, key, value) SELECT id, 'team', owner FROM registered_models");
             st.execute("SELECT setseed(0.42)");

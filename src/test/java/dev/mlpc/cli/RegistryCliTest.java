@@ -145,12 +145,24 @@ class RegistryCliTest {
         assertThat(badSchema.err()).contains("schema: 'table' is a reserved word");
         Run badCursor = mlpc("registry", "search", "--cursor", "zzz");
         assertThat(badCursor.err()).contains("cursor: 'zzz' is not a cursor of this listing");
+        // several changes in one command: one bad item and none of them is kept
+        assertThat(mlpc("registry", "register", "m", "--source", "s3://x").code()).isZero();
+        Run badOne = mlpc("registry", "tag", "m", "good=1", "bad key=2");
+        assertThat(badOne.err()).contains("tag: 'bad key' is not a tag key");
+        Run badLink = mlpc("registry", "lineage", "m", "1", "--input", "s3=s3://a", "--input", "bogus=x");
+        assertThat(badLink.err()).contains("lineage: kind 'bogus' is not one of");
+        JsonNode shown = new ObjectMapper().readTree(mlpc("registry", "show", "m", "1", "--format", "json").out());
+        assertThat(shown.get("lineage")).isEmpty();
+        assertThat(new ObjectMapper().readTree(mlpc("registry", "show", "m", "--format", "json").out()).get("tags")).isEmpty();
+        assertThat(mlpc("registry", "lineage", "m", "1", "--input", "s3=s3://a", "--input", "s3=s3://b").code()).isZero();
+        assertThat(new ObjectMapper().readTree(mlpc("registry", "lineage", "m", "1", "--format", "json").out())).hasSize(2);
+
         Run unreachable = runAgainst("nowhere", null);
         assertThat(unreachable.code()).isEqualTo(1);
         assertThat(unreachable.err()).contains("cannot reach 127.0.0.1:1: connection refused");
         Run noDatabase = runAgainst("local", "no_such_db_for_mlpc");
         assertThat(noDatabase.err()).contains("database no_such_db_for_mlpc does not exist");
-        for (Run r : List.of(badAlias, badVersion, unknown, badTag, badSchema, badCursor, unreachable, noDatabase)) {
+        for (Run r : List.of(badAlias, badVersion, unknown, badTag, badSchema, badCursor, badOne, badLink, unreachable, noDatabase)) {
             assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
         }
     }

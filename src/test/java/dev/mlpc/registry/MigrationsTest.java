@@ -19,7 +19,7 @@ class MigrationsTest {
             assertThat(first.version()).isEqualTo(Migrations.LATEST);
             assertThat(f.column("SELECT table_name FROM information_schema.tables WHERE table_schema = 'ml registry'"
                     + " ORDER BY 1")).contains("registered_models", "model_versions", "model_aliases", "model_tags",
-                    "version_lineage", "version_metrics", "registry_events", "flyway_schema_history");
+                    "version_lineage", "version_metrics", "registry_events", "mlpc_registry_history");
             String tables = String.join(",", f.column("SELECT count(*) FROM pg_class c JOIN pg_namespace n"
                     + " ON n.oid = c.relnamespace WHERE n.nspname = 'ml registry'"));
 
@@ -52,6 +52,18 @@ class MigrationsTest {
     }
 
     @Test
+    void anotherApplicationsFlywayHistoryInTheSchemaIsNotTakenForTheRegistrys() throws Exception {
+        try (RegistryFixture f = RegistryFixture.open("app", false, 2)) {
+            PgTestSupport.execIn(f.database, "CREATE SCHEMA app",
+                    "CREATE TABLE app.flyway_schema_history (installed_rank int PRIMARY KEY, version text, success boolean)",
+                    "INSERT INTO app.flyway_schema_history VALUES (1, '7', true)");
+            assertThat(f.registry.migrations().installed()).isZero();
+            assertThat(f.registry.migrations().migrate().version()).isEqualTo(1);
+            assertThat(f.column("SELECT count(*) FROM app.flyway_schema_history")).containsExactly("1");
+        }
+    }
+
+    @Test
     void aNameClashFailsTheWholeMigrationAndLeavesNothingHalfDone() throws Exception {
         try (RegistryFixture f = RegistryFixture.open("clash", false, 2)) {
             PgTestSupport.execIn(f.database, "CREATE SCHEMA clash", "CREATE TABLE clash.model_aliases (x int)");
@@ -78,21 +90,21 @@ class MigrationsTest {
     @Test
     void aRegistryNewerThanTheConsoleIsRefusedAndLeftAlone() throws Exception {
         try (RegistryFixture f = RegistryFixture.open()) {
-            PgTestSupport.execIn(f.database, "INSERT INTO model_registry.flyway_schema_history (installed_rank, version,"
+            PgTestSupport.execIn(f.database, "INSERT INTO model_registry.mlpc_registry_history (installed_rank, version,"
                     + " description, type, script, checksum, installed_by, execution_time, success)"
                     + " VALUES (99, '2', 'from the future', 'SQL', 'V2__future.sql', 0, 'someone', 1, true)");
             Migrations m = f.registry.migrations();
             assertThatThrownBy(() -> m.requireCurrent("x"))
                     .hasMessageContaining("version 2, newer than this console, which knows up to version 1: upgrade mlpc");
             assertThatThrownBy(m::migrate).hasMessageContaining("newer than this console");
-            assertThat(f.column("SELECT count(*) FROM model_registry.flyway_schema_history WHERE version IS NOT NULL")).containsExactly("2");
+            assertThat(f.column("SELECT count(*) FROM model_registry.mlpc_registry_history WHERE version IS NOT NULL")).containsExactly("2");
         }
     }
 
     @Test
     void aFailedMigrationIsReportedInsteadOfRunningOnTopOfIt() throws Exception {
         try (RegistryFixture f = RegistryFixture.open()) {
-            PgTestSupport.execIn(f.database, "UPDATE model_registry.flyway_schema_history SET success = false WHERE version = '1'");
+            PgTestSupport.execIn(f.database, "UPDATE model_registry.mlpc_registry_history SET success = false WHERE version = '1'");
             assertThatThrownBy(() -> f.registry.migrations().migrate())
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("migration 1 failed earlier");

@@ -110,6 +110,20 @@ class RegistryServiceTest {
         assertThat(r.version("churn", 2).tags()).containsExactly(Map.entry("dataset", "2026-12"));
         r.tagVersion("churn", 2, "dataset", null);
         assertThat(r.version("churn", 2).tags()).isEmpty();
+        int before = events();
+        r.tagVersion("churn", 2, "dataset", null); // nothing to remove: no event
+        r.tagModel("churn", "absent", null);
+        assertThat(events()).isEqualTo(before);
+        assertThatThrownBy(() -> r.tagVersion("churn", 2, Map.of("a", "1", "b c", "2"), List.of()))
+                .hasMessageStartingWith("tag: 'b c' is not a tag key");
+        assertThat(r.version("churn", 2).tags()).isEmpty();
+        assertThat(events()).isEqualTo(before);
+        assertThat(r.tagVersion("churn", 2, Map.of("a", "1", "b", "2"), List.of()).tags())
+                .containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+        assertThat(r.tagVersion("churn", 2, Map.of("c", "3"), List.of("a")).tags())
+                .containsExactly(Map.entry("b", "2"), Map.entry("c", "3"));
+        assertThat(events()).isEqualTo(before + 4);
+        r.tagVersion("churn", 2, Map.of(), List.of("b", "c"));
         assertThat(r.model("churn").tags()).containsExactly(Map.entry("team", "growth"));
 
         r.addLineage("churn", 2, new Lineage(Lineage.INPUT, "snowflake.table", "ML.PUBLIC.TRAIN"));

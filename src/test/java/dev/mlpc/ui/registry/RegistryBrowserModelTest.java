@@ -168,7 +168,7 @@ class RegistryBrowserModelTest {
     @Test
     void aRegistryNewerThanTheConsoleIsRefusedWithoutOfferingAnInstall() throws Exception {
         seed();
-        PgTestSupport.execIn(db, "INSERT INTO model_registry.flyway_schema_history (installed_rank, version, description,"
+        PgTestSupport.execIn(db, "INSERT INTO model_registry.mlpc_registry_history (installed_rank, version, description,"
                 + " type, script, checksum, installed_by, execution_time, success) VALUES (99, '99', 'from the future',"
                 + " 'SQL', 'V99__future.sql', 0, 'someone', 1, true)");
         ui.run(vm::connect);
