@@ -592,15 +592,9 @@ public final class ModelRegistry implements AutoCloseable {
         return read(c -> {
             Ref m = modelRef(c, model, false);
             long vid = requireVersion(c, m, version);
-            List<Lineage> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT direction, kind, uri FROM " + s + "version_lineage"
-                    + " WHERE version_id = ? ORDER BY direction DESC, kind, uri")) {
-                ps.setLong(1, vid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(new Lineage(rs.getString(1), rs.getString(2), rs.getString(3)));
-                }
-            }
-            return out;
+            return list(c, "SELECT direction, kind, uri FROM " + s + "version_lineage WHERE version_id = ?"
+                    + " ORDER BY direction DESC, kind, uri", List.of(vid),
+                    rs -> new Lineage(rs.getString(1), rs.getString(2), rs.getString(3)));
         });
     }
 
@@ -667,15 +661,9 @@ public final class ModelRegistry implements AutoCloseable {
         return read(c -> {
             Ref m = modelRef(c, model, false);
             long vid = requireVersion(c, m, version);
-            List<Metric> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT key, value, step, logged_at FROM " + s
-                    + "version_metrics WHERE version_id = ? ORDER BY key, step, logged_at")) {
-                ps.setLong(1, vid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(new Metric(rs.getString(1), rs.getDouble(2), rs.getLong(3), instant(rs, 4)));
-                }
-            }
-            return out;
+            return list(c, "SELECT key, value, step, logged_at FROM " + s + "version_metrics WHERE version_id = ?"
+                    + " ORDER BY key, step, logged_at", List.of(vid),
+                    rs -> new Metric(rs.getString(1), rs.getDouble(2), rs.getLong(3), instant(rs, 4)));
         });
     }
 
@@ -703,15 +691,8 @@ public final class ModelRegistry implements AutoCloseable {
         RegistryRules.require(RegistryRules.checkModelName("model", model));
         return read(c -> {
             Ref m = modelRef(c, model, false);
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT mt.key FROM " + s + "version_metrics mt JOIN "
-                    + s + "model_versions v ON v.id = mt.version_id WHERE v.model_id = ? ORDER BY 1")) {
-                ps.setLong(1, m.id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(rs.getString(1));
-                }
-            }
-            return out;
+            return list(c, "SELECT DISTINCT mt.key FROM " + s + "version_metrics mt JOIN " + s + "model_versions v"
+                    + " ON v.id = mt.version_id WHERE v.model_id = ? ORDER BY 1", List.of(m.id), rs -> rs.getString(1));
         });
     }
 
@@ -820,6 +801,20 @@ public final class ModelRegistry implements AutoCloseable {
             RegistryRules.require(RegistryRules.checkTagKey(field, t.getKey()),
                     RegistryRules.checkTagValue(field + " " + t.getKey(), t.getValue()));
         }
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row of a query, mapped. */
+    private <T> List<T> list(Connection c, String sql, List<Object> args, Row<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(row.map(rs));
+        }
+        return out;
     }
 
     private PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
@@ -946,11 +941,7 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     private List<ModelVersion> queryVersions(Connection c, String sql, List<Object> args) throws SQLException {
-        List<ModelVersion> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(versionRow(rs));
-        }
-        return out;
+        return list(c, sql, args, ModelRegistry::versionRow);
     }
 
     private static ModelVersion versionRow(ResultSet rs) throws SQLException {
