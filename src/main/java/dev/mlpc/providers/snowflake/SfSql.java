@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
  * <b>The name rule.</b> A name in a stack means what the same text means in Snowflake SQL, so it round-trips as
  * Snowflake stores it:
  * <ul>
- *   <li>a <i>plain</i> name ({@code [A-Za-z_][A-Za-z0-9_$]*}) is case-insensitive: Snowflake stores it upper-cased
- *       ({@code ml_db} is {@code ML_DB}); it is written bare, in upper case;</li>
+ *   <li>a <i>plain</i> name ({@code [A-Za-z_][A-Za-z0-9_$]*}, without {@code $$}, which opens a dollar-quoted string
+ *       in Snowflake SQL) is case-insensitive: Snowflake stores it upper-cased ({@code ml_db} is {@code ML_DB}); it is
+ *       written bare, in upper case;</li>
  *   <li>any other name (spaces, quotes, semicolons, {@code $$}, unicode, a leading digit) is kept exactly as written:
  *       it is written double-quoted, embedded double quotes doubled;</li>
  *   <li>a plain name that is a reserved word is refused by {@link #checkIdentifier}; should one reach
@@ -51,9 +52,9 @@ public final class SfSql {
 
     private SfSql() { }
 
-    /** True when the name is a plain identifier: Snowflake folds it to upper case. */
+    /** True when the name is a plain identifier (and has no {@code $$}): Snowflake folds it to upper case. */
     public static boolean isPlain(String name) {
-        return name != null && PLAIN.matcher(name).matches();
+        return name != null && PLAIN.matcher(name).matches() && !name.contains("$$");
     }
 
     /** The name as Snowflake stores it (what SHOW returns): plain names upper-cased, others exactly as written. */

@@ -26,6 +26,9 @@ class SfSqlTest {
         assertThat(SfSql.ident("we\"ird")).isEqualTo("\"we\"\"ird\"");
         assertThat(SfSql.ident("a;b")).isEqualTo("\"a;b\"");
         assertThat(SfSql.ident("$$x$$")).isEqualTo("\"$$x$$\"");
+        // $$ opens a dollar-quoted string: never bare, so the name keeps its case
+        assertThat(SfSql.ident("si$$")).isEqualTo("\"si$$\"");
+        assertThat(SfSql.ident("si$1")).isEqualTo("SI$1");
         assertThat(SfSql.ident("modèle_ü")).isEqualTo("\"modèle_ü\"");
         assertThat(SfSql.ident("x'y")).isEqualTo("\"x'y\"");
         assertThat(SfSql.stored("My Table")).isEqualTo("My Table");
