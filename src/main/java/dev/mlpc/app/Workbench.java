@@ -30,6 +30,7 @@ import dev.mlpc.core.spec.Stack;
 import dev.mlpc.core.spec.StackException;
 import dev.mlpc.core.spec.StackReader;
 import dev.mlpc.providers.postgres.PostgresProvider;
+import dev.mlpc.providers.snowflake.SnowflakeProvider;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.util.SystemReader;
 
@@ -74,7 +75,7 @@ public final class Workbench {
 
     /** The providers shipped with the application. */
     public static ProviderRegistry standardProviders() {
-        return new ProviderRegistry(List.of(new PostgresProvider()));
+        return new ProviderRegistry(List.of(new PostgresProvider(), new SnowflakeProvider()));
     }
 
     /** A workbench over {@code MLPC_HOME} (or {@code ~/.mlpc}) with the standard providers and the real environment. */

@@ -121,7 +121,7 @@ public final class Differ {
             if (!same(p, want, have)) {
                 changed.add(p.name());
                 reasons.add(p.name() + ": " + show(have) + " -> " + show(want));
-                if (!p.updatable()) needsReplace = true;
+                if (p.needsReplace(want, have)) needsReplace = true;
             }
         }
         if (changed.isEmpty()) {
@@ -146,8 +146,29 @@ public final class Differ {
             case ENUM_LIST -> upper(want).equals(upper(have));
             case IDENTIFIER_LIST, STRING_LIST -> asSet(want).equals(asSet(have));
             case STRING_MAP -> asStringMap(want).equals(asStringMap(have));
+            case OBJECT_LIST -> sameObjects(p, want, have);
             default -> Objects.equals(want, have);
         };
+    }
+
+    /**
+     * Object lists: the same items (by {@link PropertySpec#itemKey()} in any order, else by position), each the same
+     * in every field the desired item writes (unwritten fields are unmanaged, as for properties).
+     */
+    private static boolean sameObjects(PropertySpec p, Object want, Object have) {
+        if (!(want instanceof List<?> w) || !(have instanceof List<?> h) || w.size() != h.size()) return false;
+        Map<Object, Object> byKey = new HashMap<>();
+        if (p.itemKey() != null) h.forEach(x -> { if (x instanceof Map<?, ?> m) byKey.put(m.get(p.itemKey()), m); });
+        for (int i = 0; i < w.size(); i++) {
+            if (!(w.get(i) instanceof Map<?, ?> wi)) return false;
+            Object other = p.itemKey() != null ? byKey.get(wi.get(p.itemKey())) : h.get(i);
+            if (!(other instanceof Map<?, ?> hi)) return false;
+            for (PropertySpec f : p.fields()) {
+                Object wv = wi.get(f.name());
+                if (wv != null && f.compared() && !same(f, wv, hi.get(f.name()))) return false;
+            }
+        }
+        return true;
     }
 
     private static Set<String> asSet(Object v) {

@@ -99,6 +99,18 @@ public final class JsonSchemaWriter {
             case STRING_MAP -> { s.put("type", "object"); s.put("additionalProperties", obj("type", "string")); }
             case ENUM_LIST -> { s.put("type", "array"); s.put("uniqueItems", true); s.put("items", obj("enum", spellings(p.enumValues()))); }
             case IDENTIFIER_LIST, STRING_LIST -> { s.put("type", "array"); s.put("uniqueItems", true); s.put("items", obj("type", "string")); }
+            case OBJECT_LIST -> {
+                s.put("type", "array");
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("type", "object");
+                List<String> required = p.fields().stream().filter(PropertySpec::required).map(PropertySpec::name).toList();
+                if (!required.isEmpty()) item.put("required", required);
+                Map<String, Object> fields = new LinkedHashMap<>();
+                for (PropertySpec f : p.fields()) fields.put(f.name(), propertySchema(f));
+                item.put("properties", fields);
+                item.put("additionalProperties", false);
+                s.put("items", item);
+            }
         }
         return s;
     }

@@ -2,6 +2,7 @@ package dev.mlpc.core.spec;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiPredicate;
 
 /**
  * What one property of a resource type accepts and how it behaves in a plan.
@@ -17,10 +18,16 @@ import java.util.Locale;
  * @param references  the resource type a name refers to (dependency ordering), or null
  * @param container   the referenced resource contains this one (a schema's database): replacing it recreates this
  * @param description one sentence for the schema and the UI
+ * @param fields      for {@link Kind#OBJECT_LIST}: the fields of each item (a property spec each), else empty
+ * @param itemKey     for {@link Kind#OBJECT_LIST}: the field that identifies an item (items are then compared by it,
+ *                    in any order, and it must be unique), or null to compare items by position
+ * @param replaceWhen for an updatable property: the particular changes (desired, live) that still need a replace
+ *                    (a table column whose type changes), or null when every change is in place
  */
 public record PropertySpec(String name, Kind kind, boolean required, boolean updatable, boolean compared,
                            List<String> enumValues, Long min, Long max, String references, boolean container,
-                           String description) {
+                           String description, List<PropertySpec> fields, String itemKey,
+                           BiPredicate<Object, Object> replaceWhen) {
 
     public enum Kind {
         /** free text */
@@ -40,14 +47,16 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
         /** a secret reference {@code ${env:NAME}} or {@code ${keychain:service/account}}; never a value */
         SECRET,
         /** string to string map (tags) */
-        STRING_MAP;
+        STRING_MAP,
+        /** list of mappings whose fields are described by {@link PropertySpec#fields()} (a table's columns) */
+        OBJECT_LIST;
 
         public String jsonType() {
             return switch (this) {
                 case STRING, IDENTIFIER, ENUM, SECRET -> "string";
                 case INTEGER -> "integer";
                 case BOOLEAN -> "boolean";
-                case IDENTIFIER_LIST, ENUM_LIST, STRING_LIST -> "array";
+                case IDENTIFIER_LIST, ENUM_LIST, STRING_LIST, OBJECT_LIST -> "array";
                 case STRING_MAP -> "object";
             };
         }
@@ -59,6 +68,17 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
 
     public PropertySpec {
         enumValues = enumValues == null ? List.of() : List.copyOf(enumValues);
+        fields = fields == null ? List.of() : List.copyOf(fields);
+    }
+
+    /** True when changing this property from {@code have} to {@code want} needs a replace (drop and create). */
+    public boolean needsReplace(Object want, Object have) {
+        return !updatable || (replaceWhen != null && replaceWhen.test(want, have));
+    }
+
+    /** The field of an {@link Kind#OBJECT_LIST} item, if declared. */
+    public java.util.Optional<PropertySpec> field(String fieldName) {
+        return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
     }
 
     public static Builder of(String name, Kind kind) {
@@ -85,6 +105,9 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
         private String references;
         private boolean container;
         private String description = "";
+        private List<PropertySpec> fields = List.of();
+        private String itemKey;
+        private BiPredicate<Object, Object> replaceWhen;
 
         private Builder(String name, Kind kind) {
             this.name = name;
@@ -102,13 +125,26 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
         /** The referenced resource contains this one: when it is replaced, this one is created again with it. */
         public Builder container() { container = true; return this; }
         public Builder describe(String text) { description = text; return this; }
+        /** The fields of each item of an {@link Kind#OBJECT_LIST}. */
+        public Builder fields(PropertySpec.Builder... specs) {
+            fields = java.util.Arrays.stream(specs).map(PropertySpec.Builder::build).toList();
+            return this;
+        }
+        /** The field that identifies an item of an {@link Kind#OBJECT_LIST} (unique; items compared by it). */
+        public Builder keyedBy(String field) { itemKey = field; return this; }
+        /** An updatable property whose changes matching {@code test(desired, live)} still need a replace. */
+        public Builder replaceWhen(BiPredicate<Object, Object> test) { replaceWhen = test; return this; }
 
         public PropertySpec build() {
             if ((kind == Kind.ENUM || kind == Kind.ENUM_LIST) && enumValues.isEmpty()) {
                 throw new IllegalStateException(name + ": enum without values");
             }
+            if (kind == Kind.OBJECT_LIST && fields.isEmpty()) throw new IllegalStateException(name + ": object list without fields");
+            if (itemKey != null && fields.stream().noneMatch(f -> f.name().equals(itemKey))) {
+                throw new IllegalStateException(name + ": item key " + itemKey + " is not a field");
+            }
             return new PropertySpec(name.toLowerCase(Locale.ROOT), kind, required, updatable, compared, enumValues,
-                    min, max, references, container, description);
+                    min, max, references, container, description, fields, itemKey, replaceWhen);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A kind of resource a provider manages: its properties and its own cross-field rules.
@@ -27,12 +28,18 @@ public final class ResourceType {
     private final String description;
     private final Map<String, PropertySpec> properties;
     private final List<Check> checks;
+    private final List<Function<Resource, List<ResourceKey>>> derivedReferences;
+    private final List<Function<Resource, List<ResourceKey>>> derivedContainers;
 
-    private ResourceType(String type, String description, Map<String, PropertySpec> properties, List<Check> checks) {
+    private ResourceType(String type, String description, Map<String, PropertySpec> properties, List<Check> checks,
+                         List<Function<Resource, List<ResourceKey>>> derivedReferences,
+                         List<Function<Resource, List<ResourceKey>>> derivedContainers) {
         this.type = type;
         this.description = description;
         this.properties = properties;
         this.checks = checks;
+        this.derivedReferences = derivedReferences;
+        this.derivedContainers = derivedContainers;
     }
 
     public static Builder builder(String type) { return new Builder(type); }
@@ -52,6 +59,8 @@ public final class ResourceType {
             if (v instanceof String s) out.add(new ResourceKey(p.references(), s));
             else if (v instanceof List<?> l) l.forEach(x -> out.add(new ResourceKey(p.references(), String.valueOf(x))));
         }
+        derivedReferences.forEach(f -> out.addAll(f.apply(r)));
+        derivedContainers.forEach(f -> out.addAll(f.apply(r)));
         return out;
     }
 
@@ -63,6 +72,7 @@ public final class ResourceType {
                 out.add(new ResourceKey(p.references(), s));
             }
         }
+        derivedContainers.forEach(f -> out.addAll(f.apply(r)));
         return out;
     }
 
@@ -71,6 +81,8 @@ public final class ResourceType {
         private String description = "";
         private final Map<String, PropertySpec> properties = new LinkedHashMap<>();
         private final List<Check> checks = new ArrayList<>();
+        private final List<Function<Resource, List<ResourceKey>>> derivedReferences = new ArrayList<>();
+        private final List<Function<Resource, List<ResourceKey>>> derivedContainers = new ArrayList<>();
 
         private Builder(String type) { this.type = Objects.requireNonNull(type); }
 
@@ -85,6 +97,18 @@ public final class ResourceType {
 
         public Builder check(Check c) { checks.add(c); return this; }
 
-        public ResourceType build() { return new ResourceType(type, description, new LinkedHashMap<>(properties), List.copyOf(checks)); }
+        /**
+         * References that no single property spells out (a grant's {@code on: {table: T}} names a table by the key it
+         * uses): they order the plan like {@link PropertySpec#references()}.
+         */
+        public Builder referencesBy(Function<Resource, List<ResourceKey>> f) { derivedReferences.add(f); return this; }
+
+        /** Like {@link #referencesBy}, for resources that also contain this one (see {@link PropertySpec#container()}). */
+        public Builder containedBy(Function<Resource, List<ResourceKey>> f) { derivedContainers.add(f); return this; }
+
+        public ResourceType build() {
+            return new ResourceType(type, description, new LinkedHashMap<>(properties), List.copyOf(checks),
+                    List.copyOf(derivedReferences), List.copyOf(derivedContainers));
+        }
     }
 }

@@ -132,14 +132,19 @@ public final class StackReader {
         m.entries().forEach((k, v) -> {
             if (k.equals("type") || k.equals("name")) return;
             props.put(k, v.toPlain());
-            locations.put(k, v.location());
-            if (v instanceof YamlNode.Sequence seq) {
-                for (int i = 0; i < seq.items().size(); i++) locations.put(k + "[" + i + "]", seq.items().get(i).location());
-            } else if (v instanceof YamlNode.Mapping mm) {
-                mm.entries().forEach((kk, vv) -> locations.put(k + "." + kk, vv.location()));
-            }
+            locate(k, v, locations);
         });
         return new Resource(type, name, props, m.location(), locations, index);
+    }
+
+    /** Records where a value and everything inside it was written: {@code k}, {@code k[0]}, {@code k[0].field}. */
+    private static void locate(String path, YamlNode node, Map<String, SourceLocation> locations) {
+        locations.put(path, node.location());
+        if (node instanceof YamlNode.Sequence seq) {
+            for (int i = 0; i < seq.items().size(); i++) locate(path + "[" + i + "]", seq.items().get(i), locations);
+        } else if (node instanceof YamlNode.Mapping mm) {
+            mm.entries().forEach((kk, vv) -> locate(path + "." + kk, vv, locations));
+        }
     }
 
     private static String scalarText(YamlNode.Mapping m, String field, String path, List<Problem> problems) {

@@ -71,12 +71,12 @@ public final class StackValidator {
                 if (p.required()) sink.problem(r, p.name(), "required" + (p.description().isEmpty() ? "" : ": " + p.description()));
                 continue;
             }
-            checkValue(r, p, v, sink);
+            checkValue(r, p, v, sink, p.name());
         }
     }
 
-    private void checkValue(Resource r, PropertySpec p, Object v, ResourceType.ProblemSink sink) {
-        String f = p.name();
+    /** @param f where the value is, for messages: the property name, or {@code columns[2].type} inside an object list */
+    private void checkValue(Resource r, PropertySpec p, Object v, ResourceType.ProblemSink sink, String f) {
         if (containsNul(v)) {
             sink.problem(r, f, "contains a NUL character, which no system here accepts");
             return;
@@ -117,6 +117,7 @@ public final class StackValidator {
                     }
                 });
             }
+            case OBJECT_LIST -> checkObjects(r, p, v, sink, f);
             case IDENTIFIER_LIST, ENUM_LIST, STRING_LIST -> {
                 if (!(v instanceof List<?> list)) {
                     sink.problem(r, f, "must be a list");
@@ -139,6 +140,38 @@ public final class StackValidator {
                     String norm = p.kind() == PropertySpec.Kind.ENUM_LIST ? s.toUpperCase(java.util.Locale.ROOT) : s;
                     if (!dup.add(norm)) sink.problem(r, at, "duplicate entry '" + s + "'");
                 }
+            }
+        }
+    }
+
+    /** Each item a mapping of known fields, required fields present, each field checked by its kind, keys unique. */
+    private void checkObjects(Resource r, PropertySpec p, Object v, ResourceType.ProblemSink sink, String f) {
+        if (!(v instanceof List<?> list)) {
+            sink.problem(r, f, "must be a list of mappings");
+            return;
+        }
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        String known = p.fields().stream().map(PropertySpec::name).collect(Collectors.joining(", "));
+        for (int i = 0; i < list.size(); i++) {
+            String at = f + "[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> item)) {
+                sink.problem(r, at, "must be a mapping (" + known + ")");
+                continue;
+            }
+            for (Object k : item.keySet()) {
+                if (p.field(String.valueOf(k)).isEmpty()) sink.problem(r, at + "." + k, "unknown field (known: " + known + ")");
+            }
+            for (PropertySpec field : p.fields()) {
+                Object fv = item.get(field.name());
+                if (fv == null) {
+                    if (field.required()) sink.problem(r, at, field.name() + ": required"
+                            + (field.description().isEmpty() ? "" : ": " + field.description()));
+                    continue;
+                }
+                checkValue(r, field, fv, sink, at + "." + field.name());
+            }
+            if (p.itemKey() != null && item.get(p.itemKey()) instanceof String key && !keys.add(key)) {
+                sink.problem(r, at + "." + p.itemKey(), "duplicate " + p.itemKey() + " '" + key + "'");
             }
         }
     }

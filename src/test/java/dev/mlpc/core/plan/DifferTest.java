@@ -189,4 +189,36 @@ class DifferTest {
         Inventory inv = new Inventory(List.of(seen("t.db", "models", Map.of())), false, 1);
         assertThat(differ.diff(s, null, inv, R).hasChanges()).isFalse();
     }
+
+    private static Map<String, Object> col(String name, String type, Boolean nullable) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("name", name);
+        m.put("type", type);
+        if (nullable != null) m.put("nullable", nullable);
+        return m;
+    }
+
+    @Test
+    void objectListsCompareByKeyInAnyOrderAndAChangeCanStillNeedAReplace() {
+        Resource want = Resource.of("t.table", "t", Map.of("columns", List.of(col("id", "NUMBER", false), col("f", "ARRAY", null))));
+        // same columns, other order, an unwritten field differs: no change
+        Inventory same = new Inventory(List.of(seen("t.table", "t", Map.of("columns",
+                List.of(col("f", "ARRAY", true), col("id", "NUMBER", false))))), false, 1);
+        assertThat(differ.diff(stack(want), null, same, R).hasChanges()).isFalse();
+        // nullable differs: in place
+        Inventory nullable = new Inventory(List.of(seen("t.table", "t", Map.of("columns",
+                List.of(col("id", "NUMBER", true), col("f", "ARRAY", true))))), false, 1);
+        Change u = differ.diff(stack(want), null, nullable, R).actionable().get(0);
+        assertThat(u.action()).isEqualTo(Action.UPDATE);
+        assertThat(u.changed()).containsExactly("columns");
+        // a column missing live: in place (the renderer adds it)
+        Inventory fewer = new Inventory(List.of(seen("t.table", "t", Map.of("columns", List.of(col("id", "NUMBER", false))))), false, 1);
+        assertThat(differ.diff(stack(want), null, fewer, R).actionable().get(0).action()).isEqualTo(Action.UPDATE);
+        // a type differs: the property's replaceWhen makes it a destructive replace
+        Inventory retyped = new Inventory(List.of(seen("t.table", "t", Map.of("columns",
+                List.of(col("id", "VARCHAR", false), col("f", "ARRAY", true))))), false, 1);
+        Change r = differ.diff(stack(want), null, retyped, R).actionable().get(0);
+        assertThat(r.action()).isEqualTo(Action.REPLACE);
+        assertThat(r.safety()).isEqualTo(Safety.DESTRUCTIVE);
+    }
 }

@@ -63,8 +63,31 @@ class StackReaderTest {
         assertThat(p).extracting(Problem::format).containsExactly(
                 "s.yaml:5:23: resources[0].connection_limit: must be a whole number",
                 "s.yaml:6:13: resources[0].colour: unknown property for t.db (known: owner, encoding, connection_limit, kind, tags)",
-                "s.yaml:7:11: resources[1].type: unknown resource type 't.nope' (known: t.db, t.role, t.schema)",
+                "s.yaml:7:11: resources[1].type: unknown resource type 't.nope' (known: t.db, t.role, t.schema, t.table)",
                 "s.yaml:9:5: resources[2].db: required");
+    }
+
+    @Test
+    void objectListItemsAreCheckedFieldByFieldWithTheirPositions() {
+        List<Problem> p = problems("""
+                stack: reg
+                resources:
+                  - type: t.table
+                    name: t
+                    columns:
+                      - {name: id, type: NUMBER, nullable: maybe}
+                      - name: id
+                        type: ARRAY
+                        width: 3
+                      - {type: VARIANT}
+                      - just text
+                """);
+        assertThat(p).extracting(Problem::format).containsExactly(
+                "s.yaml:6:44: resources[0].columns[0].nullable: must be true or false",
+                "s.yaml:7:15: resources[0].columns[1].name: duplicate name 'id'",
+                "s.yaml:9:16: resources[0].columns[1].width: unknown field (known: name, type, nullable)",
+                "s.yaml:10:9: resources[0].columns[2]: name: required",
+                "s.yaml:11:9: resources[0].columns[3]: must be a mapping (name, type, nullable)");
     }
 
     @Test

@@ -26,6 +26,21 @@ public final class TestCatalog implements TypeCatalog {
         add(ResourceType.builder("t.schema")
                 .property(PropertySpec.of("db", PropertySpec.Kind.IDENTIFIER).required().immutable().references("t.db").container())
                 .property(PropertySpec.of("privileges", PropertySpec.Kind.ENUM_LIST).values("USAGE", "CREATE")));
+        add(ResourceType.builder("t.table")
+                .property(PropertySpec.of("columns", PropertySpec.Kind.OBJECT_LIST).required().keyedBy("name")
+                        .fields(PropertySpec.of("name", PropertySpec.Kind.IDENTIFIER).required(),
+                                PropertySpec.of("type", PropertySpec.Kind.STRING).required(),
+                                PropertySpec.of("nullable", PropertySpec.Kind.BOOLEAN))
+                        .replaceWhen(TestCatalog::typeChanged)));
+    }
+
+    /** A column kept by name whose type differs: a replace (as a table's column type change is). */
+    static boolean typeChanged(Object want, Object have) {
+        if (!(want instanceof java.util.List<?> w) || !(have instanceof java.util.List<?> h)) return false;
+        Map<Object, Object> types = new java.util.HashMap<>();
+        h.forEach(c -> { if (c instanceof Map<?, ?> m) types.put(m.get("name"), m.get("type")); });
+        return w.stream().anyMatch(c -> c instanceof Map<?, ?> m && types.containsKey(m.get("name"))
+                && !java.util.Objects.equals(types.get(m.get("name")), m.get("type")));
     }
 
     private void add(ResourceType.Builder b) {
