@@ -70,6 +70,7 @@ public final class SnowflakeSimulator implements AutoCloseable {
     private final List<SfStatement> statements = new CopyOnWriteArrayList<>();
     private final Map<Endpoint, AtomicInteger> counts = new EnumMap<>(Endpoint.class);
     private final List<String> unknownPaths = new CopyOnWriteArrayList<>();
+    private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
     private final Map<String, ShowTable> showTables = new ConcurrentHashMap<>();
     private final AtomicLong nextSessionId = new AtomicLong(1_000_001);
     private final AtomicLong nextQuery = new AtomicLong(1);
@@ -191,6 +192,11 @@ public final class SnowflakeSimulator implements AutoCloseable {
         return List.copyOf(unknownPaths);
     }
 
+    /** Exceptions thrown while answering (simulator or handler bugs); each was answered with an error reply. */
+    public List<RuntimeException> failures() {
+        return List.copyOf(failures);
+    }
+
     public void resetCounts() {
         counts.values().forEach(c -> c.set(0));
         unknownPaths.clear();
@@ -217,7 +223,7 @@ public final class SnowflakeSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- HTTP
 
     private void exchange(HttpExchange ex) throws IOException {
-        try (ex) {
+        try {
             String path = ex.getRequestURI().getPath();
             Map<String, String> query = queryParameters(ex.getRequestURI().getRawQuery());
             byte[] body = readBody(ex);
@@ -242,16 +248,22 @@ public final class SnowflakeSimulator implements AutoCloseable {
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(bytes);
             }
-        } catch (RuntimeException | Error e) {
-            // a bug in the simulator: answer 500 so the test sees it, never hang the driver
-            byte[] bytes = ("simulator failure: " + e).getBytes(StandardCharsets.UTF_8);
-            try {
-                ex.sendResponseHeaders(500, bytes.length);
-                ex.getResponseBody().write(bytes);
-            } catch (IOException ignored) {
-                // the exchange is already answered
+        } catch (RuntimeException e) {
+            // A bug in the simulator or in a test's handler. Answer 200 with an error that carries code and SQLSTATE:
+            // a 5xx would make the driver retry with back-off for minutes instead of failing the test.
+            ObjectNode d = JSON.createObjectNode();
+            d.put("errorCode", "000001");
+            d.put("sqlState", "XX000");
+            d.put("queryId", "");
+            byte[] bytes = JSON.writeValueAsBytes(failure("000001", "Snowflake simulator failure: " + e, d));
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
             }
-            throw e;
+            failures.add(e);
+        } finally {
+            ex.close();
         }
     }
 
@@ -440,12 +452,7 @@ public final class SnowflakeSimulator implements AutoCloseable {
         }
         String sql = JSON.readTree(body).path("sqlText").asText();
         String queryId = newQueryId();
-        SfResult result;
-        try {
-            result = execute(sql, session);
-        } catch (RuntimeException e) {
-            result = SfResult.error(1003, "42000", "SQL compilation error:\nsimulator handler failed: " + e);
-        }
+        SfResult result = execute(sql, session);
         if (result instanceof SfResult.Error err) {
             statements.add(new SfStatement(session.id(), sql, session.queryTag(), queryId, err.code()));
             ObjectNode d = JSON.createObjectNode();

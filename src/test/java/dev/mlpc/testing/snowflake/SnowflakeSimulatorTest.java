@@ -39,6 +39,7 @@ class SnowflakeSimulatorTest {
     private static java.util.logging.Level driverLogLevelBefore;
 
     private SnowflakeSimulator sim;
+    private boolean failuresExpected;
 
     @BeforeAll
     static void watchTheNetwork() {
@@ -69,6 +70,9 @@ class SnowflakeSimulatorTest {
     @AfterEach
     void stop() {
         sim.close();
+        if (!failuresExpected) {
+            assertThat(sim.failures()).as("simulator failures").isEmpty();
+        }
     }
 
     private Connection connect(String db) throws SQLException {
@@ -113,7 +117,9 @@ class SnowflakeSimulatorTest {
         sim.handler((sql, session) -> sql.equals("SELECT * FROM T") ? SfResult.rows(columns, List.of(
                 List.of("first", 12_345_678_901L, new BigDecimal("0.125"), 2.5, true, created, wall,
                         LocalDate.of(2024, 2, 29)),
-                Arrays.asList("second", 0, new BigDecimal("-1.000"), -0.5, false, null, null, null)))
+                Arrays.asList("second", 0, new BigDecimal("-1.000"), -0.5, false, null, null, null),
+                Arrays.asList("before 1970", -7, BigDecimal.ZERO, 0.0, null, Instant.parse("1969-12-31T23:59:59.500Z"),
+                        LocalDateTime.parse("1969-07-20T20:17:40"), LocalDate.of(1969, 7, 20))))
                 : null);
 
         try (Connection c = connect("DB"); Statement s = c.createStatement();
@@ -143,6 +149,13 @@ class SnowflakeSimulatorTest {
             assertThat(rs.getTimestamp("CREATED_ON")).isNull();
             assertThat(rs.wasNull()).isTrue();
             assertThat(rs.getDate("DAY")).isNull();
+
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt("ROWS")).isEqualTo(-7);
+            assertThat(rs.getObject("ENABLED")).isNull();
+            assertThat(rs.getTimestamp("CREATED_ON").toInstant()).isEqualTo(Instant.parse("1969-12-31T23:59:59.500Z"));
+            assertThat(rs.getTimestamp("LOADED_AT").toLocalDateTime()).isEqualTo(LocalDateTime.parse("1969-07-20T20:17:40"));
+            assertThat(rs.getDate("DAY").toLocalDate()).isEqualTo(LocalDate.of(1969, 7, 20));
             assertThat(rs.next()).isFalse();
         }
     }
@@ -180,6 +193,24 @@ class SnowflakeSimulatorTest {
     }
 
     @Test
+    void aHandlerThatThrowsFailsTheStatementAtOnceInsteadOfMakingTheDriverRetry() throws Exception {
+        failuresExpected = true;
+        sim.handler((sql, session) -> {
+            throw new IllegalStateException("handler bug");
+        });
+        try (Connection c = connect("DB"); Statement s = c.createStatement()) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> s.executeQuery("SELECT 1"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("XX000"))
+                    .hasMessageContaining("handler bug");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+        assertThat(sim.failures()).singleElement().satisfies(e -> assertThat(e).hasMessage("handler bug"));
+        assertThat(Path.of("output.json")).doesNotExist();
+    }
+
+    @Test
     void rejectedLoginIsAnAuthenticationError() {
         sim.rejectLogins(true);
         assertThatThrownBy(() -> connect("DB").close())
@@ -201,7 +232,7 @@ class SnowflakeSimulatorTest {
             sa.execute("USE ROLE sysadmin");
             sa.execute("USE WAREHOUSE \"Load WH\"");
             sa.execute("USE DATABASE training");
-            sa.execute("CREATE TABLE T (ID NUMBER)");
+            assertThat(sa.executeUpdate("CREATE TABLE T (ID NUMBER)")).as("DDL update count").isZero();
             sb.execute("USE SCHEMA OTHER.PUBLIC");
             assertThat(a.getCatalog()).isEqualTo("TRAINING");
         }
