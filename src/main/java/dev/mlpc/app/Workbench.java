@@ -24,6 +24,7 @@ import dev.mlpc.core.provider.Provider;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderRegistry;
 import dev.mlpc.core.provider.ProviderSession;
+import dev.mlpc.core.provider.SessionLabel;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.ResourceKey;
 import dev.mlpc.core.spec.Stack;
@@ -163,7 +164,7 @@ public final class Workbench {
         if (connection == null) return offlinePlan(stack);
         checkConnectionType(stack, provider, connection);
         Stack previous = previous(stack.name(), repo);
-        try (ProviderSession session = provider.connect(connection, secrets, timeout)) {
+        try (ProviderSession session = provider.connect(connection, secrets, timeout, label(stack, repo))) {
             return planWith(session, provider, stack, previous, progress);
         }
     }
@@ -223,6 +224,12 @@ public final class Workbench {
         return new Stack(stackName, "", merged, "stacks/" + stackName + ".yaml");
     }
 
+    /** The session label of work on a stack: its name and the repository's head commit (null without one). */
+    private static SessionLabel label(Stack stack, ConfigRepository repo) throws AuditException {
+        String commit = repo == null ? null : repo.log(1).stream().findFirst().map(CommitInfo::id).orElse(null);
+        return new SessionLabel(stack.name(), commit);
+    }
+
     private static void checkConnectionType(Stack stack, Provider provider, ConnectionProfile connection) throws ProviderException {
         if (!connection.type().equals(provider.id())) {
             throw new ProviderException("connection " + connection.name() + " is a " + connection.type()
@@ -252,7 +259,7 @@ public final class Workbench {
         Provider provider = providerFor(stack);
         checkConnectionType(stack, provider, connection);
         Stack previous = previous(stack.name(), repo);
-        try (ProviderSession session = provider.connect(connection, secrets, timeout)) {
+        try (ProviderSession session = provider.connect(connection, secrets, timeout, label(stack, repo))) {
             Plan plan = planWith(session, provider, stack, previous, progress);
             java.time.Instant now = java.time.Instant.now();
             if (!allowDestroy && !plan.destructive().isEmpty()) {
@@ -318,6 +325,7 @@ public final class Workbench {
             m.put("statement", e.statement());
             m.put("outcome", e.outcome().name().toLowerCase(java.util.Locale.ROOT));
             m.put("millis", e.millis());
+            if (e.queryId() != null) m.put("query_id", e.queryId());
             if (e.error() != null) m.put("error", e.error());
             st.add(m);
         }

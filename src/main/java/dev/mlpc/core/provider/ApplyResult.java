@@ -15,8 +15,14 @@ public record ApplyResult(Instant started, Instant finished, List<Executed> exec
     /**
      * @param change   index of the change in the plan's actionable list
      * @param resource {@code type name}
+     * @param queryId  the system's own id of the statement when it has one (Snowflake's query ID), else null
      */
-    public record Executed(int change, String resource, Object statement, StatementOutcome outcome, long millis, String error) {}
+    public record Executed(int change, String resource, Object statement, StatementOutcome outcome, long millis, String error,
+                           String queryId) {
+        public Executed(int change, String resource, Object statement, StatementOutcome outcome, long millis, String error) {
+            this(change, resource, statement, outcome, millis, error, null);
+        }
+    }
 
     public ApplyResult {
         executed = List.copyOf(executed);

@@ -40,4 +40,14 @@ public interface Provider {
      * @throws ProviderException unreachable, wrong password, missing secret: a message naming which
      */
     ProviderSession connect(ConnectionProfile profile, SecretResolver secrets, Duration timeout) throws ProviderException;
+
+    /**
+     * Opens a session for work on a stack: a provider that can label its sessions (Snowflake's {@code QUERY_TAG})
+     * names the stack and the config commit in them, so the system's own history joins the audit trail. The default
+     * ignores the label.
+     */
+    default ProviderSession connect(ConnectionProfile profile, SecretResolver secrets, Duration timeout, SessionLabel label)
+            throws ProviderException {
+        return connect(profile, secrets, timeout);
+    }
 }
