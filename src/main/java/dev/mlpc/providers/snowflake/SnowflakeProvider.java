@@ -8,6 +8,7 @@ import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.Provider;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
+import dev.mlpc.core.provider.SessionLabel;
 import dev.mlpc.core.spec.ResourceType;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.SecretResolver;
@@ -20,8 +21,8 @@ import java.util.Map;
 
 /**
  * The Snowflake provider: databases, warehouses, schemas, roles, tables, grants, integrations, external functions, file
- * formats, stages and pipes ({@link SnowflakeTypes}), rendered as SQL ({@link SnowflakeRenderer}). This build plans
- * offline only: {@link #connect} refuses, saying so.
+ * formats, stages and pipes ({@link SnowflakeTypes}), rendered as SQL ({@link SnowflakeRenderer}), and live sessions
+ * through snowflake-jdbc ({@link SnowflakeSession}).
  * <p>
  * Connection profile settings: {@code account} (account identifier, {@code orgname-accountname} or a locator) or
  * {@code url} ({@code jdbc:snowflake://host[:port]/[?params]}), {@code user}, optionally {@code role} and
@@ -140,19 +141,24 @@ public final class SnowflakeProvider implements Provider {
         return v == null || v.isBlank() ? null : v;
     }
 
-    /**
-     * Live Snowflake connections are another part of the provider (the JDBC session); this build plans and commits
-     * Snowflake stacks offline only, so connecting is refused with a message saying so.
-     */
     @Override
     public ProviderSession connect(ConnectionProfile profile, SecretResolver secrets, Duration timeout)
+            throws ProviderException {
+        return connect(profile, secrets, timeout, null);
+    }
+
+    /**
+     * Opens a snowflake-jdbc session ({@link SnowflakeSession}) after checking the profile; its {@code QUERY_TAG}
+     * names mlpc and, with a label, the stack and config commit.
+     */
+    @Override
+    public ProviderSession connect(ConnectionProfile profile, SecretResolver secrets, Duration timeout, SessionLabel label)
             throws ProviderException {
         List<String> problems = checkProfile(profile);
         if (!problems.isEmpty()) {
             throw new ProviderException("connection '" + profile.name() + "': " + String.join("; ", problems));
         }
-        throw new ProviderException("connection '" + profile.name() + "': live Snowflake connections are not available"
-                + " in this build; Snowflake stacks can be validated, planned offline (without --connection) and"
-                + " committed with their generated SQL");
+        SnowflakeConnector connector = new SnowflakeConnector(profile, secrets, timeout);
+        return new SnowflakeSession(connector, connector.open(label), secrets);
     }
 }

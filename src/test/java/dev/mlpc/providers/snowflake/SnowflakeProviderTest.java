@@ -72,12 +72,11 @@ class SnowflakeProviderTest {
     }
 
     @Test
-    void connectingIsRefusedSayingLiveConnectionsAreNotInThisBuild() {
+    void connectingReadsItsSecretFirstAndChecksTheProfile() {
         assertThatThrownBy(() -> provider.connect(profile("account", "a", "user", "u", "password", "${env:P}"),
                 SecretResolver.NONE, Duration.ofSeconds(1)))
                 .isInstanceOf(ProviderException.class)
-                .hasMessage("connection 'sf': live Snowflake connections are not available in this build; Snowflake"
-                        + " stacks can be validated, planned offline (without --connection) and committed with their generated SQL");
+                .hasMessage("connection 'sf': secret ${env:P} is not available here");
         assertThatThrownBy(() -> provider.connect(profile("user", "u"), SecretResolver.NONE, Duration.ofSeconds(1)))
                 .isInstanceOf(ProviderException.class).hasMessageStartingWith("connection 'sf': account: required");
     }

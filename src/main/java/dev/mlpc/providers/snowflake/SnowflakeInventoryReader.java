@@ -1,0 +1,466 @@
+package dev.mlpc.providers.snowflake;
+
+import dev.mlpc.core.plan.Inventory;
+import dev.mlpc.core.plan.ObservedResource;
+import dev.mlpc.core.provider.Progress;
+import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.spec.Resource;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads the observed state of managed Snowflake resources in bulk: one {@code SHOW} per managed kind over the whole
+ * account ({@code SHOW DATABASES}, {@code SHOW WAREHOUSES}, {@code SHOW ROLES}, {@code SHOW SCHEMAS IN ACCOUNT},
+ * {@code SHOW TABLES IN ACCOUNT}), paged with {@code LIMIT 10000 FROM '<last name>'} when a page is full; table
+ * columns with one {@code SHOW COLUMNS IN ACCOUNT}; grants with one {@code SHOW GRANTS TO ROLE} per managed role that exists
+ * (known from the one {@code SHOW ROLES}) and {@code SHOW FUTURE GRANTS TO ROLE} for roles with managed future
+ * grants. The number of queries does not depend on
+ * how many objects exist.
+ * <p>
+ * Objects are matched by their stored names ({@link SfSql#stored}) and reported under the stack's resource keys and
+ * spellings; column types are reported in the stack's spelling when they mean the same stored type.
+ * <p>
+ * Not read in this build: integrations, external functions, file formats, stages, pipes, and grants on functions
+ * or on ALL objects of a kind. A stack that manages them gets an error naming them rather than a wrong plan.
+ */
+final class SnowflakeInventoryReader {
+    static final int PAGE = 10_000;
+
+    static final Set<String> READABLE = Set.of(SnowflakeTypes.DATABASE, SnowflakeTypes.WAREHOUSE, SnowflakeTypes.SCHEMA,
+            SnowflakeTypes.ROLE, SnowflakeTypes.TABLE, SnowflakeTypes.GRANT);
+    static final Set<String> READABLE_GRANT_TARGETS = Set.of("account", "database", "schema", "table", "warehouse",
+            "integration", "stage", "pipe", "future");
+
+    private final SnowflakeConnector connector;
+    private final Connection connection;
+    private int queries;
+
+    SnowflakeInventoryReader(SnowflakeConnector connector, Connection connection) {
+        this.connector = connector;
+        this.connection = connection;
+    }
+
+    Inventory read(Collection<Resource> managed, Progress progress) throws ProviderException {
+        Map<String, List<Resource>> byType = new LinkedHashMap<>();
+        Set<String> unreadable = new TreeSet<>();
+        for (Resource r : managed) {
+            if (!READABLE.contains(r.type())) unreadable.add(r.type() + " " + r.name());
+            else if (r.type().equals(SnowflakeTypes.GRANT) && !r.has("granted_role")) {
+                Map.Entry<String, String> on = SnowflakeTypes.Grants.on(r);
+                if (on == null || !READABLE_GRANT_TARGETS.contains(on.getKey())) unreadable.add(r.type() + " " + r.name());
+            }
+            byType.computeIfAbsent(r.type(), k -> new ArrayList<>()).add(r);
+        }
+        if (!unreadable.isEmpty()) {
+            throw new ProviderException("connection '" + connector.name() + "': reading these resources from a live"
+                    + " account is not in this build: " + String.join(", ", unreadable)
+                    + " (supported: databases, warehouses, schemas, roles, tables, and grants on account, database,"
+                    + " schema, table, warehouse, integration, stage, pipe, future objects and of roles)");
+        }
+        List<ObservedResource> observed = new ArrayList<>();
+        try {
+            for (Map.Entry<String, List<Resource>> e : byType.entrySet()) {
+                progress.checkCancelled();
+                progress.status("Reading " + e.getKey().substring("snowflake.".length()) + "s");
+                switch (e.getKey()) {
+                    case SnowflakeTypes.DATABASE -> databases(e.getValue(), observed);
+                    case SnowflakeTypes.WAREHOUSE -> warehouses(e.getValue(), observed);
+                    case SnowflakeTypes.SCHEMA -> schemas(e.getValue(), observed);
+                    case SnowflakeTypes.ROLE -> roles(e.getValue(), observed);
+                    case SnowflakeTypes.TABLE -> tables(e.getValue(), observed);
+                    case SnowflakeTypes.GRANT -> grants(e.getValue(), observed, progress);
+                    default -> throw new IllegalStateException(e.getKey());
+                }
+            }
+        } catch (SQLException e) {
+            throw new ProviderException("connection '" + connector.name() + "': reading the account failed: " + connector.error(e));
+        }
+        return new Inventory(observed, false, queries);
+    }
+
+    // ---- SHOW with paging ----
+
+    /** Runs {@code SHOW <what>}, following full pages with {@code LIMIT 10000 FROM '<last name>'}. */
+    List<Map<String, String>> show(String what) throws SQLException {
+        List<Map<String, String>> all = new ArrayList<>();
+        List<Map<String, String>> page = query("SHOW " + what);
+        all.addAll(page);
+        while (page.size() >= PAGE) {
+            String last = page.get(page.size() - 1).get("name");
+            if (last == null) break;
+            page = query("SHOW " + what + " LIMIT " + PAGE + " FROM " + SfSql.literal(last));
+            all.addAll(page);
+        }
+        return all;
+    }
+
+    /** One query; rows as column name (lower case) → text. */
+    List<Map<String, String>> query(String sql) throws SQLException {
+        queries++;
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.setQueryTimeout(connector.querySeconds());
+            try (ResultSet rs = st.executeQuery(sql)) {
+                ResultSetMetaData md = rs.getMetaData();
+                String[] names = new String[md.getColumnCount()];
+                for (int i = 0; i < names.length; i++) names[i] = md.getColumnLabel(i + 1).toLowerCase(Locale.ROOT);
+                List<Map<String, String>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    Map<String, String> row = new HashMap<>();
+                    for (int i = 0; i < names.length; i++) row.put(names[i], rs.getString(i + 1));
+                    rows.add(row);
+                }
+                return rows;
+            }
+        }
+    }
+
+    int queries() { return queries; }
+
+    // ---- kinds ----
+
+    private static String key(String... storedParts) {
+        return String.join("\u0000", storedParts);
+    }
+
+    private static Map<String, Map<String, String>> index(List<Map<String, String>> rows, String... columns) {
+        Map<String, Map<String, String>> out = new HashMap<>();
+        for (Map<String, String> row : rows) {
+            String[] parts = new String[columns.length];
+            for (int i = 0; i < columns.length; i++) parts[i] = Objects.toString(row.get(columns[i]), "");
+            out.put(key(parts), row);
+        }
+        return out;
+    }
+
+    private void databases(List<Resource> managed, List<ObservedResource> out) throws SQLException {
+        Map<String, Map<String, String>> rows = index(show("DATABASES"), "name");
+        for (Resource r : managed) {
+            Map<String, String> row = rows.get(key(SfSql.stored(r.name())));
+            if (row == null) continue;
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("transient", isTransient(row));
+            putInt(p, "data_retention_time_in_days", row.get("retention_time"));
+            putText(p, "comment", row.get("comment"));
+            out.add(new ObservedResource(r.key(), p));
+        }
+    }
+
+    private void warehouses(List<Resource> managed, List<ObservedResource> out) throws SQLException {
+        Map<String, Map<String, String>> rows = index(show("WAREHOUSES"), "name");
+        for (Resource r : managed) {
+            Map<String, String> row = rows.get(key(SfSql.stored(r.name())));
+            if (row == null) continue;
+            Map<String, Object> p = new LinkedHashMap<>();
+            putText(p, "warehouse_size", warehouseSize(row.get("size")));
+            putText(p, "warehouse_type", row.get("type"));
+            putInt(p, "auto_suspend", row.get("auto_suspend"));
+            putBool(p, "auto_resume", row.get("auto_resume"));
+            putInt(p, "min_cluster_count", row.get("min_cluster_count"));
+            putInt(p, "max_cluster_count", row.get("max_cluster_count"));
+            putText(p, "scaling_policy", row.get("scaling_policy"));
+            String monitor = row.get("resource_monitor");
+            if (monitor != null && !monitor.isBlank() && !"null".equalsIgnoreCase(monitor)) {
+                p.put("resource_monitor", spelled(r.string("resource_monitor"), monitor));
+            }
+            putText(p, "comment", row.get("comment"));
+            out.add(new ObservedResource(r.key(), p));
+        }
+    }
+
+    /** {@code X-Small} → XSMALL, {@code 2X-Large} → XXLARGE, {@code 4X-Large} → X4LARGE: the stack's size names. */
+    static String warehouseSize(String shown) {
+        if (shown == null) return null;
+        String s = shown.toUpperCase(Locale.ROOT).replace("-", "").replace(" ", "");
+        return switch (s) {
+            case "2XLARGE" -> "XXLARGE";
+            case "3XLARGE" -> "XXXLARGE";
+            case "4XLARGE" -> "X4LARGE";
+            case "5XLARGE" -> "X5LARGE";
+            case "6XLARGE" -> "X6LARGE";
+            default -> s;
+        };
+    }
+
+    private void schemas(List<Resource> managed, List<ObservedResource> out) throws SQLException {
+        Map<String, Map<String, String>> rows = index(show("SCHEMAS IN ACCOUNT"), "database_name", "name");
+        for (Resource r : managed) {
+            Map<String, String> row = rows.get(key(SfSql.stored(r.string("database")), SfSql.stored(r.name())));
+            if (row == null) continue;
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("database", r.string("database"));
+            p.put("transient", isTransient(row));
+            p.put("managed_access", Objects.toString(row.get("options"), "").toUpperCase(Locale.ROOT).contains("MANAGED ACCESS"));
+            putInt(p, "data_retention_time_in_days", row.get("retention_time"));
+            putText(p, "comment", row.get("comment"));
+            out.add(new ObservedResource(r.key(), p));
+        }
+    }
+
+    private Map<String, Map<String, String>> roleRows;
+
+    /** {@code SHOW ROLES}, read once for both roles and grants. */
+    private Map<String, Map<String, String>> roleRows() throws SQLException {
+        if (roleRows == null) roleRows = index(show("ROLES"), "name");
+        return roleRows;
+    }
+
+    private void roles(List<Resource> managed, List<ObservedResource> out) throws SQLException {
+        Map<String, Map<String, String>> rows = roleRows();
+        for (Resource r : managed) {
+            Map<String, String> row = rows.get(key(SfSql.stored(r.name())));
+            if (row == null) continue;
+            Map<String, Object> p = new LinkedHashMap<>();
+            putText(p, "comment", row.get("comment"));
+            out.add(new ObservedResource(r.key(), p));
+        }
+    }
+
+    private void tables(List<Resource> managed, List<ObservedResource> out) throws SQLException {
+        Map<String, Map<String, String>> rows = index(show("TABLES IN ACCOUNT"), "database_name", "schema_name", "name");
+        Map<String, Resource> found = new LinkedHashMap<>();
+        for (Resource r : managed) {
+            String k = key(SfSql.stored(r.string("database")), SfSql.stored(r.string("schema")), SfSql.stored(r.name()));
+            if (rows.containsKey(k)) found.put(k, r);
+        }
+        if (found.isEmpty()) return;
+        Map<String, List<Map<String, String>>> columns = new HashMap<>();
+        for (Map<String, String> c : query("SHOW COLUMNS IN ACCOUNT")) {
+            columns.computeIfAbsent(key(Objects.toString(c.get("database_name"), ""), Objects.toString(c.get("schema_name"), ""),
+                    Objects.toString(c.get("table_name"), "")), x -> new ArrayList<>()).add(c);
+        }
+        for (Map.Entry<String, Resource> e : found.entrySet()) {
+            Resource r = e.getValue();
+            Map<String, String> row = rows.get(e.getKey());
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("database", r.string("database"));
+            p.put("schema", r.string("schema"));
+            p.put("transient", isTransient(row));
+            p.put("columns", columns(r, columns.getOrDefault(e.getKey(), List.of())));
+            p.put("cluster_by", clusterBy(r, row.get("cluster_by")));
+            String ct = row.get("change_tracking");
+            if (ct != null) p.put("change_tracking", "ON".equalsIgnoreCase(ct) || "true".equalsIgnoreCase(ct));
+            putInt(p, "data_retention_time_in_days", row.get("retention_time"));
+            putText(p, "comment", row.get("comment"));
+            out.add(new ObservedResource(r.key(), p));
+        }
+    }
+
+    /** Live columns in the stack's spelling where they mean the same: names by stored form, types by canonical form. */
+    private static List<Map<String, Object>> columns(Resource r, List<Map<String, String>> live) {
+        Map<String, Map<?, ?>> want = new HashMap<>();
+        for (Map<?, ?> c : SnowflakeTypes.Columns.byName(r.get("columns")).values()) {
+            want.put(SfSql.stored(String.valueOf(c.get("name"))), c);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, String> c : live) {
+            String stored = c.get("column_name");
+            Map<?, ?> w = want.get(stored);
+            Map<String, Object> col = new LinkedHashMap<>();
+            col.put("name", w != null ? String.valueOf(w.get("name")) : stored);
+            String type = SfTypes.fromShowColumns(c.get("data_type"));
+            Object wantType = w == null ? null : w.get("type");
+            col.put("type", wantType != null && SfTypes.canonical(String.valueOf(wantType)).equals(type) ? wantType : type);
+            String nullable = c.get("null?");
+            if (nullable != null) col.put("nullable", !("false".equalsIgnoreCase(nullable) || "N".equalsIgnoreCase(nullable)));
+            String def = c.get("default");
+            if (def != null && !def.isEmpty()) {
+                Object wantDefault = w == null ? null : w.get("default");
+                col.put("default", wantDefault != null && sameExpression(String.valueOf(wantDefault), def) ? wantDefault : def);
+            }
+            String comment = c.get("comment");
+            if (comment != null && !comment.isEmpty()) col.put("comment", comment);
+            out.add(col);
+        }
+        return out;
+    }
+
+    private static boolean sameExpression(String a, String b) {
+        return a.replaceAll("\\s+", "").equalsIgnoreCase(b.replaceAll("\\s+", ""));
+    }
+
+    /** {@code LINEAR(a, b)} → the stack's keys when they are the same expressions, else the live ones. */
+    private static List<Object> clusterBy(Resource r, String shown) {
+        if (shown == null || shown.isBlank()) return List.of();
+        String s = shown.strip();
+        if (s.toUpperCase(Locale.ROOT).startsWith("LINEAR(") && s.endsWith(")")) s = s.substring(7, s.length() - 1);
+        List<Object> live = new ArrayList<>(splitTopLevel(s));
+        List<Object> want = r.list("cluster_by");
+        if (want.size() == live.size()) {
+            boolean same = true;
+            for (int i = 0; i < want.size() && same; i++) same = sameExpression(String.valueOf(want.get(i)), String.valueOf(live.get(i)));
+            if (same) return want;
+        }
+        return live;
+    }
+
+    private static List<String> splitTopLevel(String s) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        boolean quoted = false;
+        StringBuilder b = new StringBuilder();
+        for (char ch : s.toCharArray()) {
+            if (ch == '\'') quoted = !quoted;
+            if (!quoted && ch == '(') depth++;
+            if (!quoted && ch == ')') depth--;
+            if (!quoted && depth == 0 && ch == ',') {
+                out.add(b.toString().strip());
+                b.setLength(0);
+            } else {
+                b.append(ch);
+            }
+        }
+        if (!b.toString().isBlank()) out.add(b.toString().strip());
+        return out;
+    }
+
+    // ---- grants ----
+
+    private void grants(List<Resource> managed, List<ObservedResource> out, Progress progress)
+            throws SQLException, ProviderException {
+        Map<String, List<Resource>> byRole = new LinkedHashMap<>();
+        for (Resource r : managed) byRole.computeIfAbsent(SfSql.stored(r.string("role")), k -> new ArrayList<>()).add(r);
+        for (Map.Entry<String, List<Resource>> e : byRole.entrySet()) {
+            progress.checkCancelled();
+            String role = e.getKey();
+            if (!roleRows().containsKey(key(role))) continue; // a role that does not exist holds no grants
+            List<Map<String, String>> rows = query("SHOW GRANTS TO ROLE " + SfSql.ident(role));
+            List<Map<String, String>> future = List.of();
+            boolean anyFuture = e.getValue().stream().anyMatch(r -> {
+                Map.Entry<String, String> on = SnowflakeTypes.Grants.on(r);
+                return !r.has("granted_role") && on != null && on.getKey().equals("future");
+            });
+            if (anyFuture) future = query("SHOW FUTURE GRANTS TO ROLE " + SfSql.ident(role));
+            for (Resource r : e.getValue()) {
+                ObservedResource o = grant(r, rows, future);
+                if (o != null) out.add(o);
+            }
+        }
+    }
+
+    private static ObservedResource grant(Resource r, List<Map<String, String>> rows, List<Map<String, String>> future) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        for (String k : List.of("role", "on", "database", "schema", "argument_types", "granted_role")) {
+            if (r.has(k)) p.put(k, r.get(k));
+        }
+        if (r.has("granted_role")) {
+            String granted = SfSql.stored(r.string("granted_role"));
+            for (Map<String, String> row : rows) {
+                if ("ROLE".equalsIgnoreCase(row.get("granted_on")) && List.of(granted).equals(nameParts(row.get("name")))) {
+                    return new ObservedResource(r.key(), p);
+                }
+            }
+            return null;
+        }
+        Map.Entry<String, String> on = SnowflakeTypes.Grants.on(r);
+        Set<String> wanted = new LinkedHashSet<>();
+        r.list("privileges").forEach(x -> wanted.add(String.valueOf(x).toUpperCase(Locale.ROOT)));
+        Set<String> have = new LinkedHashSet<>();
+        if (on.getKey().equals("future")) {
+            String kind = SnowflakeTypes.Grants.privilegeKind(on).toUpperCase(Locale.ROOT);
+            List<String> scope = r.has("schema") ? List.of(SfSql.stored(r.string("database")), SfSql.stored(r.string("schema")))
+                    : List.of(SfSql.stored(r.string("database")));
+            for (Map<String, String> row : future) {
+                String grantOn = row.containsKey("grant_on") ? row.get("grant_on") : row.get("granted_on");
+                List<String> parts = nameParts(row.get("name"));
+                if (kind.equalsIgnoreCase(Objects.toString(grantOn, "").replace(' ', '_'))
+                        && parts.size() == scope.size() + 1 && parts.subList(0, scope.size()).equals(scope)) {
+                    have.add(row.get("privilege").toUpperCase(Locale.ROOT));
+                }
+            }
+        } else {
+            String kind = on.getKey().toUpperCase(Locale.ROOT);
+            List<String> name = switch (on.getKey()) {
+                case "account" -> null;
+                case "database", "warehouse", "integration" -> List.of(SfSql.stored(on.getValue()));
+                case "schema" -> List.of(SfSql.stored(r.string("database")), SfSql.stored(on.getValue()));
+                default -> List.of(SfSql.stored(r.string("database")), SfSql.stored(r.string("schema")), SfSql.stored(on.getValue()));
+            };
+            for (Map<String, String> row : rows) {
+                String grantedOn = Objects.toString(row.get("granted_on"), "").replace('_', ' ');
+                boolean kindMatches = grantedOn.equalsIgnoreCase(kind)
+                        || (kind.equals("INTEGRATION") && grantedOn.toUpperCase(Locale.ROOT).endsWith("INTEGRATION"));
+                if (kindMatches && (name == null || name.equals(nameParts(row.get("name"))))) {
+                    have.add(row.get("privilege").toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        if (!wanted.contains("OWNERSHIP")) have.remove("OWNERSHIP");
+        if (have.isEmpty()) return null;
+        p.put("privileges", new ArrayList<>(have));
+        return new ObservedResource(r.key(), p);
+    }
+
+    /** {@code DB."my schema".T} → [DB, my schema, T]: the stored name of each part. */
+    static List<String> nameParts(String name) {
+        List<String> out = new ArrayList<>();
+        if (name == null) return out;
+        StringBuilder b = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < name.length() && name.charAt(i + 1) == '"') {
+                    b.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    b.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '.') {
+                out.add(b.toString());
+                b.setLength(0);
+            } else {
+                b.append(c);
+            }
+        }
+        out.add(b.toString());
+        return out;
+    }
+
+    // ---- values ----
+
+    private static boolean isTransient(Map<String, String> row) {
+        return Objects.toString(row.get("options"), "").toUpperCase(Locale.ROOT).contains("TRANSIENT")
+                || "TRANSIENT".equalsIgnoreCase(row.get("kind"));
+    }
+
+    private static void putInt(Map<String, Object> p, String key, String value) {
+        if (value == null || value.isBlank() || "null".equalsIgnoreCase(value)) return;
+        try {
+            p.put(key, Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            // not a number (e.g. an unexpected format): left out, so the differ treats it as unknown
+        }
+    }
+
+    private static void putBool(Map<String, Object> p, String key, String value) {
+        if (value == null || value.isBlank() || "null".equalsIgnoreCase(value)) return;
+        p.put(key, "true".equalsIgnoreCase(value) || "Y".equalsIgnoreCase(value) || "1".equals(value) || "ON".equalsIgnoreCase(value));
+    }
+
+    private static void putText(Map<String, Object> p, String key, String value) {
+        if (value != null && !value.isEmpty()) p.put(key, value);
+    }
+
+    /** The stack's spelling of a name when it is the same stored name. */
+    private static String spelled(String want, String stored) {
+        return want != null && SfSql.stored(want).equals(stored) ? want : stored;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mlpc.providers.snowflake;
+
+import dev.mlpc.core.plan.Inventory;
+import dev.mlpc.core.plan.Plan;
+import dev.mlpc.core.provider.ApplyResult;
+import dev.mlpc.core.provider.LiveNode;
+import dev.mlpc.core.provider.Progress;
+import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.provider.ProviderSession;
+import dev.mlpc.core.spec.Resource;
+import dev.mlpc.core.spec.SecretResolver;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * An open snowflake-jdbc session: bulk inventory ({@link SnowflakeInventoryReader}), apply
+ * ({@link SnowflakeApplier}) and the live tree ({@link SnowflakeTree}). Its {@code QUERY_TAG} names mlpc and, for
+ * work on a stack, the stack and the config commit. Not thread-safe: one task at a time.
+ */
+public final class SnowflakeSession implements ProviderSession {
+    private final SnowflakeConnector connector;
+    private final Connection connection;
+    private final SecretResolver secrets;
+
+    SnowflakeSession(SnowflakeConnector connector, Connection connection, SecretResolver secrets) {
+        this.connector = connector;
+        this.connection = connection;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public Inventory read(Collection<Resource> managed, Progress progress) throws ProviderException {
+        return new SnowflakeInventoryReader(connector, connection).read(managed, progress);
+    }
+
+    @Override
+    public ApplyResult apply(Plan plan, Progress progress) {
+        return new SnowflakeApplier(connector, connection, secrets).apply(plan, progress);
+    }
+
+    @Override
+    public List<LiveNode> children(LiveNode parent, Progress progress) throws ProviderException {
+        progress.checkCancelled();
+        progress.status(parent == null ? "listing " + connector.where() : "listing " + parent.label());
+        try {
+            return new SnowflakeTree(new SnowflakeInventoryReader(connector, connection)).children(parent);
+        } catch (SQLException e) {
+            throw new ProviderException("connection '" + connector.name() + "': listing "
+                    + (parent == null ? connector.where() : parent.path()) + " failed: " + connector.error(e));
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // the session is gone either way
+        }
+    }
+}
