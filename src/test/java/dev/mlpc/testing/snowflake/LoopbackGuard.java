@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * time; it prints a deprecation warning when it does.
  */
 @SuppressWarnings("removal")
-final class LoopbackGuard extends SecurityManager implements AutoCloseable {
+public final class LoopbackGuard extends SecurityManager implements AutoCloseable {
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "0:0:0:0:0:0:0:1", "[::1]");
 
     private final SecurityManager previous;
@@ -23,19 +23,19 @@ final class LoopbackGuard extends SecurityManager implements AutoCloseable {
         this.previous = previous;
     }
 
-    static LoopbackGuard install() {
+    public static LoopbackGuard install() {
         LoopbackGuard guard = new LoopbackGuard(System.getSecurityManager());
         System.setSecurityManager(guard);
         return guard;
     }
 
     /** host:port of every connection or lookup that was not loopback (port -1 for a name lookup). */
-    List<String> elsewhere() {
+    public List<String> elsewhere() {
         return List.copyOf(elsewhere);
     }
 
     /** host:port of the loopback connections seen: proof the guard was watching. */
-    List<String> loopback() {
+    public List<String> loopback() {
         return List.copyOf(loopback);
     }
 
