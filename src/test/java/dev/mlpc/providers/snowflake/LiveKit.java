@@ -48,6 +48,11 @@ final class LiveKit implements AutoCloseable {
         return new ConnectionProfile("sim", "snowflake", s);
     }
 
+    /** A session of the provider on the simulator, as a workbench would open it. */
+    static dev.mlpc.core.provider.ProviderSession connect(LiveKit kit) throws Exception {
+        return kit.workbench.openSession(kit.profile());
+    }
+
     Stack parse(String yaml) throws Exception {
         return workbench.parseStack("stacks/test.yaml", yaml);
     }

@@ -1,0 +1,81 @@
+package dev.mlpc.providers.snowflake;
+
+import dev.mlpc.core.provider.LiveNode;
+import dev.mlpc.core.provider.Progress;
+import dev.mlpc.core.provider.ProviderSession;
+import dev.mlpc.core.spec.ResourceKey;
+import dev.mlpc.testing.snowflake.SnowflakeSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The live tree loads one level at a time, one SHOW per level (folders cost nothing). */
+class SnowflakeTreeTest {
+    private static final java.util.logging.Logger DRIVER_LOG = java.util.logging.Logger.getLogger("net.snowflake");
+    private LiveKit kit;
+
+    @BeforeEach
+    void start() throws Exception {
+        DRIVER_LOG.setLevel(java.util.logging.Level.WARNING);
+        kit = new LiveKit();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        kit.close();
+    }
+
+    private List<LiveNode> children(ProviderSession s, LiveNode parent, int queries) throws Exception {
+        kit.sim.resetCounts();
+        List<LiveNode> out = s.children(parent, Progress.NONE);
+        assertThat(kit.sim.requests(SnowflakeSimulator.Endpoint.QUERY)).as("queries for " + (parent == null ? "top" : parent.path()))
+                .isEqualTo(queries);
+        return out;
+    }
+
+    private static LiveNode named(List<LiveNode> nodes, String label) {
+        return nodes.stream().filter(n -> n.label().equals(label)).findFirst().orElseThrow(() ->
+                new AssertionError(label + " not in " + nodes.stream().map(LiveNode::label).toList()));
+    }
+
+    @Test
+    void accountWarehousesRolesWithGrantsDatabasesSchemasTables() throws Exception {
+        String yaml = LiveKit.exampleSupportedPart();
+        try (ProviderSession s = LiveKit.connect(kit)) {
+            s.apply(kit.workbench.offlinePlan(kit.parse(yaml)), Progress.NONE);
+
+            List<LiveNode> top = children(s, null, 0);
+            assertThat(top).extracting(LiveNode::label).containsExactly("Warehouses", "Roles", "Integrations", "Databases");
+
+            LiveNode wh = named(children(s, named(top, "Warehouses"), 1), "ML_WAREHOUSE");
+            assertThat(wh.leaf()).isTrue();
+            assertThat(wh.key()).isEqualTo(new ResourceKey("snowflake.warehouse", "ML_WAREHOUSE"));
+            assertThat(wh.details()).containsEntry("size", "X-Small").containsEntry("auto_suspend", "60");
+
+            LiveNode role = named(children(s, named(top, "Roles"), 1), "ML_ROLE");
+            assertThat(children(s, role, 1)).extracting(LiveNode::label).contains(
+                    "USAGE on warehouse ML_WAREHOUSE", "USAGE on database ML_DATABASE", "USAGE on schema ML_DATABASE.ML_SCHEMA",
+                    "SELECT on table ML_DATABASE.ML_SCHEMA.ML_DATA_TABLE");
+
+            assertThat(children(s, named(top, "Integrations"), 1)).isEmpty();
+
+            LiveNode db = named(children(s, named(top, "Databases"), 1), "ML_DATABASE");
+            assertThat(db.path()).isEqualTo("databases/ML_DATABASE");
+            LiveNode schema = named(children(s, db, 1), "ML_SCHEMA");
+            assertThat(schema.path()).isEqualTo("databases/ML_DATABASE/schemas/ML_SCHEMA");
+            List<LiveNode> folders = children(s, schema, 0);
+            assertThat(folders).extracting(LiveNode::label).containsExactly("Tables", "Stages", "Pipes", "External functions");
+            LiveNode table = named(children(s, named(folders, "Tables"), 1), "ML_DATA_TABLE");
+            assertThat(table.path()).isEqualTo("databases/ML_DATABASE/schemas/ML_SCHEMA/tables/ML_DATA_TABLE");
+            assertThat(table.details()).containsEntry("database", "ML_DATABASE").containsEntry("schema", "ML_SCHEMA")
+                    .containsEntry("change_tracking", "ON");
+            assertThat(children(s, named(folders, "Stages"), 1)).isEmpty();
+            assertThat(children(s, named(folders, "Pipes"), 1)).isEmpty();
+            assertThat(children(s, named(folders, "External functions"), 1)).isEmpty();
+        }
+    }
+}
