@@ -72,6 +72,16 @@ class SnowflakeLiveCliTest {
     }
 
     @Test
+    void aStackWithKindsNotReadLiveYetIsRefusedByNameBeforeAnythingRuns() throws Exception {
+        Run r = mlpc("apply", "resources/examples/snowflake-federated-ml.yaml", "--connection", "sim");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("connection 'sim': reading these resources from a live account is not in this build:")
+                .contains("snowflake.api_integration ML_API_INTEGRATION").contains("snowflake.pipe ML_DATA_PIPE")
+                .doesNotContain("ml_role_api").doesNotContain("\tat ");
+        assertThat(sim.statements()).extracting(s -> s.sql()).allMatch(sql -> sql.startsWith("SHOW ") || sql.startsWith("ALTER SESSION"));
+    }
+
+    @Test
     void planApplyConvergeAndADestructiveChangeNeedsAllowDestroy() throws Exception {
         Path stack = tmp.resolve("sf-cli.yaml");
         Files.writeString(stack, STACK);
