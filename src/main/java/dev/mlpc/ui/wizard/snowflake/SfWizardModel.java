@@ -71,6 +71,7 @@ public abstract class SfWizardModel {
 
     private final List<ObservableList<String>> messages = new ArrayList<>();
     private final List<ObservableList<String>> stackProblems = new ArrayList<>();
+    private final List<ObservableList<String>> pageProblems = new ArrayList<>();
     private final List<BooleanBinding> valid = new ArrayList<>();
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty", false);
     private String initialAnswers;
@@ -89,6 +90,7 @@ public abstract class SfWizardModel {
         for (int i = 0; i < steps.size(); i++) {
             messages.add(FXCollections.observableArrayList());
             stackProblems.add(FXCollections.observableArrayList());
+            pageProblems.add(FXCollections.observableArrayList());
             valid.add(Bindings.isEmpty(messages.get(i)));
         }
         stackName = new ValidatedText("Stack name", defaultStack);
@@ -162,6 +164,14 @@ public abstract class SfWizardModel {
         return FXCollections.unmodifiableObservableList(stackProblems.get(step));
     }
 
+    /**
+     * A step's problems that no single field shows inline: list-level ones ("add at least one column") and the
+     * stack validator's findings. The page lists them beneath its fields.
+     */
+    public ObservableList<String> pageProblems(int step) {
+        return FXCollections.unmodifiableObservableList(pageProblems.get(step));
+    }
+
     /** True when the answers differ from the defaults. */
     public ReadOnlyBooleanProperty dirty() { return dirty.getReadOnlyProperty(); }
 
@@ -174,9 +184,13 @@ public abstract class SfWizardModel {
     /** Where field results are reported during a check. */
     protected final class Checks {
         private final List<List<String>> byStep = new ArrayList<>();
+        private final List<List<String>> stepOnly = new ArrayList<>();
 
         private Checks() {
-            for (int i = 0; i < steps.size(); i++) byStep.add(new ArrayList<>());
+            for (int i = 0; i < steps.size(); i++) {
+                byStep.add(new ArrayList<>());
+                stepOnly.add(new ArrayList<>());
+            }
         }
 
         /** Reports a field's result; a non-null reason is an error on that step, named by the field's label. */
@@ -194,7 +208,10 @@ public abstract class SfWizardModel {
         public void off(ValidatedText t) { t.report(null); }
 
         /** A problem of a step not tied to one field. */
-        public void step(int step, String message) { byStep.get(step).add(message); }
+        public void step(int step, String message) {
+            byStep.get(step).add(message);
+            stepOnly.get(step).add(message);
+        }
     }
 
     /** Checks every field of the subclass, reporting through {@code c}. */
@@ -268,12 +285,16 @@ public abstract class SfWizardModel {
             m.addAll(problems.get(s));
             replace(messages.get(s), m);
             replace(stackProblems.get(s), problems.get(s));
+            List<String> page = new ArrayList<>(c.stepOnly.get(s));
+            page.addAll(problems.get(s));
+            replace(pageProblems.get(s), page);
             all.addAll(m);
         }
         all.addAll(c.byStep.get(reviewStep()));
         all.addAll(problems.get(reviewStep()));
         replace(messages.get(reviewStep()), all);
         replace(stackProblems.get(reviewStep()), problems.get(reviewStep()));
+        replace(pageProblems.get(reviewStep()), problems.get(reviewStep()));
         dirty.set(!answers().equals(initialAnswers));
     }
 
