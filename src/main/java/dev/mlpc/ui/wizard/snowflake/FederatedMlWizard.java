@@ -153,7 +153,7 @@ public final class FederatedMlWizard extends SfWizard<FederatedMlWizardModel> {
         });
         model.tables().addListener((ListChangeListener<Table>) c -> rebuildTables());
         rebuildTables();
-        v.getChildren().addAll(tablesBox, add, stepProblems("tablesProblems", TABLES));
+        v.getChildren().addAll(add, stepProblems("tablesProblems", TABLES), tablesBox);
         return v;
     }
 

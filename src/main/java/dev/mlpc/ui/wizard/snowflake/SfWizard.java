@@ -192,7 +192,9 @@ public abstract class SfWizard<M extends SfWizardModel> {
         }
         stage.setTitle(title);
         root = buildRoot();
-        stage.setScene(new Scene(root, 900, 740));
+        Scene scene = new Scene(root, 900, 740);
+        scene.focusOwnerProperty().addListener((o, was, now) -> reveal(now));
+        stage.setScene(scene);
         stage.setOnCloseRequest(e -> {
             e.consume();
             requestClose();
@@ -241,11 +243,37 @@ public abstract class SfWizard<M extends SfWizardModel> {
         return v;
     }
 
+    /**
+     * Scrolls the page so that the focused control is in view (a ScrollPane does not follow the focus by itself), so
+     * Tab through a long list, and a row just added, stay visible.
+     */
+    static void reveal(Node n) {
+        if (n == null) return;
+        Node p = n.getParent();
+        while (p != null && !(p instanceof ScrollPane)) p = p.getParent();
+        if (!(p instanceof ScrollPane sp) || sp.getContent() == null) return;
+        Node content = sp.getContent();
+        double ch = content.getBoundsInLocal().getHeight();
+        double vh = sp.getViewportBounds().getHeight();
+        if (ch <= vh || vh <= 0) return;
+        javafx.geometry.Bounds b = content.sceneToLocal(n.localToScene(n.getBoundsInLocal()));
+        double top = sp.getVvalue() * (ch - vh);
+        double to = top;
+        if (b.getMinY() < top) to = b.getMinY() - 8;
+        else if (b.getMaxY() > top + vh) to = b.getMaxY() - vh + 8;
+        if (to != top) sp.setVvalue(Math.max(0, Math.min(1, to / (ch - vh))));
+    }
+
     /** Puts the focus on the node with that id once the page is laid out. */
     protected void focusLater(String id) {
         Platform.runLater(() -> {
             Node n = root == null ? null : root.lookup("#" + id);
-            if (n != null) n.requestFocus();
+            if (n != null) {
+                root.applyCss();
+                root.layout();
+                n.requestFocus();
+                reveal(n);
+            }
         });
     }
 
