@@ -189,7 +189,7 @@ public final class FederatedMlWizard extends SfWizard<FederatedMlWizardModel> {
         GridPane cols = new GridPane();
         cols.setHgap(6);
         cols.setVgap(4);
-        double[] widths = {150, 170, 70, 150, 150, 40};
+        double[] widths = {150, 200, 70, 150, 130, 40};
         for (int k = 0; k < widths.length; k++) {
             ColumnConstraints cc = new ColumnConstraints();
             cc.setPrefWidth(widths[k]);
@@ -211,6 +211,7 @@ public final class FederatedMlWizard extends SfWizard<FederatedMlWizardModel> {
             cols.add(cell(Forms.editableCombo(id + "-type", c.type(), COLUMN_TYPES), id + "-type", c.type(), w + " type"), 1, j + 1);
             CheckBox nullable = check(id + "-nullable", "", c.nullable());
             nullable.setAccessibleText(w + " nullable");
+            GridPane.setMargin(nullable, new Insets(6, 0, 0, 6));
             cols.add(nullable, 2, j + 1);
             cols.add(cell(Forms.textField(id + "-default", c.defaultValue(), "DEFAULT"), id + "-default", c.defaultValue(),
                     w + " default"), 3, j + 1);

@@ -142,7 +142,8 @@ public final class MlflowWizard extends SfWizard<MlflowWizardModel> {
         f1.setFillWidth(true);
         javafx.scene.layout.ColumnConstraints l2 = new javafx.scene.layout.ColumnConstraints();
         javafx.scene.layout.ColumnConstraints f2 = new javafx.scene.layout.ColumnConstraints();
-        f2.setHgrow(Priority.ALWAYS);
+        f2.setPrefWidth(170);
+        f2.setMaxWidth(240);
         f2.setFillWidth(true);
         g.getColumnConstraints().setAll(l1, f1, l2, f2);
         g.add(new Label("Name"), 0, 0);
@@ -164,7 +165,10 @@ public final class MlflowWizard extends SfWizard<MlflowWizardModel> {
         g.add(new Label("Response translator"), 2, 3);
         g.add(cell(Forms.textField(p + "-response", f.responseTranslator(), "(none)"), p + "-response",
                 f.responseTranslator(), w + " response translator"), 3, 3);
-        for (Node n : g.getChildren()) GridPane.setValignment(n, javafx.geometry.VPos.TOP);
+        for (Node n : g.getChildren()) {
+            GridPane.setValignment(n, javafx.geometry.VPos.TOP);
+            if (n instanceof Label) GridPane.setMargin(n, new javafx.geometry.Insets(5, 0, 0, 0));
+        }
         Label url = Forms.hint("");
         url.setId(p + "-url");
         url.textProperty().bind(Bindings.createStringBinding(() -> "POST " + model.urlOf(f),
@@ -173,6 +177,8 @@ public final class MlflowWizard extends SfWizard<MlflowWizardModel> {
         remove.setId(p + "-remove");
         remove.setAccessibleText("Remove " + w);
         remove.setOnAction(e -> model.functions().remove(f));
+        remove.setMinWidth(Region.USE_PREF_SIZE);
+        url.setWrapText(true);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox foot = new HBox(8, url, spacer, remove);
