@@ -161,7 +161,12 @@ public final class FederatedMlWizard extends SfWizard<FederatedMlWizardModel> {
         tablesBox.getChildren().clear();
         for (int i = 0; i < model.tables().size(); i++) {
             Table t = model.tables().get(i);
-            if (watched.add(t)) t.columns().addListener((ListChangeListener<Column>) c -> rebuildTables());
+            if (watched.add(t)) {
+                t.columns().addListener((ListChangeListener<Column>) c -> rebuildTables());
+                t.name().value().addListener((o, was, now) -> {
+                    if (targetTable != null) refreshTargets();
+                });
+            }
             tablesBox.getChildren().add(tableBox(i, t));
         }
         if (targetTable != null) refreshTargets();

@@ -84,6 +84,7 @@ public final class FederatedMlWizardModel extends SfWizardModel {
             this.name = new ValidatedText("Table name", name);
             this.comment = new ValidatedText("Table comment", comment);
             watch(this.name.value(), this.comment.value(), changeTracking);
+            this.name.value().addListener((o, was, now) -> follow(targetTable, was, now));
             columns.addListener((ListChangeListener<Column>) c -> revalidate());
         }
 

@@ -183,6 +183,9 @@ class FederatedMlWizardModelTest {
         m.storageProvider().set("GCS");
         m.stageUrl().set("gcs://bucket/x/");
         assertAllValid();
+        m.tables().get(0).name().set("TRAINING_ROWS");
+        assertThat(m.targetTable().get()).as("the pipe's target follows a renamed table").isEqualTo("TRAINING_ROWS");
+        assertAllValid();
         m.targetTable().set("NO_SUCH_TABLE");
         assertInvalid(PIPE, m.targetTable(), "Target table", "not one of the training tables");
         m.withPipe().set(false);
