@@ -108,7 +108,7 @@ public final class FederatedMlWizard extends SfWizard<FederatedMlWizardModel> {
         VBox v = page("The warehouse", "Compute for loading and preparing training data; it suspends when idle.");
         GridPane g = Forms.grid();
         text(g, 0, "_Warehouse name", "warehouseName", model.warehouseName(), "ML_WAREHOUSE");
-        Forms.row(g, 1, "Si_ze", Forms.choiceCombo("warehouseSize", model.warehouseSize(), WAREHOUSE_SIZES),
+        Forms.row(g, 1, "Si_ze", Forms.choiceCombo("warehouseSize", model.warehouseSize(), model.warehouseSizes()),
                 "warehouseSize", model.warehouseSize());
         text(g, 2, "_Auto-suspend (seconds)", "autoSuspend", model.autoSuspend(), "0 never suspends");
         g.add(check("autoResume", "Auto-resume when a query arrives", model.autoResume()), 1, 3);
@@ -257,7 +257,7 @@ public final class FederatedMlWizard extends SfWizard<FederatedMlWizardModel> {
                 + " services. The fields depend on the provider.");
         GridPane g = Forms.grid();
         text(g, 0, "_Integration name", "apiName", model.apiName(), "ML_API_INTEGRATION");
-        Forms.row(g, 1, "_Provider", Forms.choiceCombo("apiProvider", model.apiProvider(), API_PROVIDERS),
+        Forms.row(g, 1, "_Provider", Forms.choiceCombo("apiProvider", model.apiProvider(), model.apiProviders()),
                 "apiProvider", model.apiProvider());
         BooleanBinding aws = Bindings.createBooleanBinding(() -> isAws(model.apiProvider().get()), model.apiProvider().value());
         BooleanBinding azure = model.apiProvider().value().isEqualTo("azure_api_management");
@@ -283,7 +283,7 @@ public final class FederatedMlWizard extends SfWizard<FederatedMlWizardModel> {
         GridPane g = Forms.grid();
         g.disableProperty().bind(model.withPipe().not());
         text(g, 0, "Storage _integration", "storageIntegration", model.storageIntegration(), "ML_INGEST_INTEGRATION");
-        Forms.row(g, 1, "Storage _provider", Forms.choiceCombo("storageProvider", model.storageProvider(), STORAGE_PROVIDERS),
+        Forms.row(g, 1, "Storage _provider", Forms.choiceCombo("storageProvider", model.storageProvider(), model.storageProviders()),
                 "storageProvider", model.storageProvider());
         row(g, 2, "Storage _role ARN", Forms.textField("storageRoleArn", model.storageRoleArn(), "arn:aws:iam::…:role/…"),
                 "storageRoleArn", model.storageRoleArn(), model.storageProvider().value().isEqualTo("S3"));
@@ -292,7 +292,7 @@ public final class FederatedMlWizard extends SfWizard<FederatedMlWizardModel> {
         text(g, 4, "St_age name", "stageName", model.stageName(), "ML_LANDING");
         text(g, 5, "Stage _URL", "stageUrl", model.stageUrl(), "s3://bucket/path/");
         text(g, 6, "File f_ormat name", "fileFormatName", model.fileFormatName(), "ML_JSON");
-        Forms.row(g, 7, "File format t_ype", Forms.choiceCombo("fileFormatType", model.fileFormatType(), FILE_FORMATS),
+        Forms.row(g, 7, "File format t_ype", Forms.choiceCombo("fileFormatType", model.fileFormatType(), model.fileFormats()),
                 "fileFormatType", model.fileFormatType());
         targetTable = Forms.editableCombo("targetTable", model.targetTable(), java.util.List.of());
         refreshTargets();

@@ -34,17 +34,10 @@ public final class FederatedMlWizardModel extends SfWizardModel {
     public static final int REVIEW = 7;
 
     public static final String DEFAULT_STACK = "snowflake-federated-ml";
-    /** Warehouse sizes Snowflake accepts (WAREHOUSE_SIZE), smallest first. */
-    public static final List<String> WAREHOUSE_SIZES = List.of("XSMALL", "SMALL", "MEDIUM", "LARGE", "XLARGE",
-            "XXLARGE", "XXXLARGE", "X4LARGE", "X5LARGE", "X6LARGE");
     /** Column types offered; the field accepts any Snowflake data type. */
     public static final List<String> COLUMN_TYPES = List.of("STRING", "VARCHAR", "NUMBER(38,0)", "FLOAT", "BOOLEAN",
             "DATE", "TIMESTAMP_NTZ", "TIMESTAMP_TZ", "BINARY", "ARRAY", "VARIANT", "OBJECT", "VECTOR(FLOAT, 256)",
             "VECTOR(INT, 16)");
-    public static final List<String> API_PROVIDERS = List.of("aws_api_gateway", "aws_private_api_gateway",
-            "azure_api_management", "google_api_gateway");
-    public static final List<String> STORAGE_PROVIDERS = List.of("S3", "GCS", "AZURE");
-    public static final List<String> FILE_FORMATS = List.of("JSON", "CSV", "PARQUET", "AVRO", "ORC", "XML");
     /** Largest VECTOR dimension Snowflake accepts. */
     public static final int MAX_VECTOR_DIMENSION = 4096;
 
@@ -231,6 +224,12 @@ public final class FederatedMlWizardModel extends SfWizardModel {
     public ValidatedText pipeName() { return pipeName; }
     public BooleanProperty autoIngest() { return autoIngest; }
 
+    /** Warehouse sizes Snowflake accepts (WAREHOUSE_SIZE), smallest first, from the provider's type. */
+    public List<String> warehouseSizes() { return choices(SnowflakeTypes.WAREHOUSE, "warehouse_size"); }
+
+    /** File format types (TYPE), from the provider's type. */
+    public List<String> fileFormats() { return choices(SnowflakeTypes.FILE_FORMAT, "format_type"); }
+
     /** Adds an empty table with one column and returns it. */
     public Table addTable() {
         Table t = new Table("TRAINING_TABLE_" + (tables.size() + 1), "");
@@ -239,8 +238,6 @@ public final class FederatedMlWizardModel extends SfWizardModel {
         return t;
     }
 
-    /** The AWS provider family (role ARN) is chosen. */
-    public static boolean isAws(String provider) { return provider.toLowerCase(Locale.ROOT).startsWith("aws_"); }
 
     // ---- validation ---------------------------------------------------------------------------------------------
 
@@ -252,8 +249,7 @@ public final class FederatedMlWizardModel extends SfWizardModel {
         c.field(DATABASE, databaseComment, printable(databaseComment.get()));
 
         c.field(WAREHOUSE, warehouseName, name(warehouseName.get(), SnowflakeTypes.WAREHOUSE));
-        c.field(WAREHOUSE, warehouseSize, WAREHOUSE_SIZES.contains(warehouseSize.get()) ? null
-                : "choose one of " + String.join(", ", WAREHOUSE_SIZES));
+        c.field(WAREHOUSE, warehouseSize, oneOf(warehouseSize.get(), warehouseSizes()));
         c.field(WAREHOUSE, autoSuspend, integer(autoSuspend.get(), SnowflakeTypes.WAREHOUSE, "auto_suspend",
                 "seconds, 0 never suspends"));
         c.field(WAREHOUSE, warehouseComment, printable(warehouseComment.get()));
@@ -267,7 +263,7 @@ public final class FederatedMlWizardModel extends SfWizardModel {
                 withPipe.get() && same(apiName.get(), storageIntegration.get())
                         ? "duplicate: the storage integration has the same name; integrations share one namespace" : null));
         String p = apiProvider.get();
-        c.field(API, apiProvider, API_PROVIDERS.contains(p) ? null : "choose one of " + String.join(", ", API_PROVIDERS));
+        c.field(API, apiProvider, oneOf(p, apiProviders()));
         if (isAws(p)) c.field(API, apiRoleArn, roleArn(apiRoleArn.get()));
         else c.off(apiRoleArn);
         if (p.equals("azure_api_management")) {
@@ -290,8 +286,7 @@ public final class FederatedMlWizardModel extends SfWizardModel {
                     same(apiName.get(), storageIntegration.get())
                             ? "duplicate: the API integration has the same name; integrations share one namespace" : null));
             String sp = storageProvider.get();
-            c.field(PIPE, storageProvider, STORAGE_PROVIDERS.contains(sp) ? null
-                    : "choose one of " + String.join(", ", STORAGE_PROVIDERS));
+            c.field(PIPE, storageProvider, oneOf(sp, storageProviders()));
             if (sp.equals("S3")) c.field(PIPE, storageRoleArn, roleArn(storageRoleArn.get()));
             else c.off(storageRoleArn);
             if (sp.equals("AZURE")) c.field(PIPE, storageAzureTenant, uuid(storageAzureTenant.get(), "Azure AD tenant"));
@@ -299,8 +294,7 @@ public final class FederatedMlWizardModel extends SfWizardModel {
             c.field(PIPE, stageName, name(stageName.get(), SnowflakeTypes.STAGE));
             c.field(PIPE, stageUrl, storageUrl(stageUrl.get(), sp));
             c.field(PIPE, fileFormatName, name(fileFormatName.get(), SnowflakeTypes.FILE_FORMAT));
-            c.field(PIPE, fileFormatType, FILE_FORMATS.contains(fileFormatType.get()) ? null
-                    : "choose one of " + String.join(", ", FILE_FORMATS));
+            c.field(PIPE, fileFormatType, oneOf(fileFormatType.get(), fileFormats()));
             String target = targetTable.get();
             c.field(PIPE, targetTable, target.isEmpty() ? "required: one of the training tables"
                     : tables.stream().anyMatch(t -> t.name().get().equals(target) || same(t.name().get(), target)) ? null

@@ -89,9 +89,9 @@ public final class MlflowWizard extends SfWizard<MlflowWizardModel> {
                 + " only allowed prefix, and every function's URL is a path below it.");
         GridPane g = Forms.grid();
         text(g, 0, "_Integration name", "apiName", model.apiName(), "MLFLOW_API");
-        Forms.row(g, 1, "_Provider", Forms.choiceCombo("apiProvider", model.apiProvider(), FederatedMlWizardModel.API_PROVIDERS),
+        Forms.row(g, 1, "_Provider", Forms.choiceCombo("apiProvider", model.apiProvider(), model.apiProviders()),
                 "apiProvider", model.apiProvider());
-        BooleanBinding aws = Bindings.createBooleanBinding(() -> FederatedMlWizardModel.isAws(model.apiProvider().get()),
+        BooleanBinding aws = Bindings.createBooleanBinding(() -> SfWizardModel.isAws(model.apiProvider().get()),
                 model.apiProvider().value());
         BooleanBinding azure = model.apiProvider().value().isEqualTo("azure_api_management");
         row(g, 2, "AWS _role ARN", Forms.textField("apiRoleArn", model.apiRoleArn(), "arn:aws:iam::123456789012:role/name"),
@@ -193,7 +193,7 @@ public final class MlflowWizard extends SfWizard<MlflowWizardModel> {
         GridPane g = Forms.grid();
         text(g, 0, "Storage _integration", "storageIntegration", model.storageIntegration(), "MLFLOW_ARTIFACTS");
         Forms.row(g, 1, "Storage _provider", Forms.choiceCombo("storageProvider", model.storageProvider(),
-                FederatedMlWizardModel.STORAGE_PROVIDERS), "storageProvider", model.storageProvider());
+                model.storageProviders()), "storageProvider", model.storageProvider());
         row(g, 2, "Storage _role ARN", Forms.textField("storageRoleArn", model.storageRoleArn(), "arn:aws:iam::…:role/…"),
                 "storageRoleArn", model.storageRoleArn(), model.storageProvider().value().isEqualTo("S3"));
         row(g, 3, "Azure _tenant ID", Forms.textField("storageAzureTenant", model.storageAzureTenant(), "UUID"),

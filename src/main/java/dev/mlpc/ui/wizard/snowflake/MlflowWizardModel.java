@@ -164,9 +164,8 @@ public final class MlflowWizardModel extends SfWizardModel {
                 same(apiName.get(), storageIntegration.get())
                         ? "duplicate: the storage integration has the same name; integrations share one namespace" : null));
         String p = apiProvider.get();
-        c.field(API, apiProvider, FederatedMlWizardModel.API_PROVIDERS.contains(p) ? null
-                : "choose one of " + String.join(", ", FederatedMlWizardModel.API_PROVIDERS));
-        if (FederatedMlWizardModel.isAws(p)) c.field(API, apiRoleArn, roleArn(apiRoleArn.get()));
+        c.field(API, apiProvider, oneOf(p, apiProviders()));
+        if (SfWizardModel.isAws(p)) c.field(API, apiRoleArn, roleArn(apiRoleArn.get()));
         else c.off(apiRoleArn);
         if (p.equals("azure_api_management")) {
             c.field(API, azureTenant, uuid(azureTenant.get(), "Azure AD tenant"));
@@ -190,8 +189,7 @@ public final class MlflowWizardModel extends SfWizardModel {
                 same(apiName.get(), storageIntegration.get())
                         ? "duplicate: the API integration has the same name; integrations share one namespace" : null));
         String sp = storageProvider.get();
-        c.field(ARTIFACTS, storageProvider, FederatedMlWizardModel.STORAGE_PROVIDERS.contains(sp) ? null
-                : "choose one of " + String.join(", ", FederatedMlWizardModel.STORAGE_PROVIDERS));
+        c.field(ARTIFACTS, storageProvider, oneOf(sp, storageProviders()));
         if (sp.equals("S3")) c.field(ARTIFACTS, storageRoleArn, roleArn(storageRoleArn.get()));
         else c.off(storageRoleArn);
         if (sp.equals("AZURE")) c.field(ARTIFACTS, storageAzureTenant, uuid(storageAzureTenant.get(), "Azure AD tenant"));
@@ -286,7 +284,7 @@ public final class MlflowWizardModel extends SfWizardModel {
 
         String p = apiProvider.get();
         var ap = props("api_provider", p);
-        if (FederatedMlWizardModel.isAws(p)) ap.put("api_aws_role_arn", apiRoleArn.get().strip());
+        if (SfWizardModel.isAws(p)) ap.put("api_aws_role_arn", apiRoleArn.get().strip());
         if (p.equals("azure_api_management")) {
             ap.put("azure_tenant_id", azureTenant.get().strip());
             ap.put("azure_ad_application_id", azureApplication.get().strip());

@@ -327,6 +327,25 @@ public abstract class SfWizardModel {
 
     // ---- rules shared by the wizards ----------------------------------------------------------------------------
 
+    /** The allowed values of an enum property, as the provider's type declares them (so the wizard keeps no copy). */
+    public List<String> choices(String type, String property) {
+        return catalog.type(type).flatMap(t -> t.property(property)).map(PropertySpec::enumValues).orElse(List.of());
+    }
+
+    /** API providers of an API integration (API_PROVIDER). */
+    public List<String> apiProviders() { return choices("snowflake.api_integration", "api_provider"); }
+
+    /** Storage providers of a storage integration (STORAGE_PROVIDER). */
+    public List<String> storageProviders() { return choices("snowflake.storage_integration", "storage_provider"); }
+
+    /** The AWS provider family (role ARN) is chosen. */
+    public static boolean isAws(String provider) { return provider.toLowerCase(Locale.ROOT).startsWith("aws_"); }
+
+    /** One of the allowed values, or the reason. */
+    protected static String oneOf(String value, List<String> allowed) {
+        return allowed.contains(value) ? null : "choose one of " + String.join(", ", allowed);
+    }
+
     /**
      * A Snowflake object name: required, the provider's identifier rule (length, reserved words, control
      * characters), then the resource type's own name rules asked through a probe resource.
