@@ -78,7 +78,7 @@ class FederatedMlWizardModelTest {
     }
 
     @Test
-    void hostileAndReservedNamesAreRefusedInlineOrQuoted() {
+    void hostileAndReservedNamesAreRefusedInlineOrQuoted() throws Exception {
         m.databaseName().set("select");
         assertInvalid(DATABASE, m.databaseName(), "Database name", "reserved word");
         m.databaseName().set("x".repeat(256));
@@ -90,6 +90,9 @@ class FederatedMlWizardModelTest {
         m.databaseName().set("ml\"db; DROP DATABASE x; --");
         assertAllValid(); // quoted exactly: a name, not SQL
         assertThat(m.validateStack()).isEmpty();
+        String sql = wb.offlinePlan(wb.parseStack("stacks/x.yaml", m.yaml())).toText();
+        assertThat(sql).contains("CREATE DATABASE \"ml\"\"db; DROP DATABASE x; --\"")
+                .doesNotContain("CREATE DATABASE ml\"db");
 
         m.roleName().set("accountadmin");
         assertInvalid(ACCESS, m.roleName(), "Role name", "system role");
