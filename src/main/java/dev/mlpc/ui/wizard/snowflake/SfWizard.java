@@ -95,7 +95,7 @@ public abstract class SfWizard<M extends SfWizardModel> {
     }
 
     /** What the review computed: the parsed stack, its plan, the generated SQL, and whether the plan is live. */
-    private record Reviewed(Stack stack, Plan plan, String sql, boolean live, String liveProblem) {}
+    private record Reviewed(Stack stack, String yaml, Plan plan, String sql, boolean live, String liveProblem) {}
 
     protected final Workbench wb;
     private final ExecutorService executor;
@@ -639,11 +639,11 @@ public abstract class SfWizard<M extends SfWizardModel> {
         async(() -> {
             Stack parsed = wb.parseStack(file, yaml);
             String sql = String.join("\n", wb.generatedFiles(parsed).values());
-            if (connection == null) return new Reviewed(parsed, wb.offlinePlan(parsed), sql, false, null);
+            if (connection == null) return new Reviewed(parsed, yaml, wb.offlinePlan(parsed), sql, false, null);
             try (ConfigRepository repo = wb.repository()) {
-                return new Reviewed(parsed, wb.plan(parsed, connection, repo, progress), sql, true, null);
+                return new Reviewed(parsed, yaml, wb.plan(parsed, connection, repo, progress), sql, true, null);
             } catch (ProviderException e) {
-                return new Reviewed(parsed, wb.offlinePlan(parsed), sql, false, UiErrors.message(e));
+                return new Reviewed(parsed, yaml, wb.offlinePlan(parsed), sql, false, UiErrors.message(e));
             }
         }, r -> {
             if (generation != planGeneration) return;
@@ -707,7 +707,7 @@ public abstract class SfWizard<M extends SfWizardModel> {
             return;
         }
         Stack stack = r.stack();
-        String yaml = model.yaml();
+        String yaml = r.yaml();
         String message = model.commitMessage().get().strip();
         ConnectionProfile connection = model.connection().get();
         boolean apply = r.live() && connection != null && model.applyAfterCommit().get();
