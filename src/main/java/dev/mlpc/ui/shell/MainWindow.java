@@ -11,6 +11,8 @@ import dev.mlpc.ui.settings.SettingsDialog;
 import dev.mlpc.ui.tree.LiveTreePane;
 import dev.mlpc.ui.tree.TreeEntry;
 import dev.mlpc.ui.wizard.postgres.PostgresWizard;
+import dev.mlpc.ui.wizard.snowflake.FederatedMlWizard;
+import dev.mlpc.ui.wizard.snowflake.MlflowWizard;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
@@ -56,6 +58,12 @@ import java.io.InputStream;
 public final class MainWindow {
     /** Ctrl+N: the PostgreSQL wizard. */
     public static final KeyCombination NEW_WIZARD = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
+    /** Ctrl+Shift+S: the Snowflake federated-ML environment wizard. */
+    public static final KeyCombination NEW_SNOWFLAKE_WIZARD = new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+    /** Ctrl+Shift+M: the MLflow-on-Snowflake wizard. */
+    public static final KeyCombination NEW_MLFLOW_WIZARD = new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
     /** F5: refresh the selection. */
     public static final KeyCombination REFRESH = new KeyCodeCombination(KeyCode.F5);
     /** Ctrl+,: settings. */
@@ -79,6 +87,8 @@ public final class MainWindow {
     private final RadioMenuItem lightItem = new RadioMenuItem("Light theme");
     private final RadioMenuItem darkItem = new RadioMenuItem("Dark theme");
     private PostgresWizard wizard;
+    private FederatedMlWizard snowflakeWizard;
+    private MlflowWizard mlflowWizard;
     private RegistryBrowser registry;
 
     public MainWindow(Stage stage, MainViewModel model) {
@@ -138,7 +148,17 @@ public final class MainWindow {
         newPg.setAccelerator(NEW_WIZARD);
         newPg.setOnAction(e -> openWizard());
         newPg.disableProperty().bind(model.workbenchProperty().isNull());
-        Menu newMenu = new Menu("New", new FontIcon(Feather.PLUS), newPg);
+        MenuItem newSf = new MenuItem("Snowflake federated-ML environment…", new FontIcon(Feather.CLOUD_SNOW));
+        newSf.setId("menu-new-snowflake");
+        newSf.setAccelerator(NEW_SNOWFLAKE_WIZARD);
+        newSf.setOnAction(e -> openSnowflakeWizard());
+        newSf.disableProperty().bind(model.workbenchProperty().isNull());
+        MenuItem newMlflow = new MenuItem("MLflow on Snowflake…", new FontIcon(Feather.ACTIVITY));
+        newMlflow.setId("menu-new-mlflow");
+        newMlflow.setAccelerator(NEW_MLFLOW_WIZARD);
+        newMlflow.setOnAction(e -> openMlflowWizard());
+        newMlflow.disableProperty().bind(model.workbenchProperty().isNull());
+        Menu newMenu = new Menu("New", new FontIcon(Feather.PLUS), newPg, newSf, newMlflow);
         MenuItem settings = new MenuItem("Settings…", new FontIcon(Feather.SETTINGS));
         settings.setId("menu-settings");
         settings.setAccelerator(SETTINGS);
@@ -288,6 +308,33 @@ public final class MainWindow {
             if (Platform.isFxApplicationThread()) afterCommit();
             else executor.fx().execute(this::afterCommit);
         });
+    }
+
+    /** Opens the Snowflake federated-ML wizard (one window while it is open); its commits refresh the history. */
+    public FederatedMlWizard openSnowflakeWizard() {
+        Workbench wb = model.workbenchProperty().get();
+        if (wb == null) return null;
+        if (snowflakeWizard == null || snowflakeWizard.stage() == null || !snowflakeWizard.stage().isShowing()) {
+            snowflakeWizard = new FederatedMlWizard(wb, executor.background());
+        }
+        snowflakeWizard.show(stage, this::afterWizardCommit);
+        return snowflakeWizard;
+    }
+
+    /** Opens the MLflow-on-Snowflake wizard (one window while it is open); its commits refresh the history. */
+    public MlflowWizard openMlflowWizard() {
+        Workbench wb = model.workbenchProperty().get();
+        if (wb == null) return null;
+        if (mlflowWizard == null || mlflowWizard.stage() == null || !mlflowWizard.stage().isShowing()) {
+            mlflowWizard = new MlflowWizard(wb, executor.background());
+        }
+        mlflowWizard.show(stage, this::afterWizardCommit);
+        return mlflowWizard;
+    }
+
+    private void afterWizardCommit() {
+        if (Platform.isFxApplicationThread()) afterCommit();
+        else executor.fx().execute(this::afterCommit);
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.mlpc.ui.Theme;
 import dev.mlpc.ui.UiTestKit;
 import dev.mlpc.ui.tree.TreeEntry;
 import dev.mlpc.ui.wizard.postgres.PostgresWizard;
+import dev.mlpc.ui.wizard.snowflake.FederatedMlWizard;
+import dev.mlpc.ui.wizard.snowflake.MlflowWizard;
 import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.scene.control.Hyperlink;
@@ -151,7 +153,15 @@ class ConsoleShellTest {
             return out;
         });
         assertThat(accelerators).contains(MainWindow.NEW_WIZARD.getName(), MainWindow.REFRESH.getName(),
-                MainWindow.SETTINGS.getName(), MainWindow.QUIT.getName());
+                MainWindow.SETTINGS.getName(), MainWindow.QUIT.getName(), MainWindow.NEW_SNOWFLAKE_WIZARD.getName(),
+                MainWindow.NEW_MLFLOW_WIZARD.getName());
+        java.util.List<String> all = fx(() -> {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            javafx.scene.control.MenuBar bar = (javafx.scene.control.MenuBar) w.stage().getScene().lookup("#menu-bar");
+            for (javafx.scene.control.Menu m : bar.getMenus()) collect(m, out);
+            return out;
+        });
+        assertThat(all).as("no accelerator is used twice").doesNotHaveDuplicates();
         robot.clickOn("#live-tree");
         robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.COMMA)
                 .release(javafx.scene.input.KeyCode.COMMA, javafx.scene.input.KeyCode.CONTROL);
@@ -163,6 +173,18 @@ class ConsoleShellTest {
                 .release(javafx.scene.input.KeyCode.N, javafx.scene.input.KeyCode.CONTROL);
         waitForFx("the wizard from Ctrl+N", WAIT, () -> showing(PostgresWizard.TITLE) != null);
         fxRun(() -> showing(PostgresWizard.TITLE).close());
+
+        robot.clickOn("#live-tree");
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.SHIFT, javafx.scene.input.KeyCode.S)
+                .release(javafx.scene.input.KeyCode.S, javafx.scene.input.KeyCode.SHIFT, javafx.scene.input.KeyCode.CONTROL);
+        waitForFx("the Snowflake wizard from Ctrl+Shift+S", WAIT, () -> showing(FederatedMlWizard.TITLE) != null);
+        fxRun(() -> showing(FederatedMlWizard.TITLE).close());
+
+        robot.clickOn("#live-tree");
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.SHIFT, javafx.scene.input.KeyCode.M)
+                .release(javafx.scene.input.KeyCode.M, javafx.scene.input.KeyCode.SHIFT, javafx.scene.input.KeyCode.CONTROL);
+        waitForFx("the MLflow wizard from Ctrl+Shift+M", WAIT, () -> showing(MlflowWizard.TITLE) != null);
+        fxRun(() -> showing(MlflowWizard.TITLE).close());
     }
 
     private static Stage showing(String title) {
@@ -170,7 +192,7 @@ class ConsoleShellTest {
                 .map(win -> (Stage) win).findFirst().orElse(null);
     }
 
-    private static void collect(javafx.scene.control.MenuItem item, Set<String> out) {
+    private static void collect(javafx.scene.control.MenuItem item, java.util.Collection<String> out) {
         if (item.getAccelerator() != null) out.add(item.getAccelerator().getName());
         if (item instanceof javafx.scene.control.Menu m) m.getItems().forEach(i -> collect(i, out));
     }

@@ -15,35 +15,35 @@ import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What the wizard tests do with the robot: look controls up by id, replace a field's text by typing, wait. */
-final class WizardRobot {
+/** What the wizard tests (PostgreSQL and Snowflake) do with the robot: look controls up by id, replace a field's text by typing, wait. */
+public final class WizardRobot {
     private final FxRobot robot;
 
-    WizardRobot(FxRobot robot) {
+    public WizardRobot(FxRobot robot) {
         this.robot = robot;
     }
 
-    <T extends Node> T node(String id, Class<T> type) {
+    public <T extends Node> T node(String id, Class<T> type) {
         return robot.lookup(id).queryAs(type);
     }
 
-    Button button(String id) {
+    public Button button(String id) {
         return robot.lookup(id).queryButton();
     }
 
-    String text(String id) {
+    public String text(String id) {
         Node n = robot.lookup(id).query();
         if (n instanceof Label l) return l.getText();
         if (n instanceof TextInputControl t) return t.getText();
         throw new IllegalArgumentException(id + " is a " + n.getClass().getSimpleName());
     }
 
-    boolean visible(String id) {
+    public boolean visible(String id) {
         return robot.lookup(id).tryQuery().map(Node::isVisible).orElse(false);
     }
 
     /** Selects the field's text and types the replacement (nothing typed for an empty replacement). */
-    void type(String id, String text) {
+    public void type(String id, String text) {
         robot.clickOn(id);
         robot.push(KeyCode.CONTROL, KeyCode.A);
         if (text.isEmpty()) {
@@ -55,19 +55,19 @@ final class WizardRobot {
         assertThat(node(id, TextInputControl.class).getText()).as("text of %s after typing", id).isEqualTo(text);
     }
 
-    void click(String id) {
+    public void click(String id) {
         assertThat(button(id).isDisabled()).as("%s is enabled", id).isFalse();
         robot.clickOn(id);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    void clickBox(String id) {
+    public void clickBox(String id) {
         robot.clickOn(id);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
     /** Waits for a condition; on timeout fails with {@code what} (evaluated then, so it can show the state). */
-    void waitUntil(Supplier<String> what, long seconds, Callable<Boolean> condition) {
+    public void waitUntil(Supplier<String> what, long seconds, Callable<Boolean> condition) {
         try {
             WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
         } catch (TimeoutException e) {
@@ -77,10 +77,10 @@ final class WizardRobot {
     }
 
     /** Waits until the review page's plan is computed (Finish enabled) and returns the plan text. */
-    String waitForPlan() {
+    public String waitForPlan() {
         waitUntil(() -> "the plan (status: " + text("#planStatus") + ")", 30, () -> !button("#finish").isDisabled());
         return text("#planText");
     }
 
-    FxRobot robot() { return robot; }
+    public FxRobot robot() { return robot; }
 }
