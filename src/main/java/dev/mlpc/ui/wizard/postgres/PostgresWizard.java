@@ -5,13 +5,13 @@ import dev.mlpc.app.Workbench;
 import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.plan.Plan;
-import dev.mlpc.core.plan.PlanWarning;
 import dev.mlpc.core.provider.ApplyResult;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.spec.Stack;
 import dev.mlpc.ui.FxProgress;
 import dev.mlpc.ui.UiErrors;
 import dev.mlpc.ui.wizard.Forms;
+import dev.mlpc.ui.wizard.PlanReview;
 import dev.mlpc.ui.wizard.ValidatedText;
 import dev.mlpc.ui.wizard.postgres.PostgresWizardModel.ExtensionChoice;
 import dev.mlpc.ui.wizard.postgres.PostgresWizardModel.GrantChoice;
@@ -21,6 +21,8 @@ import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -38,7 +40,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -62,7 +63,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -123,11 +123,11 @@ public final class PostgresWizard {
     private final PostgresWizardModel model;
 
     private final ObjectProperty<Page> page = new SimpleObjectProperty<>(this, "page", Page.CONNECTION);
-    private final ObjectProperty<Plan> plan = new SimpleObjectProperty<>(this, "plan");
-    private final BooleanProperty planning = new SimpleBooleanProperty(this, "planning", false);
+    private final PlanReview review = new PlanReview(this::startPlan, "no changes, the live system matches the stack.");
+    private final ReadOnlyObjectProperty<Plan> plan = review.plan();
+    private final ReadOnlyBooleanProperty planning = review.planning();
     private final BooleanProperty finishing = new SimpleBooleanProperty(this, "finishing", false);
     private final BooleanProperty committed = new SimpleBooleanProperty(this, "committed", false);
-    private final StringProperty planStatus = new SimpleStringProperty(this, "planStatus", "");
     private final StringProperty connectionProblem = new SimpleStringProperty(this, "connectionProblem", "");
     private final List<Label> indicator = new ArrayList<>();
 
@@ -135,8 +135,6 @@ public final class PostgresWizard {
     private BorderPane root;
     private Runnable onCommitted = () -> { };
     private boolean connectionTouched;
-    private long planGeneration;
-    private FxProgress planProgress;
     private Stack reviewedStack;
     private String reviewedYaml;
     private String committedYaml;
@@ -149,13 +147,7 @@ public final class PostgresWizard {
     private Node finishPage;
 
     private ComboBox<Choice> connectionBox;
-    private TextArea planText;
     private TextArea yamlText;
-    private Label planSummary;
-    private VBox planWarnings;
-    private ProgressIndicator planIndicator;
-    private Button cancelPlan;
-    private Button replan;
     private CheckBox applyBox;
     private CheckBox destroyBox;
     private CheckBox installBox;
@@ -433,38 +425,9 @@ public final class PostgresWizard {
     }
 
     private Node buildReviewPage() {
-        planIndicator = new ProgressIndicator();
-        planIndicator.setId("planProgress");
-        planIndicator.setPrefSize(22, 22);
-        planIndicator.visibleProperty().bind(planning);
-        planIndicator.managedProperty().bind(planning);
-        Label status = new Label();
-        status.setId("planStatus");
-        status.textProperty().bind(planStatus);
-        status.setWrapText(true);
-        status.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(status, Priority.ALWAYS);
-        cancelPlan = new Button("Cancel p_lan");
-        cancelPlan.setId("cancelPlan");
-        cancelPlan.visibleProperty().bind(planning);
-        cancelPlan.managedProperty().bind(planning);
-        cancelPlan.setOnAction(e -> cancelPlanning("Plan cancelled."));
-        replan = new Button("Plan _again");
-        replan.setId("replan");
-        replan.disableProperty().bind(planning);
-        replan.setOnAction(e -> startPlan());
-        HBox statusRow = new HBox(8, planIndicator, status, cancelPlan, replan);
-        statusRow.setAlignment(Pos.CENTER_LEFT);
-
-        planSummary = new Label();
-        planSummary.setId("planSummary");
-        planSummary.setStyle("-fx-font-weight: bold;");
-        planWarnings = new VBox(2);
-        planWarnings.setId("planWarnings");
-
-        planText = monospace("planText");
+        review.build();
         yamlText = monospace("yamlText");
-        Tab planTab = new Tab("Plan", planText);
+        Tab planTab = new Tab("Plan", review.text());
         planTab.setClosable(false);
         Tab yamlTab = new Tab("Stack YAML", yamlText);
         yamlTab.setClosable(false);
@@ -500,20 +463,14 @@ public final class PostgresWizard {
         options.add(installBox, 1, 2);
         options.add(destroyBox, 1, 3);
 
-        VBox v = new VBox(8, statusRow, planSummary, planWarnings, tabs,
+        VBox v = new VBox(8, review.statusRow(), review.summary(), review.warnings(), tabs,
                 Forms.messageList("reviewMessages", new FilteredList<>(model.messages(Step.REVIEW),
                         m -> !m.startsWith(model.commitMessage().label() + ": "))), options);
         return v;
     }
 
     private static TextArea monospace(String id) {
-        TextArea t = new TextArea();
-        t.setId(id);
-        t.setEditable(false);
-        t.setWrapText(false);
-        t.setStyle("-fx-font-family: 'monospace';");
-        t.setPrefRowCount(14);
-        return t;
+        return PlanReview.monospace(id);
     }
 
     private Node buildFinishPage() {
@@ -626,7 +583,7 @@ public final class PostgresWizard {
         Page p = page.get();
         if (p == Page.CONNECTION || finishing.get()) return;
         if (p == Page.REVIEW) {
-            cancelPlanning("");
+            review.cancel("");
             showPage(Page.EXTENSIONS);
         } else if (p == Page.FINISH) {
             showPage(Page.REVIEW);
@@ -652,7 +609,7 @@ public final class PostgresWizard {
             Optional<ButtonType> answer = a.showAndWait();
             if (answer.isEmpty() || answer.get() != ButtonType.OK) return;
         }
-        cancelPlanning("");
+        review.cancel("");
         stage.close();
     }
 
@@ -681,30 +638,19 @@ public final class PostgresWizard {
     // ---- review -------------------------------------------------------------------------------------------------
 
     private void startPlan() {
-        cancelPlanning("");
-        long generation = ++planGeneration;
-        plan.set(null);
+        long generation = review.reset();
         model.allowDestroy().set(false);
-        planText.clear();
-        planSummary.setText("");
-        planWarnings.getChildren().clear();
         Stack stack = model.stack();
         String yaml = model.yaml();
         yamlText.setText(yaml);
         reviewedStack = null;
         reviewedYaml = null;
         if (!stackReady()) {
-            planStatus.set("The answers have problems (listed below); go back and fix them to see the plan.");
+            review.setStatus("The answers have problems (listed below); go back and fix them to see the plan.");
             return;
         }
         ConnectionProfile connection = model.connection().get();
-        FxProgress progress = new FxProgress(Platform::runLater);
-        planProgress = progress;
-        planning.set(true);
-        planIndicator.progressProperty().bind(progress.fractionProperty());
-        planStatus.bind(Bindings.createStringBinding(() -> progress.messageProperty().get().isEmpty()
-                ? (connection == null ? "Computing the offline plan…" : "Computing the plan against " + connection.name() + "…")
-                : progress.messageProperty().get() + "…", progress.messageProperty()));
+        FxProgress progress = review.begin(connection);
         String file = "stacks/" + stack.name() + ".yaml";
         async(() -> {
             Stack parsed = wb.parseStack(file, yaml);
@@ -713,15 +659,13 @@ public final class PostgresWizard {
                 return new Reviewed(parsed, wb.plan(parsed, connection, repo, progress));
             }
         }, reviewed -> {
-            if (generation != planGeneration) return;
-            endPlanning();
+            if (!review.isCurrent(generation)) return;
             reviewedStack = reviewed.stack();
             reviewedYaml = yaml;
-            showPlan(reviewed.plan());
+            Plan p = reviewed.plan();
+            review.show(p, p.offline() ? "offline: assuming nothing exists" : "against " + model.connectionName());
         }, e -> {
-            if (generation != planGeneration) return;
-            endPlanning();
-            planStatus.set("The plan could not be computed: " + UiErrors.message(e));
+            if (review.isCurrent(generation)) review.fail(e);
         });
     }
 
@@ -733,41 +677,6 @@ public final class PostgresWizard {
             if (s != Step.REVIEW && !model.valid(s).get()) return false;
         }
         return model.stackProblems(Step.REVIEW).isEmpty();
-    }
-
-    private void showPlan(Plan p) {
-        planText.setText(p.toText());
-        Plan.Summary s = p.summary();
-        planSummary.setText(s.trailer() + "   (" + s.create() + " to create, " + s.update() + " to update, "
-                + s.replace() + " to replace, " + s.drop() + " to drop)");
-        planWarnings.getChildren().setAll(p.warnings().stream().map(PostgresWizard::warningLabel).toList());
-        String where = p.offline() ? "offline: assuming nothing exists" : "against " + model.connectionName();
-        planStatus.set(!p.hasChanges() ? "Plan ready (" + where + "): no changes, the live system matches the stack."
-                : p.destructive().isEmpty() ? "Plan ready (" + where + ")."
-                : "Plan ready (" + where + "). It has destructive changes: they run only if you allow them.");
-        plan.set(p);
-    }
-
-    private static Node warningLabel(PlanWarning w) {
-        Label l = new Label("warning: " + w.type() + " " + w.name() + ": " + w.message() + " [" + w.rule() + "]");
-        l.getStyleClass().add(Styles.WARNING);
-        l.setWrapText(true);
-        return l;
-    }
-
-    private void endPlanning() {
-        planning.set(false);
-        planStatus.unbind();
-        planIndicator.progressProperty().unbind();
-        planProgress = null;
-    }
-
-    private void cancelPlanning(String message) {
-        if (!planning.get()) return;
-        planGeneration++;
-        if (planProgress != null) planProgress.cancel();
-        endPlanning();
-        planStatus.set(message);
     }
 
     // ---- finish -------------------------------------------------------------------------------------------------
@@ -940,19 +849,6 @@ public final class PostgresWizard {
 
     /** Runs {@code work} on the executor; exactly one callback then runs on the FX thread. */
     private <T> void async(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onError) {
-        try {
-            executor.execute(() -> {
-                T value;
-                try {
-                    value = work.call();
-                } catch (Throwable e) {
-                    Platform.runLater(() -> onError.accept(e));
-                    return;
-                }
-                Platform.runLater(() -> onSuccess.accept(value));
-            });
-        } catch (RejectedExecutionException e) {
-            onError.accept(new IllegalStateException("the console is shutting down"));
-        }
+        PlanReview.async(executor, work, onSuccess, onError);
     }
 }

@@ -5,7 +5,6 @@ import dev.mlpc.app.Workbench;
 import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.plan.Plan;
-import dev.mlpc.core.plan.PlanWarning;
 import dev.mlpc.core.provider.ApplyResult;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.ProviderException;
@@ -13,15 +12,16 @@ import dev.mlpc.core.spec.Stack;
 import dev.mlpc.ui.FxProgress;
 import dev.mlpc.ui.UiErrors;
 import dev.mlpc.ui.wizard.Forms;
+import dev.mlpc.ui.wizard.PlanReview;
 import dev.mlpc.ui.wizard.ValidatedText;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.transformation.FilteredList;
@@ -37,7 +37,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -62,7 +61,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -105,12 +103,12 @@ public abstract class SfWizard<M extends SfWizardModel> {
     private final int finishPage;
 
     private final IntegerProperty page = new SimpleIntegerProperty(this, "page", 0);
-    private final ObjectProperty<Plan> plan = new SimpleObjectProperty<>(this, "plan");
-    private final BooleanProperty planning = new SimpleBooleanProperty(this, "planning", false);
+    private final PlanReview review = new PlanReview(this::startPlan, "no changes.");
+    private final ReadOnlyObjectProperty<Plan> plan = review.plan();
+    private final ReadOnlyBooleanProperty planning = review.planning();
     private final BooleanProperty livePlan = new SimpleBooleanProperty(this, "livePlan", false);
     private final BooleanProperty finishing = new SimpleBooleanProperty(this, "finishing", false);
     private final BooleanProperty committed = new SimpleBooleanProperty(this, "committed", false);
-    private final StringProperty planStatus = new SimpleStringProperty(this, "planStatus", "");
     private final StringProperty liveNote = new SimpleStringProperty(this, "liveNote", "");
     private final StringProperty connectionProblem = new SimpleStringProperty(this, "connectionProblem", "");
     private final List<Label> indicator = new ArrayList<>();
@@ -120,18 +118,12 @@ public abstract class SfWizard<M extends SfWizardModel> {
     private BorderPane root;
     private Runnable onCommitted = () -> { };
     private boolean connectionTouched;
-    private long planGeneration;
-    private FxProgress planProgress;
     private Reviewed reviewed;
     private String committedYaml;
 
     private ComboBox<Choice> connectionBox;
-    private TextArea planText;
     private TextArea sqlText;
     private TextArea yamlText;
-    private Label planSummary;
-    private VBox planWarnings;
-    private ProgressIndicator planIndicator;
     private ProgressBar progressBar;
     private Label progressStatus;
     private Label resultStatus;
@@ -391,43 +383,16 @@ public abstract class SfWizard<M extends SfWizardModel> {
     }
 
     private Node buildReviewPage() {
-        planIndicator = new ProgressIndicator();
-        planIndicator.setId("planProgress");
-        planIndicator.setPrefSize(22, 22);
-        showWhen(planIndicator, planning);
-        Label status = new Label();
-        status.setId("planStatus");
-        status.textProperty().bind(planStatus);
-        status.setWrapText(true);
-        status.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(status, Priority.ALWAYS);
-        Button cancelPlan = new Button("Cancel p_lan");
-        cancelPlan.setId("cancelPlan");
-        showWhen(cancelPlan, planning);
-        cancelPlan.setOnAction(e -> cancelPlanning("Plan cancelled."));
-        Button replan = new Button("Plan _again");
-        replan.setId("replan");
-        replan.disableProperty().bind(planning);
-        replan.setOnAction(e -> startPlan());
-        HBox statusRow = new HBox(8, planIndicator, status, cancelPlan, replan);
-        statusRow.setAlignment(Pos.CENTER_LEFT);
-
-        planSummary = new Label();
-        planSummary.setId("planSummary");
-        planSummary.setStyle("-fx-font-weight: bold;");
+        review.build();
         Label live = new Label();
         live.setId("liveNote");
         live.textProperty().bind(liveNote);
         live.getStyleClass().add(Styles.WARNING);
         live.setWrapText(true);
         showWhen(live, liveNote.isNotEmpty());
-        planWarnings = new VBox(2);
-        planWarnings.setId("planWarnings");
-
-        planText = monospace("planText");
         sqlText = monospace("sqlText");
         yamlText = monospace("yamlText");
-        TabPane tabs = new TabPane(tab("Plan", planText), tab("Generated SQL", sqlText), tab("Stack YAML", yamlText));
+        TabPane tabs = new TabPane(tab("Plan", review.text()), tab("Generated SQL", sqlText), tab("Stack YAML", yamlText));
         tabs.setId("reviewTabs");
         VBox.setVgrow(tabs, Priority.ALWAYS);
 
@@ -455,7 +420,7 @@ public abstract class SfWizard<M extends SfWizardModel> {
         options.add(new VBox(2, applyBox, applyReason), 1, 1);
         options.add(destroyBox, 1, 2);
 
-        return new VBox(8, statusRow, planSummary, live, planWarnings, tabs,
+        return new VBox(8, review.statusRow(), review.summary(), live, review.warnings(), tabs,
                 Forms.messageList("reviewMessages", new FilteredList<>(model.messages(model.reviewStep()),
                         m -> !m.startsWith(model.commitMessage().label() + ": "))), options);
     }
@@ -467,13 +432,7 @@ public abstract class SfWizard<M extends SfWizardModel> {
     }
 
     private static TextArea monospace(String id) {
-        TextArea t = new TextArea();
-        t.setId(id);
-        t.setEditable(false);
-        t.setWrapText(false);
-        t.setStyle("-fx-font-family: 'monospace';");
-        t.setPrefRowCount(14);
-        return t;
+        return PlanReview.monospace(id);
     }
 
     private Node buildFinishPage() {
@@ -562,7 +521,7 @@ public abstract class SfWizard<M extends SfWizardModel> {
     private void goBack() {
         int p = page.get();
         if (p == 0 || finishing.get()) return;
-        if (p == model.reviewStep()) cancelPlanning("");
+        if (p == model.reviewStep()) review.cancel("");
         showPage(p - 1);
         if (p == finishPage) startPlan();
     }
@@ -583,7 +542,7 @@ public abstract class SfWizard<M extends SfWizardModel> {
             Optional<ButtonType> answer = a.showAndWait();
             if (answer.isEmpty() || answer.get() != ButtonType.OK) return;
         }
-        cancelPlanning("");
+        review.cancel("");
         stage.close();
     }
 
@@ -608,33 +567,22 @@ public abstract class SfWizard<M extends SfWizardModel> {
     // ---- review -------------------------------------------------------------------------------------------------
 
     private void startPlan() {
-        cancelPlanning("");
-        long generation = ++planGeneration;
-        plan.set(null);
+        long generation = review.reset();
         livePlan.set(false);
         liveNote.set("");
         model.applyAfterCommit().set(false);
         model.allowDestroy().set(false);
-        planText.clear();
         sqlText.clear();
-        planSummary.setText("");
-        planWarnings.getChildren().clear();
         Stack stack = model.stack();
         String yaml = model.yaml();
         yamlText.setText(yaml);
         reviewed = null;
         if (!model.stackReady()) {
-            planStatus.set("The answers have problems (listed below); go back and fix them to see the plan.");
+            review.setStatus("The answers have problems (listed below); go back and fix them to see the plan.");
             return;
         }
         ConnectionProfile connection = model.connection().get();
-        FxProgress progress = new FxProgress(Platform::runLater);
-        planProgress = progress;
-        planning.set(true);
-        planIndicator.progressProperty().bind(progress.fractionProperty());
-        planStatus.bind(Bindings.createStringBinding(() -> progress.messageProperty().get().isEmpty()
-                ? (connection == null ? "Computing the offline plan…" : "Computing the plan against " + connection.name() + "…")
-                : progress.messageProperty().get() + "…", progress.messageProperty()));
+        FxProgress progress = review.begin(connection);
         String file = "stacks/" + stack.name() + ".yaml";
         async(() -> {
             Stack parsed = wb.parseStack(file, yaml);
@@ -646,8 +594,7 @@ public abstract class SfWizard<M extends SfWizardModel> {
                 return new Reviewed(parsed, yaml, wb.offlinePlan(parsed), sql, false, UiErrors.message(e));
             }
         }, r -> {
-            if (generation != planGeneration) return;
-            endPlanning();
+            if (!review.isCurrent(generation)) return;
             reviewed = r;
             sqlText.setText(r.sql());
             livePlan.set(r.live());
@@ -655,47 +602,10 @@ public abstract class SfWizard<M extends SfWizardModel> {
                 liveNote.set("No live plan — " + r.liveProblem() + " The plan below is offline: it assumes nothing"
                         + " exists yet.");
             }
-            showPlan(r.plan());
+            review.show(r.plan(), r.plan().offline() ? "offline: assuming nothing exists" : "against " + model.connectionName());
         }, e -> {
-            if (generation != planGeneration) return;
-            endPlanning();
-            planStatus.set("The plan could not be computed: " + UiErrors.message(e));
+            if (review.isCurrent(generation)) review.fail(e);
         });
-    }
-
-    private void showPlan(Plan p) {
-        planText.setText(p.toText());
-        Plan.Summary s = p.summary();
-        planSummary.setText(s.trailer() + "   (" + s.create() + " to create, " + s.update() + " to update, "
-                + s.replace() + " to replace, " + s.drop() + " to drop)");
-        planWarnings.getChildren().setAll(p.warnings().stream().map(SfWizard::warningLabel).toList());
-        String where = p.offline() ? "offline: assuming nothing exists" : "against " + model.connectionName();
-        planStatus.set(!p.hasChanges() ? "Plan ready (" + where + "): no changes."
-                : p.destructive().isEmpty() ? "Plan ready (" + where + ")."
-                : "Plan ready (" + where + "). It has destructive changes: they run only if you allow them.");
-        plan.set(p);
-    }
-
-    private static Node warningLabel(PlanWarning w) {
-        Label l = new Label("warning: " + w.type() + " " + w.name() + ": " + w.message() + " [" + w.rule() + "]");
-        l.getStyleClass().add(Styles.WARNING);
-        l.setWrapText(true);
-        return l;
-    }
-
-    private void endPlanning() {
-        planning.set(false);
-        planStatus.unbind();
-        planIndicator.progressProperty().unbind();
-        planProgress = null;
-    }
-
-    private void cancelPlanning(String message) {
-        if (!planning.get()) return;
-        planGeneration++;
-        if (planProgress != null) planProgress.cancel();
-        endPlanning();
-        planStatus.set(message);
     }
 
     // ---- finish -------------------------------------------------------------------------------------------------
@@ -789,19 +699,6 @@ public abstract class SfWizard<M extends SfWizardModel> {
 
     /** Runs {@code work} on the executor; exactly one callback then runs on the FX thread. */
     private <T> void async(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onError) {
-        try {
-            executor.execute(() -> {
-                T value;
-                try {
-                    value = work.call();
-                } catch (Throwable e) {
-                    Platform.runLater(() -> onError.accept(e));
-                    return;
-                }
-                Platform.runLater(() -> onSuccess.accept(value));
-            });
-        } catch (RejectedExecutionException e) {
-            onError.accept(new IllegalStateException("the console is shutting down"));
-        }
+        PlanReview.async(executor, work, onSuccess, onError);
     }
 }
