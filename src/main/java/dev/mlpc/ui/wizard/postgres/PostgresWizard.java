@@ -12,6 +12,7 @@ import dev.mlpc.ui.FxProgress;
 import dev.mlpc.ui.UiErrors;
 import dev.mlpc.ui.wizard.Forms;
 import dev.mlpc.ui.wizard.PlanReview;
+import dev.mlpc.ui.wizard.WizardFinish;
 import dev.mlpc.ui.wizard.ValidatedText;
 import dev.mlpc.ui.wizard.postgres.PostgresWizardModel.ExtensionChoice;
 import dev.mlpc.ui.wizard.postgres.PostgresWizardModel.GrantChoice;
@@ -33,9 +34,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -60,7 +59,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -157,6 +155,7 @@ public final class PostgresWizard {
     private Button cancelApply;
     private Label resultStatus;
     private TextArea resultText;
+    private WizardFinish result;
     private FxProgress applyProgress;
 
     private Button back;
@@ -474,14 +473,11 @@ public final class PostgresWizard {
     }
 
     private Node buildFinishPage() {
-        resultStatus = new Label();
-        resultStatus.setId("resultStatus");
-        resultStatus.setStyle("-fx-font-weight: bold;");
-        resultStatus.setWrapText(true);
-        progressBar = new ProgressBar(0);
-        progressBar.setId("progress");
-        progressBar.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(progressBar, Priority.ALWAYS);
+        result = new WizardFinish();
+        resultStatus = result.status();
+        progressBar = result.progressBar();
+        progressStatus = result.progressStatus();
+        resultText = result.text();
         cancelApply = new Button("Cancel app_ly");
         cancelApply.setId("cancelApply");
         cancelApply.setDisable(true);
@@ -492,10 +488,6 @@ public final class PostgresWizard {
                 progressStatus.setText("Cancelling: the apply stops after the statement that is running…");
             }
         });
-        progressStatus = new Label();
-        progressStatus.setId("progressStatus");
-        resultText = monospace("resultText");
-        VBox.setVgrow(resultText, Priority.ALWAYS);
         return new VBox(10, resultStatus, new HBox(8, progressBar, cancelApply), progressStatus, resultText);
     }
 
@@ -599,15 +591,7 @@ public final class PostgresWizard {
             return;
         }
         if (model.dirty().get() && !model.yaml().equals(committedYaml)) {
-            Alert a = new Alert(Alert.AlertType.CONFIRMATION,
-                    committed.get() ? "Close the wizard and discard the answers changed since the commit?"
-                            : "Close the wizard and discard your answers? Nothing has been committed.",
-                    ButtonType.OK, ButtonType.CANCEL);
-            a.initOwner(stage);
-            a.setTitle(TITLE);
-            a.setHeaderText("Discard the answers?");
-            Optional<ButtonType> answer = a.showAndWait();
-            if (answer.isEmpty() || answer.get() != ButtonType.OK) return;
+            if (!WizardFinish.confirmDiscard(stage, TITLE, committed.get())) return;
         }
         review.cancel("");
         stage.close();
@@ -829,16 +813,11 @@ public final class PostgresWizard {
     }
 
     private void append(String line) {
-        if (!resultText.getText().isEmpty()) resultText.appendText("\n");
-        resultText.appendText(line);
+        result.append(line);
     }
 
     private void notifyCommitted() {
-        try {
-            onCommitted.run();
-        } catch (RuntimeException e) {
-            append("(the console could not refresh after the commit: " + UiErrors.message(e) + ")");
-        }
+        result.notifyCommitted(onCommitted);
     }
 
     private static String shortId(CommitInfo c) {

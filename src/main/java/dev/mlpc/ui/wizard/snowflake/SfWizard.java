@@ -13,6 +13,7 @@ import dev.mlpc.ui.FxProgress;
 import dev.mlpc.ui.UiErrors;
 import dev.mlpc.ui.wizard.Forms;
 import dev.mlpc.ui.wizard.PlanReview;
+import dev.mlpc.ui.wizard.WizardFinish;
 import dev.mlpc.ui.wizard.ValidatedText;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -30,7 +31,6 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
@@ -58,7 +58,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -128,6 +127,7 @@ public abstract class SfWizard<M extends SfWizardModel> {
     private Label progressStatus;
     private Label resultStatus;
     private TextArea resultText;
+    private WizardFinish result;
 
     protected SfWizard(Workbench wb, ExecutorService executor, M model, String title, String rootId) {
         this.wb = Objects.requireNonNull(wb);
@@ -436,17 +436,11 @@ public abstract class SfWizard<M extends SfWizardModel> {
     }
 
     private Node buildFinishPage() {
-        resultStatus = new Label();
-        resultStatus.setId("resultStatus");
-        resultStatus.setStyle("-fx-font-weight: bold;");
-        resultStatus.setWrapText(true);
-        progressBar = new ProgressBar(0);
-        progressBar.setId("progress");
-        progressBar.setMaxWidth(Double.MAX_VALUE);
-        progressStatus = new Label();
-        progressStatus.setId("progressStatus");
-        resultText = monospace("resultText");
-        VBox.setVgrow(resultText, Priority.ALWAYS);
+        result = new WizardFinish();
+        resultStatus = result.status();
+        progressBar = result.progressBar();
+        progressStatus = result.progressStatus();
+        resultText = result.text();
         return new VBox(10, resultStatus, progressBar, progressStatus, resultText);
     }
 
@@ -532,15 +526,7 @@ public abstract class SfWizard<M extends SfWizardModel> {
             return;
         }
         if (model.dirty().get() && !model.yaml().equals(committedYaml)) {
-            Alert a = new Alert(Alert.AlertType.CONFIRMATION,
-                    committed.get() ? "Close the wizard and discard the answers changed since the commit?"
-                            : "Close the wizard and discard your answers? Nothing has been committed.",
-                    ButtonType.OK, ButtonType.CANCEL);
-            a.initOwner(stage);
-            a.setTitle(title);
-            a.setHeaderText("Discard the answers?");
-            Optional<ButtonType> answer = a.showAndWait();
-            if (answer.isEmpty() || answer.get() != ButtonType.OK) return;
+            if (!WizardFinish.confirmDiscard(stage, title, committed.get())) return;
         }
         review.cancel("");
         stage.close();
@@ -683,16 +669,11 @@ public abstract class SfWizard<M extends SfWizardModel> {
     }
 
     private void append(String line) {
-        if (!resultText.getText().isEmpty()) resultText.appendText("\n");
-        resultText.appendText(line);
+        result.append(line);
     }
 
     private void notifyCommitted() {
-        try {
-            onCommitted.run();
-        } catch (RuntimeException e) {
-            append("(the console could not refresh after the commit: " + UiErrors.message(e) + ")");
-        }
+        result.notifyCommitted(onCommitted);
     }
 
     // ---- background work ----------------------------------------------------------------------------------------
