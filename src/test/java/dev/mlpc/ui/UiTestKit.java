@@ -3,6 +3,7 @@ package dev.mlpc.ui;
 import dev.mlpc.app.AppHome;
 import dev.mlpc.app.Workbench;
 import javafx.scene.control.TreeItem;
+import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.IOException;
@@ -54,6 +55,23 @@ public final class UiTestKit {
         } catch (IOException e) {
             // best effort
         }
+    }
+
+    /** A cached pool of daemon threads named {@code name}: the background executor of a window under test. */
+    public static ExecutorService workers(String name) {
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Closes the test's windows, stops its workers (waiting up to {@code seconds}) and deletes its home. */
+    public static void closeAll(ExecutorService workers, int seconds, Path home) throws Exception {
+        FxToolkit.cleanupStages();
+        workers.shutdownNow();
+        workers.awaitTermination(seconds, TimeUnit.SECONDS);
+        deleteTree(home);
     }
 
     /** Runs {@code c} on the JavaFX thread and returns its result. */

@@ -4,6 +4,7 @@ import dev.mlpc.app.AppHome;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
+import dev.mlpc.ui.UiTestKit;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ProgressBar;
 import javafx.stage.Stage;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -67,11 +67,7 @@ class PostgresWizardApplyTest {
         Files.writeString(home.resolve("connections.yaml"), "connections:\n  local:\n    type: postgres\n    url: "
                 + PG_URL + "\n    user: " + PG_USER + "\n");
         wb = new Workbench(new AppHome(home), Workbench.standardProviders(), System.getenv(), Duration.ofSeconds(20));
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "wizard-apply-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = UiTestKit.workers("wizard-apply-worker");
         wizard = new PostgresWizard(wb, executor);
         wizard.show(null, committedCallbacks::incrementAndGet);
     }

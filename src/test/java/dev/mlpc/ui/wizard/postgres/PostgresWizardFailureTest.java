@@ -4,13 +4,13 @@ import dev.mlpc.app.AppHome;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
+import dev.mlpc.ui.UiTestKit;
 import javafx.scene.control.ListCell;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
@@ -19,13 +19,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,23 +46,14 @@ class PostgresWizardFailureTest {
         Files.writeString(home.resolve("connections.yaml"), "connections:\n  down:\n    type: postgres\n"
                 + "    url: jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres\n    user: postgres\n");
         wb = new Workbench(new AppHome(home), Workbench.standardProviders(), Map.of(), Duration.ofSeconds(5));
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "wizard-failure-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = UiTestKit.workers("wizard-failure-worker");
         wizard = new PostgresWizard(wb, executor);
         wizard.show(null, null);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        FxToolkit.cleanupStages();
-        executor.shutdownNow();
-        executor.awaitTermination(10, TimeUnit.SECONDS);
-        try (Stream<Path> s = Files.walk(home)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        UiTestKit.closeAll(executor, 10, home);
     }
 
     /** The stack commits (a new repository also has its initial commit, without trailers). */

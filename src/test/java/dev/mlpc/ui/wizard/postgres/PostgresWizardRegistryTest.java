@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,11 +51,7 @@ class PostgresWizardRegistryTest {
                 + PgTestSupport.url() + "\n    user: " + PgTestSupport.user() + "\n"
                 + (PgTestSupport.password() == null ? "" : "    password: ${env:MLPC_TEST_PG_PASSWORD}\n"));
         wb = new Workbench(new AppHome(home), Workbench.standardProviders(), System.getenv(), Duration.ofSeconds(20));
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "wizard-registry-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = UiTestKit.workers("wizard-registry-worker");
         wizard = new PostgresWizard(wb, executor);
         wizard.show(null, () -> { });
     }

@@ -7,6 +7,7 @@ import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.ResourceKey;
 import dev.mlpc.core.spec.Stack;
+import dev.mlpc.ui.UiTestKit;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.DialogPane;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
@@ -26,14 +26,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,23 +49,14 @@ class PostgresWizardTest {
     void start(Stage primary) throws IOException {
         home = Files.createTempDirectory("mlpc-wizard-test");
         wb = new Workbench(new AppHome(home), Workbench.standardProviders(), Map.of(), Duration.ofSeconds(10));
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "wizard-test-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = UiTestKit.workers("wizard-test-worker");
         wizard = new PostgresWizard(wb, executor);
         wizard.show(null, committedCallbacks::incrementAndGet);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        FxToolkit.cleanupStages();
-        executor.shutdownNow();
-        executor.awaitTermination(10, TimeUnit.SECONDS);
-        try (Stream<Path> s = Files.walk(home)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        UiTestKit.closeAll(executor, 10, home);
     }
 
     private List<CommitInfo> log() throws Exception {

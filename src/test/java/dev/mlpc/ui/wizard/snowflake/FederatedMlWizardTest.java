@@ -8,6 +8,7 @@ import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.ResourceKey;
 import dev.mlpc.core.spec.Stack;
+import dev.mlpc.ui.UiTestKit;
 import dev.mlpc.ui.wizard.postgres.WizardRobot;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
@@ -29,14 +29,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import static dev.mlpc.ui.wizard.snowflake.FederatedMlWizardModel.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,23 +53,14 @@ class FederatedMlWizardTest {
     void start(Stage primary) throws IOException {
         home = Files.createTempDirectory("mlpc-sf-wizard-test");
         wb = new Workbench(new AppHome(home), Workbench.standardProviders(), Map.of(), Duration.ofSeconds(10));
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "sf-wizard-test-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = UiTestKit.workers("sf-wizard-test-worker");
         wizard = new FederatedMlWizard(wb, executor);
         wizard.show(null, committedCallbacks::incrementAndGet);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        FxToolkit.cleanupStages();
-        executor.shutdownNow();
-        executor.awaitTermination(10, TimeUnit.SECONDS);
-        try (Stream<Path> s = Files.walk(home)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        UiTestKit.closeAll(executor, 10, home);
     }
 
     @Test

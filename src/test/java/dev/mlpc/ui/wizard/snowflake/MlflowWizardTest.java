@@ -7,6 +7,7 @@ import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.ResourceKey;
 import dev.mlpc.core.spec.Stack;
+import dev.mlpc.ui.UiTestKit;
 import dev.mlpc.ui.wizard.postgres.WizardRobot;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.DialogPane;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
@@ -25,12 +25,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static dev.mlpc.ui.wizard.snowflake.MlflowWizardModel.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,23 +43,14 @@ class MlflowWizardTest {
     void start(Stage primary) throws IOException {
         home = Files.createTempDirectory("mlpc-mlflow-wizard-test");
         wb = new Workbench(new AppHome(home), Workbench.standardProviders(), Map.of(), Duration.ofSeconds(10));
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "mlflow-wizard-test-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = UiTestKit.workers("mlflow-wizard-test-worker");
         wizard = new MlflowWizard(wb, executor);
         wizard.show(null, null);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        FxToolkit.cleanupStages();
-        executor.shutdownNow();
-        executor.awaitTermination(10, TimeUnit.SECONDS);
-        try (Stream<Path> s = Files.walk(home)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        UiTestKit.closeAll(executor, 10, home);
     }
 
     @Test
