@@ -121,11 +121,7 @@ public final class FederatedMlWizardModel extends SfWizardModel {
     private final ObservableList<Table> tables = FXCollections.observableArrayList();
 
     private final ValidatedText apiName = new ValidatedText("API integration name", "ML_API_INTEGRATION");
-    private final ValidatedText apiProvider = new ValidatedText("API provider", "aws_api_gateway");
-    private final ValidatedText apiRoleArn = new ValidatedText("AWS role ARN", "arn:aws:iam::123456789012:role/snowflake-ml-api");
-    private final ValidatedText azureTenant = new ValidatedText("Azure tenant ID", "");
-    private final ValidatedText azureApplication = new ValidatedText("Azure AD application ID", "");
-    private final ValidatedText googleAudience = new ValidatedText("Google audience", "");
+    private final ApiAuth api = new ApiAuth("arn:aws:iam::123456789012:role/snowflake-ml-api");
     private final ValidatedText allowedPrefixes = new ValidatedText("Allowed prefixes",
             "https://abc123.execute-api.eu-west-1.amazonaws.com/prod/");
     private final BooleanProperty apiEnabled = new SimpleBooleanProperty(this, "apiEnabled", true);
@@ -152,8 +148,7 @@ public final class FederatedMlWizardModel extends SfWizardModel {
                 warehouseName.value(), warehouseSize.value(), autoSuspend.value(), autoResume, initiallySuspended,
                 warehouseComment.value(), schemaName.value(), managedAccess, roleName.value(), grantWarehouse,
                 grantDatabase, grantSchema, grantSelect, grantInsert, grantFuture, grantIntegration, grantToSysadmin,
-                apiName.value(), apiProvider.value(), apiRoleArn.value(), azureTenant.value(), azureApplication.value(),
-                googleAudience.value(), allowedPrefixes.value(), apiEnabled, withPipe, storageIntegration.value(),
+                apiName.value(), allowedPrefixes.value(), apiEnabled, withPipe, storageIntegration.value(),
                 storageProvider.value(), storageRoleArn.value(), storageAzureTenant.value(), stageName.value(),
                 stageUrl.value(), fileFormatName.value(), fileFormatType.value(), targetTable.value(),
                 pipeName.value(), autoIngest);
@@ -202,11 +197,11 @@ public final class FederatedMlWizardModel extends SfWizardModel {
     /** The training tables, each with its columns; add and remove freely (at least one is needed). */
     public ObservableList<Table> tables() { return tables; }
     public ValidatedText apiName() { return apiName; }
-    public ValidatedText apiProvider() { return apiProvider; }
-    public ValidatedText apiRoleArn() { return apiRoleArn; }
-    public ValidatedText azureTenant() { return azureTenant; }
-    public ValidatedText azureApplication() { return azureApplication; }
-    public ValidatedText googleAudience() { return googleAudience; }
+    public ValidatedText apiProvider() { return api.provider(); }
+    public ValidatedText apiRoleArn() { return api.roleArn(); }
+    public ValidatedText azureTenant() { return api.azureTenant(); }
+    public ValidatedText azureApplication() { return api.azureApplication(); }
+    public ValidatedText googleAudience() { return api.googleAudience(); }
     /** Comma-separated https:// URL prefixes. */
     public ValidatedText allowedPrefixes() { return allowedPrefixes; }
     public BooleanProperty apiEnabled() { return apiEnabled; }
@@ -262,23 +257,7 @@ public final class FederatedMlWizardModel extends SfWizardModel {
         c.field(API, apiName, firstOf(name(apiName.get(), SnowflakeTypes.API_INTEGRATION),
                 withPipe.get() && same(apiName.get(), storageIntegration.get())
                         ? "duplicate: the storage integration has the same name; integrations share one namespace" : null));
-        String p = apiProvider.get();
-        c.field(API, apiProvider, oneOf(p, apiProviders()));
-        if (isAws(p)) c.field(API, apiRoleArn, roleArn(apiRoleArn.get()));
-        else c.off(apiRoleArn);
-        if (p.equals("azure_api_management")) {
-            c.field(API, azureTenant, uuid(azureTenant.get(), "Azure AD tenant"));
-            c.field(API, azureApplication, uuid(azureApplication.get(), "Azure AD application"));
-        } else {
-            c.off(azureTenant);
-            c.off(azureApplication);
-        }
-        if (p.equals("google_api_gateway")) {
-            c.field(API, googleAudience, googleAudience.get().isBlank() ? "required: the JWT audience of the gateway"
-                    : printable(googleAudience.get()));
-        } else {
-            c.off(googleAudience);
-        }
+        api.check(c, API);
         c.field(API, allowedPrefixes, prefixes(allowedPrefixes.get()));
 
         if (withPipe.get()) {
@@ -403,14 +382,7 @@ public final class FederatedMlWizardModel extends SfWizardModel {
             b.add(TABLES, Resource.of(SnowflakeTypes.TABLE, t.name().get(), withComment(tp, t.comment())));
         }
 
-        String p = apiProvider.get();
-        var ap = props("api_provider", p);
-        if (isAws(p)) ap.put("api_aws_role_arn", apiRoleArn.get().strip());
-        if (p.equals("azure_api_management")) {
-            ap.put("azure_tenant_id", azureTenant.get().strip());
-            ap.put("azure_ad_application_id", azureApplication.get().strip());
-        }
-        if (p.equals("google_api_gateway")) ap.put("google_audience", googleAudience.get().strip());
+        var ap = api.properties();
         ap.put("api_allowed_prefixes", splitList(allowedPrefixes.get()));
         ap.put("enabled", apiEnabled.get());
         ap.put("comment", "API integration for ML services");

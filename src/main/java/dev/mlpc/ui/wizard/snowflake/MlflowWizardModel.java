@@ -73,11 +73,7 @@ public final class MlflowWizardModel extends SfWizardModel {
     private final BooleanProperty grantUsage = new SimpleBooleanProperty(this, "grantUsage", true);
 
     private final ValidatedText apiName = new ValidatedText("API integration name", "MLFLOW_API");
-    private final ValidatedText apiProvider = new ValidatedText("API provider", "aws_api_gateway");
-    private final ValidatedText apiRoleArn = new ValidatedText("AWS role ARN", "arn:aws:iam::123456789012:role/snowflake-mlflow-gateway");
-    private final ValidatedText azureTenant = new ValidatedText("Azure tenant ID", "");
-    private final ValidatedText azureApplication = new ValidatedText("Azure AD application ID", "");
-    private final ValidatedText googleAudience = new ValidatedText("Google audience", "");
+    private final ApiAuth api = new ApiAuth("arn:aws:iam::123456789012:role/snowflake-mlflow-gateway");
     private final ValidatedText gatewayUrl = new ValidatedText("Gateway URL", DEFAULT_GATEWAY);
 
     private final ObservableList<Function> functions = FXCollections.observableArrayList();
@@ -95,8 +91,7 @@ public final class MlflowWizardModel extends SfWizardModel {
                 "Artifact storage", "Review"), DEFAULT_STACK,
                 "MLflow on Snowflake: API integration to the MLflow gateway, external functions, artifact stage");
         watch(databaseName.value(), schemaName.value(), roleName.value(), grantUsage, apiName.value(),
-                apiProvider.value(), apiRoleArn.value(), azureTenant.value(), azureApplication.value(),
-                googleAudience.value(), gatewayUrl.value(), storageIntegration.value(), storageProvider.value(),
+                gatewayUrl.value(), storageIntegration.value(), storageProvider.value(),
                 storageRoleArn.value(), storageAzureTenant.value(), bucketUrl.value(), stageName.value());
         functions.addListener((ListChangeListener<Function>) c -> revalidate());
         functions.addAll(
@@ -124,11 +119,11 @@ public final class MlflowWizardModel extends SfWizardModel {
     /** Grant the role usage on the database, schema, all functions of the schema and the artifact stage. */
     public BooleanProperty grantUsage() { return grantUsage; }
     public ValidatedText apiName() { return apiName; }
-    public ValidatedText apiProvider() { return apiProvider; }
-    public ValidatedText apiRoleArn() { return apiRoleArn; }
-    public ValidatedText azureTenant() { return azureTenant; }
-    public ValidatedText azureApplication() { return azureApplication; }
-    public ValidatedText googleAudience() { return googleAudience; }
+    public ValidatedText apiProvider() { return api.provider(); }
+    public ValidatedText apiRoleArn() { return api.roleArn(); }
+    public ValidatedText azureTenant() { return api.azureTenant(); }
+    public ValidatedText azureApplication() { return api.azureApplication(); }
+    public ValidatedText googleAudience() { return api.googleAudience(); }
     /** The gateway URL in front of MLflow: the allowed prefix, and the base of every function's URL. */
     public ValidatedText gatewayUrl() { return gatewayUrl; }
     public ObservableList<Function> functions() { return functions; }
@@ -163,23 +158,7 @@ public final class MlflowWizardModel extends SfWizardModel {
         c.field(API, apiName, firstOf(name(apiName.get(), SnowflakeTypes.API_INTEGRATION),
                 same(apiName.get(), storageIntegration.get())
                         ? "duplicate: the storage integration has the same name; integrations share one namespace" : null));
-        String p = apiProvider.get();
-        c.field(API, apiProvider, oneOf(p, apiProviders()));
-        if (SfWizardModel.isAws(p)) c.field(API, apiRoleArn, roleArn(apiRoleArn.get()));
-        else c.off(apiRoleArn);
-        if (p.equals("azure_api_management")) {
-            c.field(API, azureTenant, uuid(azureTenant.get(), "Azure AD tenant"));
-            c.field(API, azureApplication, uuid(azureApplication.get(), "Azure AD application"));
-        } else {
-            c.off(azureTenant);
-            c.off(azureApplication);
-        }
-        if (p.equals("google_api_gateway")) {
-            c.field(API, googleAudience, googleAudience.get().isBlank() ? "required: the JWT audience of the gateway"
-                    : printable(googleAudience.get()));
-        } else {
-            c.off(googleAudience);
-        }
+        api.check(c, API);
         c.field(API, gatewayUrl, firstOf(httpsPrefix(gatewayUrl.get()),
                 gatewayUrl.get().strip().endsWith("/") ? null : "end the prefix with '/' so it covers only paths below it"));
 
@@ -282,14 +261,7 @@ public final class MlflowWizardModel extends SfWizardModel {
                 "comment", "External functions wrapping the MLflow REST API")));
         b.add(LOCATION, Resource.of(SnowflakeTypes.ROLE, role, props("comment", "May call the MLflow functions and read artifacts")));
 
-        String p = apiProvider.get();
-        var ap = props("api_provider", p);
-        if (SfWizardModel.isAws(p)) ap.put("api_aws_role_arn", apiRoleArn.get().strip());
-        if (p.equals("azure_api_management")) {
-            ap.put("azure_tenant_id", azureTenant.get().strip());
-            ap.put("azure_ad_application_id", azureApplication.get().strip());
-        }
-        if (p.equals("google_api_gateway")) ap.put("google_audience", googleAudience.get().strip());
+        var ap = api.properties();
         ap.put("api_allowed_prefixes", List.of(gatewayUrl.get().strip()));
         ap.put("enabled", true);
         ap.put("comment", "Channel to the API gateway in front of MLflow");

@@ -327,6 +327,64 @@ public abstract class SfWizardModel {
 
     // ---- rules shared by the wizards ----------------------------------------------------------------------------
 
+    /**
+     * How Snowflake authenticates to the API gateway of an API integration: the provider and the fields that provider
+     * needs (an AWS role ARN, an Azure tenant and application, or a Google audience). Shared by the wizards that
+     * create an API integration: one set of fields, one check, one way into the stack.
+     */
+    public final class ApiAuth {
+        private final ValidatedText provider = new ValidatedText("API provider", "aws_api_gateway");
+        private final ValidatedText roleArn;
+        private final ValidatedText azureTenant = new ValidatedText("Azure tenant ID", "");
+        private final ValidatedText azureApplication = new ValidatedText("Azure AD application ID", "");
+        private final ValidatedText googleAudience = new ValidatedText("Google audience", "");
+
+        public ApiAuth(String defaultRoleArn) {
+            roleArn = new ValidatedText("AWS role ARN", defaultRoleArn);
+            watch(provider.value(), roleArn.value(), azureTenant.value(), azureApplication.value(), googleAudience.value());
+        }
+
+        public ValidatedText provider() { return provider; }
+        public ValidatedText roleArn() { return roleArn; }
+        public ValidatedText azureTenant() { return azureTenant; }
+        public ValidatedText azureApplication() { return azureApplication; }
+        public ValidatedText googleAudience() { return googleAudience; }
+
+        /** Checks the provider and the fields it needs on {@code step}; the others are switched off. */
+        public void check(Checks c, int step) {
+            String p = provider.get();
+            c.field(step, provider, oneOf(p, apiProviders()));
+            if (isAws(p)) c.field(step, roleArn, SfWizardModel.roleArn(roleArn.get()));
+            else c.off(roleArn);
+            if (p.equals("azure_api_management")) {
+                c.field(step, azureTenant, uuid(azureTenant.get(), "Azure AD tenant"));
+                c.field(step, azureApplication, uuid(azureApplication.get(), "Azure AD application"));
+            } else {
+                c.off(azureTenant);
+                c.off(azureApplication);
+            }
+            if (p.equals("google_api_gateway")) {
+                c.field(step, googleAudience, googleAudience.get().isBlank() ? "required: the JWT audience of the gateway"
+                        : printable(googleAudience.get()));
+            } else {
+                c.off(googleAudience);
+            }
+        }
+
+        /** The {@code snowflake.api_integration} properties for the provider: api_provider and what it needs. */
+        public Map<String, Object> properties() {
+            String p = provider.get();
+            var ap = props("api_provider", p);
+            if (isAws(p)) ap.put("api_aws_role_arn", roleArn.get().strip());
+            if (p.equals("azure_api_management")) {
+                ap.put("azure_tenant_id", azureTenant.get().strip());
+                ap.put("azure_ad_application_id", azureApplication.get().strip());
+            }
+            if (p.equals("google_api_gateway")) ap.put("google_audience", googleAudience.get().strip());
+            return ap;
+        }
+    }
+
     /** The allowed values of an enum property, as the provider's type declares them (so the wizard keeps no copy). */
     public List<String> choices(String type, String property) {
         return catalog.type(type).flatMap(t -> t.property(property)).map(PropertySpec::enumValues).orElse(List.of());
