@@ -72,13 +72,14 @@ class SnowflakeLiveCliTest {
     }
 
     @Test
-    void aStackWithKindsNotReadLiveYetIsRefusedByNameBeforeAnythingRuns() throws Exception {
-        Run r = mlpc("apply", "resources/examples/snowflake-federated-ml.yaml", "--connection", "sim");
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("connection 'sim': reading these resources from a live account is not in this build:")
-                .contains("snowflake.api_integration ML_API_INTEGRATION").contains("snowflake.pipe ML_DATA_PIPE")
-                .doesNotContain("ml_role_api").doesNotContain("\tat ");
-        assertThat(sim.statements()).extracting(s -> s.sql()).allMatch(sql -> sql.startsWith("SHOW ") || sql.startsWith("ALTER SESSION"));
+    void theWholeFederatedMlExampleAppliesAndThenPlansNoChanges() throws Exception {
+        Run applied = mlpc("apply", "resources/examples/snowflake-federated-ml.yaml", "--connection", "sim");
+        assertThat(applied.code()).as(applied.err()).isZero();
+        assertThat(applied.out()).contains("CREATE API INTEGRATION ML_API_INTEGRATION API_PROVIDER = aws_api_gateway")
+                .contains("CREATE PIPE ML_DATABASE.ML_SCHEMA.ML_DATA_PIPE AUTO_INGEST = TRUE").contains("(Applied: yes)");
+        assertThat(catalog.hasPipe("ML_DATABASE", "ML_SCHEMA", "ML_DATA_PIPE")).isTrue();
+        Run again = mlpc("plan", "resources/examples/snowflake-federated-ml.yaml", "--connection", "sim", "--detailed-exitcode");
+        assertThat(again.code()).as(again.out() + again.err()).isZero();
     }
 
     @Test

@@ -25,28 +25,34 @@ import java.util.TreeSet;
 /**
  * Reads the observed state of managed Snowflake resources in bulk: one {@code SHOW} per managed kind over the whole
  * account ({@code SHOW DATABASES}, {@code SHOW WAREHOUSES}, {@code SHOW ROLES}, {@code SHOW SCHEMAS IN ACCOUNT},
- * {@code SHOW TABLES IN ACCOUNT}), paged with {@code LIMIT 10000 FROM '<last name>'} when a page is full; table
- * columns with one {@code SHOW COLUMNS IN ACCOUNT}; grants with one {@code SHOW GRANTS TO ROLE} per managed role that exists
- * (known from the one {@code SHOW ROLES}) and {@code SHOW FUTURE GRANTS TO ROLE} for roles with managed future
- * grants. The number of queries does not depend on
- * how many objects exist.
+ * {@code SHOW TABLES IN ACCOUNT}, {@code SHOW INTEGRATIONS}, {@code SHOW USER FUNCTIONS IN ACCOUNT},
+ * {@code SHOW FILE FORMATS IN ACCOUNT}, {@code SHOW STAGES IN ACCOUNT}, {@code SHOW PIPES IN ACCOUNT}), each read at
+ * most once per inventory ({@link #showOnce}) and paged with {@code LIMIT 10000 FROM '<last name>'} when a page is
+ * full; table columns with one {@code SHOW COLUMNS IN ACCOUNT}; grants with one {@code SHOW GRANTS TO ROLE} per managed
+ * role that exists (known from the one {@code SHOW ROLES}) and {@code SHOW FUTURE GRANTS TO ROLE} for roles with
+ * managed future grants. {@code DESCRIBE} runs only where SHOW lacks a managed property: once per managed integration
+ * and external function that exists, and per managed stage whose stack sets a file format
+ * ({@link SnowflakeObjectReader}). The number of queries does not depend on how many objects exist.
  * <p>
  * Objects are matched by their stored names ({@link SfSql#stored}) and reported under the stack's resource keys and
  * spellings; column types are reported in the stack's spelling when they mean the same stored type.
  * <p>
- * Not read in this build: integrations, external functions, file formats, stages, pipes, and grants on functions
- * or on ALL objects of a kind. A stack that manages them gets an error naming them rather than a wrong plan.
+ * Grants {@code on: {all: <kind>}} are observed as the privileges the role holds on every object of the kind in
+ * the scope (read from that kind's one SHOW); with no such objects they count as held (granting would change nothing).
  */
 final class SnowflakeInventoryReader {
     static final int PAGE = 10_000;
 
-    static final Set<String> READABLE = Set.of(SnowflakeTypes.DATABASE, SnowflakeTypes.WAREHOUSE, SnowflakeTypes.SCHEMA,
-            SnowflakeTypes.ROLE, SnowflakeTypes.TABLE, SnowflakeTypes.GRANT);
-    static final Set<String> READABLE_GRANT_TARGETS = Set.of("account", "database", "schema", "table", "warehouse",
-            "integration", "stage", "pipe", "future");
+    static final String FUNCTIONS_SHOW = "USER FUNCTIONS IN ACCOUNT";
+    /** The SHOW that lists each kind of object {@code on: {all: …}} names. */
+    private static final Map<String, String> ALL_KIND_SHOW = Map.of("table", "TABLES IN ACCOUNT",
+            "schema", "SCHEMAS IN ACCOUNT", "stage", "STAGES IN ACCOUNT", "pipe", "PIPES IN ACCOUNT",
+            "function", FUNCTIONS_SHOW, "file_format", "FILE FORMATS IN ACCOUNT");
 
     private final SnowflakeConnector connector;
     private final Connection connection;
+    private final SnowflakeObjectReader objects = new SnowflakeObjectReader(this);
+    private final Map<String, List<Map<String, String>>> shown = new HashMap<>();
     private int queries;
 
     SnowflakeInventoryReader(SnowflakeConnector connector, Connection connection) {
@@ -58,18 +64,15 @@ final class SnowflakeInventoryReader {
         Map<String, List<Resource>> byType = new LinkedHashMap<>();
         Set<String> unreadable = new TreeSet<>();
         for (Resource r : managed) {
-            if (!READABLE.contains(r.type())) unreadable.add(r.type() + " " + r.name());
-            else if (r.type().equals(SnowflakeTypes.GRANT) && !r.has("granted_role")) {
+            if (r.type().equals(SnowflakeTypes.GRANT) && !r.has("granted_role")) {
                 Map.Entry<String, String> on = SnowflakeTypes.Grants.on(r);
-                if (on == null || !READABLE_GRANT_TARGETS.contains(on.getKey())) unreadable.add(r.type() + " " + r.name());
+                if (on == null || !SnowflakeTypes.Grants.TARGETS.containsKey(on.getKey())) unreadable.add(r.name());
             }
             byType.computeIfAbsent(r.type(), k -> new ArrayList<>()).add(r);
         }
         if (!unreadable.isEmpty()) {
-            throw new ProviderException("connection '" + connector.name() + "': reading these resources from a live"
-                    + " account is not in this build: " + String.join(", ", unreadable)
-                    + " (supported: databases, warehouses, schemas, roles, tables, and grants on account, database,"
-                    + " schema, table, warehouse, integration, stage, pipe, future objects and of roles)");
+            throw new ProviderException("connection '" + connector.name() + "': these grants name no known target in"
+                    + " 'on' and cannot be read: " + String.join(", ", unreadable));
         }
         List<ObservedResource> observed = new ArrayList<>();
         try {
@@ -83,7 +86,14 @@ final class SnowflakeInventoryReader {
                     case SnowflakeTypes.ROLE -> roles(e.getValue(), observed);
                     case SnowflakeTypes.TABLE -> tables(e.getValue(), observed);
                     case SnowflakeTypes.GRANT -> grants(e.getValue(), observed, progress);
-                    default -> throw new IllegalStateException(e.getKey());
+                    case SnowflakeTypes.API_INTEGRATION -> objects.integrations(true, e.getValue(), observed);
+                    case SnowflakeTypes.STORAGE_INTEGRATION -> objects.integrations(false, e.getValue(), observed);
+                    case SnowflakeTypes.EXTERNAL_FUNCTION -> objects.functions(e.getValue(), observed);
+                    case SnowflakeTypes.FILE_FORMAT -> objects.fileFormats(e.getValue(), observed);
+                    case SnowflakeTypes.STAGE -> objects.stages(e.getValue(), observed);
+                    case SnowflakeTypes.PIPE -> objects.pipes(e.getValue(), observed);
+                    default -> throw new ProviderException("connection '" + connector.name() + "': " + e.getKey()
+                            + " is not a Snowflake resource type");
                 }
             }
         } catch (SQLException e) {
@@ -106,6 +116,16 @@ final class SnowflakeInventoryReader {
             all.addAll(page);
         }
         return all;
+    }
+
+    /** {@link #show}, read at most once per inventory (kinds share it: tables for tables and ALL-tables grants, …). */
+    List<Map<String, String>> showOnce(String what) throws SQLException {
+        List<Map<String, String>> rows = shown.get(what);
+        if (rows == null) {
+            rows = show(what);
+            shown.put(what, rows);
+        }
+        return rows;
     }
 
     /** One query; rows as column name (lower case) → text. */
@@ -147,7 +167,7 @@ final class SnowflakeInventoryReader {
     }
 
     private void databases(List<Resource> managed, List<ObservedResource> out) throws SQLException {
-        Map<String, Map<String, String>> rows = index(show("DATABASES"), "name");
+        Map<String, Map<String, String>> rows = index(showOnce("DATABASES"), "name");
         for (Resource r : managed) {
             Map<String, String> row = rows.get(key(SfSql.stored(r.name())));
             if (row == null) continue;
@@ -160,7 +180,7 @@ final class SnowflakeInventoryReader {
     }
 
     private void warehouses(List<Resource> managed, List<ObservedResource> out) throws SQLException {
-        Map<String, Map<String, String>> rows = index(show("WAREHOUSES"), "name");
+        Map<String, Map<String, String>> rows = index(showOnce("WAREHOUSES"), "name");
         for (Resource r : managed) {
             Map<String, String> row = rows.get(key(SfSql.stored(r.name())));
             if (row == null) continue;
@@ -196,7 +216,7 @@ final class SnowflakeInventoryReader {
     }
 
     private void schemas(List<Resource> managed, List<ObservedResource> out) throws SQLException {
-        Map<String, Map<String, String>> rows = index(show("SCHEMAS IN ACCOUNT"), "database_name", "name");
+        Map<String, Map<String, String>> rows = index(showOnce("SCHEMAS IN ACCOUNT"), "database_name", "name");
         for (Resource r : managed) {
             Map<String, String> row = rows.get(key(SfSql.stored(r.string("database")), SfSql.stored(r.name())));
             if (row == null) continue;
@@ -214,7 +234,7 @@ final class SnowflakeInventoryReader {
 
     /** {@code SHOW ROLES}, read once for both roles and grants. */
     private Map<String, Map<String, String>> roleRows() throws SQLException {
-        if (roleRows == null) roleRows = index(show("ROLES"), "name");
+        if (roleRows == null) roleRows = index(showOnce("ROLES"), "name");
         return roleRows;
     }
 
@@ -230,7 +250,7 @@ final class SnowflakeInventoryReader {
     }
 
     private void tables(List<Resource> managed, List<ObservedResource> out) throws SQLException {
-        Map<String, Map<String, String>> rows = index(show("TABLES IN ACCOUNT"), "database_name", "schema_name", "name");
+        Map<String, Map<String, String>> rows = index(showOnce("TABLES IN ACCOUNT"), "database_name", "schema_name", "name");
         Map<String, Resource> found = new LinkedHashMap<>();
         for (Resource r : managed) {
             String k = key(SfSql.stored(r.string("database")), SfSql.stored(r.string("schema")), SfSql.stored(r.name()));
@@ -351,7 +371,8 @@ final class SnowflakeInventoryReader {
         }
     }
 
-    private static ObservedResource grant(Resource r, List<Map<String, String>> rows, List<Map<String, String>> future) {
+    private ObservedResource grant(Resource r, List<Map<String, String>> rows, List<Map<String, String>> future)
+            throws SQLException {
         Map<String, Object> p = new LinkedHashMap<>();
         for (String k : List.of("role", "on", "database", "schema", "argument_types", "granted_role")) {
             if (r.has(k)) p.put(k, r.get(k));
@@ -381,6 +402,19 @@ final class SnowflakeInventoryReader {
                     have.add(row.get("privilege").toUpperCase(Locale.ROOT));
                 }
             }
+        } else if (on.getKey().equals("all")) {
+            have.addAll(allHeld(r, on, rows, wanted));
+        } else if (on.getKey().equals("function")) {
+            List<String> types = new ArrayList<>();
+            for (Object t : r.list("argument_types")) types.add(SnowflakeObjectReader.signatureType(String.valueOf(t)));
+            String want = key(SfSql.stored(r.string("database")), SfSql.stored(r.string("schema")),
+                    SfSql.stored(on.getValue()) + "(" + String.join(",", types) + ")");
+            for (Map<String, String> row : rows) {
+                if ("FUNCTION".equalsIgnoreCase(row.get("granted_on"))
+                        && want.equals(SnowflakeObjectReader.grantedFunctionKey(nameParts(row.get("name"))))) {
+                    have.add(row.get("privilege").toUpperCase(Locale.ROOT));
+                }
+            }
         } else {
             String kind = on.getKey().toUpperCase(Locale.ROOT);
             List<String> name = switch (on.getKey()) {
@@ -402,6 +436,49 @@ final class SnowflakeInventoryReader {
         if (have.isEmpty()) return null;
         p.put("privileges", new ArrayList<>(have));
         return new ObservedResource(r.key(), p);
+    }
+
+    /**
+     * The privileges a role holds on every object of the kind {@code on: {all: kind}} names in its database or schema
+     * (the objects from that kind's one SHOW, the role's from its SHOW GRANTS rows); all of {@code wanted} when there
+     * are no such objects, since granting on none changes nothing.
+     */
+    private Set<String> allHeld(Resource r, Map.Entry<String, String> on, List<Map<String, String>> rows, Set<String> wanted)
+            throws SQLException {
+        String kind = SnowflakeTypes.Grants.privilegeKind(on).toLowerCase(Locale.ROOT);
+        String show = ALL_KIND_SHOW.get(kind);
+        if (show == null) return Set.of();
+        boolean function = kind.equals("function");
+        String db = SfSql.stored(r.string("database"));
+        String schema = r.has("schema") ? SfSql.stored(r.string("schema")) : null;
+        List<String> objectsInScope = new ArrayList<>();
+        for (Map<String, String> row : showOnce(show)) {
+            String rowDb = function ? row.get("catalog_name") : row.get("database_name");
+            if (!db.equals(rowDb)) continue;
+            if (kind.equals("schema")) {
+                if (!"INFORMATION_SCHEMA".equals(row.get("name"))) objectsInScope.add(key(db, row.get("name")));
+                continue;
+            }
+            if (schema != null && !schema.equals(row.get("schema_name"))) continue;
+            objectsInScope.add(function ? SnowflakeObjectReader.functionKey(row)
+                    : key(db, Objects.toString(row.get("schema_name"), ""), Objects.toString(row.get("name"), "")));
+        }
+        if (objectsInScope.isEmpty()) return wanted;
+        String grantedOn = kind.toUpperCase(Locale.ROOT).replace('_', ' ');
+        Map<String, Set<String>> held = new HashMap<>();
+        for (Map<String, String> row : rows) {
+            if (!grantedOn.equalsIgnoreCase(Objects.toString(row.get("granted_on"), "").replace('_', ' '))) continue;
+            List<String> parts = nameParts(row.get("name"));
+            String k = function ? SnowflakeObjectReader.grantedFunctionKey(parts) : key(parts.toArray(String[]::new));
+            held.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(row.get("privilege").toUpperCase(Locale.ROOT));
+        }
+        Set<String> common = null;
+        for (String o : objectsInScope) {
+            Set<String> h = held.getOrDefault(o, Set.of());
+            if (common == null) common = new LinkedHashSet<>(h);
+            else common.retainAll(h);
+        }
+        return common;
     }
 
     /** {@code DB."my schema".T} → [DB, my schema, T]: the stored name of each part. */

@@ -41,7 +41,7 @@ final class SnowflakeTree {
                         List.of("size", "state", "auto_suspend", "auto_resume", "comment"));
                 case "roles" -> objects(parent, "ROLES", "role", SnowflakeTypes.ROLE, false, null, null, List.of("comment", "owner"));
                 case "integrations" -> objects(parent, "INTEGRATIONS", "integration", null, true, null, null,
-                        List.of("type", "category", "enabled", "comment"));
+                        List.of("type", "category", "enabled", "comment")).stream().map(SnowflakeTree::integrationKey).toList();
                 case "databases" -> objects(parent, "DATABASES", "database", SnowflakeTypes.DATABASE, false, null, null,
                         List.of("retention_time", "options", "comment"));
                 case "tables" -> objects(parent, "TABLES IN SCHEMA " + SfSql.qualified(db, schema), "table",
@@ -50,9 +50,10 @@ final class SnowflakeTree {
                         SnowflakeTypes.STAGE, true, db, schema, List.of("url", "storage_integration", "comment"));
                 case "pipes" -> objects(parent, "PIPES IN SCHEMA " + SfSql.qualified(db, schema), "pipe",
                         SnowflakeTypes.PIPE, true, db, schema, List.of("definition", "notification_channel", "comment"));
-                case "functions" -> objects(parent, "EXTERNAL FUNCTIONS IN SCHEMA " + SfSql.qualified(db, schema),
+                case "functions" -> objects(parent, "USER FUNCTIONS IN SCHEMA " + SfSql.qualified(db, schema),
                         "external_function", SnowflakeTypes.EXTERNAL_FUNCTION, true, db, schema,
-                        List.of("arguments", "description"));
+                        List.of("arguments", "description", "is_external_function")).stream()
+                        .filter(n -> "Y".equalsIgnoreCase(String.valueOf(n.details().get("is_external_function")))).toList();
                 default -> List.of();
             };
             case "database" -> objects(parent, "SCHEMAS IN DATABASE " + SfSql.ident(db), "schema", SnowflakeTypes.SCHEMA,
@@ -66,6 +67,17 @@ final class SnowflakeTree {
             case "role" -> grants(parent);
             default -> List.of();
         };
+    }
+
+    /** An integration node keyed as the stack type its category maps to (API or STORAGE); others stay unkeyed. */
+    private static LiveNode integrationKey(LiveNode n) {
+        String category = String.valueOf(n.details().get("category")).toUpperCase(java.util.Locale.ROOT);
+        String type = switch (category) {
+            case "API" -> SnowflakeTypes.API_INTEGRATION;
+            case "STORAGE" -> SnowflakeTypes.STORAGE_INTEGRATION;
+            default -> null;
+        };
+        return type == null ? n : new LiveNode(n.path(), n.label(), n.kind(), n.leaf(), new ResourceKey(type, n.label()), n.details());
     }
 
     private static LiveNode folder(String path, String label, Map<String, Object> details) {

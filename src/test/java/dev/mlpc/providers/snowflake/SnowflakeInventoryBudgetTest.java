@@ -35,9 +35,9 @@ class SnowflakeInventoryBudgetTest {
         kit.close();
     }
 
-    /** The example's supported part plus two more managed tables and a second role with a grant. */
+    /** The seed-000 example plus two more managed tables and a second role with a grant. */
     private Stack stack() throws Exception {
-        String yaml = LiveKit.exampleSupportedPart() + """
+        String yaml = LiveKit.example() + """
 
                   - type: snowflake.role
                     name: ML_READER
@@ -90,13 +90,17 @@ class SnowflakeInventoryBudgetTest {
     void tenThousandTablesCostNoMoreQueriesThanAHundred() throws Exception {
         int small = readCost(100);
         List<String> smallSql = kit.sim.statements().stream().map(SfStatement::sql).toList();
-        // kinds: databases, warehouses, roles, schemas, tables, columns; roles with grants: ML_ROLE (+ its future
+        // one SHOW per kind (integrations: one for both kinds); DESCRIBE only for what SHOW lacks: the two managed
+        // integrations and the one stage whose file format is managed; roles with grants: ML_ROLE (+ its future
         // grants), SYSADMIN, ML_READER
         assertThat(smallSql).containsExactly(
                 "SHOW DATABASES", "SHOW WAREHOUSES", "SHOW SCHEMAS IN ACCOUNT", "SHOW ROLES", "SHOW TABLES IN ACCOUNT",
-                "SHOW COLUMNS IN ACCOUNT", "SHOW GRANTS TO ROLE ML_ROLE", "SHOW FUTURE GRANTS TO ROLE ML_ROLE",
+                "SHOW COLUMNS IN ACCOUNT", "SHOW INTEGRATIONS", "DESCRIBE INTEGRATION ML_API_INTEGRATION",
+                "DESCRIBE INTEGRATION ML_INGEST_INTEGRATION", "SHOW FILE FORMATS IN ACCOUNT", "SHOW STAGES IN ACCOUNT",
+                "DESCRIBE STAGE ML_DATABASE.ML_SCHEMA.ML_LANDING", "SHOW PIPES IN ACCOUNT",
+                "SHOW GRANTS TO ROLE ML_ROLE", "SHOW FUTURE GRANTS TO ROLE ML_ROLE",
                 "SHOW GRANTS TO ROLE SYSADMIN", "SHOW GRANTS TO ROLE ML_READER");
-        assertThat(small).isEqualTo(10);
+        assertThat(small).isEqualTo(17);
 
         kit.close();
         kit = new LiveKit();

@@ -82,7 +82,7 @@ class SnowflakeLiveNamesAndCancelTest {
 
     @Test
     void cancellingStopsBetweenStatementsAndTheRestIsPlannedAgain() throws Exception {
-        Stack stack = kit.parse(LiveKit.exampleSupportedPart());
+        Stack stack = kit.parse(LiveKit.example());
         try (ProviderSession s = LiveKit.connect(kit)) {
             Plan full = plan(s, stack);
             AtomicInteger started = new AtomicInteger(); // the applier reports each statement before running it

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The live Snowflake session against the simulator with the real driver: plan → apply → re-plan converges for the
- * supported part of the seed-000 example; destruction is gated; a failure midway leaves a journal with query IDs and
+ * whole seed-000 example (every kind read live); destruction is gated; a failure midway leaves a journal with query IDs and
  * a plan of exactly what is left; every session carries a QUERY_TAG; nothing but loopback is reached.
  */
 class SnowflakeLiveRoundTripTest {
@@ -73,10 +73,10 @@ class SnowflakeLiveRoundTripTest {
 
     @Test
     void exampleStackAppliesAndReplansWithNoChanges() throws Exception {
-        String yaml = LiveKit.exampleSupportedPart();
+        String yaml = LiveKit.example();
         Plan first = plan(yaml);
         assertThat(first.actionable()).extracting(Change::action).containsOnly(Action.CREATE);
-        assertThat(first.actionable()).hasSize(11);
+        assertThat(first.actionable()).hasSize(17);
 
         Workbench.ApplyOutcome out = apply(yaml, false);
         assertThat(out.result().failure()).isNull();
@@ -96,7 +96,7 @@ class SnowflakeLiveRoundTripTest {
 
     @Test
     void everySessionSetsAQueryTagNamingTheStackAndCommit() throws Exception {
-        String yaml = LiveKit.exampleSupportedPart();
+        String yaml = LiveKit.example();
         Workbench.ApplyOutcome out = apply(yaml, false);
         plan(yaml);
         List<SfSession> sessions = kit.sim.sessions();
@@ -116,7 +116,7 @@ class SnowflakeLiveRoundTripTest {
 
     @Test
     void destructiveChangesAreRefusedWithoutAllowDestroy() throws Exception {
-        String yaml = LiveKit.exampleSupportedPart();
+        String yaml = LiveKit.example();
         assertThat(apply(yaml, false).result().succeeded()).isTrue();
         String changedType = yaml.replace("{name: LABEL, type: \"NUMBER(38,0)\"}", "{name: LABEL, type: FLOAT}");
         assertThat(changedType).isNotEqualTo(yaml);
@@ -136,7 +136,7 @@ class SnowflakeLiveRoundTripTest {
 
     @Test
     void aFailedStatementMidwayLeavesAJournalAndAPlanOfWhatIsLeft() throws Exception {
-        String yaml = LiveKit.exampleSupportedPart();
+        String yaml = LiveKit.example();
         Plan before = plan(yaml);
         kit.catalog.failWhen(sql -> sql.startsWith("CREATE TABLE"));
 

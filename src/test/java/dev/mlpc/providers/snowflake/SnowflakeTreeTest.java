@@ -44,7 +44,7 @@ class SnowflakeTreeTest {
 
     @Test
     void accountWarehousesRolesWithGrantsDatabasesSchemasTables() throws Exception {
-        String yaml = LiveKit.exampleSupportedPart();
+        String yaml = LiveKit.example();
         try (ProviderSession s = LiveKit.connect(kit)) {
             s.apply(kit.workbench.offlinePlan(kit.parse(yaml)), Progress.NONE);
 
@@ -61,7 +61,10 @@ class SnowflakeTreeTest {
                     "USAGE on warehouse ML_WAREHOUSE", "USAGE on database ML_DATABASE", "USAGE on schema ML_DATABASE.ML_SCHEMA",
                     "SELECT on table ML_DATABASE.ML_SCHEMA.ML_DATA_TABLE");
 
-            assertThat(children(s, named(top, "Integrations"), 1)).isEmpty();
+            List<LiveNode> integrations = children(s, named(top, "Integrations"), 1);
+            assertThat(integrations).extracting(LiveNode::key).containsExactlyInAnyOrder(
+                    new ResourceKey("snowflake.api_integration", "ML_API_INTEGRATION"),
+                    new ResourceKey("snowflake.storage_integration", "ML_INGEST_INTEGRATION"));
 
             LiveNode db = named(children(s, named(top, "Databases"), 1), "ML_DATABASE");
             assertThat(db.path()).isEqualTo("databases/ML_DATABASE");
@@ -73,9 +76,27 @@ class SnowflakeTreeTest {
             assertThat(table.path()).isEqualTo("databases/ML_DATABASE/schemas/ML_SCHEMA/tables/ML_DATA_TABLE");
             assertThat(table.details()).containsEntry("database", "ML_DATABASE").containsEntry("schema", "ML_SCHEMA")
                     .containsEntry("change_tracking", "ON");
-            assertThat(children(s, named(folders, "Stages"), 1)).isEmpty();
-            assertThat(children(s, named(folders, "Pipes"), 1)).isEmpty();
+            LiveNode stage = named(children(s, named(folders, "Stages"), 1), "ML_LANDING");
+            assertThat(stage.key()).isEqualTo(new ResourceKey("snowflake.stage", "ML_LANDING"));
+            assertThat(stage.details()).containsEntry("url", "s3://federated-ml-landing/training/")
+                    .containsEntry("storage_integration", "ML_INGEST_INTEGRATION");
+            LiveNode pipe = named(children(s, named(folders, "Pipes"), 1), "ML_DATA_PIPE");
+            assertThat(String.valueOf(pipe.details().get("definition"))).startsWith("COPY INTO ML_DATABASE.ML_SCHEMA.ML_DATA_TABLE");
             assertThat(children(s, named(folders, "External functions"), 1)).isEmpty();
+        }
+    }
+
+    @Test
+    void externalFunctionsAreListedWithoutThePlainUdfsBesideThem() throws Exception {
+        kit.seedTranslators();
+        String yaml = LiveKit.mlflowExample();
+        try (ProviderSession s = LiveKit.connect(kit)) {
+            s.apply(kit.workbench.offlinePlan(kit.parse(yaml)), Progress.NONE);
+            List<LiveNode> top = children(s, null, 0);
+            LiveNode db = named(children(s, named(top, "Databases"), 1), "MLOPS");
+            List<LiveNode> folders = children(s, named(children(s, db, 1), "MLFLOW"), 0);
+            assertThat(children(s, named(folders, "External functions"), 1)).extracting(LiveNode::label)
+                    .containsExactly("MLFLOW_CREATE_EXPERIMENT", "MLFLOW_CREATE_RUN", "MLFLOW_LOG_METRIC");
         }
     }
 }

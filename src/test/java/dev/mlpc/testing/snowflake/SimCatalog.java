@@ -36,8 +36,6 @@ public final class SimCatalog implements SfQueryHandler {
     /** SHOW FUTURE GRANTS TO ROLE (docs: SHOW GRANTS output for future grants). */
     public static final List<SfColumn> FUTURE_GRANTS = List.of(timestampLtz("created_on"), text("privilege"),
             text("grant_on"), text("name"), text("grant_to"), text("grantee_name"), text("grant_option"));
-    private static final List<SfColumn> NAMED = List.of(timestampLtz("created_on"), text("name"),
-            text("database_name"), text("schema_name"), text("comment"));
 
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -51,6 +49,7 @@ public final class SimCatalog implements SfQueryHandler {
     private final Map<String, Table> tables = new TreeMap<>();
     private final Set<Grant> grants = new LinkedHashSet<>();
     private final List<Predicate<String>> failures = new CopyOnWriteArrayList<>();
+    private final SimObjects objects = new SimObjects(this);
 
     /** A column as stored. */
     public record Column(String name, String type, boolean nullable, String defaultExpr, String comment) {}
@@ -72,7 +71,7 @@ public final class SimCatalog implements SfQueryHandler {
     }
 
     /** A privilege granted to a role: on an object ({@code future == false}) or on future objects of a kind in a scope. */
-    private record Grant(String role, String privilege, String on, List<String> name, boolean future) {}
+    record Grant(String role, String privilege, String on, List<String> name, boolean future) {}
 
     /** A new account, holding Snowflake's system roles. */
     public SimCatalog() {
@@ -88,6 +87,60 @@ public final class SimCatalog implements SfQueryHandler {
     public SimCatalog failWhen(Predicate<String> test) {
         failures.add(test);
         return this;
+    }
+
+    /** Removes grants matching {@code test} (their object was dropped). */
+    void dropGrants(Predicate<Grant> test) {
+        grants.removeIf(test);
+    }
+
+    /** A plain UDF (e.g. an external function's request translator, which mlpc does not manage). */
+    public SimCatalog seedFunction(String db, String schema, String name, String returns, String... argTypes) {
+        synchronized (lock) {
+            objects.seedFunction(db, schema, name, returns, argTypes);
+        }
+        return this;
+    }
+
+    /** An integration's parameters (lower-case keys; kind API or STORAGE), or null. */
+    public Map<String, Object> integration(String name) {
+        synchronized (lock) {
+            return objects.integration(name);
+        }
+    }
+
+    public Map<String, Object> stage(String db, String schema, String name) {
+        synchronized (lock) {
+            return objects.stage(db, schema, name);
+        }
+    }
+
+    public boolean hasPipe(String db, String schema, String name) {
+        synchronized (lock) {
+            return objects.hasPipe(db, schema, name);
+        }
+    }
+
+    public boolean hasFileFormat(String db, String schema, String name) {
+        synchronized (lock) {
+            return objects.hasFileFormat(db, schema, name);
+        }
+    }
+
+    public boolean hasExternalFunction(String db, String schema, String name) {
+        synchronized (lock) {
+            return objects.hasExternalFunction(db, schema, name);
+        }
+    }
+
+    /**
+     * Changes one parameter of an integration, file format, stage, pipe or function behind mlpc's back (drift):
+     * {@code kind} INTEGRATION, FILE FORMAT, STAGE, PIPE or FUNCTION, {@code name} its stored name parts.
+     */
+    public void tamper(String kind, List<String> name, String param, Object value) {
+        synchronized (lock) {
+            objects.tamper(kind, name, param, value);
+        }
     }
 
     public void clearFailures() {
@@ -184,6 +237,7 @@ public final class SimCatalog implements SfQueryHandler {
                     case "DROP" -> drop(t);
                     case "GRANT" -> grant(t, true);
                     case "REVOKE" -> grant(t, false);
+                    case "DESCRIBE", "DESC" -> objects.describe(t);
                     default -> syntax(sql);
                 };
             }
@@ -200,7 +254,7 @@ public final class SimCatalog implements SfQueryHandler {
     }
 
     /** A Snowflake error raised while executing. */
-    private static final class Failure extends RuntimeException {
+    static final class Failure extends RuntimeException {
         final SfResult.Error error;
 
         Failure(SfResult.Error error) {
@@ -209,16 +263,16 @@ public final class SimCatalog implements SfQueryHandler {
         }
     }
 
-    private static Failure missing(String kind, List<String> name) {
+    static Failure missing(String kind, List<String> name) {
         return new Failure(SfResult.doesNotExist(kind, String.join(".", name)));
     }
 
-    private static Failure exists(String kind, List<String> name) {
+    static Failure exists(String kind, List<String> name) {
         return new Failure(SfResult.error(2002, "42710", "SQL compilation error:\nObject '" + String.join(".", name)
                 + "' already exists."));
     }
 
-    private static Failure bad(String message) {
+    static Failure bad(String message) {
         return new Failure(SfResult.error(1003, "42000", "SQL compilation error:\n" + message));
     }
 
@@ -280,7 +334,9 @@ public final class SimCatalog implements SfQueryHandler {
                 tableParams(table, p);
                 tables.put(key(n), table);
             }
-            default -> throw bad("unsupported CREATE " + kind);
+            default -> {
+                if (isTransient || !objects.create(t, kind)) throw bad("unsupported CREATE " + kind);
+            }
         }
         t.end();
         return SfResult.ddlOk();
@@ -306,7 +362,9 @@ public final class SimCatalog implements SfQueryHandler {
                 }
             }
             case "TABLE" -> alterTable(t);
-            default -> throw bad("unsupported ALTER " + kind);
+            default -> {
+                if (!objects.alter(t, kind)) throw bad("unsupported ALTER " + kind);
+            }
         }
         t.end();
         return SfResult.ddlOk();
@@ -429,6 +487,7 @@ public final class SimCatalog implements SfQueryHandler {
                 if (databases.remove(n.get(0)) == null && !ifExists) throw missing("Database", n);
                 schemas.keySet().removeIf(k -> k.startsWith(n.get(0) + "\0"));
                 tables.keySet().removeIf(k -> k.startsWith(n.get(0) + "\0"));
+                objects.dropUnder(n);
                 grants.removeIf(g -> !g.on.equals("ROLE") && !g.on.equals("WAREHOUSE") && !g.on.equals("ACCOUNT")
                         && !g.name.isEmpty() && g.name.get(0).equals(n.get(0)));
             }
@@ -446,6 +505,7 @@ public final class SimCatalog implements SfQueryHandler {
                 List<String> n = t.name(2);
                 if (schemas.remove(key(n)) == null && !ifExists) throw missing("Schema", n);
                 tables.keySet().removeIf(k -> k.startsWith(key(n) + "\0"));
+                objects.dropUnder(n);
                 grants.removeIf(g -> g.name.size() >= 2 && g.name.subList(0, 2).equals(n) && !g.on.equals("DATABASE"));
             }
             case "TABLE" -> {
@@ -453,7 +513,9 @@ public final class SimCatalog implements SfQueryHandler {
                 if (tables.remove(key(n)) == null && !ifExists) throw missing("Table", n);
                 grants.removeIf(g -> g.on.equals("TABLE") && g.name.equals(n));
             }
-            default -> throw bad("unsupported DROP " + kind);
+            default -> {
+                if (!objects.drop(t, kind, ifExists)) throw bad("unsupported DROP " + kind);
+            }
         }
         t.end();
         return SfResult.ddlOk();
@@ -502,8 +564,38 @@ public final class SimCatalog implements SfQueryHandler {
             name = t.accept("SCHEMA") ? t.name(2) : expectThen(t, "DATABASE", 1);
             if (name.size() == 2) requireSchema(name.get(0), name.get(1));
             else requireDatabase(name.get(0));
-        } else if (t.peekIs("ALL")) {
-            throw bad("GRANT ON ALL is not simulated");
+        } else if (t.accept("ALL")) {
+            StringBuilder k = new StringBuilder();
+            while (!t.peekIs("IN")) k.append(k.length() > 0 ? "_" : "").append(t.word());
+            String plural = k.toString();
+            on = plural.endsWith("S") ? plural.substring(0, plural.length() - 1) : plural;
+            t.expect("IN");
+            List<String> scope = t.accept("SCHEMA") ? t.name(2) : expectThen(t, "DATABASE", 1);
+            if (scope.size() == 2) requireSchema(scope.get(0), scope.get(1));
+            else requireDatabase(scope.get(0));
+            List<List<String>> targets = new ArrayList<>();
+            if (on.equals("TABLE")) {
+                for (Table x : tables.values()) {
+                    if (inScope(scope, x.db, x.schema)) targets.add(List.of(x.db, x.schema, x.name));
+                }
+            } else if (on.equals("SCHEMA")) {
+                for (String x : schemas.keySet()) if (x.startsWith(scope.get(0) + "\0")) targets.add(List.of(x.split("\0")));
+            } else {
+                targets.addAll(objects.all(on, scope));
+            }
+            t.expect(grant ? "TO" : "FROM");
+            t.expect("ROLE");
+            String role = t.name(1).get(0);
+            t.end();
+            if (!roles.containsKey(role) && !SYSTEM_ROLES.contains(role)) throw missing("Role", List.of(role));
+            for (List<String> target : targets) {
+                for (String priv : privileges) {
+                    Grant g = new Grant(role, priv, on, target, false);
+                    if (grant) grants.add(g);
+                    else grants.remove(g);
+                }
+            }
+            return SfResult.ddlOk();
         } else {
             on = t.word();
             switch (on) {
@@ -523,7 +615,7 @@ public final class SimCatalog implements SfQueryHandler {
                     name = t.name(3);
                     if (!tables.containsKey(key(name))) throw missing("Table", name);
                 }
-                default -> throw bad("GRANT ON " + on + " is not simulated (no such objects in the catalog)");
+                default -> name = objects.grantTarget(on, t);
             }
         }
         t.expect(grant ? "TO" : "FROM");
@@ -546,11 +638,11 @@ public final class SimCatalog implements SfQueryHandler {
 
     private static final List<String> SYSTEM_ROLES = List.of("ACCOUNTADMIN", "SECURITYADMIN", "USERADMIN", "SYSADMIN", "PUBLIC");
 
-    private void requireDatabase(String db) {
+    void requireDatabase(String db) {
         if (!databases.containsKey(db)) throw missing("Database", List.of(db));
     }
 
-    private void requireSchema(String db, String schema) {
+    void requireSchema(String db, String schema) {
         requireDatabase(db);
         if (!schemas.containsKey(key(db, schema))) throw missing("Schema", List.of(db, schema));
     }
@@ -636,7 +728,7 @@ public final class SimCatalog implements SfQueryHandler {
         return new Column(name, type.toUpperCase(Locale.ROOT), nullable, def, comment);
     }
 
-    private static List<String> splitTopLevel(String s) {
+    static List<String> splitTopLevel(String s) {
         List<String> out = new ArrayList<>();
         int depth = 0;
         boolean quoted = false;
@@ -762,11 +854,13 @@ public final class SimCatalog implements SfQueryHandler {
                 }
                 return SfResult.rows(COLUMNS, out, SfResult.SHOW); // SHOW COLUMNS has no LIMIT clause
             }
-            case "INTEGRATIONS", "STAGES", "PIPES", "EXTERNAL FUNCTIONS" -> {
-                columns = upper.equals("INTEGRATIONS") ? ShowColumns.INTEGRATIONS : NAMED;
-            }
             default -> {
-                return SfResult.error(1003, "42000", "SQL compilation error:\nunsupported SHOW " + what);
+                @SuppressWarnings("unchecked")
+                List<SfColumn>[] found = new List[1];
+                List<Map<String, Object>> more = objects.show(upper, scope, found);
+                if (more == null) return SfResult.error(1003, "42000", "SQL compilation error:\nunsupported SHOW " + what);
+                columns = found[0];
+                rows.addAll(more);
             }
         }
         rows.sort(Comparator.comparing((Map<String, Object> r) -> String.valueOf(r.getOrDefault("database_name", "")))
@@ -789,7 +883,7 @@ public final class SimCatalog implements SfQueryHandler {
         return scope.size() < 2 || scope.get(1).equals(schema);
     }
 
-    private static Map<String, Object> row(Object... kv) {
+    static Map<String, Object> row(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
         return m;
@@ -830,16 +924,16 @@ public final class SimCatalog implements SfQueryHandler {
         };
     }
 
-    private static String key(String... parts) {
+    static String key(String... parts) {
         return String.join("\0", parts);
     }
 
-    private static String key(List<String> parts) {
+    static String key(List<String> parts) {
         return String.join("\0", parts);
     }
 
     /** Parts joined with dots, each quoted unless it is a plain upper-case name. */
-    private static String quoteAll(Collection<String> parts) {
+    static String quoteAll(Collection<String> parts) {
         List<String> out = new ArrayList<>();
         for (String p : parts) out.add(p.matches("[A-Z_][A-Z0-9_$]*") ? p : '"' + p.replace("\"", "\"\"") + '"');
         return String.join(".", out);
@@ -863,6 +957,21 @@ public final class SimCatalog implements SfQueryHandler {
         }
 
         String last() { return last; }
+
+        String source() { return sql; }
+
+        void reset(int position) { pos = position; }
+
+        /** A name of any number of dot-separated identifiers, each as Snowflake stores it. */
+        List<String> qualifiedName() {
+            List<String> out = new ArrayList<>();
+            out.add(identifier());
+            while (pos < sql.length() && sql.charAt(pos) == '.') {
+                pos++;
+                out.add(identifier());
+            }
+            return out;
+        }
 
         boolean atEnd() {
             skipSpace();
