@@ -140,6 +140,9 @@ public final class Differ {
     /** Compares a desired value with a live one by the property's kind. */
     public static boolean same(PropertySpec p, Object want, Object have) {
         if (have == null) return p.kind() == PropertySpec.Kind.STRING && "".equals(want);
+        if (p.sequence() && want instanceof java.util.List<?> w && have instanceof java.util.List<?> h) {
+            return w.stream().map(String::valueOf).toList().equals(h.stream().map(String::valueOf).toList());
+        }
         return switch (p.kind()) {
             case ENUM -> String.valueOf(want).equalsIgnoreCase(String.valueOf(have));
             case INTEGER -> have instanceof Number h && want instanceof Number w && h.longValue() == w.longValue();

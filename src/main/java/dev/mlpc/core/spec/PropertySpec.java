@@ -23,11 +23,13 @@ import java.util.function.BiPredicate;
  *                    in any order, and it must be unique), or null to compare items by position
  * @param replaceWhen for an updatable property: the particular changes (desired, live) that still need a replace
  *                    (a table column whose type changes), or null when every change is in place
+ * @param sequence    for a list kind: order matters and entries may repeat (a function's argument types), so it is
+ *                    compared as a list, not as a set
  */
 public record PropertySpec(String name, Kind kind, boolean required, boolean updatable, boolean compared,
                            List<String> enumValues, Long min, Long max, String references, boolean container,
                            String description, List<PropertySpec> fields, String itemKey,
-                           BiPredicate<Object, Object> replaceWhen) {
+                           BiPredicate<Object, Object> replaceWhen, boolean sequence) {
 
     public enum Kind {
         /** free text */
@@ -108,6 +110,7 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
         private List<PropertySpec> fields = List.of();
         private String itemKey;
         private BiPredicate<Object, Object> replaceWhen;
+        private boolean sequence;
 
         private Builder(String name, Kind kind) {
             this.name = name;
@@ -135,6 +138,9 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
         /** An updatable property whose changes matching {@code test(desired, live)} still need a replace. */
         public Builder replaceWhen(BiPredicate<Object, Object> test) { replaceWhen = test; return this; }
 
+        /** A list whose order matters and whose entries may repeat; see {@link PropertySpec#sequence()}. */
+        public Builder sequence() { sequence = true; return this; }
+
         public PropertySpec build() {
             if ((kind == Kind.ENUM || kind == Kind.ENUM_LIST) && enumValues.isEmpty()) {
                 throw new IllegalStateException(name + ": enum without values");
@@ -144,7 +150,7 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
                 throw new IllegalStateException(name + ": item key " + itemKey + " is not a field");
             }
             return new PropertySpec(name.toLowerCase(Locale.ROOT), kind, required, updatable, compared, enumValues,
-                    min, max, references, container, description, fields, itemKey, replaceWhen);
+                    min, max, references, container, description, fields, itemKey, replaceWhen, sequence);
         }
     }
 }

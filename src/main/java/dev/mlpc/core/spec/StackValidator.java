@@ -138,7 +138,7 @@ public final class StackValidator {
                         if (bad != null) sink.problem(r, at, bad);
                     }
                     String norm = p.kind() == PropertySpec.Kind.ENUM_LIST ? s.toUpperCase(java.util.Locale.ROOT) : s;
-                    if (!dup.add(norm)) sink.problem(r, at, "duplicate entry '" + s + "'");
+                    if (!p.sequence() && !dup.add(norm)) sink.problem(r, at, "duplicate entry '" + s + "'");
                 }
             }
         }

@@ -197,7 +197,7 @@ public final class SnowflakeTypes {
                         .describe("the database of the object (the target itself for on: {database: …})"))
                 .property(PropertySpec.of("schema", Kind.IDENTIFIER).immutable().references(SCHEMA).container()
                         .describe("the schema of the object; for all / future: the schema (left out: the whole database)"))
-                .property(PropertySpec.of("argument_types", Kind.STRING_LIST).immutable()
+                .property(PropertySpec.of("argument_types", Kind.STRING_LIST).immutable().sequence()
                         .describe("for on: {function: F}: the function's argument types, in order"))
                 .property(PropertySpec.of("granted_role", Kind.IDENTIFIER).immutable().references(ROLE)
                         .describe("role to role: GRANT ROLE granted_role TO ROLE role (no privileges, no on)"))
