@@ -69,10 +69,11 @@ import java.util.function.Consumer;
  * that plans on the background executor when it is entered (so it re-plans whenever answers changed), and a finish
  * page that commits to the config repository with progress. Subclasses give the answer pages.
  *
- * <p>Live Snowflake connections are not in this build: with a {@code snowflake} profile chosen the review tries the
- * live plan, shows the provider's refusal in {@code #liveNote} and falls back to the offline plan; the "apply after
- * commit" box stays visible but disabled with the reason in {@code #applyReason}. Once a live plan works the box is
- * enabled and Finish applies after the commit through the same {@link Workbench#apply} the CLI uses.
+ * <p>With a {@code snowflake} profile chosen the review plans live against the account; when that fails (no
+ * password variable, account unreachable, login refused) it shows why in {@code #liveNote} and falls back to the
+ * offline plan, and the "apply after commit" box stays visible but disabled with the reason in {@code #applyReason}.
+ * With a live plan the box is enabled and Finish applies after the commit through the same {@link Workbench#apply}
+ * the CLI uses.
  *
  * <p>Shared ids: {@code #connection}, {@code #stackName}, {@code #description}, review {@code #planStatus},
  * {@code #planProgress}, {@code #cancelPlan}, {@code #replan}, {@code #planSummary}, {@code #liveNote},
@@ -367,8 +368,8 @@ public abstract class SfWizard<M extends SfWizardModel> {
         text(g, 2, "_Description", "description", model.description(), "what this stack is for");
         v.getChildren().addAll(g,
                 Forms.hint("The stack is committed as stacks/<stack name>.yaml, its SQL as generated/snowflake/<stack"
-                        + " name>.sql. Live Snowflake connections are not in this build: with a profile chosen, the"
-                        + " review says why and plans offline."),
+                        + " name>.sql. With a connection the review plans against the live account and Finish can"
+                        + " apply; without one it plans offline (assuming nothing exists)."),
                 Forms.messageList("connectionProblems", model.stackProblems(0)));
         return v;
     }

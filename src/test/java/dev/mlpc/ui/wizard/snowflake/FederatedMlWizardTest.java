@@ -8,6 +8,8 @@ import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.ResourceKey;
 import dev.mlpc.core.spec.Stack;
+import dev.mlpc.testing.snowflake.SimCatalog;
+import dev.mlpc.testing.snowflake.SnowflakeSimulator;
 import dev.mlpc.ui.UiTestKit;
 import dev.mlpc.ui.wizard.postgres.WizardRobot;
 import javafx.scene.control.Button;
@@ -226,5 +228,49 @@ class FederatedMlWizardTest {
         assertThat(w.text("#applyReason")).contains("did not work");
         TextArea sql = w.node("#sqlText", TextArea.class);
         assertThat(sql.getText()).contains("CREATE WAREHOUSE");
+    }
+
+    @Test
+    void withALiveSnowflakeConnectionTheWizardPlansLiveAppliesAndCommitsApplied(FxRobot robot) throws Exception {
+        java.util.logging.Logger.getLogger("net.snowflake").setLevel(java.util.logging.Level.WARNING);
+        try (SnowflakeSimulator sim = SnowflakeSimulator.start()) {
+            SimCatalog catalog = new SimCatalog().attach(sim);
+            Workbench live = new Workbench(new AppHome(home), Workbench.standardProviders(), Map.of("SF_PW", "pw-for-tests"),
+                    Duration.ofSeconds(20));
+            live.connections().save(List.of(new ConnectionProfile("sim", "snowflake",
+                    Map.of("url", sim.jdbcUrl(), "user", "MLPC", "role", "SYSADMIN", "password", "${env:SF_PW}"))));
+            robot.interact(() -> {
+                wizard.stage().close();
+                wizard = new FederatedMlWizard(live, executor);
+                wizard.show(null, null);
+            });
+            WizardRobot w = new WizardRobot(robot);
+            @SuppressWarnings("unchecked")
+            ComboBox<Object> box = w.node("#connection", ComboBox.class);
+            w.waitUntil(() -> "the profiles", 10, () -> box.getItems().size() == 2);
+            robot.interact(() -> box.setValue(box.getItems().get(1)));
+            w.type("#stackName", "fed_live");
+            for (int i = 0; i < REVIEW; i++) w.click("#next");
+            String planText = w.waitForPlan();
+            assertThat(planText).doesNotContain("offline").contains("CREATE PIPE");
+            assertThat(w.visible("#liveNote")).isFalse();
+            CheckBox apply = w.node("#applyAfterCommit", CheckBox.class);
+            assertThat(apply.isDisabled()).as("a live plan can be applied").isFalse();
+            w.clickBox("#applyAfterCommit");
+            assertThat(wizard.model().applyAfterCommit().get()).isTrue();
+
+            robot.clickOn(w.button("#finish"));
+            w.waitUntil(() -> "the apply (" + w.text("#resultStatus") + ")", 60,
+                    () -> w.text("#resultStatus").startsWith("Apply ") || w.text("#resultStatus").contains("failed"));
+            assertThat(w.text("#resultStatus")).as(w.text("#resultText")).startsWith("Apply succeeded");
+            assertThat(catalog.hasPipe("ML_DATABASE", "ML_SCHEMA", "ML_DATA_PIPE")).isTrue();
+            assertThat(catalog.integration("ML_API_INTEGRATION")).containsEntry("kind", "API");
+            try (ConfigRepository repo = live.repository()) {
+                List<CommitInfo> log = repo.log(2);
+                assertThat(log.get(0).trailer("Applied")).isEqualTo("yes");
+                assertThat(log.get(0).trailer("Stack")).isEqualTo("fed_live");
+            }
+            assertThat(sim.failures()).isEmpty();
+        }
     }
 }
