@@ -126,8 +126,12 @@ final class SnowflakeConnector {
     private String loginError(SQLException e) {
         String base = "connection '" + name() + "': ";
         int code = e.getErrorCode();
-        if (code == 390100 || code == 390144 || code == 390318) {
+        if (code == 390100 || code == 390144 || code == 390303 || code == 390318) {
             return base + "Snowflake refused the login of user " + profile.setting("user") + " at " + where() + ": " + error(e);
+        }
+        if (code == 200045) { // the driver could not read the key file: wrong passphrase, or not a PKCS#8 RSA key
+            return base + "private_key_file: the key in " + profile.setting("private_key_file") + " could not be read"
+                    + " (wrong private_key_passphrase, or not a PKCS#8 RSA key): " + error(e);
         }
         if ("08001".equals(e.getSQLState()) && code >= 390000 && code < 391000) {
             return base + "login at " + where() + " failed: " + error(e);

@@ -40,7 +40,9 @@ import java.util.zip.GZIPInputStream;
  * A local Snowflake for tests: an HTTP server on 127.0.0.1 speaking the REST protocol that the real snowflake-jdbc
  * driver uses, reached with {@code jdbc:snowflake://127.0.0.1:PORT/?ssl=off&account=test} (see {@link #jdbcUrl()}).
  * <p>
- * It accepts any login (or rejects all with Snowflake's auth error, {@link #rejectLogins(boolean)}), reads gzip'd
+ * It accepts any login (or rejects all with Snowflake's auth error, {@link #rejectLogins(boolean)}; or checks the
+ * credential of the login's authenticator: {@link #expectPassword}, {@link #expectOAuthToken}, {@link #trustPublicKey}
+ * verifies a key-pair login's JWT signature; every attempt is recorded, {@link #logins()}), reads gzip'd
  * query requests, keeps per-session state ({@code USE ROLE/WAREHOUSE/DATABASE/SCHEMA},
  * {@code ALTER SESSION SET QUERY_TAG}), records every statement, counts requests per endpoint and can delay every
  * request ({@link #latency(Duration)}). Statements go first to a pluggable {@link SfQueryHandler}; what it leaves
@@ -77,6 +79,17 @@ public final class SnowflakeSimulator implements AutoCloseable {
     private volatile SfQueryHandler handler = (sql, session) -> null;
     private volatile long latencyNanos;
     private volatile boolean rejectLogins;
+    private volatile String expectedPassword;
+    private volatile String expectedToken;
+    private volatile java.security.PublicKey trustedKey;
+    private final List<Login> logins = new CopyOnWriteArrayList<>();
+
+    /**
+     * One login attempt as the driver sent it: the authenticator ({@code SNOWFLAKE} when the driver sends none), and
+     * for a key-pair login the JWT's claims; whether the simulator accepted it. Secrets are not kept.
+     */
+    public record Login(String user, String authenticator, boolean passwordSent, boolean tokenSent, String jwtIssuer,
+                        String jwtSubject, boolean accepted) {}
 
     private SnowflakeSimulator() throws IOException {
         for (Endpoint e : Endpoint.values()) {
@@ -145,6 +158,31 @@ public final class SnowflakeSimulator implements AutoCloseable {
     public SnowflakeSimulator latency(Duration latency) {
         this.latencyNanos = latency.toNanos();
         return this;
+    }
+
+    /** Password logins must send this password, else 390100; null accepts any. */
+    public SnowflakeSimulator expectPassword(String password) {
+        this.expectedPassword = password;
+        return this;
+    }
+
+    /** OAuth logins must send this token, else 390303 "Invalid OAuth access token"; null accepts any. */
+    public SnowflakeSimulator expectOAuthToken(String token) {
+        this.expectedToken = token;
+        return this;
+    }
+
+    /**
+     * Key-pair logins ({@code SNOWFLAKE_JWT}) must send a JWT signed (RS256) by the private key of {@code key}, else
+     * 390144 "JWT token is invalid."; null accepts any.
+     */
+    public SnowflakeSimulator trustPublicKey(java.security.PublicKey key) {
+        this.trustedKey = key;
+        return this;
+    }
+
+    public List<Login> logins() {
+        return List.copyOf(logins);
     }
 
     /** When true, every login fails with Snowflake's 390100 "Incorrect username or password was specified.". */
@@ -330,12 +368,69 @@ public final class SnowflakeSimulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- endpoints
 
+    /** The error code refusing this login, or null to accept it. */
+    private String refusal(String authenticator, JsonNode data, String jwt) {
+        switch (authenticator) {
+            case "SNOWFLAKE" -> {
+                String pw = data.path("PASSWORD").asText(null);
+                if (expectedPassword != null && !expectedPassword.equals(pw)) return "390100";
+            }
+            case "OAUTH" -> {
+                String token = data.path("TOKEN").asText(null);
+                if (expectedToken != null && !expectedToken.equals(token)) return "390303";
+            }
+            case "SNOWFLAKE_JWT" -> {
+                if (trustedKey != null && (jwt == null || !jwtSignedBy(jwt, trustedKey))) return "390144";
+            }
+            default -> {
+                // other authenticators are accepted as sent
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode jwtClaims(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) return null;
+        try {
+            return JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean jwtSignedBy(String jwt, java.security.PublicKey key) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) return false;
+        try {
+            java.security.Signature sig = java.security.Signature.getInstance("SHA256withRSA");
+            sig.initVerify(key);
+            sig.update((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return sig.verify(java.util.Base64.getUrlDecoder().decode(parts[2]));
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private ObjectNode login(Map<String, String> query, byte[] body) throws IOException {
         JsonNode data = JSON.readTree(body).path("data");
-        if (rejectLogins) {
-            return failure("390100", "Incorrect username or password was specified.", null);
-        }
         String user = data.path("LOGIN_NAME").asText("");
+        String authenticator = data.path("AUTHENTICATOR").asText("");
+        if (authenticator.isEmpty()) authenticator = "SNOWFLAKE";
+        String jwt = authenticator.equals("SNOWFLAKE_JWT") ? data.path("TOKEN").asText(null) : null;
+        JsonNode claims = jwt == null ? null : jwtClaims(jwt);
+        String refusal = rejectLogins ? "390100" : refusal(authenticator, data, jwt);
+        logins.add(new Login(user, authenticator, data.hasNonNull("PASSWORD"), data.hasNonNull("TOKEN"),
+                claims == null ? null : claims.path("iss").asText(null), claims == null ? null : claims.path("sub").asText(null),
+                refusal == null));
+        if (refusal != null) {
+            String message = switch (refusal) {
+                case "390144" -> "JWT token is invalid.";
+                case "390303" -> "Invalid OAuth access token. ";
+                default -> "Incorrect username or password was specified.";
+            };
+            return failure(refusal, message, null);
+        }
         String account = data.path("ACCOUNT_NAME").asText("");
         long id = nextSessionId.getAndIncrement();
         SfSession session = new SfSession(id, "sim-token-" + UUID.randomUUID(), "sim-master-" + UUID.randomUUID(),
