@@ -40,7 +40,8 @@ import java.util.zip.GZIPInputStream;
  * A local Snowflake for tests: an HTTP server on 127.0.0.1 speaking the REST protocol that the real snowflake-jdbc
  * driver uses, reached with {@code jdbc:snowflake://127.0.0.1:PORT/?ssl=off&account=test} (see {@link #jdbcUrl()}).
  * <p>
- * It accepts any login (or rejects all with Snowflake's auth error, {@link #rejectLogins(boolean)}), reads gzip'd
+ * It accepts any login (or rejects all with Snowflake's auth error, {@link #rejectLogins(boolean)}, or those without
+ * the one password of {@link #requirePassword(String)}), reads gzip'd
  * query requests, keeps per-session state ({@code USE ROLE/WAREHOUSE/DATABASE/SCHEMA},
  * {@code ALTER SESSION SET QUERY_TAG}), records every statement, counts requests per endpoint and can delay every
  * request ({@link #latency(Duration)}). Statements go first to a pluggable {@link SfQueryHandler}; what it leaves
@@ -77,6 +78,7 @@ public final class SnowflakeSimulator implements AutoCloseable {
     private volatile SfQueryHandler handler = (sql, session) -> null;
     private volatile long latencyNanos;
     private volatile boolean rejectLogins;
+    private volatile String requiredPassword;
 
     private SnowflakeSimulator() throws IOException {
         for (Endpoint e : Endpoint.values()) {
@@ -150,6 +152,15 @@ public final class SnowflakeSimulator implements AutoCloseable {
     /** When true, every login fails with Snowflake's 390100 "Incorrect username or password was specified.". */
     public SnowflakeSimulator rejectLogins(boolean reject) {
         this.rejectLogins = reject;
+        return this;
+    }
+
+    /**
+     * When not null, a login whose {@code PASSWORD} differs fails with Snowflake's 390100 "Incorrect username or
+     * password was specified." (logins of other authenticators, which send no password, fail too); null accepts any.
+     */
+    public SnowflakeSimulator requirePassword(String password) {
+        this.requiredPassword = password;
         return this;
     }
 
@@ -332,7 +343,8 @@ public final class SnowflakeSimulator implements AutoCloseable {
 
     private ObjectNode login(Map<String, String> query, byte[] body) throws IOException {
         JsonNode data = JSON.readTree(body).path("data");
-        if (rejectLogins) {
+        String required = requiredPassword;
+        if (rejectLogins || (required != null && !required.equals(data.path("PASSWORD").asText(null)))) {
             return failure("390100", "Incorrect username or password was specified.", null);
         }
         String user = data.path("LOGIN_NAME").asText("");
