@@ -87,6 +87,16 @@ class SettingsDialogTest {
         fxRun(() -> f.setText(text));
     }
 
+    /** Clicks Save, expects the question to store a typed secret as {@code reference}, and answers "Store in keychain". */
+    private void saveAndStoreInKeychain(FxRobot robot, String reference) {
+        robot.clickOn("#settings-save");
+        waitForFx("the keychain question", WAIT, () -> robot.lookup("#store-password-dialog").tryQuery().isPresent());
+        DialogPane ask = robot.lookup("#store-password-dialog").queryAs(DialogPane.class);
+        assertThat(fx(ask::getContentText)).contains(reference);
+        robot.clickOn((Node) fx(() -> ask.lookupButton(ask.getButtonTypes().stream()
+                .filter(b -> b.getText().equals("Store in keychain")).findFirst().orElseThrow())));
+    }
+
     private String label(FxRobot robot, String query) {
         return fx(() -> robot.lookup(query).queryAs(Label.class).getText());
     }
@@ -100,12 +110,7 @@ class SettingsDialogTest {
         waitForFx("the inline password message", WAIT, () -> label(robot, "#password-error").contains("never saved as typed"));
         assertThat(fx(() -> robot.lookup("#conn-store-keychain").query().isVisible())).isTrue();
 
-        robot.clickOn("#settings-save");
-        waitForFx("the keychain question", WAIT, () -> robot.lookup("#store-password-dialog").tryQuery().isPresent());
-        DialogPane ask = robot.lookup("#store-password-dialog").queryAs(DialogPane.class);
-        assertThat(fx(ask::getContentText)).contains("${keychain:mlpc/local-test}");
-        robot.clickOn((Node) fx(() -> ask.lookupButton(ask.getButtonTypes().stream()
-                .filter(b -> b.getText().equals("Store in keychain")).findFirst().orElseThrow())));
+        saveAndStoreInKeychain(robot, "${keychain:mlpc/local-test}");
 
         waitForFx("saved and closed", WAIT, () -> saved.get() == 1 && !dialog.stage().isShowing());
         String file = Files.readString(home.resolve("connections.yaml"));
@@ -350,12 +355,7 @@ class SettingsDialogTest {
         assertThat(label(robot, "#token-error")).startsWith("required for authenticator oauth");
         robot.clickOn("#conn-token").write("raw-oauth-token-42");
         waitForFx("the raw token flagged", WAIT, () -> label(robot, "#token-error").contains("a token is never saved as typed"));
-        robot.clickOn("#settings-save");
-        waitForFx("the keychain question", WAIT, () -> robot.lookup("#store-password-dialog").tryQuery().isPresent());
-        DialogPane ask = robot.lookup("#store-password-dialog").queryAs(DialogPane.class);
-        assertThat(fx(ask::getContentText)).contains("${keychain:mlpc/sf-oauth/token}");
-        robot.clickOn((Node) fx(() -> ask.lookupButton(ask.getButtonTypes().stream()
-                .filter(b -> b.getText().equals("Store in keychain")).findFirst().orElseThrow())));
+        saveAndStoreInKeychain(robot, "${keychain:mlpc/sf-oauth/token}");
         waitForFx("saved and closed", WAIT, () -> saved.get() == 1 && !dialog.stage().isShowing());
         assertThat(Files.readString(home.resolve("connections.yaml"))).doesNotContain("raw-oauth-token-42");
         assertThat(wb.connections().load()).singleElement().satisfies(p -> assertThat(p.settings())
