@@ -369,13 +369,18 @@ public final class Workbench {
         return generatedFiles(s);
     }
 
-    /** Tests a connection: opens a session (with the timeout) and lists the top of its tree. */
-    public void testConnection(ConnectionProfile profile, Duration limit, Progress progress) throws ProviderException {
+    /**
+     * Tests a connection: opens a session (with the timeout) and lists the top of its tree.
+     *
+     * @return what the session tells about itself without another round trip ({@link ProviderSession#about()})
+     */
+    public Map<String, String> testConnection(ConnectionProfile profile, Duration limit, Progress progress) throws ProviderException {
         Provider p = registry.require(profile.type());
         List<String> bad = p.checkProfile(profile);
         if (!bad.isEmpty()) throw new ProviderException(String.join("; ", bad));
         try (ProviderSession s = p.connect(profile, secrets, limit)) {
             s.children(null, progress);
+            return s.about();
         }
     }
 

@@ -36,7 +36,16 @@ public final class UiTestKit {
      * test server password given as {@code MLPC_TEST_PG_PASSWORD} resolves) with {@code MLPC_HOME} set to {@code home}.
      */
     public static Workbench workbench(Path home) {
+        return workbench(home, Map.of());
+    }
+
+    /**
+     * {@link #workbench(Path)} with {@code extraEnv} added to its environment: how a test gives the values of the
+     * {@code ${env:NAME}} secret references it uses (e.g. a simulator's password) without touching the real environment.
+     */
+    public static Workbench workbench(Path home, Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(extraEnv);
         env.put("MLPC_HOME", home.toString());
         return new Workbench(new AppHome(home), Workbench.standardProviders(), env, Duration.ofSeconds(10));
     }

@@ -6,6 +6,7 @@ import dev.mlpc.core.spec.Resource;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /** An open connection to one live system. Not thread-safe: one task at a time. */
 public interface ProviderSession extends AutoCloseable {
@@ -20,6 +21,14 @@ public interface ProviderSession extends AutoCloseable {
 
     /** Children of a live tree node; {@code parent == null} lists the top level. */
     List<LiveNode> children(LiveNode parent, Progress progress) throws ProviderException;
+
+    /**
+     * What the session knows about itself from the login, without another round trip: {@code version} (the server's),
+     * {@code role}, {@code warehouse} where the system has them. Never a secret. Empty by default.
+     */
+    default Map<String, String> about() {
+        return Map.of();
+    }
 
     @Override
     void close();

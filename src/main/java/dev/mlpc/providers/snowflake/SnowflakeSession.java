@@ -13,7 +13,9 @@ import dev.mlpc.core.spec.SecretResolver;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An open snowflake-jdbc session: bulk inventory ({@link SnowflakeInventoryReader}), apply
@@ -51,6 +53,26 @@ public final class SnowflakeSession implements ProviderSession {
             throw new ProviderException("connection '" + connector.name() + "': listing "
                     + (parent == null ? connector.where() : parent.path()) + " failed: " + connector.error(e));
         }
+    }
+
+    /** The server version, role and warehouse the driver keeps from the login response (no query). */
+    @Override
+    public Map<String, String> about() {
+        Map<String, String> out = new LinkedHashMap<>();
+        try {
+            net.snowflake.client.api.connection.SnowflakeConnection sc =
+                    connection.unwrap(net.snowflake.client.api.connection.SnowflakeConnection.class);
+            putIf(out, "version", sc.getDatabaseVersion());
+            putIf(out, "role", sc.getRole());
+            putIf(out, "warehouse", sc.getWarehouse());
+        } catch (SQLException e) {
+            // nothing to tell: the session itself is fine
+        }
+        return out;
+    }
+
+    private static void putIf(Map<String, String> m, String key, String value) {
+        if (value != null && !value.isBlank()) m.put(key, value);
     }
 
     @Override

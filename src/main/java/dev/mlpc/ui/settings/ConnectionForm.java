@@ -2,20 +2,26 @@ package dev.mlpc.ui.settings;
 
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.spec.SecretRef;
+import dev.mlpc.providers.snowflake.SnowflakeProvider;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -23,49 +29,148 @@ import java.util.function.Predicate;
  * The editable state of one connection profile in the settings dialog, with a validation message per field that
  * updates as the user types. Settings the form does not edit (e.g. {@code sslmode}) are kept as they were.
  *
- * <p>The password field takes only a secret reference ({@code ${env:NAME}} or {@code ${keychain:service/account}});
- * a raw password is flagged (see {@link #passwordIsRaw()}) as a field error, so the form is not valid and the dialog
- * refuses to save it until it has been replaced by a reference (stored in the keychain, or an environment variable).</p>
+ * <p>The fields depend on the type: PostgreSQL has {@code url}, {@code user} and {@code password}; Snowflake has
+ * {@code account} or {@code url}, {@code user}, {@code role}, {@code warehouse}, {@code authenticator} and the settings
+ * of the chosen authenticator only ({@code password}; {@code private_key_file} and {@code private_key_passphrase};
+ * none; {@code token}). A field that is not shown keeps what was typed into it but is not saved.</p>
+ *
+ * <p>Secret fields take only a secret reference ({@code ${env:NAME}} or {@code ${keychain:service/account}}); a raw
+ * value is flagged (see {@link #rawSecret()}) as a field error, so the form is not valid and the dialog refuses to save
+ * it until it has been replaced by a reference (stored in the keychain, or an environment variable).</p>
  */
 public final class ConnectionForm {
     /** Connection names as {@code connections.yaml} accepts them. */
     public static final String NAME_RULE = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
 
+    /** Connection types whose profiles are edited here. */
+    public static final List<String> EDITABLE_TYPES = List.of("postgres", "snowflake");
+
+    /** Snowflake's authenticators, in the order the choice offers them; {@code snowflake} (password) first. */
+    public static final List<String> AUTHENTICATORS = SnowflakeProvider.AUTHENTICATORS;
+
     /** States of the "Test connection" action. */
     public enum TestState { IDLE, RUNNING, SUCCEEDED, FAILED, CANCELLED }
 
+    /** One edited setting: its value, its validation message and whether the form shows (and saves) it. */
+    public static final class Field {
+        private final String key;
+        private final String noun;
+        private final StringProperty value;
+        private final ReadOnlyStringWrapper error;
+        private final ReadOnlyBooleanWrapper shown;
+
+        private Field(Object owner, String key, String noun) {
+            this.key = key;
+            this.noun = noun;
+            this.value = new SimpleStringProperty(owner, key, "");
+            this.error = new ReadOnlyStringWrapper(owner, key + "Error", "");
+            this.shown = new ReadOnlyBooleanWrapper(owner, key + "Shown", true);
+        }
+
+        /** The setting's name in {@code connections.yaml}. */
+        public String key() { return key; }
+
+        /** True for settings that hold a secret reference. */
+        public boolean secret() { return noun != null; }
+
+        /** What the secret is, for messages: {@code password}, {@code passphrase}, {@code token}. */
+        public String noun() { return noun; }
+
+        public StringProperty valueProperty() { return value; }
+        public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
+
+        /** False when the field does not apply (another authenticator's secret): it is then neither checked nor saved. */
+        public ReadOnlyBooleanProperty shownProperty() { return shown.getReadOnlyProperty(); }
+
+        /** True when this shown secret field holds something that is not a secret reference. */
+        public boolean isRaw() {
+            String v = value.get();
+            return secret() && shown.get() && v != null && !v.isEmpty() && !SecretRef.isReference(v);
+        }
+
+        @Override
+        public String toString() { return key; }
+    }
+
     private final String type;
+    private final boolean isNew;
     private final Map<String, String> otherSettings;
     private final StringProperty name = new SimpleStringProperty(this, "name", "");
-    private final StringProperty url = new SimpleStringProperty(this, "url", "");
-    private final StringProperty user = new SimpleStringProperty(this, "user", "");
-    private final StringProperty password = new SimpleStringProperty(this, "password", "");
     private final ReadOnlyStringWrapper nameError = new ReadOnlyStringWrapper(this, "nameError", "");
-    private final ReadOnlyStringWrapper urlError = new ReadOnlyStringWrapper(this, "urlError", "");
-    private final ReadOnlyStringWrapper userError = new ReadOnlyStringWrapper(this, "userError", "");
-    private final ReadOnlyStringWrapper passwordError = new ReadOnlyStringWrapper(this, "passwordError", "");
+    private final ReadOnlyStringWrapper settingsError = new ReadOnlyStringWrapper(this, "settingsError", "");
+    private final Map<String, Field> fields = new LinkedHashMap<>();
     private final ObjectProperty<TestState> testState = new SimpleObjectProperty<>(this, "testState", TestState.IDLE);
     private final StringProperty testMessage = new SimpleStringProperty(this, "testMessage", "");
     private final BooleanBinding valid;
     private Function<ConnectionProfile, List<String>> checker = p -> List.of();
     private Predicate<String> nameTaken = n -> false;
 
-    /** A form for {@code profile}; a new connection passes a profile with empty settings. */
+    /** A form for a profile read from {@code connections.yaml}. */
     public ConnectionForm(ConnectionProfile profile) {
+        this(profile, false);
+    }
+
+    /**
+     * A form for {@code profile}.
+     *
+     * @param isNew true for a connection added in this dialog (its type can still be changed)
+     */
+    public ConnectionForm(ConnectionProfile profile, boolean isNew) {
         this.type = profile.type();
+        this.isNew = isNew;
         Map<String, String> rest = new LinkedHashMap<>(profile.settings());
         name.set(nullToEmpty(profile.name()));
-        url.set(nullToEmpty(rest.remove("url")));
-        user.set(nullToEmpty(rest.remove("user")));
-        password.set(nullToEmpty(rest.remove("password")));
+        switch (type) {
+            case "postgres" -> {
+                field("url", null);
+                field("user", null);
+                field("password", "password");
+            }
+            case "snowflake" -> {
+                field("account", null);
+                field("url", null);
+                field("user", null);
+                field("role", null);
+                field("warehouse", null);
+                field("authenticator", null);
+                field("password", "password");
+                field("private_key_file", null);
+                field("private_key_passphrase", "passphrase");
+                field("token", "token");
+            }
+            default -> { }
+        }
+        for (Field f : fields.values()) f.value.set(nullToEmpty(rest.remove(f.key)));
+        if ("snowflake".equals(type)) {
+            Field auth = fields.get("authenticator");
+            String a = auth.value.get().trim().toLowerCase(Locale.ROOT);
+            auth.value.set(a.isEmpty() ? "snowflake" : a);
+            auth.value.addListener((o, a0, b) -> showAuthenticatorFields());
+            showAuthenticatorFields();
+        }
         this.otherSettings = rest;
         name.addListener((o, a, b) -> validate());
-        url.addListener((o, a, b) -> validate());
-        user.addListener((o, a, b) -> validate());
-        password.addListener((o, a, b) -> validate());
-        valid = Bindings.createBooleanBinding(() -> nameError.get().isEmpty() && urlError.get().isEmpty()
-                && userError.get().isEmpty() && passwordError.get().isEmpty(), nameError, urlError, userError, passwordError);
+        List<ObservableValue<?>> deps = new ArrayList<>(List.of(nameError, settingsError));
+        for (Field f : fields.values()) {
+            f.value.addListener((o, a, b) -> validate());
+            deps.add(f.error);
+        }
+        valid = Bindings.createBooleanBinding(() -> nameError.get().isEmpty() && settingsError.get().isEmpty()
+                && fields.values().stream().allMatch(f -> f.error.get().isEmpty()), deps.toArray(ObservableValue[]::new));
         validate();
+    }
+
+    private void field(String key, String noun) {
+        fields.put(key, new Field(this, key, noun));
+    }
+
+    /** Shows the secret fields of the chosen Snowflake authenticator only. */
+    private void showAuthenticatorFields() {
+        String a = fields.get("authenticator").value.get();
+        fields.get("password").shown.set("snowflake".equals(a));
+        fields.get("private_key_file").shown.set("snowflake_jwt".equals(a));
+        fields.get("private_key_passphrase").shown.set("snowflake_jwt".equals(a));
+        fields.get("token").shown.set("oauth".equals(a));
     }
 
     /**
@@ -80,23 +185,38 @@ public final class ConnectionForm {
         validate();
     }
 
-    /** Connection type ({@code postgres}); fixed for a form. */
+    /** Connection type ({@code postgres}, {@code snowflake}); fixed for a form. */
     public String type() { return type; }
 
-    /** Only PostgreSQL profiles are edited here; others are kept as they are in the file. */
-    public boolean editable() { return "postgres".equals(type); }
+    /** True for a connection added in this dialog and not yet saved: its type can still be chosen. */
+    public boolean isNew() { return isNew; }
+
+    /** Only PostgreSQL and Snowflake profiles are edited here; others are kept as they are in the file. */
+    public boolean editable() { return EDITABLE_TYPES.contains(type); }
+
+    /** The fields of this type, in the order the dialog shows them. */
+    public List<Field> fields() { return List.copyOf(fields.values()); }
+
+    /** The field of setting {@code key}, if this type has it. */
+    public Optional<Field> field(String key) { return Optional.ofNullable(fields.get(key)); }
 
     public StringProperty nameProperty() { return name; }
-    public StringProperty urlProperty() { return url; }
-    public StringProperty userProperty() { return user; }
+    public StringProperty urlProperty() { return require("url").value; }
+    public StringProperty userProperty() { return require("user").value; }
 
     /** The password setting: a secret reference, or (flagged as an error) what the user typed instead. */
-    public StringProperty passwordProperty() { return password; }
+    public StringProperty passwordProperty() { return require("password").value; }
+
+    /** Snowflake's authenticator: one of {@link #AUTHENTICATORS}. */
+    public StringProperty authenticatorProperty() { return require("authenticator").value; }
 
     public ReadOnlyStringProperty nameErrorProperty() { return nameError.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty urlErrorProperty() { return urlError.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty userErrorProperty() { return userError.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty passwordErrorProperty() { return passwordError.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty urlErrorProperty() { return require("url").errorProperty(); }
+    public ReadOnlyStringProperty userErrorProperty() { return require("user").errorProperty(); }
+    public ReadOnlyStringProperty passwordErrorProperty() { return require("password").errorProperty(); }
+
+    /** Problems of the profile that no field of the form shows (e.g. of a setting edited only in the file). */
+    public ReadOnlyStringProperty settingsErrorProperty() { return settingsError.getReadOnlyProperty(); }
 
     /** True when every field is acceptable. */
     public BooleanBinding validProperty() { return valid; }
@@ -109,11 +229,19 @@ public final class ConnectionForm {
     /** Outcome of the last "Test connection": what succeeded, or the error message. */
     public StringProperty testMessageProperty() { return testMessage; }
 
-    /** True when the password field holds something that is not a secret reference. */
+    /** True when the password field is shown and holds something that is not a secret reference. */
     public boolean passwordIsRaw() {
-        String p = password.get();
-        return p != null && !p.isEmpty() && !SecretRef.isReference(p);
+        Field f = fields.get("password");
+        return f != null && f.isRaw();
     }
+
+    /** The first shown secret field holding a raw value instead of a reference. */
+    public Optional<Field> rawSecret() {
+        return fields.values().stream().filter(Field::isRaw).findFirst();
+    }
+
+    /** True when a shown secret field holds a raw value. */
+    public boolean hasRawSecret() { return rawSecret().isPresent(); }
 
     /** The keychain reference a raw password is stored under: {@code ${keychain:mlpc/<name>}}. */
     public SecretRef keychainReference() {
@@ -122,12 +250,29 @@ public final class ConnectionForm {
         return new SecretRef(SecretRef.Source.KEYCHAIN, "mlpc/" + n);
     }
 
-    /** The profile as it would be saved (empty settings left out). */
+    /**
+     * The keychain reference a raw secret of {@code field} is stored under: the password under
+     * {@code ${keychain:mlpc/<name>}}, any other secret under {@code ${keychain:mlpc/<name>/<setting>}}.
+     */
+    public SecretRef keychainReference(Field field) {
+        SecretRef base = keychainReference();
+        return "password".equals(field.key) ? base : new SecretRef(SecretRef.Source.KEYCHAIN, base.key() + "/" + field.key);
+    }
+
+    /** Where the profile points, for messages: the account, or the URL's host and port. */
+    public String where() {
+        String account = field("account").map(f -> trim(f.value.get())).orElse("");
+        if (!account.isEmpty()) return account;
+        String url = field("url").map(f -> trim(f.value.get())).orElse("");
+        return url.replaceFirst("(?i)^jdbc:[a-z]+://", "").replaceFirst("[/?].*$", "");
+    }
+
+    /** The profile as it would be saved: shown, non-empty fields, then the settings the form does not edit. */
     public ConnectionProfile toProfile() {
         Map<String, String> s = new LinkedHashMap<>();
-        put(s, "url", url.get());
-        put(s, "user", user.get());
-        put(s, "password", password.get());
+        for (Field f : fields.values()) {
+            if (f.shown.get()) put(s, f.key, f.value.get());
+        }
         s.putAll(otherSettings);
         return new ConnectionProfile(trim(name.get()), type, s);
     }
@@ -141,38 +286,48 @@ public final class ConnectionForm {
         else nameError.set("");
 
         if (!editable()) {
-            urlError.set("");
-            userError.set("");
-            passwordError.set("");
+            fields.values().forEach(f -> f.error.set(""));
+            settingsError.set("");
             return;
         }
-        String pw = password.get();
-        if (pw != null && !pw.isEmpty() && !SecretRef.isReference(pw)) {
-            passwordError.set(pw.trim().startsWith("${")
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (Field f : fields.values()) {
+            if (!f.isRaw()) continue;
+            errors.put(f.key, f.value.get().trim().startsWith("${")
                     ? "not a valid reference: use ${env:VARIABLE} or ${keychain:service/account}"
-                    : "a password is never saved as typed: store it in the keychain, or use ${env:VARIABLE}");
-        } else {
-            passwordError.set("");
+                    : "a " + f.noun + " is never saved as typed: store it in the keychain, or use ${env:VARIABLE}");
         }
-        String u = "", us = "";
+        List<String> unplaced = new ArrayList<>();
         ConnectionProfile probe = new ConnectionProfile(n.isEmpty() ? "connection" : n, type, settingsForCheck());
         for (String problem : checker.apply(probe)) {
-            String lower = problem.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("url:") && u.isEmpty()) u = problem.substring(4).trim();
-            else if (lower.startsWith("user:") && us.isEmpty()) us = problem.substring(5).trim();
+            int colon = problem.indexOf(':');
+            String key = colon < 0 ? "" : problem.substring(0, colon).trim();
+            Field f = fields.get(key);
+            if (f != null && f.shown.get()) errors.putIfAbsent(key, problem.substring(colon + 1).trim());
+            else if (f == null) unplaced.add(problem);
         }
-        if (trim(url.get()).isEmpty()) u = "required, e.g. jdbc:postgresql://127.0.0.1:5432/postgres";
-        if (trim(user.get()).isEmpty()) us = "required: the role to log in as";
-        urlError.set(u);
-        userError.set(us);
+        if ("postgres".equals(type)) {
+            if (trim(urlProperty().get()).isEmpty()) errors.put("url", "required, e.g. jdbc:postgresql://127.0.0.1:5432/postgres");
+            if (trim(userProperty().get()).isEmpty()) errors.put("user", "required: the role to log in as");
+        }
+        for (Field f : fields.values()) f.error.set(f.shown.get() ? errors.getOrDefault(f.key, "") : "");
+        settingsError.set(String.join("\n", unplaced));
     }
 
+    /** What the provider checks: the profile without raw secrets (those are flagged by the form itself). */
     private Map<String, String> settingsForCheck() {
         Map<String, String> s = new LinkedHashMap<>();
-        put(s, "url", url.get());
-        put(s, "user", user.get());
-        if (!passwordIsRaw()) put(s, "password", password.get());
+        for (Field f : fields.values()) {
+            if (f.shown.get() && !f.isRaw()) put(s, f.key, f.value.get());
+        }
+        s.putAll(otherSettings);
         return s;
+    }
+
+    private Field require(String key) {
+        Field f = fields.get(key);
+        if (f == null) throw new IllegalStateException("a " + type + " connection has no setting " + key);
+        return f;
     }
 
     private static void put(Map<String, String> m, String k, String v) {

@@ -2,6 +2,7 @@ package dev.mlpc.ui.settings;
 
 import atlantafx.base.theme.Styles;
 import dev.mlpc.app.Workbench;
+import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.ui.UiExecutor;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.StringProperty;
@@ -14,12 +15,14 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
@@ -37,46 +40,125 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The settings dialog: connection profiles (add / edit / remove PostgreSQL connections, test them) and the commit
- * author. Each field shows its validation message right below it as the user types. The password field takes only a
- * secret reference; a typed password is offered to be stored in the keychain and only its reference is saved.
+ * The settings dialog: connection profiles (add / edit / remove PostgreSQL and Snowflake connections, test them) and
+ * the commit author. A new connection's type is chosen in the form; a Snowflake connection shows its account or URL,
+ * user, role, warehouse, authenticator and only that authenticator's settings. Each field shows its validation message
+ * right below it as the user types, and its caption has a mnemonic (Alt+letter). Secret fields (password, key
+ * passphrase, token) take only a secret reference; a typed secret is offered to be stored in the keychain and only its
+ * reference is saved.
  */
 public final class SettingsDialog {
+    /** What each Snowflake authenticator asks for, shown in the choice. */
+    private static final Map<String, String> AUTH_NOTES = Map.of("snowflake", " (password)",
+            "snowflake_jwt", " (key pair)", "externalbrowser", " (SSO in the browser)", "oauth", " (OAuth token)");
+
     private final SettingsViewModel model;
     private final Stage stage = new Stage();
     private final ListView<ConnectionForm> list = new ListView<>();
     private final TextField name = new TextField();
-    private final Label type = new Label();
-    private final TextField url = new TextField();
-    private final TextField user = new TextField();
-    private final PasswordField passwordMasked = new PasswordField();
-    private final TextField passwordPlain = new TextField();
-    private final ToggleButton reveal = new ToggleButton(null, new FontIcon(Feather.EYE));
+    private final ComboBox<String> type = new ComboBox<>();
     private final Label nameError = errorLabel("name-error");
-    private final Label urlError = errorLabel("url-error");
-    private final Label userError = errorLabel("user-error");
-    private final Label passwordError = errorLabel("password-error");
-    private final Hyperlink storeLink = new Hyperlink("Store it in the keychain instead");
-    private final Button test = new Button("Test connection", new FontIcon(Feather.ZAP));
+    private final Label settingsError = errorLabel("settings-error");
+    private final Map<String, Row> rows = new LinkedHashMap<>();
+    private final SecretRow password = new SecretRow("password", "_Password", "conn-store-keychain",
+            "${env:PGPASSWORD} or ${keychain:service/account}", "Only a reference is saved, never the password.");
+    private final Button test = new Button("_Test connection", new FontIcon(Feather.ZAP));
     private final Button cancelTest = new Button("Cancel");
     private final ProgressIndicator testSpinner = new ProgressIndicator();
     private final Label testResult = new Label();
-    private final Label readOnlyNote = new Label("Only PostgreSQL connections are edited here; this one is kept as it is in connections.yaml.");
+    private final Label readOnlyNote = new Label("Only PostgreSQL and Snowflake connections are edited here; this one is kept as it is in connections.yaml.");
     private final List<Runnable> unbind = new ArrayList<>();
     private final GridPane form = new GridPane();
     private Runnable onSaved = () -> { };
+    private boolean binding;
+
+    /** The controls of one setting: a caption, the input, its inline error; shown when the form has the field. */
+    private static class Row {
+        final String key;
+        final Label caption;
+        final Node input;
+        final Label error;
+        final VBox below;
+
+        Row(String key, String caption, Node input, Node focusTarget, Node... notes) {
+            this.key = key;
+            this.caption = caption(caption, focusTarget);
+            this.input = input;
+            this.error = errorLabel(key.replace('_', '-') + "-error");
+            this.below = new VBox(2);
+            below.getChildren().add(error);
+            below.getChildren().addAll(notes);
+        }
+
+        void show(boolean on) {
+            for (Node n : List.of(caption, input, below)) {
+                n.setVisible(on);
+                n.setManaged(on);
+            }
+        }
+    }
+
+    /** A secret setting: masked and plain inputs sharing one text, a reveal toggle, the keychain offer and a hint. */
+    private static final class SecretRow extends Row {
+        final PasswordField masked;
+        final TextField plain;
+        final ToggleButton reveal;
+        final Hyperlink store;
+
+        SecretRow(String key, String caption, String storeId, String prompt, String hint) {
+            this(key, caption, storeId, prompt, hint, new PasswordField(), new TextField(), new ToggleButton(null, new FontIcon(Feather.EYE)),
+                    new Hyperlink("Store it in the keychain instead"));
+        }
+
+        private SecretRow(String key, String caption, String storeId, String prompt, String hint, PasswordField masked,
+                          TextField plain, ToggleButton reveal, Hyperlink store) {
+            super(key, caption, secretBox(masked, plain, reveal), masked, store, hintLabel(hint));
+            this.masked = masked;
+            this.plain = plain;
+            this.reveal = reveal;
+            this.store = store;
+            String id = "conn-" + key.replace('_', '-');
+            masked.setId(id);
+            plain.setId(id + "-plain");
+            reveal.setId(id + "-reveal");
+            store.setId(storeId);
+            masked.setPromptText(prompt);
+            plain.setPromptText(prompt);
+            plain.textProperty().bindBidirectional(masked.textProperty());
+            plain.visibleProperty().bind(reveal.selectedProperty());
+            masked.visibleProperty().bind(reveal.selectedProperty().not());
+            reveal.setTooltip(new Tooltip("Show the field's content"));
+            reveal.getStyleClass().add(Styles.BUTTON_ICON);
+        }
+
+        private static Node secretBox(PasswordField masked, TextField plain, ToggleButton reveal) {
+            StackPane stack = new StackPane(masked, plain);
+            HBox box = new HBox(6, stack, reveal);
+            HBox.setHgrow(stack, Priority.ALWAYS);
+            return box;
+        }
+
+        private static Label hintLabel(String text) {
+            Label l = new Label(text);
+            l.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+            return l;
+        }
+    }
 
     public SettingsDialog(Workbench workbench, UiExecutor executor) {
         this.model = new SettingsViewModel(workbench, executor);
         stage.setTitle("Settings");
-        stage.setScene(new Scene(build(), 860, 560));
+        stage.setScene(new Scene(build(), 880, 640));
         stage.getScene().addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 close();
@@ -205,10 +287,11 @@ public final class SettingsDialog {
             if (b != null && list.getSelectionModel().getSelectedItem() != b) list.getSelectionModel().select(b);
         });
 
-        Button add = new Button("Add", new FontIcon(Feather.PLUS));
+        Button add = new Button("_Add", new FontIcon(Feather.PLUS));
+        add.setTooltip(new Tooltip("Adds a connection; choose its type (PostgreSQL or Snowflake) in the form."));
         add.setId("connection-add");
         add.setOnAction(e -> model.addPostgres());
-        Button remove = new Button("Remove", new FontIcon(Feather.TRASH_2));
+        Button remove = new Button("Re_move", new FontIcon(Feather.TRASH_2));
         remove.setId("connection-remove");
         remove.disableProperty().bind(model.selectedProperty().isNull());
         remove.setOnAction(e -> model.remove(model.selectedProperty().get()));
@@ -218,27 +301,57 @@ public final class SettingsDialog {
         VBox.setVgrow(list, Priority.ALWAYS);
 
         name.setId("conn-name");
+        type.setId("conn-type");
+        type.getItems().setAll(model.addableTypes());
+        type.setConverter(new StringConverter<>() {
+            @Override public String toString(String t) { return t == null ? "" : model.typeName(t); }
+            @Override public String fromString(String s) { return s; }
+        });
+        type.setTooltip(new Tooltip("The type of a connection can be chosen until it is saved."));
+        type.valueProperty().addListener((o, a, b) -> {
+            ConnectionForm f = model.selectedProperty().get();
+            if (!binding && f != null && b != null && !b.equals(f.type())) model.changeType(f, b);
+        });
+
+        TextField account = new TextField();
+        account.setId("conn-account");
+        account.setPromptText("myorg-myaccount");
+        Label accountHint = new Label("The account identifier, or leave it empty and give the URL.");
+        accountHint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        TextField url = new TextField();
         url.setId("conn-url");
-        url.setPromptText("jdbc:postgresql://host:5432/postgres");
+        TextField user = new TextField();
         user.setId("conn-user");
-        passwordMasked.setId("conn-password");
-        passwordPlain.setId("conn-password-plain");
-        String prompt = "${env:PGPASSWORD} or ${keychain:service/account}";
-        passwordMasked.setPromptText(prompt);
-        passwordPlain.setPromptText(prompt);
-        passwordPlain.textProperty().bindBidirectional(passwordMasked.textProperty());
-        passwordPlain.visibleProperty().bind(reveal.selectedProperty());
-        passwordMasked.visibleProperty().bind(reveal.selectedProperty().not());
-        reveal.setId("conn-password-reveal");
-        reveal.setTooltip(new Tooltip("Show the field's content"));
-        reveal.getStyleClass().add(Styles.BUTTON_ICON);
-        StackPane passwordStack = new StackPane(passwordMasked, passwordPlain);
-        HBox passwordRow = new HBox(6, passwordStack, reveal);
-        HBox.setHgrow(passwordStack, Priority.ALWAYS);
-        storeLink.setId("conn-store-keychain");
-        storeLink.setOnAction(e -> model.withSelected(f -> model.storeInKeychain(f, null)));
-        Label passwordHint = new Label("Only a reference is saved, never the password.");
-        passwordHint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        TextField role = new TextField();
+        role.setId("conn-role");
+        role.setPromptText("optional, e.g. SYSADMIN");
+        TextField warehouse = new TextField();
+        warehouse.setId("conn-warehouse");
+        warehouse.setPromptText("optional, e.g. ML_WH");
+        ComboBox<String> authenticator = new ComboBox<>();
+        authenticator.setId("conn-authenticator");
+        authenticator.getItems().setAll(ConnectionForm.AUTHENTICATORS);
+        authenticator.setConverter(new StringConverter<>() {
+            @Override public String toString(String a) { return a == null ? "" : a + AUTH_NOTES.getOrDefault(a, ""); }
+            @Override public String fromString(String s) { return s; }
+        });
+        TextField keyFile = new TextField();
+        keyFile.setId("conn-private-key-file");
+        keyFile.setPromptText("/path/to/rsa_key.p8");
+        SecretRow passphrase = new SecretRow("private_key_passphrase", "Pa_ssphrase", "conn-private-key-passphrase-store-keychain",
+                "optional: ${env:VARIABLE} or ${keychain:service/account}", "Only a reference is saved, never the passphrase.");
+        SecretRow token = new SecretRow("token", "T_oken", "conn-token-store-keychain",
+                "${env:VARIABLE} or ${keychain:service/account}", "Only a reference is saved, never the token.");
+        for (Row row : List.of(new Row("account", "A_ccount", account, account, accountHint),
+                new Row("url", "UR_L", url, url), new Row("user", "_User", user, user),
+                new Row("role", "_Role", role, role), new Row("warehouse", "_Warehouse", warehouse, warehouse),
+                new Row("authenticator", "Aut_henticator", authenticator, authenticator), password,
+                new Row("private_key_file", "Private _key file", keyFile, keyFile), passphrase, token)) {
+            rows.put(row.key, row);
+        }
+        for (SecretRow sr : List.of(password, passphrase, token)) {
+            sr.store.setOnAction(e -> model.withSelected(f -> model.storeInKeychain(f, null)));
+        }
 
         test.setId("conn-test");
         cancelTest.setId("conn-test-cancel");
@@ -259,21 +372,20 @@ public final class SettingsDialog {
         form.setHgap(10);
         form.setVgap(2);
         ColumnConstraints c0 = new ColumnConstraints();
-        c0.setMinWidth(90);
+        c0.setMinWidth(110);
         ColumnConstraints c1 = new ColumnConstraints();
         c1.setHgrow(Priority.ALWAYS);
         form.getColumnConstraints().addAll(c0, c1);
         int r = 0;
-        form.addRow(r++, caption("Name"), name);
+        form.addRow(r++, caption("_Name", name), name);
         form.add(nameError, 1, r++);
-        form.addRow(r++, caption("Type"), type);
+        form.addRow(r++, caption("T_ype", type), type);
         form.add(spacer(), 1, r++);
-        form.addRow(r++, caption("URL"), url);
-        form.add(urlError, 1, r++);
-        form.addRow(r++, caption("User"), user);
-        form.add(userError, 1, r++);
-        form.addRow(r++, caption("Password"), passwordRow);
-        form.add(new VBox(2, passwordError, storeLink, passwordHint), 1, r++);
+        for (Row row : rows.values()) {
+            form.addRow(r++, row.caption, row.input);
+            form.add(row.below, 1, r++);
+        }
+        form.add(settingsError, 1, r++);
         form.add(spacer(), 1, r++);
         form.add(testRow, 1, r++);
         form.add(testResult, 1, r++);
@@ -281,10 +393,16 @@ public final class SettingsDialog {
 
         Label empty = new Label("Select a connection, or add one.");
         empty.getStyleClass().add(Styles.TEXT_MUTED);
-        StackPane right = new StackPane(empty, form);
+        form.setPadding(new Insets(0, 12, 0, 0));
+        ScrollPane scroll = new ScrollPane(form);
+        scroll.setId("connection-form-scroll");
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("edge-to-edge");
+        StackPane right = new StackPane(empty, scroll);
         empty.visibleProperty().bind(model.selectedProperty().isNull());
-        form.visibleProperty().bind(model.selectedProperty().isNotNull());
-        StackPane.setAlignment(form, Pos.TOP_LEFT);
+        scroll.visibleProperty().bind(model.selectedProperty().isNotNull());
+        StackPane.setAlignment(scroll, Pos.TOP_LEFT);
         StackPane.setAlignment(empty, Pos.CENTER);
 
         HBox body = new HBox(16, left, right);
@@ -327,27 +445,45 @@ public final class SettingsDialog {
     private void bindForm(ConnectionForm f) {
         unbind.forEach(Runnable::run);
         unbind.clear();
-        if (f == null) return;
+        if (f == null) {
+            rows.values().forEach(row -> row.show(false));
+            return;
+        }
         bindText(name, f.nameProperty());
-        bindText(url, f.urlProperty());
-        bindText(user, f.userProperty());
-        bindText(passwordMasked, f.passwordProperty());
-        reveal.setSelected(f.passwordProperty().get().isEmpty() ? false : !f.passwordIsRaw());
-        type.setText(f.type());
+        binding = true;
+        try {
+            type.setValue(f.type());
+        } finally {
+            binding = false;
+        }
+        type.setDisable(!f.isNew());
         bindError(nameError, f.nameErrorProperty());
-        bindError(urlError, f.urlErrorProperty());
-        bindError(userError, f.userErrorProperty());
-        bindError(passwordError, f.passwordErrorProperty());
-        storeLink.visibleProperty().bind(Bindings.createBooleanBinding(f::passwordIsRaw, f.passwordProperty()));
-        storeLink.managedProperty().bind(storeLink.visibleProperty());
-        storeLink.disableProperty().bind(model.busyProperty());
-        unbind.add(() -> {
-            storeLink.visibleProperty().unbind();
-            storeLink.managedProperty().unbind();
-            storeLink.disableProperty().unbind();
-        });
+        bindError(settingsError, f.settingsErrorProperty());
         boolean editable = f.editable();
-        for (Node n : List.of(url, user, passwordMasked, passwordPlain, reveal, test)) n.setDisable(!editable);
+        for (Row row : rows.values()) {
+            ConnectionForm.Field field = f.field(row.key).orElse(null);
+            if (field == null) {
+                row.show(false);
+                continue;
+            }
+            if (row instanceof SecretRow sr) bindSecret(sr, f, field);
+            else if (row.input instanceof TextField tf) bindText(tf, field.valueProperty());
+            else if (row.input instanceof ComboBox<?> box) bindChoice(box, field.valueProperty());
+            bindError(row.error, field.errorProperty());
+            row.show(field.shownProperty().get());
+            ChangeListener<Boolean> shown = (o, a, b) -> row.show(b);
+            field.shownProperty().addListener(shown);
+            unbind.add(() -> field.shownProperty().removeListener(shown));
+            row.input.setDisable(!editable);
+        }
+        if ("postgres".equals(f.type())) {
+            ((TextField) rows.get("url").input).setPromptText("jdbc:postgresql://host:5432/postgres");
+            password.masked.setPromptText("${env:PGPASSWORD} or ${keychain:service/account}");
+        } else {
+            ((TextField) rows.get("url").input).setPromptText("or jdbc:snowflake://host[:port]/?parameters");
+            password.masked.setPromptText("${env:SNOWFLAKE_PASSWORD} or ${keychain:service/account}");
+        }
+        password.plain.setPromptText(password.masked.getPromptText());
         readOnlyNote.setVisible(!editable);
         readOnlyNote.setManaged(!editable);
 
@@ -366,6 +502,28 @@ public final class SettingsDialog {
             testResult.textProperty().unbind();
             f.testStateProperty().removeListener(style);
         });
+    }
+
+    private void bindSecret(SecretRow row, ConnectionForm f, ConnectionForm.Field field) {
+        bindText(row.masked, field.valueProperty());
+        row.reveal.setSelected(!field.valueProperty().get().isEmpty() && SecretRef.isReference(field.valueProperty().get()));
+        row.plain.setDisable(!f.editable());
+        row.reveal.setDisable(!f.editable());
+        row.store.visibleProperty().bind(Bindings.createBooleanBinding(field::isRaw, field.valueProperty(), field.shownProperty()));
+        row.store.managedProperty().bind(row.store.visibleProperty());
+        row.store.disableProperty().bind(model.busyProperty());
+        unbind.add(() -> {
+            row.store.visibleProperty().unbind();
+            row.store.managedProperty().unbind();
+            row.store.disableProperty().unbind();
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void bindChoice(ComboBox<?> box, StringProperty p) {
+        ComboBox<String> b = (ComboBox<String>) box;
+        b.valueProperty().bindBidirectional(p);
+        unbind.add(() -> b.valueProperty().unbindBidirectional(p));
     }
 
     private void styleResult(ConnectionForm.TestState s) {
@@ -391,12 +549,14 @@ public final class SettingsDialog {
         List<ConnectionForm> raw = model.rawPasswordForms();
         if (!raw.isEmpty()) {
             ConnectionForm f = raw.get(0);
+            ConnectionForm.Field field = f.rawSecret().orElseThrow();
+            String noun = field.noun();
             Alert ask = new Alert(Alert.AlertType.CONFIRMATION);
             ask.initOwner(stage);
-            ask.setTitle("Password typed in " + f.nameProperty().get());
-            ask.setHeaderText("The password field of " + f.nameProperty().get() + " holds a password, not a reference.");
-            ask.setContentText("Passwords are never written to connections.yaml. Store it in the keychain as "
-                    + f.keychainReference() + " and save only that reference?\n\n(Without a keychain on this system it is "
+            ask.setTitle(Character.toUpperCase(noun.charAt(0)) + noun.substring(1) + " typed in " + f.nameProperty().get());
+            ask.setHeaderText("The " + noun + " field of " + f.nameProperty().get() + " holds a " + noun + ", not a reference.");
+            ask.setContentText("Secrets are never written to connections.yaml. Store it in the keychain as "
+                    + f.keychainReference(field) + " and save only that reference?\n\n(Without a keychain on this system it is "
                     + "kept for this session only.)");
             ButtonType store = new ButtonType("Store in keychain", ButtonBar.ButtonData.YES);
             ButtonType no = new ButtonType("Don't save", ButtonBar.ButtonData.NO);
@@ -404,7 +564,7 @@ public final class SettingsDialog {
             ask.getDialogPane().setId("store-password-dialog");
             ask.resultProperty().addListener((o, a, choice) -> {
                 if (choice == store) model.storeInKeychain(f, this::save);
-                else model.problems().setAll(List.of("Not saved: the password of " + f.nameProperty().get()
+                else model.problems().setAll(List.of("Not saved: the " + noun + " of " + f.nameProperty().get()
                         + " must be a reference (${env:VARIABLE} or ${keychain:service/account})."));
             });
             ask.show();
@@ -420,6 +580,14 @@ public final class SettingsDialog {
         Label l = new Label(text);
         l.getStyleClass().add("field-caption");
         l.setMinWidth(80);
+        return l;
+    }
+
+    /** A caption with a mnemonic ({@code _Name}: Alt+N) that moves the focus to {@code target}. */
+    private static Label caption(String text, Node target) {
+        Label l = caption(text);
+        l.setMnemonicParsing(true);
+        l.setLabelFor(target);
         return l;
     }
 

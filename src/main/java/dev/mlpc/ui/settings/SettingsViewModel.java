@@ -127,19 +127,68 @@ public final class SettingsViewModel {
                 .onFinally(() -> busy.set(false)).run(executor);
     }
 
+    /** The connection types a new connection can have, by provider id: {@code postgres}, {@code snowflake}. */
+    public List<String> addableTypes() { return ConnectionForm.EDITABLE_TYPES; }
+
+    /** A type's display name ({@code PostgreSQL}, {@code Snowflake}). */
+    public String typeName(String type) {
+        return workbench.registry().provider(type).map(Provider::displayName).orElse(type);
+    }
+
     /** Adds a new PostgreSQL connection with local defaults and selects it. */
     public ConnectionForm addPostgres() {
-        String base = "postgres";
-        String n = base;
-        for (int i = 2; nameUsed(n, null); i++) n = base + "-" + i;
-        Map<String, String> s = new java.util.LinkedHashMap<>();
-        s.put("url", "jdbc:postgresql://127.0.0.1:5432/postgres");
-        s.put("user", "postgres");
-        ConnectionForm f = attach(new ConnectionForm(new ConnectionProfile(n, "postgres", s)));
+        return add("postgres");
+    }
+
+    /** Adds a new Snowflake connection (authenticator {@code snowflake}, password by reference) and selects it. */
+    public ConnectionForm addSnowflake() {
+        return add("snowflake");
+    }
+
+    /** Adds a new connection of {@code type} ({@link #addableTypes()}) with its defaults and selects it. */
+    public ConnectionForm add(String type) {
+        ConnectionForm f = attach(new ConnectionForm(newProfile(type, freeName(type, null)), true));
         forms.add(f);
         revalidateNames();
         selected.set(f);
         return f;
+    }
+
+    /**
+     * Gives a connection added in this dialog another type: its form is replaced by a new one with that type's
+     * defaults, keeping the name unless it was still the old type's default. Returns the form now in the list
+     * ({@code f} itself when nothing changed: same type, or a connection that was loaded from the file).
+     */
+    public ConnectionForm changeType(ConnectionForm f, String type) {
+        if (f == null || !f.isNew() || f.type().equals(type) || !addableTypes().contains(type)) return f;
+        int i = forms.indexOf(f);
+        if (i < 0) return f;
+        cancelTest(f);
+        String current = f.nameProperty().get() == null ? "" : f.nameProperty().get().trim();
+        boolean defaultName = current.matches(java.util.regex.Pattern.quote(f.type()) + "(-\\d+)?");
+        String n = defaultName ? freeName(type, f) : current;
+        ConnectionForm g = attach(new ConnectionForm(newProfile(type, n), true));
+        forms.set(i, g);
+        revalidateNames();
+        selected.set(g);
+        return g;
+    }
+
+    private String freeName(String base, ConnectionForm except) {
+        String n = base;
+        for (int i = 2; nameUsed(n, except); i++) n = base + "-" + i;
+        return n;
+    }
+
+    private static ConnectionProfile newProfile(String type, String name) {
+        Map<String, String> s = new java.util.LinkedHashMap<>();
+        if ("postgres".equals(type)) {
+            s.put("url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+            s.put("user", "postgres");
+        } else if ("snowflake".equals(type)) {
+            s.put("authenticator", "snowflake");
+        }
+        return new ConnectionProfile(name, type, s);
     }
 
     /** Removes a connection from the list (written on save). */
@@ -152,43 +201,48 @@ public final class SettingsViewModel {
         if (selected.get() == f) selected.set(forms.isEmpty() ? null : forms.get(Math.min(i, forms.size() - 1)));
     }
 
-    /** Forms whose password field holds a raw password instead of a reference. */
+    /** Forms with a secret field (password, passphrase, token) holding a raw secret instead of a reference. */
     public List<ConnectionForm> rawPasswordForms() {
-        return forms.stream().filter(ConnectionForm::passwordIsRaw).toList();
+        return forms.stream().filter(ConnectionForm::hasRawSecret).toList();
     }
 
     /**
-     * Stores the raw password typed into {@code f} under {@link ConnectionForm#keychainReference()} (OS keychain,
-     * or this session's memory when the system has none) and replaces the field with the reference.
+     * Stores the first raw secret typed into {@code f} (password, key passphrase or token) under
+     * {@link ConnectionForm#keychainReference(ConnectionForm.Field)} (OS keychain, or this session's memory when the
+     * system has none) and replaces the field with the reference.
      */
     public void storeInKeychain(ConnectionForm f, Runnable then) {
-        if (!f.passwordIsRaw()) {
+        ConnectionForm.Field field = f.rawSecret().orElse(null);
+        if (field == null) {
             if (then != null) then.run();
             return;
         }
-        String raw = f.passwordProperty().get();
-        SecretRef ref = f.keychainReference();
+        String raw = field.valueProperty().get();
+        SecretRef ref = f.keychainReference(field);
         busy.set(true);
         Tasks.create(() -> workbench.secrets().store(ref, raw)).onSuccess(inKeychain -> {
-            if (raw.equals(f.passwordProperty().get())) f.passwordProperty().set(ref.toString());
+            if (raw.equals(field.valueProperty().get())) field.valueProperty().set(ref.toString());
             notice.set(inKeychain
-                    ? "The password of " + f.nameProperty().get() + " is in the OS keychain as " + ref + "."
-                    : "This system has no usable keychain: the password of " + f.nameProperty().get() + " is kept for this "
-                      + "session only (" + ref + "). For a lasting setup use ${env:VARIABLE}.");
+                    ? "The " + field.noun() + " of " + f.nameProperty().get() + " is in the OS keychain as " + ref + "."
+                    : "This system has no usable keychain: the " + field.noun() + " of " + f.nameProperty().get()
+                      + " is kept for this session only (" + ref + "). For a lasting setup use ${env:VARIABLE}.");
             if (then != null) then.run();
-        }).onError(e -> problems.setAll(List.of("cannot store the password: " + UiErrors.message(e))))
+        }).onError(e -> problems.setAll(List.of("cannot store the " + field.noun() + ": " + UiErrors.message(e))))
                 .onFinally(() -> busy.set(false)).run(executor);
     }
 
     /**
-     * Tests the form's connection on the background executor: connects and lists the top of the tree, with a
-     * timeout of {@link #TEST_TIMEOUT}. The outcome lands in the form's test state and message.
+     * Tests the form's connection on the background executor: connects through the provider (a real session) and
+     * lists the top of the tree, with a timeout of {@link #TEST_TIMEOUT}. The outcome lands in the form's test state
+     * and message: on success what the session reports without an extra query (Snowflake: version, role,
+     * warehouse), on failure the provider's message naming the connection and the reason.
      */
     public void testConnection(ConnectionForm f) {
         cancelTest(f);
-        if (f.passwordIsRaw()) {
+        ConnectionForm.Field raw = f.rawSecret().orElse(null);
+        if (raw != null) {
             f.testStateProperty().set(ConnectionForm.TestState.FAILED);
-            f.testMessageProperty().set("Store the password in the keychain (or use ${env:…}) before testing.");
+            f.testMessageProperty().set(raw.key() + ": store the " + raw.noun() + " in the keychain (or use ${env:…}) before testing.");
             return;
         }
         if (!f.isValid()) {
@@ -199,22 +253,49 @@ public final class SettingsViewModel {
         ConnectionProfile profile = f.toProfile();
         FxProgress progress = new FxProgress(executor.fx());
         f.testStateProperty().set(ConnectionForm.TestState.RUNNING);
-        f.testMessageProperty().set("Connecting to " + profile.setting("url") + "…");
+        f.testMessageProperty().set("Connecting to " + ("postgres".equals(f.type()) ? profile.setting("url") : f.where()) + "…");
         long started = System.nanoTime();
+        record Outcome(long ms, Map<String, String> about) {}
         Tasks.Handle h = Tasks.create(() -> {
-            workbench.testConnection(profile, TEST_TIMEOUT, progress);
-            return (System.nanoTime() - started) / 1_000_000;
-        }).timeout(TEST_TIMEOUT.plusSeconds(2), "the connection test").onSuccess(ms -> {
+            Map<String, String> about = workbench.testConnection(profile, TEST_TIMEOUT, progress);
+            return new Outcome((System.nanoTime() - started) / 1_000_000, about);
+        }).timeout(TEST_TIMEOUT.plusSeconds(2), "the connection test").onSuccess(o -> {
             f.testStateProperty().set(ConnectionForm.TestState.SUCCEEDED);
-            f.testMessageProperty().set("Connected as " + profile.setting("user") + " in " + ms + " ms.");
+            f.testMessageProperty().set("Connected as " + profile.setting("user") + " in " + o.ms() + " ms"
+                    + describe(f.type(), o.about()) + ".");
         }).onError(e -> {
             f.testStateProperty().set(ConnectionForm.TestState.FAILED);
-            f.testMessageProperty().set(UiErrors.message(e));
+            f.testMessageProperty().set(failure(f, UiErrors.message(e)));
         }).onCancelled(() -> {
             f.testStateProperty().set(ConnectionForm.TestState.CANCELLED);
             f.testMessageProperty().set("Test cancelled.");
         }).onFinally(() -> tests.remove(f)).run(executor);
         if (!h.isDone()) tests.put(f, new Running(h, progress));
+    }
+
+    /** {@code : Snowflake 9.0.0, role SYSADMIN, warehouse ML_WH} from what the session reported, or nothing. */
+    static String describe(String type, Map<String, String> about) {
+        List<String> parts = new ArrayList<>();
+        String version = about.get("version");
+        if (version != null && !version.isBlank()) parts.add(("snowflake".equals(type) ? "Snowflake " : "version ") + version);
+        String role = about.get("role");
+        if (role != null && !role.isBlank()) parts.add("role " + role);
+        String warehouse = about.get("warehouse");
+        if (warehouse != null && !warehouse.isBlank()) parts.add("warehouse " + warehouse);
+        else if ("snowflake".equals(type)) parts.add("no warehouse");
+        return parts.isEmpty() ? "" : ": " + String.join(", ", parts);
+    }
+
+    /** The provider's message, plus which fields to check when the system refused the login. */
+    static String failure(ConnectionForm f, String message) {
+        if (!"snowflake".equals(f.type()) || !message.contains("refused the login")) return message;
+        String secret = switch (f.authenticatorProperty().get()) {
+            case "snowflake_jwt" -> "private_key_file and private_key_passphrase";
+            case "oauth" -> "token";
+            case "externalbrowser" -> "the browser sign-in";
+            default -> "password";
+        };
+        return message + "\nCheck user and " + secret + ".";
     }
 
     /** Cancels a running test of {@code f}; its late result is ignored. */
@@ -242,11 +323,12 @@ public final class SettingsViewModel {
         for (ConnectionForm f : forms) {
             f.validate();
             String n = f.nameProperty().get();
-            if (f.passwordIsRaw()) bad.add("connections." + n + ".password: " + SecretRef.expectedForm());
             addIf(bad, "connections." + n + ".name", f.nameErrorProperty().get());
-            addIf(bad, "connections." + n + ".url", f.urlErrorProperty().get());
-            addIf(bad, "connections." + n + ".user", f.userErrorProperty().get());
-            if (!f.passwordIsRaw()) addIf(bad, "connections." + n + ".password", f.passwordErrorProperty().get());
+            for (ConnectionForm.Field field : f.fields()) {
+                if (field.isRaw()) bad.add("connections." + n + "." + field.key() + ": " + SecretRef.expectedForm());
+                else addIf(bad, "connections." + n + "." + field.key(), field.errorProperty().get());
+            }
+            addIf(bad, "connections." + n, f.settingsErrorProperty().get());
         }
         validateAuthor();
         addIf(bad, "author", authorError.get());

@@ -21,6 +21,9 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
+import dev.mlpc.testing.snowflake.SnowflakeSimulator;
+import javafx.scene.input.KeyCode;
+
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -29,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.mlpc.ui.UiTestKit.fx;
@@ -41,6 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SettingsDialogTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String RAW = "S3cret-Passw0rd!";
+    private static final String SF_PASSWORD = "sim-Sf-Passw0rd";
+    private static final String SF_WRONG_PASSWORD = "sim-Sf-Wr0ng";
 
     private Path home;
     private Workbench wb;
@@ -52,7 +58,7 @@ class SettingsDialogTest {
     @Start
     void start(Stage stage) throws Exception {
         home = UiTestKit.tempHome();
-        wb = UiTestKit.workbench(home);
+        wb = UiTestKit.workbench(home, Map.of("MLPC_TEST_SF_PASSWORD", SF_PASSWORD, "MLPC_TEST_SF_WRONG_PASSWORD", SF_WRONG_PASSWORD));
         executor = UiExecutor.create();
         owner = stage;
         stage.setScene(new Scene(new StackPane(new Label("owner")), 300, 200));
@@ -81,6 +87,16 @@ class SettingsDialogTest {
         fxRun(() -> f.setText(text));
     }
 
+    /** Clicks Save, expects the question to store a typed secret as {@code reference}, and answers "Store in keychain". */
+    private void saveAndStoreInKeychain(FxRobot robot, String reference) {
+        robot.clickOn("#settings-save");
+        waitForFx("the keychain question", WAIT, () -> robot.lookup("#store-password-dialog").tryQuery().isPresent());
+        DialogPane ask = robot.lookup("#store-password-dialog").queryAs(DialogPane.class);
+        assertThat(fx(ask::getContentText)).contains(reference);
+        robot.clickOn((Node) fx(() -> ask.lookupButton(ask.getButtonTypes().stream()
+                .filter(b -> b.getText().equals("Store in keychain")).findFirst().orElseThrow())));
+    }
+
     private String label(FxRobot robot, String query) {
         return fx(() -> robot.lookup(query).queryAs(Label.class).getText());
     }
@@ -94,12 +110,7 @@ class SettingsDialogTest {
         waitForFx("the inline password message", WAIT, () -> label(robot, "#password-error").contains("never saved as typed"));
         assertThat(fx(() -> robot.lookup("#conn-store-keychain").query().isVisible())).isTrue();
 
-        robot.clickOn("#settings-save");
-        waitForFx("the keychain question", WAIT, () -> robot.lookup("#store-password-dialog").tryQuery().isPresent());
-        DialogPane ask = robot.lookup("#store-password-dialog").queryAs(DialogPane.class);
-        assertThat(fx(ask::getContentText)).contains("${keychain:mlpc/local-test}");
-        robot.clickOn((Node) fx(() -> ask.lookupButton(ask.getButtonTypes().stream()
-                .filter(b -> b.getText().equals("Store in keychain")).findFirst().orElseThrow())));
+        saveAndStoreInKeychain(robot, "${keychain:mlpc/local-test}");
 
         waitForFx("saved and closed", WAIT, () -> saved.get() == 1 && !dialog.stage().isShowing());
         String file = Files.readString(home.resolve("connections.yaml"));
@@ -237,6 +248,120 @@ class SettingsDialogTest {
         waitForFx("saved", WAIT, () -> saved.get() == 1);
         assertThat(Files.readString(home.resolve("connections.yaml"))).isEqualTo(broken);
         assertThat(wb.settings().authorName()).isEqualTo("Ada Admin");
+    }
+
+    /** True when the node and all its ancestors are visible (a hidden row hides its inputs through its parent). */
+    private static boolean shown(FxRobot robot, String query) {
+        for (Node n = robot.lookup(query).query(); n != null; n = n.getParent()) {
+            if (!n.isVisible()) return false;
+        }
+        return true;
+    }
+
+    private ConnectionForm.TestState testState() {
+        return fx(() -> dialog.model().selectedProperty().get().testStateProperty().get());
+    }
+
+    @Test
+    void aSnowflakeConnectionIsAddedTestedAgainstTheSimulatorAndSavedWithReferencesOnly(FxRobot robot) throws Exception {
+        try (SnowflakeSimulator sim = SnowflakeSimulator.start()) {
+            sim.requirePassword(SF_PASSWORD);
+            open();
+            robot.clickOn("#connection-add");
+            robot.clickOn("#conn-type");
+            robot.clickOn("Snowflake");
+            waitForFx("the Snowflake form", WAIT, () -> "snowflake".equals(dialog.model().selectedProperty().get().type())
+                    && shown(robot, "#conn-account"));
+            assertThat(fx(() -> shown(robot, "#conn-private-key-file"))).isFalse();
+            assertThat(fx(() -> shown(robot, "#conn-token"))).isFalse();
+            assertThat(label(robot, "#account-error")).startsWith("required (or url)");
+            assertThat(fx(() -> robot.lookup("#conn-authenticator").queryComboBox().getValue())).isEqualTo("snowflake");
+
+            // keyboard: Alt+C (A_ccount) moves the focus to the account field
+            robot.clickOn("#conn-name");
+            robot.press(KeyCode.ALT, KeyCode.C).release(KeyCode.C, KeyCode.ALT);
+            waitForFx("focus on the account", WAIT, () -> robot.lookup("#conn-account").query().isFocused());
+
+            replaceText(robot, "#conn-name", "sf-sim");
+            replaceText(robot, "#conn-url", sim.jdbcUrl());
+            waitForFx("account or url", WAIT, () -> label(robot, "#account-error").isEmpty() && label(robot, "#url-error").isEmpty());
+            replaceText(robot, "#conn-user", "MLPC");
+            replaceText(robot, "#conn-role", "SYSADMIN");
+            replaceText(robot, "#conn-warehouse", "ML_WH");
+            robot.clickOn("#conn-password").write(SF_PASSWORD);
+            waitForFx("the raw password flagged", WAIT, () -> label(robot, "#password-error").contains("never saved as typed"));
+            assertThat(fx(() -> shown(robot, "#conn-store-keychain"))).isTrue();
+            robot.clickOn("#conn-test");
+            waitForFx("testing refused", WAIT, () -> testState() == ConnectionForm.TestState.FAILED);
+            assertThat(label(robot, "#conn-test-result")).contains("store the password in the keychain");
+            assertThat(sim.requests(SnowflakeSimulator.Endpoint.LOGIN)).as("a raw password is never sent").isZero();
+
+            replaceText(robot, "#conn-password", "${env:MLPC_TEST_SF_PASSWORD}");
+            waitForFx("the reference accepted", WAIT, () -> label(robot, "#password-error").isEmpty());
+            assertThat(fx(() -> shown(robot, "#conn-store-keychain"))).isFalse();
+            robot.clickOn("#conn-test");
+            waitForFx("the test result", WAIT, () -> testState() != ConnectionForm.TestState.RUNNING);
+            assertThat(testState()).as(label(robot, "#conn-test-result")).isEqualTo(ConnectionForm.TestState.SUCCEEDED);
+            assertThat(label(robot, "#conn-test-result")).startsWith("Connected as MLPC in ")
+                    .contains("Snowflake " + SnowflakeSimulator.SERVER_VERSION).contains("role SYSADMIN").contains("warehouse ML_WH");
+            assertThat(fx(() -> shown(robot, "#conn-test-spinner"))).isFalse();
+
+            replaceText(robot, "#conn-password", "${env:MLPC_TEST_SF_WRONG_PASSWORD}");
+            robot.clickOn("#conn-test");
+            waitForFx("the test result", WAIT, () -> testState() != ConnectionForm.TestState.RUNNING);
+            assertThat(testState()).isEqualTo(ConnectionForm.TestState.FAILED);
+            assertThat(label(robot, "#conn-test-result"))
+                    .startsWith("connection 'sf-sim': Snowflake refused the login of user MLPC at 127.0.0.1:" + sim.port())
+                    .contains("Incorrect username or password was specified.").contains("Check user and password.")
+                    .doesNotContain(SF_PASSWORD).doesNotContain(SF_WRONG_PASSWORD).doesNotContain("Exception");
+            assertThat(sim.requests(SnowflakeSimulator.Endpoint.LOGIN)).isEqualTo(2);
+
+            replaceText(robot, "#conn-password", "${env:MLPC_TEST_SF_PASSWORD}");
+            robot.clickOn("#settings-save");
+            waitForFx("saved and closed", WAIT, () -> saved.get() == 1 && !dialog.stage().isShowing());
+        }
+        String file = Files.readString(home.resolve("connections.yaml"));
+        assertThat(file).contains("sf-sim").contains("type: snowflake").contains("${env:MLPC_TEST_SF_PASSWORD}")
+                .doesNotContain(SF_PASSWORD).doesNotContain(SF_WRONG_PASSWORD);
+        assertThat(wb.connections().load()).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("sf-sim");
+            assertThat(p.type()).isEqualTo("snowflake");
+            assertThat(p.settings()).containsEntry("user", "MLPC").containsEntry("role", "SYSADMIN")
+                    .containsEntry("warehouse", "ML_WH").containsEntry("authenticator", "snowflake")
+                    .containsEntry("password", "${env:MLPC_TEST_SF_PASSWORD}").containsKey("url")
+                    .doesNotContainKeys("account", "token", "private_key_file", "private_key_passphrase");
+            assertThat(p.setting("url")).startsWith("jdbc:snowflake://127.0.0.1:");
+        });
+        for (Path p : listFiles(home)) {
+            assertThat(Files.readString(p)).as("no file in MLPC_HOME holds a password: %s", p)
+                    .doesNotContain(SF_PASSWORD).doesNotContain(SF_WRONG_PASSWORD);
+        }
+    }
+
+    @Test
+    void theAuthenticatorChoiceShowsOnlyItsSecretAndATypedTokenIsOfferedToTheKeychain(FxRobot robot) throws Exception {
+        open();
+        robot.clickOn("#connection-add");
+        robot.clickOn("#conn-type");
+        robot.clickOn("Snowflake");
+        waitForFx("the Snowflake form", WAIT, () -> shown(robot, "#conn-account"));
+        replaceText(robot, "#conn-name", "sf-oauth");
+        replaceText(robot, "#conn-account", "myorg-ml");
+        replaceText(robot, "#conn-user", "MLPC");
+        robot.clickOn("#conn-authenticator");
+        robot.clickOn("oauth (OAuth token)");
+        waitForFx("the token field", WAIT, () -> shown(robot, "#conn-token")
+                && !shown(robot, "#conn-password"));
+        assertThat(label(robot, "#token-error")).startsWith("required for authenticator oauth");
+        robot.clickOn("#conn-token").write("raw-oauth-token-42");
+        waitForFx("the raw token flagged", WAIT, () -> label(robot, "#token-error").contains("a token is never saved as typed"));
+        saveAndStoreInKeychain(robot, "${keychain:mlpc/sf-oauth/token}");
+        waitForFx("saved and closed", WAIT, () -> saved.get() == 1 && !dialog.stage().isShowing());
+        assertThat(Files.readString(home.resolve("connections.yaml"))).doesNotContain("raw-oauth-token-42");
+        assertThat(wb.connections().load()).singleElement().satisfies(p -> assertThat(p.settings())
+                .containsEntry("authenticator", "oauth").containsEntry("token", "${keychain:mlpc/sf-oauth/token}")
+                .doesNotContainKey("password"));
+        assertThat(wb.secrets().resolve(SecretRef.parse("${keychain:mlpc/sf-oauth/token}").orElseThrow())).isEqualTo("raw-oauth-token-42");
     }
 
     private static List<Path> listFiles(Path dir) throws java.io.IOException {

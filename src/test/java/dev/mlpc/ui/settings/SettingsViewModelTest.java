@@ -8,14 +8,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpc.core.spec.SecretRef;
+import dev.mlpc.testing.snowflake.SnowflakeSimulator;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The settings view model without a window: validation, raw passwords, saving. */
+/** The settings view model without a window: validation, raw secrets, PostgreSQL and Snowflake profiles, testing, saving. */
 class SettingsViewModelTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -101,5 +106,229 @@ class SettingsViewModelTest {
             assertThat(p.setting("user")).isEqualTo("operator");
             assertThat(p.setting("sslmode")).isEqualTo("require");
         });
+    }
+
+    private static String error(ConnectionForm f, String key) {
+        return f.field(key).orElseThrow().errorProperty().get();
+    }
+
+    private static void set(ConnectionForm f, String key, String value) {
+        f.field(key).orElseThrow().valueProperty().set(value);
+    }
+
+    @Test
+    void aNewSnowflakeConnectionChecksEachFieldWithTheProvidersMessagesAndShowsOnlyTheAuthenticatorsSecrets() {
+        ConnectionForm f = ui.call(vm::addSnowflake);
+        assertThat(f.type()).isEqualTo("snowflake");
+        assertThat(ui.call(() -> f.nameProperty().get())).isEqualTo("snowflake");
+        assertThat(ui.call(() -> f.authenticatorProperty().get())).as("default authenticator").isEqualTo("snowflake");
+        assertThat(ui.call(() -> error(f, "account"))).startsWith("required (or url)");
+        assertThat(ui.call(() -> error(f, "user"))).startsWith("required");
+        assertThat(ui.call(() -> error(f, "password"))).startsWith("required for authenticator snowflake");
+        assertThat(ui.call(f::isValid)).isFalse();
+
+        ui.run(() -> {
+            set(f, "account", "myorg-ml");
+            set(f, "user", "MLPC_ADMIN");
+            set(f, "password", "hunter2-raw");
+        });
+        assertThat(ui.call(() -> error(f, "account"))).isEmpty();
+        assertThat(ui.call(() -> error(f, "password"))).startsWith("a password is never saved as typed");
+        assertThat(ui.call(f::hasRawSecret)).isTrue();
+        ui.run(() -> set(f, "password", "${env:MLPC_SF_PASSWORD}"));
+        assertThat(ui.call(f::isValid)).isTrue();
+
+        ui.run(() -> set(f, "url", "jdbc:snowflake://myorg-ml.snowflakecomputing.com/"));
+        assertThat(ui.call(() -> error(f, "url"))).isEqualTo("give either account or url, not both");
+        ui.run(() -> set(f, "account", ""));
+        assertThat(ui.call(() -> error(f, "url"))).isEmpty();
+        ui.run(() -> set(f, "url", "jdbc:snowflake://u:pw@host/"));
+        assertThat(ui.call(() -> error(f, "url"))).contains("without user:password@");
+        ui.run(() -> {
+            set(f, "url", "");
+            set(f, "account", "myorg-ml");
+            set(f, "role", "select");
+        });
+        assertThat(ui.call(() -> error(f, "role"))).contains("reserved word");
+        ui.run(() -> set(f, "role", "SYSADMIN"));
+        assertThat(ui.call(() -> error(f, "role"))).isEmpty();
+
+        // oauth: the password is neither shown, checked nor saved; the token is required and only as a reference
+        ui.run(() -> f.authenticatorProperty().set("oauth"));
+        assertThat(ui.call(() -> f.field("password").orElseThrow().shownProperty().get())).isFalse();
+        assertThat(ui.call(() -> f.field("token").orElseThrow().shownProperty().get())).isTrue();
+        assertThat(ui.call(() -> error(f, "token"))).startsWith("required for authenticator oauth");
+        ui.run(() -> set(f, "token", "ey.raw.token"));
+        assertThat(ui.call(() -> error(f, "token"))).startsWith("a token is never saved as typed");
+        ui.run(() -> set(f, "token", "${keychain:mlpc/sf-token}"));
+        assertThat(ui.call(f::isValid)).isTrue();
+        assertThat(ui.call(f::toProfile).settings()).containsEntry("authenticator", "oauth")
+                .containsEntry("token", "${keychain:mlpc/sf-token}").containsEntry("role", "SYSADMIN")
+                .doesNotContainKeys("password", "private_key_file", "private_key_passphrase", "url");
+
+        // key pair: a path, never the key itself; the passphrase is optional
+        ui.run(() -> f.authenticatorProperty().set("snowflake_jwt"));
+        assertThat(ui.call(() -> error(f, "private_key_file"))).startsWith("required for authenticator snowflake_jwt");
+        ui.run(() -> set(f, "private_key_file", "-----BEGIN PRIVATE KEY-----"));
+        assertThat(ui.call(() -> error(f, "private_key_file"))).contains("never the key itself");
+        ui.run(() -> set(f, "private_key_file", "/keys/rsa_key.p8"));
+        assertThat(ui.call(f::isValid)).isTrue();
+        assertThat(ui.call(f::toProfile).settings()).containsEntry("private_key_file", "/keys/rsa_key.p8")
+                .doesNotContainKeys("password", "token", "private_key_passphrase");
+
+        // browser SSO: no secret at all
+        ui.run(() -> f.authenticatorProperty().set("externalbrowser"));
+        assertThat(ui.call(f::isValid)).isTrue();
+        assertThat(ui.call(f::toProfile).settings()).containsOnlyKeys("account", "user", "role", "authenticator");
+
+        // back to the password: what was typed before comes back
+        ui.run(() -> f.authenticatorProperty().set("snowflake"));
+        assertThat(ui.call(f::toProfile).settings()).containsEntry("password", "${env:MLPC_SF_PASSWORD}");
+    }
+
+    @Test
+    void aNewConnectionsTypeCanBeChangedButNotThatOfASavedOne() throws Exception {
+        ConnectionForm pg = ui.call(vm::addPostgres);
+        ConnectionForm sf = ui.call(() -> vm.changeType(pg, "snowflake"));
+        assertThat(sf).isNotSameAs(pg);
+        assertThat(sf.type()).isEqualTo("snowflake");
+        assertThat(ui.call(() -> sf.nameProperty().get())).as("a default name follows the type").isEqualTo("snowflake");
+        assertThat(ui.call(() -> List.copyOf(vm.forms()))).containsExactly(sf);
+        assertThat(ui.call(() -> vm.selectedProperty().get())).isSameAs(sf);
+        ui.run(() -> sf.nameProperty().set("warehouse-admin"));
+        ConnectionForm back = ui.call(() -> vm.changeType(sf, "postgres"));
+        assertThat(ui.call(() -> back.nameProperty().get())).as("a chosen name is kept").isEqualTo("warehouse-admin");
+        assertThat(ui.call(() -> back.urlProperty().get())).isEqualTo("jdbc:postgresql://127.0.0.1:5432/postgres");
+
+        Files.writeString(home.resolve("connections.yaml"), """
+                connections:
+                  prod: {type: postgres, url: "jdbc:postgresql://db:5432/postgres", user: admin}
+                """);
+        ui.run(vm::load);
+        ui.waitFor("reloaded", WAIT, () -> vm.forms().size() == 1 && vm.forms().get(0).nameProperty().get().equals("prod"));
+        ConnectionForm loaded = ui.call(() -> vm.forms().get(0));
+        assertThat(loaded.isNew()).isFalse();
+        assertThat(ui.call(() -> vm.changeType(loaded, "snowflake"))).isSameAs(loaded);
+        assertThat(ui.call(() -> vm.forms().get(0).type())).isEqualTo("postgres");
+    }
+
+    @Test
+    void editingASnowflakeProfileKeepsWhatTheFormDoesNotEditAndSavesOnlyReferences() throws Exception {
+        Files.writeString(home.resolve("connections.yaml"), """
+                connections:
+                  sf-prod:
+                    type: snowflake
+                    account: myorg-ml
+                    user: MLPC_ADMIN
+                    role: SYSADMIN
+                    authenticator: SNOWFLAKE_JWT
+                    private_key_file: /keys/rsa_key.p8
+                    client_session_keep_alive: "false"
+                """);
+        ui.run(vm::load);
+        ui.waitFor("reloaded", WAIT, () -> vm.forms().size() == 1);
+        ConnectionForm f = ui.call(() -> vm.forms().get(0));
+        assertThat(f.type()).isEqualTo("snowflake");
+        assertThat(ui.call(() -> f.authenticatorProperty().get())).isEqualTo("snowflake_jwt");
+        assertThat(ui.call(() -> f.field("private_key_file").orElseThrow().valueProperty().get())).isEqualTo("/keys/rsa_key.p8");
+        assertThat(ui.call(() -> f.field("password").orElseThrow().shownProperty().get())).isFalse();
+        assertThat(ui.call(f::isValid)).isTrue();
+
+        ui.run(() -> {
+            set(f, "warehouse", "ML_WH");
+            set(f, "private_key_passphrase", "raw-passphrase-123");
+        });
+        assertThat(ui.call(() -> error(f, "private_key_passphrase"))).startsWith("a passphrase is never saved as typed");
+        AtomicInteger saved = new AtomicInteger();
+        ui.run(() -> vm.save(saved::incrementAndGet));
+        assertThat(ui.call(() -> String.join("\n", vm.problems())))
+                .contains("connections.sf-prod.private_key_passphrase: must be a secret reference");
+        assertThat(saved.get()).isZero();
+
+        ui.run(() -> vm.storeInKeychain(f, () -> vm.save(saved::incrementAndGet)));
+        ui.waitFor("saved", WAIT, () -> saved.get() == 1);
+        assertThat(ui.call(() -> vm.noticeProperty().get())).contains("passphrase of sf-prod")
+                .contains("${keychain:mlpc/sf-prod/private_key_passphrase}");
+        String file = Files.readString(home.resolve("connections.yaml"));
+        assertThat(file).doesNotContain("raw-passphrase-123");
+        assertThat(wb.connections().load()).singleElement().satisfies(p -> {
+            assertThat(p.type()).isEqualTo("snowflake");
+            assertThat(p.settings()).containsEntry("account", "myorg-ml").containsEntry("user", "MLPC_ADMIN")
+                    .containsEntry("role", "SYSADMIN").containsEntry("warehouse", "ML_WH")
+                    .containsEntry("authenticator", "snowflake_jwt").containsEntry("private_key_file", "/keys/rsa_key.p8")
+                    .containsEntry("private_key_passphrase", "${keychain:mlpc/sf-prod/private_key_passphrase}")
+                    .containsEntry("client_session_keep_alive", "false").doesNotContainKeys("password", "token", "url");
+        });
+        assertThat(wb.secrets().resolve(SecretRef.parse("${keychain:mlpc/sf-prod/private_key_passphrase}").orElseThrow()))
+                .isEqualTo("raw-passphrase-123");
+    }
+
+    @Test
+    void testingASnowflakeConnectionOpensARealSessionAndReportsWhatItSaysOrWhyItFailed() throws Exception {
+        String good = "sim-Passw0rd-good";
+        String wrong = "sim-Passw0rd-wrong";
+        try (SnowflakeSimulator sim = SnowflakeSimulator.start()) {
+            sim.requirePassword(good);
+            Workbench sfWb = UiTestKit.workbench(home, Map.of("SF_TEST_PW", good, "SF_TEST_WRONG_PW", wrong));
+            SettingsViewModel m = ui.call(() -> new SettingsViewModel(sfWb, executor));
+            ui.run(m::load);
+            ui.waitFor("loaded", WAIT, () -> m.loadedProperty().get());
+            ConnectionForm f = ui.call(m::addSnowflake);
+            ui.run(() -> {
+                set(f, "url", sim.jdbcUrl());
+                set(f, "user", "MLPC");
+                set(f, "role", "SYSADMIN");
+                set(f, "warehouse", "ML_WH");
+                set(f, "password", "${env:SF_TEST_PW}");
+            });
+            assertThat(ui.call(f::isValid)).isTrue();
+
+            ui.run(() -> m.testConnection(f));
+            assertThat(ui.call(() -> f.testStateProperty().get())).isIn(ConnectionForm.TestState.RUNNING, ConnectionForm.TestState.SUCCEEDED);
+            ui.waitFor("the test", WAIT, () -> f.testStateProperty().get() != ConnectionForm.TestState.RUNNING);
+            assertThat(ui.call(() -> f.testStateProperty().get())).isEqualTo(ConnectionForm.TestState.SUCCEEDED);
+            assertThat(ui.call(() -> f.testMessageProperty().get())).startsWith("Connected as MLPC in ")
+                    .contains("Snowflake " + SnowflakeSimulator.SERVER_VERSION).contains("role SYSADMIN").contains("warehouse ML_WH");
+            assertThat(sim.sessions()).singleElement().satisfies(s -> {
+                assertThat(s.user()).isEqualTo("MLPC");
+                assertThat(s.closed()).as("the test session is closed").isTrue();
+            });
+
+            ui.run(() -> set(f, "password", "${env:SF_TEST_WRONG_PW}"));
+            ui.run(() -> m.testConnection(f));
+            ui.waitFor("the test", WAIT, () -> f.testStateProperty().get() != ConnectionForm.TestState.RUNNING);
+            assertThat(ui.call(() -> f.testStateProperty().get())).isEqualTo(ConnectionForm.TestState.FAILED);
+            assertThat(ui.call(() -> f.testMessageProperty().get()))
+                    .startsWith("connection 'snowflake': Snowflake refused the login of user MLPC at 127.0.0.1:" + sim.port())
+                    .contains("Incorrect username or password was specified.").contains("390100")
+                    .endsWith("Check user and password.")
+                    .doesNotContain(good).doesNotContain(wrong).doesNotContain("Exception").doesNotContain("\tat ");
+
+            ui.run(() -> set(f, "password", "${env:SF_TEST_UNSET_PW}"));
+            ui.run(() -> m.testConnection(f));
+            ui.waitFor("the test", WAIT, () -> f.testStateProperty().get() != ConnectionForm.TestState.RUNNING);
+            assertThat(ui.call(() -> f.testMessageProperty().get())).contains("${env:SF_TEST_UNSET_PW}")
+                    .contains("environment variable SF_TEST_UNSET_PW is not set");
+
+            ui.run(() -> set(f, "password", "typed-not-referenced"));
+            ui.run(() -> m.testConnection(f));
+            assertThat(ui.call(() -> f.testStateProperty().get())).isEqualTo(ConnectionForm.TestState.FAILED);
+            assertThat(ui.call(() -> f.testMessageProperty().get())).startsWith("password: store the password in the keychain");
+            assertThat(sim.requests(SnowflakeSimulator.Endpoint.LOGIN))
+                    .as("two logins: the good and the wrong password; an unset variable or a raw password is never sent")
+                    .isEqualTo(2);
+
+            // a slow server: the test can be cancelled, and its late result is dropped
+            sim.latency(Duration.ofSeconds(3));
+            ui.run(() -> set(f, "password", "${env:SF_TEST_PW}"));
+            ui.run(() -> m.testConnection(f));
+            assertThat(ui.call(() -> f.testStateProperty().get())).isEqualTo(ConnectionForm.TestState.RUNNING);
+            assertThat(ui.call(() -> f.testMessageProperty().get())).isEqualTo("Connecting to 127.0.0.1:" + sim.port() + "…");
+            ui.run(() -> m.cancelTest(f));
+            ui.waitFor("cancelled", WAIT, () -> f.testStateProperty().get() == ConnectionForm.TestState.CANCELLED);
+            Thread.sleep(3_500);
+            assertThat(ui.call(() -> f.testStateProperty().get())).isEqualTo(ConnectionForm.TestState.CANCELLED);
+            assertThat(ui.call(() -> f.testMessageProperty().get())).isEqualTo("Test cancelled.");
+        }
     }
 }
