@@ -53,7 +53,10 @@ final class SnowflakeInventoryReader {
     private final Connection connection;
     private final SnowflakeObjectReader objects = new SnowflakeObjectReader(this);
     private final Map<String, List<Map<String, String>>> shown = new HashMap<>();
-    private int queries;
+    private final java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** DESCRIBEs run this many at a time on the one (thread-safe) connection, each with its own statement. */
+    static final int PARALLEL = 8;
 
     SnowflakeInventoryReader(SnowflakeConnector connector, Connection connection) {
         this.connector = connector;
@@ -99,7 +102,7 @@ final class SnowflakeInventoryReader {
         } catch (SQLException e) {
             throw new ProviderException("connection '" + connector.name() + "': reading the account failed: " + connector.error(e));
         }
-        return new Inventory(observed, false, queries);
+        return new Inventory(observed, false, queries.get());
     }
 
     // ---- SHOW with paging ----
@@ -130,7 +133,7 @@ final class SnowflakeInventoryReader {
 
     /** One query; rows as column name (lower case) → text. */
     List<Map<String, String>> query(String sql) throws SQLException {
-        queries++;
+        queries.incrementAndGet();
         try (java.sql.Statement st = connection.createStatement()) {
             st.setQueryTimeout(connector.querySeconds());
             try (ResultSet rs = st.executeQuery(sql)) {
@@ -148,7 +151,47 @@ final class SnowflakeInventoryReader {
         }
     }
 
-    int queries() { return queries; }
+    int queries() { return queries.get(); }
+
+    /**
+     * Runs independent queries (DESCRIBEs) up to {@link #PARALLEL} at a time and returns their rows in the same
+     * order: with 100 ms per round trip, 40 DESCRIBEs take ~0.5 s instead of 4 s. The snowflake-jdbc connection is
+     * thread-safe for separate statements. The first failure is thrown after all have finished.
+     */
+    List<List<Map<String, String>>> queryAll(List<String> sqls) throws SQLException {
+        if (sqls.size() <= 1) {
+            List<List<Map<String, String>>> out = new ArrayList<>();
+            for (String sql : sqls) out.add(query(sql));
+            return out;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(PARALLEL, sqls.size()), r -> {
+                    Thread t = new Thread(r, "mlpc-sf-describe");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<java.util.concurrent.Future<List<Map<String, String>>>> futures = new ArrayList<>();
+            for (String sql : sqls) futures.add(pool.submit(() -> query(sql)));
+            List<List<Map<String, String>>> out = new ArrayList<>();
+            SQLException first = null;
+            for (java.util.concurrent.Future<List<Map<String, String>>> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (first == null) first = e.getCause() instanceof SQLException q ? q : new SQLException(e.getCause());
+                    out.add(List.of());
+                }
+            }
+            if (first != null) throw first;
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading the account", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 
     // ---- kinds ----
 

@@ -32,8 +32,8 @@ import java.util.Objects;
  *       (auto-ingest) and integration — no DESCRIBE. A pipe's {@code aws_sns_topic} is not shown by Snowflake at all:
  *       it is reported as the stack has it (it is immutable, so only a replace changes it).</li>
  * </ul>
- * Managed integrations and functions are few (a handful per account), so the DESCRIBEs do not grow with the size of
- * the account.
+ * The DESCRIBEs depend on how many such objects the stack manages, not on the size of the account, and run
+ * {@link SnowflakeInventoryReader#PARALLEL} at a time ({@link SnowflakeInventoryReader#queryAll}).
  */
 final class SnowflakeObjectReader {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,6 +49,8 @@ final class SnowflakeObjectReader {
     void integrations(boolean api, List<Resource> managed, List<ObservedResource> out) throws SQLException, ProviderException {
         Map<String, Map<String, String>> rows = new HashMap<>();
         for (Map<String, String> row : reader.showOnce("INTEGRATIONS")) rows.put(row.get("name"), row);
+        List<Resource> existing = new ArrayList<>();
+        List<String> describe = new ArrayList<>();
         for (Resource r : managed) {
             String stored = SfSql.stored(r.name());
             Map<String, String> row = rows.get(stored);
@@ -60,8 +62,15 @@ final class SnowflakeObjectReader {
                         + (category.isEmpty() ? Objects.toString(row.get("type"), "different") : category)
                         + " integration; integrations share one namespace, so pick another name");
             }
+            existing.add(r);
+            describe.add("DESCRIBE INTEGRATION " + SfSql.ident(stored));
+        }
+        List<List<Map<String, String>>> described = reader.queryAll(describe);
+        for (int i = 0; i < existing.size(); i++) {
+            Resource r = existing.get(i);
+            Map<String, String> row = rows.get(SfSql.stored(r.name()));
             Map<String, String> d = new HashMap<>();
-            for (Map<String, String> p : reader.query("DESCRIBE INTEGRATION " + SfSql.ident(stored))) {
+            for (Map<String, String> p : described.get(i)) {
                 d.put(Objects.toString(p.get("property"), "").toUpperCase(Locale.ROOT), p.get("property_value"));
             }
             Map<String, Object> p = new LinkedHashMap<>();
@@ -107,14 +116,25 @@ final class SnowflakeObjectReader {
             if (!"Y".equalsIgnoreCase(row.get("is_external_function"))) continue;
             rows.put(functionKey(row), row);
         }
+        List<Resource> existing = new ArrayList<>();
+        List<Map<String, String>> existingRows = new ArrayList<>();
+        List<String> describe = new ArrayList<>();
         for (Resource r : managed) {
             List<String> types = SnowflakeTypes.Functions.argumentTypes(r).stream().map(SnowflakeObjectReader::signatureType).toList();
             String key = key(SfSql.stored(r.string("database")), SfSql.stored(r.string("schema")),
                     SfSql.stored(r.name()) + "(" + String.join(",", types) + ")");
             Map<String, String> row = rows.get(key);
             if (row == null) continue;
+            existing.add(r);
+            existingRows.add(row);
+            describe.add("DESCRIBE FUNCTION " + SnowflakeRenderer.signature(r));
+        }
+        List<List<Map<String, String>>> described = reader.queryAll(describe);
+        for (int i = 0; i < existing.size(); i++) {
+            Resource r = existing.get(i);
+            Map<String, String> row = existingRows.get(i);
             Map<String, String> d = new HashMap<>();
-            for (Map<String, String> p : reader.query("DESCRIBE FUNCTION " + SnowflakeRenderer.signature(r))) {
+            for (Map<String, String> p : described.get(i)) {
                 d.put(Objects.toString(p.get("property"), "").toLowerCase(Locale.ROOT), p.get("value"));
             }
             Map<String, Object> p = new LinkedHashMap<>();
@@ -252,6 +272,16 @@ final class SnowflakeObjectReader {
 
     void stages(List<Resource> managed, List<ObservedResource> out) throws SQLException {
         Map<String, Map<String, String>> rows = inSchema(reader.showOnce("STAGES IN ACCOUNT"));
+        List<Resource> withFormat = new ArrayList<>();
+        List<String> describe = new ArrayList<>();
+        for (Resource r : managed) {
+            if (rows.containsKey(key(r)) && r.has("file_format")) {
+                withFormat.add(r);
+                describe.add("DESCRIBE STAGE " + SfSql.qualified(SfSql.stored(r.string("database")),
+                        SfSql.stored(r.string("schema")), SfSql.stored(r.name())));
+            }
+        }
+        List<List<Map<String, String>>> described = reader.queryAll(describe);
         for (Resource r : managed) {
             Map<String, String> row = rows.get(key(r));
             if (row == null) continue;
@@ -263,9 +293,9 @@ final class SnowflakeObjectReader {
             if (integration != null && !integration.isBlank() && !"null".equalsIgnoreCase(integration)) {
                 p.put("storage_integration", spelled(r.string("storage_integration"), lastPart(integration)));
             }
-            if (r.has("file_format")) {
-                for (Map<String, String> d : reader.query("DESCRIBE STAGE " + SfSql.qualified(SfSql.stored(r.string("database")),
-                        SfSql.stored(r.string("schema")), SfSql.stored(r.name())))) {
+            int at = withFormat.indexOf(r);
+            if (at >= 0) {
+                for (Map<String, String> d : described.get(at)) {
                     if ("FORMAT_NAME".equalsIgnoreCase(d.get("property")) && d.get("property_value") != null
                             && !d.get("property_value").isBlank()) {
                         p.put("file_format", spelled(r.string("file_format"), lastPart(d.get("property_value"))));

@@ -85,11 +85,15 @@ class SnowflakeLiveObjectsTest {
         assertThat(out.result().outcome()).isEqualTo(ApplyResult.Outcome.SUCCEEDED);
 
         kit.sim.clearStatements();
+        kit.sim.latency(java.time.Duration.ofMillis(100));
+        kit.sim.resetMaxQueriesInFlight();
         Plan again = plan(yaml);
+        kit.sim.latency(java.time.Duration.ZERO);
+        assertThat(kit.sim.maxQueriesInFlight()).as("the three DESCRIBE FUNCTIONs overlap").isGreaterThanOrEqualTo(2);
         assertThat(again.actionable()).as(again.toText()).isEmpty();
-        // one DESCRIBE per managed function and integration; the rest one SHOW per kind
+        // one DESCRIBE per managed function and integration (run in parallel); the rest one SHOW per kind
         List<String> sql = kit.sim.statements().stream().map(SfStatement::sql).filter(s -> !s.startsWith("ALTER SESSION")).toList();
-        assertThat(sql).filteredOn(s -> s.startsWith("DESCRIBE FUNCTION")).containsExactly(
+        assertThat(sql).filteredOn(s -> s.startsWith("DESCRIBE FUNCTION")).containsExactlyInAnyOrder(
                 "DESCRIBE FUNCTION MLOPS.MLFLOW.MLFLOW_CREATE_EXPERIMENT(VARCHAR)",
                 "DESCRIBE FUNCTION MLOPS.MLFLOW.MLFLOW_CREATE_RUN(VARCHAR)",
                 "DESCRIBE FUNCTION MLOPS.MLFLOW.MLFLOW_LOG_METRIC(VARCHAR, VARCHAR, FLOAT, NUMBER)");

@@ -83,6 +83,8 @@ public final class SnowflakeSimulator implements AutoCloseable {
     private volatile String expectedToken;
     private volatile java.security.PublicKey trustedKey;
     private final List<Login> logins = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger queriesInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxQueriesInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * One login attempt as the driver sent it: the authenticator ({@code SNOWFLAKE} when the driver sends none), and
@@ -252,6 +254,15 @@ public final class SnowflakeSimulator implements AutoCloseable {
         statements.clear();
     }
 
+    /** The most query requests the simulator was answering at the same time since the last reset. */
+    public int maxQueriesInFlight() {
+        return maxQueriesInFlight.get();
+    }
+
+    public void resetMaxQueriesInFlight() {
+        maxQueriesInFlight.set(0);
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -270,7 +281,13 @@ public final class SnowflakeSimulator implements AutoCloseable {
             if (endpoint == Endpoint.OTHER) {
                 unknownPaths.add(ex.getRequestMethod() + " " + path);
             }
-            sleepLatency();
+            boolean isQuery = endpoint == Endpoint.QUERY;
+            if (isQuery) maxQueriesInFlight.accumulateAndGet(queriesInFlight.incrementAndGet(), Math::max);
+            try {
+                sleepLatency();
+            } finally {
+                if (isQuery) queriesInFlight.decrementAndGet();
+            }
             ObjectNode reply = switch (endpoint) {
                 case LOGIN -> login(query, body);
                 case QUERY -> query(ex, body);

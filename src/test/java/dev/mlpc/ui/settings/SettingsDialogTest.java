@@ -265,7 +265,7 @@ class SettingsDialogTest {
     @Test
     void aSnowflakeConnectionIsAddedTestedAgainstTheSimulatorAndSavedWithReferencesOnly(FxRobot robot) throws Exception {
         try (SnowflakeSimulator sim = SnowflakeSimulator.start()) {
-            sim.requirePassword(SF_PASSWORD);
+            sim.expectPassword(SF_PASSWORD);
             open();
             robot.clickOn("#connection-add");
             robot.clickOn("#conn-type");

@@ -268,7 +268,7 @@ class SettingsViewModelTest {
         String good = "sim-Passw0rd-good";
         String wrong = "sim-Passw0rd-wrong";
         try (SnowflakeSimulator sim = SnowflakeSimulator.start()) {
-            sim.requirePassword(good);
+            sim.expectPassword(good);
             Workbench sfWb = UiTestKit.workbench(home, Map.of("SF_TEST_PW", good, "SF_TEST_WRONG_PW", wrong));
             SettingsViewModel m = ui.call(() -> new SettingsViewModel(sfWb, executor));
             ui.run(m::load);
