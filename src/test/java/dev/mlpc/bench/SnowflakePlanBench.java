@@ -18,7 +18,9 @@ import java.util.Map;
  * Benchmark (not a test): {@code mlpc plan} of a Snowflake stack managing N objects (a database, schema, warehouse,
  * role, a grant and N-5 tables of two columns each, all already live so the plan is empty) against the simulator
  * with the real driver and 100 ms added to every request. Prints requests (login, query, session close), the queries
- * among them and the wall time of the whole plan (login, QUERY_TAG, inventory, diff).
+ * among them and the wall time of the whole plan (login, QUERY_TAG, inventory, diff). With {@code -Dfunctions=F} the
+ * stack also manages an API integration and F external functions (each needs a DESCRIBE: the DESCRIBE-heavy case),
+ * in place of as many tables.
  * Run: {@code java -cp target/classes:target/test-classes:$(cat /tmp/cp.txt) dev.mlpc.bench.SnowflakePlanBench 100 1000 10000}
  */
 public final class SnowflakePlanBench {
@@ -30,10 +32,11 @@ public final class SnowflakePlanBench {
         int[] sizes = args.length == 0 ? new int[] {100, 1_000, 10_000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         long latencyMs = Long.getLong("latencyMs", 100);
         System.out.printf("%8s %9s %8s %10s %8s%n", "objects", "requests", "queries", "wall ms", "changes");
-        for (int n : sizes) run(n, latencyMs);
+        int functions = Integer.getInteger("functions", 0);
+        for (int n : sizes) run(n, latencyMs, functions);
     }
 
-    private static void run(int objects, long latencyMs) throws Exception {
+    private static void run(int objects, long latencyMs, int functions) throws Exception {
         Path home = Files.createTempDirectory("mlpc-sf-bench");
         try (SnowflakeSimulator sim = SnowflakeSimulator.start()) {
             SimCatalog catalog = new SimCatalog().attach(sim);
@@ -50,11 +53,24 @@ public final class SnowflakePlanBench {
                       - {type: snowflake.role, name: BENCH_READER}
                       - {type: snowflake.grant, name: reader_db, role: BENCH_READER, privileges: [USAGE], on: {database: BENCH_DB}}
                     """);
+            if (functions > 0) {
+                base.append("""
+                          - {type: snowflake.api_integration, name: BENCH_API, api_provider: aws_api_gateway,
+                             api_aws_role_arn: "arn:aws:iam::123456789012:role/bench", enabled: true,
+                             api_allowed_prefixes: ["https://bench.example/"]}
+                        """);
+                for (int i = 0; i < functions; i++) {
+                    base.append("  - {type: snowflake.external_function, name: F").append(i)
+                            .append(", database: BENCH_DB, schema: S, arguments: [{name: X, type: VARCHAR}], returns: VARIANT,")
+                            .append(" api_integration: BENCH_API, url: \"https://bench.example/f").append(i).append("\"}\n");
+                }
+            }
+            int extra = functions > 0 ? functions + 1 : 0;
             Stack small = wb.parseStack("bench.yaml", base.toString());
             wb.apply(small, base.toString(), profile, null, false, null, Progress.NONE);
             SimCatalog.Column id = new SimCatalog.Column("ID", "NUMBER(38,0)", false, null, "");
             SimCatalog.Column label = new SimCatalog.Column("LABEL", "VARCHAR", true, null, "");
-            for (int i = 0; i < objects - 5; i++) {
+            for (int i = 0; i < objects - 5 - extra; i++) {
                 String t = String.format("T%05d", i);
                 catalog.seedTable("BENCH_DB", "S", t, id, label);
                 base.append("  - {type: snowflake.table, name: ").append(t)

@@ -55,8 +55,11 @@ final class SnowflakeInventoryReader {
     private final Map<String, List<Map<String, String>>> shown = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** DESCRIBEs run this many at a time on the one (thread-safe) connection, each with its own statement. */
-    static final int PARALLEL = 8;
+    /**
+     * DESCRIBEs run this many at a time on the one (thread-safe) connection, each with its own statement (system
+     * property {@code mlpc.snowflake.describeParallelism}, default 8; 1 runs them one after another).
+     */
+    static final int PARALLEL = Math.max(1, Integer.getInteger("mlpc.snowflake.describeParallelism", 8));
 
     SnowflakeInventoryReader(SnowflakeConnector connector, Connection connection) {
         this.connector = connector;
