@@ -147,13 +147,8 @@ final class SnowflakeObjectReader {
                 p.put("returns", want != null && signatureType(want).equals(signatureType(returns)) ? want : returns);
             }
             putText(p, "url", d.get("body"));
-            String integration = d.get("api_integration");
-            if (integration != null && !integration.isBlank()) {
-                p.put("api_integration", spelled(r.string("api_integration"), lastPart(integration)));
-            }
-            for (String t : List.of("request_translator", "response_translator")) {
-                String v = d.get(t);
-                if (v != null && !v.isBlank() && !"null".equalsIgnoreCase(v)) p.put(t, spelled(r.string(t), lastPart(v)));
+            for (String name : List.of("api_integration", "request_translator", "response_translator")) {
+                putName(p, name, r, d.get(name));
             }
             Map<String, String> headers = jsonMap(d.get("headers"));
             if (headers != null) p.put("headers", headers);
@@ -235,37 +230,51 @@ final class SnowflakeObjectReader {
         return key(parts.get(0), parts.get(1), last.substring(0, open) + "(" + String.join(",", types) + ")");
     }
 
-    // ---- file formats ----
+    /** Fills the properties of one schema object from its SHOW row (database, schema and comment are done). */
+    private interface Fill {
+        void fill(Resource r, Map<String, String> row, Map<String, Object> p);
+    }
 
-    void fileFormats(List<Resource> managed, List<ObservedResource> out) throws SQLException {
-        Map<String, Map<String, String>> rows = inSchema(reader.showOnce("FILE FORMATS IN ACCOUNT"));
+    /**
+     * The managed objects of one kind that live in a schema, found in that kind's one SHOW by stored database, schema
+     * and name, each reported with the stack's database and schema, what {@code fill} reads and the comment.
+     */
+    private void schemaObjects(String show, List<Resource> managed, List<ObservedResource> out, Fill fill) throws SQLException {
+        Map<String, Map<String, String>> rows = inSchema(reader.showOnce(show));
         for (Resource r : managed) {
             Map<String, String> row = rows.get(key(r));
             if (row == null) continue;
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("database", r.string("database"));
             p.put("schema", r.string("schema"));
-            putText(p, "format_type", upper(row.get("type")));
-            JsonNode o = json(row.get("format_options"));
-            if (o != null) {
-                text(o, "COMPRESSION").ifPresent(v -> p.put("compression", v.toUpperCase(Locale.ROOT)));
-                text(o, "FIELD_DELIMITER").ifPresent(v -> p.put("field_delimiter", v));
-                if (o.hasNonNull("SKIP_HEADER") && o.get("SKIP_HEADER").canConvertToLong()) {
-                    p.put("skip_header", o.get("SKIP_HEADER").asLong());
-                }
-                text(o, "FIELD_OPTIONALLY_ENCLOSED_BY").filter(v -> !v.equals("NONE"))
-                        .ifPresent(v -> p.put("field_optionally_enclosed_by", v));
-                JsonNode n = o.get("NULL_IF");
-                if (n != null && n.isArray()) {
-                    List<String> nulls = new ArrayList<>();
-                    n.forEach(x -> nulls.add(x.asText()));
-                    p.put("null_if", nulls);
-                }
-                if (o.hasNonNull("STRIP_OUTER_ARRAY")) p.put("strip_outer_array", o.get("STRIP_OUTER_ARRAY").asBoolean());
-            }
+            fill.fill(r, row, p);
             putText(p, "comment", row.get("comment"));
             out.add(new ObservedResource(r.key(), p));
         }
+    }
+
+    // ---- file formats ----
+
+    void fileFormats(List<Resource> managed, List<ObservedResource> out) throws SQLException {
+        schemaObjects("FILE FORMATS IN ACCOUNT", managed, out, (r, row, p) -> {
+            putText(p, "format_type", upper(row.get("type")));
+            JsonNode o = json(row.get("format_options"));
+            if (o == null) return;
+            text(o, "COMPRESSION").ifPresent(v -> p.put("compression", v.toUpperCase(Locale.ROOT)));
+            text(o, "FIELD_DELIMITER").ifPresent(v -> p.put("field_delimiter", v));
+            if (o.hasNonNull("SKIP_HEADER") && o.get("SKIP_HEADER").canConvertToLong()) {
+                p.put("skip_header", o.get("SKIP_HEADER").asLong());
+            }
+            text(o, "FIELD_OPTIONALLY_ENCLOSED_BY").filter(v -> !v.equals("NONE"))
+                    .ifPresent(v -> p.put("field_optionally_enclosed_by", v));
+            JsonNode n = o.get("NULL_IF");
+            if (n != null && n.isArray()) {
+                List<String> nulls = new ArrayList<>();
+                n.forEach(x -> nulls.add(x.asText()));
+                p.put("null_if", nulls);
+            }
+            if (o.hasNonNull("STRIP_OUTER_ARRAY")) p.put("strip_outer_array", o.get("STRIP_OUTER_ARRAY").asBoolean());
+        });
     }
 
     // ---- stages ----
@@ -282,56 +291,33 @@ final class SnowflakeObjectReader {
             }
         }
         List<List<Map<String, String>>> described = reader.queryAll(describe);
-        for (Resource r : managed) {
-            Map<String, String> row = rows.get(key(r));
-            if (row == null) continue;
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("database", r.string("database"));
-            p.put("schema", r.string("schema"));
+        schemaObjects("STAGES IN ACCOUNT", managed, out, (r, row, p) -> {
             putText(p, "url", row.get("url"));
-            String integration = row.get("storage_integration");
-            if (integration != null && !integration.isBlank() && !"null".equalsIgnoreCase(integration)) {
-                p.put("storage_integration", spelled(r.string("storage_integration"), lastPart(integration)));
-            }
+            putName(p, "storage_integration", r, row.get("storage_integration"));
             int at = withFormat.indexOf(r);
-            if (at >= 0) {
-                for (Map<String, String> d : described.get(at)) {
-                    if ("FORMAT_NAME".equalsIgnoreCase(d.get("property")) && d.get("property_value") != null
-                            && !d.get("property_value").isBlank()) {
-                        p.put("file_format", spelled(r.string("file_format"), lastPart(d.get("property_value"))));
-                    }
-                }
+            if (at < 0) return;
+            for (Map<String, String> d : described.get(at)) {
+                if ("FORMAT_NAME".equalsIgnoreCase(d.get("property"))) putName(p, "file_format", r, d.get("property_value"));
             }
-            putText(p, "comment", row.get("comment"));
-            out.add(new ObservedResource(r.key(), p));
-        }
+        });
     }
 
     // ---- pipes ----
 
     void pipes(List<Resource> managed, List<ObservedResource> out) throws SQLException {
-        Map<String, Map<String, String>> rows = inSchema(reader.showOnce("PIPES IN ACCOUNT"));
-        for (Resource r : managed) {
-            Map<String, String> row = rows.get(key(r));
-            if (row == null) continue;
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("database", r.string("database"));
-            p.put("schema", r.string("schema"));
+        schemaObjects("PIPES IN ACCOUNT", managed, out, (r, row, p) -> {
             Copy copy = Copy.parse(row.get("definition"));
             if (copy != null) {
-                p.put("table", spelled(r.string("table"), lastPart(copy.table)));
-                p.put("stage", spelled(r.string("stage"), lastPart(copy.stage)));
-                if (copy.format != null) p.put("file_format", spelled(r.string("file_format"), lastPart(copy.format)));
+                putName(p, "table", r, copy.table);
+                putName(p, "stage", r, copy.stage);
+                putName(p, "file_format", r, copy.format);
             }
             String channel = row.get("notification_channel");
-            String integration = row.get("integration");
-            boolean hasIntegration = integration != null && !integration.isBlank() && !"null".equalsIgnoreCase(integration);
-            p.put("auto_ingest", (channel != null && !channel.isBlank() && !"null".equalsIgnoreCase(channel)) || hasIntegration);
-            if (hasIntegration) p.put("integration", spelled(r.string("integration"), lastPart(integration)));
+            boolean hasChannel = channel != null && !channel.isBlank() && !"null".equalsIgnoreCase(channel);
+            putName(p, "integration", r, row.get("integration"));
+            p.put("auto_ingest", hasChannel || p.containsKey("integration"));
             if (r.has("aws_sns_topic")) p.put("aws_sns_topic", r.get("aws_sns_topic")); // not shown by Snowflake
-            putText(p, "comment", row.get("comment"));
-            out.add(new ObservedResource(r.key(), p));
-        }
+        });
     }
 
     /** The parts of a pipe's {@code COPY INTO t FROM @s [FILE_FORMAT = (FORMAT_NAME = 'f')]} definition. */
@@ -414,6 +400,12 @@ final class SnowflakeObjectReader {
     static String lastPart(String qualified) {
         List<String> parts = SnowflakeInventoryReader.nameParts(qualified.strip());
         return parts.isEmpty() ? qualified : parts.get(parts.size() - 1);
+    }
+
+    /** A name SHOW or DESCRIBE gives (qualified or not), in the stack's spelling of {@code key} when it is the same. */
+    private static void putName(Map<String, Object> p, String key, Resource r, String shown) {
+        if (shown == null || shown.isBlank() || "null".equalsIgnoreCase(shown)) return;
+        p.put(key, spelled(r.string(key), lastPart(shown)));
     }
 
     private static String spelled(String want, String stored) {

@@ -1,20 +1,13 @@
 package dev.mlpc.providers.snowflake;
 
 import dev.mlpc.app.Workbench;
-import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.plan.Action;
 import dev.mlpc.core.plan.Change;
 import dev.mlpc.core.plan.Plan;
 import dev.mlpc.core.plan.Safety;
 import dev.mlpc.core.provider.ApplyResult;
-import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.ProviderException;
-import dev.mlpc.testing.snowflake.LoopbackGuard;
 import dev.mlpc.testing.snowflake.SfStatement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -28,49 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the simulator with the real driver: the seed-004 (MLflow) example converges; a change made behind mlpc's back is
  * seen and planned as the right ALTER (or a gated replace); a name clash between integration kinds is refused by name.
  */
-class SnowflakeLiveObjectsTest {
-    private static LoopbackGuard guard;
-    private static final java.util.logging.Logger DRIVER_LOG = java.util.logging.Logger.getLogger("net.snowflake");
-
-    private LiveKit kit;
-    private ConfigRepository repo;
-
-    @BeforeAll
-    static void watchTheNetwork() {
-        DRIVER_LOG.setLevel(java.util.logging.Level.WARNING);
-        guard = LoopbackGuard.install();
-    }
-
-    @AfterAll
-    static void onlyLoopback() {
-        guard.close();
-        assertThat(guard.elsewhere()).as("connections or lookups other than loopback").isEmpty();
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        kit = new LiveKit();
-        repo = ConfigRepository.init(kit.home.resolve("repo"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        assertThat(kit.sim.failures()).as("simulator failures").isEmpty();
-        repo.close();
-        kit.close();
-    }
-
-    private Workbench.ApplyOutcome apply(String yaml, boolean allowDestroy) throws Exception {
-        return kit.workbench.apply(kit.parse(yaml), yaml, kit.profile(), repo, allowDestroy, null, Progress.NONE);
-    }
-
-    private Plan plan(String yaml) throws Exception {
-        return kit.workbench.plan(kit.parse(yaml), kit.profile(), repo, Progress.NONE);
-    }
-
-    private static List<String> summary(Plan p) {
-        return p.actionable().stream().map(c -> c.action() + " " + c.type() + " " + c.name()).toList();
-    }
+class SnowflakeLiveObjectsTest extends LiveRepoTest {
 
     @Test
     void theMlflowExampleAppliesAndReplansWithNoChanges() throws Exception {

@@ -3,20 +3,13 @@ package dev.mlpc.providers.snowflake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlpc.app.Workbench;
-import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.plan.Action;
 import dev.mlpc.core.plan.Change;
 import dev.mlpc.core.plan.Plan;
 import dev.mlpc.core.provider.ApplyResult;
-import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.spec.Stack;
-import dev.mlpc.testing.snowflake.LoopbackGuard;
 import dev.mlpc.testing.snowflake.SfSession;
 import dev.mlpc.testing.snowflake.SfStatement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -29,47 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whole seed-000 example (every kind read live); destruction is gated; a failure midway leaves a journal with query IDs and
  * a plan of exactly what is left; every session carries a QUERY_TAG; nothing but loopback is reached.
  */
-class SnowflakeLiveRoundTripTest {
-    private static LoopbackGuard guard;
-    private static final java.util.logging.Logger DRIVER_LOG = java.util.logging.Logger.getLogger("net.snowflake");
-
-    private LiveKit kit;
-    private ConfigRepository repo;
-
-    @BeforeAll
-    static void watchTheNetwork() {
-        DRIVER_LOG.setLevel(java.util.logging.Level.WARNING);
-        guard = LoopbackGuard.install();
-    }
-
-    @AfterAll
-    static void onlyLoopback() {
-        guard.close();
-        assertThat(guard.loopback()).as("the guard saw the driver's connections").isNotEmpty();
-        assertThat(guard.elsewhere()).as("connections or lookups other than loopback").isEmpty();
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        kit = new LiveKit();
-        repo = ConfigRepository.init(kit.home.resolve("repo"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        assertThat(kit.sim.failures()).as("simulator failures").isEmpty();
-        repo.close();
-        kit.close();
-    }
-
-    private Workbench.ApplyOutcome apply(String yaml, boolean allowDestroy) throws Exception {
-        Stack stack = kit.parse(yaml);
-        return kit.workbench.apply(stack, yaml, kit.profile(), repo, allowDestroy, null, Progress.NONE);
-    }
-
-    private Plan plan(String yaml) throws Exception {
-        return kit.workbench.plan(kit.parse(yaml), kit.profile(), repo, Progress.NONE);
-    }
+class SnowflakeLiveRoundTripTest extends LiveRepoTest {
 
     @Test
     void exampleStackAppliesAndReplansWithNoChanges() throws Exception {

@@ -5,13 +5,12 @@ import dev.mlpc.app.Workbench;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
-import dev.mlpc.testing.snowflake.LoopbackGuard;
+import dev.mlpc.testing.snowflake.OnlyLoopback;
 import dev.mlpc.testing.snowflake.SnowflakeSimulator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -33,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * sends: a password, a key-pair JWT signed with the private key file (plain and passphrase-protected PKCS#8), an OAuth
  * token. Wrong credentials are refused with a message naming the connection and never the secret.
  */
+@ExtendWith(OnlyLoopback.class)
 class SnowflakeLoginTest {
-    private static LoopbackGuard guard;
     private static final String PASSWORD = "pw-login-test";
     private static final String TOKEN = "oauth-token-login-test";
     private static final String KEY_PASSPHRASE = "key-passphrase-login-test";
@@ -43,18 +42,6 @@ class SnowflakeLoginTest {
     Path tmp;
     private SnowflakeSimulator sim;
     private Workbench wb;
-
-    @BeforeAll
-    static void watchTheNetwork() {
-        java.util.logging.Logger.getLogger("net.snowflake").setLevel(java.util.logging.Level.WARNING);
-        guard = LoopbackGuard.install();
-    }
-
-    @AfterAll
-    static void onlyLoopback() {
-        guard.close();
-        assertThat(guard.elsewhere()).as("connections or lookups other than loopback").isEmpty();
-    }
 
     @BeforeEach
     void start() throws Exception {

@@ -203,18 +203,8 @@ class FederatedMlWizardTest {
 
     @Test
     void aSnowflakeProfileSaysWhyThereIsNoLivePlanAndApplyStaysDisabled(FxRobot robot) throws Exception {
-        wb.connections().save(List.of(new ConnectionProfile("sf-prod", "snowflake",
-                Map.of("account", "myorg-myaccount", "user", "ML_ADMIN", "password", "${env:SF_PASSWORD}"))));
-        robot.interact(() -> {
-            wizard.stage().close();
-            wizard = new FederatedMlWizard(wb, executor);
-            wizard.show(null, null);
-        });
-        WizardRobot w = new WizardRobot(robot);
-        @SuppressWarnings("unchecked")
-        ComboBox<Object> box = w.node("#connection", ComboBox.class);
-        w.waitUntil(() -> "the profiles", 10, () -> box.getItems().size() == 2);
-        robot.interact(() -> box.setValue(box.getItems().get(1)));
+        WizardRobot w = reopenWithConnection(robot, wb, new ConnectionProfile("sf-prod", "snowflake",
+                Map.of("account", "myorg-myaccount", "user", "ML_ADMIN", "password", "${env:SF_PASSWORD}")));
         assertThat(wizard.model().connectionName()).isEqualTo("sf-prod");
         for (int i = 0; i < REVIEW; i++) w.click("#next");
         w.waitForPlan();
@@ -237,18 +227,8 @@ class FederatedMlWizardTest {
             SimCatalog catalog = new SimCatalog().attach(sim);
             Workbench live = new Workbench(new AppHome(home), Workbench.standardProviders(), Map.of("SF_PW", "pw-for-tests"),
                     Duration.ofSeconds(20));
-            live.connections().save(List.of(new ConnectionProfile("sim", "snowflake",
-                    Map.of("url", sim.jdbcUrl(), "user", "MLPC", "role", "SYSADMIN", "password", "${env:SF_PW}"))));
-            robot.interact(() -> {
-                wizard.stage().close();
-                wizard = new FederatedMlWizard(live, executor);
-                wizard.show(null, null);
-            });
-            WizardRobot w = new WizardRobot(robot);
-            @SuppressWarnings("unchecked")
-            ComboBox<Object> box = w.node("#connection", ComboBox.class);
-            w.waitUntil(() -> "the profiles", 10, () -> box.getItems().size() == 2);
-            robot.interact(() -> box.setValue(box.getItems().get(1)));
+            WizardRobot w = reopenWithConnection(robot, live, new ConnectionProfile("sim", "snowflake",
+                    Map.of("url", sim.jdbcUrl(), "user", "MLPC", "role", "SYSADMIN", "password", "${env:SF_PW}")));
             w.type("#stackName", "fed_live");
             for (int i = 0; i < REVIEW; i++) w.click("#next");
             String planText = w.waitForPlan();
@@ -272,5 +252,22 @@ class FederatedMlWizardTest {
             }
             assertThat(sim.failures()).isEmpty();
         }
+    }
+
+    /** Saves {@code profile} as the only connection, opens a new wizard over {@code workbench} and chooses it. */
+    private WizardRobot reopenWithConnection(FxRobot robot, Workbench workbench, ConnectionProfile profile) throws Exception {
+        workbench.connections().save(List.of(profile));
+        robot.interact(() -> {
+            wizard.stage().close();
+            wizard = new FederatedMlWizard(workbench, executor);
+            wizard.show(null, null);
+        });
+        WizardRobot w = new WizardRobot(robot);
+        @SuppressWarnings("unchecked")
+        ComboBox<Object> box = w.node("#connection", ComboBox.class);
+        w.waitUntil(() -> "the profiles", 10, () -> box.getItems().size() == 2);
+        robot.interact(() -> box.setValue(box.getItems().get(1)));
+        assertThat(wizard.model().connectionName()).isEqualTo(profile.name());
+        return w;
     }
 }
