@@ -373,7 +373,8 @@ final class SnowflakeInventoryReader {
         return live;
     }
 
-    private static List<String> splitTopLevel(String s) {
+    /** Splits at commas outside parentheses and quoted strings: {@code a, f(b, c)} → [a, f(b, c)]. */
+    static List<String> splitTopLevel(String s) {
         List<String> out = new ArrayList<>();
         int depth = 0;
         boolean quoted = false;

@@ -436,21 +436,7 @@ final class SnowflakeObjectReader {
     }
 
     private static List<String> splitTopLevel(String s) {
-        List<String> out = new ArrayList<>();
-        int depth = 0;
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if (c == '(') depth++;
-            if (c == ')') depth--;
-            if (c == ',' && depth == 0) {
-                out.add(b.toString().strip());
-                b.setLength(0);
-            } else {
-                b.append(c);
-            }
-        }
-        if (!b.toString().isBlank()) out.add(b.toString().strip());
-        return out;
+        return SnowflakeInventoryReader.splitTopLevel(s);
     }
 
     private static String lower(String v) {
