@@ -94,7 +94,8 @@ final class SnowflakeInventoryReader {
                     case SnowflakeTypes.GRANT -> grants(e.getValue(), observed, progress);
                     case SnowflakeTypes.API_INTEGRATION -> objects.integrations(true, e.getValue(), observed);
                     case SnowflakeTypes.STORAGE_INTEGRATION -> objects.integrations(false, e.getValue(), observed);
-                    case SnowflakeTypes.EXTERNAL_FUNCTION -> objects.functions(e.getValue(), observed);
+                    case SnowflakeTypes.EXTERNAL_FUNCTION -> objects.functions(e.getValue(), observed, true);
+                    case SnowflakeTypes.FUNCTION -> objects.functions(e.getValue(), observed, false);
                     case SnowflakeTypes.FILE_FORMAT -> objects.fileFormats(e.getValue(), observed);
                     case SnowflakeTypes.STAGE -> objects.stages(e.getValue(), observed);
                     case SnowflakeTypes.PIPE -> objects.pipes(e.getValue(), observed);

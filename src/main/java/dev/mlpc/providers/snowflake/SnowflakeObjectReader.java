@@ -110,10 +110,14 @@ final class SnowflakeObjectReader {
 
     // ---- external functions ----
 
-    void functions(List<Resource> managed, List<ObservedResource> out) throws SQLException {
+    /**
+     * External functions ({@code external}) or plain UDFs: found in the one {@code SHOW USER FUNCTIONS IN ACCOUNT} by
+     * name and argument types, read with one {@code DESCRIBE FUNCTION} each (run in parallel).
+     */
+    void functions(List<Resource> managed, List<ObservedResource> out, boolean external) throws SQLException {
         Map<String, Map<String, String>> rows = new HashMap<>();
         for (Map<String, String> row : reader.showOnce(SnowflakeInventoryReader.FUNCTIONS_SHOW)) {
-            if (!"Y".equalsIgnoreCase(row.get("is_external_function"))) continue;
+            if ("Y".equalsIgnoreCase(row.get("is_external_function")) != external) continue;
             rows.put(functionKey(row), row);
         }
         List<Resource> existing = new ArrayList<>();
@@ -146,16 +150,21 @@ final class SnowflakeObjectReader {
                 String want = r.string("returns");
                 p.put("returns", want != null && signatureType(want).equals(signatureType(returns)) ? want : returns);
             }
-            putText(p, "url", d.get("body"));
-            for (String name : List.of("api_integration", "request_translator", "response_translator")) {
-                putName(p, name, r, d.get(name));
+            if (external) {
+                putText(p, "url", d.get("body"));
+                for (String name : List.of("api_integration", "request_translator", "response_translator")) {
+                    putName(p, name, r, d.get(name));
+                }
+                Map<String, String> headers = jsonMap(d.get("headers"));
+                if (headers != null) p.put("headers", headers);
+                List<String> context = list(d.get("context_headers"));
+                p.put("context_headers", context.stream().map(x -> x.toUpperCase(Locale.ROOT)).toList());
+                putInt(p, "max_batch_rows", d.get("max_batch_rows"));
+                putText(p, "compression", upper(d.get("compression")));
+            } else {
+                putText(p, "language", upper(d.get("language")));
+                if (d.get("body") != null) p.put("body", d.get("body"));
             }
-            Map<String, String> headers = jsonMap(d.get("headers"));
-            if (headers != null) p.put("headers", headers);
-            List<String> context = list(d.get("context_headers"));
-            p.put("context_headers", context.stream().map(x -> x.toUpperCase(Locale.ROOT)).toList());
-            putInt(p, "max_batch_rows", d.get("max_batch_rows"));
-            putText(p, "compression", upper(d.get("compression")));
             String description = row.get("description");
             if (description != null && !description.isEmpty() && !description.equals("user-defined function")) {
                 p.put("comment", description);

@@ -50,6 +50,7 @@ public final class SnowflakeRenderer implements Renderer {
             case SnowflakeTypes.API_INTEGRATION -> one(createApiIntegration(r));
             case SnowflakeTypes.STORAGE_INTEGRATION -> one(createStorageIntegration(r));
             case SnowflakeTypes.EXTERNAL_FUNCTION -> one(createFunction(r));
+            case SnowflakeTypes.FUNCTION -> one(createUdf(r, false));
             case SnowflakeTypes.FILE_FORMAT -> one(createFileFormat(r));
             case SnowflakeTypes.STAGE -> one(createStage(r));
             case SnowflakeTypes.PIPE -> one(createPipe(r));
@@ -70,6 +71,9 @@ public final class SnowflakeRenderer implements Renderer {
             case SnowflakeTypes.API_INTEGRATION -> updateApiIntegration(r, observed, changed);
             case SnowflakeTypes.STORAGE_INTEGRATION -> updateStorageIntegration(r, observed, changed);
             case SnowflakeTypes.EXTERNAL_FUNCTION -> updateFunction(r, changed);
+            case SnowflakeTypes.FUNCTION -> changed.contains("body")
+                    ? new Rendered(one(createUdf(r, true)), Safety.SAFE)
+                    : simpleAlter("FUNCTION " + signature(r), r, changed, List.of("comment"));
             case SnowflakeTypes.FILE_FORMAT -> updateFileFormat(r, changed);
             case SnowflakeTypes.STAGE -> updateStage(r, changed);
             case SnowflakeTypes.PIPE -> simpleAlter("PIPE " + inSchema(r, r.name()), r, changed, List.of("comment"));
@@ -88,7 +92,7 @@ public final class SnowflakeRenderer implements Renderer {
             case SnowflakeTypes.GRANT -> grantStatements(r, false, privileges(r.list("privileges")));
             case SnowflakeTypes.API_INTEGRATION -> one("DROP API INTEGRATION " + ident(r.name()));
             case SnowflakeTypes.STORAGE_INTEGRATION -> one("DROP STORAGE INTEGRATION " + ident(r.name()));
-            case SnowflakeTypes.EXTERNAL_FUNCTION -> one("DROP FUNCTION " + signature(r));
+            case SnowflakeTypes.EXTERNAL_FUNCTION, SnowflakeTypes.FUNCTION -> one("DROP FUNCTION " + signature(r));
             case SnowflakeTypes.FILE_FORMAT -> one("DROP FILE FORMAT " + inSchema(r, r.name()));
             case SnowflakeTypes.STAGE -> one("DROP STAGE " + inSchema(r, r.name()));
             case SnowflakeTypes.PIPE -> one("DROP PIPE " + inSchema(r, r.name()));
@@ -435,13 +439,7 @@ public final class SnowflakeRenderer implements Renderer {
 
     private static String createFunction(Resource r) {
         StringBuilder b = new StringBuilder("CREATE EXTERNAL FUNCTION ").append(inSchema(r, r.name())).append('(');
-        List<String> args = new ArrayList<>();
-        for (Object a : r.list("arguments")) {
-            if (a instanceof Map<?, ?> m) {
-                args.add(ident(String.valueOf(m.get("name"))) + " " + SnowflakeTypes.canonicalType(String.valueOf(m.get("type"))));
-            }
-        }
-        b.append(String.join(", ", args)).append(") RETURNS ").append(SnowflakeTypes.canonicalType(r.string("returns")));
+        b.append(String.join(", ", argumentDefinitions(r))).append(") RETURNS ").append(SnowflakeTypes.canonicalType(r.string("returns")));
         b.append(commentClause(r));
         b.append(" API_INTEGRATION = ").append(ident(r.string("api_integration")));
         functionParams(r, FUNCTION_PARAMS, b);
@@ -496,6 +494,31 @@ public final class SnowflakeRenderer implements Renderer {
         out.addAll(comment(name, r, changed));
         Safety safety = changed.contains("api_integration") ? Safety.UNSAFE : Safety.SAFE;
         return new Rendered(out, safety);
+    }
+
+    /**
+     * {@code CREATE FUNCTION DB.S.F(EVENT OBJECT) RETURNS OBJECT LANGUAGE JAVASCRIPT COMMENT = '…' AS '<body>'}; with
+     * {@code replace}, {@code CREATE OR REPLACE … COPY GRANTS} (a new body keeps the grants on the function).
+     */
+    private static String createUdf(Resource r, boolean replace) {
+        StringBuilder b = new StringBuilder(replace ? "CREATE OR REPLACE FUNCTION " : "CREATE FUNCTION ")
+                .append(inSchema(r, r.name())).append('(').append(String.join(", ", argumentDefinitions(r))).append(')');
+        if (replace) b.append(" COPY GRANTS");
+        b.append(" RETURNS ").append(SnowflakeTypes.canonicalType(r.string("returns")))
+                .append(" LANGUAGE ").append(r.string("language").toUpperCase(Locale.ROOT));
+        b.append(commentClause(r));
+        return b.append(" AS ").append(literal(r.string("body"))).toString();
+    }
+
+    /** {@code NAME TYPE} for each argument, in order. */
+    private static List<String> argumentDefinitions(Resource r) {
+        List<String> args = new ArrayList<>();
+        for (Object a : r.list("arguments")) {
+            if (a instanceof Map<?, ?> m) {
+                args.add(ident(String.valueOf(m.get("name"))) + " " + SnowflakeTypes.canonicalType(String.valueOf(m.get("type"))));
+            }
+        }
+        return args;
     }
 
     /** {@code DB.S.F(TYPE, …)}: how ALTER and DROP name a function. */

@@ -34,6 +34,7 @@ public final class SnowflakeTypes {
     public static final String FILE_FORMAT = "snowflake.file_format";
     public static final String STAGE = "snowflake.stage";
     public static final String PIPE = "snowflake.pipe";
+    public static final String FUNCTION = "snowflake.function";
 
     /**
      * A data type as written in a column or signature: a name of letters, digits, '_' and spaces, optionally with
@@ -47,7 +48,7 @@ public final class SnowflakeTypes {
     /** All types, in the order the JSON Schema and wizards list them. */
     public static List<ResourceType> all() {
         return List.of(database(), warehouse(), schema(), role(), table(), grant(), apiIntegration(),
-                storageIntegration(), externalFunction(), fileFormat(), stage(), pipe());
+                storageIntegration(), function(), externalFunction(), fileFormat(), stage(), pipe());
     }
 
     /** A data type in Snowflake's canonical spelling: upper case, single spaces, no spaces inside parentheses but after commas. */
@@ -261,10 +262,10 @@ public final class SnowflakeTypes {
                         .describe("the API integration that authenticates the call"))
                 .property(PropertySpec.of("url", Kind.STRING).required().immutable()
                         .describe("the proxy's URL for the resource (AS '…')"))
-                .property(PropertySpec.of("request_translator", Kind.IDENTIFIER)
-                        .describe("UDF in the same schema that translates requests"))
-                .property(PropertySpec.of("response_translator", Kind.IDENTIFIER)
-                        .describe("UDF in the same schema that translates responses"))
+                .property(PropertySpec.of("request_translator", Kind.IDENTIFIER).references(FUNCTION)
+                        .describe("UDF in the same schema that translates requests (e.g. a snowflake.function)"))
+                .property(PropertySpec.of("response_translator", Kind.IDENTIFIER).references(FUNCTION)
+                        .describe("UDF in the same schema that translates responses (e.g. a snowflake.function)"))
                 .property(PropertySpec.of("headers", Kind.STRING_MAP).describe("HTTP headers sent with every call"))
                 .property(PropertySpec.of("context_headers", Kind.ENUM_LIST).values(Functions.CONTEXT_FUNCTIONS.toArray(String[]::new))
                         .describe("context functions whose values are sent as headers"))
@@ -274,6 +275,32 @@ public final class SnowflakeTypes {
                         .describe("request and response compression"))
                 .property(comment("function"))
                 .check(Functions::check)
+                .build();
+    }
+
+    static ResourceType function() {
+        return ResourceType.builder(FUNCTION)
+                .describe("A user-defined function in JavaScript or SQL, e.g. an external function's request or response"
+                        + " translator; the resource name is the function name. A new body replaces the function in"
+                        + " place (CREATE OR REPLACE … COPY GRANTS).")
+                .property(inDatabase())
+                .property(inSchema())
+                .property(PropertySpec.of("arguments", Kind.OBJECT_LIST).immutable()
+                        .fields(PropertySpec.of("name", Kind.IDENTIFIER).required().describe("argument name"),
+                                PropertySpec.of("type", Kind.STRING).required().describe("argument data type"))
+                        .describe("the arguments, in order (part of the function's signature); a translator takes"
+                                + " {name: EVENT, type: OBJECT}"))
+                .property(PropertySpec.of("returns", Kind.STRING).required().immutable()
+                        .describe("the result data type, e.g. OBJECT"))
+                .property(PropertySpec.of("language", Kind.ENUM).required().immutable().values("JAVASCRIPT", "SQL")
+                        .describe("the body's language (LANGUAGE)"))
+                .property(PropertySpec.of("body", Kind.STRING).required()
+                        .describe("the function definition (AS '…'); JavaScript sees the arguments in upper case"))
+                .property(comment("function"))
+                .check(Functions::check)
+                .check((r, sink) -> {
+                    if (r.string("body") != null && r.string("body").isBlank()) sink.problem(r, "body", "must not be empty");
+                })
                 .build();
     }
 
@@ -577,7 +604,7 @@ public final class SnowflakeTypes {
             TARGETS.put("table", List.of(TABLE));
             TARGETS.put("warehouse", List.of(WAREHOUSE));
             TARGETS.put("integration", List.of(API_INTEGRATION, STORAGE_INTEGRATION));
-            TARGETS.put("function", List.of(EXTERNAL_FUNCTION));
+            TARGETS.put("function", List.of(EXTERNAL_FUNCTION, FUNCTION));
             TARGETS.put("stage", List.of(STAGE));
             TARGETS.put("pipe", List.of(PIPE));
             TARGETS.put("all", List.of());

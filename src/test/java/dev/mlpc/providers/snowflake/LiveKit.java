@@ -62,20 +62,9 @@ final class LiveKit implements AutoCloseable {
         return Files.readString(EXAMPLE);
     }
 
-    /**
-     * The seed-004 example stack (MLflow on Snowflake); its external functions' request and response translators are
-     * JavaScript UDFs the MLflow plugin creates, not managed by the stack: {@link #seedTranslators} puts them in the
-     * account first, as Snowflake requires them to exist.
-     */
+    /** The seed-004 example stack (MLflow on Snowflake), its request / response translators included. */
     static String mlflowExample() throws IOException {
         return Files.readString(MLFLOW);
-    }
-
-    void seedTranslators() {
-        for (String udf : List.of("MLFLOW_CREATE_EXPERIMENT_REQUEST", "MLFLOW_CREATE_RUN_REQUEST", "MLFLOW_LOG_METRIC_REQUEST",
-                "MLFLOW_RESPONSE")) {
-            catalog.seedFunction("MLOPS", "MLFLOW", udf, "OBJECT", "OBJECT");
-        }
     }
 
     @Override

@@ -120,6 +120,9 @@ class SnowflakeHostileNamesTest {
                 .append("\n    schema: ").append(yq(schema)).append("\n    arguments: [{name: \"a\\\"b\", type: VARCHAR}]\n")
                 .append("    returns: VARIANT\n    api_integration: \"api'\"\n    url: \"https://x/';--\"\n")
                 .append("    request_translator: \"tr;\"\n    headers: {\"h'\": ").append(yq(TEXT)).append("}\n")
+                .append("  - type: snowflake.function\n    name: \"tr;\"\n    database: ").append(yq(db))
+                .append("\n    schema: ").append(yq(schema)).append("\n    arguments: [{name: \"e v\", type: OBJECT}]\n")
+                .append("    returns: OBJECT\n    language: JAVASCRIPT\n    body: ").append(yq(TEXT)).append('\n')
                 .append("  - {type: snowflake.grant, name: \"g; DROP\", role: ").append(yq(role)).append(", privileges: [SELECT], on: {table: ")
                 .append(yq("t\"; --")).append("}, database: ").append(yq(db)).append(", schema: ").append(yq(schema)).append("}\n")
                 .append("  - {type: snowflake.grant, name: g2, role: ").append(yq(role)).append(", privileges: [USAGE], on: {function: \"f(x)\"}, database: ")
@@ -129,7 +132,7 @@ class SnowflakeHostileNamesTest {
         Plan plan = new Differ(registry).diff(stack, null, Inventory.nothing(), new SnowflakeRenderer());
 
         Set<String> names = new LinkedHashSet<>(HOSTILE);
-        names.addAll(List.of(db, role, "wh; DROP", "t\"; --", "si$$", "ff'", "st \"x\"", "p;p", "api'", "f(x)", "a\"b", "tr;"));
+        names.addAll(List.of(db, role, "wh; DROP", "t\"; --", "si$$", "ff'", "st \"x\"", "p;p", "api'", "f(x)", "a\"b", "tr;", "e v"));
         List<String> identifiers = new ArrayList<>();
         List<String> literals = new ArrayList<>();
         for (Change c : plan.actionable()) {
@@ -152,6 +155,7 @@ class SnowflakeHostileNamesTest {
                 "GRANT SELECT ON TABLE \"?\".\"?\".\"?\" TO ROLE \"?\"",
                 "GRANT USAGE ON FUNCTION \"?\".\"?\".\"?\"(VARCHAR) TO ROLE \"?\"",
                 "GRANT ROLE \"?\" TO ROLE SYSADMIN",
+                "CREATE FUNCTION \"?\".\"?\".\"?\"(\"?\" OBJECT) RETURNS OBJECT LANGUAGE JAVASCRIPT AS '?'",
                 "CREATE PIPE \"?\".\"?\".\"?\" AS COPY INTO \"?\".\"?\".\"?\" FROM @\"?\".\"?\".\"?\" FILE_FORMAT = (FORMAT_NAME = '?')");
         // a format name inside a string literal is itself a correctly quoted qualified name
         assertThat(literals).contains(SfSql.qualified(db, schema, "ff'"));

@@ -25,11 +25,10 @@ class SnowflakeLiveObjectsTest extends LiveRepoTest {
 
     @Test
     void theMlflowExampleAppliesAndReplansWithNoChanges() throws Exception {
-        kit.seedTranslators();
         String yaml = LiveKit.mlflowExample();
         Plan first = plan(yaml);
         assertThat(first.actionable()).extracting(Change::action).containsOnly(Action.CREATE);
-        assertThat(first.actionable()).hasSize(13);
+        assertThat(first.actionable()).hasSize(17);
 
         Workbench.ApplyOutcome out = apply(yaml, false);
         assertThat(out.result().failure()).isNull();
@@ -40,14 +39,18 @@ class SnowflakeLiveObjectsTest extends LiveRepoTest {
         kit.sim.resetMaxQueriesInFlight();
         Plan again = plan(yaml);
         kit.sim.latency(java.time.Duration.ZERO);
-        assertThat(kit.sim.maxQueriesInFlight()).as("the three DESCRIBE FUNCTIONs overlap").isGreaterThanOrEqualTo(2);
+        assertThat(kit.sim.maxQueriesInFlight()).as("the seven DESCRIBE FUNCTIONs overlap").isGreaterThanOrEqualTo(2);
         assertThat(again.actionable()).as(again.toText()).isEmpty();
         // one DESCRIBE per managed function and integration (run in parallel); the rest one SHOW per kind
         List<String> sql = kit.sim.statements().stream().map(SfStatement::sql).filter(s -> !s.startsWith("ALTER SESSION")).toList();
         assertThat(sql).filteredOn(s -> s.startsWith("DESCRIBE FUNCTION")).containsExactlyInAnyOrder(
                 "DESCRIBE FUNCTION MLOPS.MLFLOW.MLFLOW_CREATE_EXPERIMENT(VARCHAR)",
                 "DESCRIBE FUNCTION MLOPS.MLFLOW.MLFLOW_CREATE_RUN(VARCHAR)",
-                "DESCRIBE FUNCTION MLOPS.MLFLOW.MLFLOW_LOG_METRIC(VARCHAR, VARCHAR, FLOAT, NUMBER)");
+                "DESCRIBE FUNCTION MLOPS.MLFLOW.MLFLOW_LOG_METRIC(VARCHAR, VARCHAR, FLOAT, NUMBER)",
+                "DESCRIBE FUNCTION MLOPS.MLFLOW.MLFLOW_CREATE_EXPERIMENT_REQUEST(OBJECT)",
+                "DESCRIBE FUNCTION MLOPS.MLFLOW.MLFLOW_CREATE_RUN_REQUEST(OBJECT)",
+                "DESCRIBE FUNCTION MLOPS.MLFLOW.MLFLOW_LOG_METRIC_REQUEST(OBJECT)",
+                "DESCRIBE FUNCTION MLOPS.MLFLOW.MLFLOW_RESPONSE(OBJECT)");
         assertThat(sql).filteredOn(s -> s.startsWith("SHOW USER FUNCTIONS")).hasSize(1);
 
         assertThat(kit.catalog.hasExternalFunction("MLOPS", "MLFLOW", "MLFLOW_LOG_METRIC")).isTrue();
@@ -60,7 +63,6 @@ class SnowflakeLiveObjectsTest extends LiveRepoTest {
 
     @Test
     void changesMadeOutsideMlpcArePlannedAsAlters() throws Exception {
-        kit.seedTranslators();
         String yaml = LiveKit.mlflowExample();
         assertThat(apply(yaml, false).result().succeeded()).isTrue();
 
@@ -79,7 +81,7 @@ class SnowflakeLiveObjectsTest extends LiveRepoTest {
                 "UPDATE snowflake.external_function MLFLOW_CREATE_RUN",
                 "UPDATE snowflake.external_function MLFLOW_LOG_METRIC");
         assertThat(drift.toText()).contains("ALTER API INTEGRATION MLFLOW_API SET API_ALLOWED_PREFIXES = ('https://mlflow123")
-                .contains("ALTER FUNCTION MLOPS.MLFLOW.MLFLOW_LOG_METRIC(VARCHAR, VARCHAR, FLOAT, NUMBER) SET MAX_BATCH_ROWS = 100")
+                .contains("ALTER FUNCTION MLOPS.MLFLOW.MLFLOW_LOG_METRIC(VARCHAR, VARCHAR, FLOAT, NUMBER) SET MAX_BATCH_ROWS = 1")
                 .contains("ALTER FUNCTION MLOPS.MLFLOW.MLFLOW_LOG_METRIC(VARCHAR, VARCHAR, FLOAT, NUMBER) SET HEADERS = ('content-type' = 'application/json')")
                 .contains("ALTER FUNCTION MLOPS.MLFLOW.MLFLOW_CREATE_RUN(VARCHAR) SET MAX_BATCH_ROWS = 1")
                 .contains("ALTER STORAGE INTEGRATION MLFLOW_ARTIFACTS SET ENABLED = TRUE")
@@ -87,6 +89,24 @@ class SnowflakeLiveObjectsTest extends LiveRepoTest {
 
         assertThat(apply(yaml, false).result().succeeded()).isTrue();
         assertThat(plan(yaml).actionable()).isEmpty();
+    }
+
+    @Test
+    void aNewTranslatorBodyReplacesTheFunctionInPlaceAndKeepsItsGrants() throws Exception {
+        String yaml = LiveKit.mlflowExample();
+        assertThat(apply(yaml, false).result().succeeded()).isTrue();
+        String grantName = "MLFLOW_RESPONSE(EVENT OBJECT):OBJECT";
+        assertThat(kit.catalog.privileges("MLFLOW_USER", "FUNCTION", "MLOPS", "MLFLOW", grantName)).containsExactly("USAGE");
+
+        String newBody = yaml.replace("return {\"body\": {\"data\": [[0, EVENT.body]]}};",
+                "return {\"body\": {\"data\": [[0, EVENT.body || null]]}};");
+        assertThat(newBody).isNotEqualTo(yaml);
+        Plan p = plan(newBody);
+        assertThat(summary(p)).containsExactly("UPDATE snowflake.function MLFLOW_RESPONSE");
+        assertThat(p.toText()).contains("CREATE OR REPLACE FUNCTION MLOPS.MLFLOW.MLFLOW_RESPONSE(EVENT OBJECT) COPY GRANTS");
+        assertThat(apply(newBody, false).result().succeeded()).as("not destructive: no --allow-destroy needed").isTrue();
+        assertThat(kit.catalog.privileges("MLFLOW_USER", "FUNCTION", "MLOPS", "MLFLOW", grantName)).containsExactly("USAGE");
+        assertThat(plan(newBody).actionable()).isEmpty();
     }
 
     @Test
@@ -111,7 +131,6 @@ class SnowflakeLiveObjectsTest extends LiveRepoTest {
 
     @Test
     void grantsOnAllFunctionsAreSeenPerFunctionAndRegrantedWhenOneLacksThem() throws Exception {
-        kit.seedTranslators();
         String yaml = LiveKit.mlflowExample();
         assertThat(apply(yaml, false).result().succeeded()).isTrue();
         // a new function in the schema that the ALL grant did not reach
@@ -126,7 +145,6 @@ class SnowflakeLiveObjectsTest extends LiveRepoTest {
 
     @Test
     void aGrantOnOneFunctionIsMatchedByItsSignature() throws Exception {
-        kit.seedTranslators();
         String yaml = LiveKit.mlflowExample().replace("    on: {all: functions}\n",
                 "    on: {function: MLFLOW_LOG_METRIC}\n    argument_types: [VARCHAR, VARCHAR, FLOAT, NUMBER]\n");
         assertThat(yaml).contains("on: {function: MLFLOW_LOG_METRIC}");

@@ -95,6 +95,6 @@ class SnowflakeProviderTest {
                 .isEqualTo(doc);
         assertThat(provider.id()).isEqualTo("snowflake");
         assertThat(provider.generatedExtension()).isEqualTo("sql");
-        assertThat(provider.resourceTypes()).hasSize(12);
+        assertThat(provider.resourceTypes()).hasSize(13);
     }
 }

@@ -315,6 +315,31 @@ class SnowflakeRendererTest {
     }
 
     @Test
+    void userDefinedFunctionsAsTranslators() {
+        Resource f = res("snowflake.function", "req_tr", "database", "mlops", "schema", "mlflow",
+                "arguments", List.of(map("name", "event", "type", "object")), "returns", "object", "language", "javascript",
+                "body", "var row = EVENT.body.data[0];\nreturn {\"body\": {\"name\": row[1]}}; // it's", "comment", "translator");
+        assertThat(create(f)).containsExactly("CREATE FUNCTION MLOPS.MLFLOW.REQ_TR(EVENT OBJECT) RETURNS OBJECT"
+                + " LANGUAGE JAVASCRIPT COMMENT = 'translator'"
+                + " AS 'var row = EVENT.body.data[0];\\nreturn {\"body\": {\"name\": row[1]}}; // it''s'");
+        assertThat(drop(f)).containsExactly("DROP FUNCTION MLOPS.MLFLOW.REQ_TR(OBJECT)");
+        // a new body replaces the function in place and keeps its grants: not destructive
+        List<Object> args = List.of(map("name", "event", "type", "object"));
+        Change body = change(f, "database", "mlops", "schema", "mlflow", "arguments", args, "returns", "object", "language", "JAVASCRIPT",
+                "body", "return EVENT;", "comment", "translator");
+        assertThat(body.action()).isEqualTo(Action.UPDATE);
+        assertThat(body.safety()).isEqualTo(Safety.SAFE);
+        assertThat(shown(body.statements())).singleElement().asString()
+                .startsWith("CREATE OR REPLACE FUNCTION MLOPS.MLFLOW.REQ_TR(EVENT OBJECT) COPY GRANTS RETURNS OBJECT");
+        Change comment = change(f, "database", "mlops", "schema", "mlflow", "arguments", args, "returns", "object", "language", "JAVASCRIPT",
+                "body", f.string("body"), "comment", "old");
+        assertThat(shown(comment.statements())).containsExactly(
+                "ALTER FUNCTION MLOPS.MLFLOW.REQ_TR(OBJECT) SET COMMENT = 'translator'");
+        assertThat(change(f, "database", "mlops", "schema", "mlflow", "arguments", args, "returns", "object", "language", "SQL",
+                "body", f.string("body")).action()).isEqualTo(Action.REPLACE);
+    }
+
+    @Test
     void fileFormatsStagesAndPipes() {
         Resource ff = res("snowflake.file_format", "csv_gz", "database", "d", "schema", "s", "format_type", "csv",
                 "compression", "gzip", "field_delimiter", "|", "skip_header", 1L, "field_optionally_enclosed_by", "\"",

@@ -88,7 +88,6 @@ class SnowflakeTreeTest {
 
     @Test
     void externalFunctionsAreListedWithoutThePlainUdfsBesideThem() throws Exception {
-        kit.seedTranslators();
         String yaml = LiveKit.mlflowExample();
         try (ProviderSession s = LiveKit.connect(kit)) {
             s.apply(kit.workbench.offlinePlan(kit.parse(yaml)), Progress.NONE);

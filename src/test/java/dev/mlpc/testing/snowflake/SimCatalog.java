@@ -279,10 +279,16 @@ public final class SimCatalog implements SfQueryHandler {
     // ---------------------------------------------------------------- DDL
 
     private SfResult create(Tokens t) {
+        boolean orReplace = false;
+        if (t.accept("OR")) {
+            t.expect("REPLACE");
+            orReplace = true;
+        }
         boolean isTransient = t.accept("TRANSIENT");
         String kind = t.word();
         switch (kind) {
             case "DATABASE" -> {
+                if (orReplace) throw bad("CREATE OR REPLACE DATABASE is not simulated");
                 List<String> n = t.name(1);
                 if (databases.containsKey(n.get(0))) throw exists("DATABASE", n);
                 Map<String, Object> db = newDatabase(isTransient);
@@ -335,7 +341,7 @@ public final class SimCatalog implements SfQueryHandler {
                 tables.put(key(n), table);
             }
             default -> {
-                if (isTransient || !objects.create(t, kind)) throw bad("unsupported CREATE " + kind);
+                if (isTransient || !objects.create(t, kind, orReplace)) throw bad("unsupported CREATE " + kind);
             }
         }
         t.end();

@@ -117,6 +117,8 @@ final class SimObjects {
         List<Arg> args = new ArrayList<>();
         for (int i = 0; i < argTypes.length; i++) args.add(new Arg("A" + i, argTypes[i].toUpperCase(Locale.ROOT)));
         Function f = new Function(db, schema, name, args, returns.toUpperCase(Locale.ROOT), false);
+        f.params.put("language", "JAVASCRIPT");
+        f.params.put("body", "return EVENT;");
         functions.put(f.key(), f);
     }
 
@@ -165,8 +167,9 @@ final class SimObjects {
 
     // ---------------------------------------------------------------- DDL
 
-    /** CREATE of a kind this class holds; false when the kind is not one of them. */
-    boolean create(SimCatalog.Tokens t, String kind) {
+    /** CREATE of a kind this class holds; false when the kind is not one of them. OR REPLACE only for functions. */
+    boolean create(SimCatalog.Tokens t, String kind, boolean orReplace) {
+        if (orReplace && !kind.equals("FUNCTION")) throw bad("CREATE OR REPLACE " + kind + " is not simulated");
         switch (kind) {
             case "API", "STORAGE" -> {
                 t.expect("INTEGRATION");
@@ -227,22 +230,40 @@ final class SimObjects {
                 pipes.put(key(n), p);
                 return true;
             }
+            case "FUNCTION" -> {
+                List<String> n = t.name(3);
+                catalog.requireSchema(n.get(0), n.get(1));
+                List<Arg> args = arguments(t);
+                boolean copyGrants = false;
+                if (t.accept("COPY")) {
+                    t.expect("GRANTS");
+                    copyGrants = true;
+                }
+                t.expect("RETURNS");
+                String returns = returnType(t);
+                t.expect("LANGUAGE");
+                String language = t.word();
+                Function f = new Function(n.get(0), n.get(1), n.get(2), args, returns, false);
+                f.params.put("comment", "");
+                params(t, f.params);
+                t.expect("AS");
+                f.params.put("language", language);
+                f.params.put("body", t.string());
+                Function before = functions.get(f.key());
+                if (before != null && (!orReplace || before.external)) throw exists("FUNCTION", n);
+                if (before != null && !copyGrants) {
+                    List<String> granted = List.of(before.db, before.schema, before.grantName());
+                    catalog.dropGrants(g -> g.on().equals("FUNCTION") && g.name().equals(granted));
+                }
+                functions.put(f.key(), f);
+            }
             case "EXTERNAL" -> {
                 t.expect("FUNCTION");
                 List<String> n = t.name(3);
                 catalog.requireSchema(n.get(0), n.get(1));
-                List<Arg> args = new ArrayList<>();
-                String inside = t.parenthesized();
-                for (String a : splitTopLevel(inside)) {
-                    SimCatalog.Tokens at = new SimCatalog.Tokens(a);
-                    String argName = at.name(1).get(0);
-                    args.add(new Arg(argName, at.rest().strip().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ")));
-                }
+                List<Arg> args = arguments(t);
                 t.expect("RETURNS");
-                int typeStart = t.position();
-                t.word();
-                if (t.peekIs("(")) t.parenthesized();
-                String returns = t.source().substring(typeStart, t.position()).strip().toUpperCase(Locale.ROOT);
+                String returns = returnType(t);
                 Function f = new Function(n.get(0), n.get(1), n.get(2), args, returns, true);
                 if (functions.containsKey(f.key())) throw exists("FUNCTION", n);
                 f.params.put("comment", "");
@@ -257,6 +278,25 @@ final class SimObjects {
             }
         }
         return true;
+    }
+
+    /** {@code (NAME TYPE, …)} of a CREATE … FUNCTION. */
+    private static List<Arg> arguments(SimCatalog.Tokens t) {
+        List<Arg> args = new ArrayList<>();
+        for (String a : splitTopLevel(t.parenthesized())) {
+            SimCatalog.Tokens at = new SimCatalog.Tokens(a);
+            String argName = at.name(1).get(0);
+            args.add(new Arg(argName, at.rest().strip().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ")));
+        }
+        return args;
+    }
+
+    /** The type after RETURNS, with its parameters. */
+    private static String returnType(SimCatalog.Tokens t) {
+        int typeStart = t.position();
+        t.word();
+        if (t.peekIs("(")) t.parenthesized();
+        return t.source().substring(typeStart, t.position()).strip().toUpperCase(Locale.ROOT);
     }
 
     /** ALTER of a kind this class holds; false when it is not one of them. */
@@ -291,7 +331,7 @@ final class SimObjects {
                 if (f == null) throw missing("Function", n);
                 o = f.params;
                 setOrUnset(t, o, kind);
-                checkFunction(f);
+                if (f.external) checkFunction(f);
                 return true;
             }
             default -> {
@@ -532,7 +572,8 @@ final class SimObjects {
                                     + ") RETURN " + f.returns,
                             "description", comment.isEmpty() ? "user-defined function" : comment, "catalog_name", f.db,
                             "is_table_function", "N", "valid_for_clustering", "N", "is_secure", "N",
-                            "is_external_function", f.external ? "Y" : "N", "language", f.external ? "EXTERNAL" : "JAVASCRIPT",
+                            "is_external_function", f.external ? "Y" : "N",
+                            "language", f.external ? "EXTERNAL" : String.valueOf(f.params.get("language")),
                             "is_memoizable", "N", "database_name", f.db));
                 }
             }
@@ -638,9 +679,10 @@ final class SimObjects {
             List<List<Object>> rows = new ArrayList<>();
             rows.add(Arrays.asList("signature", "(" + String.join(", ", f.args.stream().map(a -> a.name + " " + a.type).toList()) + ")"));
             rows.add(Arrays.asList("returns", f.returns));
-            rows.add(Arrays.asList("language", f.external ? "EXTERNAL" : "JAVASCRIPT"));
+            rows.add(Arrays.asList("language", f.external ? "EXTERNAL" : String.valueOf(f.params.get("language"))));
             rows.add(Arrays.asList("null handling", "CALLED ON NULL INPUT"));
             rows.add(Arrays.asList("volatility", "VOLATILE"));
+            if (!f.external) rows.add(Arrays.asList("body", f.params.get("body")));
             if (f.external) {
                 Map<String, Object> p = f.params;
                 rows.add(Arrays.asList("body", p.get("url")));
