@@ -28,7 +28,7 @@ import static dev.mlpc.ui.wizard.snowflake.MlflowWizardModel.*;
  * bucket, review, commit.
  *
  * <p>Ids besides the shared ones ({@link SfWizard}): {@code #databaseName}, {@code #schemaName}, {@code #roleName},
- * {@code #grantUsage}; {@code #apiName}, {@code #apiProvider}, {@code #apiRoleArn}, {@code #azureTenant},
+ * {@code #grantUsage}; {@code #createTranslators}; {@code #apiName}, {@code #apiProvider}, {@code #apiRoleArn}, {@code #azureTenant},
  * {@code #azureApplication}, {@code #googleAudience}, {@code #gatewayUrl}; functions
  * {@code #fn-<i>-name|arguments|returns|path|url|request|response|batch|remove} (from 0), {@code #addFunction};
  * {@code #storageIntegration}, {@code #storageProvider}, {@code #storageRoleArn}, {@code #storageAzureTenant},
@@ -120,7 +120,10 @@ public final class MlflowWizard extends SfWizard<MlflowWizardModel> {
         });
         model.functions().addListener((ListChangeListener<Function>) c -> rebuildFunctions());
         rebuildFunctions();
-        v.getChildren().addAll(add, stepProblems("functionsProblems", FUNCTIONS), functionsBox);
+        Node translators = check("createTranslators", "Create the _translators as JavaScript UDFs: each request translator"
+                + " sends the arguments as JSON fields of the same name in lower case (one row per request), the response"
+                + " translator returns MLflow's reply", model.createTranslators());
+        v.getChildren().addAll(translators, add, stepProblems("functionsProblems", FUNCTIONS), functionsBox);
         return v;
     }
 

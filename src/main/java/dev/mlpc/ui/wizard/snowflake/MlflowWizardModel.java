@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * The answers of the "MLflow on Snowflake" wizard (seed 004): an API integration to the API gateway in front of
  * MLflow, external functions wrapping MLflow REST calls (prefilled, editable list), a storage integration and stage
- * for the artifact bucket, and a role that may use them. Defaults are those of
- * {@code resources/examples/mlflow-on-snowflake.yaml}.
+ * for the artifact bucket, and a role that may use them; optionally the functions' request and response translators
+ * (JavaScript UDFs generated from the arguments: each argument becomes the JSON field of the same name in lower case,
+ * one row per request). Defaults follow {@code resources/examples/mlflow-on-snowflake.yaml}.
  */
 public final class MlflowWizardModel extends SfWizardModel {
     public static final int CONNECTION = 0;
@@ -71,6 +72,7 @@ public final class MlflowWizardModel extends SfWizardModel {
     private final ValidatedText schemaName = new ValidatedText("Schema name", "MLFLOW");
     private final ValidatedText roleName = new ValidatedText("Role name", "MLFLOW_USER");
     private final BooleanProperty grantUsage = new SimpleBooleanProperty(this, "grantUsage", true);
+    private final BooleanProperty createTranslators = new SimpleBooleanProperty(this, "createTranslators", true);
 
     private final ValidatedText apiName = new ValidatedText("API integration name", "MLFLOW_API");
     private final ApiAuth api = new ApiAuth("arn:aws:iam::123456789012:role/snowflake-mlflow-gateway");
@@ -90,15 +92,15 @@ public final class MlflowWizardModel extends SfWizardModel {
         super(catalog, List.of("Connection", "Location and role", "API integration", "External functions",
                 "Artifact storage", "Review"), DEFAULT_STACK,
                 "MLflow on Snowflake: API integration to the MLflow gateway, external functions, artifact stage");
-        watch(databaseName.value(), schemaName.value(), roleName.value(), grantUsage, apiName.value(),
+        watch(databaseName.value(), schemaName.value(), roleName.value(), grantUsage, createTranslators, apiName.value(),
                 gatewayUrl.value(), storageIntegration.value(), storageProvider.value(),
                 storageRoleArn.value(), storageAzureTenant.value(), bucketUrl.value(), stageName.value());
         functions.addListener((ListChangeListener<Function>) c -> revalidate());
         functions.addAll(
-                fn("MLFLOW_CREATE_EXPERIMENT", "EXPERIMENT_NAME VARCHAR", "experiments/create", "1"),
+                fn("MLFLOW_CREATE_EXPERIMENT", "NAME VARCHAR", "experiments/create", "1"),
                 fn("MLFLOW_CREATE_RUN", "EXPERIMENT_ID VARCHAR", "runs/create", "1"),
-                fn("MLFLOW_LOG_METRIC", "RUN_ID VARCHAR, KEY VARCHAR, VALUE FLOAT, STEP NUMBER", "runs/log-metric", "100"),
-                fn("MLFLOW_LOG_PARAM", "RUN_ID VARCHAR, KEY VARCHAR, VALUE VARCHAR", "runs/log-parameter", "100"),
+                fn("MLFLOW_LOG_METRIC", "RUN_ID VARCHAR, KEY VARCHAR, VALUE FLOAT, STEP NUMBER", "runs/log-metric", "1"),
+                fn("MLFLOW_LOG_PARAM", "RUN_ID VARCHAR, KEY VARCHAR, VALUE VARCHAR", "runs/log-parameter", "1"),
                 fn("MLFLOW_GET_REGISTERED_MODEL", "NAME VARCHAR", "registered-models/get", "1"),
                 fn("MLFLOW_GET_LATEST_VERSIONS", "NAME VARCHAR, STAGES ARRAY", "registered-models/get-latest-versions", "1"));
         ready();
@@ -118,6 +120,8 @@ public final class MlflowWizardModel extends SfWizardModel {
     public ValidatedText roleName() { return roleName; }
     /** Grant the role usage on the database, schema, all functions of the schema and the artifact stage. */
     public BooleanProperty grantUsage() { return grantUsage; }
+    /** Create each function's request translator and the response translators as JavaScript UDFs in the schema. */
+    public BooleanProperty createTranslators() { return createTranslators; }
     public ValidatedText apiName() { return apiName; }
     public ValidatedText apiProvider() { return api.provider(); }
     public ValidatedText apiRoleArn() { return api.roleArn(); }
@@ -200,10 +204,51 @@ public final class MlflowWizardModel extends SfWizardModel {
                     where + " URL path");
             c.field(FUNCTIONS, f.requestTranslator(), optionalName(f.requestTranslator().get()), where + " request translator");
             c.field(FUNCTIONS, f.responseTranslator(), optionalName(f.responseTranslator().get()), where + " response translator");
-            c.field(FUNCTIONS, f.maxBatchRows(), integer(f.maxBatchRows().get(), SnowflakeTypes.EXTERNAL_FUNCTION,
-                    "max_batch_rows", "rows per request, 1 or more"), where + " max batch rows");
+            String batch = integer(f.maxBatchRows().get(), SnowflakeTypes.EXTERNAL_FUNCTION, "max_batch_rows",
+                    "rows per request, 1 or more");
+            if (batch == null && createTranslators.get() && !f.requestTranslator().get().isEmpty()
+                    && !f.maxBatchRows().get().strip().equals("1")) {
+                batch = "the generated translators send one row per request: use 1 (or write your own translators)";
+            }
+            c.field(FUNCTIONS, f.maxBatchRows(), batch, where + " max batch rows");
+            if (createTranslators.get()) checkTranslatorNames(c, i, f, where);
         }
     }
+
+    /** A generated request translator belongs to one function and is not also a response translator. */
+    private void checkTranslatorNames(Checks c, int index, Function f, String where) {
+        String request = f.requestTranslator().get();
+        if (request.isEmpty()) return;
+        for (int j = 0; j < functions.size(); j++) {
+            Function other = functions.get(j);
+            if (j != index && j < index && same(other.requestTranslator().get(), request)) {
+                c.field(FUNCTIONS, f.requestTranslator(), "'" + request + "' is already the request translator of "
+                        + other.name().get() + "; each function gets its own", where + " request translator");
+                return;
+            }
+            if (same(other.responseTranslator().get(), request) || same(other.name().get(), request)) {
+                c.field(FUNCTIONS, f.requestTranslator(), "'" + request + "' is also " + (same(other.name().get(), request)
+                        ? "a function's name" : "a response translator"), where + " request translator");
+                return;
+            }
+        }
+    }
+
+    /** The JavaScript of a generated request translator: the first row's arguments as lower-case JSON fields. */
+    static String requestTranslatorBody(List<String> argumentNames, String path) {
+        List<String> fields = new ArrayList<>();
+        for (int i = 0; i < argumentNames.size(); i++) {
+            String n = argumentNames.get(i).toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("\"", "\\\"");
+            fields.add("\"" + n + "\": row[" + (i + 1) + "]");
+        }
+        if (path.strip().endsWith("log-metric") && !argumentNames.stream().anyMatch(a -> a.equalsIgnoreCase("timestamp"))) {
+            fields.add("\"timestamp\": Date.now()");
+        }
+        return "var row = EVENT.body.data[0];\nreturn {\"body\": {" + String.join(", ", fields) + "}};\n";
+    }
+
+    /** The JavaScript of a generated response translator: MLflow's reply as the one result row. */
+    static final String RESPONSE_TRANSLATOR_BODY = "return {\"body\": {\"data\": [[0, EVENT.body]]}};\n";
 
     private String optionalName(String v) {
         return v.isEmpty() ? null : name(v, null);
@@ -251,6 +296,12 @@ public final class MlflowWizardModel extends SfWizardModel {
 
     // ---- the stack ----------------------------------------------------------------------------------------------
 
+    private Resource translator(String name, String db, String schema, String body, String comment) {
+        return Resource.of(SnowflakeTypes.FUNCTION, name, props("database", db, "schema", schema,
+                "arguments", List.of(props("name", "EVENT", "type", "OBJECT")), "returns", "OBJECT",
+                "language", "JAVASCRIPT", "body", body, "comment", comment));
+    }
+
     @Override
     protected void buildResources(Builder b) {
         String db = databaseName.get();
@@ -279,6 +330,7 @@ public final class MlflowWizardModel extends SfWizardModel {
                 "url", bucketUrl.get().strip(), "storage_integration", storageIntegration.get(),
                 "comment", "Serialized models and other MLflow artifacts")));
 
+        java.util.Set<String> responses = new java.util.HashSet<>();
         for (Function f : functions) {
             List<Object> args = new ArrayList<>();
             if (!f.arguments().get().isBlank()) {
@@ -298,6 +350,18 @@ public final class MlflowWizardModel extends SfWizardModel {
             if (!f.responseTranslator().get().isEmpty()) fp.put("response_translator", f.responseTranslator().get());
             fp.put("max_batch_rows", number(f.maxBatchRows()));
             fp.put("comment", "POST " + f.path().get().strip());
+            if (createTranslators.get()) {
+                List<String> names = args.stream().map(a -> String.valueOf(((java.util.Map<?, ?>) a).get("name"))).toList();
+                if (!f.requestTranslator().get().isEmpty()) {
+                    b.add(FUNCTIONS, translator(f.requestTranslator().get(), db, schema,
+                            requestTranslatorBody(names, f.path().get()), "Request translator for " + f.path().get().strip()));
+                }
+                String response = f.responseTranslator().get();
+                if (!response.isEmpty() && responses.add(response)) {
+                    b.add(FUNCTIONS, translator(response, db, schema, RESPONSE_TRANSLATOR_BODY,
+                            "Response translator for the MLflow calls (one row per call)"));
+                }
+            }
             b.add(FUNCTIONS, Resource.of(SnowflakeTypes.EXTERNAL_FUNCTION, f.name().get(), fp));
         }
 

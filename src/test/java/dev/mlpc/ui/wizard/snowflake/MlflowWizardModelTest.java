@@ -57,7 +57,7 @@ class MlflowWizardModelTest {
         Resource logMetric = stack.find(new ResourceKey("snowflake.external_function", "MLFLOW_LOG_METRIC")).orElseThrow();
         assertThat(logMetric.get("url")).isEqualTo(DEFAULT_GATEWAY + "runs/log-metric");
         assertThat(logMetric.list("arguments")).hasSize(4);
-        assertThat(logMetric.get("max_batch_rows")).isEqualTo(100L);
+        assertThat(logMetric.get("max_batch_rows")).isEqualTo(1L);
         assertThat(logMetric.get("request_translator")).isEqualTo("MLFLOW_LOG_METRIC_REQUEST");
         assertThat(stack.find(new ResourceKey("snowflake.stage", "MLFLOW_ARTIFACT_STAGE"))).isPresent();
         assertThat(stack.find(new ResourceKey("snowflake.grant", "mlflow_user_functions"))).isPresent();
@@ -144,5 +144,60 @@ class MlflowWizardModelTest {
         m.grantUsage().set(false);
         assertThat(m.stack().resources()).noneMatch(r -> r.type().equals("snowflake.grant"));
         assertThat(m.splitArguments("A NUMBER(38, 2), B VARCHAR")).isEqualTo(List.of("A NUMBER(38, 2)", " B VARCHAR"));
+    }
+
+    @Test
+    void translatorsAreGeneratedFromTheArgumentsAndCanBeLeftOut() throws Exception {
+        assertAllValid();
+        Stack stack = m.stack();
+        Resource request = stack.find(new ResourceKey("snowflake.function", "MLFLOW_LOG_METRIC_REQUEST")).orElseThrow();
+        assertThat(request.get("language")).isEqualTo("JAVASCRIPT");
+        assertThat(request.list("arguments")).containsExactly(java.util.Map.of("name", "EVENT", "type", "OBJECT"));
+        assertThat(request.string("body")).isEqualTo("var row = EVENT.body.data[0];\n"
+                + "return {\"body\": {\"run_id\": row[1], \"key\": row[2], \"value\": row[3], \"step\": row[4],"
+                + " \"timestamp\": Date.now()}};\n");
+        assertThat(stack.resources()).filteredOn(r -> r.type().equals("snowflake.function")
+                && r.name().equals("MLFLOW_RESPONSE")).hasSize(1);
+        // translators come before the functions that name them in the plan
+        Plan plan = wb.offlinePlan(wb.parseStack("stacks/x.yaml", m.yaml()));
+        List<String> order = plan.actionable().stream().map(c -> c.name()).toList();
+        assertThat(order.indexOf("MLFLOW_LOG_METRIC_REQUEST")).isLessThan(order.indexOf("MLFLOW_LOG_METRIC"));
+        assertThat(order.indexOf("MLFLOW_RESPONSE")).isLessThan(order.indexOf("MLFLOW_CREATE_EXPERIMENT"));
+
+        Function logMetric = m.functions().get(2);
+        logMetric.maxBatchRows().set("100");
+        assertInvalid(FUNCTIONS, logMetric.maxBatchRows(), "Function 3 (MLFLOW_LOG_METRIC) max batch rows", "one row per request");
+        m.createTranslators().set(false);
+        assertAllValid();
+        assertThat(m.stack().resources()).noneMatch(r -> r.type().equals("snowflake.function"));
+        m.createTranslators().set(true);
+        logMetric.maxBatchRows().set("1");
+        logMetric.requestTranslator().set("MLFLOW_CREATE_RUN_REQUEST");
+        assertInvalid(FUNCTIONS, logMetric.requestTranslator(), "Function 3 (MLFLOW_LOG_METRIC) request translator",
+                "already the request translator of MLFLOW_CREATE_RUN");
+        logMetric.requestTranslator().set("MLFLOW_RESPONSE");
+        assertInvalid(FUNCTIONS, logMetric.requestTranslator(), "Function 3 (MLFLOW_LOG_METRIC) request translator",
+                "also a response translator");
+    }
+
+    @Test
+    void theWizardsStackAppliesToAFreshAccountTranslatorsFirstAndConverges() throws Exception {
+        try (dev.mlpc.testing.snowflake.SnowflakeSimulator sim = dev.mlpc.testing.snowflake.SnowflakeSimulator.start()) {
+            dev.mlpc.testing.snowflake.SimCatalog catalog = new dev.mlpc.testing.snowflake.SimCatalog().attach(sim);
+            Workbench live = new Workbench(new AppHome(home), Workbench.standardProviders(), Map.of("SF_PW", "pw"),
+                    Duration.ofSeconds(20));
+            var profile = new dev.mlpc.core.provider.ConnectionProfile("sim", "snowflake",
+                    Map.of("url", sim.jdbcUrl(), "user", "MLPC", "password", "${env:SF_PW}"));
+            String yaml = m.yaml();
+            Stack stack = live.parseStack("stacks/mlflow.yaml", yaml);
+            try (var repo = dev.mlpc.core.audit.ConfigRepository.init(home.resolve("repo"))) {
+                Workbench.ApplyOutcome out = live.apply(stack, yaml, profile, repo, false, null,
+                        dev.mlpc.core.provider.Progress.NONE);
+                assertThat(out.result().failure()).isNull();
+                assertThat(catalog.hasExternalFunction("MLOPS", "MLFLOW", "MLFLOW_GET_LATEST_VERSIONS")).isTrue();
+                assertThat(live.plan(stack, profile, repo, dev.mlpc.core.provider.Progress.NONE).actionable()).isEmpty();
+            }
+            assertThat(sim.failures()).isEmpty();
+        }
     }
 }
