@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * The live tree of an account, loaded one level at a time with one {@code SHOW} per level (folders cost nothing):
  * account → Warehouses, Roles (→ their grants), Integrations, Databases → schemas → Tables, Stages, Pipes, External
- * functions. Paths are stable ({@code databases/ML_DB/schemas/RAW/tables/T}, segments with {@code /} and {@code %}
+ * functions, Functions (user-defined, e.g. translators). Paths are stable ({@code databases/ML_DB/schemas/RAW/tables/T}, segments with {@code /} and {@code %}
  * escaped); names and containers are in each node's details.
  */
 final class SnowflakeTree {
@@ -54,6 +54,10 @@ final class SnowflakeTree {
                         "external_function", SnowflakeTypes.EXTERNAL_FUNCTION, true, db, schema,
                         List.of("arguments", "description", "is_external_function")).stream()
                         .filter(n -> "Y".equalsIgnoreCase(String.valueOf(n.details().get("is_external_function")))).toList();
+                case "udfs" -> objects(parent, "USER FUNCTIONS IN SCHEMA " + SfSql.qualified(db, schema), "function",
+                        SnowflakeTypes.FUNCTION, true, db, schema,
+                        List.of("arguments", "description", "language", "is_external_function")).stream()
+                        .filter(n -> !"Y".equalsIgnoreCase(String.valueOf(n.details().get("is_external_function")))).toList();
                 default -> List.of();
             };
             case "database" -> objects(parent, "SCHEMAS IN DATABASE " + SfSql.ident(db), "schema", SnowflakeTypes.SCHEMA,
@@ -63,7 +67,8 @@ final class SnowflakeTree {
                     folder(parent.path() + "/stages", "Stages", Map.of("lists", "stages", "database", db, "schema", schema)),
                     folder(parent.path() + "/pipes", "Pipes", Map.of("lists", "pipes", "database", db, "schema", schema)),
                     folder(parent.path() + "/functions", "External functions",
-                            Map.of("lists", "functions", "database", db, "schema", schema)));
+                            Map.of("lists", "functions", "database", db, "schema", schema)),
+                    folder(parent.path() + "/udfs", "Functions", Map.of("lists", "udfs", "database", db, "schema", schema)));
             case "role" -> grants(parent);
             default -> List.of();
         };

@@ -71,7 +71,7 @@ class SnowflakeTreeTest {
             LiveNode schema = named(children(s, db, 1), "ML_SCHEMA");
             assertThat(schema.path()).isEqualTo("databases/ML_DATABASE/schemas/ML_SCHEMA");
             List<LiveNode> folders = children(s, schema, 0);
-            assertThat(folders).extracting(LiveNode::label).containsExactly("Tables", "Stages", "Pipes", "External functions");
+            assertThat(folders).extracting(LiveNode::label).containsExactly("Tables", "Stages", "Pipes", "External functions", "Functions");
             LiveNode table = named(children(s, named(folders, "Tables"), 1), "ML_DATA_TABLE");
             assertThat(table.path()).isEqualTo("databases/ML_DATABASE/schemas/ML_SCHEMA/tables/ML_DATA_TABLE");
             assertThat(table.details()).containsEntry("database", "ML_DATABASE").containsEntry("schema", "ML_SCHEMA")
@@ -87,7 +87,7 @@ class SnowflakeTreeTest {
     }
 
     @Test
-    void externalFunctionsAreListedWithoutThePlainUdfsBesideThem() throws Exception {
+    void externalFunctionsAndPlainUdfsAreListedApart() throws Exception {
         String yaml = LiveKit.mlflowExample();
         try (ProviderSession s = LiveKit.connect(kit)) {
             s.apply(kit.workbench.offlinePlan(kit.parse(yaml)), Progress.NONE);
@@ -96,6 +96,10 @@ class SnowflakeTreeTest {
             List<LiveNode> folders = children(s, named(children(s, db, 1), "MLFLOW"), 0);
             assertThat(children(s, named(folders, "External functions"), 1)).extracting(LiveNode::label)
                     .containsExactly("MLFLOW_CREATE_EXPERIMENT", "MLFLOW_CREATE_RUN", "MLFLOW_LOG_METRIC");
+            List<LiveNode> udfs = children(s, named(folders, "Functions"), 1);
+            assertThat(udfs).extracting(LiveNode::label).containsExactly("MLFLOW_CREATE_EXPERIMENT_REQUEST",
+                    "MLFLOW_CREATE_RUN_REQUEST", "MLFLOW_LOG_METRIC_REQUEST", "MLFLOW_RESPONSE");
+            assertThat(udfs.get(0).key()).isEqualTo(new ResourceKey("snowflake.function", "MLFLOW_CREATE_EXPERIMENT_REQUEST"));
         }
     }
 }
