@@ -161,4 +161,23 @@ public final class SnowflakeProvider implements Provider {
         SnowflakeConnector connector = new SnowflakeConnector(profile, secrets, timeout);
         return new SnowflakeSession(connector, connector.open(label), secrets);
     }
+
+    @Override
+    public String storedName(String name) {
+        return SfSql.stored(name);
+    }
+
+    @Override
+    public String liveParentPath(dev.mlpc.core.spec.Resource resource) {
+        return SnowflakeTree.parentPath(resource);
+    }
+
+    /** What {@link SnowflakeInventoryReader} reads live (the same sets it checks). */
+    @Override
+    public boolean canRead(dev.mlpc.core.spec.Resource r) {
+        if (!SnowflakeInventoryReader.READABLE.contains(r.type())) return false;
+        if (!r.type().equals(SnowflakeTypes.GRANT) || r.has("granted_role")) return true;
+        java.util.Map.Entry<String, String> on = SnowflakeTypes.Grants.on(r);
+        return on != null && SnowflakeInventoryReader.READABLE_GRANT_TARGETS.contains(on.getKey());
+    }
 }

@@ -27,6 +27,28 @@ final class SnowflakeTree {
         return name.replace("%", "%25").replace("/", "%2F");
     }
 
+    /**
+     * The node that would list a stack resource (names in their stored forms), or null for kinds the tree does not
+     * list as nodes (grants, file formats).
+     */
+    static String parentPath(dev.mlpc.core.spec.Resource r) {
+        String db = r.string("database") == null ? null : "databases/" + segment(SfSql.stored(r.string("database")));
+        String schema = db == null || r.string("schema") == null ? null
+                : db + "/schemas/" + segment(SfSql.stored(r.string("schema")));
+        return switch (r.type()) {
+            case SnowflakeTypes.DATABASE -> "databases";
+            case SnowflakeTypes.WAREHOUSE -> "warehouses";
+            case SnowflakeTypes.ROLE -> "roles";
+            case SnowflakeTypes.API_INTEGRATION, SnowflakeTypes.STORAGE_INTEGRATION -> "integrations";
+            case SnowflakeTypes.SCHEMA -> db;
+            case SnowflakeTypes.TABLE -> schema == null ? null : schema + "/tables";
+            case SnowflakeTypes.STAGE -> schema == null ? null : schema + "/stages";
+            case SnowflakeTypes.PIPE -> schema == null ? null : schema + "/pipes";
+            case SnowflakeTypes.EXTERNAL_FUNCTION -> schema == null ? null : schema + "/functions";
+            default -> null;
+        };
+    }
+
     List<LiveNode> children(LiveNode parent) throws SQLException {
         if (parent == null) {
             return List.of(folder("warehouses", "Warehouses", Map.of()), folder("roles", "Roles", Map.of()),
