@@ -58,33 +58,11 @@ class DriftPostgresTest {
     }
 
     static String stackYaml(String name, String db, String missingRole) {
-        return """
-                stack: %s
-                resources:
-                  - type: postgres.database
-                    name: %s
-                  - type: postgres.schema
-                    name: synced
-                    database: %s
-                    comment: same
-                  - type: postgres.schema
-                    name: changed
-                    database: %s
-                    comment: stack comment
-                  - type: postgres.schema
-                    name: gone
-                    database: %s
-                  - type: postgres.role
-                    name: %s
-                    login: false
-                """.formatted(name, db, db, db, db, missingRole);
+        return DriftPostgresFixture.stackYaml(name, db, missingRole);
     }
 
     private CommitInfo commit(String yaml) throws Exception {
-        Stack s = wb.parseStack("stacks/x.yaml", yaml);
-        try (ConfigRepository repo = wb.repository()) {
-            return wb.commit(s, yaml, wb.offlinePlan(s), repo, "test stack", "no", null, null);
-        }
+        return DriftPostgresFixture.commit(wb, yaml);
     }
 
     private static LiveNode child(ProviderSession s, LiveNode parent, String label) throws Exception {
