@@ -450,7 +450,9 @@ public final class Workbench {
      */
     public String notAResource(ConnectionProfile connection, LiveNode node) {
         if (node == null || node.key() == null) {
-            return node == null ? "nothing selected" : node.label() + " is a " + node.kind() + ", not a resource a stack manages";
+            if (node == null) return "nothing selected";
+            String article = "aeiou".indexOf(Character.toLowerCase(node.kind().isEmpty() ? 'x' : node.kind().charAt(0))) >= 0 ? "an " : "a ";
+            return node.label() + " is " + article + node.kind() + ", not a resource a stack manages";
         }
         Provider provider = registry.provider(connection.type()).orElse(null);
         if (provider == null) return "no provider for connection type " + connection.type();
@@ -559,6 +561,11 @@ public final class Workbench {
             String yaml = StackWriter.toYaml(without);
             Stack parsed = reader.parse("stacks/" + stack.name() + ".yaml", yaml);
             Plan plan = planWith(session, provider, parsed, previous(stack.name(), repo), progress);
+            List<String> others = otherDestruction(plan, r.key());
+            if (!others.isEmpty()) {
+                throw new ProviderException(label(node) + ": the plan of stack " + stack.name() + " without it would also "
+                        + String.join(", ", others) + "; apply or fix that stack first, so that the drop allows nothing else");
+            }
             return new DropPlan(connection, r.key(), plan, parsed, yaml, node.key().name());
         }
     }
@@ -578,6 +585,12 @@ public final class Workbench {
         }
         if (drop.stack() != null) {
             try (ConfigRepository repo = repository()) {
+                Plan now = plan(drop.stack(), drop.connection(), repo, progress);
+                if (!now.sha256().equals(drop.plan().sha256()) || !otherDestruction(now, drop.key()).isEmpty()) {
+                    java.time.Instant t = java.time.Instant.now();
+                    return new ApplyOutcome(now, new ApplyResult(t, t, List.of(), ApplyResult.Outcome.REFUSED,
+                            "refused: the plan to drop " + drop.key() + " changed since it was reviewed; plan the drop again"), null);
+                }
                 return apply(drop.stack(), drop.stackYaml(), drop.connection(), repo, true,
                         "Drop " + drop.key() + " from stack " + drop.stack().name() + " (from the console)", progress);
             }
@@ -586,6 +599,12 @@ public final class Workbench {
         try (ProviderSession session = provider.connect(drop.connection(), secrets, timeout)) {
             return new ApplyOutcome(drop.plan(), session.apply(drop.plan(), progress), null);
         }
+    }
+
+    /** The destructive changes of a plan other than dropping {@code key}, as "drop type name" lines. */
+    private static List<String> otherDestruction(Plan plan, ResourceKey key) {
+        return plan.destructive().stream().filter(c -> !(c.action() == Action.DROP && c.key().equals(key)))
+                .map(c -> c.action().json() + " " + c.type() + " " + c.name()).toList();
     }
 
     /**

@@ -204,6 +204,37 @@ class DriftPostgresTest {
         assertThat(again).hasValueSatisfying(m -> assertThat(m).contains("already has").contains("imported"));
     }
 
+    @Test
+    void aManagedDropAllowsNothingElse() throws Exception {
+        LiveNode changed;
+        try (ProviderSession s = wb.openSession(profile)) {
+            changed = child(s, child(s, child(s, child(s, null, "Databases"), db), "Schemas"), "changed");
+        }
+        // reviewed, then the live system moves: the reviewed plan no longer holds, nothing runs
+        Workbench.DropPlan reviewed = wb.planDrop(profile, changed, Progress.NONE);
+        PgTestSupport.execIn(db, "COMMENT ON SCHEMA synced IS 'edited meanwhile'");
+        Workbench.ApplyOutcome stale = wb.applyDrop(reviewed, "changed", Progress.NONE);
+        assertThat(stale.result().outcome().name()).isEqualTo("REFUSED");
+        assertThat(stale.result().failure()).contains("changed since it was reviewed");
+        assertThat(schemas()).contains("changed");
+
+        // a stack whose plan would drop something else as well: the drop of one object is refused, naming the other
+        commit(stackYaml("drifty", db, missingRole).replace("""
+                  - type: postgres.schema
+                    name: synced
+                    database: %s
+                    comment: same
+                """.formatted(db), ""));
+        String why = null;
+        try {
+            wb.planDrop(profile, changed, Progress.NONE);
+        } catch (dev.mlpc.core.provider.ProviderException e) {
+            why = e.getMessage();
+        }
+        assertThat(why).contains("postgres.schema changed").contains("would also drop postgres.schema synced");
+        assertThat(schemas()).contains("changed", "synced");
+    }
+
     private List<String> schemas() throws Exception {
         return PgTestSupport.column(db, "SELECT nspname FROM pg_namespace ORDER BY 1");
     }
