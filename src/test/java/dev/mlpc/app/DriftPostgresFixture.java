@@ -31,6 +31,20 @@ public final class DriftPostgresFixture {
                 """.formatted(name, db, db, db, db, missingRole);
     }
 
+    /**
+     * Creates database {@code db} with the live side of {@link #stackYaml}: schemas {@code synced} (as the stack says),
+     * {@code changed} (another comment), {@code extra} (in no stack), plus {@code more} schemas without comments.
+     */
+    public static void createLive(String db, String... more) throws java.sql.SQLException {
+        dev.mlpc.testing.PgTestSupport.exec("CREATE DATABASE " + dev.mlpc.testing.PgTestSupport.q(db));
+        java.util.List<String> sql = new java.util.ArrayList<>(java.util.List.of(
+                "CREATE SCHEMA synced", "COMMENT ON SCHEMA synced IS 'same'",
+                "CREATE SCHEMA changed", "COMMENT ON SCHEMA changed IS 'live comment'",
+                "CREATE SCHEMA extra", "COMMENT ON SCHEMA extra IS 'nobody manages me'"));
+        for (String m : more) sql.add("CREATE SCHEMA " + dev.mlpc.testing.PgTestSupport.q(m));
+        dev.mlpc.testing.PgTestSupport.execIn(db, sql.toArray(String[]::new));
+    }
+
     /** Commits a stack (not applied) to the workbench's config repository. */
     public static CommitInfo commit(Workbench wb, String yaml) throws Exception {
         Stack s = wb.parseStack("stacks/x.yaml", yaml);

@@ -40,11 +40,7 @@ class DriftPostgresTest {
     void setUp() throws Exception {
         db = pg.database("mlpc_drift");
         missingRole = pg.role("mlpc_drift_gone");
-        PgTestSupport.exec("CREATE DATABASE " + PgTestSupport.q(db));
-        PgTestSupport.execIn(db,
-                "CREATE SCHEMA synced", "COMMENT ON SCHEMA synced IS 'same'",
-                "CREATE SCHEMA changed", "COMMENT ON SCHEMA changed IS 'live comment'",
-                "CREATE SCHEMA extra", "COMMENT ON SCHEMA extra IS 'nobody manages me'");
+        DriftPostgresFixture.createLive(db);
         home = UiTestKit.tempHome();
         wb = UiTestKit.workbench(home);
         profile = PgTestSupport.profile("local-pg");

@@ -7,7 +7,6 @@ import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.testing.PgTestSupport;
 import dev.mlpc.ui.ConsoleApp;
-import dev.mlpc.ui.Theme;
 import dev.mlpc.ui.UiTestKit;
 import dev.mlpc.ui.shell.MainWindow;
 import javafx.scene.Node;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,33 +54,22 @@ class LiveTreeDriftTest {
     void setUp() throws Exception {
         db = pg.database("mlpc_ui_drift");
         missingRole = pg.role("mlpc_ui_gone");
-        PgTestSupport.exec("CREATE DATABASE " + PgTestSupport.q(db));
-        PgTestSupport.execIn(db,
-                "CREATE SCHEMA synced", "COMMENT ON SCHEMA synced IS 'same'",
-                "CREATE SCHEMA changed", "COMMENT ON SCHEMA changed IS 'live comment'",
-                "CREATE SCHEMA extra", "COMMENT ON SCHEMA extra IS 'nobody manages me'",
-                "CREATE SCHEMA stray");
+        DriftPostgresFixture.createLive(db, "stray");
         home = UiTestKit.tempHome();
         Workbench wb = UiTestKit.workbench(home);
         wb.connections().save(List.of(PgTestSupport.profile("local-pg")));
         DriftPostgresFixture.commit(wb, DriftPostgresFixture.stackYaml("drifty", db, missingRole));
-        FxToolkit.registerPrimaryStage();
-        app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(() -> UiTestKit.workbench(home)));
+        app = UiTestKit.openConsole(() -> UiTestKit.workbench(home));
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (app != null) FxToolkit.cleanupApplication(app);
-        FxToolkit.cleanupStages();
-        fxRun(() -> Theme.apply("light"));
-        UiTestKit.deleteTree(home);
+        UiTestKit.closeConsole(app, home);
         pg.close();
     }
 
     private TreeCell<?> cell(String label) {
-        return robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
-                .filter(c -> c.getItem() instanceof TreeEntry e && e.label().equals(label) && c.isVisible())
-                .findFirst().orElse(null);
+        return UiTestKit.treeCell(robot, label);
     }
 
     private boolean cellHas(String label, String styleClass) {

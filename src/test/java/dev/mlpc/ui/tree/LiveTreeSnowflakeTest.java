@@ -8,7 +8,6 @@ import dev.mlpc.core.spec.Stack;
 import dev.mlpc.testing.snowflake.SimCatalog;
 import dev.mlpc.testing.snowflake.SnowflakeSimulator;
 import dev.mlpc.ui.ConsoleApp;
-import dev.mlpc.ui.Theme;
 import dev.mlpc.ui.UiTestKit;
 import dev.mlpc.ui.shell.MainWindow;
 import javafx.scene.control.Label;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,16 +94,12 @@ class LiveTreeSnowflakeTest {
         try (ConfigRepository repo = wb.repository()) {
             wb.commit(stack, yaml, wb.offlinePlan(stack), repo, "sf tree", "no", null, null);
         }
-        FxToolkit.registerPrimaryStage();
-        app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(this::workbench));
+        app = UiTestKit.openConsole(this::workbench);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (app != null) FxToolkit.cleanupApplication(app);
-        FxToolkit.cleanupStages();
-        fxRun(() -> Theme.apply("light"));
-        UiTestKit.deleteTree(home);
+        UiTestKit.closeConsole(app, home);
         if (sim != null) {
             assertThat(sim.failures()).isEmpty();
             sim.close();
@@ -113,9 +107,7 @@ class LiveTreeSnowflakeTest {
     }
 
     private TreeCell<?> cell(String label) {
-        return robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
-                .filter(c -> c.getItem() instanceof TreeEntry e && e.label().equals(label) && c.isVisible())
-                .findFirst().orElse(null);
+        return UiTestKit.treeCell(robot, label);
     }
 
     /** Selects the row and presses → to expand it; waits for its children. */
