@@ -378,7 +378,7 @@ public final class LiveTreeModel {
         if (driftSource == null) return;
         int gen = ++c.driftGen;
         ConnectionProfile profile = c.profile;
-        Tasks.create(() -> driftSource.compute(profile, c.session(), dev.mlpc.core.provider.Progress.NONE))
+        Tasks.create(() -> driftSource.compute(profile, c.session(), Progress.NONE))
                 .on(c.serial).onSuccess(d -> {
                     if (gen != c.driftGen || disposed || connections.get(profile.name()) != c) return;
                     c.drift = d;

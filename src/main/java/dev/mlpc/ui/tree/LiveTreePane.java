@@ -150,6 +150,8 @@ public final class LiveTreePane extends VBox {
         /** The drift badge beside the icon, reused like it. */
         private final FontIcon badge = new FontIcon(Feather.CIRCLE);
         private final HBox marked = new HBox(3);
+        /** The drift tooltip, reused like the icons. */
+        private final Tooltip markTip = new Tooltip();
         private final LiveTreeModel model;
 
         EntryCell(LiveTreeModel model) {
@@ -170,7 +172,8 @@ public final class LiveTreePane extends VBox {
             getStyleClass().add(styleClass(mark.state()));
             marked.getChildren().setAll(icon, badge);
             setGraphic(marked);
-            setTooltip(new Tooltip(mark.describe()));
+            markTip.setText(mark.describe());
+            setTooltip(markTip);
         }
 
         @Override
