@@ -222,7 +222,8 @@ public final class TreeActions {
         d.setHeaderText("Drop " + label(node) + " from " + profile.name());
         d.getDialogPane().setId("drop-dialog");
         d.setResizable(true);
-        PlanReview review = new PlanReview(() -> { }, "nothing to drop: it is gone already");
+        Runnable[] replan = new Runnable[1];
+        PlanReview review = new PlanReview(() -> replan[0].run(), "nothing to drop: it is gone already");
         review.build();
         Runnable plan = () -> {
             current.set(null);
@@ -236,6 +237,7 @@ public final class TreeActions {
                 if (review.isCurrent(g)) review.fail(ex);
             }).run(executor);
         };
+        replan[0] = plan;
         review.text().setPrefSize(720, 220);
         TextField confirm = new TextField();
         confirm.setId("drop-confirm");

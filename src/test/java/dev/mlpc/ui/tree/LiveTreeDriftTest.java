@@ -195,6 +195,9 @@ class LiveTreeDriftTest {
         menuClick("Plan a drop…");
         Window drop = dialog("drop-confirm");
         waitForFx("the drop plan", WAIT, () -> in(drop, "planSummary", Label.class).getText().contains("-1"));
+        robot.clickOn(in(drop, "replan", Button.class));
+        waitForFx("the drop planned again", WAIT, () -> in(drop, "planSummary", Label.class).getText().contains("-1")
+                && !in(drop, "replan", Button.class).isDisabled());
         assertThat(fx(() -> in(drop, "planText", TextArea.class).getText())).contains("DROP SCHEMA \"extra\"");
         Button apply = in(drop, "drop-apply", Button.class);
         assertThat(fx(apply::isDisabled)).as("Drop without the allow").isTrue();
