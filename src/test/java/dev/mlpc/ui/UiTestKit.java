@@ -120,6 +120,27 @@ public final class UiTestKit {
         }
     }
 
+    /** Opens the console over {@code factory} as the application does (primary stage registered first). */
+    public static ConsoleApp openConsole(Callable<Workbench> factory) throws java.util.concurrent.TimeoutException {
+        org.testfx.api.FxToolkit.registerPrimaryStage();
+        return (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(factory));
+    }
+
+    /** Closes a console opened by {@link #openConsole} and its windows, resets the theme, deletes {@code home}. */
+    public static void closeConsole(ConsoleApp app, Path home) throws java.util.concurrent.TimeoutException {
+        if (app != null) FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+        fxRun(() -> Theme.apply("light"));
+        deleteTree(home);
+    }
+
+    /** The visible live-tree cell showing {@code label}, or null. */
+    public static javafx.scene.control.TreeCell<?> treeCell(org.testfx.api.FxRobot robot, String label) {
+        return robot.lookup(".tree-cell").queryAllAs(javafx.scene.control.TreeCell.class).stream()
+                .filter(c -> c.getItem() instanceof dev.mlpc.ui.tree.TreeEntry e && e.label().equals(label) && c.isVisible())
+                .findFirst().orElse(null);
+    }
+
     /** Labels of the visible children of a tree item. */
     public static <T> List<String> labels(TreeItem<T> item) {
         List<String> out = new ArrayList<>();

@@ -42,6 +42,32 @@ public interface Provider {
     ProviderSession connect(ConnectionProfile profile, SecretResolver secrets, Duration timeout) throws ProviderException;
 
     /**
+     * The name as the system stores it (what its live tree and inventory report) for a name written in a stack:
+     * Snowflake upper-cases plain names, PostgreSQL keeps them (its renderer always quotes). Live trees compare a
+     * stack's names with live names through this. The default keeps the name.
+     */
+    default String storedName(String name) {
+        return name;
+    }
+
+    /**
+     * The path ({@link LiveNode#path()}) of the live tree node that would list this stack resource among its
+     * children, so that a resource missing live can be shown where it belongs; null when the tree does not list that
+     * kind (the console then shows it in the connection's "Missing" folder). The default knows no paths.
+     */
+    default String liveParentPath(dev.mlpc.core.spec.Resource resource) {
+        return null;
+    }
+
+    /**
+     * True when {@link ProviderSession#read} can read this resource from a live system (a provider may read some
+     * kinds offline only); the live tree's drift marks skip the others. The default reads every kind.
+     */
+    default boolean canRead(dev.mlpc.core.spec.Resource resource) {
+        return true;
+    }
+
+    /**
      * Opens a session for work on a stack: a provider that can label its sessions (Snowflake's {@code QUERY_TAG})
      * names the stack and the config commit in them, so the system's own history joins the audit trail. The default
      * ignores the label.

@@ -142,4 +142,9 @@ public final class PostgresProvider implements Provider {
     public static String tablePath(String database, String schema, String table) {
         return PostgresTree.tablePath(database, schema, table);
     }
+
+    @Override
+    public String liveParentPath(dev.mlpc.core.spec.Resource resource) {
+        return PostgresTree.parentPath(resource);
+    }
 }

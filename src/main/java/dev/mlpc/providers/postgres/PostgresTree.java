@@ -178,6 +178,18 @@ final class PostgresTree {
         return "databases/" + escape(database) + "/schemas/" + escape(schema) + "/" + escape(table);
     }
 
+    /** The node that would list a stack resource, or null for kinds the tree does not list (grants). */
+    static String parentPath(dev.mlpc.core.spec.Resource r) {
+        String db = r.string("database");
+        return switch (r.type()) {
+            case PostgresTypes.DATABASE -> "databases";
+            case PostgresTypes.ROLE -> "roles";
+            case PostgresTypes.SCHEMA -> db == null ? null : "databases/" + escape(db) + "/schemas";
+            case PostgresTypes.EXTENSION -> db == null ? null : "databases/" + escape(db) + "/extensions";
+            default -> null;
+        };
+    }
+
     /** Escapes one path segment: {@code %} and {@code /}. */
     static String escape(String segment) {
         return segment.replace("%", "%25").replace("/", "%2F");

@@ -161,4 +161,25 @@ public final class SnowflakeProvider implements Provider {
         SnowflakeConnector connector = new SnowflakeConnector(profile, secrets, timeout);
         return new SnowflakeSession(connector, connector.open(label), secrets);
     }
+
+    @Override
+    public String storedName(String name) {
+        return SfSql.stored(name);
+    }
+
+    @Override
+    public String liveParentPath(dev.mlpc.core.spec.Resource resource) {
+        return SnowflakeTree.parentPath(resource);
+    }
+
+    /**
+     * Every Snowflake kind is read live; a grant only when its {@code on} names a known target (what
+     * {@link SnowflakeInventoryReader} checks before reading).
+     */
+    @Override
+    public boolean canRead(dev.mlpc.core.spec.Resource r) {
+        if (!r.type().equals(SnowflakeTypes.GRANT) || r.has("granted_role")) return true;
+        java.util.Map.Entry<String, String> on = SnowflakeTypes.Grants.on(r);
+        return on != null && SnowflakeTypes.Grants.TARGETS.containsKey(on.getKey());
+    }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * The live tree of an account, loaded one level at a time with one {@code SHOW} per level (folders cost nothing):
  * account → Warehouses, Roles (→ their grants), Integrations, Databases → schemas → Tables, Stages, Pipes, External
- * functions, Functions (user-defined, e.g. translators). Paths are stable ({@code databases/ML_DB/schemas/RAW/tables/T}, segments with {@code /} and {@code %}
+ * functions, Functions (user-defined, e.g. translators), File formats. Paths are stable ({@code databases/ML_DB/schemas/RAW/tables/T}, segments with {@code /} and {@code %}
  * escaped); names and containers are in each node's details.
  */
 final class SnowflakeTree {
@@ -25,6 +25,30 @@ final class SnowflakeTree {
 
     static String segment(String name) {
         return name.replace("%", "%25").replace("/", "%2F");
+    }
+
+    /**
+     * The node that would list a stack resource (names in their stored forms), or null for kinds the tree does not
+     * list as nodes (grants, file formats).
+     */
+    static String parentPath(dev.mlpc.core.spec.Resource r) {
+        String db = r.string("database") == null ? null : "databases/" + segment(SfSql.stored(r.string("database")));
+        String schema = db == null || r.string("schema") == null ? null
+                : db + "/schemas/" + segment(SfSql.stored(r.string("schema")));
+        return switch (r.type()) {
+            case SnowflakeTypes.DATABASE -> "databases";
+            case SnowflakeTypes.WAREHOUSE -> "warehouses";
+            case SnowflakeTypes.ROLE -> "roles";
+            case SnowflakeTypes.API_INTEGRATION, SnowflakeTypes.STORAGE_INTEGRATION -> "integrations";
+            case SnowflakeTypes.SCHEMA -> db;
+            case SnowflakeTypes.TABLE -> schema == null ? null : schema + "/tables";
+            case SnowflakeTypes.STAGE -> schema == null ? null : schema + "/stages";
+            case SnowflakeTypes.PIPE -> schema == null ? null : schema + "/pipes";
+            case SnowflakeTypes.EXTERNAL_FUNCTION -> schema == null ? null : schema + "/functions";
+            case SnowflakeTypes.FUNCTION -> schema == null ? null : schema + "/udfs";
+            case SnowflakeTypes.FILE_FORMAT -> schema == null ? null : schema + "/file_formats";
+            default -> null;
+        };
     }
 
     List<LiveNode> children(LiveNode parent) throws SQLException {
@@ -54,6 +78,8 @@ final class SnowflakeTree {
                         "external_function", SnowflakeTypes.EXTERNAL_FUNCTION, true, db, schema,
                         List.of("arguments", "description", "is_external_function")).stream()
                         .filter(n -> "Y".equalsIgnoreCase(String.valueOf(n.details().get("is_external_function")))).toList();
+                case "file_formats" -> objects(parent, "FILE FORMATS IN SCHEMA " + SfSql.qualified(db, schema), "file_format",
+                        SnowflakeTypes.FILE_FORMAT, true, db, schema, List.of("type", "format_options", "comment"));
                 case "udfs" -> objects(parent, "USER FUNCTIONS IN SCHEMA " + SfSql.qualified(db, schema), "function",
                         SnowflakeTypes.FUNCTION, true, db, schema,
                         List.of("arguments", "description", "language", "is_external_function")).stream()
@@ -68,7 +94,9 @@ final class SnowflakeTree {
                     folder(parent.path() + "/pipes", "Pipes", Map.of("lists", "pipes", "database", db, "schema", schema)),
                     folder(parent.path() + "/functions", "External functions",
                             Map.of("lists", "functions", "database", db, "schema", schema)),
-                    folder(parent.path() + "/udfs", "Functions", Map.of("lists", "udfs", "database", db, "schema", schema)));
+                    folder(parent.path() + "/udfs", "Functions", Map.of("lists", "udfs", "database", db, "schema", schema)),
+                    folder(parent.path() + "/file_formats", "File formats",
+                            Map.of("lists", "file_formats", "database", db, "schema", schema)));
             case "role" -> grants(parent);
             default -> List.of();
         };

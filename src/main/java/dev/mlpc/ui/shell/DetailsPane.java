@@ -1,6 +1,7 @@
 package dev.mlpc.ui.shell;
 
 import atlantafx.base.theme.Styles;
+import dev.mlpc.app.Drift;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.LiveNode;
 import dev.mlpc.ui.Icons;
@@ -59,6 +60,11 @@ public final class DetailsPane extends ScrollPane {
 
     /** Shows {@code e}, or a hint when nothing is selected. */
     public void show(TreeEntry e) {
+        show(e, null);
+    }
+
+    /** Shows {@code e} with its drift mark (null: none known), or a hint when nothing is selected. */
+    public void show(TreeEntry e, Drift.Mark mark) {
         grid.getChildren().clear();
         header.getChildren().clear();
         note.setText("");
@@ -88,10 +94,30 @@ public final class DetailsPane extends ScrollPane {
                 subtitle.setText(n.kind() + " · " + e.profile().name());
                 Map<String, Object> m = new LinkedHashMap<>();
                 if (n.key() != null) m.put("stack resource", n.key().type() + " " + n.key().name());
+                if (mark != null) m.put("drift", mark.describe());
+                if (mark != null && !mark.properties().isEmpty()) m.put("differing properties", mark.properties());
                 m.put("path", n.path());
                 m.putAll(n.details());
                 fill(m);
                 if (n.key() == null) note.setText("Not a resource a stack manages directly.");
+            }
+            case MISSING -> {
+                icon = new FontIcon(Feather.X_CIRCLE);
+                if (e.missing() == null) {
+                    title.setText("Missing");
+                    subtitle.setText("stack resources not in " + e.profile().name() + " whose place in the tree is not"
+                            + " loaded or does not exist");
+                } else {
+                    var r = e.missing().resource();
+                    title.setText(r.name());
+                    subtitle.setText("missing " + r.kind() + " · " + e.profile().name());
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("stack resource", r.type() + " " + r.name());
+                    m.put("drift", e.missing().mark().describe());
+                    m.putAll(r.properties());
+                    fill(m);
+                    note.setText("Applying stack " + e.missing().stack() + " creates it.");
+                }
             }
             case ERROR -> {
                 icon = new FontIcon(Feather.ALERT_CIRCLE);

@@ -59,7 +59,7 @@ public final class MainViewModel {
         this.factory = Objects.requireNonNull(factory);
         this.theme.set("dark".equals(initialTheme) ? "dark" : "light");
         this.executor = Objects.requireNonNull(executor);
-        this.tree = new LiveTreeModel(this::openSession, executor);
+        this.tree = new LiveTreeModel(this::openSession, this::drift, executor);
         this.history = new HistoryViewModel(this::openRepository, executor);
     }
 
@@ -192,6 +192,13 @@ public final class MainViewModel {
         Workbench w = wb;
         if (w == null) throw new ProviderException("the console is still starting");
         return w.openSession(p);
+    }
+
+    private dev.mlpc.app.Drift drift(ConnectionProfile p, ProviderSession session, dev.mlpc.core.provider.Progress progress)
+            throws Exception {
+        Workbench w = wb;
+        if (w == null) throw new ProviderException("the console is still starting");
+        return w.drift(p, session, progress);
     }
 
     private ConfigRepository openRepository() throws Exception {

@@ -90,6 +90,7 @@ public final class MainWindow {
     private FederatedMlWizard snowflakeWizard;
     private MlflowWizard mlflowWizard;
     private RegistryBrowser registry;
+    private final TreeActions treeActions;
 
     public MainWindow(Stage stage, MainViewModel model) {
         this.stage = stage;
@@ -97,6 +98,8 @@ public final class MainWindow {
         this.executor = model.executor();
         this.treePane = new LiveTreePane(model.tree());
         model.tree().onAddConnectionProperty().set(this::openSettings);
+        treeActions = new TreeActions(model, () -> this.stage, this::afterCommit);
+        treeActions.install(treePane.tree());
 
         BorderPane root = new BorderPane();
         root.setId("main-root");
@@ -115,7 +118,14 @@ public final class MainWindow {
 
         model.themeProperty().addListener((o, a, b) -> applyTheme(b));
         applyTheme(model.themeProperty().get());
-        treePane.selectedItemProperty().addListener((o, a, b) -> details.show(b == null ? null : b.getValue()));
+        treePane.selectedItemProperty().addListener((o, a, b) -> showDetails());
+        model.tree().driftVersionProperty().addListener((o, a, b) -> showDetails());
+    }
+
+    private void showDetails() {
+        TreeItem<TreeEntry> item = treePane.selectedItemProperty().get();
+        TreeEntry e = item == null ? null : item.getValue();
+        details.show(e, model.tree().mark(e));
     }
 
     /** The stage this window lives in. */
@@ -126,6 +136,9 @@ public final class MainWindow {
 
     /** The tree and its filter box. */
     public LiveTreePane treePane() { return treePane; }
+
+    /** The live tree's context menu and its dialogs. */
+    public TreeActions treeActions() { return treeActions; }
 
     /** The history tab's content (built on first use). */
     public HistoryView historyView() {

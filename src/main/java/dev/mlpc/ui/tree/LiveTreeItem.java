@@ -23,6 +23,11 @@ public final class LiveTreeItem extends TreeItem<TreeEntry> {
     LiveTreeItem status;
     /** Progress of the load in flight, cancelled when the row is refreshed or the tree disposed. */
     FxProgress progress;
+    /**
+     * Rows of stack resources missing live that this row would list (and, on a connection row, its "Missing"
+     * folder), shown after the loaded children; empty without drift.
+     */
+    List<LiveTreeItem> missing = List.of();
     /** False while {@link #getChildren()} is known to be empty, so filtering skips the (lazily created) list. */
     boolean hasChildRows;
 
@@ -52,6 +57,9 @@ public final class LiveTreeItem extends TreeItem<TreeEntry> {
     public List<LiveTreeItem> loadedChildren() {
         return loaded == null ? List.of() : loaded;
     }
+
+    /** The rows of missing stack resources shown under this row (see {@link TreeEntry.Kind#MISSING}). */
+    public List<LiveTreeItem> missingRows() { return missing; }
 
     /** The current status row (loading, error, empty), if any. */
     public LiveTreeItem statusRow() { return status; }

@@ -1,6 +1,8 @@
 package dev.mlpc.ui.tree;
 
+import dev.mlpc.app.Drift;
 import dev.mlpc.core.provider.ConnectionProfile;
+import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.LiveNode;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
@@ -44,7 +46,18 @@ public final class LiveTreeModel {
         ProviderSession open(ConnectionProfile profile) throws ProviderException;
     }
 
+    /**
+     * Computes the drift of a connection on its session (one bulk read; runs on the connection's serial executor);
+     * the application passes {@code workbench::drift}.
+     */
+    @FunctionalInterface
+    public interface DriftSource {
+        Drift compute(ConnectionProfile profile, ProviderSession session, Progress progress) throws Exception;
+    }
+
     private final SessionSource sessions;
+    private final DriftSource driftSource;
+    private final ReadOnlyIntegerWrapper driftVersion = new ReadOnlyIntegerWrapper(this, "driftVersion", 0);
     private final UiExecutor executor;
     private final LiveTreeItem root = new LiveTreeItem(TreeEntry.hint(""), true);
     private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
@@ -59,6 +72,12 @@ public final class LiveTreeModel {
     private Reveal reveal;
 
     public LiveTreeModel(SessionSource sessions, UiExecutor executor) {
+        this(sessions, null, executor);
+    }
+
+    /** @param drift computes drift marks per connection; null shows none */
+    public LiveTreeModel(SessionSource sessions, DriftSource drift, UiExecutor executor) {
+        this.driftSource = drift;
         this.sessions = Objects.requireNonNull(sessions);
         this.executor = Objects.requireNonNull(executor);
         root.setExpanded(true);
@@ -79,6 +98,38 @@ public final class LiveTreeModel {
 
     /** How many loads are in flight (the view shows a busy indicator while positive). */
     public ReadOnlyIntegerProperty loadingCountProperty() { return loadingCount.getReadOnlyProperty(); }
+
+    /**
+     * Incremented on the UI thread whenever a connection's drift arrives or is cleared: the view redraws its marks.
+     */
+    public ReadOnlyIntegerProperty driftVersionProperty() { return driftVersion.getReadOnlyProperty(); }
+
+    /** The latest drift of a connection, or null while none is computed (or it failed). */
+    public Drift drift(String connection) {
+        Connection c = connections.get(connection);
+        return c == null ? null : c.drift;
+    }
+
+    /** Why a connection's drift could not be computed, or null. */
+    public String driftProblem(String connection) {
+        Connection c = connections.get(connection);
+        return c == null ? null : c.driftError;
+    }
+
+    /** The drift mark of a row: a live node's (null when it is no stack resource or no drift is known), a missing row's. */
+    public Drift.Mark mark(TreeEntry e) {
+        if (e == null) return null;
+        if (e.kind() == TreeEntry.Kind.MISSING) return e.missing() == null ? null : e.missing().mark();
+        if (e.kind() != TreeEntry.Kind.NODE) return null;
+        Drift d = drift(e.profile().name());
+        return d == null ? null : d.markOf(e.node());
+    }
+
+    /** Computes the drift of a connection again (after an import or a drop), keeping the rows as they are. */
+    public void refreshDrift(String connection) {
+        Connection c = connections.get(connection);
+        if (c != null && !disposed) computeDrift(c);
+    }
 
     /** What the "Add connection…" hint does when there are no connections. */
     public ObjectProperty<Runnable> onAddConnectionProperty() { return onAddConnection; }
@@ -147,9 +198,23 @@ public final class LiveTreeModel {
             return;
         }
         TreeEntry e = li.getValue();
+        if (e.kind() == TreeEntry.Kind.MISSING) {
+            refreshDrift(e.profile().name());
+            return;
+        }
         Connection c = connections.get(e.profile().name());
         if (c == null) return;
-        if (e.kind() == TreeEntry.Kind.CONNECTION) c.close();
+        if (e.kind() == TreeEntry.Kind.CONNECTION) {
+            c.close();
+            c.driftGen++;
+            c.drift = null;
+            c.driftError = null;
+            placeMissing(c);
+            driftVersion.set(driftVersion.get() + 1);
+        } else {
+            // the marks follow the tree's refresh: one bulk read after the reload
+            computeDrift(c);
+        }
         Set<String> again = new HashSet<>();
         collectExpanded(li, again);
         again.remove(e.key());
@@ -255,7 +320,7 @@ public final class LiveTreeModel {
     public void load(LiveTreeItem item) {
         if (disposed) return;
         TreeEntry e = item.getValue();
-        if (e == null || !e.expandable()) return;
+        if (e == null || !e.expandable() || e.kind() == TreeEntry.Kind.MISSING) return;
         Connection c = connections.get(e.profile().name());
         if (c == null) return;
         cancel(item);
@@ -291,6 +356,7 @@ public final class LiveTreeModel {
             item.status = rows.isEmpty() ? new LiveTreeItem(TreeEntry.hint("(empty)")) : null;
             item.progress = null;
             refilter(item);
+            if (c.drift != null) placeMissing(c);
             expandPending(rows);
             continueReveal();
         }).onError(ex -> {
@@ -302,6 +368,81 @@ public final class LiveTreeModel {
             refilter(item);
             continueReveal();
         }).onFinally(() -> loadingCount.set(loadingCount.get() - 1)).run(executor);
+        if (e.kind() == TreeEntry.Kind.CONNECTION && c.drift == null) computeDrift(c);
+    }
+
+    // ---- drift --------------------------------------------------------------------------------------------------
+
+    /** Queues the drift of {@code c} on its serial executor (after any load already queued); a newer one wins. */
+    private void computeDrift(Connection c) {
+        if (driftSource == null) return;
+        int gen = ++c.driftGen;
+        ConnectionProfile profile = c.profile;
+        Tasks.create(() -> driftSource.compute(profile, c.session(), Progress.NONE))
+                .on(c.serial).onSuccess(d -> {
+                    if (gen != c.driftGen || disposed || connections.get(profile.name()) != c) return;
+                    c.drift = d;
+                    c.driftError = null;
+                    placeMissing(c);
+                    driftVersion.set(driftVersion.get() + 1);
+                }).onError(ex -> {
+                    if (gen != c.driftGen || disposed || connections.get(profile.name()) != c) return;
+                    LOG.log(System.Logger.Level.INFO, "drift of " + profile.name() + ": " + UiErrors.message(ex));
+                    c.drift = null;
+                    c.driftError = UiErrors.message(ex);
+                    placeMissing(c);
+                    driftVersion.set(driftVersion.get() + 1);
+                }).run(executor);
+    }
+
+    /**
+     * Puts each missing stack resource of {@code c} under the loaded row that would list it, the others in the
+     * connection's "Missing" folder. Walks the connection's loaded rows once.
+     */
+    private void placeMissing(Connection c) {
+        LiveTreeItem conn = root.loadedChildren().stream()
+                .filter(i -> i.getValue().kind() == TreeEntry.Kind.CONNECTION && i.getValue().profile().name().equals(c.profile.name()))
+                .findFirst().orElse(null);
+        if (conn == null) return;
+        Map<String, LiveTreeItem> listed = new java.util.HashMap<>();
+        Set<LiveTreeItem> changed = new java.util.LinkedHashSet<>();
+        if (!conn.missing.isEmpty()) changed.add(conn);
+        List<LiveTreeItem> stack = new ArrayList<>(conn.loadedChildren());
+        while (!stack.isEmpty()) {
+            LiveTreeItem i = stack.remove(stack.size() - 1);
+            if (!i.missing.isEmpty()) changed.add(i);
+            i.missing = List.of();
+            if (i.getValue().kind() != TreeEntry.Kind.NODE) continue;
+            if (i.state == LiveTreeItem.State.LOADED) listed.put(i.getValue().node().path(), i);
+            stack.addAll(i.loadedChildren());
+        }
+        Map<LiveTreeItem, List<LiveTreeItem>> under = new LinkedHashMap<>();
+        List<LiveTreeItem> folder = new ArrayList<>();
+        if (c.drift != null) {
+            for (Drift.Missing m : c.drift.missing()) {
+                LiveTreeItem parent = m.parentPath() == null ? null : listed.get(m.parentPath());
+                LiveTreeItem row = newItem(TreeEntry.missing(c.profile, m));
+                if (parent == null) folder.add(row);
+                else under.computeIfAbsent(parent, k -> new ArrayList<>()).add(row);
+            }
+        }
+        under.forEach((item, rows) -> {
+            item.missing = List.copyOf(rows);
+            changed.add(item);
+        });
+        if (folder.isEmpty()) {
+            conn.missing = List.of();
+        } else {
+            LiveTreeItem f = newItem(TreeEntry.missingFolder(c.profile, folder.size()));
+            f.state = LiveTreeItem.State.LOADED;
+            f.loaded = folder;
+            boolean wasExpanded = conn.missing.stream().anyMatch(TreeItem::isExpanded);
+            f.setExpanded(wasExpanded);
+            conn.missing = List.of(f);
+            changed.add(conn);
+        }
+        if (!needle.isEmpty()) refilter();
+        else changed.forEach(i -> refilter(i, true));
     }
 
     private void addConnection() {
@@ -376,13 +517,18 @@ public final class LiveTreeModel {
      */
     private boolean refilter(LiveTreeItem item, boolean ancestorMatched) {
         boolean self = item != root && item.getValue().matches(needle);
-        if (!item.hasChildRows && item.loaded == null && item.status == null) return self;
+        if (!item.hasChildRows && item.loaded == null && item.status == null && item.missing.isEmpty()) return self;
         boolean under = needle.isEmpty() || ancestorMatched || self;
         boolean anyDescendant = false;
         List<TreeItem<TreeEntry>> visible = new ArrayList<>(item.loadedChildren().size() + 1);
         for (LiveTreeItem c : item.loadedChildren()) {
             boolean has = refilter(c, under);
             if (under || has) visible.add(c);
+            anyDescendant |= has;
+        }
+        for (LiveTreeItem m : item.missing) {
+            boolean has = refilter(m, under);
+            if (under || has) visible.add(m);
             anyDescendant |= has;
         }
         if (item.status != null && (under || item == root)) visible.add(item.status);
@@ -407,6 +553,10 @@ public final class LiveTreeModel {
         final SerialExecutor serial;
         /** Touched only on {@link #serial}. */
         private ProviderSession session;
+        /** The latest drift, its generation and why it failed; touched on the UI thread. */
+        Drift drift;
+        int driftGen;
+        String driftError;
 
         Connection(ConnectionProfile profile) {
             this.profile = profile;

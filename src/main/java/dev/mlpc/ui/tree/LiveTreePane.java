@@ -3,7 +3,11 @@ package dev.mlpc.ui.tree;
 import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.mlpc.app.Drift;
 import dev.mlpc.ui.Icons;
+import javafx.scene.Node;
+import java.util.List;
+import org.kordamp.ikonli.Ikon;
 import javafx.animation.PauseTransition;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.geometry.Insets;
@@ -70,13 +74,57 @@ public final class LiveTreePane extends VBox {
         tree.setId("live-tree");
         tree.setShowRoot(false);
         tree.getStyleClass().addAll(Tweaks.EDGE_TO_EDGE, "live-tree");
-        tree.setCellFactory(t -> new EntryCell());
+        tree.setCellFactory(t -> new EntryCell(model));
         VBox.setVgrow(tree, Priority.ALWAYS);
+        model.driftVersionProperty().addListener((o, a, b) -> tree.refresh());
 
         HBox filterRow = new HBox(filterField);
         HBox.setHgrow(filterField, Priority.ALWAYS);
         filterRow.setPadding(new Insets(8));
-        getChildren().addAll(filterRow, tree);
+        getChildren().addAll(filterRow, tree, legend());
+    }
+
+    /** The legend of the drift marks, under the tree. */
+    private static Node legend() {
+        HBox box = new HBox(10);
+        box.setId("drift-legend");
+        box.getStyleClass().add("drift-legend");
+        box.setPadding(new Insets(4, 8, 6, 8));
+        for (Drift.State st : List.of(Drift.State.IN_SYNC, Drift.State.DIFFERS, Drift.State.UNMANAGED, Drift.State.MISSING)) {
+            FontIcon i = new FontIcon(badge(st));
+            Label l = new Label(caption(st), i);
+            l.getStyleClass().addAll("drift-legend-item", styleClass(st));
+            box.getChildren().add(l);
+        }
+        Tooltip.install(box, new Tooltip("Drift against the stacks in the config repository for each connection's provider;"
+                + " computed when a connection opens and on Refresh (F5)"));
+        return box;
+    }
+
+    /** The badge icon of a drift state. */
+    static Ikon badge(Drift.State st) {
+        return switch (st) {
+            case IN_SYNC -> Feather.CHECK_CIRCLE;
+            case DIFFERS -> Feather.ALERT_TRIANGLE;
+            case UNMANAGED -> Feather.HELP_CIRCLE;
+            case MISSING -> Feather.X_CIRCLE;
+            case UNCHECKED -> Feather.MINUS_CIRCLE;
+        };
+    }
+
+    /** The style class of a drift state on a row and in the legend: {@code drift-in-sync}, {@code drift-differs}, … */
+    public static String styleClass(Drift.State st) {
+        return "drift-" + st.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    static String caption(Drift.State st) {
+        return switch (st) {
+            case IN_SYNC -> "in sync";
+            case DIFFERS -> "differs";
+            case UNMANAGED -> "unmanaged";
+            case MISSING -> "missing";
+            case UNCHECKED -> "not compared";
+        };
     }
 
     /** The tree control (for selection and keyboard focus). */
@@ -95,17 +143,44 @@ public final class LiveTreePane extends VBox {
 
     /** Renders one row: icon by kind, label, and for status rows a spinner, an error colour or an action link. */
     private static final class EntryCell extends TreeCell<TreeEntry> {
+        private static final List<String> DRIFT_CLASSES = java.util.Arrays.stream(Drift.State.values())
+                .map(LiveTreePane::styleClass).toList();
         /** Reused for connection and node rows, so scrolling through long lists allocates nothing per row. */
         private final FontIcon icon = new FontIcon(Feather.CIRCLE);
+        /** The drift badge beside the icon, reused like it. */
+        private final FontIcon badge = new FontIcon(Feather.CIRCLE);
+        private final HBox marked = new HBox(3);
+        /** The drift tooltip, reused like the icons. */
+        private final Tooltip markTip = new Tooltip();
+        private final LiveTreeModel model;
 
-        EntryCell() {
+        EntryCell(LiveTreeModel model) {
+            this.model = model;
             getStyleClass().add("entry-cell");
+            badge.getStyleClass().add("drift-badge");
+            marked.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        }
+
+        /** Shows the row's icon, with the drift badge, class and tooltip when the row has a mark. */
+        private void showIcon(TreeEntry e) {
+            Drift.Mark mark = model.mark(e);
+            if (mark == null) {
+                setGraphic(icon);
+                return;
+            }
+            badge.setIconCode(badge(mark.state()));
+            getStyleClass().add(styleClass(mark.state()));
+            marked.getChildren().setAll(icon, badge);
+            setGraphic(marked);
+            markTip.setText(mark.describe());
+            setTooltip(markTip);
         }
 
         @Override
         protected void updateItem(TreeEntry e, boolean empty) {
             super.updateItem(e, empty);
             getStyleClass().removeAll("status-loading", "status-error", "status-hint", "connection-row");
+            getStyleClass().removeAll(DRIFT_CLASSES);
             setTooltip(null);
             if (empty || e == null) {
                 setText(null);
@@ -120,12 +195,27 @@ public final class LiveTreePane extends VBox {
                     icon.setIconCode(Feather.SERVER);
                     setGraphic(icon);
                     String url = e.profile().setting("url");
-                    setTooltip(new Tooltip(e.profile().type() + (url == null ? "" : " · " + url)));
+                    String problem = model.driftProblem(e.profile().name());
+                    setTooltip(new Tooltip(e.profile().type() + (url == null ? "" : " · " + url)
+                            + (problem == null ? "" : "\nDrift marks unavailable: " + problem)));
                 }
                 case NODE -> {
                     setText(e.label());
                     icon.setIconCode(Icons.forKind(e.node().kind()));
-                    setGraphic(icon);
+                    showIcon(e);
+                }
+                case MISSING -> {
+                    setText(e.label());
+                    if (e.missing() == null) {
+                        getStyleClass().add(styleClass(Drift.State.MISSING));
+                        icon.setIconCode(Feather.FOLDER);
+                        setGraphic(icon);
+                        setTooltip(new Tooltip("Stack resources that are not in the live system and whose place in the"
+                                + " tree is not loaded or does not exist"));
+                    } else {
+                        icon.setIconCode(Icons.forKind(e.missing().resource().kind()));
+                        showIcon(e);
+                    }
                 }
                 case LOADING -> {
                     getStyleClass().add("status-loading");

@@ -1,5 +1,6 @@
 package dev.mlpc.ui.tree;
 
+import dev.mlpc.app.Drift;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.LiveNode;
 
@@ -22,7 +23,12 @@ public final class TreeEntry {
         /** Loading failed; the text is the reason. */
         ERROR,
         /** A hint (no connections, nothing matches, no children), optionally with an action. */
-        HINT
+        HINT,
+        /**
+         * A stack resource that is not in the live system (greyed, under the node that would list it), or the
+         * connection's "Missing" folder for those whose parent is not loaded or does not exist.
+         */
+        MISSING
     }
 
     private final Kind kind;
@@ -32,8 +38,15 @@ public final class TreeEntry {
     private final String lowerText;
     private final String actionLabel;
     private final Runnable action;
+    private final Drift.Missing missing;
 
     private TreeEntry(Kind kind, ConnectionProfile profile, LiveNode node, String text, String actionLabel, Runnable action) {
+        this(kind, profile, node, text, actionLabel, action, null);
+    }
+
+    private TreeEntry(Kind kind, ConnectionProfile profile, LiveNode node, String text, String actionLabel, Runnable action,
+                      Drift.Missing missing) {
+        this.missing = missing;
         this.kind = kind;
         this.profile = profile;
         this.node = node;
@@ -51,6 +64,16 @@ public final class TreeEntry {
     /** A live node of connection {@code p}. */
     public static TreeEntry node(ConnectionProfile p, LiveNode n) {
         return new TreeEntry(Kind.NODE, p, Objects.requireNonNull(n), n.label(), null, null);
+    }
+
+    /** A stack resource of connection {@code p} that is missing live. */
+    public static TreeEntry missing(ConnectionProfile p, Drift.Missing m) {
+        return new TreeEntry(Kind.MISSING, Objects.requireNonNull(p), null, m.resource().name(), null, null, m);
+    }
+
+    /** The "Missing" folder of connection {@code p}. */
+    public static TreeEntry missingFolder(ConnectionProfile p, int count) {
+        return new TreeEntry(Kind.MISSING, Objects.requireNonNull(p), null, "Missing (" + count + ")", null, null, null);
     }
 
     /** A "Loading…" row. */
@@ -86,6 +109,9 @@ public final class TreeEntry {
     /** The live node (only for {@link Kind#NODE}). */
     public LiveNode node() { return node; }
 
+    /** The missing stack resource of a {@link Kind#MISSING} row; null for other rows and the "Missing" folder. */
+    public Drift.Missing missing() { return missing; }
+
     /** What the row shows. */
     public String label() { return text; }
 
@@ -102,7 +128,7 @@ public final class TreeEntry {
 
     /** True for rows that may have children (connections, non-leaf nodes). */
     public boolean expandable() {
-        return kind == Kind.CONNECTION || (kind == Kind.NODE && !node.leaf());
+        return kind == Kind.CONNECTION || (kind == Kind.NODE && !node.leaf()) || (kind == Kind.MISSING && missing == null);
     }
 
     /** Case-insensitive label match; {@code lowerNeedle} is already lower case. */
@@ -114,6 +140,10 @@ public final class TreeEntry {
     public String key() {
         if (kind == Kind.CONNECTION) return profile.name() + "\u0000";
         if (kind == Kind.NODE) return profile.name() + "\u0000" + node.path();
+        if (kind == Kind.MISSING) {
+            return profile.name() + "\u0000" + (missing == null ? "\u0000missing"
+                    : Drift.missingPath(missing.parentPath(), missing.resource()));
+        }
         return null;
     }
 

@@ -71,7 +71,11 @@ class SnowflakeTreeTest {
             LiveNode schema = named(children(s, db, 1), "ML_SCHEMA");
             assertThat(schema.path()).isEqualTo("databases/ML_DATABASE/schemas/ML_SCHEMA");
             List<LiveNode> folders = children(s, schema, 0);
-            assertThat(folders).extracting(LiveNode::label).containsExactly("Tables", "Stages", "Pipes", "External functions", "Functions");
+            assertThat(folders).extracting(LiveNode::label).containsExactly("Tables", "Stages", "Pipes", "External functions", "Functions",
+                    "File formats");
+            LiveNode format = named(children(s, named(folders, "File formats"), 1), "ML_JSON");
+            assertThat(format.key()).isEqualTo(new ResourceKey("snowflake.file_format", "ML_JSON"));
+            assertThat(format.details()).containsEntry("type", "JSON");
             LiveNode table = named(children(s, named(folders, "Tables"), 1), "ML_DATA_TABLE");
             assertThat(table.path()).isEqualTo("databases/ML_DATABASE/schemas/ML_SCHEMA/tables/ML_DATA_TABLE");
             assertThat(table.details()).containsEntry("database", "ML_DATABASE").containsEntry("schema", "ML_SCHEMA")

@@ -4,7 +4,6 @@ import dev.mlpc.app.Workbench;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.testing.PgTestSupport;
 import dev.mlpc.ui.ConsoleApp;
-import dev.mlpc.ui.Theme;
 import dev.mlpc.ui.UiTestKit;
 import dev.mlpc.ui.shell.MainWindow;
 import javafx.scene.control.Label;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,16 +50,12 @@ class LiveTreePostgresTest {
         Workbench wb = UiTestKit.workbench(home);
         ConnectionProfile local = PgTestSupport.profile("local-pg");
         wb.connections().save(List.of(local));
-        FxToolkit.registerPrimaryStage();
-        app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(() -> UiTestKit.workbench(home)));
+        app = UiTestKit.openConsole(() -> UiTestKit.workbench(home));
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (app != null) FxToolkit.cleanupApplication(app);
-        FxToolkit.cleanupStages();
-        fxRun(() -> Theme.apply("light"));
-        UiTestKit.deleteTree(home);
+        UiTestKit.closeConsole(app, home);
         pg.close();
     }
 
@@ -78,9 +72,7 @@ class LiveTreePostgresTest {
     }
 
     private TreeCell<?> cell(String label) {
-        return robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
-                .filter(c -> c.getItem() instanceof TreeEntry e && e.label().equals(label) && c.isVisible())
-                .findFirst().orElse(null);
+        return UiTestKit.treeCell(robot, label);
     }
 
     @Test

@@ -1,0 +1,351 @@
+package dev.mlpc.ui.shell;
+
+import dev.mlpc.app.Drift;
+import dev.mlpc.app.Workbench;
+import dev.mlpc.core.provider.ApplyResult;
+import dev.mlpc.core.provider.ConnectionProfile;
+import dev.mlpc.core.provider.LiveNode;
+import dev.mlpc.core.provider.Progress;
+import dev.mlpc.core.spec.Stack;
+import dev.mlpc.ui.FxProgress;
+import dev.mlpc.ui.Tasks;
+import dev.mlpc.ui.UiErrors;
+import dev.mlpc.ui.UiExecutor;
+import dev.mlpc.ui.tree.LiveTreeModel;
+import dev.mlpc.ui.tree.TreeEntry;
+import dev.mlpc.ui.wizard.PlanReview;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.event.ActionEvent;
+import javafx.geometry.Side;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeCell;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.application.Platform;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The live tree's context menu (right click, the context-menu key, Shift+F10) and its dialogs: Show DDL, Plan a
+ * drop (guarded by typing the object's name) and Add to a stack (import). Every call on the workbench runs on the
+ * background executor; items that do not apply to a row are disabled with the reason in their text.
+ */
+public final class TreeActions {
+    private static final Pattern STACK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
+
+    private final MainViewModel model;
+    private final Supplier<Stage> owner;
+    private final Runnable afterCommit;
+    private final UiExecutor executor;
+    private final ContextMenu menu = new ContextMenu();
+
+    /**
+     * @param afterCommit what to do after an action committed to the config repository (refresh the history)
+     */
+    public TreeActions(MainViewModel model, Supplier<Stage> owner, Runnable afterCommit) {
+        this.model = model;
+        this.owner = owner;
+        this.afterCommit = afterCommit;
+        this.executor = model.executor();
+        menu.setId("tree-context-menu");
+    }
+
+    /** Attaches the context menu to the tree: rebuilt for the selected row each time it opens. */
+    public void install(TreeView<TreeEntry> tree) {
+        tree.setContextMenu(menu);
+        // a context menu without items does not open at all: keep it filled for the selection, refreshed on opening
+        menu.getItems().setAll(items(null));
+        tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> menu.getItems().setAll(items(b)));
+        menu.setOnShowing(e -> menu.getItems().setAll(items(tree.getSelectionModel().getSelectedItem())));
+        tree.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.CONTEXT_MENU || (e.getCode() == KeyCode.F10 && e.isShiftDown())) {
+                e.consume();
+                showFor(tree, tree.getSelectionModel().getSelectedItem());
+            }
+        });
+        // platforms without a native context-menu event for the right button (headless Monocle): open it ourselves
+        tree.addEventHandler(MouseEvent.MOUSE_RELEASED, e -> {
+            if (e.getButton() != MouseButton.SECONDARY) return;
+            Platform.runLater(() -> {
+                if (!menu.isShowing()) showFor(tree, tree.getSelectionModel().getSelectedItem());
+            });
+        });
+    }
+
+    /** Opens the menu by the row of {@code item}, or by the tree. */
+    private void showFor(TreeView<TreeEntry> tree, TreeItem<TreeEntry> item) {
+        Node anchor = tree.lookupAll(".tree-cell").stream()
+                .filter(n -> n instanceof TreeCell<?> c && c.getTreeItem() == item && item != null)
+                .findFirst().orElse(tree);
+        if (menu.isShowing()) menu.hide();
+        menu.getItems().setAll(items(item));
+        menu.show(anchor, Side.BOTTOM, 24, -4);
+    }
+
+    /** The menu's items for a row; inapplicable ones disabled with the reason. */
+    public List<MenuItem> items(TreeItem<TreeEntry> item) {
+        TreeEntry e = item == null ? null : item.getValue();
+        MenuItem ddl = item("Show DDL", "menu-show-ddl", Feather.CODE, ddlUnavailable(e), () -> showDdl(e));
+        MenuItem drop = item("Plan a drop…", "menu-plan-drop", Feather.TRASH_2, dropUnavailable(e), () -> planDrop(item));
+        MenuItem imp = item("Add to a stack…", "menu-import", Feather.PLUS_SQUARE, importUnavailable(e), () -> importInto(e));
+        return List.of(ddl, drop, imp);
+    }
+
+    private static MenuItem item(String text, String id, Feather icon, String unavailable, Runnable action) {
+        MenuItem m = new MenuItem(unavailable == null ? text : text + " (" + unavailable + ")", new FontIcon(icon));
+        m.setId(id);
+        m.setDisable(unavailable != null);
+        m.getProperties().put("unavailable", unavailable);
+        m.setOnAction(a -> action.run());
+        return m;
+    }
+
+    // ---- applicability ------------------------------------------------------------------------------------------
+
+    /** Why no action applies to the row at all, or null. */
+    private String notAnObject(TreeEntry e) {
+        if (e == null) return "nothing selected";
+        switch (e.kind()) {
+            case CONNECTION -> { return "a connection, not an object"; }
+            case MISSING -> { return e.missing() == null ? "a folder, not an object" : "missing: not in the live system"; }
+            case NODE -> { }
+            default -> { return "not an object"; }
+        }
+        Workbench wb = model.workbenchProperty().get();
+        if (wb == null) return "the console is still starting";
+        return wb.notAResource(e.profile(), e.node());
+    }
+
+    /** Why Show DDL does not apply, or null. */
+    public String ddlUnavailable(TreeEntry e) {
+        return notAnObject(e);
+    }
+
+    /** Why Plan a drop does not apply, or null. */
+    public String dropUnavailable(TreeEntry e) {
+        return notAnObject(e);
+    }
+
+    /** Why Add to a stack does not apply, or null. */
+    public String importUnavailable(TreeEntry e) {
+        if (e != null && e.kind() == TreeEntry.Kind.MISSING && e.missing() != null) return "already in stack " + e.missing().stack();
+        String why = notAnObject(e);
+        if (why != null) return why;
+        Drift.Mark mark = model.tree().mark(e);
+        if (mark == null) {
+            String problem = model.tree().driftProblem(e.profile().name());
+            return problem == null ? "drift is still being computed" : "drift is unknown: " + problem;
+        }
+        return mark.state() == Drift.State.UNMANAGED ? null : "already in stack " + mark.stack();
+    }
+
+    private static String label(LiveNode n) {
+        return n.kind() + " " + n.label();
+    }
+
+    // ---- Show DDL -----------------------------------------------------------------------------------------------
+
+    /** Opens the read-only DDL dialog of a live node; the statements load in the background. */
+    public Dialog<Void> showDdl(TreeEntry e) {
+        Workbench wb = model.workbenchProperty().get();
+        LiveNode node = e.node();
+        ConnectionProfile profile = e.profile();
+        Dialog<Void> d = new Dialog<>();
+        d.initOwner(owner.get());
+        d.setTitle("DDL of " + label(node));
+        d.setHeaderText("CREATE statements for " + label(node) + " as it is in " + profile.name());
+        d.getDialogPane().setId("ddl-dialog");
+        TextArea text = PlanReview.monospace("ddl-text");
+        text.setPrefSize(720, 260);
+        text.setText("Reading " + label(node) + " from " + profile.name() + "…");
+        ButtonType copy = new ButtonType("Copy", ButtonBar.ButtonData.LEFT);
+        d.getDialogPane().getButtonTypes().addAll(copy, ButtonType.CLOSE);
+        d.getDialogPane().setContent(text);
+        Button copyButton = (Button) d.getDialogPane().lookupButton(copy);
+        copyButton.setId("ddl-copy");
+        copyButton.setDisable(true);
+        copyButton.addEventFilter(ActionEvent.ACTION, a -> {
+            a.consume();
+            ClipboardContent c = new ClipboardContent();
+            c.putString(text.getText());
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+        });
+        Tasks.create(() -> wb.showDdl(profile, node, Progress.NONE)).onSuccess(ddl -> {
+            text.setText(ddl);
+            copyButton.setDisable(false);
+        }).onError(ex -> text.setText("Cannot show the DDL of " + label(node) + ": " + UiErrors.message(ex))).run(executor);
+        d.show();
+        return d;
+    }
+
+    // ---- Plan a drop --------------------------------------------------------------------------------------------
+
+    /**
+     * Opens the drop review: the plan that drops exactly this object (for a managed one, its stack's plan without it)
+     * in the wizards' plan review, and a field where the object's name must be typed before Drop is enabled.
+     */
+    public Dialog<Void> planDrop(TreeItem<TreeEntry> item) {
+        Workbench wb = model.workbenchProperty().get();
+        TreeEntry e = item.getValue();
+        LiveNode node = e.node();
+        ConnectionProfile profile = e.profile();
+        ObjectProperty<Workbench.DropPlan> current = new SimpleObjectProperty<>();
+        BooleanProperty running = new SimpleBooleanProperty(false);
+        Dialog<Void> d = new Dialog<>();
+        d.initOwner(owner.get());
+        d.setTitle("Plan a drop of " + label(node));
+        d.setHeaderText("Drop " + label(node) + " from " + profile.name());
+        d.getDialogPane().setId("drop-dialog");
+        d.setResizable(true);
+        Runnable[] replan = new Runnable[1];
+        PlanReview review = new PlanReview(() -> replan[0].run(), "nothing to drop: it is gone already");
+        review.build();
+        Runnable plan = () -> {
+            current.set(null);
+            long g = review.reset();
+            FxProgress p = review.begin(profile);
+            Tasks.create(() -> wb.planDrop(profile, node, p)).onSuccess(dp -> {
+                if (!review.isCurrent(g)) return;
+                current.set(dp);
+                review.show(dp.plan(), profile.name());
+            }).onError(ex -> {
+                if (review.isCurrent(g)) review.fail(ex);
+            }).run(executor);
+        };
+        replan[0] = plan;
+        review.text().setPrefSize(720, 220);
+        TextField confirm = new TextField();
+        confirm.setId("drop-confirm");
+        Label ask = new Label("Nothing is dropped unless you allow it: type the object's name, " + node.key().name()
+                + ", and press Drop.");
+        ask.setWrapText(true);
+        Label result = new Label();
+        result.setId("drop-result");
+        result.setWrapText(true);
+        VBox box = new VBox(8, review.statusRow(), review.summary(), review.warnings(), review.text(), ask, confirm, result);
+        d.getDialogPane().setContent(box);
+        ButtonType dropType = new ButtonType("Drop", ButtonBar.ButtonData.OK_DONE);
+        d.getDialogPane().getButtonTypes().addAll(dropType, ButtonType.CANCEL);
+        Button drop = (Button) d.getDialogPane().lookupButton(dropType);
+        drop.setId("drop-apply");
+        drop.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
+        drop.disableProperty().bind(Bindings.createBooleanBinding(() -> current.get() == null || running.get()
+                        || !current.get().plan().hasChanges() || !current.get().confirm().equals(confirm.getText()),
+                current, running, confirm.textProperty()));
+        drop.addEventFilter(ActionEvent.ACTION, a -> {
+            a.consume();
+            Workbench.DropPlan dp = current.get();
+            if (dp == null) return;
+            running.set(true);
+            result.setText("Dropping " + dp.key() + "…");
+            String typed = confirm.getText();
+            Tasks.create(() -> wb.applyDrop(dp, typed, Progress.NONE)).onSuccess(out -> {
+                running.set(false);
+                ApplyResult r = out.result();
+                if (out.commit() != null) afterCommit.run();
+                if (r.succeeded()) {
+                    model.post(UiMessage.of("drop", UiMessage.Severity.INFO, "Dropped " + dp.key() + " from " + profile.name(),
+                            out.commit() == null ? "No stack managed it; nothing was committed."
+                                    : "Stack " + dp.stack().name() + " without it is committed as " + out.commit().shortId() + "."));
+                    d.close();
+                    LiveTreeModel tree = model.tree();
+                    tree.refresh(item.getParent() != null ? item.getParent() : item);
+                } else {
+                    result.setText((r.outcome() == ApplyResult.Outcome.REFUSED ? "" : "The drop did not complete: ")
+                            + r.failure() + (out.auditError() == null ? "" : "\n" + out.auditError()));
+                }
+            }).onError(ex -> {
+                running.set(false);
+                result.setText("Cannot drop " + dp.key() + ": " + UiErrors.message(ex));
+            }).run(executor);
+        });
+        d.setOnHidden(h -> review.cancel(""));
+        plan.run();
+        d.show();
+        return d;
+    }
+
+    // ---- Add to a stack -----------------------------------------------------------------------------------------
+
+    /**
+     * Opens the import dialog: a new or existing stack of the connection's provider; OK reads the object's observed
+     * properties, appends them as a resource, validates, and commits through the workbench.
+     */
+    public Dialog<Void> importInto(TreeEntry e) {
+        Workbench wb = model.workbenchProperty().get();
+        LiveNode node = e.node();
+        ConnectionProfile profile = e.profile();
+        Dialog<Void> d = new Dialog<>();
+        d.initOwner(owner.get());
+        d.setTitle("Add " + label(node) + " to a stack");
+        d.setHeaderText("Add " + label(node) + " to a stack, with its properties as they are in " + profile.name());
+        d.getDialogPane().setId("import-dialog");
+        ComboBox<String> stacks = new ComboBox<>();
+        stacks.setId("import-stack");
+        stacks.setEditable(true);
+        stacks.setPromptText("a stack of " + profile.type() + ", or a new name");
+        stacks.setMaxWidth(Double.MAX_VALUE);
+        Label help = new Label("Choose a stack or type a new name (letters, digits, _ and -). The stack is validated and"
+                + " committed to the config repository; nothing runs against " + profile.name() + ".");
+        help.setWrapText(true);
+        Label result = new Label();
+        result.setId("import-result");
+        result.setWrapText(true);
+        d.getDialogPane().setContent(new VBox(8, help, stacks, result));
+        d.getDialogPane().setPrefWidth(560);
+        ButtonType add = new ButtonType("Add and commit", ButtonBar.ButtonData.OK_DONE);
+        d.getDialogPane().getButtonTypes().addAll(add, ButtonType.CANCEL);
+        Button ok = (Button) d.getDialogPane().lookupButton(add);
+        ok.setId("import-ok");
+        BooleanProperty running = new SimpleBooleanProperty(false);
+        ok.disableProperty().bind(Bindings.createBooleanBinding(() -> running.get()
+                || !STACK_NAME.matcher(stacks.getEditor().getText().strip()).matches(), running, stacks.getEditor().textProperty()));
+        Tasks.create(() -> wb.stacksFor(profile).stream().map(Stack::name).toList())
+                .onSuccess(names -> stacks.getItems().setAll(names))
+                .onError(ex -> result.setText("The stacks cannot be listed: " + UiErrors.message(ex))).run(executor);
+        ok.addEventFilter(ActionEvent.ACTION, a -> {
+            a.consume();
+            String name = stacks.getEditor().getText().strip();
+            running.set(true);
+            result.setText("Reading " + label(node) + " and committing stack " + name + "…");
+            Tasks.create(() -> wb.importResource(profile, node, name, Progress.NONE)).onSuccess(commit -> {
+                running.set(false);
+                model.post(UiMessage.of("import", UiMessage.Severity.INFO, "Added " + label(node) + " to stack " + name,
+                        "Committed as " + commit.shortId() + " (not applied: the object already exists)."));
+                d.close();
+                afterCommit.run();
+                model.tree().refreshDrift(profile.name());
+            }).onError(ex -> {
+                running.set(false);
+                result.setText("Cannot add " + label(node) + " to stack " + name + ": " + UiErrors.message(ex));
+            }).run(executor);
+        });
+        d.show();
+        return d;
+    }
+}
