@@ -5,7 +5,8 @@ import dev.mlpc.cli.MlpcCommand;
 import java.util.Map;
 
 /**
- * Entry point. With arguments: the headless CLI ({@code mlpc plan …}); without: the JavaFX console.
+ * Entry point. With a command: the headless CLI ({@code mlpc plan …}); without one (no arguments, or only
+ * {@code --home DIR}): the JavaFX console.
  * Deliberately not a {@code javafx.application.Application}: with JavaFX on the class path that would fail with
  * "JavaFX runtime components are missing".
  */
@@ -13,6 +14,11 @@ public final class Launcher {
     private Launcher() { }
 
     public static void main(String[] args) {
+        String home = consoleHome(args);
+        if (home != null) {
+            System.setProperty(dev.mlpc.ui.ConsoleApp.HOME_PROPERTY, java.nio.file.Path.of(home).toAbsolutePath().toString());
+            args = new String[0];
+        }
         if (args.length > 0) {
             System.exit(MlpcCommand.run(args, System.getenv()));
             return;
@@ -31,6 +37,15 @@ public final class Launcher {
             System.err.println("mlpc: the console could not start: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             System.exit(1);
         }
+    }
+
+    /** The DIR of arguments that are only {@code --home DIR} or {@code --home=DIR} (the console over that home), or null. */
+    static String consoleHome(String[] args) {
+        if (args.length == 2 && args[0].equals("--home") && !args[1].isBlank()) return args[1];
+        if (args.length == 1 && args[0].startsWith("--home=") && args[0].length() > "--home=".length()) {
+            return args[0].substring("--home=".length());
+        }
+        return null;
     }
 
     /** Why no window can be opened here (Linux without X11/Wayland), or null. */

@@ -15,4 +15,14 @@ class LauncherTest {
         assertThat(Launcher.noDisplayReason("Linux", Map.of(), "Monocle")).isNull();
         assertThat(Launcher.noDisplayReason("Windows 11", Map.of(), null)).isNull();
     }
+
+    @Test
+    void onlyAHomeOpensTheConsoleOverIt() {
+        assertThat(Launcher.consoleHome(new String[] {"--home", "/tmp/h"})).isEqualTo("/tmp/h");
+        assertThat(Launcher.consoleHome(new String[] {"--home=/tmp/h"})).isEqualTo("/tmp/h");
+        assertThat(Launcher.consoleHome(new String[] {})).isNull();
+        assertThat(Launcher.consoleHome(new String[] {"--home", "/tmp/h", "plan", "x.yaml"})).isNull();
+        assertThat(Launcher.consoleHome(new String[] {"--home"})).isNull();
+        assertThat(Launcher.consoleHome(new String[] {"--help"})).isNull();
+    }
 }

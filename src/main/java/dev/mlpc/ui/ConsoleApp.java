@@ -39,9 +39,20 @@ public final class ConsoleApp extends Application {
     private MainViewModel model;
     private MainWindow window;
 
-    /** The console over {@code MLPC_HOME} (or {@code ~/.mlpc}) and the real environment. */
+    /** System property naming the home folder, set by {@code mlpc --home DIR}; it wins over {@code MLPC_HOME}. */
+    public static final String HOME_PROPERTY = "mlpc.home";
+
+    /** The console over {@code mlpc.home}, else {@code MLPC_HOME} (or {@code ~/.mlpc}), and the real environment. */
     public ConsoleApp() {
-        this(() -> Workbench.open(System.getenv()), AppHome.resolve(System.getenv()).settingsFile());
+        this(() -> Workbench.open(environment()), AppHome.resolve(environment()).settingsFile());
+    }
+
+    private static java.util.Map<String, String> environment() {
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home == null || home.isBlank()) return System.getenv();
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("MLPC_HOME", home);
+        return env;
     }
 
     /** The console over the workbench {@code factory} creates (called once, on a background thread). */

@@ -11,6 +11,7 @@ import dev.mlpc.ui.SerialExecutor;
 import dev.mlpc.ui.Tasks;
 import dev.mlpc.ui.UiErrors;
 import dev.mlpc.ui.UiExecutor;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -76,6 +77,9 @@ public final class LiveTreeModel {
     }
 
     /** @param drift computes drift marks per connection; null shows none */
+    private final javafx.beans.property.ReadOnlyBooleanWrapper restructuring =
+            new javafx.beans.property.ReadOnlyBooleanWrapper(this, "restructuring", false);
+
     public LiveTreeModel(SessionSource sessions, DriftSource drift, UiExecutor executor) {
         this.driftSource = drift;
         this.sessions = Objects.requireNonNull(sessions);
@@ -92,6 +96,12 @@ public final class LiveTreeModel {
 
     /** The hidden root; its children are the connection rows. */
     public LiveTreeItem root() { return root; }
+
+    /**
+     * True while rows are being replaced (children loaded, filter applied). JavaFX's TreeView moves its selection
+     * when a row's children are replaced with {@code setAll}; the view keeps the user's selection across it.
+     */
+    public ReadOnlyBooleanProperty restructuringProperty() { return restructuring.getReadOnlyProperty(); }
 
     /** The label filter (case-insensitive substring); empty shows everything. */
     public StringProperty filterProperty() { return filter; }
@@ -442,7 +452,7 @@ public final class LiveTreeModel {
             changed.add(conn);
         }
         if (!needle.isEmpty()) refilter();
-        else changed.forEach(i -> refilter(i, true));
+        else changed.forEach(this::refilter);
     }
 
     private void addConnection() {
@@ -495,12 +505,29 @@ public final class LiveTreeModel {
      * even when other rows hold 100,000 children), with one the whole tree, since matches may appear or vanish.
      */
     private void refilter(LiveTreeItem item) {
-        if (needle.isEmpty() && item != root) refilter(item, true);
-        else refilter();
+        if (needle.isEmpty() && item != root) {
+            restructuring.set(true);
+            try {
+                refilter(item, true);
+            } finally {
+                restructuring.set(false);
+            }
+        } else {
+            refilter();
+        }
     }
 
     /** Recomputes the visible children of every loaded row from the current filter. */
     private void refilter() {
+        restructuring.set(true);
+        try {
+            refilterAll();
+        } finally {
+            restructuring.set(false);
+        }
+    }
+
+    private void refilterAll() {
         boolean any = refilter(root, false);
         List<TreeItem<TreeEntry>> top = new ArrayList<>(root.getChildren());
         boolean hasRows = top.stream().anyMatch(i -> i != noMatch);

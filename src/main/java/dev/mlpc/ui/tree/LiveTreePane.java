@@ -77,11 +77,34 @@ public final class LiveTreePane extends VBox {
         tree.setCellFactory(t -> new EntryCell(model));
         VBox.setVgrow(tree, Priority.ALWAYS);
         model.driftVersionProperty().addListener((o, a, b) -> tree.refresh());
+        keepSelectionAcrossLoads();
 
         HBox filterRow = new HBox(filterField);
         HBox.setHgrow(filterField, Priority.ALWAYS);
         filterRow.setPadding(new Insets(8));
         getChildren().addAll(filterRow, tree, legend());
+    }
+
+    /**
+     * JavaFX's TreeView shifts its selection (and focus) when rows' children are replaced, e.g. when a folder the
+     * user just expanded finishes loading: the keyboard would then continue from the wrong row. The row the user
+     * selected is remembered outside such changes and selected again after them when it is still shown.
+     */
+    private void keepSelectionAcrossLoads() {
+        @SuppressWarnings("unchecked")
+        TreeItem<TreeEntry>[] chosen = new TreeItem[1];
+        tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (!model.restructuringProperty().get()) chosen[0] = b;
+        });
+        model.restructuringProperty().addListener((o, was, now) -> {
+            TreeItem<TreeEntry> keep = chosen[0];
+            if (now || keep == null || tree.getSelectionModel().getSelectedItem() == keep) return;
+            int row = tree.getRow(keep);
+            if (row >= 0) {
+                tree.getSelectionModel().clearAndSelect(row);
+                tree.getFocusModel().focus(row);
+            }
+        });
     }
 
     /** The legend of the drift marks, under the tree. */

@@ -160,8 +160,12 @@ class LiveTreeDriftTest {
         assertThat(fx(() -> labels(folder))).containsExactly(missingRole);
         assertThat(fx(() -> w.stage().getScene().lookup("#drift-legend"))).isNotNull();
         // opening Roles moves the missing role there, greyed, and the folder goes away
+        TreeItem<TreeEntry> rolesRow = fx(() -> child(conn, "Roles"));
+        select(rolesRow);
         LiveTreeItem roles = expandPath(conn, "Roles");
         waitForFx("the role in place", WAIT, () -> labels(roles).contains(missingRole) && child(conn, "Missing (1)") == null);
+        // the connection's rows were replaced under the selection; the selection stayed on Roles
+        assertThat(fx(() -> app.mainWindow().treePane().tree().getSelectionModel().getSelectedItem())).isSameAs(rolesRow);
 
         // details of a differing schema list the property
         TreeItem<TreeEntry> changed = fx(() -> child(schemas, "changed"));
