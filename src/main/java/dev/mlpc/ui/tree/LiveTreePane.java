@@ -100,10 +100,12 @@ public final class LiveTreePane extends VBox {
             TreeItem<TreeEntry> keep = chosen[0];
             if (now || keep == null || tree.getSelectionModel().getSelectedItem() == keep) return;
             int row = tree.getRow(keep);
-            if (row >= 0) {
-                tree.getSelectionModel().clearAndSelect(row);
-                tree.getFocusModel().focus(row);
-            }
+            if (row < 0) return;
+            tree.getSelectionModel().clearAndSelect(row);
+            // the focus model settles its own shift later in the pulse: focus the row again once it has
+            javafx.application.Platform.runLater(() -> {
+                if (tree.getSelectionModel().getSelectedItem() == keep) tree.getFocusModel().focus(tree.getRow(keep));
+            });
         });
     }
 

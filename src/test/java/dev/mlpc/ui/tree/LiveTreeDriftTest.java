@@ -16,6 +16,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
+import org.testfx.util.WaitForAsyncUtils;
 import javafx.scene.control.TreeView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Window;
@@ -166,6 +167,12 @@ class LiveTreeDriftTest {
         waitForFx("the role in place", WAIT, () -> labels(roles).contains(missingRole) && child(conn, "Missing (1)") == null);
         // the connection's rows were replaced under the selection; the selection stayed on Roles
         assertThat(fx(() -> app.mainWindow().treePane().tree().getSelectionModel().getSelectedItem())).isSameAs(rolesRow);
+        // and the keyboard goes on from it: ↓ is the first role
+        TreeView<TreeEntry> liveTree = app.mainWindow().treePane().tree();
+        fxRun(liveTree::requestFocus);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.type(KeyCode.DOWN);
+        assertThat(fx(() -> liveTree.getSelectionModel().getSelectedItem())).isSameAs(fx(() -> roles.getChildren().get(0)));
 
         // details of a differing schema list the property
         TreeItem<TreeEntry> changed = fx(() -> child(schemas, "changed"));
