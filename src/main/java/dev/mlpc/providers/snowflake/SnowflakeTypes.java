@@ -246,18 +246,26 @@ public final class SnowflakeTypes {
                 .build();
     }
 
+    /** A function's arguments: {name, type} in order, part of its signature. */
+    private static PropertySpec.Builder arguments(String more) {
+        return PropertySpec.of("arguments", Kind.OBJECT_LIST).immutable()
+                .fields(PropertySpec.of("name", Kind.IDENTIFIER).required().describe("argument name"),
+                        PropertySpec.of("type", Kind.STRING).required().describe("argument data type"))
+                .describe("the arguments, in order (part of the function's signature)" + more);
+    }
+
+    private static PropertySpec.Builder returns(String example) {
+        return PropertySpec.of("returns", Kind.STRING).required().immutable().describe("the result data type, e.g. " + example);
+    }
+
     static ResourceType externalFunction() {
         return ResourceType.builder(EXTERNAL_FUNCTION)
                 .describe("An external function calling a remote service through an API integration (e.g. an MLflow"
                         + " REST call); the resource name is the function name.")
                 .property(inDatabase())
                 .property(inSchema())
-                .property(PropertySpec.of("arguments", Kind.OBJECT_LIST).immutable()
-                        .fields(PropertySpec.of("name", Kind.IDENTIFIER).required().describe("argument name"),
-                                PropertySpec.of("type", Kind.STRING).required().describe("argument data type"))
-                        .describe("the arguments, in order (part of the function's signature)"))
-                .property(PropertySpec.of("returns", Kind.STRING).required().immutable()
-                        .describe("the result data type, e.g. VARIANT"))
+                .property(arguments(""))
+                .property(returns("VARIANT"))
                 .property(PropertySpec.of("api_integration", Kind.IDENTIFIER).required().references(API_INTEGRATION)
                         .describe("the API integration that authenticates the call"))
                 .property(PropertySpec.of("url", Kind.STRING).required().immutable()
@@ -285,13 +293,8 @@ public final class SnowflakeTypes {
                         + " place (CREATE OR REPLACE … COPY GRANTS).")
                 .property(inDatabase())
                 .property(inSchema())
-                .property(PropertySpec.of("arguments", Kind.OBJECT_LIST).immutable()
-                        .fields(PropertySpec.of("name", Kind.IDENTIFIER).required().describe("argument name"),
-                                PropertySpec.of("type", Kind.STRING).required().describe("argument data type"))
-                        .describe("the arguments, in order (part of the function's signature); a translator takes"
-                                + " {name: EVENT, type: OBJECT}"))
-                .property(PropertySpec.of("returns", Kind.STRING).required().immutable()
-                        .describe("the result data type, e.g. OBJECT"))
+                .property(arguments("; a translator takes {name: EVENT, type: OBJECT}"))
+                .property(returns("OBJECT"))
                 .property(PropertySpec.of("language", Kind.ENUM).required().immutable().values("JAVASCRIPT", "SQL")
                         .describe("the body's language (LANGUAGE)"))
                 .property(PropertySpec.of("body", Kind.STRING).required()
