@@ -10,6 +10,7 @@ import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.spec.Stack;
 import dev.mlpc.ui.FxProgress;
 import dev.mlpc.ui.UiErrors;
+import dev.mlpc.ui.wizard.ConnectionPicker;
 import dev.mlpc.ui.wizard.Forms;
 import dev.mlpc.ui.wizard.PlanReview;
 import dev.mlpc.ui.wizard.WizardFinish;
@@ -26,8 +27,6 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -36,7 +35,6 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
@@ -106,16 +104,6 @@ public final class PostgresWizard {
         }
     }
 
-    /** An entry of the connection combo box: a profile, or offline when {@code profile} is null. */
-    private record Choice(ConnectionProfile profile) {
-        @Override
-        public String toString() {
-            if (profile == null) return "Offline (no connection — plan assumes nothing exists)";
-            String url = profile.setting("url");
-            return profile.name() + (url == null ? "" : "  —  " + url);
-        }
-    }
-
     private final Workbench wb;
     private final ExecutorService executor;
     private final PostgresWizardModel model;
@@ -126,13 +114,11 @@ public final class PostgresWizard {
     private final ReadOnlyBooleanProperty planning = review.planning();
     private final BooleanProperty finishing = new SimpleBooleanProperty(this, "finishing", false);
     private final BooleanProperty committed = new SimpleBooleanProperty(this, "committed", false);
-    private final StringProperty connectionProblem = new SimpleStringProperty(this, "connectionProblem", "");
     private final List<Label> indicator = new ArrayList<>();
 
     private Stage stage;
     private BorderPane root;
     private Runnable onCommitted = () -> { };
-    private boolean connectionTouched;
     private Stack reviewedStack;
     private String reviewedYaml;
     private String committedYaml;
@@ -144,7 +130,7 @@ public final class PostgresWizard {
     private Node reviewPage;
     private Node finishPage;
 
-    private ComboBox<Choice> connectionBox;
+    private ConnectionPicker connectionPicker;
     private TextArea yamlText;
     private CheckBox applyBox;
     private CheckBox destroyBox;
@@ -272,26 +258,9 @@ public final class PostgresWizard {
                 "Choose a PostgreSQL connection to plan against the live server, or stay offline: the plan then assumes"
                         + " nothing exists yet, and you can commit the stack and apply it later.");
         GridPane g = Forms.grid();
-        connectionBox = new ComboBox<>();
-        connectionBox.setId("connection");
-        connectionBox.setMaxWidth(Double.MAX_VALUE);
-        connectionBox.getItems().setAll(new Choice(null));
-        connectionBox.setValue(connectionBox.getItems().get(0));
-        connectionBox.valueProperty().addListener((o, was, now) -> {
-            if (now != null && !Objects.equals(now.profile(), model.connection().get())) {
-                connectionTouched = true;
-                model.connection().set(now.profile());
-            }
-        });
-        model.connection().addListener((o, was, now) -> selectConnection(now));
-        Label connError = Forms.danger(new Label());
-        connError.setId("connectionError");
-        connError.textProperty().bind(connectionProblem);
-        connError.visibleProperty().bind(connectionProblem.isNotEmpty());
-        connError.managedProperty().bind(connError.visibleProperty());
-        Label connLabel = Forms.label("C_onnection", connectionBox);
-        g.add(connLabel, 0, 0);
-        g.add(new VBox(2, connectionBox, connError), 1, 0);
+        connectionPicker = new ConnectionPicker(model.connection(), p -> p.setting("url"), true);
+        g.add(Forms.label("C_onnection", connectionPicker.box()), 0, 0);
+        g.add(connectionPicker.field(), 1, 0);
 
         TextField stack = Forms.textField("stackName", model.stackName(), "mlreg");
         Forms.row(g, 1, "_Stack name", stack, "stackName", model.stackName());
@@ -300,15 +269,6 @@ public final class PostgresWizard {
         v.getChildren().addAll(g, Forms.hint("The stack is committed as stacks/<stack name>.yaml in the config repository."),
                 Forms.messageList("connectionProblems", model.stackProblems(Step.CONNECTION)));
         return v;
-    }
-
-    private void selectConnection(ConnectionProfile profile) {
-        for (Choice c : connectionBox.getItems()) {
-            if (Objects.equals(c.profile(), profile)) {
-                if (!Objects.equals(connectionBox.getValue(), c)) connectionBox.setValue(c);
-                return;
-            }
-        }
     }
 
     private Node buildDatabasePage() {
@@ -602,21 +562,10 @@ public final class PostgresWizard {
     private void loadConnections() {
         async(() -> wb.connections().load().stream().filter(c -> "postgres".equals(c.type())).toList(),
                 profiles -> {
-                    List<Choice> choices = new ArrayList<>();
-                    choices.add(new Choice(null));
-                    profiles.forEach(p -> choices.add(new Choice(p)));
                     model.connections().setAll(profiles);
-                    Choice selected = connectionBox.getValue();
-                    connectionBox.getItems().setAll(choices);
-                    if (!connectionTouched && !profiles.isEmpty()) {
-                        model.connection().set(profiles.get(0));
-                    } else {
-                        selectConnection(selected == null ? null : selected.profile());
-                    }
-                    connectionProblem.set("");
+                    connectionPicker.setProfiles(profiles);
                 },
-                e -> connectionProblem.set("The connections cannot be read, so only offline is offered: "
-                        + UiErrors.message(e)));
+                connectionPicker::showLoadError);
     }
 
     // ---- review -------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.spec.Stack;
 import dev.mlpc.ui.FxProgress;
 import dev.mlpc.ui.UiErrors;
+import dev.mlpc.ui.wizard.ConnectionPicker;
 import dev.mlpc.ui.wizard.Forms;
 import dev.mlpc.ui.wizard.PlanReview;
 import dev.mlpc.ui.wizard.WizardFinish;
@@ -34,7 +35,6 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
@@ -83,15 +83,6 @@ import java.util.function.Consumer;
  * {@link ButtonType#FINISH}), {@code #cancel}. A field's inline message has the field's id plus {@code Error}.
  */
 public abstract class SfWizard<M extends SfWizardModel> {
-    private record Choice(ConnectionProfile profile) {
-        @Override
-        public String toString() {
-            if (profile == null) return "Offline (no connection — plan assumes nothing exists)";
-            String account = profile.setting("account");
-            return profile.name() + (account == null ? "" : "  —  account " + account);
-        }
-    }
-
     /** What the review computed: the parsed stack, its plan, the generated SQL, and whether the plan is live. */
     private record Reviewed(Stack stack, String yaml, Plan plan, String sql, boolean live, String liveProblem) {}
 
@@ -110,18 +101,16 @@ public abstract class SfWizard<M extends SfWizardModel> {
     private final BooleanProperty finishing = new SimpleBooleanProperty(this, "finishing", false);
     private final BooleanProperty committed = new SimpleBooleanProperty(this, "committed", false);
     private final StringProperty liveNote = new SimpleStringProperty(this, "liveNote", "");
-    private final StringProperty connectionProblem = new SimpleStringProperty(this, "connectionProblem", "");
     private final List<Label> indicator = new ArrayList<>();
     private final List<Node> pages = new ArrayList<>();
 
     private Stage stage;
     private BorderPane root;
     private Runnable onCommitted = () -> { };
-    private boolean connectionTouched;
     private Reviewed reviewed;
     private String committedYaml;
 
-    private ComboBox<Choice> connectionBox;
+    private ConnectionPicker connectionPicker;
     private TextArea sqlText;
     private TextArea yamlText;
     private ProgressBar progressBar;
@@ -346,24 +335,10 @@ public abstract class SfWizard<M extends SfWizardModel> {
     private Node buildConnectionPage() {
         VBox v = page("Where the objects live", connectionHint());
         GridPane g = Forms.grid();
-        connectionBox = new ComboBox<>();
-        connectionBox.setId("connection");
-        connectionBox.setMaxWidth(Double.MAX_VALUE);
-        connectionBox.getItems().setAll(new Choice(null));
-        connectionBox.setValue(connectionBox.getItems().get(0));
-        connectionBox.valueProperty().addListener((o, was, now) -> {
-            if (now != null && !Objects.equals(now.profile(), model.connection().get())) {
-                connectionTouched = true;
-                model.connection().set(now.profile());
-            }
-        });
-        model.connection().addListener((o, was, now) -> selectConnection(now));
-        Label connError = Forms.danger(new Label());
-        connError.setId("connectionError");
-        connError.textProperty().bind(connectionProblem);
-        showWhen(connError, connectionProblem.isNotEmpty());
-        g.add(Forms.label("C_onnection", connectionBox), 0, 0);
-        g.add(new VBox(2, connectionBox, connError), 1, 0);
+        connectionPicker = new ConnectionPicker(model.connection(),
+                p -> p.setting("account") == null ? null : "account " + p.setting("account"), false);
+        g.add(Forms.label("C_onnection", connectionPicker.box()), 0, 0);
+        g.add(connectionPicker.field(), 1, 0);
         text(g, 1, "_Stack name", "stackName", model.stackName(), model.stackName().initial());
         text(g, 2, "_Description", "description", model.description(), "what this stack is for");
         v.getChildren().addAll(g,
@@ -372,15 +347,6 @@ public abstract class SfWizard<M extends SfWizardModel> {
                         + " apply; without one it plans offline (assuming nothing exists)."),
                 Forms.messageList("connectionProblems", model.stackProblems(0)));
         return v;
-    }
-
-    private void selectConnection(ConnectionProfile profile) {
-        for (Choice c : connectionBox.getItems()) {
-            if (Objects.equals(c.profile(), profile)) {
-                if (!Objects.equals(connectionBox.getValue(), c)) connectionBox.setValue(c);
-                return;
-            }
-        }
     }
 
     private Node buildReviewPage() {
@@ -538,17 +504,10 @@ public abstract class SfWizard<M extends SfWizardModel> {
     private void loadConnections() {
         async(() -> wb.connections().load().stream().filter(c -> SfWizardModel.CONNECTION_TYPE.equals(c.type())).toList(),
                 profiles -> {
-                    List<Choice> choices = new ArrayList<>();
-                    choices.add(new Choice(null));
-                    profiles.forEach(p -> choices.add(new Choice(p)));
                     model.connections().setAll(profiles);
-                    Choice selected = connectionBox.getValue();
-                    connectionBox.getItems().setAll(choices);
-                    selectConnection(selected == null || !connectionTouched ? null : selected.profile());
-                    connectionProblem.set("");
+                    connectionPicker.setProfiles(profiles);
                 },
-                e -> connectionProblem.set("The connections cannot be read, so only offline is offered: "
-                        + UiErrors.message(e)));
+                connectionPicker::showLoadError);
     }
 
     // ---- review -------------------------------------------------------------------------------------------------
