@@ -30,7 +30,7 @@ import java.util.Objects;
  * <p>Computed with one bulk {@link ProviderSession#read} of every managed resource the provider can read live, then
  * the {@link Differ} per stack (no query per node). Matching a live node to a stack resource: same type, the
  * resource's name in the provider's stored form ({@link Provider#storedName}) equal to the live name, and the same
- * containers where the node's details name them ({@code database}, {@code schema}, stored forms too). No JavaFX.</p>
+ * containers where the node's details name them ({@link Provider#treeContainers()}, stored forms too). No JavaFX.</p>
  */
 public final class Drift {
     /** The state of one object. */
@@ -191,7 +191,7 @@ public final class Drift {
     }
 
     private boolean sameContainers(Resource r, LiveNode node) {
-        for (String container : List.of("database", "schema")) {
+        for (String container : provider.treeContainers()) {
             Object live = node.details().get(container);
             String want = r.string(container);
             if (live == null || want == null) continue;

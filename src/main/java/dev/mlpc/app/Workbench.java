@@ -199,17 +199,13 @@ public final class Workbench {
      */
     private Stack previous(String stackName, ConfigRepository repo) throws AuditException {
         if (repo == null) return null;
-        List<CommitInfo> versions = repo.log(0).stream()
-                .filter(c -> stackName.equals(c.trailers().get("Stack"))).toList();
+        List<CommitInfo> versions = repo.stackVersions(stackName);
         if (versions.isEmpty()) return null;
-        int applied = -1;
-        for (int i = 0; i < versions.size() && applied < 0; i++) {
-            if ("yes".equals(versions.get(i).trailers().get("Applied"))) applied = i;
-        }
+        CommitInfo last = versions.get(versions.size() - 1);
         List<CommitInfo> order = new ArrayList<>();
-        if (applied >= 0) {
-            order.add(versions.get(applied));
-            order.addAll(versions.subList(0, applied));
+        if ("yes".equals(last.trailer("Applied"))) {
+            order.add(last);
+            order.addAll(versions.subList(0, versions.size() - 1));
         } else {
             order.addAll(versions);
         }
@@ -261,12 +257,30 @@ public final class Workbench {
      */
     public ApplyOutcome apply(Stack stack, String stackYaml, ConnectionProfile connection, ConfigRepository repo,
                               boolean allowDestroy, String message, Progress progress) throws ProviderException, AuditException {
+        return apply(stack, stackYaml, connection, repo, allowDestroy, message, progress, null);
+    }
+
+    /**
+     * Like {@link #apply(Stack, String, ConnectionProfile, ConfigRepository, boolean, String, Progress)}, but runs
+     * exactly the reviewed plan: when {@code expectedPlanSha256} is given and the plan computed against the live system
+     * now has another SHA-256, nothing runs and the outcome is {@code REFUSED} with the live plan in it (the caller
+     * shows it beside the reviewed one). The allow-destroy choice thus only ever covers the plan it was made on.
+     */
+    public ApplyOutcome apply(Stack stack, String stackYaml, ConnectionProfile connection, ConfigRepository repo,
+                              boolean allowDestroy, String message, Progress progress, String expectedPlanSha256)
+            throws ProviderException, AuditException {
         Provider provider = providerFor(stack);
         checkConnectionType(stack, provider, connection);
         Stack previous = previous(stack.name(), repo);
         try (ProviderSession session = provider.connect(connection, secrets, timeout, label(stack, repo))) {
             Plan plan = planWith(session, provider, stack, previous, progress);
             java.time.Instant now = java.time.Instant.now();
+            if (expectedPlanSha256 != null && !expectedPlanSha256.equalsIgnoreCase(plan.sha256())) {
+                return new ApplyOutcome(plan, new ApplyResult(now, now, List.of(), ApplyResult.Outcome.REFUSED,
+                        "refused: the live plan (" + plan.summary().trailer() + ", sha256 " + plan.sha256().substring(0, 12)
+                                + ") is not the reviewed plan (sha256 " + expectedPlanSha256.substring(0, Math.min(12, expectedPlanSha256.length()))
+                                + "); the live system or the stack changed since the review. Nothing was run; plan again."), null);
+            }
             if (!allowDestroy && !plan.destructive().isEmpty()) {
                 StringBuilder why = new StringBuilder("refused: the plan has destructive changes and destruction was not allowed (--allow-destroy):");
                 plan.destructive().forEach(c -> why.append("\n  ").append(c.action().json()).append(' ')
@@ -292,6 +306,38 @@ public final class Workbench {
             } catch (AuditException e) {
                 return new ApplyOutcome(plan, result, null, "the apply ran but its audit commit failed: " + e.getMessage());
             }
+        }
+    }
+
+    /** What {@link #commitThenApply} did: the commit of the reviewed stack, and the apply when one was asked for. */
+    public record ReviewedOutcome(CommitInfo committed, ApplyOutcome applied) { }
+
+    /**
+     * The console's finish: commits the reviewed stack with its reviewed plan ({@code Applied: no}), then, with a
+     * connection and {@code apply}, applies exactly that plan ({@link #apply(Stack, String, ConnectionProfile,
+     * ConfigRepository, boolean, String, Progress, String)} with the reviewed hash). {@code onCommitted} hears about the
+     * commit as soon as it exists (before the apply starts). The allow-destroy choice counts only when the reviewed
+     * plan has destructive changes.
+     */
+    public ReviewedOutcome commitThenApply(Stack stack, String stackYaml, Plan reviewed, ConnectionProfile connection,
+                                           boolean apply, boolean allowDestroy, String message, Progress progress,
+                                           java.util.function.Consumer<CommitInfo> onCommitted)
+            throws ProviderException, AuditException, StackException {
+        try (ConfigRepository repo = repository()) {
+            CommitInfo c = commit(stack, stackYaml, reviewed, repo, message, "no", null, null);
+            if (onCommitted != null) onCommitted.accept(c);
+            if (!apply || connection == null) return new ReviewedOutcome(c, null);
+            boolean allow = allowDestroy && !reviewed.destructive().isEmpty();
+            return new ReviewedOutcome(c, apply(stack, stackYaml, connection, repo, allow, message, progress, reviewed.sha256()));
+        }
+    }
+
+    /** Plans a stack for review in the console: offline without a connection, else against it with the repository's history. */
+    public Plan planForReview(Stack stack, ConnectionProfile connection, Progress progress)
+            throws ProviderException, AuditException, StackException {
+        if (connection == null) return offlinePlan(stack);
+        try (ConfigRepository repo = repository()) {
+            return plan(stack, connection, repo, progress);
         }
     }
 
@@ -472,8 +518,9 @@ public final class Workbench {
     /** The resource a node would be, with only its name and containers (database, schema) from the node's details. */
     private Resource probe(LiveNode node) {
         Map<String, Object> props = new LinkedHashMap<>();
+        List<String> containers = registry.provider(node.key().type().substring(0, Math.max(0, node.key().type().indexOf('.')))).map(Provider::treeContainers).orElse(List.of());
         registry.type(node.key().type()).ifPresent(t -> {
-            for (String c : List.of("database", "schema")) {
+            for (String c : containers) {
                 if (t.property(c).isPresent() && node.details().get(c) != null) props.put(c, String.valueOf(node.details().get(c)));
             }
         });
@@ -505,14 +552,14 @@ public final class Workbench {
         return node.key() == null ? node.kind() + " " + node.label() : node.key().type() + " " + node.key().name();
     }
 
-    /** The CREATE statement(s) that would create the node's object as it is live, each ending with {@code ;}. */
-    public String showDdl(ConnectionProfile connection, LiveNode node, Progress progress) throws ProviderException {
+    /**
+     * The definition that would create the node's object as it is live: its observed properties rendered by the
+     * provider ({@link Provider#definition}): CREATE statements for SQL systems, request documents for API systems.
+     */
+    public String showDefinition(ConnectionProfile connection, LiveNode node, Progress progress) throws ProviderException {
         Provider provider = registry.require(connection.type());
         try (ProviderSession session = provider.connect(connection, secrets, timeout)) {
-            Resource r = observed(connection, node, session, progress);
-            StringBuilder b = new StringBuilder();
-            for (var st : provider.renderer().create(r)) b.append(st.display()).append(";\n");
-            return b.toString();
+            return provider.definition(observed(connection, node, session, progress));
         }
     }
 

@@ -138,7 +138,7 @@ class DriftPostgresTest {
             changed = child(s, schemas, "changed");
         }
         // Show DDL: the CREATE of the live object with its observed properties
-        String ddl = wb.showDdl(profile, extra, Progress.NONE);
+        String ddl = wb.showDefinition(profile, extra, Progress.NONE);
         assertThat(ddl).contains("CREATE SCHEMA \"extra\"").contains("nobody manages me").endsWith(";\n");
         // a folder has no DDL: the reason names it
         assertThat(wb.notAResource(profile, new LiveNode("x", "Schemas", "folder", false, null, Map.of())))

@@ -702,6 +702,21 @@ public final class ConfigRepository implements AutoCloseable {
     }
 
     /**
+     * The versions of one stack that tell what it manages: the commits whose {@code Stack:} trailer names it, newest
+     * first, back to and including its last commit with {@code Applied: yes} (all of them when it was never applied).
+     * The plan merges these to know what the stack managed before.
+     */
+    public List<CommitInfo> stackVersions(String stack) throws AuditException {
+        List<CommitInfo> out = new ArrayList<>();
+        for (CommitInfo c : log(0)) {
+            if (!stack.equals(c.trailer("Stack"))) continue;
+            out.add(c);
+            if ("yes".equals(c.trailer("Applied"))) break;
+        }
+        return out;
+    }
+
+    /**
      * The history of the branch, newest first.
      *
      * @param max the number of commits to return at most; {@code <= 0} for all

@@ -76,4 +76,36 @@ public interface Provider {
             throws ProviderException {
         return connect(profile, secrets, timeout);
     }
+
+    /**
+     * The properties that place a resource in the live tree (PostgreSQL and Snowflake: {@code database},
+     * {@code schema}): a live node names them in its details, and drift matching compares them. Empty by default.
+     */
+    default List<String> treeContainers() {
+        return List.of();
+    }
+
+    /**
+     * The readable definition of one resource, for "Show definition": what {@link Renderer#create} gives for it, one
+     * statement after another. SQL statements end with {@code ;}; request documents are written as indented JSON.
+     */
+    default String definition(dev.mlpc.core.spec.Resource resource) {
+        StringBuilder b = new StringBuilder();
+        for (var st : renderer().create(resource)) {
+            Object d = st.display();
+            if (d instanceof CharSequence) {
+                b.append(d).append(";\n");
+            } else {
+                try {
+                    b.append(new com.fasterxml.jackson.databind.ObjectMapper()
+                            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                            .writeValueAsString(d)).append('\n');
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    b.append(d).append('\n');
+                }
+            }
+        }
+        return b.toString();
+    }
 }

@@ -147,4 +147,9 @@ public final class PostgresProvider implements Provider {
     public String liveParentPath(dev.mlpc.core.spec.Resource resource) {
         return PostgresTree.parentPath(resource);
     }
+
+    @Override
+    public List<String> treeContainers() {
+        return List.of("database", "schema");
+    }
 }

@@ -182,4 +182,9 @@ public final class SnowflakeProvider implements Provider {
         java.util.Map.Entry<String, String> on = SnowflakeTypes.Grants.on(r);
         return on != null && SnowflakeTypes.Grants.TARGETS.containsKey(on.getKey());
     }
+
+    @Override
+    public List<String> treeContainers() {
+        return List.of("database", "schema");
+    }
 }

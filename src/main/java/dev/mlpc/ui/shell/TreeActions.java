@@ -195,7 +195,7 @@ public final class TreeActions {
             c.putString(text.getText());
             javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
         });
-        Tasks.create(() -> wb.showDdl(profile, node, Progress.NONE)).onSuccess(ddl -> {
+        Tasks.create(() -> wb.showDefinition(profile, node, Progress.NONE)).onSuccess(ddl -> {
             text.setText(ddl);
             copyButton.setDisable(false);
         }).onError(ex -> text.setText("Cannot show the DDL of " + label(node) + ": " + UiErrors.message(ex))).run(executor);

@@ -3,7 +3,6 @@ package dev.mlpc.ui.wizard.postgres;
 import atlantafx.base.theme.Styles;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.audit.CommitInfo;
-import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.plan.Plan;
 import dev.mlpc.core.provider.ApplyResult;
 import dev.mlpc.core.provider.ConnectionProfile;
@@ -587,10 +586,7 @@ public final class PostgresWizard {
         String file = "stacks/" + stack.name() + ".yaml";
         async(() -> {
             Stack parsed = wb.parseStack(file, yaml);
-            if (connection == null) return new Reviewed(parsed, wb.offlinePlan(parsed));
-            try (ConfigRepository repo = wb.repository()) {
-                return new Reviewed(parsed, wb.plan(parsed, connection, repo, progress));
-            }
+            return new Reviewed(parsed, wb.planForReview(parsed, connection, progress));
         }, reviewed -> {
             if (!review.isCurrent(generation)) return;
             reviewedStack = reviewed.stack();
@@ -644,13 +640,10 @@ public final class PostgresWizard {
 
         AtomicReference<CommitInfo> first = new AtomicReference<>();
         async(() -> {
-            try (ConfigRepository repo = wb.repository()) {
-                CommitInfo c = wb.commit(stack, yaml, reviewed, repo, message, "no", null, null);
+            return wb.commitThenApply(stack, yaml, reviewed, connection, apply, allowDestroy, message, progress, c -> {
                 first.set(c);
                 Platform.runLater(() -> afterCommit(c, yaml, apply, connection));
-                if (!apply) return null;
-                return wb.apply(stack, yaml, connection, repo, allowDestroy, message, progress);
-            }
+            }).applied();
         }, outcome -> {
             applyProgress = null;
             cancelApply.setDisable(true);

@@ -3,7 +3,6 @@ package dev.mlpc.ui.wizard.snowflake;
 import atlantafx.base.theme.Styles;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.audit.CommitInfo;
-import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.plan.Plan;
 import dev.mlpc.core.provider.ApplyResult;
 import dev.mlpc.core.provider.ConnectionProfile;
@@ -534,8 +533,8 @@ public abstract class SfWizard<M extends SfWizardModel> {
             Stack parsed = wb.parseStack(file, yaml);
             String sql = String.join("\n", wb.generatedFiles(parsed).values());
             if (connection == null) return new Reviewed(parsed, yaml, wb.offlinePlan(parsed), sql, false, null);
-            try (ConfigRepository repo = wb.repository()) {
-                return new Reviewed(parsed, yaml, wb.plan(parsed, connection, repo, progress), sql, true, null);
+            try {
+                return new Reviewed(parsed, yaml, wb.planForReview(parsed, connection, progress), sql, true, null);
             } catch (ProviderException e) {
                 return new Reviewed(parsed, yaml, wb.offlinePlan(parsed), sql, false, UiErrors.message(e));
             }
@@ -580,13 +579,10 @@ public abstract class SfWizard<M extends SfWizardModel> {
 
         AtomicReference<CommitInfo> first = new AtomicReference<>();
         async(() -> {
-            try (ConfigRepository repo = wb.repository()) {
-                CommitInfo c = wb.commit(stack, yaml, r.plan(), repo, message, "no", null, null);
+            return wb.commitThenApply(stack, yaml, r.plan(), connection, apply, allowDestroy, message, progress, c -> {
                 first.set(c);
                 Platform.runLater(() -> afterCommit(c, yaml, apply, connection, progress));
-                if (!apply) return null;
-                return wb.apply(stack, yaml, connection, repo, allowDestroy, message, progress);
-            }
+            }).applied();
         }, outcome -> {
             finishing.set(false);
             progressBar.progressProperty().unbind();
