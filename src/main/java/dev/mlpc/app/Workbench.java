@@ -376,7 +376,8 @@ public final class Workbench {
             m.put("statement", e.statement());
             m.put("outcome", e.outcome().name().toLowerCase(java.util.Locale.ROOT));
             m.put("millis", e.millis());
-            if (e.queryId() != null) m.put("query_id", e.queryId());
+            if (e.systemId() != null) m.put("system_id", e.systemId());
+            if (!e.outputs().isEmpty()) m.put("outputs", e.outputs());
             if (e.error() != null) m.put("error", e.error());
             st.add(m);
         }
@@ -590,7 +591,7 @@ public final class Workbench {
             Drift.Mark mark = drift.managedMark(node);
             if (mark == null) {
                 Resource r = observed(connection, node, session, progress);
-                Change drop = new Change(Action.DROP, r.key(), Safety.DESTRUCTIVE, provider.renderer().drop(r), Set.of(),
+                Change drop = new Change(Action.DROP, r.key(), Safety.DESTRUCTIVE, provider.renderer().drop(r, new dev.mlpc.core.plan.ObservedResource(r.key(), r.properties())), Set.of(),
                         "dropped from the console; in no stack");
                 Plan plan = new Plan("(no stack)", provider.id(), List.of(drop), List.of(), false);
                 return new DropPlan(connection, r.key(), plan, null, null, r.name());

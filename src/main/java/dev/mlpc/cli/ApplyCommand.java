@@ -48,7 +48,7 @@ final class ApplyCommand extends BaseCommand {
                 out().println(String.format("%-11s %5d ms  %s", e.outcome().name().toLowerCase(java.util.Locale.ROOT),
                         e.millis(), String.valueOf(e.statement()).replace('\n', ' ')));
                 if (e.error() != null) out().println("            error: " + e.error());
-                if (e.queryId() != null) out().println("            query id: " + e.queryId());
+                if (e.systemId() != null) out().println("            system id: " + e.systemId());
             }
             if (o.commit() != null) out().println("Committed " + o.commit().shortId() + " (Applied: " + res.trailer() + ")");
             out().flush();

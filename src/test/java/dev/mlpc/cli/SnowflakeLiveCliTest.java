@@ -91,7 +91,7 @@ class SnowflakeLiveCliTest {
         Run applied = mlpc("apply", stack.toString(), "--connection", "sim");
         assertThat(applied.code()).as(applied.err()).isZero();
         assertThat(applied.out()).contains("CREATE TABLE CLI_DB.RAW.EVENTS (ID NUMBER NOT NULL, PAYLOAD VARIANT)")
-                .containsPattern("query id: [0-9a-f-]{36}").contains("(Applied: yes)");
+                .containsPattern("system id: [0-9a-f-]{36}").contains("(Applied: yes)");
         Run again = mlpc("plan", stack.toString(), "--connection", "sim", "--detailed-exitcode");
         assertThat(again.code()).as(again.out() + again.err()).isZero();
 

@@ -67,7 +67,7 @@ public final class Differ {
             List<Resource> order = new ArrayList<>(dependencyOrder(gone, warnings));
             java.util.Collections.reverse(order);
             for (Resource r : order) {
-                changes.add(new Change(Action.DROP, r.key(), Safety.DESTRUCTIVE, renderer.drop(r), Set.of(),
+                changes.add(new Change(Action.DROP, r.key(), Safety.DESTRUCTIVE, renderer.drop(r, inventory.find(r.key()).orElse(null)), Set.of(),
                         "removed from the stack"));
             }
         }
@@ -101,7 +101,7 @@ public final class Differ {
                 }
             }
             if (!moved.isEmpty()) {
-                List<Statement> st = new ArrayList<>(renderer.drop(before));
+                List<Statement> st = new ArrayList<>(renderer.drop(before, null));
                 st.addAll(renderer.create(r));
                 return new Change(Action.REPLACE, r.key(), Safety.DESTRUCTIVE, st, movedProps,
                         String.join("; ", moved) + " (since the committed stack)");
@@ -129,7 +129,7 @@ public final class Differ {
         }
         String reason = String.join("; ", reasons);
         if (needsReplace) {
-            List<Statement> st = new ArrayList<>(renderer.drop(r));
+            List<Statement> st = new ArrayList<>(renderer.drop(r, live));
             st.addAll(renderer.create(r));
             return new Change(Action.REPLACE, r.key(), Safety.DESTRUCTIVE, st, changed, reason);
         }

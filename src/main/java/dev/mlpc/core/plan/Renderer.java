@@ -16,8 +16,17 @@ public interface Renderer {
     /** Brings the live object to the desired state for the properties in {@code changed} (all updatable). */
     Rendered update(Resource desired, ObservedResource observed, Set<String> changed);
 
-    /** Removes the object; {@code resource} is the definition it was managed by. */
-    List<Statement> drop(Resource resource);
+    /**
+     * Removes the object; {@code resource} is the definition it was managed by, {@code observed} what was found live
+     * for it (server-assigned ids, ARNs, etags an API needs to delete it), or null when unknown (offline plans,
+     * replacing an object the stack moved).
+     */
+    List<Statement> drop(Resource resource, ObservedResource observed);
+
+    /** {@link #drop(Resource, ObservedResource)} without knowing what exists. */
+    default List<Statement> drop(Resource resource) {
+        return drop(resource, null);
+    }
 
     /** Provider-specific advice about a stack (weak settings, things that cannot be compared). */
     default List<PlanWarning> warnings(Stack stack) { return List.of(); }

@@ -1,8 +1,18 @@
 package dev.mlpc.core.plan;
 
+import dev.mlpc.core.spec.ResourceKey;
 import dev.mlpc.core.spec.SecretResolver;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One statement a change runs: a SQL string for SQL systems, a request object (a Map) for API systems.
@@ -11,6 +21,13 @@ import java.util.Objects;
  * <p>
  * {@link #target()} says where a statement runs when one connection is not enough (for PostgreSQL: the database
  * that holds the object); null means the session's default connection.
+ * <p>
+ * <b>Outputs.</b> A statement can use a value that an earlier statement of the same apply returned (a server-assigned
+ * id): its display form holds a placeholder {@code ${<type>.<name>.<Output>}} such as
+ * {@code ${sagemaker.domain.ml-domain.DomainId}} (in SQL text or in the string values of a request map), made with
+ * {@link #output}. Only statements built with {@link #withOutputs(Object)} or {@link #usingOutputs()} are searched for
+ * placeholders; the plan runner replaces them at apply time ({@link #bindOutputs}). Placeholders never look like secret
+ * references ({@code ${env:…}}, {@code ${keychain:…}}): the type part is {@code provider.kind}, without a colon.
  */
 public final class Statement {
     /** Builds the executable form once the secrets can be read. */
@@ -19,29 +36,101 @@ public final class Statement {
         Object bind(SecretResolver secrets) throws SecretResolver.SecretUnavailableException;
     }
 
+    /** A placeholder for an output of an earlier statement: {@code ${type.name.output}}. */
+    public record OutputRef(String type, String name, String output) {
+        public OutputRef {
+            Objects.requireNonNull(type);
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(output);
+        }
+
+        /** The resource that returns the output. */
+        public ResourceKey resource() { return new ResourceKey(type, name); }
+
+        /** The key outputs are registered under: {@code type.name.output}. */
+        public String id() { return type + "." + name + "." + output; }
+
+        public String placeholder() { return "${" + id() + "}"; }
+
+        @Override
+        public String toString() { return placeholder(); }
+    }
+
+    /** An output placeholder that cannot be filled in: no earlier statement returned that output. */
+    public static final class MissingOutputException extends Exception {
+        private final OutputRef ref;
+
+        public MissingOutputException(OutputRef ref, String message) {
+            super(message);
+            this.ref = ref;
+        }
+
+        public OutputRef ref() { return ref; }
+    }
+
+    /** How the runner finds an output's value; null when unknown. */
+    @FunctionalInterface
+    public interface OutputLookup {
+        Object find(OutputRef ref);
+    }
+
+    /**
+     * {@code ${provider.kind.name.Output}}: the type is two lower-case words, the output one word, the name anything
+     * without braces in between (it may contain dots: the match backs off to the last one).
+     */
+    private static final Pattern PLACEHOLDER =
+            Pattern.compile("\\$\\{([a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*)\\.([^{}]+)\\.([A-Za-z][A-Za-z0-9_]*)}");
+
     private final Object display;
     private final Binder binder;
     private final String target;
+    private final List<OutputRef> outputs;
 
-    private Statement(Object display, Binder binder, String target) {
+    private Statement(Object display, Binder binder, String target, List<OutputRef> outputs) {
         this.display = Objects.requireNonNull(display);
         this.binder = binder;
         this.target = target;
+        this.outputs = outputs;
     }
 
     public static Statement of(Object display) {
-        return new Statement(display, null, null);
+        return new Statement(display, null, null, List.of());
     }
 
     /** A statement whose executable form carries a secret that the display form only names. */
     public static Statement withSecret(Object display, Binder binder) {
-        return new Statement(display, Objects.requireNonNull(binder), null);
+        return new Statement(display, Objects.requireNonNull(binder), null, List.of());
+    }
+
+    /**
+     * A statement that uses outputs of earlier statements: the placeholders ({@link #output}) in its display form (SQL
+     * text, or the string values of a request map at any depth) are filled in at apply time.
+     */
+    public static Statement withOutputs(Object display) {
+        return of(display).usingOutputs();
+    }
+
+    /** The same statement, with the output placeholders of its display form detected (see {@link #withOutputs}). */
+    public Statement usingOutputs() {
+        Set<OutputRef> found = new LinkedHashSet<>();
+        collect(display, found);
+        return new Statement(display, binder, target, List.copyOf(found));
     }
 
     /** The same statement, to be run in {@code target} (e.g. a PostgreSQL database) instead of the default place. */
     public Statement in(String target) {
-        return new Statement(display, binder, target);
+        return new Statement(display, binder, target, outputs);
     }
+
+    /** The placeholder a renderer writes for {@code output} of {@code resource}: {@code ${type.name.output}}. */
+    public static String output(ResourceKey resource, String output) {
+        return new OutputRef(resource.type(), resource.name(), output).placeholder();
+    }
+
+    /** The outputs this statement uses, in order of appearance; empty unless built with outputs. */
+    public List<OutputRef> outputs() { return outputs; }
+
+    public boolean needsOutputs() { return !outputs.isEmpty(); }
 
     public Object display() { return display; }
 
@@ -52,6 +141,74 @@ public final class Statement {
 
     public Object executable(SecretResolver secrets) throws SecretResolver.SecretUnavailableException {
         return binder == null ? display : binder.bind(secrets);
+    }
+
+    /**
+     * The executable form with every output placeholder replaced by its value. A string that is exactly one
+     * placeholder becomes the value itself (a number stays a number); a placeholder inside longer text is replaced by
+     * the value's text. Maps and lists are copied; other values are kept. Statements without outputs are returned as
+     * they are.
+     *
+     * @param executable the form {@link #executable} built (secrets bound)
+     * @throws MissingOutputException naming the placeholder when {@code lookup} does not know it
+     */
+    public Object bindOutputs(Object executable, OutputLookup lookup) throws MissingOutputException {
+        if (outputs.isEmpty()) return executable;
+        return replace(executable, lookup);
+    }
+
+    private static Object replace(Object v, OutputLookup lookup) throws MissingOutputException {
+        if (v instanceof CharSequence cs) {
+            String s = cs.toString();
+            Matcher m = PLACEHOLDER.matcher(s);
+            if (m.matches()) return value(ref(m), lookup);
+            m.reset();
+            StringBuilder b = new StringBuilder();
+            int last = 0;
+            boolean any = false;
+            while (m.find()) {
+                any = true;
+                b.append(s, last, m.start()).append(value(ref(m), lookup));
+                last = m.end();
+            }
+            if (!any) return s;
+            return b.append(s, last, s.length()).toString();
+        }
+        if (v instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) out.put(e.getKey(), replace(e.getValue(), lookup));
+            return Collections.unmodifiableMap(out);
+        }
+        if (v instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : list) out.add(replace(x, lookup));
+            return Collections.unmodifiableList(out);
+        }
+        return v;
+    }
+
+    private static Object value(OutputRef ref, OutputLookup lookup) throws MissingOutputException {
+        Object v = lookup.find(ref);
+        if (v == null) {
+            throw new MissingOutputException(ref, ref.placeholder() + ": no earlier statement returned output " + ref.output()
+                    + " of " + ref.type() + " " + ref.name());
+        }
+        return v;
+    }
+
+    private static OutputRef ref(Matcher m) {
+        return new OutputRef(m.group(1), m.group(2), m.group(3));
+    }
+
+    private static void collect(Object v, Set<OutputRef> into) {
+        if (v instanceof CharSequence cs) {
+            Matcher m = PLACEHOLDER.matcher(cs);
+            while (m.find()) into.add(ref(m));
+        } else if (v instanceof Map<?, ?> map) {
+            map.values().forEach(x -> collect(x, into));
+        } else if (v instanceof List<?> list) {
+            list.forEach(x -> collect(x, into));
+        }
     }
 
     @Override

@@ -61,7 +61,7 @@ public final class PostgresRenderer implements Renderer {
     }
 
     @Override
-    public List<Statement> drop(Resource r) {
+    public List<Statement> drop(Resource r, ObservedResource observed) {
         return switch (r.type()) {
             case PostgresTypes.ROLE -> List.of(Statement.of("DROP ROLE " + ident(r.name())));
             case PostgresTypes.DATABASE -> List.of(Statement.of("DROP DATABASE " + ident(r.name())));

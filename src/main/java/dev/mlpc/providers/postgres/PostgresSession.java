@@ -7,6 +7,7 @@ import dev.mlpc.core.provider.LiveNode;
 import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
+import dev.mlpc.core.run.PlanRunner;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.SecretResolver;
 import org.postgresql.util.PSQLException;
@@ -44,7 +45,7 @@ public final class PostgresSession implements ProviderSession {
 
     @Override
     public ApplyResult apply(Plan plan, Progress progress) {
-        return new PostgresApplier(connector, cluster, secrets).apply(plan, progress);
+        return new PlanRunner(secrets).run(plan, new PostgresApplier(connector, cluster), progress);
     }
 
     @Override

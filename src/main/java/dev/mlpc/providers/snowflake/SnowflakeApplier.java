@@ -1,115 +1,38 @@
 package dev.mlpc.providers.snowflake;
 
-import dev.mlpc.core.plan.Change;
-import dev.mlpc.core.plan.Plan;
-import dev.mlpc.core.plan.Statement;
-import dev.mlpc.core.provider.ApplyResult;
-import dev.mlpc.core.provider.ApplyResult.Outcome;
-import dev.mlpc.core.provider.ApplyResult.StatementOutcome;
-import dev.mlpc.core.provider.Progress;
-import dev.mlpc.core.spec.SecretResolver;
+import dev.mlpc.core.run.Step;
+import dev.mlpc.core.run.StepExecutor;
+import dev.mlpc.core.run.StepFailedException;
+import dev.mlpc.core.run.StepResult;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Runs a plan's statements in order on the session's connection. Snowflake DDL commits itself, so every statement
- * that ran stays; the first failure stops the apply and the rest is reported as not run (a re-plan shows exactly that
- * rest). Cancellation is honoured between statements. Each executed statement keeps Snowflake's query ID.
+ * Snowflake's executor for the {@link dev.mlpc.core.run.PlanRunner}: statements run on the session's connection.
+ * Snowflake DDL commits itself (no transactions), so every statement that ran stays; the runner stops at the first
+ * failure and reports the rest as not run (a re-plan shows exactly that rest). Each statement keeps Snowflake's query
+ * id as its system id, a failed one too.
  */
-final class SnowflakeApplier {
+final class SnowflakeApplier implements StepExecutor {
     private final SnowflakeConnector connector;
     private final Connection connection;
-    private final SecretResolver secrets;
 
-    SnowflakeApplier(SnowflakeConnector connector, Connection connection, SecretResolver secrets) {
+    SnowflakeApplier(SnowflakeConnector connector, Connection connection) {
         this.connector = connector;
         this.connection = connection;
-        this.secrets = secrets;
     }
 
-    private static final class Step {
-        final int change;
-        final String resource;
-        final Statement statement;
-        String sql;
-        StatementOutcome outcome = StatementOutcome.NOT_RUN;
-        long millis;
-        String error;
-        String queryId;
-
-        Step(int change, String resource, Statement statement) {
-            this.change = change;
-            this.resource = resource;
-            this.statement = statement;
+    @Override
+    public StepResult execute(Step step, Object executable) throws StepFailedException {
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.setQueryTimeout(connector.querySeconds());
+            st.execute(String.valueOf(executable));
+            return StepResult.done(queryId(st));
+        } catch (SQLException e) {
+            throw new StepFailedException(connector.error(e),
+                    e instanceof net.snowflake.client.api.exception.SnowflakeSQLException q ? q.getQueryId() : null);
         }
-
-        ApplyResult.Executed executed() {
-            return new ApplyResult.Executed(change, resource, statement.display(), outcome, millis, error, queryId);
-        }
-    }
-
-    ApplyResult apply(Plan plan, Progress progress) {
-        Instant started = Instant.now();
-        List<Change> changes = plan.actionable();
-        List<Step> steps = new ArrayList<>();
-        for (int i = 0; i < changes.size(); i++) {
-            Change c = changes.get(i);
-            for (Statement st : c.statements()) steps.add(new Step(i, c.type() + " " + c.name(), st));
-        }
-        Outcome outcome = Outcome.SUCCEEDED;
-        String failure = null;
-        List<String> used = new ArrayList<>();
-        for (Step s : steps) {
-            try {
-                s.sql = String.valueOf(s.statement.executable(ref -> {
-                    String v = secrets.resolve(ref);
-                    if (v != null && !v.isEmpty()) used.add(v);
-                    return v;
-                }));
-            } catch (SecretResolver.SecretUnavailableException e) {
-                s.outcome = StatementOutcome.FAILED;
-                s.error = e.getMessage();
-                return new ApplyResult(started, Instant.now(), steps.stream().map(Step::executed).toList(), Outcome.FAILED,
-                        s.resource + ": " + e.getMessage() + "; nothing was run");
-            }
-        }
-        int lastChange = -1;
-        for (int i = 0; i < steps.size(); i++) {
-            Step s = steps.get(i);
-            if (progress.cancelled()) {
-                outcome = Outcome.CANCELLED;
-                failure = "cancelled by the user before " + s.resource;
-                break;
-            }
-            if (s.change != lastChange) {
-                Change c = changes.get(s.change);
-                progress.status(c.action().json() + " " + c.type() + " " + c.name());
-                lastChange = s.change;
-            }
-            progress.worked(i, steps.size());
-            long t0 = System.nanoTime();
-            try (java.sql.Statement st = connection.createStatement()) {
-                st.setQueryTimeout(connector.querySeconds());
-                st.execute(s.sql);
-                s.queryId = queryId(st);
-                s.outcome = StatementOutcome.OK;
-            } catch (SQLException e) {
-                s.outcome = StatementOutcome.FAILED;
-                s.error = scrub(connector.error(e), used);
-                s.queryId = e instanceof net.snowflake.client.api.exception.SnowflakeSQLException q ? q.getQueryId() : null;
-                outcome = Outcome.FAILED;
-                failure = s.resource + ": " + s.error;
-            } finally {
-                s.millis = (System.nanoTime() - t0) / 1_000_000;
-            }
-            if (outcome == Outcome.FAILED) break;
-        }
-        if (outcome == Outcome.SUCCEEDED) progress.worked(steps.size(), steps.size());
-        return new ApplyResult(started, Instant.now(), steps.stream().map(Step::executed).toList(), outcome, failure);
     }
 
     static String queryId(java.sql.Statement st) {
@@ -118,11 +41,5 @@ final class SnowflakeApplier {
         } catch (SQLException e) {
             return null;
         }
-    }
-
-    private static String scrub(String message, List<String> used) {
-        String out = message;
-        for (String s : used) out = out.replace(s, "***");
-        return out;
     }
 }

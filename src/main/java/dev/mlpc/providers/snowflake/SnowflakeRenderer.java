@@ -82,7 +82,7 @@ public final class SnowflakeRenderer implements Renderer {
     }
 
     @Override
-    public List<Statement> drop(Resource r) {
+    public List<Statement> drop(Resource r, ObservedResource observed) {
         return switch (r.type()) {
             case SnowflakeTypes.DATABASE -> one("DROP DATABASE " + ident(r.name()));
             case SnowflakeTypes.WAREHOUSE -> one("DROP WAREHOUSE " + ident(r.name()));

@@ -7,6 +7,7 @@ import dev.mlpc.core.provider.LiveNode;
 import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
+import dev.mlpc.core.run.PlanRunner;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.SecretResolver;
 
@@ -40,7 +41,7 @@ public final class SnowflakeSession implements ProviderSession {
 
     @Override
     public ApplyResult apply(Plan plan, Progress progress) {
-        return new SnowflakeApplier(connector, connection, secrets).apply(plan, progress);
+        return new PlanRunner(secrets).run(plan, new SnowflakeApplier(connector, connection), progress);
     }
 
     @Override

@@ -25,7 +25,7 @@ class DifferTest {
             return new Rendered(List.of(Statement.of("ALTER " + r.name() + " " + new java.util.TreeSet<>(changed))),
                     changed.contains("connection_limit") ? Safety.UNSAFE : Safety.SAFE);
         }
-        @Override public List<Statement> drop(Resource r) { return List.of(Statement.of("DROP " + r.type() + " " + r.name())); }
+        @Override public List<Statement> drop(Resource r, ObservedResource o) { return List.of(Statement.of("DROP " + r.type() + " " + r.name())); }
     };
 
     private static Stack stack(Resource... rs) { return new Stack("s", "", List.of(rs), "s.yaml"); }

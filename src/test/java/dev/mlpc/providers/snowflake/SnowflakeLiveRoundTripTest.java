@@ -99,10 +99,10 @@ class SnowflakeLiveRoundTripTest extends LiveRepoTest {
         assertThat(r.failure()).startsWith("snowflake.table ML_DATA_TABLE: ").contains("Insufficient privileges")
                 .contains("3001").doesNotContain(LiveKit.PASSWORD);
         List<ApplyResult.Executed> ok = r.executed().stream().filter(e -> e.outcome() == ApplyResult.StatementOutcome.OK).toList();
-        assertThat(ok).isNotEmpty().allSatisfy(e -> assertThat(e.queryId()).matches("[0-9a-f-]{36}"));
+        assertThat(ok).isNotEmpty().allSatisfy(e -> assertThat(e.systemId()).matches("[0-9a-f-]{36}"));
         ApplyResult.Executed failed = r.executed().stream()
                 .filter(e -> e.outcome() == ApplyResult.StatementOutcome.FAILED).findFirst().orElseThrow();
-        assertThat(failed.queryId()).isNotNull();
+        assertThat(failed.systemId()).isNotNull();
         assertThat(r.executed().subList(ok.size() + 1, r.executed().size()))
                 .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(ApplyResult.StatementOutcome.NOT_RUN));
 
@@ -116,7 +116,7 @@ class SnowflakeLiveRoundTripTest extends LiveRepoTest {
         JsonNode j = new ObjectMapper().readTree(journal);
         assertThat(j.path("outcome").asText()).isEqualTo("failed");
         assertThat(j.path("statements")).hasSize(r.executed().size());
-        assertThat(j.path("statements").get(0).path("query_id").asText()).isEqualTo(ok.get(0).queryId());
+        assertThat(j.path("statements").get(0).path("system_id").asText()).isEqualTo(ok.get(0).systemId());
         assertThat(j.path("statements").get(ok.size()).path("outcome").asText()).isEqualTo("failed");
         assertThat(journal).doesNotContain(LiveKit.PASSWORD);
         assertThat(journalPath == null || journalPath.startsWith("journal/")).isTrue();
