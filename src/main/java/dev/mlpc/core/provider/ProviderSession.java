@@ -15,7 +15,9 @@ public interface ProviderSession extends AutoCloseable {
 
     /**
      * Runs the plan's actionable changes in order, stopping at the first failure. The caller has already checked
-     * that destruction is allowed where the plan needs it.
+     * that destruction is allowed where the plan needs it. Providers implement it with the shared
+     * {@link dev.mlpc.core.run.PlanRunner} and their own {@link dev.mlpc.core.run.StepExecutor}, which gives every
+     * system the same outcomes, progress, cancel, polling of long-running operations, outputs and secret scrubbing.
      */
     ApplyResult apply(Plan plan, Progress progress) throws ProviderException;
 
