@@ -231,12 +231,12 @@ public final class PlanRunner {
                 if (e.systemId() != null) s.systemId = e.systemId();
                 throw new Stop(Outcome.FAILED, step.resource() + ": " + s.error);
             } catch (InterruptedException e) {
+                // interrupted while the system had the statement: whether it took effect is not known
                 Thread.currentThread().interrupt();
-                boolean accepted = s.outcome == StatementOutcome.IN_PROGRESS;
-                s.error = "interrupted" + (accepted ? " while still running; its end is unknown" : "");
-                if (!accepted) s.outcome = StatementOutcome.FAILED;
-                throw new Stop(Outcome.CANCELLED, "interrupted while running " + step.resource()
-                        + (accepted ? " (still running: its end is unknown)" : ""));
+                s.outcome = StatementOutcome.IN_PROGRESS;
+                s.error = "interrupted while still running; its end is unknown";
+                throw new Stop(Outcome.CANCELLED, "interrupted while " + step.resource()
+                        + " was still running (its end is unknown)");
             } catch (RuntimeException e) {
                 s.outcome = StatementOutcome.FAILED;
                 s.error = scrub(String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

@@ -252,4 +252,28 @@ class PlanRunnerFakeApiTest {
         assertThat(r.failure()).startsWith("fakeapi.widget w2: ").endsWith("; nothing was run");
         assertThat(server.total()).isEqualTo(before);
     }
+
+    @Test
+    void anInterruptWhileWaitingLeavesTheStepInProgressAndKeepsTheInterrupt() throws Exception {
+        FakeApiServer real = new FakeApiServer(RunClock.SYSTEM, Duration.ofMinutes(1), Duration.ofSeconds(10));
+        FakeApiProvider p = new FakeApiProvider(real, RunClock.SYSTEM, Duration.ofMinutes(5), Duration.ofSeconds(1));
+        Plan plan = new Differ(new ProviderRegistry(List.of(p))).diff(stack(widget("w1", 3), widget("w2", 3)), null,
+                p.connect(profile, SecretResolver.NONE, null).read(List.of(), Progress.NONE), p.renderer());
+        ApplyResult r;
+        boolean interrupted;
+        try (ProviderSession s = p.connect(profile, SecretResolver.NONE, null)) {
+            Thread.currentThread().interrupt();
+            r = s.apply(plan, Progress.NONE);
+        } finally {
+            interrupted = Thread.interrupted();
+        }
+
+        assertThat(interrupted).isTrue();
+        assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(r.failure()).isEqualTo("interrupted while fakeapi.widget w1 was still running (its end is unknown)");
+        assertThat(r.executed()).extracting(ApplyResult.Executed::outcome)
+                .containsExactly(StatementOutcome.IN_PROGRESS, StatementOutcome.NOT_RUN);
+        assertThat(real.count("CreateWidget")).isEqualTo(1);
+        assertThat(real.count("DescribeWidget")).isZero();
+    }
 }
