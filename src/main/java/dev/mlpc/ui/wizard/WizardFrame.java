@@ -715,8 +715,22 @@ public final class WizardFrame {
         });
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    /** One line of a statement: SQL as it is, a request document as JSON with sorted keys; long ones shortened. */
     private static String statementText(Object statement) {
-        String s = String.valueOf(statement).replace('\n', ' ');
+        String s;
+        if (statement instanceof String str) {
+            s = str;
+        } else {
+            try {
+                s = JSON.writeValueAsString(statement);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                s = String.valueOf(statement);
+            }
+        }
+        s = s.replace('\n', ' ');
         return s.length() > 160 ? s.substring(0, 157) + "..." : s;
     }
 
