@@ -336,6 +336,8 @@ public final class WizardFrame {
                 result.progressStatus().setText("Cancelling: the apply stops after the statement that is running…");
             }
         });
+        result.status().setMinHeight(Region.USE_PREF_SIZE);
+        result.status().setMaxWidth(Double.MAX_VALUE);
         return new VBox(10, result.status(), new HBox(8, result.progressBar(), cancelApply), result.progressStatus(),
                 buildRefusal(), result.text());
     }
@@ -346,7 +348,7 @@ public final class WizardFrame {
         reviewedText = PlanReview.monospace("reviewedPlanText");
         liveSummary = bold("livePlanSummary");
         liveText = PlanReview.monospace("livePlanText");
-        for (TextArea t : List.of(reviewedText, liveText)) t.setPrefRowCount(9);
+        for (TextArea t : List.of(reviewedText, liveText)) t.setPrefRowCount(8);
         VBox left = new VBox(4, new Label("The plan you reviewed"), reviewedSummary, reviewedText);
         VBox right = new VBox(4, new Label("The plan against the live system now"), liveSummary, liveText);
         HBox both = new HBox(10, left, right);
@@ -360,7 +362,11 @@ public final class WizardFrame {
         again.setId("backToReview");
         again.disableProperty().bind(finishing);
         again.setOnAction(e -> goBack());
-        VBox v = new VBox(6, both, new Label("What differs"), differences, again);
+        Label hint = Forms.hint("The stack stays committed (Applied: no). Nothing ran, so nothing needs undoing: go back to"
+                + " the review, check the plan against the live system as it is now, and finish again.");
+        hint.setWrapText(true);
+        hint.setMinHeight(Region.USE_PREF_SIZE);
+        VBox v = new VBox(6, both, new Label("What differs"), differences, hint, again);
         v.setId("refusal");
         showWhen(v, refused);
         return v;
@@ -370,6 +376,8 @@ public final class WizardFrame {
         Label l = new Label();
         l.setId(id);
         l.setStyle("-fx-font-weight: bold;");
+        l.setWrapText(true);
+        l.setMinHeight(Region.USE_PREF_SIZE);
         return l;
     }
 
@@ -648,8 +656,8 @@ public final class WizardFrame {
 
     private void showRefusal(Plan reviewedPlan, Plan live) {
         result.status().setText("The apply was refused: the live system changed since the review, so the plan that"
-                + " would run now is not the plan you reviewed. Nothing was run. The stack stays committed with"
-                + " Applied: no. Go back to the review to plan again.");
+                + " would run now is not the plan you reviewed. Nothing was run.");
+        result.progressStatus().setText("Both plans are below.");
         reviewedSummary.setText(summaryLine(reviewedPlan));
         reviewedText.setText(reviewedPlan.toText());
         liveSummary.setText(summaryLine(live));
