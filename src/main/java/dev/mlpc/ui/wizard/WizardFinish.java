@@ -56,6 +56,7 @@ public final class WizardFinish {
     public void append(String line) {
         if (!text.getText().isEmpty()) text.appendText("\n");
         text.appendText(line);
+        text.positionCaret(text.getText().lastIndexOf('\n') + 1);
     }
 
     /** Runs the wizard's after-commit callback; if it fails, says so in the log. */
