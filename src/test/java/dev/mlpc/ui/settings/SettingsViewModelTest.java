@@ -50,7 +50,7 @@ class SettingsViewModelTest {
 
     @Test
     void validationFollowsTheFields() {
-        ConnectionForm f = ui.call(vm::addPostgres);
+        ConnectionForm f = ui.call(() -> vm.add("postgres"));
         assertThat(ui.call(f::isValid)).isTrue();
         ui.run(() -> f.urlProperty().set("jdbc:postgresql://h:5432/db?password=x"));
         assertThat(ui.call(() -> f.urlErrorProperty().get())).contains("must not hold a password");
@@ -63,7 +63,7 @@ class SettingsViewModelTest {
         ui.run(() -> f.passwordProperty().set("${keychain:mlpc/prod}"));
         assertThat(ui.call(() -> f.passwordErrorProperty().get())).isEmpty();
         assertThat(ui.call(f::isValid)).isFalse();
-        ConnectionForm g = ui.call(vm::addPostgres);
+        ConnectionForm g = ui.call(() -> vm.add("postgres"));
         assertThat(ui.call(() -> g.nameProperty().get())).isEqualTo("postgres-2");
         ui.run(() -> g.nameProperty().set("postgres"));
         assertThat(ui.call(() -> g.nameErrorProperty().get())).contains("already has this name");
@@ -74,7 +74,7 @@ class SettingsViewModelTest {
 
     @Test
     void aRawPasswordIsRefusedUntilItIsStoredAndThenOnlyTheReferenceIsSaved() throws Exception {
-        ConnectionForm f = ui.call(vm::addPostgres);
+        ConnectionForm f = ui.call(() -> vm.add("postgres"));
         ui.run(() -> f.passwordProperty().set("plain-text-pw"));
         AtomicInteger saved = new AtomicInteger();
         ui.run(() -> vm.save(saved::incrementAndGet));
@@ -118,7 +118,7 @@ class SettingsViewModelTest {
 
     @Test
     void aNewSnowflakeConnectionChecksEachFieldWithTheProvidersMessagesAndShowsOnlyTheAuthenticatorsSecrets() {
-        ConnectionForm f = ui.call(vm::addSnowflake);
+        ConnectionForm f = ui.call(() -> vm.add("snowflake"));
         assertThat(f.type()).isEqualTo("snowflake");
         assertThat(ui.call(() -> f.nameProperty().get())).isEqualTo("snowflake");
         assertThat(ui.call(() -> f.authenticatorProperty().get())).as("default authenticator").isEqualTo("snowflake");
@@ -188,7 +188,7 @@ class SettingsViewModelTest {
 
     @Test
     void aNewConnectionsTypeCanBeChangedButNotThatOfASavedOne() throws Exception {
-        ConnectionForm pg = ui.call(vm::addPostgres);
+        ConnectionForm pg = ui.call(() -> vm.add("postgres"));
         ConnectionForm sf = ui.call(() -> vm.changeType(pg, "snowflake"));
         assertThat(sf).isNotSameAs(pg);
         assertThat(sf.type()).isEqualTo("snowflake");
@@ -273,7 +273,7 @@ class SettingsViewModelTest {
             SettingsViewModel m = ui.call(() -> new SettingsViewModel(sfWb, executor));
             ui.run(m::load);
             ui.waitFor("loaded", WAIT, () -> m.loadedProperty().get());
-            ConnectionForm f = ui.call(m::addSnowflake);
+            ConnectionForm f = ui.call(() -> m.add("snowflake"));
             ui.run(() -> {
                 set(f, "url", sim.jdbcUrl());
                 set(f, "user", "MLPC");
@@ -326,7 +326,13 @@ class SettingsViewModelTest {
             assertThat(ui.call(() -> f.testMessageProperty().get())).isEqualTo("Connecting to 127.0.0.1:" + sim.port() + "…");
             ui.run(() -> m.cancelTest(f));
             ui.waitFor("cancelled", WAIT, () -> f.testStateProperty().get() == ConnectionForm.TestState.CANCELLED);
-            Thread.sleep(3_500);
+            // the barrier: the background work (the slow login) has ended and whatever it handed to the UI thread
+            // has run, so a late result would have landed by now
+            executor.background().shutdown();
+            assertThat(executor.background().awaitTermination(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the cancelled test's work ended").isTrue();
+            assertThat(sim.requests(SnowflakeSimulator.Endpoint.LOGIN)).as("the slow login was really sent").isGreaterThanOrEqualTo(3);
+            ui.run(() -> { });
             assertThat(ui.call(() -> f.testStateProperty().get())).isEqualTo(ConnectionForm.TestState.CANCELLED);
             assertThat(ui.call(() -> f.testMessageProperty().get())).isEqualTo("Test cancelled.");
         }
