@@ -31,11 +31,13 @@ import java.util.Optional;
  * @param sessionFacts       what a successful connection test reports from the session's {@code about()}
  * @param loginRefused       the phrase of the provider's message for a refused login (then the test result names the
  *                           settings to check, from the chosen {@link SettingSpec.Choice#credentials()}), or null
+ * @param oneOf              groups of settings of which exactly one is given (Snowflake: {@code account} or
+ *                           {@code url}); the form says so unless the provider's check already did
  */
 public record ProviderDescriptor(String id, String displayName, List<SettingSpec> settings, String primarySecret,
                                  List<WizardSpec> wizards, Map<String, String> icons, String generatedExtension,
                                  List<String> treeContainers, List<String> location, boolean locationHostOnly,
-                                 List<SessionFact> sessionFacts, String loginRefused) {
+                                 List<SessionFact> sessionFacts, String loginRefused, List<List<String>> oneOf) {
     /**
      * One fact of a connection test's success message: {@code about.get(key)} written as {@code prefix + value}, or
      * {@code whenMissing} (null: nothing) when the session did not report it.
@@ -55,6 +57,7 @@ public record ProviderDescriptor(String id, String displayName, List<SettingSpec
         treeContainers = List.copyOf(treeContainers);
         location = List.copyOf(location);
         sessionFacts = List.copyOf(sessionFacts);
+        oneOf = oneOf.stream().map(List::copyOf).toList();
         java.util.Set<String> keys = new java.util.HashSet<>();
         for (SettingSpec s : settings) {
             if (!keys.add(s.key())) throw new IllegalArgumentException(id + ": setting " + s.key() + " is described twice");
@@ -62,6 +65,11 @@ public record ProviderDescriptor(String id, String displayName, List<SettingSpec
         for (SettingSpec s : settings) {
             if (s.shownWhen() != null && !keys.contains(s.shownWhen().setting())) {
                 throw new IllegalArgumentException(id + ": setting " + s.key() + " depends on unknown setting " + s.shownWhen().setting());
+            }
+        }
+        for (List<String> group : oneOf) {
+            if (group.size() < 2 || !keys.containsAll(group)) {
+                throw new IllegalArgumentException(id + ": one-of group " + group + " must name two or more described settings");
             }
         }
         if (primarySecret != null && settings.stream().noneMatch(s -> s.key().equals(primarySecret) && s.secret())) {
@@ -148,6 +156,7 @@ public record ProviderDescriptor(String id, String displayName, List<SettingSpec
         private boolean locationHostOnly = true;
         private List<SessionFact> facts = DEFAULT_FACTS;
         private String loginRefused;
+        private final List<List<String>> oneOf = new ArrayList<>();
 
         private Builder(String id, String displayName) {
             this.id = id;
@@ -203,9 +212,15 @@ public record ProviderDescriptor(String id, String displayName, List<SettingSpec
             return this;
         }
 
+        /** Exactly one of these settings is given. */
+        public Builder oneOf(String... keys) {
+            oneOf.add(List.of(keys));
+            return this;
+        }
+
         public ProviderDescriptor build() {
             return new ProviderDescriptor(id, displayName, settings, primarySecret, wizards, icons, generatedExtension,
-                    treeContainers, location, locationHostOnly, facts, loginRefused);
+                    treeContainers, location, locationHostOnly, facts, loginRefused, oneOf);
         }
     }
 }

@@ -230,6 +230,7 @@ public final class SnowflakeProvider implements Provider {
                         .withPrompt("${env:VARIABLE} or ${keychain:service/account}")
                         .withHint("Only a reference is saved, never the token.").shownWhen("authenticator", "oauth"))
                 .primarySecret("password")
+                .oneOf("account", "url")
                 .location(true, "account", "url")
                 .sessionFacts(new ProviderDescriptor.SessionFact("version", "Snowflake ", null),
                         new ProviderDescriptor.SessionFact("role", "role ", null),

@@ -297,6 +297,17 @@ public final class ConnectionForm {
             if (f != null && f.shown.get()) errors.putIfAbsent(key, problem.substring(colon + 1).trim());
             else if (f == null) unplaced.add(problem);
         }
+        for (List<String> group : descriptor.oneOf()) {
+            List<Field> given = group.stream().map(fields::get)
+                    .filter(f -> f != null && f.shown.get() && !trim(f.value.get()).isEmpty()).toList();
+            if (given.isEmpty()) {
+                errors.putIfAbsent(group.get(0), "required (or " + String.join(" or ", group.subList(1, group.size())) + ")");
+            } else if (given.size() > 1) {
+                errors.putIfAbsent(given.get(1).key(), group.size() == 2
+                        ? "give either " + group.get(0) + " or " + group.get(1) + ", not both"
+                        : "give only one of " + String.join(", ", group));
+            }
+        }
         for (Field f : fields.values()) {
             if (!f.spec.required() || !f.shown.get() || !trim(f.value.get()).isEmpty()) continue;
             if (f.spec.requiredMessage() != null) errors.put(f.key(), f.spec.requiredMessage());

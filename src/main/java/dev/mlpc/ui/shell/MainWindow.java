@@ -209,11 +209,23 @@ public final class MainWindow {
         MenuItem item = new MenuItem(w.title(), Icons.of(Icons.named(w.icon())));
         item.setMnemonicParsing(true);
         item.setId("menu-new-" + w.id());
-        if (w.accelerator() != null) item.setAccelerator(KeyCombination.valueOf(w.accelerator()));
+        KeyCombination keys = accelerator(w);
+        if (keys != null) item.setAccelerator(keys);
         item.setOnAction(e -> openWizard(w.id()));
         item.disableProperty().bind(model.workbenchProperty().isNull());
-        item.getProperties().put("description", w.description());
         return item;
+    }
+
+    /** The wizard's described accelerator; null when it has none, or (with a message) when it cannot be read. */
+    private KeyCombination accelerator(WizardSpec w) {
+        if (w.accelerator() == null) return null;
+        try {
+            return KeyCombination.valueOf(w.accelerator());
+        } catch (IllegalArgumentException e) {
+            model.post(UiMessage.of("wizard-" + w.id(), UiMessage.Severity.WARNING, "A wizard has no shortcut",
+                    "wizard " + w.id() + ": accelerator '" + w.accelerator() + "' is not a key combination such as Shortcut+Shift+S"));
+            return null;
+        }
     }
 
     private ToolBar toolBar() {
@@ -223,7 +235,8 @@ public final class MainWindow {
                 if (w.toolbarLabel() == null) continue;
                 Button b = new Button("New " + w.toolbarLabel(), new FontIcon(Feather.PLUS));
                 b.setId("tool-new-" + w.id());
-                String keys = w.accelerator() == null ? "" : " (" + KeyCombination.valueOf(w.accelerator()).getDisplayText() + ")";
+                KeyCombination accelerator = accelerator(w);
+                String keys = accelerator == null ? "" : " (" + accelerator.getDisplayText() + ")";
                 b.setTooltip(new Tooltip("New → " + w.caption().replaceFirst("…$", "") + keys
                         + (w.description() == null ? "" : "\n" + w.description())));
                 b.getStyleClass().add("primary-action");

@@ -205,6 +205,44 @@ class SettingsViewModelTest {
     }
 
     @Test
+    void theDescriptionAloneDrivesTheFormsFieldsChecksAndKeychainNames() {
+        var d = dev.mlpc.core.provider.ProviderDescriptor.builder("acme", "Acme")
+                .setting(dev.mlpc.core.provider.SettingSpec.text("host", "_Host"))
+                .setting(dev.mlpc.core.provider.SettingSpec.url("url", "UR_L"))
+                .setting(dev.mlpc.core.provider.SettingSpec.choice("auth", "_Auth",
+                        new dev.mlpc.core.provider.SettingSpec.Choice("key", "key (API key)", "api_key"),
+                        new dev.mlpc.core.provider.SettingSpec.Choice("none", null, null)).withDefault("key"))
+                .setting(dev.mlpc.core.provider.SettingSpec.secret("api_key", "API _key", "key").asRequired("required for auth key")
+                        .shownWhen("auth", "key"))
+                .setting(dev.mlpc.core.provider.SettingSpec.secret("client_secret", "_Secret", "client secret"))
+                .primarySecret("api_key").oneOf("host", "url").location(true, "host", "url").build();
+        ConnectionForm f = ui.call(() -> new ConnectionForm(new dev.mlpc.core.provider.ConnectionProfile("acme-1", "acme",
+                Map.of("auth", " KEY ", "extra", "kept")), d, true));
+        assertThat(f.fields()).extracting(ConnectionForm.Field::key).containsExactly("host", "url", "auth", "api_key", "client_secret");
+        assertThat(ui.call(() -> f.field("auth").orElseThrow().valueProperty().get())).as("a choice is read as its value").isEqualTo("key");
+        assertThat(ui.call(() -> error(f, "host"))).isEqualTo("required (or url)");
+        assertThat(ui.call(() -> error(f, "api_key"))).isEqualTo("required for auth key");
+        ui.run(() -> {
+            set(f, "host", "acme.example.org");
+            set(f, "url", "https://acme.example.org/api");
+        });
+        assertThat(ui.call(() -> error(f, "host"))).isEmpty();
+        assertThat(ui.call(() -> error(f, "url"))).isEqualTo("give either host or url, not both");
+        ui.run(() -> set(f, "url", ""));
+        assertThat(ui.call(f::where)).isEqualTo("acme.example.org");
+        ui.run(() -> set(f, "api_key", "raw"));
+        assertThat(ui.call(() -> error(f, "api_key"))).startsWith("a key is never saved as typed");
+        ConnectionForm.Field apiKey = f.field("api_key").orElseThrow();
+        ConnectionForm.Field clientSecret = f.field("client_secret").orElseThrow();
+        assertThat(ui.call(() -> f.keychainReference(apiKey).toString())).isEqualTo("${keychain:mlpc/acme-1}");
+        assertThat(ui.call(() -> f.keychainReference(clientSecret).toString())).isEqualTo("${keychain:mlpc/acme-1/client_secret}");
+        ui.run(() -> set(f, "auth", "none"));
+        assertThat(ui.call(() -> apiKey.shownProperty().get())).isFalse();
+        assertThat(ui.call(f::isValid)).isTrue();
+        assertThat(ui.call(f::toProfile).settings()).containsOnlyKeys("host", "auth", "extra");
+    }
+
+    @Test
     void aNewConnectionsTypeCanBeChangedButNotThatOfASavedOne() throws Exception {
         ConnectionForm pg = ui.call(() -> vm.add("postgres"));
         ConnectionForm sf = ui.call(() -> vm.changeType(pg, "snowflake"));
