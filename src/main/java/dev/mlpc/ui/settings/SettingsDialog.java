@@ -162,7 +162,6 @@ public final class SettingsDialog {
     private static Label hintLabel(String text) {
         Label l = new Label(text);
         l.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        l.setWrapText(true);
         return l;
     }
 
