@@ -79,9 +79,9 @@ public final class Workbench {
         this.timeout = timeout;
     }
 
-    /** The providers shipped with the application. */
+    /** The providers shipped with the application: those registered in {@link dev.mlpc.Modules#standard()}. */
     public static ProviderRegistry standardProviders() {
-        return new ProviderRegistry(List.of(new PostgresProvider(), new SnowflakeProvider()));
+        return dev.mlpc.Modules.registry(dev.mlpc.Modules.standard());
     }
 
     /** A workbench over {@code MLPC_HOME} (or {@code ~/.mlpc}) with the standard providers and the real environment. */

@@ -1,5 +1,7 @@
 package dev.mlpc.ui;
 
+import dev.mlpc.Modules;
+import dev.mlpc.ProviderModule;
 import dev.mlpc.app.AppHome;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.ui.shell.MainViewModel;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -24,7 +27,9 @@ import java.util.regex.Pattern;
  * <p>Startup shows the window first: the {@link Workbench}, settings, connections and the config repository (created
  * on first start) are loaded on the background executor once the window has been painted. Tests inject a workbench
  * through {@link #ConsoleApp(Callable)}, e.g.
- * {@code FxToolkit.setupApplication(() -> new ConsoleApp(() -> new Workbench(home, registry, env, timeout)))}.</p>
+ * {@code FxToolkit.setupApplication(() -> new ConsoleApp(() -> new Workbench(home, registry, env, timeout)))}, and
+ * the registered providers with their wizards ({@link ProviderModule}, by default {@link Modules#standard()}) through
+ * {@link #ConsoleApp(Callable, List)}.</p>
  *
  * <p>With {@code -Dmlpc.startupProbe=true} it prints {@code startup-ms=<n>} (JVM start to the first painted frame of
  * the main window) and {@code shown-epoch-ms=<t>} (for measuring from outside the JVM) to stdout, and with
@@ -35,6 +40,7 @@ public final class ConsoleApp extends Application {
 
     private final Callable<Workbench> factory;
     private final Path settingsHint;
+    private final List<ProviderModule> modules;
     private UiExecutor executor;
     private MainViewModel model;
     private MainWindow window;
@@ -57,7 +63,7 @@ public final class ConsoleApp extends Application {
 
     /** The console over the workbench {@code factory} creates (called once, on a background thread). */
     public ConsoleApp(Callable<Workbench> factory) {
-        this(factory, null);
+        this(factory, (Path) null);
     }
 
     /**
@@ -65,8 +71,21 @@ public final class ConsoleApp extends Application {
      *                     does not flash light at startup), or null
      */
     public ConsoleApp(Callable<Workbench> factory, Path settingsHint) {
+        this(factory, settingsHint, Modules.standard());
+    }
+
+    /**
+     * The console over the workbench {@code factory} creates, with these providers and wizards (a test passes its
+     * own provider here; the workbench's registry should hold the same providers, e.g. {@link Modules#registry}).
+     */
+    public ConsoleApp(Callable<Workbench> factory, List<ProviderModule> modules) {
+        this(factory, (Path) null, modules);
+    }
+
+    public ConsoleApp(Callable<Workbench> factory, Path settingsHint, List<ProviderModule> modules) {
         this.factory = Objects.requireNonNull(factory);
         this.settingsHint = settingsHint;
+        this.modules = List.copyOf(modules);
     }
 
     /** Starts the JavaFX runtime and shows the console; returns when the console is closed. */
@@ -77,7 +96,7 @@ public final class ConsoleApp extends Application {
     @Override
     public void init() {
         executor = UiExecutor.create();
-        model = new MainViewModel(factory, executor, peekTheme(settingsHint));
+        model = new MainViewModel(factory, executor, peekTheme(settingsHint), modules);
     }
 
     @Override

@@ -60,35 +60,57 @@ class TasksTest {
     @Test
     void aTimeoutIsReportedOnceAndALateResultIsDropped() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch workEnded = new CountDownLatch(1);
         long t0 = System.nanoTime();
         Tasks.create(() -> {
             release.await(5, TimeUnit.SECONDS);
             return "late";
-        }).timeout(Duration.ofMillis(200), "the slow thing")
+        }).on(tracked(workEnded)).timeout(Duration.ofMillis(200), "the slow thing")
                 .onSuccess(v -> record("success"))
                 .onError(e -> record((e instanceof TimeoutException ? "timeout: " : "error: ") + e.getMessage()))
                 .run(executor);
         UiTestKit.waitFor("timeout", Duration.ofSeconds(5), () -> events.size() == 1);
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
         release.countDown();
-        Thread.sleep(200);
+        awaitLateResult(workEnded);
         assertThat(events).containsExactly("timeout: the slow thing did not finish within 200 ms@test-ui");
     }
 
     @Test
     void cancellingSuppressesTheResult() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch workEnded = new CountDownLatch(1);
         Tasks.Handle h = Tasks.create(() -> {
             release.await(5, TimeUnit.SECONDS);
             return "done";
-        }).onSuccess(v -> record("success")).onCancelled(() -> record("cancelled")).onFinally(() -> record("finally"))
-                .run(executor);
+        }).on(tracked(workEnded)).onSuccess(v -> record("success")).onCancelled(() -> record("cancelled"))
+                .onFinally(() -> record("finally")).run(executor);
         h.cancel();
         release.countDown();
         UiTestKit.waitFor("cancel", Duration.ofSeconds(5), () -> events.size() == 2);
-        Thread.sleep(200);
+        awaitLateResult(workEnded);
         assertThat(events).containsExactly("cancelled@test-ui", "finally@test-ui");
         assertThat(h.isDone()).isTrue();
+    }
+
+    /** The background pool, counting {@code ended} down once the task's whole body (work and hand-over) has run. */
+    private java.util.concurrent.Executor tracked(CountDownLatch ended) {
+        return r -> executor.background().execute(() -> {
+            try {
+                r.run();
+            } finally {
+                ended.countDown();
+            }
+        });
+    }
+
+    /**
+     * The barrier instead of a sleep: waits until the task's body has ended (so a late result has been handed to the UI
+     * thread, if it was going to be), then until the UI thread has run everything queued before this point.
+     */
+    private void awaitLateResult(CountDownLatch workEnded) throws InterruptedException {
+        assertThat(workEnded.await(5, TimeUnit.SECONDS)).as("the late work ended").isTrue();
+        ui.run(() -> { });
     }
 
     @Test

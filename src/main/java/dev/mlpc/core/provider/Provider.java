@@ -86,6 +86,16 @@ public interface Provider {
     }
 
     /**
+     * This provider as data, for the console: connection settings, secret keys, wizards, icons, document type, tree
+     * containers ({@link ProviderDescriptor}). The default names the provider only: its connections are then kept as
+     * they are in {@code connections.yaml} and it offers no wizard.
+     */
+    default ProviderDescriptor describe() {
+        return ProviderDescriptor.builder(id(), displayName()).generatedExtension(generatedExtension())
+                .treeContainers(treeContainers()).build();
+    }
+
+    /**
      * The readable definition of one resource, for "Show definition": what {@link Renderer#create} gives for it, one
      * statement after another. SQL statements end with {@code ;}; request documents are written as indented JSON.
      */

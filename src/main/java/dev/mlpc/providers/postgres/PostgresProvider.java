@@ -6,8 +6,11 @@ import dev.mlpc.core.plan.Renderer;
 import dev.mlpc.core.plan.Statement;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.Provider;
+import dev.mlpc.core.provider.ProviderDescriptor;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
+import dev.mlpc.core.provider.SettingSpec;
+import dev.mlpc.core.provider.WizardSpec;
 import dev.mlpc.core.spec.ResourceType;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.SecretResolver;
@@ -151,5 +154,35 @@ public final class PostgresProvider implements Provider {
     @Override
     public List<String> treeContainers() {
         return List.of("database", "schema");
+    }
+
+    /** The PostgreSQL wizard's id in {@link #describe()} (and in {@code dev.mlpc.Modules}). */
+    public static final String BACKEND_WIZARD = "postgres-backend";
+
+    /**
+     * A PostgreSQL connection is {@code url} (default the local server), {@code user} (default {@code postgres}) and an
+     * optional {@code password} reference, stored under {@code mlpc/<connection>} when typed; one wizard, the
+     * model-management backend (Ctrl+N).
+     */
+    @Override
+    public ProviderDescriptor describe() {
+        return ProviderDescriptor.builder(id(), displayName())
+                .setting(SettingSpec.url("url", "UR_L").asRequired("required, e.g. jdbc:postgresql://127.0.0.1:5432/postgres")
+                        .withPrompt("jdbc:postgresql://host:5432/postgres").withDefault("jdbc:postgresql://127.0.0.1:5432/postgres"))
+                .setting(SettingSpec.text("user", "_User").asRequired("required: the role to log in as").withDefault("postgres"))
+                .setting(SettingSpec.secret("password", "_Password", "password")
+                        .withPrompt("${env:PGPASSWORD} or ${keychain:service/account}")
+                        .withHint("Only a reference is saved, never the password."))
+                .primarySecret("password")
+                .location(false, "url")
+                .wizard(new WizardSpec(BACKEND_WIZARD, "_PostgreSQL model-management backend…", "Shortcut+N",
+                        "Database, schema and roles with grants and extensions for model management, optionally the model registry.", "database",
+                        "PostgreSQL backend"))
+                .icon("database", "database", "databases").icon("layers", "schema", "schemas")
+                .icon("grid", "table", "tables", "partitioned_table", "foreign_table").icon("eye", "view", "materialized_view")
+                .icon("user", "role").icon("users", "roles", "group").icon("package", "extension", "extensions")
+                .icon("code", "function", "procedure").icon("hash", "sequence")
+                .generatedExtension(generatedExtension()).treeContainers(treeContainers())
+                .build();
     }
 }

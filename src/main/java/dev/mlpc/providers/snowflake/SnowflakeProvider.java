@@ -6,9 +6,13 @@ import dev.mlpc.core.plan.Renderer;
 import dev.mlpc.core.plan.Statement;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.Provider;
+import dev.mlpc.core.provider.ProviderDescriptor;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
 import dev.mlpc.core.provider.SessionLabel;
+import dev.mlpc.core.provider.SettingSpec;
+import dev.mlpc.core.provider.SettingSpec.Choice;
+import dev.mlpc.core.provider.WizardSpec;
 import dev.mlpc.core.spec.ResourceType;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.SecretResolver;
@@ -186,5 +190,61 @@ public final class SnowflakeProvider implements Provider {
     @Override
     public List<String> treeContainers() {
         return List.of("database", "schema");
+    }
+
+    /** The federated-ML environment wizard's id in {@link #describe()} (and in {@code dev.mlpc.Modules}). */
+    public static final String FEDERATED_ML_WIZARD = "snowflake-federated-ml";
+    /** The MLflow-on-Snowflake wizard's id. */
+    public static final String MLFLOW_WIZARD = "snowflake-mlflow";
+
+    /**
+     * A Snowflake connection is {@code account} or {@code url} (one of them), {@code user}, optional {@code role} and
+     * {@code warehouse}, and the {@code authenticator} (default {@code snowflake}), which decides the other settings:
+     * {@code password}; {@code private_key_file} and {@code private_key_passphrase}; nothing (browser SSO);
+     * {@code token}. The password is stored under {@code mlpc/<connection>}, the other secrets under
+     * {@code mlpc/<connection>/<setting>}. Two wizards: the federated-ML environment and MLflow on Snowflake.
+     */
+    @Override
+    public ProviderDescriptor describe() {
+        return ProviderDescriptor.builder(id(), displayName())
+                .setting(SettingSpec.text("account", "A_ccount").withPrompt("myorg-myaccount")
+                        .withHint("The account identifier, or leave it empty and give the URL."))
+                .setting(SettingSpec.url("url", "UR_L").withPrompt("or jdbc:snowflake://host[:port]/?parameters"))
+                .setting(SettingSpec.text("user", "_User").asRequired())
+                .setting(SettingSpec.text("role", "_Role").withPrompt("optional, e.g. SYSADMIN"))
+                .setting(SettingSpec.text("warehouse", "_Warehouse").withPrompt("optional, e.g. ML_WH"))
+                .setting(SettingSpec.choice("authenticator", "Aut_henticator",
+                        new Choice("snowflake", "snowflake (password)", "password"),
+                        new Choice("snowflake_jwt", "snowflake_jwt (key pair)", "private_key_file and private_key_passphrase"),
+                        new Choice("externalbrowser", "externalbrowser (SSO in the browser)", "the browser sign-in"),
+                        new Choice("oauth", "oauth (OAuth token)", "token")).withDefault("snowflake"))
+                .setting(SettingSpec.secret("password", "_Password", "password")
+                        .withPrompt("${env:SNOWFLAKE_PASSWORD} or ${keychain:service/account}")
+                        .withHint("Only a reference is saved, never the password.").shownWhen("authenticator", "snowflake"))
+                .setting(SettingSpec.file("private_key_file", "Private _key file").withPrompt("/path/to/rsa_key.p8")
+                        .shownWhen("authenticator", "snowflake_jwt"))
+                .setting(SettingSpec.secret("private_key_passphrase", "Pa_ssphrase", "passphrase")
+                        .withPrompt("optional: ${env:VARIABLE} or ${keychain:service/account}")
+                        .withHint("Only a reference is saved, never the passphrase.").shownWhen("authenticator", "snowflake_jwt"))
+                .setting(SettingSpec.secret("token", "T_oken", "token")
+                        .withPrompt("${env:VARIABLE} or ${keychain:service/account}")
+                        .withHint("Only a reference is saved, never the token.").shownWhen("authenticator", "oauth"))
+                .primarySecret("password")
+                .oneOf("account", "url")
+                .location(true, "account", "url")
+                .sessionFacts(new ProviderDescriptor.SessionFact("version", "Snowflake ", null),
+                        new ProviderDescriptor.SessionFact("role", "role ", null),
+                        new ProviderDescriptor.SessionFact("warehouse", "warehouse ", "no warehouse"))
+                .loginRefused("refused the login")
+                .wizard(new WizardSpec(FEDERATED_ML_WIZARD, "_Snowflake federated-ML environment…", "Shortcut+Shift+S",
+                        "Database, warehouse, schema and role with least-privilege grants, training tables, API integration, stage and pipe.", "cloud-snow", null))
+                .wizard(new WizardSpec(MLFLOW_WIZARD, "_MLflow on Snowflake…", "Shortcut+Shift+M",
+                        "Role, API integration and external functions for the MLflow REST calls, and the artifact stage.", "activity", null))
+                .icon("database", "database", "databases").icon("layers", "schema", "schemas")
+                .icon("grid", "table", "tables").icon("eye", "view", "materialized_view")
+                .icon("user", "role", "user").icon("users", "roles", "users")
+                .icon("code", "function", "procedure").icon("hash", "sequence").icon("cpu", "warehouse", "warehouses")
+                .generatedExtension(generatedExtension()).treeContainers(treeContainers())
+                .build();
     }
 }

@@ -1,8 +1,9 @@
 package dev.mlpc.ui.settings;
 
 import dev.mlpc.core.provider.ConnectionProfile;
+import dev.mlpc.core.provider.ProviderDescriptor;
+import dev.mlpc.core.provider.SettingSpec;
 import dev.mlpc.core.spec.SecretRef;
-import dev.mlpc.providers.snowflake.SnowflakeProvider;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -29,10 +30,12 @@ import java.util.function.Predicate;
  * The editable state of one connection profile in the settings dialog, with a validation message per field that
  * updates as the user types. Settings the form does not edit (e.g. {@code sslmode}) are kept as they were.
  *
- * <p>The fields depend on the type: PostgreSQL has {@code url}, {@code user} and {@code password}; Snowflake has
- * {@code account} or {@code url}, {@code user}, {@code role}, {@code warehouse}, {@code authenticator} and the settings
- * of the chosen authenticator only ({@code password}; {@code private_key_file} and {@code private_key_passphrase};
- * none; {@code token}). A field that is not shown keeps what was typed into it but is not saved.</p>
+ * <p>The fields are the settings the provider describes ({@link ProviderDescriptor#settings()}), in its order: e.g.
+ * PostgreSQL has {@code url}, {@code user} and {@code password}; Snowflake has {@code account} or {@code url},
+ * {@code user}, {@code role}, {@code warehouse}, {@code authenticator} and the settings of the chosen authenticator
+ * only. A field the description shows only for some values of another setting ({@link SettingSpec#shownWhen()}) keeps
+ * what was typed into it while hidden but is neither checked nor saved. A connection whose type no provider knows
+ * has no fields and an error naming its type.</p>
  *
  * <p>Secret fields take only a secret reference ({@code ${env:NAME}} or {@code ${keychain:service/account}}); a raw
  * value is flagged (see {@link #rawSecret()}) as a field error, so the form is not valid and the dialog refuses to save
@@ -42,39 +45,34 @@ public final class ConnectionForm {
     /** Connection names as {@code connections.yaml} accepts them. */
     public static final String NAME_RULE = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
 
-    /** Connection types whose profiles are edited here. */
-    public static final List<String> EDITABLE_TYPES = List.of("postgres", "snowflake");
-
-    /** Snowflake's authenticators, in the order the choice offers them; {@code snowflake} (password) first. */
-    public static final List<String> AUTHENTICATORS = SnowflakeProvider.AUTHENTICATORS;
-
     /** States of the "Test connection" action. */
     public enum TestState { IDLE, RUNNING, SUCCEEDED, FAILED, CANCELLED }
 
     /** One edited setting: its value, its validation message and whether the form shows (and saves) it. */
     public static final class Field {
-        private final String key;
-        private final String noun;
+        private final SettingSpec spec;
         private final StringProperty value;
         private final ReadOnlyStringWrapper error;
         private final ReadOnlyBooleanWrapper shown;
 
-        private Field(Object owner, String key, String noun) {
-            this.key = key;
-            this.noun = noun;
-            this.value = new SimpleStringProperty(owner, key, "");
-            this.error = new ReadOnlyStringWrapper(owner, key + "Error", "");
-            this.shown = new ReadOnlyBooleanWrapper(owner, key + "Shown", true);
+        private Field(Object owner, SettingSpec spec) {
+            this.spec = spec;
+            this.value = new SimpleStringProperty(owner, spec.key(), "");
+            this.error = new ReadOnlyStringWrapper(owner, spec.key() + "Error", "");
+            this.shown = new ReadOnlyBooleanWrapper(owner, spec.key() + "Shown", true);
         }
 
         /** The setting's name in {@code connections.yaml}. */
-        public String key() { return key; }
+        public String key() { return spec.key(); }
+
+        /** The provider's description of the setting: caption, kind, prompt, choices. */
+        public SettingSpec spec() { return spec; }
 
         /** True for settings that hold a secret reference. */
-        public boolean secret() { return noun != null; }
+        public boolean secret() { return spec.secret(); }
 
-        /** What the secret is, for messages: {@code password}, {@code passphrase}, {@code token}. */
-        public String noun() { return noun; }
+        /** What the secret is, for messages: {@code password}, {@code passphrase}, {@code token}; null when not secret. */
+        public String noun() { return spec.secretNoun(); }
 
         public StringProperty valueProperty() { return value; }
         public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
@@ -89,10 +87,11 @@ public final class ConnectionForm {
         }
 
         @Override
-        public String toString() { return key; }
+        public String toString() { return key(); }
     }
 
     private final String type;
+    private final ProviderDescriptor descriptor;
     private final boolean isNew;
     private final Map<String, String> otherSettings;
     private final StringProperty name = new SimpleStringProperty(this, "name", "");
@@ -105,49 +104,35 @@ public final class ConnectionForm {
     private Function<ConnectionProfile, List<String>> checker = p -> List.of();
     private Predicate<String> nameTaken = n -> false;
 
-    /** A form for a profile read from {@code connections.yaml}. */
-    public ConnectionForm(ConnectionProfile profile) {
-        this(profile, false);
-    }
-
     /**
      * A form for {@code profile}.
      *
-     * @param isNew true for a connection added in this dialog (its type can still be changed)
+     * @param descriptor the description of the profile's provider; null when no provider has the profile's type (the
+     *                   form then has no fields and shows that as its error)
+     * @param isNew      true for a connection added in this dialog (its type can still be changed)
      */
-    public ConnectionForm(ConnectionProfile profile, boolean isNew) {
+    public ConnectionForm(ConnectionProfile profile, ProviderDescriptor descriptor, boolean isNew) {
         this.type = profile.type();
+        this.descriptor = descriptor;
         this.isNew = isNew;
         Map<String, String> rest = new LinkedHashMap<>(profile.settings());
         name.set(nullToEmpty(profile.name()));
-        switch (type) {
-            case "postgres" -> {
-                field("url", null);
-                field("user", null);
-                field("password", "password");
-            }
-            case "snowflake" -> {
-                field("account", null);
-                field("url", null);
-                field("user", null);
-                field("role", null);
-                field("warehouse", null);
-                field("authenticator", null);
-                field("password", "password");
-                field("private_key_file", null);
-                field("private_key_passphrase", "passphrase");
-                field("token", "token");
-            }
-            default -> { }
+        if (descriptor != null) {
+            for (SettingSpec spec : descriptor.settings()) fields.put(spec.key(), new Field(this, spec));
         }
-        for (Field f : fields.values()) f.value.set(nullToEmpty(rest.remove(f.key)));
-        if ("snowflake".equals(type)) {
-            Field auth = fields.get("authenticator");
-            String a = auth.value.get().trim().toLowerCase(Locale.ROOT);
-            auth.value.set(a.isEmpty() ? "snowflake" : a);
-            auth.value.addListener((o, a0, b) -> showAuthenticatorFields());
-            showAuthenticatorFields();
+        for (Field f : fields.values()) f.value.set(nullToEmpty(rest.remove(f.key())));
+        for (Field f : fields.values()) {
+            if (f.spec.kind() != SettingSpec.Kind.CHOICE) continue;
+            String v = f.value.get().trim();
+            if (v.isEmpty() && f.spec.defaultValue() != null) f.value.set(f.spec.defaultValue());
+            else f.spec.choice(v).ifPresent(c -> f.value.set(c.value()));
         }
+        for (Field f : fields.values()) {
+            if (f.spec.shownWhen() == null) continue;
+            Field controller = fields.get(f.spec.shownWhen().setting());
+            controller.value.addListener((o, a, b) -> showDependentFields());
+        }
+        showDependentFields();
         this.otherSettings = rest;
         name.addListener((o, a, b) -> validate());
         List<ObservableValue<?>> deps = new ArrayList<>(List.of(nameError, settingsError));
@@ -160,17 +145,11 @@ public final class ConnectionForm {
         validate();
     }
 
-    private void field(String key, String noun) {
-        fields.put(key, new Field(this, key, noun));
-    }
-
-    /** Shows the secret fields of the chosen Snowflake authenticator only. */
-    private void showAuthenticatorFields() {
-        String a = fields.get("authenticator").value.get();
-        fields.get("password").shown.set("snowflake".equals(a));
-        fields.get("private_key_file").shown.set("snowflake_jwt".equals(a));
-        fields.get("private_key_passphrase").shown.set("snowflake_jwt".equals(a));
-        fields.get("token").shown.set("oauth".equals(a));
+    /** Shows each field whose description depends on another setting for that setting's current value only. */
+    private void showDependentFields() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Field f : fields.values()) values.put(f.key(), trim(f.value.get()));
+        for (Field f : fields.values()) f.shown.set(f.spec.shownFor(values));
     }
 
     /**
@@ -185,14 +164,20 @@ public final class ConnectionForm {
         validate();
     }
 
-    /** Connection type ({@code postgres}, {@code snowflake}); fixed for a form. */
+    /** Connection type (the provider id); fixed for a form. */
     public String type() { return type; }
+
+    /** The description of the connection's provider; null when its type is unknown. */
+    public ProviderDescriptor descriptor() { return descriptor; }
 
     /** True for a connection added in this dialog and not yet saved: its type can still be chosen. */
     public boolean isNew() { return isNew; }
 
-    /** Only PostgreSQL and Snowflake profiles are edited here; others are kept as they are in the file. */
-    public boolean editable() { return EDITABLE_TYPES.contains(type); }
+    /**
+     * True when the provider describes its settings, so the profile is edited here; others (and those of an unknown
+     * type) are kept as they are in the file.
+     */
+    public boolean editable() { return descriptor != null && descriptor.editable(); }
 
     /** The fields of this type, in the order the dialog shows them. */
     public List<Field> fields() { return List.copyOf(fields.values()); }
@@ -207,7 +192,7 @@ public final class ConnectionForm {
     /** The password setting: a secret reference, or (flagged as an error) what the user typed instead. */
     public StringProperty passwordProperty() { return require("password").value; }
 
-    /** Snowflake's authenticator: one of {@link #AUTHENTICATORS}. */
+    /** The {@code authenticator} choice (Snowflake). */
     public StringProperty authenticatorProperty() { return require("authenticator").value; }
 
     public ReadOnlyStringProperty nameErrorProperty() { return nameError.getReadOnlyProperty(); }
@@ -245,33 +230,35 @@ public final class ConnectionForm {
 
     /** The keychain reference a raw password is stored under: {@code ${keychain:mlpc/<name>}}. */
     public SecretRef keychainReference() {
-        String n = name.get() == null ? "" : name.get().trim().replaceAll("[^A-Za-z0-9_.@-]", "_");
-        if (n.isEmpty()) n = "connection";
-        return new SecretRef(SecretRef.Source.KEYCHAIN, "mlpc/" + n);
+        return new SecretRef(SecretRef.Source.KEYCHAIN, ProviderDescriptor.keychainBase(name.get()));
     }
 
     /**
-     * The keychain reference a raw secret of {@code field} is stored under: the password under
+     * The keychain reference a raw secret of {@code field} is stored under, as the provider names it
+     * ({@link ProviderDescriptor#keychainAccount}): the primary secret (the password) under
      * {@code ${keychain:mlpc/<name>}}, any other secret under {@code ${keychain:mlpc/<name>/<setting>}}.
      */
     public SecretRef keychainReference(Field field) {
-        SecretRef base = keychainReference();
-        return "password".equals(field.key) ? base : new SecretRef(SecretRef.Source.KEYCHAIN, base.key() + "/" + field.key);
+        String account = descriptor == null ? ProviderDescriptor.keychainBase(name.get()) + "/" + field.key()
+                : descriptor.keychainAccount(name.get(), field.key());
+        return new SecretRef(SecretRef.Source.KEYCHAIN, account);
     }
 
-    /** Where the profile points, for messages: the account, or the URL's host and port. */
+    /** Where the profile points, for messages, as the provider describes it: e.g. the account, or the URL's host and port. */
     public String where() {
-        String account = field("account").map(f -> trim(f.value.get())).orElse("");
-        if (!account.isEmpty()) return account;
-        String url = field("url").map(f -> trim(f.value.get())).orElse("");
-        return url.replaceFirst("(?i)^jdbc:[a-z]+://", "").replaceFirst("[/?].*$", "");
+        if (descriptor == null) return "";
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Field f : fields.values()) {
+            if (f.shown.get()) values.put(f.key(), trim(f.value.get()));
+        }
+        return descriptor.where(values);
     }
 
     /** The profile as it would be saved: shown, non-empty fields, then the settings the form does not edit. */
     public ConnectionProfile toProfile() {
         Map<String, String> s = new LinkedHashMap<>();
         for (Field f : fields.values()) {
-            if (f.shown.get()) put(s, f.key, f.value.get());
+            if (f.shown.get()) put(s, f.key(), f.value.get());
         }
         s.putAll(otherSettings);
         return new ConnectionProfile(trim(name.get()), type, s);
@@ -285,6 +272,10 @@ public final class ConnectionForm {
         else if (nameTaken.test(n)) nameError.set("another connection already has this name");
         else nameError.set("");
 
+        if (descriptor == null) {
+            settingsError.set("type: unknown connection type '" + type + "': no provider of this console has it");
+            return;
+        }
         if (!editable()) {
             fields.values().forEach(f -> f.error.set(""));
             settingsError.set("");
@@ -293,9 +284,9 @@ public final class ConnectionForm {
         Map<String, String> errors = new LinkedHashMap<>();
         for (Field f : fields.values()) {
             if (!f.isRaw()) continue;
-            errors.put(f.key, f.value.get().trim().startsWith("${")
+            errors.put(f.key(), f.value.get().trim().startsWith("${")
                     ? "not a valid reference: use ${env:VARIABLE} or ${keychain:service/account}"
-                    : "a " + f.noun + " is never saved as typed: store it in the keychain, or use ${env:VARIABLE}");
+                    : "a " + f.noun() + " is never saved as typed: store it in the keychain, or use ${env:VARIABLE}");
         }
         List<String> unplaced = new ArrayList<>();
         ConnectionProfile probe = new ConnectionProfile(n.isEmpty() ? "connection" : n, type, settingsForCheck());
@@ -306,11 +297,23 @@ public final class ConnectionForm {
             if (f != null && f.shown.get()) errors.putIfAbsent(key, problem.substring(colon + 1).trim());
             else if (f == null) unplaced.add(problem);
         }
-        if ("postgres".equals(type)) {
-            if (trim(urlProperty().get()).isEmpty()) errors.put("url", "required, e.g. jdbc:postgresql://127.0.0.1:5432/postgres");
-            if (trim(userProperty().get()).isEmpty()) errors.put("user", "required: the role to log in as");
+        for (List<String> group : descriptor.oneOf()) {
+            List<Field> given = group.stream().map(fields::get)
+                    .filter(f -> f != null && f.shown.get() && !trim(f.value.get()).isEmpty()).toList();
+            if (given.isEmpty()) {
+                errors.putIfAbsent(group.get(0), "required (or " + String.join(" or ", group.subList(1, group.size())) + ")");
+            } else if (given.size() > 1) {
+                errors.putIfAbsent(given.get(1).key(), group.size() == 2
+                        ? "give either " + group.get(0) + " or " + group.get(1) + ", not both"
+                        : "give only one of " + String.join(", ", group));
+            }
         }
-        for (Field f : fields.values()) f.error.set(f.shown.get() ? errors.getOrDefault(f.key, "") : "");
+        for (Field f : fields.values()) {
+            if (!f.spec.required() || !f.shown.get() || !trim(f.value.get()).isEmpty()) continue;
+            if (f.spec.requiredMessage() != null) errors.put(f.key(), f.spec.requiredMessage());
+            else errors.putIfAbsent(f.key(), "required");
+        }
+        for (Field f : fields.values()) f.error.set(f.shown.get() ? errors.getOrDefault(f.key(), "") : "");
         settingsError.set(String.join("\n", unplaced));
     }
 
@@ -318,7 +321,7 @@ public final class ConnectionForm {
     private Map<String, String> settingsForCheck() {
         Map<String, String> s = new LinkedHashMap<>();
         for (Field f : fields.values()) {
-            if (f.shown.get() && !f.isRaw()) put(s, f.key, f.value.get());
+            if (f.shown.get() && !f.isRaw()) put(s, f.key(), f.value.get());
         }
         s.putAll(otherSettings);
         return s;

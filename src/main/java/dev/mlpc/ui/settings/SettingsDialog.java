@@ -2,6 +2,8 @@ package dev.mlpc.ui.settings;
 
 import atlantafx.base.theme.Styles;
 import dev.mlpc.app.Workbench;
+import dev.mlpc.core.provider.ProviderDescriptor;
+import dev.mlpc.core.provider.SettingSpec;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.ui.UiExecutor;
 import javafx.beans.binding.Bindings;
@@ -50,18 +52,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The settings dialog: connection profiles (add / edit / remove PostgreSQL and Snowflake connections, test them) and
- * the commit author. A new connection's type is chosen in the form; a Snowflake connection shows its account or URL,
- * user, role, warehouse, authenticator and only that authenticator's settings. Each field shows its validation message
- * right below it as the user types, and its caption has a mnemonic (Alt+letter). Secret fields (password, key
- * passphrase, token) take only a secret reference; a typed secret is offered to be stored in the keychain and only its
- * reference is saved.
+ * The settings dialog: connection profiles (add / edit / remove connections of every provider that describes its
+ * settings, test them) and the commit author. A new connection's type is chosen in the form. The form's rows are built
+ * from the provider's description ({@link ProviderDescriptor#settings()}): caption with its mnemonic (Alt+letter),
+ * input by kind (text, choice, secret), prompt and hint; rows the description shows only for some value of another
+ * setting (Snowflake's authenticator) appear and disappear with it. Each field shows its validation message right
+ * below it as the user types. Secret fields (password, key passphrase, token) take only a secret reference; a typed
+ * secret is offered to be stored in the keychain and only its reference is saved.
+ *
+ * <p>Ids: a setting {@code key} has its input {@code #conn-<key>} ({@code _} written {@code -}), its message
+ * {@code #<key>-error}; a secret also {@code #conn-<key>-plain}, {@code #conn-<key>-reveal} and the keychain offer
+ * {@code #conn-store-keychain} (the provider's primary secret) or {@code #conn-<key>-store-keychain}.</p>
  */
 public final class SettingsDialog {
-    /** What each Snowflake authenticator asks for, shown in the choice. */
-    private static final Map<String, String> AUTH_NOTES = Map.of("snowflake", " (password)",
-            "snowflake_jwt", " (key pair)", "externalbrowser", " (SSO in the browser)", "oauth", " (OAuth token)");
-
     private final SettingsViewModel model;
     private final Stage stage = new Stage();
     private final ListView<ConnectionForm> list = new ListView<>();
@@ -70,13 +73,16 @@ public final class SettingsDialog {
     private final Label nameError = errorLabel("name-error");
     private final Label settingsError = errorLabel("settings-error");
     private final Map<String, Row> rows = new LinkedHashMap<>();
-    private final SecretRow password = new SecretRow("password", "_Password", "conn-store-keychain",
-            "${env:PGPASSWORD} or ${keychain:service/account}", "Only a reference is saved, never the password.");
+    /** The type whose rows {@link #rows} holds (null: none built yet). */
+    private String rowsType;
     private final Button test = new Button("_Test connection", new FontIcon(Feather.ZAP));
     private final Button cancelTest = new Button("Cancel");
     private final ProgressIndicator testSpinner = new ProgressIndicator();
     private final Label testResult = new Label();
-    private final Label readOnlyNote = new Label("Only PostgreSQL and Snowflake connections are edited here; this one is kept as it is in connections.yaml.");
+    private final Label readOnlyNote = new Label();
+    private Label nameCaption;
+    private Label typeCaption;
+    private Node testRow;
     private final List<Runnable> unbind = new ArrayList<>();
     private final GridPane form = new GridPane();
     private Runnable onSaved = () -> { };
@@ -122,7 +128,7 @@ public final class SettingsDialog {
 
         private SecretRow(String key, String caption, String storeId, String prompt, String hint, PasswordField masked,
                           TextField plain, ToggleButton reveal, Hyperlink store) {
-            super(key, caption, secretBox(masked, plain, reveal), masked, store, hintLabel(hint));
+            super(key, caption, secretBox(masked, plain, reveal), masked, notes(store, hint));
             this.masked = masked;
             this.plain = plain;
             this.reveal = reveal;
@@ -148,11 +154,15 @@ public final class SettingsDialog {
             return box;
         }
 
-        private static Label hintLabel(String text) {
-            Label l = new Label(text);
-            l.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-            return l;
+        private static Node[] notes(Hyperlink store, String hint) {
+            return hint == null ? new Node[] {store} : new Node[] {store, hintLabel(hint)};
         }
+    }
+
+    private static Label hintLabel(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        return l;
     }
 
     public SettingsDialog(Workbench workbench, UiExecutor executor) {
@@ -288,9 +298,10 @@ public final class SettingsDialog {
         });
 
         Button add = new Button("_Add", new FontIcon(Feather.PLUS));
-        add.setTooltip(new Tooltip("Adds a connection; choose its type (PostgreSQL or Snowflake) in the form."));
+        add.setTooltip(new Tooltip("Adds a connection; choose its type (" + String.join(" or ",
+                model.addableTypes().stream().map(model::typeName).toList()) + ") in the form."));
         add.setId("connection-add");
-        add.setOnAction(e -> model.addPostgres());
+        add.setOnAction(e -> model.add());
         Button remove = new Button("Re_move", new FontIcon(Feather.TRASH_2));
         remove.setId("connection-remove");
         remove.disableProperty().bind(model.selectedProperty().isNull());
@@ -313,46 +324,6 @@ public final class SettingsDialog {
             if (!binding && f != null && b != null && !b.equals(f.type())) model.changeType(f, b);
         });
 
-        TextField account = new TextField();
-        account.setId("conn-account");
-        account.setPromptText("myorg-myaccount");
-        Label accountHint = new Label("The account identifier, or leave it empty and give the URL.");
-        accountHint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        TextField url = new TextField();
-        url.setId("conn-url");
-        TextField user = new TextField();
-        user.setId("conn-user");
-        TextField role = new TextField();
-        role.setId("conn-role");
-        role.setPromptText("optional, e.g. SYSADMIN");
-        TextField warehouse = new TextField();
-        warehouse.setId("conn-warehouse");
-        warehouse.setPromptText("optional, e.g. ML_WH");
-        ComboBox<String> authenticator = new ComboBox<>();
-        authenticator.setId("conn-authenticator");
-        authenticator.getItems().setAll(ConnectionForm.AUTHENTICATORS);
-        authenticator.setConverter(new StringConverter<>() {
-            @Override public String toString(String a) { return a == null ? "" : a + AUTH_NOTES.getOrDefault(a, ""); }
-            @Override public String fromString(String s) { return s; }
-        });
-        TextField keyFile = new TextField();
-        keyFile.setId("conn-private-key-file");
-        keyFile.setPromptText("/path/to/rsa_key.p8");
-        SecretRow passphrase = new SecretRow("private_key_passphrase", "Pa_ssphrase", "conn-private-key-passphrase-store-keychain",
-                "optional: ${env:VARIABLE} or ${keychain:service/account}", "Only a reference is saved, never the passphrase.");
-        SecretRow token = new SecretRow("token", "T_oken", "conn-token-store-keychain",
-                "${env:VARIABLE} or ${keychain:service/account}", "Only a reference is saved, never the token.");
-        for (Row row : List.of(new Row("account", "A_ccount", account, account, accountHint),
-                new Row("url", "UR_L", url, url), new Row("user", "_User", user, user),
-                new Row("role", "_Role", role, role), new Row("warehouse", "_Warehouse", warehouse, warehouse),
-                new Row("authenticator", "Aut_henticator", authenticator, authenticator), password,
-                new Row("private_key_file", "Private _key file", keyFile, keyFile), passphrase, token)) {
-            rows.put(row.key, row);
-        }
-        for (SecretRow sr : List.of(password, passphrase, token)) {
-            sr.store.setOnAction(e -> model.withSelected(f -> model.storeInKeychain(f, null)));
-        }
-
         test.setId("conn-test");
         cancelTest.setId("conn-test-cancel");
         testSpinner.setPrefSize(18, 18);
@@ -363,8 +334,9 @@ public final class SettingsDialog {
         testResult.setMaxWidth(520);
         test.setOnAction(e -> model.withSelected(model::testConnection));
         cancelTest.setOnAction(e -> model.withSelected(model::cancelTest));
-        HBox testRow = new HBox(8, test, testSpinner, cancelTest);
-        testRow.setAlignment(Pos.CENTER_LEFT);
+        HBox testBox = new HBox(8, test, testSpinner, cancelTest);
+        testBox.setAlignment(Pos.CENTER_LEFT);
+        testRow = testBox;
         readOnlyNote.getStyleClass().add(Styles.TEXT_MUTED);
         readOnlyNote.setWrapText(true);
 
@@ -376,20 +348,9 @@ public final class SettingsDialog {
         ColumnConstraints c1 = new ColumnConstraints();
         c1.setHgrow(Priority.ALWAYS);
         form.getColumnConstraints().addAll(c0, c1);
-        int r = 0;
-        form.addRow(r++, caption("_Name", name), name);
-        form.add(nameError, 1, r++);
-        form.addRow(r++, caption("T_ype", type), type);
-        form.add(spacer(), 1, r++);
-        for (Row row : rows.values()) {
-            form.addRow(r++, row.caption, row.input);
-            form.add(row.below, 1, r++);
-        }
-        form.add(settingsError, 1, r++);
-        form.add(spacer(), 1, r++);
-        form.add(testRow, 1, r++);
-        form.add(testResult, 1, r++);
-        form.add(readOnlyNote, 1, r);
+        nameCaption = caption("_Name", name);
+        typeCaption = caption("T_ype", type);
+        layoutForm();
 
         Label empty = new Label("Select a connection, or add one.");
         empty.getStyleClass().add(Styles.TEXT_MUTED);
@@ -411,6 +372,71 @@ public final class SettingsDialog {
         VBox.setVgrow(body, Priority.ALWAYS);
         tab.setPadding(new Insets(14));
         return tab;
+    }
+
+    /** Lays the form out: name and type, the rows of the current type's settings, the test and the notes. */
+    private void layoutForm() {
+        form.getChildren().clear();
+        int r = 0;
+        form.addRow(r++, nameCaption, name);
+        form.add(nameError, 1, r++);
+        form.addRow(r++, typeCaption, type);
+        form.add(spacer(), 1, r++);
+        for (Row row : rows.values()) {
+            form.addRow(r++, row.caption, row.input);
+            form.add(row.below, 1, r++);
+        }
+        form.add(settingsError, 1, r++);
+        form.add(spacer(), 1, r++);
+        form.add(testRow, 1, r++);
+        form.add(testResult, 1, r++);
+        form.add(readOnlyNote, 1, r);
+    }
+
+    /** Builds the rows of a provider's settings (none for an unknown type) and lays the form out again. */
+    private void buildRows(String forType, ProviderDescriptor d) {
+        rows.clear();
+        if (d != null) {
+            for (SettingSpec s : d.settings()) rows.put(s.key(), row(s, s.key().equals(d.primarySecret())));
+        }
+        rowsType = forType;
+        layoutForm();
+    }
+
+    /** The row of one described setting: a secret row, a choice, or a text field. */
+    private Row row(SettingSpec s, boolean primarySecret) {
+        String id = "conn-" + s.key().replace('_', '-');
+        switch (s.kind()) {
+            case SECRET -> {
+                SecretRow sr = new SecretRow(s.key(), s.label(), primarySecret ? "conn-store-keychain" : id + "-store-keychain",
+                        s.prompt(), s.hint());
+                sr.store.setOnAction(e -> model.withSelected(f -> model.storeInKeychain(f, null)));
+                return sr;
+            }
+            case CHOICE -> {
+                ComboBox<String> box = new ComboBox<>();
+                box.setId(id);
+                box.getItems().setAll(s.choices().stream().map(SettingSpec.Choice::value).toList());
+                box.setConverter(new StringConverter<>() {
+                    @Override public String toString(String v) {
+                        return v == null ? "" : s.choice(v).map(SettingSpec.Choice::label).orElse(v);
+                    }
+                    @Override public String fromString(String v) { return v; }
+                });
+                if (s.prompt() != null) box.setPromptText(s.prompt());
+                return new Row(s.key(), s.label(), box, box, notes(s.hint()));
+            }
+            default -> {
+                TextField tf = new TextField();
+                tf.setId(id);
+                if (s.prompt() != null) tf.setPromptText(s.prompt());
+                return new Row(s.key(), s.label(), tf, tf, notes(s.hint()));
+            }
+        }
+    }
+
+    private static Node[] notes(String hint) {
+        return hint == null ? new Node[0] : new Node[] {hintLabel(hint)};
     }
 
     private Node authorTab() {
@@ -459,6 +485,7 @@ public final class SettingsDialog {
         type.setDisable(!f.isNew());
         bindError(nameError, f.nameErrorProperty());
         bindError(settingsError, f.settingsErrorProperty());
+        if (!f.type().equals(rowsType)) buildRows(f.type(), f.descriptor());
         boolean editable = f.editable();
         for (Row row : rows.values()) {
             ConnectionForm.Field field = f.field(row.key).orElse(null);
@@ -476,14 +503,9 @@ public final class SettingsDialog {
             unbind.add(() -> field.shownProperty().removeListener(shown));
             row.input.setDisable(!editable);
         }
-        if ("postgres".equals(f.type())) {
-            ((TextField) rows.get("url").input).setPromptText("jdbc:postgresql://host:5432/postgres");
-            password.masked.setPromptText("${env:PGPASSWORD} or ${keychain:service/account}");
-        } else {
-            ((TextField) rows.get("url").input).setPromptText("or jdbc:snowflake://host[:port]/?parameters");
-            password.masked.setPromptText("${env:SNOWFLAKE_PASSWORD} or ${keychain:service/account}");
-        }
-        password.plain.setPromptText(password.masked.getPromptText());
+        readOnlyNote.setText(f.descriptor() == null
+                ? "No provider of this console has the type '" + f.type() + "'; the connection is kept as it is in connections.yaml."
+                : f.descriptor().displayName() + " connections are not edited here; this one is kept as it is in connections.yaml.");
         readOnlyNote.setVisible(!editable);
         readOnlyNote.setManaged(!editable);
 

@@ -4,6 +4,8 @@ import dev.mlpc.app.Settings;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.Provider;
+import dev.mlpc.core.provider.ProviderDescriptor;
+import dev.mlpc.core.provider.SettingSpec;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.StackException;
 import dev.mlpc.ui.FxProgress;
@@ -115,7 +117,7 @@ public final class SettingsViewModel {
             connectionsError.set(l.profilesError() == null ? ""
                     : "connections.yaml cannot be read, so connections cannot be edited here until it is fixed:\n" + l.profilesError());
             List<ConnectionForm> list = new ArrayList<>();
-            for (ConnectionProfile p : l.profiles()) list.add(attach(new ConnectionForm(p)));
+            for (ConnectionProfile p : l.profiles()) list.add(attach(new ConnectionForm(p, descriptor(p.type()), false)));
             forms.setAll(list);
             revalidateNames();
             selected.set(forms.isEmpty() ? null : forms.get(0));
@@ -127,27 +129,37 @@ public final class SettingsViewModel {
                 .onFinally(() -> busy.set(false)).run(executor);
     }
 
-    /** The connection types a new connection can have, by provider id: {@code postgres}, {@code snowflake}. */
-    public List<String> addableTypes() { return ConnectionForm.EDITABLE_TYPES; }
+    /**
+     * The connection types a new connection can have, by provider id, in the registry's order: the providers that
+     * describe their settings ({@link ProviderDescriptor#editable()}).
+     */
+    public List<String> addableTypes() {
+        return workbench.registry().providers().stream().map(Provider::describe).filter(ProviderDescriptor::editable)
+                .map(ProviderDescriptor::id).toList();
+    }
 
     /** A type's display name ({@code PostgreSQL}, {@code Snowflake}). */
     public String typeName(String type) {
         return workbench.registry().provider(type).map(Provider::displayName).orElse(type);
     }
 
-    /** Adds a new PostgreSQL connection with local defaults and selects it. */
-    public ConnectionForm addPostgres() {
-        return add("postgres");
+    /** The description of provider {@code type}, or null when no provider has that id. */
+    private ProviderDescriptor descriptor(String type) {
+        return workbench.registry().provider(type).map(Provider::describe).orElse(null);
     }
 
-    /** Adds a new Snowflake connection (authenticator {@code snowflake}, password by reference) and selects it. */
-    public ConnectionForm addSnowflake() {
-        return add("snowflake");
+    /** Adds a new connection of the first addable type (the form offers the others) and selects it. */
+    public ConnectionForm add() {
+        List<String> types = addableTypes();
+        if (types.isEmpty()) throw new IllegalStateException("no provider describes connection settings");
+        return add(types.get(0));
     }
 
     /** Adds a new connection of {@code type} ({@link #addableTypes()}) with its defaults and selects it. */
     public ConnectionForm add(String type) {
-        ConnectionForm f = attach(new ConnectionForm(newProfile(type, freeName(type, null)), true));
+        ProviderDescriptor d = descriptor(type);
+        if (d == null || !d.editable()) throw new IllegalArgumentException("connections of type '" + type + "' cannot be added here");
+        ConnectionForm f = attach(new ConnectionForm(newProfile(d, freeName(type, null)), d, true));
         forms.add(f);
         revalidateNames();
         selected.set(f);
@@ -167,7 +179,8 @@ public final class SettingsViewModel {
         String current = f.nameProperty().get() == null ? "" : f.nameProperty().get().trim();
         boolean defaultName = current.matches(java.util.regex.Pattern.quote(f.type()) + "(-\\d+)?");
         String n = defaultName ? freeName(type, f) : current;
-        ConnectionForm g = attach(new ConnectionForm(newProfile(type, n), true));
+        ProviderDescriptor d = descriptor(type);
+        ConnectionForm g = attach(new ConnectionForm(newProfile(d, n), d, true));
         forms.set(i, g);
         revalidateNames();
         selected.set(g);
@@ -180,15 +193,9 @@ public final class SettingsViewModel {
         return n;
     }
 
-    private static ConnectionProfile newProfile(String type, String name) {
-        Map<String, String> s = new java.util.LinkedHashMap<>();
-        if ("postgres".equals(type)) {
-            s.put("url", "jdbc:postgresql://127.0.0.1:5432/postgres");
-            s.put("user", "postgres");
-        } else if ("snowflake".equals(type)) {
-            s.put("authenticator", "snowflake");
-        }
-        return new ConnectionProfile(name, type, s);
+    /** A new connection's profile: the provider's described defaults (e.g. the local PostgreSQL server). */
+    private static ConnectionProfile newProfile(ProviderDescriptor d, String name) {
+        return new ConnectionProfile(name, d.id(), d.newConnectionDefaults());
     }
 
     /** Removes a connection from the list (written on save). */
@@ -253,7 +260,7 @@ public final class SettingsViewModel {
         ConnectionProfile profile = f.toProfile();
         FxProgress progress = new FxProgress(executor.fx());
         f.testStateProperty().set(ConnectionForm.TestState.RUNNING);
-        f.testMessageProperty().set("Connecting to " + ("postgres".equals(f.type()) ? profile.setting("url") : f.where()) + "…");
+        f.testMessageProperty().set("Connecting to " + f.where() + "…");
         long started = System.nanoTime();
         record Outcome(long ms, Map<String, String> about) {}
         Tasks.Handle h = Tasks.create(() -> {
@@ -262,7 +269,7 @@ public final class SettingsViewModel {
         }).timeout(TEST_TIMEOUT.plusSeconds(2), "the connection test").onSuccess(o -> {
             f.testStateProperty().set(ConnectionForm.TestState.SUCCEEDED);
             f.testMessageProperty().set("Connected as " + profile.setting("user") + " in " + o.ms() + " ms"
-                    + describe(f.type(), o.about()) + ".");
+                    + describe(f.descriptor(), o.about()) + ".");
         }).onError(e -> {
             f.testStateProperty().set(ConnectionForm.TestState.FAILED);
             f.testMessageProperty().set(failure(f, UiErrors.message(e)));
@@ -273,29 +280,35 @@ public final class SettingsViewModel {
         if (!h.isDone()) tests.put(f, new Running(h, progress));
     }
 
-    /** {@code : Snowflake 9.0.0, role SYSADMIN, warehouse ML_WH} from what the session reported, or nothing. */
-    static String describe(String type, Map<String, String> about) {
+    /**
+     * What the session reported, as the provider describes it ({@link ProviderDescriptor#sessionFacts()}):
+     * {@code : Snowflake 9.0.0, role SYSADMIN, warehouse ML_WH}, or nothing.
+     */
+    static String describe(ProviderDescriptor d, Map<String, String> about) {
         List<String> parts = new ArrayList<>();
-        String version = about.get("version");
-        if (version != null && !version.isBlank()) parts.add(("snowflake".equals(type) ? "Snowflake " : "version ") + version);
-        String role = about.get("role");
-        if (role != null && !role.isBlank()) parts.add("role " + role);
-        String warehouse = about.get("warehouse");
-        if (warehouse != null && !warehouse.isBlank()) parts.add("warehouse " + warehouse);
-        else if ("snowflake".equals(type)) parts.add("no warehouse");
+        for (ProviderDescriptor.SessionFact fact : d == null ? ProviderDescriptor.DEFAULT_FACTS : d.sessionFacts()) {
+            String v = about.get(fact.key());
+            if (v != null && !v.isBlank()) parts.add(fact.prefix() + v);
+            else if (fact.whenMissing() != null) parts.add(fact.whenMissing());
+        }
         return parts.isEmpty() ? "" : ": " + String.join(", ", parts);
     }
 
-    /** The provider's message, plus which fields to check when the system refused the login. */
+    /**
+     * The provider's message, plus which settings to check when the system refused the login: the
+     * {@link SettingSpec.Choice#credentials()} of the chosen value of the form's choice (e.g. the authenticator).
+     */
     static String failure(ConnectionForm f, String message) {
-        if (!"snowflake".equals(f.type()) || !message.contains("refused the login")) return message;
-        String secret = switch (f.authenticatorProperty().get()) {
-            case "snowflake_jwt" -> "private_key_file and private_key_passphrase";
-            case "oauth" -> "token";
-            case "externalbrowser" -> "the browser sign-in";
-            default -> "password";
-        };
-        return message + "\nCheck user and " + secret + ".";
+        ProviderDescriptor d = f.descriptor();
+        if (d == null || d.loginRefused() == null || !message.contains(d.loginRefused())) return message;
+        for (ConnectionForm.Field field : f.fields()) {
+            SettingSpec spec = field.spec();
+            if (spec.kind() != SettingSpec.Kind.CHOICE || !field.shownProperty().get()) continue;
+            String credentials = spec.choice(field.valueProperty().get()).or(() -> spec.choice(spec.defaultValue()))
+                    .map(SettingSpec.Choice::credentials).orElse(null);
+            if (credentials != null) return message + "\nCheck user and " + credentials + ".";
+        }
+        return message;
     }
 
     /** Cancels a running test of {@code f}; its late result is ignored. */
@@ -362,8 +375,7 @@ public final class SettingsViewModel {
 
     private ConnectionForm attach(ConnectionForm f) {
         Provider p = workbench.registry().provider(f.type()).orElse(null);
-        f.setChecks(p == null ? prof -> List.of("type: unknown connection type '" + f.type() + "'") : p::checkProfile,
-                n -> nameUsed(n, f));
+        f.setChecks(p == null ? prof -> List.of() : p::checkProfile, n -> nameUsed(n, f));
         f.nameProperty().addListener((o, a, b) -> revalidateNames());
         return f;
     }

@@ -1,12 +1,15 @@
 package dev.mlpc.ui.shell;
 
+import dev.mlpc.ProviderModule;
 import dev.mlpc.app.Settings;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.provider.ConnectionProfile;
+import dev.mlpc.core.provider.Provider;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
 import dev.mlpc.core.spec.StackException;
+import dev.mlpc.ui.Icons;
 import dev.mlpc.ui.Tasks;
 import dev.mlpc.ui.UiErrors;
 import dev.mlpc.ui.UiExecutor;
@@ -33,6 +36,7 @@ import java.util.concurrent.Callable;
  */
 public final class MainViewModel {
     private final Callable<Workbench> factory;
+    private final List<ProviderModule> modules;
     private final UiExecutor executor;
     private final LiveTreeModel tree;
     private final HistoryViewModel history;
@@ -56,12 +60,28 @@ public final class MainViewModel {
      * @param initialTheme the theme to show until settings are read ({@code light} or {@code dark})
      */
     public MainViewModel(Callable<Workbench> factory, UiExecutor executor, String initialTheme) {
+        this(factory, executor, initialTheme, dev.mlpc.Modules.standard());
+    }
+
+    /**
+     * @param factory      creates the workbench; called once on a background thread
+     * @param initialTheme the theme to show until settings are read ({@code light} or {@code dark})
+     * @param modules      the registered providers with their wizards: the New menu and the tree's icons come from
+     *                     them (the workbench's registry should hold the same providers)
+     */
+    public MainViewModel(Callable<Workbench> factory, UiExecutor executor, String initialTheme, List<ProviderModule> modules) {
         this.factory = Objects.requireNonNull(factory);
+        this.modules = List.copyOf(modules);
+        dev.mlpc.Modules.check(this.modules);
         this.theme.set("dark".equals(initialTheme) ? "dark" : "light");
         this.executor = Objects.requireNonNull(executor);
         this.tree = new LiveTreeModel(this::openSession, this::drift, executor);
         this.history = new HistoryViewModel(this::openRepository, executor);
+        Icons.register(this.modules.stream().map(ProviderModule::descriptor).toList());
     }
+
+    /** The registered providers with their wizards, in menu order. */
+    public List<ProviderModule> modules() { return modules; }
 
     /** The workbench once created (null before). */
     public ReadOnlyObjectProperty<Workbench> workbenchProperty() { return workbench.getReadOnlyProperty(); }
@@ -95,6 +115,7 @@ public final class MainViewModel {
         Tasks.create(() -> {
             Workbench w = factory.call();
             wb = w;
+            Icons.register(w.registry().providers().stream().map(Provider::describe).toList());
             try {
                 return new Opened(w, w.settings(), null);
             } catch (StackException e) {

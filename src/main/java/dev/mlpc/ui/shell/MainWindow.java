@@ -1,7 +1,10 @@
 package dev.mlpc.ui.shell;
 
 import atlantafx.base.theme.Styles;
+import dev.mlpc.ProviderModule;
 import dev.mlpc.app.Workbench;
+import dev.mlpc.core.provider.WizardSpec;
+import dev.mlpc.ui.Icons;
 import dev.mlpc.ui.Theme;
 import dev.mlpc.ui.UiExecutor;
 import dev.mlpc.ui.history.HistoryView;
@@ -10,9 +13,6 @@ import dev.mlpc.ui.registry.RegistryBrowserModel;
 import dev.mlpc.ui.settings.SettingsDialog;
 import dev.mlpc.ui.tree.LiveTreePane;
 import dev.mlpc.ui.tree.TreeEntry;
-import dev.mlpc.ui.wizard.postgres.PostgresWizard;
-import dev.mlpc.ui.wizard.snowflake.FederatedMlWizard;
-import dev.mlpc.ui.wizard.snowflake.MlflowWizard;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
@@ -49,21 +49,22 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The main window: menu bar and tool bar (with keyboard accelerators), the notification bar, the live resource tree
  * on the left and, on the right, the "Details" and "History" tabs, and a status bar. All state lives in
  * {@link MainViewModel}; this class only lays out and forwards actions.
+ *
+ * <p>File → New lists the wizards of the registered providers ({@link MainViewModel#modules()}) in their order, each
+ * with the title, mnemonic, accelerator and icon its provider describes ({@link WizardSpec}); its item has the id
+ * {@code menu-new-<wizard id>}. A wizard with a tool-bar label also gets a tool-bar button {@code tool-new-<wizard id>}.
+ * No provider is named here.</p>
  */
 public final class MainWindow {
-    /** Ctrl+N: the PostgreSQL wizard. */
-    public static final KeyCombination NEW_WIZARD = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
-    /** Ctrl+Shift+S: the Snowflake federated-ML environment wizard. */
-    public static final KeyCombination NEW_SNOWFLAKE_WIZARD = new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN,
-            KeyCombination.SHIFT_DOWN);
-    /** Ctrl+Shift+M: the MLflow-on-Snowflake wizard. */
-    public static final KeyCombination NEW_MLFLOW_WIZARD = new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN,
-            KeyCombination.SHIFT_DOWN);
     /** F5: refresh the selection. */
     public static final KeyCombination REFRESH = new KeyCodeCombination(KeyCode.F5);
     /** Ctrl+,: settings. */
@@ -86,9 +87,8 @@ public final class MainWindow {
     private final Tab historyTab = new Tab("History");
     private final RadioMenuItem lightItem = new RadioMenuItem("Light theme");
     private final RadioMenuItem darkItem = new RadioMenuItem("Dark theme");
-    private PostgresWizard wizard;
-    private FederatedMlWizard snowflakeWizard;
-    private MlflowWizard mlflowWizard;
+    /** The open wizard windows by wizard id (one window per wizard while it is open). */
+    private final Map<String, ProviderModule.WizardWindow> wizards = new LinkedHashMap<>();
     private RegistryBrowser registry;
     private final TreeActions treeActions;
 
@@ -156,22 +156,11 @@ public final class MainWindow {
     public TabPane tabs() { return tabs; }
 
     private MenuBar menuBar() {
-        MenuItem newPg = new MenuItem("PostgreSQL model-management backend…", new FontIcon(Feather.DATABASE));
-        newPg.setId("menu-new-postgres");
-        newPg.setAccelerator(NEW_WIZARD);
-        newPg.setOnAction(e -> openWizard());
-        newPg.disableProperty().bind(model.workbenchProperty().isNull());
-        MenuItem newSf = new MenuItem("Snowflake federated-ML environment…", new FontIcon(Feather.CLOUD_SNOW));
-        newSf.setId("menu-new-snowflake");
-        newSf.setAccelerator(NEW_SNOWFLAKE_WIZARD);
-        newSf.setOnAction(e -> openSnowflakeWizard());
-        newSf.disableProperty().bind(model.workbenchProperty().isNull());
-        MenuItem newMlflow = new MenuItem("MLflow on Snowflake…", new FontIcon(Feather.ACTIVITY));
-        newMlflow.setId("menu-new-mlflow");
-        newMlflow.setAccelerator(NEW_MLFLOW_WIZARD);
-        newMlflow.setOnAction(e -> openMlflowWizard());
-        newMlflow.disableProperty().bind(model.workbenchProperty().isNull());
-        Menu newMenu = new Menu("New", new FontIcon(Feather.PLUS), newPg, newSf, newMlflow);
+        Menu newMenu = new Menu("_New", new FontIcon(Feather.PLUS));
+        newMenu.setId("menu-new");
+        for (ProviderModule m : model.modules()) {
+            for (WizardSpec w : m.descriptor().wizards()) newMenu.getItems().add(newItem(w));
+        }
         MenuItem settings = new MenuItem("Settings…", new FontIcon(Feather.SETTINGS));
         settings.setId("menu-settings");
         settings.setAccelerator(SETTINGS);
@@ -215,13 +204,47 @@ public final class MainWindow {
         return bar;
     }
 
+    /** The New menu's item of one wizard, as its provider describes it. */
+    private MenuItem newItem(WizardSpec w) {
+        MenuItem item = new MenuItem(w.title(), Icons.of(Icons.named(w.icon())));
+        item.setMnemonicParsing(true);
+        item.setId("menu-new-" + w.id());
+        KeyCombination keys = accelerator(w);
+        if (keys != null) item.setAccelerator(keys);
+        item.setOnAction(e -> openWizard(w.id()));
+        item.disableProperty().bind(model.workbenchProperty().isNull());
+        return item;
+    }
+
+    /** The wizard's described accelerator; null when it has none, or (with a message) when it cannot be read. */
+    private KeyCombination accelerator(WizardSpec w) {
+        if (w.accelerator() == null) return null;
+        try {
+            return KeyCombination.valueOf(w.accelerator());
+        } catch (IllegalArgumentException e) {
+            model.post(UiMessage.of("wizard-" + w.id(), UiMessage.Severity.WARNING, "A wizard has no shortcut",
+                    "wizard " + w.id() + ": accelerator '" + w.accelerator() + "' is not a key combination such as Shortcut+Shift+S"));
+            return null;
+        }
+    }
+
     private ToolBar toolBar() {
-        Button newPg = new Button("New PostgreSQL backend", new FontIcon(Feather.PLUS));
-        newPg.setId("tool-new-postgres");
-        newPg.setTooltip(new Tooltip("New → PostgreSQL model-management backend (Ctrl+N)"));
-        newPg.getStyleClass().add("primary-action");
-        newPg.disableProperty().bind(model.workbenchProperty().isNull());
-        newPg.setOnAction(e -> openWizard());
+        List<Node> newButtons = new ArrayList<>();
+        for (ProviderModule m : model.modules()) {
+            for (WizardSpec w : m.descriptor().wizards()) {
+                if (w.toolbarLabel() == null) continue;
+                Button b = new Button("New " + w.toolbarLabel(), new FontIcon(Feather.PLUS));
+                b.setId("tool-new-" + w.id());
+                KeyCombination accelerator = accelerator(w);
+                String keys = accelerator == null ? "" : " (" + accelerator.getDisplayText() + ")";
+                b.setTooltip(new Tooltip("New → " + w.caption().replaceFirst("…$", "") + keys
+                        + (w.description() == null ? "" : "\n" + w.description())));
+                b.getStyleClass().add("primary-action");
+                b.disableProperty().bind(model.workbenchProperty().isNull());
+                b.setOnAction(e -> openWizard(w.id()));
+                newButtons.add(b);
+            }
+        }
         Button refresh = new Button("Refresh", new FontIcon(Feather.REFRESH_CW));
         refresh.setId("tool-refresh");
         refresh.setTooltip(new Tooltip("Reload the selected subtree (F5)"));
@@ -245,7 +268,9 @@ public final class MainWindow {
         theme.setOnAction(e -> model.setTheme("dark".equals(model.themeProperty().get()) ? "light" : "dark"));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        ToolBar bar = new ToolBar(newPg, refresh, settings, registryButton, spacer, theme);
+        ToolBar bar = new ToolBar();
+        bar.getItems().addAll(newButtons);
+        bar.getItems().addAll(refresh, settings, registryButton, spacer, theme);
         bar.setId("tool-bar");
         return bar;
     }
@@ -310,39 +335,32 @@ public final class MainWindow {
         else model.tree().refresh(selected);
     }
 
-    /** Opens the PostgreSQL wizard; its commits refresh the history. */
-    public void openWizard() {
-        Workbench wb = model.workbenchProperty().get();
-        if (wb == null) return;
-        if (wizard == null || wizard.stage() == null || !wizard.stage().isShowing()) {
-            wizard = new PostgresWizard(wb, executor.background());
-        }
-        wizard.show(stage, () -> {
-            if (Platform.isFxApplicationThread()) afterCommit();
-            else executor.fx().execute(this::afterCommit);
-        });
+    /** The ids of the wizards the New menu offers, in menu order. */
+    public List<String> wizardIds() {
+        List<String> ids = new ArrayList<>();
+        for (ProviderModule m : model.modules()) m.descriptor().wizards().forEach(w -> ids.add(w.id()));
+        return ids;
     }
 
-    /** Opens the Snowflake federated-ML wizard (one window while it is open); its commits refresh the history. */
-    public FederatedMlWizard openSnowflakeWizard() {
+    /**
+     * Opens wizard {@code wizardId} of a registered provider (one window per wizard while it is open: calling again
+     * brings it back); its commits refresh the history. Returns the window, or null before the workbench exists.
+     *
+     * @throws IllegalArgumentException when no registered provider offers that wizard
+     */
+    public ProviderModule.WizardWindow openWizard(String wizardId) {
+        ProviderModule.WizardLauncher launcher = model.modules().stream()
+                .flatMap(m -> m.launcher(wizardId).stream()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no registered provider offers wizard " + wizardId));
         Workbench wb = model.workbenchProperty().get();
         if (wb == null) return null;
-        if (snowflakeWizard == null || snowflakeWizard.stage() == null || !snowflakeWizard.stage().isShowing()) {
-            snowflakeWizard = new FederatedMlWizard(wb, executor.background());
+        ProviderModule.WizardWindow w = wizards.get(wizardId);
+        if (w == null || w.stage() == null || !w.stage().isShowing()) {
+            w = launcher.open(wb, executor.background());
+            wizards.put(wizardId, w);
         }
-        snowflakeWizard.show(stage, this::afterWizardCommit);
-        return snowflakeWizard;
-    }
-
-    /** Opens the MLflow-on-Snowflake wizard (one window while it is open); its commits refresh the history. */
-    public MlflowWizard openMlflowWizard() {
-        Workbench wb = model.workbenchProperty().get();
-        if (wb == null) return null;
-        if (mlflowWizard == null || mlflowWizard.stage() == null || !mlflowWizard.stage().isShowing()) {
-            mlflowWizard = new MlflowWizard(wb, executor.background());
-        }
-        mlflowWizard.show(stage, this::afterWizardCommit);
-        return mlflowWizard;
+        w.show(stage, this::afterWizardCommit);
+        return w;
     }
 
     private void afterWizardCommit() {

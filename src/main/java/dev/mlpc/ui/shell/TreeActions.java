@@ -51,8 +51,9 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The live tree's context menu (right click, the context-menu key, Shift+F10) and its dialogs: Show DDL, Plan a
- * drop (guarded by typing the object's name) and Add to a stack (import). Every call on the workbench runs on the
+ * The live tree's context menu (right click, the context-menu key, Shift+F10) and its dialogs: Show definition (the
+ * SQL or the request documents that create the object, as its provider renders them; ids {@code #menu-show-ddl},
+ * {@code #ddl-dialog}, {@code #ddl-text}, {@code #ddl-copy} kept from when it showed DDL only), Plan a drop (guarded by typing the object's name) and Add to a stack (import). Every call on the workbench runs on the
  * background executor; items that do not apply to a row are disabled with the reason in their text.
  */
 public final class TreeActions {
@@ -110,7 +111,7 @@ public final class TreeActions {
     /** The menu's items for a row; inapplicable ones disabled with the reason. */
     public List<MenuItem> items(TreeItem<TreeEntry> item) {
         TreeEntry e = item == null ? null : item.getValue();
-        MenuItem ddl = item("Show DDL", "menu-show-ddl", Feather.CODE, ddlUnavailable(e), () -> showDdl(e));
+        MenuItem ddl = item("Show definition", "menu-show-ddl", Feather.CODE, definitionUnavailable(e), () -> showDefinition(e));
         MenuItem drop = item("Plan a drop…", "menu-plan-drop", Feather.TRASH_2, dropUnavailable(e), () -> planDrop(item));
         MenuItem imp = item("Add to a stack…", "menu-import", Feather.PLUS_SQUARE, importUnavailable(e), () -> importInto(e));
         return List.of(ddl, drop, imp);
@@ -141,8 +142,8 @@ public final class TreeActions {
         return wb.notAResource(e.profile(), e.node());
     }
 
-    /** Why Show DDL does not apply, or null. */
-    public String ddlUnavailable(TreeEntry e) {
+    /** Why Show definition does not apply, or null. */
+    public String definitionUnavailable(TreeEntry e) {
         return notAnObject(e);
     }
 
@@ -168,17 +169,23 @@ public final class TreeActions {
         return n.kind() + " " + n.label();
     }
 
-    // ---- Show DDL -----------------------------------------------------------------------------------------------
+    // ---- Show definition ----------------------------------------------------------------------------------------
 
-    /** Opens the read-only DDL dialog of a live node; the statements load in the background. */
-    public Dialog<Void> showDdl(TreeEntry e) {
+    /**
+     * Opens the read-only definition dialog of a live node: what its provider renders to create it (SQL statements,
+     * or request documents as JSON); it loads in the background.
+     */
+    public Dialog<Void> showDefinition(TreeEntry e) {
         Workbench wb = model.workbenchProperty().get();
         LiveNode node = e.node();
         ConnectionProfile profile = e.profile();
+        boolean sql = wb.registry().provider(profile.type()).map(p -> "sql".equals(p.describe().generatedExtension()))
+                .orElse(true);
         Dialog<Void> d = new Dialog<>();
         d.initOwner(owner.get());
-        d.setTitle("DDL of " + label(node));
-        d.setHeaderText("CREATE statements for " + label(node) + " as it is in " + profile.name());
+        d.setTitle("Definition of " + label(node));
+        d.setHeaderText((sql ? "CREATE statements for " : "Request documents that create ") + label(node)
+                + " as it is in " + profile.name());
         d.getDialogPane().setId("ddl-dialog");
         TextArea text = PlanReview.monospace("ddl-text");
         text.setPrefSize(720, 260);
@@ -198,7 +205,7 @@ public final class TreeActions {
         Tasks.create(() -> wb.showDefinition(profile, node, Progress.NONE)).onSuccess(ddl -> {
             text.setText(ddl);
             copyButton.setDisable(false);
-        }).onError(ex -> text.setText("Cannot show the DDL of " + label(node) + ": " + UiErrors.message(ex))).run(executor);
+        }).onError(ex -> text.setText("Cannot show the definition of " + label(node) + ": " + UiErrors.message(ex))).run(executor);
         d.show();
         return d;
     }

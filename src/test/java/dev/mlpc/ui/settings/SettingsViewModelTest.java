@@ -50,7 +50,7 @@ class SettingsViewModelTest {
 
     @Test
     void validationFollowsTheFields() {
-        ConnectionForm f = ui.call(vm::addPostgres);
+        ConnectionForm f = ui.call(() -> vm.add("postgres"));
         assertThat(ui.call(f::isValid)).isTrue();
         ui.run(() -> f.urlProperty().set("jdbc:postgresql://h:5432/db?password=x"));
         assertThat(ui.call(() -> f.urlErrorProperty().get())).contains("must not hold a password");
@@ -63,7 +63,7 @@ class SettingsViewModelTest {
         ui.run(() -> f.passwordProperty().set("${keychain:mlpc/prod}"));
         assertThat(ui.call(() -> f.passwordErrorProperty().get())).isEmpty();
         assertThat(ui.call(f::isValid)).isFalse();
-        ConnectionForm g = ui.call(vm::addPostgres);
+        ConnectionForm g = ui.call(() -> vm.add("postgres"));
         assertThat(ui.call(() -> g.nameProperty().get())).isEqualTo("postgres-2");
         ui.run(() -> g.nameProperty().set("postgres"));
         assertThat(ui.call(() -> g.nameErrorProperty().get())).contains("already has this name");
@@ -74,7 +74,7 @@ class SettingsViewModelTest {
 
     @Test
     void aRawPasswordIsRefusedUntilItIsStoredAndThenOnlyTheReferenceIsSaved() throws Exception {
-        ConnectionForm f = ui.call(vm::addPostgres);
+        ConnectionForm f = ui.call(() -> vm.add("postgres"));
         ui.run(() -> f.passwordProperty().set("plain-text-pw"));
         AtomicInteger saved = new AtomicInteger();
         ui.run(() -> vm.save(saved::incrementAndGet));
@@ -118,7 +118,7 @@ class SettingsViewModelTest {
 
     @Test
     void aNewSnowflakeConnectionChecksEachFieldWithTheProvidersMessagesAndShowsOnlyTheAuthenticatorsSecrets() {
-        ConnectionForm f = ui.call(vm::addSnowflake);
+        ConnectionForm f = ui.call(() -> vm.add("snowflake"));
         assertThat(f.type()).isEqualTo("snowflake");
         assertThat(ui.call(() -> f.nameProperty().get())).isEqualTo("snowflake");
         assertThat(ui.call(() -> f.authenticatorProperty().get())).as("default authenticator").isEqualTo("snowflake");
@@ -187,8 +187,64 @@ class SettingsViewModelTest {
     }
 
     @Test
+    void aConnectionOfAnUnknownTypeIsAnErrorOnThatConnectionNeverAPostgresForm() {
+        ConnectionForm f = ui.call(() -> new ConnectionForm(new dev.mlpc.core.provider.ConnectionProfile("ml-domain", "sagemaker",
+                Map.of("region", "eu-west-1")), wb.registry().provider("sagemaker").map(p -> p.describe()).orElse(null), false));
+        assertThat(f.fields()).isEmpty();
+        assertThat(f.editable()).isFalse();
+        assertThat(ui.call(() -> f.settingsErrorProperty().get())).isEqualTo(
+                "type: unknown connection type 'sagemaker': no provider of this console has it");
+        assertThat(ui.call(f::isValid)).isFalse();
+        assertThat(ui.call(f::toProfile)).satisfies(p -> {
+            assertThat(p.type()).isEqualTo("sagemaker");
+            assertThat(p.settings()).containsExactly(Map.entry("region", "eu-west-1"));
+        });
+        assertThat(ui.call(vm::addableTypes)).containsExactly("postgres", "snowflake");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ui.call(() -> vm.add("sagemaker")))
+                .hasMessageContaining("connections of type 'sagemaker' cannot be added here");
+    }
+
+    @Test
+    void theDescriptionAloneDrivesTheFormsFieldsChecksAndKeychainNames() {
+        var d = dev.mlpc.core.provider.ProviderDescriptor.builder("acme", "Acme")
+                .setting(dev.mlpc.core.provider.SettingSpec.text("host", "_Host"))
+                .setting(dev.mlpc.core.provider.SettingSpec.url("url", "UR_L"))
+                .setting(dev.mlpc.core.provider.SettingSpec.choice("auth", "_Auth",
+                        new dev.mlpc.core.provider.SettingSpec.Choice("key", "key (API key)", "api_key"),
+                        new dev.mlpc.core.provider.SettingSpec.Choice("none", null, null)).withDefault("key"))
+                .setting(dev.mlpc.core.provider.SettingSpec.secret("api_key", "API _key", "key").asRequired("required for auth key")
+                        .shownWhen("auth", "key"))
+                .setting(dev.mlpc.core.provider.SettingSpec.secret("client_secret", "_Secret", "client secret"))
+                .primarySecret("api_key").oneOf("host", "url").location(true, "host", "url").build();
+        ConnectionForm f = ui.call(() -> new ConnectionForm(new dev.mlpc.core.provider.ConnectionProfile("acme-1", "acme",
+                Map.of("auth", " KEY ", "extra", "kept")), d, true));
+        assertThat(f.fields()).extracting(ConnectionForm.Field::key).containsExactly("host", "url", "auth", "api_key", "client_secret");
+        assertThat(ui.call(() -> f.field("auth").orElseThrow().valueProperty().get())).as("a choice is read as its value").isEqualTo("key");
+        assertThat(ui.call(() -> error(f, "host"))).isEqualTo("required (or url)");
+        assertThat(ui.call(() -> error(f, "api_key"))).isEqualTo("required for auth key");
+        ui.run(() -> {
+            set(f, "host", "acme.example.org");
+            set(f, "url", "https://acme.example.org/api");
+        });
+        assertThat(ui.call(() -> error(f, "host"))).isEmpty();
+        assertThat(ui.call(() -> error(f, "url"))).isEqualTo("give either host or url, not both");
+        ui.run(() -> set(f, "url", ""));
+        assertThat(ui.call(f::where)).isEqualTo("acme.example.org");
+        ui.run(() -> set(f, "api_key", "raw"));
+        assertThat(ui.call(() -> error(f, "api_key"))).startsWith("a key is never saved as typed");
+        ConnectionForm.Field apiKey = f.field("api_key").orElseThrow();
+        ConnectionForm.Field clientSecret = f.field("client_secret").orElseThrow();
+        assertThat(ui.call(() -> f.keychainReference(apiKey).toString())).isEqualTo("${keychain:mlpc/acme-1}");
+        assertThat(ui.call(() -> f.keychainReference(clientSecret).toString())).isEqualTo("${keychain:mlpc/acme-1/client_secret}");
+        ui.run(() -> set(f, "auth", "none"));
+        assertThat(ui.call(() -> apiKey.shownProperty().get())).isFalse();
+        assertThat(ui.call(f::isValid)).isTrue();
+        assertThat(ui.call(f::toProfile).settings()).containsOnlyKeys("host", "auth", "extra");
+    }
+
+    @Test
     void aNewConnectionsTypeCanBeChangedButNotThatOfASavedOne() throws Exception {
-        ConnectionForm pg = ui.call(vm::addPostgres);
+        ConnectionForm pg = ui.call(() -> vm.add("postgres"));
         ConnectionForm sf = ui.call(() -> vm.changeType(pg, "snowflake"));
         assertThat(sf).isNotSameAs(pg);
         assertThat(sf.type()).isEqualTo("snowflake");
@@ -273,7 +329,7 @@ class SettingsViewModelTest {
             SettingsViewModel m = ui.call(() -> new SettingsViewModel(sfWb, executor));
             ui.run(m::load);
             ui.waitFor("loaded", WAIT, () -> m.loadedProperty().get());
-            ConnectionForm f = ui.call(m::addSnowflake);
+            ConnectionForm f = ui.call(() -> m.add("snowflake"));
             ui.run(() -> {
                 set(f, "url", sim.jdbcUrl());
                 set(f, "user", "MLPC");
@@ -326,7 +382,12 @@ class SettingsViewModelTest {
             assertThat(ui.call(() -> f.testMessageProperty().get())).isEqualTo("Connecting to 127.0.0.1:" + sim.port() + "…");
             ui.run(() -> m.cancelTest(f));
             ui.waitFor("cancelled", WAIT, () -> f.testStateProperty().get() == ConnectionForm.TestState.CANCELLED);
-            Thread.sleep(3_500);
+            // the barrier instead of a sleep: every background task has ended (the slow login, when it had started
+            // before the cancel) and the UI thread has run whatever they handed to it, so a late result would be here
+            executor.background().shutdown();
+            assertThat(executor.background().awaitTermination(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the cancelled test's work ended").isTrue();
+            ui.run(() -> { });
             assertThat(ui.call(() -> f.testStateProperty().get())).isEqualTo(ConnectionForm.TestState.CANCELLED);
             assertThat(ui.call(() -> f.testMessageProperty().get())).isEqualTo("Test cancelled.");
         }

@@ -180,12 +180,12 @@ class LiveTreeDriftTest {
         String details = fx(() -> robot.lookup("#details-grid .label").queryAllAs(Label.class).stream().map(Label::getText).toList().toString());
         assertThat(details).contains("differs from stack drifty").contains("differing properties");
 
-        // Show DDL through the keyboard (Shift+F10) on an unmanaged schema
+        // Show definition through the keyboard (Shift+F10) on an unmanaged schema
         TreeItem<TreeEntry> extra = fx(() -> child(schemas, "extra"));
         select(extra);
         robot.press(KeyCode.SHIFT).type(KeyCode.F10).release(KeyCode.SHIFT);
         assertThat(fx(() -> (String) w.treeActions().importUnavailable(extra.getValue()))).isNull();
-        menuClick("Show DDL");
+        menuClick("Show definition");
         Window ddl = dialog("ddl-text");
         TextArea text = in(ddl, "ddl-text", TextArea.class);
         waitForFx("the DDL", WAIT, () -> text.getText().contains("CREATE SCHEMA"));
