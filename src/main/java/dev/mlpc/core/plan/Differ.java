@@ -33,6 +33,9 @@ import java.util.TreeSet;
  *       previously committed definition (the object then lives elsewhere, e.g. in another database).</li>
  *   <li>When a container is replaced (a database), what it contains is created again in the same plan.</li>
  *   <li>Empty text and an unset value are the same (PostgreSQL stores an empty comment as NULL).</li>
+ *   <li>An object property is compared field by field, to any depth, only the fields the stack writes; the change
+ *       names each differing field by its dotted path ({@code settings.sharing.s3_output_path}) besides the property,
+ *       and a differing immutable field needs a replace even when the object itself is updatable.</li>
  * </ul>
  */
 public final class Differ {
@@ -118,7 +121,17 @@ public final class Differ {
             Object want = r.get(p.name());
             if (want == null) continue;
             Object have = live.get(p.name());
-            if (!same(p, want, have)) {
+            if (p.kind() == PropertySpec.Kind.OBJECT) {
+                List<FieldDifference> diffs = objectDifferences(p, want, have, p.name());
+                if (diffs.isEmpty()) continue;
+                changed.add(p.name());
+                if (p.needsReplace(want, have)) needsReplace = true;
+                for (FieldDifference d : diffs) {
+                    changed.add(d.path());
+                    reasons.add(d.path() + ": " + show(d.have()) + " -> " + show(d.want()));
+                    if (d.field().needsReplace(d.want(), d.have())) needsReplace = true;
+                }
+            } else if (!same(p, want, have)) {
                 changed.add(p.name());
                 reasons.add(p.name() + ": " + show(have) + " -> " + show(want));
                 if (p.needsReplace(want, have)) needsReplace = true;
@@ -139,6 +152,7 @@ public final class Differ {
 
     /** Compares a desired value with a live one by the property's kind. */
     public static boolean same(PropertySpec p, Object want, Object have) {
+        if (p.kind() == PropertySpec.Kind.OBJECT) return objectDifferences(p, want, have, p.name()).isEmpty();
         if (have == null) return p.kind() == PropertySpec.Kind.STRING && "".equals(want);
         if (p.sequence() && want instanceof java.util.List<?> w && have instanceof java.util.List<?> h) {
             return w.stream().map(String::valueOf).toList().equals(h.stream().map(String::valueOf).toList());
@@ -150,6 +164,7 @@ public final class Differ {
             case IDENTIFIER_LIST, STRING_LIST -> asSet(want).equals(asSet(have));
             case STRING_MAP -> asStringMap(want).equals(asStringMap(have));
             case OBJECT_LIST -> sameObjects(p, want, have);
+            case OBJECT -> true; // compared above
             default -> Objects.equals(want, have);
         };
     }
@@ -172,6 +187,40 @@ public final class Differ {
             }
         }
         return true;
+    }
+
+    /**
+     * One field of an {@link PropertySpec.Kind#OBJECT} property whose desired value differs from the live one.
+     *
+     * @param path  dotted from the property: {@code default_user_settings.sharing_settings.s3_output_path}
+     * @param field the field's spec (its own {@code updatable} and {@code replaceWhen} decide update or replace)
+     */
+    public record FieldDifference(String path, PropertySpec field, Object want, Object have) {}
+
+    /**
+     * Objects are compared field by field, only the fields the desired object writes and that are compared (the
+     * others are unmanaged, as for properties); a field that is an object again is compared the same way, so each
+     * difference names the innermost field. A live value that is not a mapping counts as an empty one.
+     */
+    public static List<FieldDifference> objectDifferences(PropertySpec p, Object want, Object have, String path) {
+        List<FieldDifference> out = new ArrayList<>();
+        if (!(want instanceof Map<?, ?> w)) {
+            if (!Objects.equals(want, have)) out.add(new FieldDifference(path, p, want, have));
+            return out;
+        }
+        Map<?, ?> h = have instanceof Map<?, ?> m ? m : Map.of();
+        for (PropertySpec f : p.fields()) {
+            Object wv = w.get(f.name());
+            if (wv == null || !f.compared()) continue;
+            Object hv = h.get(f.name());
+            String at = path + "." + f.name();
+            if (f.kind() == PropertySpec.Kind.OBJECT) {
+                out.addAll(objectDifferences(f, wv, hv, at));
+            } else if (!same(f, wv, hv)) {
+                out.add(new FieldDifference(at, f, wv, hv));
+            }
+        }
+        return out;
     }
 
     private static Set<String> asSet(Object v) {

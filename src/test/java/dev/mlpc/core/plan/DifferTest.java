@@ -221,4 +221,63 @@ class DifferTest {
         assertThat(r.action()).isEqualTo(Action.REPLACE);
         assertThat(r.safety()).isEqualTo(Safety.DESTRUCTIVE);
     }
+
+    private final Differ nested = new Differ(TestCatalog.withObjects());
+
+    private static Map<String, Object> settings(String role, String path, String kms, Long days, String token) {
+        Map<String, Object> retention = new java.util.LinkedHashMap<>();
+        if (days != null) retention.put("days", days);
+        Map<String, Object> sharing = new java.util.LinkedHashMap<>();
+        if (path != null) sharing.put("s3_output_path", path);
+        if (kms != null) sharing.put("kms_key_id", kms);
+        if (token != null) sharing.put("token", token);
+        if (!retention.isEmpty()) sharing.put("retention", retention);
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        if (role != null) m.put("execution_role", role);
+        if (!sharing.isEmpty()) m.put("sharing", sharing);
+        return m;
+    }
+
+    private Change nestedChange(Map<String, Object> want, Map<String, Object> live) {
+        Stack s = stack(Resource.of("t.domain", "ml", Map.of("settings", want)));
+        Inventory inv = new Inventory(List.of(seen("t.domain", "ml", Map.of("settings", live))), false, 1);
+        return nested.diff(s, null, inv, R).changes().get(0);
+    }
+
+    @Test
+    void objectsCompareOnlyTheFieldsTheStackWritesAtEveryLevel() {
+        // the stack writes the role and the retention days; live has more fields, unmanaged, and a different token
+        // (a secret, never compared)
+        Map<String, Object> want = settings("role-a", null, null, 30L, "${env:TOKEN}");
+        Map<String, Object> live = settings("role-a", "s3://live/out", "key-1", 30L, null);
+        live.put("security_groups", List.of("sg-9"));
+        assertThat(nestedChange(want, live).action()).isEqualTo(Action.NOOP);
+    }
+
+    @Test
+    void aChangedNestedFieldIsAnUpdateNamingItsPath() {
+        Change c = nestedChange(settings("role-a", "s3://new/out", "key-1", 30L, null),
+                settings("role-a", "s3://old/out", "key-1", 30L, null));
+        assertThat(c.action()).isEqualTo(Action.UPDATE);
+        assertThat(c.changed()).containsExactlyInAnyOrder("settings", "settings.sharing.s3_output_path");
+        assertThat(c.reason()).isEqualTo("settings.sharing.s3_output_path: s3://old/out -> s3://new/out");
+        // three levels down, and a field missing live
+        Change deep = nestedChange(settings("role-a", null, null, 60L, null), settings("role-a", null, null, 30L, null));
+        assertThat(deep.action()).isEqualTo(Action.UPDATE);
+        assertThat(deep.changed()).contains("settings.sharing.retention.days");
+        Change missing = nestedChange(settings("role-a", "s3://x", null, null, null), settings("role-a", null, null, null, null));
+        assertThat(missing.reason()).isEqualTo("settings.sharing.s3_output_path: (unset) -> s3://x");
+    }
+
+    @Test
+    void anImmutableNestedFieldNeedsAReplaceWhileItsObjectIsUpdatable() {
+        Change c = nestedChange(settings("role-a", null, "key-2", null, null), settings("role-a", null, "key-1", null, null));
+        assertThat(c.action()).isEqualTo(Action.REPLACE);
+        assertThat(c.safety()).isEqualTo(Safety.DESTRUCTIVE);
+        assertThat(c.changed()).contains("settings.sharing.kms_key_id");
+        assertThat(c.statements()).extracting(Statement::display).containsExactly("DROP t.domain ml", "CREATE t.domain ml");
+        // the same object with only an updatable field changed stays in place
+        assertThat(nestedChange(settings("role-b", null, "key-1", null, null), settings("role-a", null, "key-1", null, null))
+                .action()).isEqualTo(Action.UPDATE);
+    }
 }
