@@ -33,6 +33,8 @@ import java.util.TreeSet;
  *       previously committed definition (the object then lives elsewhere, e.g. in another database).</li>
  *   <li>When a container is replaced (a database), what it contains is created again in the same plan.</li>
  *   <li>Empty text and an unset value are the same (PostgreSQL stores an empty comment as NULL).</li>
+ *   <li>An object the live system reports as busy (Creating, Updating, Deleting…) is not diffed: the plan warns (rule
+ *       {@code busy}, naming the status) and neither updates, replaces nor drops it.</li>
  *   <li>An object property is compared field by field, to any depth, only the fields the stack writes; the change
  *       names each differing field by its dotted path ({@code settings.sharing.s3_output_path}) besides the property,
  *       and a differing immutable field needs a replace even when the object itself is updatable.</li>
@@ -52,8 +54,14 @@ public final class Differ {
         List<Change> changes = new ArrayList<>();
         Set<ResourceKey> recreated = new HashSet<>();
         for (Resource r : dependencyOrder(desired.resources(), warnings)) {
+            ObservedResource live = inventory.find(r.key()).orElse(null);
+            if (live != null && live.busy()) {
+                warnings.add(busy(live, "it is neither compared nor changed in this plan"));
+                changes.add(new Change(Action.NOOP, r.key(), Safety.SAFE, List.of(), Set.of(), "busy: " + live.status()));
+                continue;
+            }
             Resource before = previous == null || inventory.isOffline() ? null : previous.find(r.key()).orElse(null);
-            Change c = changeFor(r, before, inventory.find(r.key()).orElse(null), renderer);
+            Change c = changeFor(r, before, live, renderer);
             ResourceKey gone = containerRecreated(r, recreated);
             if (gone != null && (c.action() == Action.NOOP || c.action() == Action.UPDATE)) {
                 c = new Change(Action.CREATE, r.key(), Safety.SAFE, renderer.create(r), Set.of(),
@@ -66,7 +74,7 @@ public final class Differ {
             Set<ResourceKey> wanted = new HashSet<>();
             desired.resources().forEach(r -> wanted.add(r.key()));
             List<Resource> gone = previous.resources().stream()
-                    .filter(r -> !wanted.contains(r.key()) && inventory.find(r.key()).isPresent()).toList();
+                    .filter(r -> !wanted.contains(r.key()) && droppable(r, inventory, warnings)).toList();
             List<Resource> order = new ArrayList<>(dependencyOrder(gone, warnings));
             java.util.Collections.reverse(order);
             for (Resource r : order) {
@@ -75,6 +83,24 @@ public final class Differ {
             }
         }
         return new Plan(desired.name(), provider, changes, warnings, inventory.isOffline());
+    }
+
+    /** A removed resource is dropped when it exists live and is not busy (then it is left for a later plan, warned). */
+    private static boolean droppable(Resource r, Inventory inventory, List<PlanWarning> warnings) {
+        ObservedResource live = inventory.find(r.key()).orElse(null);
+        if (live == null) return false;
+        if (live.busy()) {
+            warnings.add(busy(live, "it is removed from the stack but not dropped in this plan"));
+            return false;
+        }
+        return true;
+    }
+
+    /** The warning for an object in a transitional state: rule {@code busy}, naming the system's status. */
+    private static PlanWarning busy(ObservedResource live, String consequence) {
+        String status = live.status() == null || live.status().isBlank() ? "busy" : live.status();
+        return new PlanWarning(live.key().type(), live.key().name(), "busy", "the live object is " + status + ": "
+                + consequence + "; plan again once it has settled");
     }
 
     /** The first container of {@code r} that this plan drops and creates again, or null. */

@@ -280,4 +280,39 @@ class DifferTest {
         assertThat(nestedChange(settings("role-b", null, "key-1", null, null), settings("role-a", null, "key-1", null, null))
                 .action()).isEqualTo(Action.UPDATE);
     }
+
+    @Test
+    void aBusyObjectIsAWarningNotADiff() {
+        Stack s = stack(Resource.of("t.db", "models", Map.of("encoding", "LATIN1", "connection_limit", 5L)),
+                Resource.of("t.role", "r", Map.of("login", true)));
+        // live differs in an immutable and an updatable property, but the object is being updated
+        Inventory inv = new Inventory(List.of(
+                seen("t.db", "models", Map.of("encoding", "UTF8", "connection_limit", 10L)).withStatus("Updating", true),
+                seen("t.role", "r", Map.of("login", false)).withStatus("InService", false)), false, 2);
+        Plan p = differ.diff(s, null, inv, R);
+        assertThat(p.changes()).extracting(c -> c.action() + " " + c.name()).containsExactly("NOOP models", "UPDATE r");
+        assertThat(p.destructive()).isEmpty();
+        assertThat(p.warnings()).hasSize(1);
+        PlanWarning w = p.warnings().get(0);
+        assertThat(w.rule()).isEqualTo("busy");
+        assertThat(w.type() + " " + w.name()).isEqualTo("t.db models");
+        assertThat(w.message()).contains("Updating");
+        assertThat(p.toJson()).contains("\"rule\" : \"busy\"");
+        // the same object settled: the replace comes back
+        Inventory settled = new Inventory(List.of(
+                seen("t.db", "models", Map.of("encoding", "UTF8", "connection_limit", 10L)).withStatus("InService", false)), false, 1);
+        assertThat(differ.diff(s, null, settled, R).actionable().get(0).action()).isEqualTo(Action.REPLACE);
+    }
+
+    @Test
+    void aBusyObjectRemovedFromTheStackIsNotDroppedInThatPlan() {
+        Stack previous = stack(Resource.of("t.role", "a", Map.of()), Resource.of("t.role", "b", Map.of()));
+        Inventory inv = new Inventory(List.of(seen("t.role", "a", Map.of()).withStatus("Deleting", true),
+                seen("t.role", "b", Map.of())), false, 1);
+        Plan p = differ.diff(stack(), previous, inv, R);
+        assertThat(p.actionable()).extracting(c -> c.action() + " " + c.name()).containsExactly("DROP b");
+        assertThat(p.warnings()).extracting(PlanWarning::rule, PlanWarning::name).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("busy", "a"));
+        assertThat(p.warnings().get(0).message()).contains("Deleting").contains("not dropped");
+    }
 }
