@@ -117,6 +117,32 @@ class NestedPropertiesTest {
     }
 
     @Test
+    void unorderedMapsInsideValuesAreWrittenWithSortedKeysOrderedOnesAsGiven() throws Exception {
+        java.util.HashMap<String, Object> retention = new java.util.HashMap<>(); // iterates mode, then days
+        retention.put("mode", "GOVERNANCE");
+        retention.put("days", 30L);
+        assertThat(retention.keySet()).containsExactly("mode", "days");
+        Map<String, Object> sharing = new java.util.LinkedHashMap<>();
+        sharing.put("s3_output_path", "s3://b/out");
+        sharing.put("retention", retention);
+        Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("sharing", sharing);
+        settings.put("execution_role", "r");
+        Stack s = new Stack("d", "", List.of(Resource.of("t.domain", "ml", Map.of("settings", settings))), "d.yaml");
+        String yaml = StackWriter.toYaml(s);
+        assertThat(yaml).contains("""
+                    settings:
+                      sharing:
+                        s3_output_path: s3://b/out
+                        retention:
+                          days: 30
+                          mode: GOVERNANCE
+                      execution_role: r
+                """);
+        assertThat(reader.parse("d.yaml", yaml).resources()).isEqualTo(s.resources());
+    }
+
+    @Test
     void theSchemaDescribesNestedFieldsAndRefusesWhatTheReaderRefuses() throws Exception {
         String text = JsonSchemaWriter.schema(catalog.types());
         JsonNode settings = new ObjectMapper().readTree(text).at("/$defs/t.domain/properties/settings");
