@@ -137,6 +137,30 @@ public final class CanonicalJson {
     }
 
     /**
+     * The generated document of an API provider ({@code generated/<provider>/<stack>.json}) from its offline plan:
+     * {@code {"changes": [{"action", "name", "statements": [...], "type"}, ...], "stack"}}, every change in plan order
+     * with its request documents, all canonical, so that {@code verify} re-renders the same bytes in any JVM. Only the
+     * display forms appear (secrets as their references).
+     */
+    public static String requestDocument(Plan offlinePlan) {
+        List<Object> changes = new ArrayList<>();
+        for (Change c : offlinePlan.actionable()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("action", c.action().json());
+            m.put("type", c.type());
+            m.put("name", c.name());
+            m.put("statements", c.statements().stream().map(Statement::display).toList());
+            Object target = Plan.target(c);
+            if (target != null) m.put("target", target);
+            changes.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("stack", offlinePlan.stack());
+        root.put("changes", changes);
+        return document(root);
+    }
+
+    /**
      * Writes a tree whose own key order is a contract (the plan JSON), indented like {@link #pretty}: maps are written
      * in their iteration order, so the caller passes insertion-ordered maps and canonicalises the parts that come from
      * elsewhere (statements) with {@link #canonical}.

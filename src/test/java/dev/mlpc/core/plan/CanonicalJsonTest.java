@@ -89,6 +89,14 @@ class CanonicalJsonTest {
                 .contains("\"ratio\" : 0.25,");
     }
 
+    @Test
+    void theGeneratedRequestDocumentIsCanonicalToo() {
+        String a = CanonicalJson.requestDocument(RequestPlanMain.plan(false));
+        assertThat(a).isEqualTo(CanonicalJson.requestDocument(RequestPlanMain.plan(true))).endsWith("}\n")
+                .startsWith("{\n  \"changes\" : [ {\n    \"action\" : \"create\",\n    \"name\" : \"ml\",\n    \"statements\" : [ {")
+                .contains("\"stack\" : \"s\"");
+    }
+
     /** Runs {@link RequestPlanMain} in a new JVM with another identity hash code algorithm. */
     private static List<String> run(String hashCodeMode, String variant) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
