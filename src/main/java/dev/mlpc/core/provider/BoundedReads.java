@@ -76,6 +76,8 @@ public final class BoundedReads {
                     try {
                         results[i] = describer.describe(items.get(i));
                     } catch (InterruptedException e) {
+                        // only a cancel interrupts these threads; never leave a hole in the results unreported
+                        failure.compareAndSet(null, new CancelledException());
                         return;
                     } catch (ProviderException | RuntimeException | Error e) {
                         if (!failure.compareAndSet(null, e)) later.add(e);
