@@ -85,6 +85,7 @@ public final class BoundedReads {
                     }
                     p.worked(done.incrementAndGet(), total);
                 }
+                if (Thread.currentThread().isInterrupted()) failure.compareAndSet(null, new CancelledException());
             } finally {
                 finished.countDown();
             }
