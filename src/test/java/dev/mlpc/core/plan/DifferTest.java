@@ -315,4 +315,13 @@ class DifferTest {
                 org.assertj.core.groups.Tuple.tuple("busy", "a"));
         assertThat(p.warnings().get(0).message()).contains("Deleting").contains("not dropped");
     }
+
+    @Test
+    void aNameInsideAnObjectOrdersTheResourceAfterTheOneItNames() {
+        Map<String, Object> settings = new java.util.LinkedHashMap<>(settings("role-a", null, null, null, null));
+        settings.put("sharing", Map.of("owner_role", "sharer"));
+        Stack s = stack(Resource.of("t.domain", "ml", Map.of("settings", settings)), Resource.of("t.role", "sharer", Map.of()));
+        Plan p = nested.diff(s, null, Inventory.nothing(), R);
+        assertThat(p.actionable()).extracting(Change::name).containsExactly("sharer", "ml");
+    }
 }

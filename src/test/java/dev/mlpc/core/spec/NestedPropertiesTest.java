@@ -103,7 +103,7 @@ class NestedPropertiesTest {
                 "s.yaml:18:7: resources[1].settings: execution_role: required: a role ARN",
                 "s.yaml:19:20: resources[1].settings.sharing.retention: days: required",
                 "s.yaml:22:15: resources[2].settings: must be a mapping (execution_role, security_groups, sharing, apps)",
-                "s.yaml:27:16: resources[3].settings.sharing: must be a mapping (notebook_output, s3_output_path, kms_key_id, token, retention)",
+                "s.yaml:27:16: resources[3].settings.sharing: must be a mapping (notebook_output, s3_output_path, kms_key_id, owner_role, token, retention)",
                 "s.yaml:29:36: resources[3].settings.apps[0].instance_type: must be text");
     }
 

@@ -49,6 +49,7 @@ public final class TestCatalog implements TypeCatalog {
                                         PropertySpec.of("notebook_output", PropertySpec.Kind.ENUM).values("Allowed", "Disabled"),
                                         PropertySpec.of("s3_output_path", PropertySpec.Kind.STRING),
                                         PropertySpec.of("kms_key_id", PropertySpec.Kind.STRING).immutable(),
+                                        PropertySpec.of("owner_role", PropertySpec.Kind.IDENTIFIER).references("t.role"),
                                         PropertySpec.of("token", PropertySpec.Kind.SECRET),
                                         PropertySpec.of("retention", PropertySpec.Kind.OBJECT).fields(
                                                 PropertySpec.of("days", PropertySpec.Kind.INTEGER).required().range(1, 365),
