@@ -57,7 +57,7 @@ public final class Differ {
             ObservedResource live = inventory.find(r.key()).orElse(null);
             if (live != null && live.busy()) {
                 warnings.add(busy(live, "it is neither compared nor changed in this plan"));
-                changes.add(new Change(Action.NOOP, r.key(), Safety.SAFE, List.of(), Set.of(), "busy: " + live.status()));
+                changes.add(new Change(Action.NOOP, r.key(), Safety.SAFE, List.of(), Set.of(), "busy: " + statusOf(live)));
                 continue;
             }
             Resource before = previous == null || inventory.isOffline() ? null : previous.find(r.key()).orElse(null);
@@ -96,10 +96,13 @@ public final class Differ {
         return true;
     }
 
+    private static String statusOf(ObservedResource live) {
+        return live.status() == null || live.status().isBlank() ? "busy" : live.status();
+    }
+
     /** The warning for an object in a transitional state: rule {@code busy}, naming the system's status. */
     private static PlanWarning busy(ObservedResource live, String consequence) {
-        String status = live.status() == null || live.status().isBlank() ? "busy" : live.status();
-        return new PlanWarning(live.key().type(), live.key().name(), "busy", "the live object is " + status + ": "
+        return new PlanWarning(live.key().type(), live.key().name(), "busy", "the live object is " + statusOf(live) + ": "
                 + consequence + "; plan again once it has settled");
     }
 

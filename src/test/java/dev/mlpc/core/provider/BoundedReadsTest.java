@@ -97,16 +97,21 @@ class BoundedReadsTest {
     @Test
     void theFirstFailureIsReportedAndNothingStartsAfterIt() {
         AtomicInteger started = new AtomicInteger();
-        CountDownLatch failed = new CountDownLatch(1);
+        CountDownLatch failing = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> failer = new java.util.concurrent.atomic.AtomicReference<>();
         assertThatThrownBy(() -> BoundedReads.describeAll(items(100), 2, i -> {
             started.incrementAndGet();
             if (i == 5) {
-                failed.countDown();
+                failer.set(Thread.currentThread());
+                failing.countDown();
                 throw new ProviderException("describe of domain d5 failed: AccessDenied");
             }
             if (i > 5) {
-                // the other worker, once past the failing item, waits until the failure happened: it then stops
-                assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
+                // the other worker, once past the failing item, waits until the failing worker has ended (so the
+                // failure is recorded): it must then stop
+                assertThat(failing.await(10, TimeUnit.SECONDS)).isTrue();
+                failer.get().join(10_000);
+                assertThat(failer.get().isAlive()).isFalse();
             }
             return i;
         }, Progress.NONE)).isInstanceOf(ProviderException.class).hasMessage("describe of domain d5 failed: AccessDenied");
