@@ -33,6 +33,11 @@ import java.util.TreeSet;
  *       previously committed definition (the object then lives elsewhere, e.g. in another database).</li>
  *   <li>When a container is replaced (a database), what it contains is created again in the same plan.</li>
  *   <li>Empty text and an unset value are the same (PostgreSQL stores an empty comment as NULL).</li>
+ *   <li>An object the live system reports as busy (Creating, Updating, Deleting…) is not diffed: the plan warns (rule
+ *       {@code busy}, naming the status) and neither updates, replaces nor drops it.</li>
+ *   <li>An object property is compared field by field, to any depth, only the fields the stack writes; the change
+ *       names each differing field by its dotted path ({@code settings.sharing.s3_output_path}) besides the property,
+ *       and a differing immutable field needs a replace even when the object itself is updatable.</li>
  * </ul>
  */
 public final class Differ {
@@ -49,8 +54,14 @@ public final class Differ {
         List<Change> changes = new ArrayList<>();
         Set<ResourceKey> recreated = new HashSet<>();
         for (Resource r : dependencyOrder(desired.resources(), warnings)) {
+            ObservedResource live = inventory.find(r.key()).orElse(null);
+            if (live != null && live.busy()) {
+                warnings.add(busy(live, "it is neither compared nor changed in this plan"));
+                changes.add(new Change(Action.NOOP, r.key(), Safety.SAFE, List.of(), Set.of(), "busy: " + statusOf(live)));
+                continue;
+            }
             Resource before = previous == null || inventory.isOffline() ? null : previous.find(r.key()).orElse(null);
-            Change c = changeFor(r, before, inventory.find(r.key()).orElse(null), renderer);
+            Change c = changeFor(r, before, live, renderer);
             ResourceKey gone = containerRecreated(r, recreated);
             if (gone != null && (c.action() == Action.NOOP || c.action() == Action.UPDATE)) {
                 c = new Change(Action.CREATE, r.key(), Safety.SAFE, renderer.create(r), Set.of(),
@@ -63,7 +74,7 @@ public final class Differ {
             Set<ResourceKey> wanted = new HashSet<>();
             desired.resources().forEach(r -> wanted.add(r.key()));
             List<Resource> gone = previous.resources().stream()
-                    .filter(r -> !wanted.contains(r.key()) && inventory.find(r.key()).isPresent()).toList();
+                    .filter(r -> !wanted.contains(r.key()) && droppable(r, inventory, warnings)).toList();
             List<Resource> order = new ArrayList<>(dependencyOrder(gone, warnings));
             java.util.Collections.reverse(order);
             for (Resource r : order) {
@@ -72,6 +83,27 @@ public final class Differ {
             }
         }
         return new Plan(desired.name(), provider, changes, warnings, inventory.isOffline());
+    }
+
+    /** A removed resource is dropped when it exists live and is not busy (then it is left for a later plan, warned). */
+    private static boolean droppable(Resource r, Inventory inventory, List<PlanWarning> warnings) {
+        ObservedResource live = inventory.find(r.key()).orElse(null);
+        if (live == null) return false;
+        if (live.busy()) {
+            warnings.add(busy(live, "it is removed from the stack but not dropped in this plan"));
+            return false;
+        }
+        return true;
+    }
+
+    private static String statusOf(ObservedResource live) {
+        return live.status() == null || live.status().isBlank() ? "busy" : live.status();
+    }
+
+    /** The warning for an object in a transitional state: rule {@code busy}, naming the system's status. */
+    private static PlanWarning busy(ObservedResource live, String consequence) {
+        return new PlanWarning(live.key().type(), live.key().name(), "busy", "the live object is " + statusOf(live) + ": "
+                + consequence + "; plan again once it has settled");
     }
 
     /** The first container of {@code r} that this plan drops and creates again, or null. */
@@ -118,7 +150,17 @@ public final class Differ {
             Object want = r.get(p.name());
             if (want == null) continue;
             Object have = live.get(p.name());
-            if (!same(p, want, have)) {
+            if (p.kind() == PropertySpec.Kind.OBJECT) {
+                List<FieldDifference> diffs = objectDifferences(p, want, have, p.name());
+                if (diffs.isEmpty()) continue;
+                changed.add(p.name());
+                if (p.needsReplace(want, have)) needsReplace = true;
+                for (FieldDifference d : diffs) {
+                    changed.add(d.path());
+                    reasons.add(d.path() + ": " + show(d.have()) + " -> " + show(d.want()));
+                    if (d.field().needsReplace(d.want(), d.have())) needsReplace = true;
+                }
+            } else if (!same(p, want, have)) {
                 changed.add(p.name());
                 reasons.add(p.name() + ": " + show(have) + " -> " + show(want));
                 if (p.needsReplace(want, have)) needsReplace = true;
@@ -139,6 +181,7 @@ public final class Differ {
 
     /** Compares a desired value with a live one by the property's kind. */
     public static boolean same(PropertySpec p, Object want, Object have) {
+        if (p.kind() == PropertySpec.Kind.OBJECT) return objectDifferences(p, want, have, p.name()).isEmpty();
         if (have == null) return p.kind() == PropertySpec.Kind.STRING && "".equals(want);
         if (p.sequence() && want instanceof java.util.List<?> w && have instanceof java.util.List<?> h) {
             return w.stream().map(String::valueOf).toList().equals(h.stream().map(String::valueOf).toList());
@@ -150,6 +193,7 @@ public final class Differ {
             case IDENTIFIER_LIST, STRING_LIST -> asSet(want).equals(asSet(have));
             case STRING_MAP -> asStringMap(want).equals(asStringMap(have));
             case OBJECT_LIST -> sameObjects(p, want, have);
+            case OBJECT -> true; // compared above
             default -> Objects.equals(want, have);
         };
     }
@@ -172,6 +216,40 @@ public final class Differ {
             }
         }
         return true;
+    }
+
+    /**
+     * One field of an {@link PropertySpec.Kind#OBJECT} property whose desired value differs from the live one.
+     *
+     * @param path  dotted from the property: {@code default_user_settings.sharing_settings.s3_output_path}
+     * @param field the field's spec (its own {@code updatable} and {@code replaceWhen} decide update or replace)
+     */
+    public record FieldDifference(String path, PropertySpec field, Object want, Object have) {}
+
+    /**
+     * Objects are compared field by field, only the fields the desired object writes and that are compared (the
+     * others are unmanaged, as for properties); a field that is an object again is compared the same way, so each
+     * difference names the innermost field. A live value that is not a mapping counts as an empty one.
+     */
+    public static List<FieldDifference> objectDifferences(PropertySpec p, Object want, Object have, String path) {
+        List<FieldDifference> out = new ArrayList<>();
+        if (!(want instanceof Map<?, ?> w)) {
+            if (!Objects.equals(want, have)) out.add(new FieldDifference(path, p, want, have));
+            return out;
+        }
+        Map<?, ?> h = have instanceof Map<?, ?> m ? m : Map.of();
+        for (PropertySpec f : p.fields()) {
+            Object wv = w.get(f.name());
+            if (wv == null || !f.compared()) continue;
+            Object hv = h.get(f.name());
+            String at = path + "." + f.name();
+            if (f.kind() == PropertySpec.Kind.OBJECT) {
+                out.addAll(objectDifferences(f, wv, hv, at));
+            } else if (!same(f, wv, hv)) {
+                out.add(new FieldDifference(at, f, wv, hv));
+            }
+        }
+        return out;
     }
 
     private static Set<String> asSet(Object v) {

@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * Observed state of the managed resources, as read in bulk from a live system. An offline inventory assumes nothing
- * exists. {@link #queries()} counts the round trips spent reading it (benchmarks and budget tests use it).
+ * exists. {@link #queries()} counts the round trips spent reading it (benchmarks and budget tests use it). The read
+ * that fills it follows {@link dev.mlpc.core.provider.ProviderSession#read}'s contract: one paged list per kind, at
+ * most one describe per managed object.
  */
 public final class Inventory {
     private final Map<ResourceKey, ObservedResource> observed;
@@ -31,6 +33,11 @@ public final class Inventory {
     public Collection<ObservedResource> all() { return observed.values(); }
 
     public boolean isOffline() { return offline; }
+
+    /** The observed objects in a transitional state ({@link ObservedResource#busy()}), in reading order. */
+    public java.util.List<ObservedResource> busy() {
+        return observed.values().stream().filter(ObservedResource::busy).toList();
+    }
 
     public int queries() { return queries; }
 }

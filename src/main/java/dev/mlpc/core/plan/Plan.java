@@ -1,9 +1,5 @@
 package dev.mlpc.core.plan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +12,6 @@ import java.util.Map;
 
 /** An ordered list of changes for one stack, with warnings. Immutable. */
 public final class Plan {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Counts per action, as in the plan JSON and the {@code Plan:} trailer. */
     public record Summary(int create, int update, int replace, int drop) {
@@ -73,7 +68,8 @@ public final class Plan {
     }
 
     /**
-     * The plan JSON tree (contract: BRIEF §2). No-ops are left out of {@code changes}. A change whose statements run
+     * The plan JSON tree (contract: BRIEF §2). No-ops are left out of {@code changes}. Statements are their display
+     * forms: SQL text as is, request documents in {@link CanonicalJson#canonical canonical form}. A change whose statements run
      * somewhere other than the session's default connection (for PostgreSQL: in a database) also carries
      * {@code "target"}, right after {@code "statements"}: see {@link #target(Change)}.
      */
@@ -94,7 +90,7 @@ public final class Plan {
             m.put("type", ch.type());
             m.put("name", ch.name());
             m.put("safety", ch.safety().json());
-            m.put("statements", ch.statements().stream().map(Statement::display).toList());
+            m.put("statements", ch.statements().stream().map(st -> CanonicalJson.canonical(st.display())).toList());
             Object target = target(ch);
             if (target != null) m.put("target", target);
             cs.add(m);
@@ -135,13 +131,13 @@ public final class Plan {
         return Collections.unmodifiableList(out);
     }
 
-    /** Canonical JSON (two-space indent, '\n' line ends, trailing newline): the bytes the plan hash is taken over. */
+    /**
+     * Canonical JSON (two-space indent, '\n' line ends, trailing newline): the bytes the plan hash is taken over. The
+     * plan's own fields keep the contract's order; request documents (map statements) are written by
+     * {@link CanonicalJson} (keys sorted, numbers normalised), so the same plan hashes the same in every JVM.
+     */
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(toJsonTree()).replace("\r\n", "\n") + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("plan is not serialisable", e);
-        }
+        return CanonicalJson.prettyAsIs(toJsonTree()) + "\n";
     }
 
     /** SHA-256 of {@link #toJson()}, lower-case hex: the {@code Plan-Sha256:} trailer. */
@@ -190,10 +186,6 @@ public final class Plan {
     }
 
     private static String toCompactJson(Object o) {
-        try {
-            return new ObjectMapper().writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            return String.valueOf(o);
-        }
+        return CanonicalJson.compact(o);
     }
 }

@@ -10,7 +10,23 @@ import java.util.Map;
 
 /** An open connection to one live system. Not thread-safe: one task at a time. */
 public interface ProviderSession extends AutoCloseable {
-    /** Observed state of the given resources, read in bulk (a bounded number of round trips, never one per object). */
+    /**
+     * Observed state of the given resources. The read contract, which budget tests hold every provider to:
+     * <ul>
+     *   <li><b>One list per kind, paged.</b> Each kind the managed resources use is listed once (a catalog query, a
+     *       {@code SHOW}, a {@code List*} call), following its pages to the end; what the list returns for unmanaged
+     *       objects is dropped on the spot.</li>
+     *   <li><b>At most one describe per MANAGED object</b>, only where the list lacks what the stack compares (an API
+     *       system's {@code Describe*}, a Snowflake {@code DESCRIBE}), run through
+     *       {@link BoundedReads#describeAll} with a parallelism limit; so the cost grows with the stack, never with the
+     *       system.</li>
+     *   <li><b>Never work per unmanaged live object</b>: no describe, no query, no page fetched for its sake.</li>
+     *   <li>An object in a transitional state (Creating, Updating, Deleting, Pending…) is reported with its status and
+     *       {@link dev.mlpc.core.plan.ObservedResource#busy() busy}: the differ then warns instead of diffing it.</li>
+     *   <li>{@link Progress#cancelled()} is honoured between requests; {@link Inventory#queries()} counts the round
+     *       trips.</li>
+     * </ul>
+     */
     Inventory read(Collection<Resource> managed, Progress progress) throws ProviderException;
 
     /**

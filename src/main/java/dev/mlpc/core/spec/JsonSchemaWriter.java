@@ -101,21 +101,29 @@ public final class JsonSchemaWriter {
             case IDENTIFIER_LIST, STRING_LIST -> { s.put("type", "array"); s.put("uniqueItems", true); s.put("items", obj("type", "string")); }
             case OBJECT_LIST -> {
                 s.put("type", "array");
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("type", "object");
-                List<String> required = p.fields().stream().filter(PropertySpec::required).map(PropertySpec::name).toList();
-                if (!required.isEmpty()) item.put("required", required);
-                Map<String, Object> fields = new LinkedHashMap<>();
-                for (PropertySpec f : p.fields()) fields.put(f.name(), propertySchema(f));
-                item.put("properties", fields);
-                item.put("additionalProperties", false);
-                s.put("items", item);
+                s.put("items", objectSchema(p, new LinkedHashMap<>()));
             }
+            case OBJECT -> objectSchema(p, s);
         }
         return s;
     }
 
-    /** Enum values are matched without regard to case: list the canonical, lower and upper spellings. */
+    /**
+     * The mapping of {@code p}'s fields (an object list's item, an object), into {@code s}: nested {@code properties},
+     * {@code required}, no other fields ({@code additionalProperties: false}); a field that is an object again is
+     * written the same way, to any depth.
+     */
+    private static Map<String, Object> objectSchema(PropertySpec p, Map<String, Object> s) {
+        s.put("type", "object");
+        List<String> required = p.fields().stream().filter(PropertySpec::required).map(PropertySpec::name).toList();
+        if (!required.isEmpty()) s.put("required", required);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (PropertySpec f : p.fields()) fields.put(f.name(), propertySchema(f));
+        s.put("properties", fields);
+        s.put("additionalProperties", false);
+        return s;
+    }
+
     /** An insertion-ordered JSON object from key, value pairs (Map.of has no stable order). */
     private static Map<String, Object> obj(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -123,6 +131,7 @@ public final class JsonSchemaWriter {
         return m;
     }
 
+    /** Enum values are matched without regard to case: list the canonical, lower and upper spellings. */
     private static List<String> spellings(List<String> values) {
         Set<String> out = new LinkedHashSet<>();
         for (String v : values) {

@@ -18,7 +18,8 @@ import java.util.function.BiPredicate;
  * @param references  the resource type a name refers to (dependency ordering), or null
  * @param container   the referenced resource contains this one (a schema's database): replacing it recreates this
  * @param description one sentence for the schema and the UI
- * @param fields      for {@link Kind#OBJECT_LIST}: the fields of each item (a property spec each), else empty
+ * @param fields      for {@link Kind#OBJECT_LIST}: the fields of each item; for {@link Kind#OBJECT}: the fields of the
+ *                    mapping (a property spec each, any kind, {@code OBJECT} again for deeper levels), else empty
  * @param itemKey     for {@link Kind#OBJECT_LIST}: the field that identifies an item (items are then compared by it,
  *                    in any order, and it must be unique), or null to compare items by position
  * @param replaceWhen for an updatable property: the particular changes (desired, live) that still need a replace
@@ -51,7 +52,13 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
         /** string to string map (tags) */
         STRING_MAP,
         /** list of mappings whose fields are described by {@link PropertySpec#fields()} (a table's columns) */
-        OBJECT_LIST;
+        OBJECT_LIST,
+        /**
+         * one mapping whose fields are described by {@link PropertySpec#fields()}, each with its own kind, required,
+         * immutable and compared flags (SageMaker's {@code default_user_settings.sharing_settings}, ARM's
+         * {@code properties}); compared field by field, only the fields the stack writes
+         */
+        OBJECT;
 
         public String jsonType() {
             return switch (this) {
@@ -59,7 +66,7 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
                 case INTEGER -> "integer";
                 case BOOLEAN -> "boolean";
                 case IDENTIFIER_LIST, ENUM_LIST, STRING_LIST, OBJECT_LIST -> "array";
-                case STRING_MAP -> "object";
+                case STRING_MAP, OBJECT -> "object";
             };
         }
 
@@ -78,7 +85,7 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
         return !updatable || (replaceWhen != null && replaceWhen.test(want, have));
     }
 
-    /** The field of an {@link Kind#OBJECT_LIST} item, if declared. */
+    /** The field of an {@link Kind#OBJECT_LIST} item or of an {@link Kind#OBJECT}, if declared. */
     public java.util.Optional<PropertySpec> field(String fieldName) {
         return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
     }
@@ -128,7 +135,7 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
         /** The referenced resource contains this one: when it is replaced, this one is created again with it. */
         public Builder container() { container = true; return this; }
         public Builder describe(String text) { description = text; return this; }
-        /** The fields of each item of an {@link Kind#OBJECT_LIST}. */
+        /** The fields of each item of an {@link Kind#OBJECT_LIST}, or of an {@link Kind#OBJECT}. */
         public Builder fields(PropertySpec.Builder... specs) {
             fields = java.util.Arrays.stream(specs).map(PropertySpec.Builder::build).toList();
             return this;
@@ -146,6 +153,8 @@ public record PropertySpec(String name, Kind kind, boolean required, boolean upd
                 throw new IllegalStateException(name + ": enum without values");
             }
             if (kind == Kind.OBJECT_LIST && fields.isEmpty()) throw new IllegalStateException(name + ": object list without fields");
+            if (kind == Kind.OBJECT && fields.isEmpty()) throw new IllegalStateException(name + ": object without fields");
+            if (kind == Kind.OBJECT && itemKey != null) throw new IllegalStateException(name + ": an object has no item key");
             if (itemKey != null && fields.stream().noneMatch(f -> f.name().equals(itemKey))) {
                 throw new IllegalStateException(name + ": item key " + itemKey + " is not a field");
             }

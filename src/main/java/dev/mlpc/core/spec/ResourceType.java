@@ -50,18 +50,31 @@ public final class ResourceType {
     public Optional<PropertySpec> property(String name) { return Optional.ofNullable(properties.get(name)); }
     public List<Check> checks() { return checks; }
 
-    /** Names of other resources this one refers to, by type (for dependency ordering). */
+    /**
+     * Names of other resources this one refers to, by type (for dependency ordering): properties with
+     * {@link PropertySpec#references()}, also fields inside objects and object-list items, to any depth.
+     */
     public List<ResourceKey> references(Resource r) {
         List<ResourceKey> out = new ArrayList<>();
-        for (PropertySpec p : properties.values()) {
-            if (p.references() == null) continue;
-            Object v = r.get(p.name());
-            if (v instanceof String s) out.add(new ResourceKey(p.references(), s));
-            else if (v instanceof List<?> l) l.forEach(x -> out.add(new ResourceKey(p.references(), String.valueOf(x))));
-        }
+        for (PropertySpec p : properties.values()) referencesIn(p, r.get(p.name()), out);
         derivedReferences.forEach(f -> out.addAll(f.apply(r)));
         derivedContainers.forEach(f -> out.addAll(f.apply(r)));
         return out;
+    }
+
+    private static void referencesIn(PropertySpec p, Object v, List<ResourceKey> out) {
+        if (v == null) return;
+        if (p.references() != null) {
+            if (v instanceof String s) out.add(new ResourceKey(p.references(), s));
+            else if (v instanceof List<?> l) l.forEach(x -> out.add(new ResourceKey(p.references(), String.valueOf(x))));
+        }
+        if (p.kind() == PropertySpec.Kind.OBJECT && v instanceof Map<?, ?> m) {
+            for (PropertySpec f : p.fields()) referencesIn(f, m.get(f.name()), out);
+        } else if (p.kind() == PropertySpec.Kind.OBJECT_LIST && v instanceof List<?> items) {
+            for (Object item : items) {
+                if (item instanceof Map<?, ?> m) for (PropertySpec f : p.fields()) referencesIn(f, m.get(f.name()), out);
+            }
+        }
     }
 
     /** The resources that contain this one (see {@link PropertySpec#container()}). */

@@ -118,6 +118,10 @@ public final class StackValidator {
                 });
             }
             case OBJECT_LIST -> checkObjects(r, p, v, sink, f);
+            case OBJECT -> {
+                if (!(v instanceof Map<?, ?> m)) sink.problem(r, f, "must be a mapping (" + knownFields(p) + ")");
+                else checkFields(r, p, m, sink, f);
+            }
             case IDENTIFIER_LIST, ENUM_LIST, STRING_LIST -> {
                 if (!(v instanceof List<?> list)) {
                     sink.problem(r, f, "must be a list");
@@ -151,29 +155,44 @@ public final class StackValidator {
             return;
         }
         java.util.Set<String> keys = new java.util.HashSet<>();
-        String known = p.fields().stream().map(PropertySpec::name).collect(Collectors.joining(", "));
         for (int i = 0; i < list.size(); i++) {
             String at = f + "[" + i + "]";
             if (!(list.get(i) instanceof Map<?, ?> item)) {
-                sink.problem(r, at, "must be a mapping (" + known + ")");
+                sink.problem(r, at, "must be a mapping (" + knownFields(p) + ")");
                 continue;
             }
-            for (Object k : item.keySet()) {
-                if (p.field(String.valueOf(k)).isEmpty()) sink.problem(r, at + "." + k, "unknown field (known: " + known + ")");
-            }
-            for (PropertySpec field : p.fields()) {
-                Object fv = item.get(field.name());
-                if (fv == null) {
-                    if (field.required()) sink.problem(r, at, field.name() + ": required"
-                            + (field.description().isEmpty() ? "" : ": " + field.description()));
-                    continue;
-                }
-                checkValue(r, field, fv, sink, at + "." + field.name());
-            }
+            checkFields(r, p, item, sink, at);
             if (p.itemKey() != null && item.get(p.itemKey()) instanceof String key && !keys.add(key)) {
                 sink.problem(r, at + "." + p.itemKey(), "duplicate " + p.itemKey() + " '" + key + "'");
             }
         }
+    }
+
+    /**
+     * One mapping of {@code p}'s fields (an object list's item or an object): unknown fields refused, required ones
+     * present, each checked by its own kind (recursively, so objects inside objects get their positions too).
+     *
+     * @param at where the mapping is: {@code columns[2]} or {@code default_user_settings.sharing_settings}
+     */
+    private void checkFields(Resource r, PropertySpec p, Map<?, ?> item, ResourceType.ProblemSink sink, String at) {
+        for (Object k : item.keySet()) {
+            if (p.field(String.valueOf(k)).isEmpty()) {
+                sink.problem(r, at + "." + k, "unknown field (known: " + knownFields(p) + ")");
+            }
+        }
+        for (PropertySpec field : p.fields()) {
+            Object fv = item.get(field.name());
+            if (fv == null) {
+                if (field.required()) sink.problem(r, at, field.name() + ": required"
+                        + (field.description().isEmpty() ? "" : ": " + field.description()));
+                continue;
+            }
+            checkValue(r, field, fv, sink, at + "." + field.name());
+        }
+    }
+
+    private static String knownFields(PropertySpec p) {
+        return p.fields().stream().map(PropertySpec::name).collect(Collectors.joining(", "));
     }
 
     private static boolean containsNul(Object v) {

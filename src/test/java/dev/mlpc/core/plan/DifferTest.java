@@ -221,4 +221,107 @@ class DifferTest {
         assertThat(r.action()).isEqualTo(Action.REPLACE);
         assertThat(r.safety()).isEqualTo(Safety.DESTRUCTIVE);
     }
+
+    private final Differ nested = new Differ(TestCatalog.withObjects());
+
+    private static Map<String, Object> settings(String role, String path, String kms, Long days, String token) {
+        Map<String, Object> retention = new java.util.LinkedHashMap<>();
+        if (days != null) retention.put("days", days);
+        Map<String, Object> sharing = new java.util.LinkedHashMap<>();
+        if (path != null) sharing.put("s3_output_path", path);
+        if (kms != null) sharing.put("kms_key_id", kms);
+        if (token != null) sharing.put("token", token);
+        if (!retention.isEmpty()) sharing.put("retention", retention);
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        if (role != null) m.put("execution_role", role);
+        if (!sharing.isEmpty()) m.put("sharing", sharing);
+        return m;
+    }
+
+    private Change nestedChange(Map<String, Object> want, Map<String, Object> live) {
+        Stack s = stack(Resource.of("t.domain", "ml", Map.of("settings", want)));
+        Inventory inv = new Inventory(List.of(seen("t.domain", "ml", Map.of("settings", live))), false, 1);
+        return nested.diff(s, null, inv, R).changes().get(0);
+    }
+
+    @Test
+    void objectsCompareOnlyTheFieldsTheStackWritesAtEveryLevel() {
+        // the stack writes the role and the retention days; live has more fields, unmanaged, and a different token
+        // (a secret, never compared)
+        Map<String, Object> want = settings("role-a", null, null, 30L, "${env:TOKEN}");
+        Map<String, Object> live = settings("role-a", "s3://live/out", "key-1", 30L, null);
+        live.put("security_groups", List.of("sg-9"));
+        assertThat(nestedChange(want, live).action()).isEqualTo(Action.NOOP);
+    }
+
+    @Test
+    void aChangedNestedFieldIsAnUpdateNamingItsPath() {
+        Change c = nestedChange(settings("role-a", "s3://new/out", "key-1", 30L, null),
+                settings("role-a", "s3://old/out", "key-1", 30L, null));
+        assertThat(c.action()).isEqualTo(Action.UPDATE);
+        assertThat(c.changed()).containsExactlyInAnyOrder("settings", "settings.sharing.s3_output_path");
+        assertThat(c.reason()).isEqualTo("settings.sharing.s3_output_path: s3://old/out -> s3://new/out");
+        // three levels down, and a field missing live
+        Change deep = nestedChange(settings("role-a", null, null, 60L, null), settings("role-a", null, null, 30L, null));
+        assertThat(deep.action()).isEqualTo(Action.UPDATE);
+        assertThat(deep.changed()).contains("settings.sharing.retention.days");
+        Change missing = nestedChange(settings("role-a", "s3://x", null, null, null), settings("role-a", null, null, null, null));
+        assertThat(missing.reason()).isEqualTo("settings.sharing.s3_output_path: (unset) -> s3://x");
+    }
+
+    @Test
+    void anImmutableNestedFieldNeedsAReplaceWhileItsObjectIsUpdatable() {
+        Change c = nestedChange(settings("role-a", null, "key-2", null, null), settings("role-a", null, "key-1", null, null));
+        assertThat(c.action()).isEqualTo(Action.REPLACE);
+        assertThat(c.safety()).isEqualTo(Safety.DESTRUCTIVE);
+        assertThat(c.changed()).contains("settings.sharing.kms_key_id");
+        assertThat(c.statements()).extracting(Statement::display).containsExactly("DROP t.domain ml", "CREATE t.domain ml");
+        // the same object with only an updatable field changed stays in place
+        assertThat(nestedChange(settings("role-b", null, "key-1", null, null), settings("role-a", null, "key-1", null, null))
+                .action()).isEqualTo(Action.UPDATE);
+    }
+
+    @Test
+    void aBusyObjectIsAWarningNotADiff() {
+        Stack s = stack(Resource.of("t.db", "models", Map.of("encoding", "LATIN1", "connection_limit", 5L)),
+                Resource.of("t.role", "r", Map.of("login", true)));
+        // live differs in an immutable and an updatable property, but the object is being updated
+        Inventory inv = new Inventory(List.of(
+                seen("t.db", "models", Map.of("encoding", "UTF8", "connection_limit", 10L)).withStatus("Updating", true),
+                seen("t.role", "r", Map.of("login", false)).withStatus("InService", false)), false, 2);
+        Plan p = differ.diff(s, null, inv, R);
+        assertThat(p.changes()).extracting(c -> c.action() + " " + c.name()).containsExactly("NOOP models", "UPDATE r");
+        assertThat(p.destructive()).isEmpty();
+        assertThat(p.warnings()).hasSize(1);
+        PlanWarning w = p.warnings().get(0);
+        assertThat(w.rule()).isEqualTo("busy");
+        assertThat(w.type() + " " + w.name()).isEqualTo("t.db models");
+        assertThat(w.message()).contains("Updating");
+        assertThat(p.toJson()).contains("\"rule\" : \"busy\"");
+        // the same object settled: the replace comes back
+        Inventory settled = new Inventory(List.of(
+                seen("t.db", "models", Map.of("encoding", "UTF8", "connection_limit", 10L)).withStatus("InService", false)), false, 1);
+        assertThat(differ.diff(s, null, settled, R).actionable().get(0).action()).isEqualTo(Action.REPLACE);
+    }
+
+    @Test
+    void aBusyObjectRemovedFromTheStackIsNotDroppedInThatPlan() {
+        Stack previous = stack(Resource.of("t.role", "a", Map.of()), Resource.of("t.role", "b", Map.of()));
+        Inventory inv = new Inventory(List.of(seen("t.role", "a", Map.of()).withStatus("Deleting", true),
+                seen("t.role", "b", Map.of())), false, 1);
+        Plan p = differ.diff(stack(), previous, inv, R);
+        assertThat(p.actionable()).extracting(c -> c.action() + " " + c.name()).containsExactly("DROP b");
+        assertThat(p.warnings()).extracting(PlanWarning::rule, PlanWarning::name).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("busy", "a"));
+        assertThat(p.warnings().get(0).message()).contains("Deleting").contains("not dropped");
+    }
+
+    @Test
+    void aNameInsideAnObjectOrdersTheResourceAfterTheOneItNames() {
+        Map<String, Object> settings = new java.util.LinkedHashMap<>(settings("role-a", null, null, null, null));
+        settings.put("sharing", Map.of("owner_role", "sharer"));
+        Stack s = stack(Resource.of("t.domain", "ml", Map.of("settings", settings)), Resource.of("t.role", "sharer", Map.of()));
+        Plan p = nested.diff(s, null, Inventory.nothing(), R);
+        assertThat(p.actionable()).extracting(Change::name).containsExactly("sharer", "ml");
+    }
 }

@@ -34,6 +34,32 @@ public final class TestCatalog implements TypeCatalog {
                         .replaceWhen(TestCatalog::typeChanged)));
     }
 
+    /**
+     * The catalog with one more type whose properties are objects inside objects, three levels deep, shaped like
+     * SageMaker's {@code default_user_settings}: {@code t.domain} with {@code settings.sharing.retention.days}.
+     */
+    public static TestCatalog withObjects() {
+        TestCatalog c = new TestCatalog();
+        c.add(ResourceType.builder("t.domain").describe("a domain with nested settings")
+                .property(PropertySpec.of("auth_mode", PropertySpec.Kind.ENUM).values("IAM", "SSO").immutable())
+                .property(PropertySpec.of("settings", PropertySpec.Kind.OBJECT).describe("default settings of users")
+                        .fields(PropertySpec.of("execution_role", PropertySpec.Kind.STRING).required().describe("a role ARN"),
+                                PropertySpec.of("security_groups", PropertySpec.Kind.STRING_LIST),
+                                PropertySpec.of("sharing", PropertySpec.Kind.OBJECT).fields(
+                                        PropertySpec.of("notebook_output", PropertySpec.Kind.ENUM).values("Allowed", "Disabled"),
+                                        PropertySpec.of("s3_output_path", PropertySpec.Kind.STRING),
+                                        PropertySpec.of("kms_key_id", PropertySpec.Kind.STRING).immutable(),
+                                        PropertySpec.of("owner_role", PropertySpec.Kind.IDENTIFIER).references("t.role"),
+                                        PropertySpec.of("token", PropertySpec.Kind.SECRET),
+                                        PropertySpec.of("retention", PropertySpec.Kind.OBJECT).fields(
+                                                PropertySpec.of("days", PropertySpec.Kind.INTEGER).required().range(1, 365),
+                                                PropertySpec.of("mode", PropertySpec.Kind.ENUM).values("GOVERNANCE", "COMPLIANCE").immutable())),
+                                PropertySpec.of("apps", PropertySpec.Kind.OBJECT_LIST).keyedBy("name").fields(
+                                        PropertySpec.of("name", PropertySpec.Kind.IDENTIFIER).required(),
+                                        PropertySpec.of("instance_type", PropertySpec.Kind.STRING)))));
+        return c;
+    }
+
     /** A column kept by name whose type differs: a replace (as a table's column type change is). */
     static boolean typeChanged(Object want, Object have) {
         if (!(want instanceof java.util.List<?> w) || !(have instanceof java.util.List<?> h)) return false;
