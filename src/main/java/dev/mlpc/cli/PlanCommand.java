@@ -1,8 +1,10 @@
 package dev.mlpc.cli;
 
 import dev.mlpc.core.audit.AuditException;
+import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.plan.Plan;
+import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.spec.Stack;
 import dev.mlpc.core.spec.StackException;
@@ -10,7 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 
 @Command(name = "plan", description = "Show what would change. Without --connection the plan assumes nothing exists.")
 final class PlanCommand extends BaseCommand {
@@ -31,19 +38,54 @@ final class PlanCommand extends BaseCommand {
     @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--out", paramLabel = "PLANFILE",
+            description = "Also save the plan for 'mlpc apply --plan PLANFILE' (needs --connection).")
+    Path outFile;
+
     @Override
-    int execute() throws StackException, ProviderException, AuditException {
+    int execute() throws StackException, ProviderException, AuditException, IOException {
+        if (outFile != null && connection == null) {
+            throw new UserError("mlpc: --out: a saved plan needs --connection (an offline plan cannot be applied)");
+        }
         Stack stack = wb().loadStack(file);
+        byte[] bytes = null;
+        if (outFile != null) {
+            // the saved hash is of exactly the bytes planned
+            bytes = Files.readAllBytes(file);
+            stack = wb().parseStack(file.toString(), new String(bytes, StandardCharsets.UTF_8));
+        }
         Plan plan;
         if (connection == null) {
             plan = wb().offlinePlan(stack);
         } else {
+            ConnectionProfile profile = connection(connection);
             try (ConfigRepository r = repositoryIfPresent(repo)) {
-                plan = wb().plan(stack, connection(connection), r, progress());
+                plan = wb().plan(stack, profile, r, progress());
+                if (outFile != null) save(stack, bytes, profile, r, plan);
             }
         }
         out().print(format == Format.json ? plan.toJson() : plan.toText());
         out().flush();
+        if (outFile != null) {
+            // on stderr, so that stdout stays exactly the plan (--format json pipes)
+            err().println("Saved the plan to " + outFile + " (Plan-Sha256: " + plan.sha256() + "). Apply exactly it with:"
+                    + " mlpc apply --plan " + outFile + (plan.destructive().isEmpty() ? "" : " --allow-destroy"));
+            err().flush();
+        }
         return detailed && plan.hasChanges() ? 2 : 0;
+    }
+
+    private void save(Stack stack, byte[] bytes, ConnectionProfile profile, ConfigRepository r, Plan plan)
+            throws AuditException, ProviderException, IOException {
+        String commit = null;
+        if (r != null && r.readStack(stack.name()).map(y -> y.equals(new String(bytes, StandardCharsets.UTF_8))).orElse(false)) {
+            List<CommitInfo> versions = r.stackVersions(stack.name());
+            if (!versions.isEmpty()) commit = versions.get(0).id();
+        }
+        String provider = plan.provider() == null || plan.provider().isEmpty() ? profile.type() : plan.provider();
+        new SavedPlan(Instant.now().toString(), stack.name(), file.toAbsolutePath().normalize().toString(),
+                SavedPlan.sha256(bytes), commit, r == null ? null : r.directory().toAbsolutePath().normalize().toString(),
+                profile.name(), profile.type(), SavedPlan.connectionSha256(profile), provider, plan.sha256(),
+                plan.summary().trailer(), plan.toJson()).write(outFile);
     }
 }

@@ -103,18 +103,8 @@ public interface Provider {
         StringBuilder b = new StringBuilder();
         for (var st : renderer().create(resource)) {
             Object d = st.display();
-            if (d instanceof CharSequence) {
-                b.append(d).append(";\n");
-            } else {
-                try {
-                    b.append(new com.fasterxml.jackson.databind.ObjectMapper()
-                            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-                            .writeValueAsString(d)).append('\n');
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    b.append(d).append('\n');
-                }
-            }
+            if (d instanceof CharSequence) b.append(d).append(";\n");
+            else b.append(dev.mlpc.core.plan.CanonicalJson.pretty(d)).append('\n');
         }
         return b.toString();
     }

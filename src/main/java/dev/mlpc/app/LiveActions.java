@@ -1,0 +1,299 @@
+package dev.mlpc.app;
+
+import dev.mlpc.core.audit.AuditException;
+import dev.mlpc.core.audit.CommitInfo;
+import dev.mlpc.core.audit.ConfigRepository;
+import dev.mlpc.core.plan.Action;
+import dev.mlpc.core.plan.Change;
+import dev.mlpc.core.plan.Plan;
+import dev.mlpc.core.plan.Safety;
+import dev.mlpc.core.provider.ApplyResult;
+import dev.mlpc.core.provider.ConnectionProfile;
+import dev.mlpc.core.provider.LiveNode;
+import dev.mlpc.core.provider.Progress;
+import dev.mlpc.core.provider.Provider;
+import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.provider.ProviderRegistry;
+import dev.mlpc.core.provider.ProviderSession;
+import dev.mlpc.core.spec.Resource;
+import dev.mlpc.core.spec.ResourceKey;
+import dev.mlpc.core.spec.Stack;
+import dev.mlpc.core.spec.StackException;
+import dev.mlpc.core.spec.StackReader;
+import dev.mlpc.core.spec.StackWriter;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the console does from a live tree: drift against the stacks, why a node is (not) a resource, its observed
+ * definition, dropping one object (planned, reviewed, then applied) and importing one into a stack.
+ */
+final class LiveActions {
+    private final ProviderRegistry registry;
+    private final Secrets secrets;
+    private final Duration timeout;
+    private final StackReader reader;
+    private final Planner planner;
+    private final Committer committer;
+    private final Applier applier;
+    private final RepositorySource repos;
+
+    LiveActions(ProviderRegistry registry, Secrets secrets, Duration timeout, StackReader reader, Planner planner,
+                Committer committer, Applier applier, RepositorySource repos) {
+        this.registry = registry;
+        this.secrets = secrets;
+        this.timeout = timeout;
+        this.reader = reader;
+        this.planner = planner;
+        this.committer = committer;
+        this.applier = applier;
+        this.repos = repos;
+    }
+
+    /**
+     * The stacks of the config repository that target a connection: those of its provider, at the repository's head
+     * (the repository does not bind stacks to connections). A stack that no longer parses is skipped.
+     */
+    List<Stack> stacksFor(ConnectionProfile connection) throws StackException, AuditException {
+        List<Stack> out = new ArrayList<>();
+        try (ConfigRepository repo = repos.open()) {
+            for (String name : repo.stacks()) {
+                Optional<String> yaml = repo.readStack(name);
+                if (yaml.isEmpty()) continue;
+                try {
+                    Stack s = reader.parse("stacks/" + name + ".yaml", yaml.get());
+                    if (s.providers().contains(connection.type())) out.add(s);
+                } catch (StackException e) {
+                    // a stack that does not read says nothing reliable about drift; `mlpc validate` reports it
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Drift of a connection's live objects against its stacks: one bulk read on {@code session}. */
+    Drift drift(ConnectionProfile connection, ProviderSession session, Progress progress)
+            throws ProviderException, StackException, AuditException {
+        Provider provider = registry.require(connection.type());
+        return Drift.compute(connection.name(), provider, registry, stacksFor(connection), session, progress);
+    }
+
+    /**
+     * Why a live node cannot be written as a stack resource (Show DDL, drop, import), or null when it can: it must be
+     * a stack resource kind that the provider reads live, with a name a stack can spell.
+     */
+    String notAResource(ConnectionProfile connection, LiveNode node) {
+        if (node == null || node.key() == null) {
+            if (node == null) return "nothing selected";
+            String article = "aeiou".indexOf(Character.toLowerCase(node.kind().isEmpty() ? 'x' : node.kind().charAt(0))) >= 0 ? "an " : "a ";
+            return node.label() + " is " + article + node.kind() + ", not a resource a stack manages";
+        }
+        Provider provider = registry.provider(connection.type()).orElse(null);
+        if (provider == null) return "no provider for connection type " + connection.type();
+        if (!provider.storedName(node.key().name()).equals(node.key().name())) {
+            return "the name " + node.key().name() + " cannot be written in a stack (" + provider.displayName()
+                    + " would store a stack's spelling of it differently)";
+        }
+        if (!provider.canRead(probe(node))) return "reading a " + node.key().type() + " from a live system is not in this build";
+        return null;
+    }
+
+    /** The resource a node would be, with only its name and containers (database, schema) from the node's details. */
+    private Resource probe(LiveNode node) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        List<String> containers = registry.provider(node.key().type().substring(0, Math.max(0, node.key().type().indexOf('.')))).map(Provider::treeContainers).orElse(List.of());
+        registry.type(node.key().type()).ifPresent(t -> {
+            for (String c : containers) {
+                if (t.property(c).isPresent() && node.details().get(c) != null) props.put(c, String.valueOf(node.details().get(c)));
+            }
+        });
+        return Resource.of(node.key().type(), node.key().name(), props);
+    }
+
+    /**
+     * The live object of a node as a stack resource: every property the provider observes and the type declares,
+     * read in one bulk read on {@code session}.
+     *
+     * @throws ProviderException naming the object and why (not a resource, gone from the system, unreadable)
+     */
+    Resource observed(ConnectionProfile connection, LiveNode node, ProviderSession session, Progress progress)
+            throws ProviderException {
+        String why = notAResource(connection, node);
+        if (why != null) throw new ProviderException(label(node) + ": " + why);
+        Resource probe = probe(node);
+        var type = registry.type(probe.type()).orElseThrow();
+        var found = session.read(List.of(probe), progress).find(probe.key())
+                .orElseThrow(() -> new ProviderException(label(node) + " no longer exists in " + connection.name()));
+        Map<String, Object> props = new LinkedHashMap<>();
+        found.properties().forEach((k, v) -> {
+            if (v != null && type.property(k).isPresent() && !(v instanceof java.util.Collection<?> c && c.isEmpty())) props.put(k, v);
+        });
+        return Resource.of(probe.type(), probe.name(), props);
+    }
+
+    private static String label(LiveNode node) {
+        return node.key() == null ? node.kind() + " " + node.label() : node.key().type() + " " + node.key().name();
+    }
+
+    /**
+     * The definition that would create the node's object as it is live: its observed properties rendered by the
+     * provider ({@link Provider#definition}): CREATE statements for SQL systems, request documents for API systems.
+     */
+    String showDefinition(ConnectionProfile connection, LiveNode node, Progress progress) throws ProviderException {
+        Provider provider = registry.require(connection.type());
+        try (ProviderSession session = provider.connect(connection, secrets, timeout)) {
+            return provider.definition(observed(connection, node, session, progress));
+        }
+    }
+
+    /**
+     * Plans dropping the object of a live node. A managed object is dropped by planning its stack without it (so the
+     * audit trail records the stack that no longer has it); a stack resource that holds other resources of its stack
+     * is refused. An unmanaged object gets a plan of one drop.
+     */
+    Workbench.DropPlan planDrop(ConnectionProfile connection, LiveNode node, Progress progress)
+            throws ProviderException, StackException, AuditException {
+        String why = notAResource(connection, node);
+        if (why != null) throw new ProviderException(label(node) + ": " + why);
+        Provider provider = registry.require(connection.type());
+        try (ConfigRepository repo = repos.open();
+             ProviderSession session = provider.connect(connection, secrets, timeout)) {
+            List<Stack> stacks = stacksFor(connection);
+            Drift drift = Drift.compute(connection.name(), provider, registry, stacks, session, progress);
+            Drift.Mark mark = drift.managedMark(node);
+            if (mark == null) {
+                Resource r = observed(connection, node, session, progress);
+                Change drop = new Change(Action.DROP, r.key(), Safety.DESTRUCTIVE, provider.renderer().drop(r, new dev.mlpc.core.plan.ObservedResource(r.key(), r.properties())), Set.of(),
+                        "dropped from the console; in no stack");
+                Plan plan = new Plan("(no stack)", provider.id(), List.of(drop), List.of(), false);
+                return new Workbench.DropPlan(connection, r.key(), plan, null, null, r.name());
+            }
+            Stack stack = stacks.stream().filter(s -> s.name().equals(mark.stack())).findFirst().orElseThrow();
+            Resource r = mark.resource();
+            List<String> inside = new ArrayList<>();
+            for (Resource other : stack.resources()) {
+                if (other != r && registry.type(other.type()).map(t -> t.containers(other).contains(r.key())).orElse(false)) {
+                    inside.add(other.type() + " " + other.name());
+                }
+            }
+            if (!inside.isEmpty()) {
+                throw new ProviderException(label(node) + ": stack " + stack.name() + " also manages what it holds ("
+                        + String.join(", ", inside) + "); remove those from the stack first");
+            }
+            List<Resource> rest = new ArrayList<>(stack.resources());
+            rest.remove(r);
+            Stack without = new Stack(stack.name(), stack.description(), rest, stack.sourceFile());
+            String yaml = StackWriter.toYaml(without);
+            Stack parsed = reader.parse("stacks/" + stack.name() + ".yaml", yaml);
+            Plan plan = planner.planWith(session, provider, parsed, planner.previous(stack.name(), repo), progress);
+            List<String> others = otherDestruction(plan, r.key());
+            if (!others.isEmpty()) {
+                throw new ProviderException(label(node) + ": the plan of stack " + stack.name() + " without it would also "
+                        + String.join(", ", others) + "; apply or fix that stack first, so that the drop allows nothing else");
+            }
+            return new Workbench.DropPlan(connection, r.key(), plan, parsed, yaml, node.key().name());
+        }
+    }
+
+    /**
+     * Runs a reviewed drop plan, only when {@code typed} is the object's name (the console's form of
+     * {@code --allow-destroy}); otherwise refuses and runs nothing. A managed object's stack is applied without it
+     * and committed with its journal; an unmanaged object's drop runs alone (no stack to commit).
+     */
+    Workbench.ApplyOutcome applyDrop(Workbench.DropPlan drop, String typed, Progress progress)
+            throws ProviderException, StackException, AuditException {
+        if (typed == null || !typed.equals(drop.confirm())) {
+            java.time.Instant now = java.time.Instant.now();
+            return new Workbench.ApplyOutcome(drop.plan(), new ApplyResult(now, now, List.of(), ApplyResult.Outcome.REFUSED,
+                    "refused: dropping " + drop.key() + " was not allowed (type its name, " + drop.confirm()
+                            + ", to allow it)"), null);
+        }
+        if (drop.stack() != null) {
+            try (ConfigRepository repo = repos.open()) {
+                Plan now = planner.plan(drop.stack(), drop.connection(), repo, progress);
+                if (!now.sha256().equals(drop.plan().sha256()) || !otherDestruction(now, drop.key()).isEmpty()) {
+                    java.time.Instant t = java.time.Instant.now();
+                    return new Workbench.ApplyOutcome(now, new ApplyResult(t, t, List.of(), ApplyResult.Outcome.REFUSED,
+                            "refused: the plan to drop " + drop.key() + " changed since it was reviewed; plan the drop again"), null);
+                }
+                return applier.apply(drop.stack(), drop.stackYaml(), drop.connection(), repo, true,
+                        "Drop " + drop.key() + " from stack " + drop.stack().name() + " (from the console)", progress, null);
+            }
+        }
+        Provider provider = registry.require(drop.connection().type());
+        try (ProviderSession session = provider.connect(drop.connection(), secrets, timeout)) {
+            return new Workbench.ApplyOutcome(drop.plan(), session.apply(drop.plan(), progress), null);
+        }
+    }
+
+    /** The destructive changes of a plan other than dropping {@code key}, as "drop type name" lines. */
+    private static List<String> otherDestruction(Plan plan, ResourceKey key) {
+        return plan.destructive().stream().filter(c -> !(c.action() == Action.DROP && c.key().equals(key)))
+                .map(c -> c.action().json() + " " + c.type() + " " + c.name()).toList();
+    }
+
+    /**
+     * Adds the live object of a node to stack {@code stackName} (created when the repository has no such stack) with
+     * its observed properties, validates the result, plans it against the connection and commits it (not applied:
+     * nothing runs). An existing stack's file is kept as written, the resource appended at its end.
+     *
+     * @throws StackException the stack would not validate (each problem named)
+     */
+    CommitInfo importResource(ConnectionProfile connection, LiveNode node, String stackName, Progress progress)
+            throws ProviderException, StackException, AuditException {
+        Provider provider = registry.require(connection.type());
+        try (ConfigRepository repo = repos.open();
+             ProviderSession session = provider.connect(connection, secrets, timeout)) {
+            Resource r = observed(connection, node, session, progress);
+            Optional<String> existing = repo.readStack(stackName);
+            String yaml;
+            if (existing.isPresent()) {
+                Stack old = reader.parse("stacks/" + stackName + ".yaml", existing.get());
+                if (!old.providers().isEmpty() && !old.providers().contains(provider.id())) {
+                    throw new ProviderException("stack " + stackName + " is a " + String.join(", ", old.providers())
+                            + " stack; " + label(node) + " is " + provider.displayName());
+                }
+                if (old.find(r.key()).isPresent()) {
+                    throw new ProviderException("stack " + stackName + " already has " + r.key());
+                }
+                yaml = appended(old, existing.get(), r);
+            } else {
+                yaml = StackWriter.toYaml(new Stack(stackName, "Imported from " + connection.name() + " in the console",
+                        List.of(r), null));
+            }
+            Stack stack = reader.parse("stacks/" + stackName + ".yaml", yaml);
+            Plan plan = planner.planWith(session, provider, stack, planner.previous(stackName, repo), progress);
+            return committer.commit(stack, yaml, plan, repo, "Import " + r.key() + " into stack " + stackName + " (from "
+                    + connection.name() + ")", "no", null, null);
+        }
+    }
+
+    /** The stack's YAML with {@code r} appended as the last item of {@code resources}, or rewritten when that fails. */
+    private String appended(Stack old, String yaml, Resource r) {
+        String item = StackWriter.toYaml(new Stack(old.name(), "", List.of(r), null));
+        item = item.substring(item.indexOf("resources:\n") + "resources:\n".length());
+        String candidate = (yaml.endsWith("\n") ? yaml : yaml + "\n") + item;
+        try {
+            Stack back = reader.parse("stacks/" + old.name() + ".yaml", candidate);
+            List<Resource> want = new ArrayList<>(old.resources());
+            want.add(r);
+            if (back.resources().equals(want)) return candidate;
+        } catch (StackException e) {
+            // the file does not end with its resources list: written anew below
+        }
+        List<Resource> all = new ArrayList<>(old.resources());
+        all.add(r);
+        return StackWriter.toYaml(new Stack(old.name(), old.description(), all, null));
+    }
+
+    /** Opens a session for a live tree; the caller closes it. */
+    ProviderSession openSession(ConnectionProfile profile) throws ProviderException {
+        return registry.require(profile.type()).connect(profile, secrets, timeout);
+    }
+}

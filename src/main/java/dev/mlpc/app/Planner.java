@@ -1,0 +1,165 @@
+package dev.mlpc.app;
+
+import dev.mlpc.core.audit.AuditException;
+import dev.mlpc.core.audit.CommitInfo;
+import dev.mlpc.core.audit.ConfigRepository;
+import dev.mlpc.core.plan.Differ;
+import dev.mlpc.core.plan.Inventory;
+import dev.mlpc.core.plan.Plan;
+import dev.mlpc.core.provider.ConnectionProfile;
+import dev.mlpc.core.provider.Progress;
+import dev.mlpc.core.provider.Provider;
+import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.provider.ProviderRegistry;
+import dev.mlpc.core.provider.ProviderSession;
+import dev.mlpc.core.provider.SessionLabel;
+import dev.mlpc.core.spec.Resource;
+import dev.mlpc.core.spec.ResourceKey;
+import dev.mlpc.core.spec.Stack;
+import dev.mlpc.core.spec.StackException;
+import dev.mlpc.core.spec.StackReader;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Plans: offline (nothing exists) or against a live system, with the stack's committed history telling what it
+ * managed before ({@link #previous}). Also the provider of a stack and the session label of work on a stack.
+ */
+final class Planner {
+    private final ProviderRegistry registry;
+    private final Secrets secrets;
+    private final StackReader reader;
+    private final Differ differ;
+    private final Duration timeout;
+
+    Planner(ProviderRegistry registry, Secrets secrets, StackReader reader, Differ differ, Duration timeout) {
+        this.registry = registry;
+        this.secrets = secrets;
+        this.reader = reader;
+        this.differ = differ;
+        this.timeout = timeout;
+    }
+
+    /**
+     * The provider of a stack: the one its resources belong to. An unknown provider id is an error; so is a stack
+     * without resources (it names no provider): "stack X has no resources; nothing to plan".
+     */
+    Provider providerFor(Stack stack) throws ProviderException {
+        return providerFor(stack, (String) null);
+    }
+
+    /**
+     * Like {@link #providerFor(Stack)}, but a stack without resources (every resource removed, to be dropped) takes
+     * the provider of what it managed before, {@code previous}.
+     */
+    Provider providerFor(Stack stack, Stack previous) throws ProviderException {
+        return providerFor(stack, previous == null ? null : previous.providers().stream().findFirst().orElse(null));
+    }
+
+    /** The stack's provider, else {@code fallbackId} (a provider named by its history or its plan), else an error. */
+    Provider providerFor(Stack stack, String fallbackId) throws ProviderException {
+        String id = stack.providers().stream().findFirst().orElse(null);
+        if (id == null && fallbackId != null && !fallbackId.isEmpty()) id = fallbackId;
+        if (id == null) throw new ProviderException("stack " + stack.name() + " has no resources; nothing to plan");
+        return registry.require(id);
+    }
+
+    /** The plan for a stack against nothing (offline): every resource created from scratch. */
+    Plan offlinePlan(Stack stack) throws ProviderException {
+        return differ.diff(stack, null, Inventory.nothing(), providerFor(stack).renderer());
+    }
+
+    /**
+     * Plans a stack. Without a connection the plan assumes nothing exists. With a repository, the stack's previous
+     * committed version tells which resources it managed before (those removed since are dropped).
+     */
+    Plan plan(Stack stack, ConnectionProfile connection, ConfigRepository repo, Progress progress)
+            throws ProviderException, AuditException {
+        if (connection == null) return offlinePlan(stack);
+        Stack previous = previous(stack.name(), repo);
+        Provider provider = providerFor(stack, previous);
+        checkConnectionType(stack, provider, connection);
+        try (ProviderSession session = provider.connect(connection, secrets, timeout, label(stack, repo))) {
+            return planWith(session, provider, stack, previous, progress);
+        }
+    }
+
+    /** Reads the live state of what the stack manages now and managed before, on an open session, and diffs. */
+    Plan planWith(ProviderSession session, Provider provider, Stack stack, Stack previous, Progress progress)
+            throws ProviderException {
+        progress.status("Reading live state");
+        Inventory inventory = session.read(managed(stack, previous), progress);
+        return differ.diff(stack, previous, inventory, provider.renderer());
+    }
+
+    private static List<Resource> managed(Stack stack, Stack previous) {
+        List<Resource> all = new ArrayList<>(stack.resources());
+        if (previous != null) {
+            Set<ResourceKey> keys = new HashSet<>();
+            stack.resources().forEach(r -> keys.add(r.key()));
+            previous.resources().stream().filter(r -> !keys.contains(r.key())).forEach(all::add);
+        }
+        return all;
+    }
+
+    /**
+     * What the stack managed before: its committed versions back to (and including) its last successful apply, merged
+     * by resource key. The applied version's definitions come first (they describe what is live); newer, not yet
+     * applied versions add the keys they named (a resource committed and removed again before an apply is still
+     * dropped). Versions that no longer parse (types renamed since) are skipped.
+     */
+    Stack previous(String stackName, ConfigRepository repo) throws AuditException {
+        if (repo == null) return null;
+        List<CommitInfo> versions = repo.stackVersions(stackName);
+        if (versions.isEmpty()) return null;
+        CommitInfo last = versions.get(versions.size() - 1);
+        List<CommitInfo> order = new ArrayList<>();
+        if ("yes".equals(last.trailer("Applied"))) {
+            order.add(last);
+            order.addAll(versions.subList(0, versions.size() - 1));
+        } else {
+            order.addAll(versions);
+        }
+        List<Resource> merged = new ArrayList<>();
+        Set<ResourceKey> seen = new HashSet<>();
+        for (CommitInfo c : order) {
+            Optional<String> yaml = repo.readStack(stackName, c.id());
+            if (yaml.isEmpty()) continue;
+            try {
+                for (Resource r : reader.parse("stacks/" + stackName + ".yaml@" + c.shortId(), yaml.get()).resources()) {
+                    if (seen.add(r.key())) merged.add(r);
+                }
+            } catch (StackException e) {
+                // an old version that no longer reads says nothing reliable about what is live
+            }
+        }
+        return new Stack(stackName, "", merged, "stacks/" + stackName + ".yaml");
+    }
+
+    /** The session label of work on a stack: its name and the repository's head commit (null without one). */
+    static SessionLabel label(Stack stack, ConfigRepository repo) throws AuditException {
+        String commit = repo == null ? null : repo.log(1).stream().findFirst().map(CommitInfo::id).orElse(null);
+        return new SessionLabel(stack.name(), commit);
+    }
+
+    static void checkConnectionType(Stack stack, Provider provider, ConnectionProfile connection) throws ProviderException {
+        if (!connection.type().equals(provider.id())) {
+            throw new ProviderException("connection " + connection.name() + " is a " + connection.type()
+                    + " connection; stack " + stack.name() + " is for " + provider.id());
+        }
+    }
+
+    /** Plans a stack for review in the console: offline without a connection, else against it with the repository's history. */
+    Plan planForReview(Stack stack, ConnectionProfile connection, RepositorySource repos, Progress progress)
+            throws ProviderException, AuditException, StackException {
+        if (connection == null) return offlinePlan(stack);
+        try (ConfigRepository repo = repos.open()) {
+            return plan(stack, connection, repo, progress);
+        }
+    }
+}
