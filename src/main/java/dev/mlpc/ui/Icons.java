@@ -45,8 +45,7 @@ public final class Icons {
     public static Ikon named(String name) {
         if (name == null || name.isBlank()) return Feather.CIRCLE;
         try {
-            Ikon i = Feather.findByDescription("feather-" + name.trim().toLowerCase(Locale.ROOT));
-            return i == null ? Feather.CIRCLE : i;
+            return Feather.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             return Feather.CIRCLE;
         }
