@@ -13,6 +13,7 @@ import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.errors.RevWalkException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -533,6 +534,7 @@ public final class ConfigRepository implements AutoCloseable {
                 switch (result) {
                     case NEW, FAST_FORWARD, FORCED -> {
                         new WorkTreeSync(this).sync(edits.keySet());
+                        StackHistory.committed(this, oldHead, commitId, message);
                         maybePack();
                         RevCommit done = rw.parseCommit(commitId);
                         return info(done, new Trees.Cache(reader, 64), reader);
@@ -614,9 +616,9 @@ public final class ConfigRepository implements AutoCloseable {
     /**
      * The versions of one stack that tell what it manages: the commits whose {@code Stack:} trailer names it, newest
      * first, back to and including its last commit with {@code Applied: yes} (all of them when it was never applied).
-     * The plan merges these to know what the stack managed before. The walk stops at that applied commit and decodes
-     * only the commits that may carry the stack's trailer (see {@link StackHistory}), so its cost does not grow with
-     * the history before the last apply, nor with the files of other stacks' commits.
+     * The plan merges these to know what the stack managed before. The walk stops at that applied commit, decodes only
+     * the commits that may carry the stack's trailer, and starts from the answer an index keeps per stack (moved along
+     * by every commit made here), so its cost does not grow with the history (see {@link StackHistory}).
      */
     public List<CommitInfo> stackVersions(String stack) throws AuditException {
         return StackHistory.versions(this, stack);
@@ -653,6 +655,8 @@ public final class ConfigRepository implements AutoCloseable {
             }
             return out;
         } catch (IOException e) {
+            throw readFailure(e);
+        } catch (RevWalkException e) {
             throw readFailure(e);
         }
     }
@@ -698,6 +702,12 @@ public final class ConfigRepository implements AutoCloseable {
 
     AuditException readFailure(IOException e) {
         return new AuditException("cannot read the config repository " + dir + ": " + e.getMessage(), e);
+    }
+
+    /** A walk that met a missing or unreadable object (the iterator wraps the I/O failure). */
+    AuditException readFailure(RevWalkException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        return new AuditException("cannot read the config repository " + dir + ": " + cause.getMessage(), e);
     }
 
     CommitInfo info(RevCommit c, Trees.Cache cache, ObjectReader reader) throws IOException {
@@ -753,6 +763,11 @@ public final class ConfigRepository implements AutoCloseable {
      */
     public ExportResult export(Path out, String sinceRev) throws AuditException {
         return new BundleExporter(this).export(out, sinceRev);
+    }
+
+    /** The lock that serialises this JVM's commits to the repository (and its writes of derived files). */
+    ReentrantLock commitLock() {
+        return lock;
     }
 
     /** The JGit repository, for the classes this one delegates to. */
