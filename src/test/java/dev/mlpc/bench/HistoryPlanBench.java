@@ -2,37 +2,21 @@ package dev.mlpc.bench;
 
 import dev.mlpc.app.AppHome;
 import dev.mlpc.app.Workbench;
+import dev.mlpc.core.audit.Author;
 import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
+import dev.mlpc.core.audit.StackCommit;
 import dev.mlpc.core.plan.Plan;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.spec.Stack;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,14 +25,17 @@ import java.util.Map;
  * repository, against the real local PostgreSQL ({@code Workbench.plan} with the repository: the stack's versions back
  * to its last apply, the session label, the live read and the diff), median of 20 warm plans.
  *
- * <p>The history is the worst case for the walk: the stack is applied first, then N commits of 20 other stacks
- * (stack file, generated SQL and plan JSON each, with the audit trailers; written with JGit directly, then packed like
- * the repository's own background packing does), then one unapplied commit of the stack on top, so finding the
- * stack's versions has to cross all N commits to reach its applied one.
+ * <p>The history is the worst case for a walk: the stack is planned and applied first, then N commits of 20 other
+ * stacks (stack file, generated SQL and plan JSON each, with the audit trailers; made through
+ * {@code ConfigRepository.commit}, as mlpc makes them, loose objects packed in the background), then one unapplied
+ * commit of the stack on top, so the stack's versions lie below all N commits. The plans of the repositories
+ * alternate, so the machine's load falls on each alike. Also printed: one plan after the
+ * stack-versions index is deleted (as after commits made with other git tools: the walk crosses the N commits once)
+ * and the whole-log walk that {@code stackVersions} used to do.
  *
  * <pre>
  * mvn -B -o -q test-compile &amp;&amp; mvn -B -o -q dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java -cp target/classes:target/test-classes:$(cat /tmp/cp.txt) dev.mlpc.bench.HistoryPlanBench [RUNS]
+ * java -cp target/classes:target/test-classes:$(cat /tmp/cp.txt) dev.mlpc.bench.HistoryPlanBench [RUNS [SIZES]]
  * </pre>
  * PostgreSQL at {@code -Dmlpc.test.pgUrl} (default {@code jdbc:postgresql://127.0.0.1:5432/postgres}), user
  * {@code -Dmlpc.test.pgUser} (default {@code postgres}, trust).
@@ -66,117 +53,98 @@ public final class HistoryPlanBench {
         ConnectionProfile profile = new ConnectionProfile("bench", "postgres", Map.of("url", url, "user", user));
         System.out.println("history plan benchmark (" + Runtime.getRuntime().availableProcessors() + " CPUs, Java "
                 + System.getProperty("java.version") + "), median of " + runs);
-        List<String> rows = new ArrayList<>();
-        for (int round = 0; round < 2; round++) {
-            for (int unrelated : new int[]{10, 10_000}) {
-                rows.add(measure(unrelated, runs, profile, round == 0 ? "" : " (again)"));
-            }
-        }
-        rows.forEach(System.out::println);
-    }
-
-    private static String measure(int unrelated, int runs, ConnectionProfile profile, String note) throws Exception {
-        Path home = Files.createTempDirectory("mlpc-history-bench");
+        int[] sizes = args.length > 1 ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[]{10, 10_000};
+        System.out.println("| commits of other stacks | commits in all | plan, median | stackVersions, median"
+                + " | plan without the index (once) | whole-log walk (old way) | commit, each |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        List<Setup> setups = new ArrayList<>();
         try {
-            Workbench wb = new Workbench(new AppHome(home), Workbench.standardProviders(), Map.of(), Duration.ofSeconds(30));
-            String yaml = Files.readString(Path.of("resources/examples/model-registry.yaml"));
-            Stack applied = wb.parseStack("model-registry.yaml", yaml);
-            Path dir;
-            try (ConfigRepository repo = wb.repository()) {
-                dir = repo.directory();
-                wb.commit(applied, yaml, wb.offlinePlan(applied), repo, "apply", "yes", null, null);
-            }
-            long b0 = System.nanoTime();
-            otherStacks(dir, unrelated);
-            double buildMs = (System.nanoTime() - b0) / 1e6;
-            String newer = yaml.replace("connection_limit: 10", "connection_limit: 12");
-            Stack stack = wb.parseStack("model-registry.yaml", newer);
-            try (ConfigRepository repo = ConfigRepository.open(dir)) {
-                wb.commit(stack, newer, wb.offlinePlan(stack), repo, "for review", "no", null, null);
-                int commits = repo.log(0).size();
-                List<CommitInfo> versions = repo.stackVersions(stack.name());
-                if (versions.size() != 2) throw new IllegalStateException("expected 2 versions, got " + versions);
-                for (int i = 0; i < 3; i++) wb.plan(stack, profile, repo, Progress.NONE); // warm-up
-                List<Double> plan = new ArrayList<>();
-                List<Double> walk = new ArrayList<>();
-                Plan last = null;
-                for (int i = 0; i < runs; i++) {
-                    long t0 = System.nanoTime();
-                    last = wb.plan(stack, profile, repo, Progress.NONE);
-                    plan.add((System.nanoTime() - t0) / 1e6);
-                    long t1 = System.nanoTime();
-                    repo.stackVersions(stack.name());
-                    walk.add((System.nanoTime() - t1) / 1e6);
-                }
-                long n0 = System.nanoTime();
-                long naive = repo.log(0).stream().filter(c -> stack.name().equals(c.trailer("Stack"))).count();
-                double naiveMs = (System.nanoTime() - n0) / 1e6;
-                return String.format("%,6d unrelated commits (%,d in all, built in %.0f ms)%s: plan median %.1f ms"
-                                + " (min %.1f, max %.1f, %d changes); stackVersions median %.2f ms; whole-log walk %.0f ms"
-                                + " (%d stack commits)",
-                        unrelated, commits, buildMs, note, median(plan), plan.stream().min(Comparator.naturalOrder()).orElseThrow(),
-                        plan.stream().max(Comparator.naturalOrder()).orElseThrow(), last.actionable().size(),
-                        median(walk), naiveMs, naive);
-            }
+            for (int unrelated : sizes) setups.add(setup(unrelated, profile));
+            measure(setups, runs, profile);
+            for (Setup s : setups) System.out.println(row(s, profile));
         } finally {
-            deleteTree(home);
+            for (Setup s : setups) {
+                s.repo().close();
+                deleteTree(s.home());
+            }
         }
     }
 
-    /** N commits of other stacks on top of the branch, written with JGit, then packed. */
-    private static void otherStacks(Path dir, int n) throws Exception {
-        try (Repository g = new FileRepositoryBuilder().setWorkTree(dir.toFile()).setMustExist(true).build();
-             ObjectInserter ins = g.newObjectInserter();
-             ObjectReader reader = g.newObjectReader();
-             RevWalk rw = new RevWalk(reader)) {
-            String branch = Constants.R_HEADS + ConfigRepository.DEFAULT_BRANCH;
-            ObjectId start = g.exactRef(branch).getObjectId();
-            ObjectId parent = start;
-            DirCache dc = DirCache.newInCore();
-            DirCacheBuilder b = dc.builder();
-            b.addTree(new byte[0], 0, reader, rw.parseCommit(start).getTree());
-            b.finish();
-            Instant when = Instant.now();
-            for (int i = 0; i < n; i++) {
-                String s = "other-" + (i % OTHER_STACKS);
-                String yaml = "stack: " + s + "\nresources:\n  - type: postgres.role\n    name: r" + i + "\n";
-                String plan = "{\n  \"stack\" : \"" + s + "\",\n  \"summary\" : {\n    \"create\" : 1,\n    \"update\" : 0,"
-                        + "\n    \"replace\" : 0,\n    \"drop\" : 0\n  },\n  \"changes\" : [ ],\n  \"warnings\" : [ ]\n}\n";
-                DirCacheEditor ed = dc.editor();
-                put(ed, ins, "stacks/" + s + ".yaml", yaml);
-                put(ed, ins, "generated/postgres/" + s + ".sql", "CREATE ROLE \"r" + i + "\";\n");
-                put(ed, ins, "generated/postgres/" + s + ".plan.json", plan);
-                ed.finish();
-                CommitBuilder cb = new CommitBuilder();
-                cb.setTreeId(dc.writeTree(ins));
-                cb.setParentId(parent);
-                PersonIdent who = new PersonIdent("Bench", "bench@localhost", when.plusSeconds(i), ZoneOffset.UTC);
-                cb.setAuthor(who);
-                cb.setCommitter(who);
-                cb.setEncoding(StandardCharsets.UTF_8);
-                cb.setMessage("Update stack " + s + "\n\nStack: " + s + "\nPlan: +1 ~0 -0\nPlan-Sha256: "
-                        + Plan.sha256(plan.getBytes(StandardCharsets.UTF_8)) + "\nApplied: no\n");
-                parent = ins.insert(cb);
+    /** One repository under test: its workbench, the open repository and the stack to plan. */
+    private record Setup(int unrelated, Path home, Workbench wb, ConfigRepository repo, Stack stack, double commitMs,
+                         List<Double> plan, List<Double> walk) {
+    }
+
+    private static Setup setup(int unrelated, ConnectionProfile profile) throws Exception {
+        Path home = Files.createTempDirectory("mlpc-history-bench");
+        Workbench wb = new Workbench(new AppHome(home), Workbench.standardProviders(), Map.of(), Duration.ofSeconds(30));
+        String yaml = Files.readString(Path.of("resources/examples/model-registry.yaml"));
+        Stack applied = wb.parseStack("model-registry.yaml", yaml);
+        String newer = yaml.replace("connection_limit: 10", "connection_limit: 12");
+        Stack stack = wb.parseStack("model-registry.yaml", newer);
+        ConfigRepository repo = wb.repository();
+        wb.plan(applied, profile, repo, Progress.NONE);
+        wb.commit(applied, yaml, wb.offlinePlan(applied), repo, "apply", "yes", null, null);
+        long b0 = System.nanoTime();
+        for (int i = 0; i < unrelated; i++) repo.commit(otherStack(i));
+        double commitMs = (System.nanoTime() - b0) / 1e6 / Math.max(1, unrelated);
+        wb.commit(stack, newer, wb.offlinePlan(stack), repo, "for review", "no", null, null);
+        List<CommitInfo> versions = repo.stackVersions(stack.name());
+        if (versions.size() != 2) throw new IllegalStateException("expected 2 versions, got " + versions);
+        return new Setup(unrelated, home, wb, repo, stack, commitMs, new ArrayList<>(), new ArrayList<>());
+    }
+
+    /**
+     * Plans of the repositories alternate (which one goes first alternates too), so that the load of the machine
+     * falls on both alike.
+     */
+    private static void measure(List<Setup> setups, int runs, ConnectionProfile profile) throws Exception {
+        for (Setup s : setups) {
+            for (int i = 0; i < 3; i++) s.wb().plan(s.stack(), profile, s.repo(), Progress.NONE); // warm-up
+        }
+        for (int i = 0; i < runs; i++) {
+            for (int k = 0; k < setups.size(); k++) {
+                Setup s = setups.get((i + k) % setups.size());
+                long t0 = System.nanoTime();
+                Plan p = s.wb().plan(s.stack(), profile, s.repo(), Progress.NONE);
+                s.plan().add((System.nanoTime() - t0) / 1e6);
+                if (p.actionable().isEmpty()) throw new IllegalStateException("expected changes");
+                long t1 = System.nanoTime();
+                s.repo().stackVersions(s.stack().name());
+                s.walk().add((System.nanoTime() - t1) / 1e6);
             }
-            ins.flush();
-            RefUpdate ru = g.updateRef(branch);
-            ru.setExpectedOldObjectId(start);
-            ru.setNewObjectId(parent);
-            RefUpdate.Result r = ru.update(rw);
-            if (r != RefUpdate.Result.FAST_FORWARD) throw new IllegalStateException("branch update: " + r);
-            Git.wrap(g).gc().call();
         }
     }
 
-    private static void put(DirCacheEditor ed, ObjectInserter ins, String path, String text) throws Exception {
-        ObjectId id = ins.insert(Constants.OBJ_BLOB, text.getBytes(StandardCharsets.UTF_8));
-        ed.add(new DirCacheEditor.PathEdit(path) {
-            @Override
-            public void apply(DirCacheEntry ent) {
-                ent.setFileMode(FileMode.REGULAR_FILE);
-                ent.setObjectId(id);
-            }
-        });
+    private static String row(Setup s, ConnectionProfile profile) throws Exception {
+        int commits = s.repo().log(0).size();
+        // as after commits made with other git tools: no index entry for the stack, the walk crosses them once
+        Files.delete(s.repo().directory().resolve(".git/mlpc/stack-versions"));
+        long c0 = System.nanoTime();
+        s.wb().plan(s.stack(), profile, s.repo(), Progress.NONE);
+        double coldPlan = (System.nanoTime() - c0) / 1e6;
+        long n0 = System.nanoTime();
+        long naive = s.repo().log(0).stream().filter(c -> s.stack().name().equals(c.trailer("Stack"))).count();
+        double naiveMs = (System.nanoTime() - n0) / 1e6;
+        if (naive != 2) throw new IllegalStateException("expected 2 commits of the stack, got " + naive);
+        return String.format("| %,d | %,d | %.1f ms (min %.1f, max %.1f) | %.2f ms | %.0f ms | %.0f ms | %.1f ms |",
+                s.unrelated(), commits, median(s.plan()), s.plan().stream().min(Comparator.naturalOrder()).orElseThrow(),
+                s.plan().stream().max(Comparator.naturalOrder()).orElseThrow(), median(s.walk()), coldPlan, naiveMs,
+                s.commitMs());
+    }
+
+    /** A commit of one of 20 other stacks, through the public API (stack file, generated SQL, plan JSON). */
+    private static StackCommit otherStack(int i) {
+        String s = "other-" + (i % OTHER_STACKS);
+        String yaml = "stack: " + s + "\nresources:\n  - type: postgres.role\n    name: r" + i + "\n";
+        String plan = "{\n  \"stack\" : \"" + s + "\",\n  \"summary\" : {\n    \"create\" : 1,\n    \"update\" : 0,"
+                + "\n    \"replace\" : 0,\n    \"drop\" : 0\n  },\n  \"changes\" : [ ],\n  \"warnings\" : [ ]\n}\n";
+        Map<String, String> generated = new LinkedHashMap<>();
+        generated.put("generated/postgres/" + s + ".sql", "CREATE ROLE \"r" + i + "\";\n");
+        generated.put("generated/postgres/" + s + ".plan.json", plan);
+        return new StackCommit(s, "postgres", yaml, generated, null, null, "no", "Update stack " + s,
+                new Author("Bench", "bench@localhost"), null, null);
     }
 
     private static double median(List<Double> xs) {

@@ -87,6 +87,12 @@ import java.util.regex.Pattern;
  * for auditors and change boards. The optional {@code since} revision scopes only the manifest's commit list, never the
  * bundle. An export is refused when any file in the history looks like a secret.
  *
+ * <h2>Parts</h2>
+ * This class is the facade and keeps opening, committing and reading; the rest lives beside it: {@link StackHistory}
+ * ({@link #stackVersions} and its index), {@link HistoryVerifier} ({@link #verify}), {@link BundleExporter}
+ * ({@link #export}), {@link WorkTreeSync} (index and working tree after a commit). The README of a new repository is
+ * the resource {@value #README_RESOURCE}.
+ *
  * <p>Instances are thread-safe.
  */
 public final class ConfigRepository implements AutoCloseable {
