@@ -655,8 +655,8 @@ public final class ConfigRepository implements AutoCloseable {
             if (head == null) return out;
             rw.markStart(rw.parseCommit(head));
             Trees.Cache cache = new Trees.Cache(reader, 1024);
-            for (RevCommit c : rw) {
-                if (max > 0 && out.size() >= max) break;
+            // rw.next() rather than the iterator, which reads one commit ahead: log(1) reads the head and its parent only
+            for (RevCommit c; (max <= 0 || out.size() < max) && (c = rw.next()) != null; ) {
                 out.add(info(c, cache, reader));
             }
             return out;

@@ -115,7 +115,7 @@ final class StackHistory {
         try (RevWalk rw = new RevWalk(reader)) {
             rw.setRevFilter(new MayName(stack));
             rw.markStart(rw.parseCommit(head));
-            for (RevCommit c : rw) {
+            for (RevCommit c; (c = rw.next()) != null; ) { // not the iterator: it reads one commit ahead
                 Map<String, String> trailers = Trailers.parse(c.getFullMessage());
                 if (!stack.equals(trailers.get(Trailers.STACK))) continue;
                 found.add(c.copy());

@@ -133,7 +133,7 @@ class StackHistoryTest {
     }
 
     @Test
-    void commitsMadeHereMoveTheIndexSoTheNextQueryReadsNoCommitBelowTheHead() throws Exception {
+    void commitsMadeHereMoveTheIndexSoAPlansRepositoryCallsReadNoCommitBelowTheHead() throws Exception {
         Path dir = tmp.resolve("repo");
         try (ConfigRepository repo = ConfigRepository.init(dir)) {
             String x1 = repo.commit(version("x", 1, "yes")).id();
@@ -143,10 +143,15 @@ class StackHistoryTest {
             for (int i = 0; i < 5; i++) others.add(repo.commit(version("y", i, "no")).id());
             List<CommitInfo> expected = naive(repo, "x");
             assertThat(StackHistory.read(repo).get("x").head().name()).isEqualTo(others.get(4));
-            // the commits between the head and x2 become unreadable: only the index can answer now
-            for (String other : others.subList(0, 4)) deleteLoose(dir, other);
+            // the commits between x2 and the last three become unreadable: only the index can answer now
+            for (String other : others.subList(0, 3)) deleteLoose(dir, other);
             assertThatThrownBy(() -> repo.log(0)).isInstanceOf(AuditException.class);
             assertThat(repo.stackVersions("x")).isEqualTo(expected);
+            // and the plan's other calls read nothing deep either: the head (and its parent for log(1)), a version's file
+            assertThat(repo.headCommit()).isEqualTo(others.get(4));
+            assertThat(repo.log(1)).extracting(StackHistoryTest::id).containsExactly(others.get(4));
+            assertThat(repo.readStack("x", x2)).contains(yaml("x", 2));
+            assertThat(repo.readStack("x")).contains(yaml("x", 2));
             Files.delete(StackHistory.indexPath(repo));
             assertThatThrownBy(() -> repo.stackVersions("x")).isInstanceOf(AuditException.class)
                     .hasMessageStartingWith("cannot read the config repository ");
