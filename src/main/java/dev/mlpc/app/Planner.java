@@ -143,7 +143,7 @@ final class Planner {
 
     /** The session label of work on a stack: its name and the repository's head commit (null without one). */
     static SessionLabel label(Stack stack, ConfigRepository repo) throws AuditException {
-        String commit = repo == null ? null : repo.log(1).stream().findFirst().map(CommitInfo::id).orElse(null);
+        String commit = repo == null ? null : repo.headCommit();
         return new SessionLabel(stack.name(), commit);
     }
 

@@ -9,19 +9,14 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.RawTextComparator;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
-import org.eclipse.jgit.errors.LockFailedException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.errors.RevWalkException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -30,42 +25,28 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.BundleWriter;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -106,6 +87,12 @@ import java.util.regex.Pattern;
  * for auditors and change boards. The optional {@code since} revision scopes only the manifest's commit list, never the
  * bundle. An export is refused when any file in the history looks like a secret.
  *
+ * <h2>Parts</h2>
+ * This class is the facade and keeps opening, committing and reading; the rest lives beside it: {@link StackHistory}
+ * ({@link #stackVersions} and its index), {@link HistoryVerifier} ({@link #verify}), {@link BundleExporter}
+ * ({@link #export}), {@link WorkTreeSync} (index and working tree after a commit). The README of a new repository is
+ * the resource {@value #README_RESOURCE}.
+ *
  * <p>Instances are thread-safe.
  */
 public final class ConfigRepository implements AutoCloseable {
@@ -119,8 +106,8 @@ public final class ConfigRepository implements AutoCloseable {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern JOURNAL_PATH = Pattern.compile("journal(/[A-Za-z0-9_@+=.-]+)+");
     private static final Pattern EXTENSION = Pattern.compile("[A-Za-z0-9_.-]+");
-    private static final String PLAN_SUFFIX = ".plan.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String PLAN_SUFFIX = ".plan.json";
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Map<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private final Path dir;
@@ -221,7 +208,7 @@ public final class ConfigRepository implements AutoCloseable {
         return new AuditException("not a config repository: " + d + " (run mlpc init " + d + ")");
     }
 
-    private static boolean isEmptyDirectory(Path d) throws AuditException {
+    static boolean isEmptyDirectory(Path d) throws AuditException {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
             return !s.iterator().hasNext();
         } catch (IOException e) {
@@ -429,7 +416,7 @@ public final class ConfigRepository implements AutoCloseable {
         return new AuditException("cannot commit: " + String.join("; ", errors));
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         if (s == null) return "";
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
@@ -552,7 +539,8 @@ public final class ConfigRepository implements AutoCloseable {
                 RefUpdate.Result result = ru.update(rw);
                 switch (result) {
                     case NEW, FAST_FORWARD, FORCED -> {
-                        syncWorkTree(edits.keySet());
+                        new WorkTreeSync(this).sync(edits.keySet());
+                        StackHistory.committed(this, oldHead, commitId, message);
                         maybePack();
                         RevCommit done = rw.parseCommit(commitId);
                         return info(done, new Trees.Cache(reader, 64), reader);
@@ -571,7 +559,7 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
-    private static void backoff(int attempt) {
+    static void backoff(int attempt) {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, 3L + 4L * attempt));
         } catch (InterruptedException e) {
@@ -579,82 +567,12 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
-    private ObjectId headId() throws IOException {
+    /** The branch head, or {@code null} before the first commit. */
+    ObjectId headId() throws IOException {
         Ref ref = repo.exactRef(branch);
         return ref == null ? null : ref.getObjectId();
     }
 
-    /**
-     * Brings the index and the working tree in line with the current branch head for the given paths (written or
-     * deleted). Uses the head at this moment, not the commit just made, so that a later commit by someone else is never
-     * undone; the index lock serialises this with other processes. Best effort: if the index stays locked, the
-     * history is still complete and the next commit touching these paths writes them.
-     */
-    private void syncWorkTree(Collection<String> paths) {
-        DirCache dc = null;
-        for (int i = 0; i < 100 && dc == null; i++) {
-            try {
-                dc = repo.lockDirCache();
-            } catch (LockFailedException e) {
-                backoff(Math.min(i + 1, 5));
-            } catch (IOException e) {
-                return;
-            }
-        }
-        if (dc == null) return;
-        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
-            ObjectId head = headId();
-            ObjectId tree = head == null ? null : rw.parseCommit(head).getTree();
-            Trees.Cache cache = new Trees.Cache(reader, 64);
-            DirCacheEditor ed = dc.editor();
-            Path root = dir;
-            for (String p : new TreeSet<>(paths)) {
-                Path file = root.resolve(p);
-                Trees.Entry e = tree == null ? null : cache.lookup(tree, p);
-                if (e == null || e.isTree()) {
-                    if (Files.isRegularFile(file) || Files.isSymbolicLink(file)) {
-                        Files.delete(file);
-                        pruneEmptyParents(file.getParent(), root);
-                    }
-                    ed.add(new DirCacheEditor.DeletePath(p));
-                } else {
-                    byte[] bytes = cache.blob(e.id());
-                    Files.createDirectories(file.getParent());
-                    Files.write(file, bytes);
-                    Instant modified = Files.getLastModifiedTime(file).toInstant();
-                    FileMode mode = FileMode.fromBits(e.mode());
-                    ObjectId id = e.id();
-                    ed.add(new DirCacheEditor.PathEdit(p) {
-                        @Override
-                        public void apply(DirCacheEntry ent) {
-                            ent.setFileMode(mode == FileMode.EXECUTABLE_FILE ? mode : FileMode.REGULAR_FILE);
-                            ent.setObjectId(id);
-                            ent.setLength(bytes.length);
-                            ent.setLastModified(modified);
-                        }
-                    });
-                }
-            }
-            ed.commit();
-        } catch (IOException | RuntimeException e) {
-            // the commit is in the history; the working tree catches up with the next commit of these paths
-        } finally {
-            dc.unlock();
-        }
-    }
-
-    private static void pruneEmptyParents(Path d, Path root) {
-        Path cur = d;
-        while (cur != null && !cur.equals(root) && cur.startsWith(root)) {
-            try {
-                if (!isEmptyDirectory(cur)) return;
-                Files.delete(cur);
-            } catch (AuditException | IOException e) {
-                return;
-            }
-            cur = cur.getParent();
-        }
-    }
 
     // ------------------------------------------------------------------------------------------------ reading
 
@@ -704,16 +622,25 @@ public final class ConfigRepository implements AutoCloseable {
     /**
      * The versions of one stack that tell what it manages: the commits whose {@code Stack:} trailer names it, newest
      * first, back to and including its last commit with {@code Applied: yes} (all of them when it was never applied).
-     * The plan merges these to know what the stack managed before.
+     * The plan merges these to know what the stack managed before. The walk stops at that applied commit, decodes only
+     * the commits that may carry the stack's trailer, and starts from the answer an index keeps per stack (moved along
+     * by every commit made here), so its cost does not grow with the history (see {@link StackHistory}).
      */
     public List<CommitInfo> stackVersions(String stack) throws AuditException {
-        List<CommitInfo> out = new ArrayList<>();
-        for (CommitInfo c : log(0)) {
-            if (!stack.equals(c.trailer("Stack"))) continue;
-            out.add(c);
-            if ("yes".equals(c.trailer("Applied"))) break;
+        return StackHistory.versions(this, stack);
+    }
+
+    /**
+     * The id (40 hex) of the branch head, or {@code null} before the first commit: one ref read, whatever the history
+     * (unlike {@code log(1)}, no commit or tree is read).
+     */
+    public String headCommit() throws AuditException {
+        try {
+            ObjectId head = headId();
+            return head == null ? null : head.name();
+        } catch (IOException e) {
+            throw readFailure(e);
         }
-        return out;
     }
 
     /**
@@ -728,12 +655,14 @@ public final class ConfigRepository implements AutoCloseable {
             if (head == null) return out;
             rw.markStart(rw.parseCommit(head));
             Trees.Cache cache = new Trees.Cache(reader, 1024);
-            for (RevCommit c : rw) {
-                if (max > 0 && out.size() >= max) break;
+            // rw.next() rather than the iterator, which reads one commit ahead: log(1) reads the head and its parent only
+            for (RevCommit c; (max <= 0 || out.size() < max) && (c = rw.next()) != null; ) {
                 out.add(info(c, cache, reader));
             }
             return out;
         } catch (IOException e) {
+            throw readFailure(e);
+        } catch (RevWalkException e) {
             throw readFailure(e);
         }
     }
@@ -761,7 +690,7 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
-    private ObjectId resolveCommit(String rev, String what) throws AuditException {
+    ObjectId resolveCommit(String rev, String what) throws AuditException {
         if (rev == null || rev.isBlank()) throw new AuditException("no " + what + " revision given");
         ObjectId id;
         try {
@@ -777,11 +706,17 @@ public final class ConfigRepository implements AutoCloseable {
         return id;
     }
 
-    private AuditException readFailure(IOException e) {
+    AuditException readFailure(IOException e) {
         return new AuditException("cannot read the config repository " + dir + ": " + e.getMessage(), e);
     }
 
-    private CommitInfo info(RevCommit c, Trees.Cache cache, ObjectReader reader) throws IOException {
+    /** A walk that met a missing or unreadable object (the iterator wraps the I/O failure). */
+    AuditException readFailure(RevWalkException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        return new AuditException("cannot read the config repository " + dir + ": " + cause.getMessage(), e);
+    }
+
+    CommitInfo info(RevCommit c, Trees.Cache cache, ObjectReader reader) throws IOException {
         ObjectId parentTree = null;
         if (c.getParentCount() > 0) {
             RevCommit p = c.getParent(0);
@@ -800,7 +735,8 @@ public final class ConfigRepository implements AutoCloseable {
                 author.getWhenAsInstant(), c.getShortMessage(), message, Trailers.parse(message), files);
     }
 
-    // ------------------------------------------------------------------------------------------------ verify
+
+    // ------------------------------------------------------------------------------------------------ verify, export
 
     /**
      * Checks every commit reachable from the branch head (merges included, each against its first parent):
@@ -814,301 +750,17 @@ public final class ConfigRepository implements AutoCloseable {
      *       commit, the regenerator's output for that YAML must equal the committed files; a generated file without its
      *       stack file is a problem.</li>
      * </ol>
-     * Regeneration is cached by (stack, YAML blob id), hashes by blob id, and only the subtrees that changed are read.
+     * Regeneration is cached by (stack, YAML blob id), hashes by blob id, and only the subtrees that changed are read
+     * (see {@link HistoryVerifier}).
      */
     public VerifyReport verify(Regenerator regenerator) throws AuditException {
-        Objects.requireNonNull(regenerator, "regenerator");
-        List<String> problems = new ArrayList<>();
-        int checked = 0;
-        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
-            ObjectId head = headId();
-            if (head == null) return new VerifyReport(0, problems);
-            rw.markStart(rw.parseCommit(head));
-            Verifier v = new Verifier(new Trees.Cache(reader, 8192), regenerator, problems);
-            for (RevCommit c : rw) {
-                checked++;
-                ObjectId parentTree = null;
-                List<ObjectId> otherParentTrees = new ArrayList<>();
-                for (int i = 0; i < c.getParentCount(); i++) {
-                    ObjectId t = rw.parseCommit(c.getParent(i)).getTree();
-                    if (i == 0) parentTree = t;
-                    else otherParentTrees.add(t);
-                }
-                v.check(c, parentTree, otherParentTrees);
-            }
-        } catch (IOException e) {
-            throw readFailure(e);
-        } catch (UncheckedIOException e) {
-            throw readFailure(e.getCause());
-        }
-        return new VerifyReport(checked, problems);
+        return new HistoryVerifier(this).verify(regenerator);
     }
-
-    /** Verification state shared across commits: caches by blob id and by (stack, YAML blob id). */
-    private static final class Verifier {
-        private static final Set<String> ROOTS = Set.of("stacks", "generated");
-        private static final ObjectInserter.Formatter IDS = new ObjectInserter.Formatter();
-
-        private final Trees.Cache cache;
-        private final Regenerator regenerator;
-        private final List<String> problems;
-        private final Map<ObjectId, String> sha256 = new HashMap<>();
-        private final Map<ObjectId, Object> summaries = new HashMap<>();
-        private final Map<String, Object> regenerated = new HashMap<>();
-        private final Map<ObjectId, Set<String>> stackNames = new HashMap<>();
-
-        Verifier(Trees.Cache cache, Regenerator regenerator, List<String> problems) {
-            this.cache = cache;
-            this.regenerator = regenerator;
-            this.problems = problems;
-        }
-
-        private String shortId(RevCommit c) {
-            try {
-                return cache.reader().abbreviate(c, 7).name();
-            } catch (IOException e) {
-                return c.abbreviate(7).name();
-            }
-        }
-
-        private void problem(RevCommit c, String text) {
-            problems.add(shortId(c) + ": " + text);
-        }
-
-        /**
-         * @param otherParentTrees the trees of a merge's second and later parents (empty for an ordinary commit)
-         */
-        void check(RevCommit c, ObjectId parentTree, List<ObjectId> otherParentTrees) throws IOException {
-            ObjectId tree = c.getTree();
-            Map<String, String> trailers = Trailers.parse(c.getFullMessage());
-            List<Trees.Change> changes = Trees.diff(cache, parentTree, tree, ROOTS);
-            Set<String> reported = checkPlan(c, tree, trailers);
-            checkChangedPlans(c, changes, otherParentTrees, trailers, reported);
-            checkGenerated(c, tree, changes);
-        }
-
-        /**
-         * Every plan JSON this commit adds or changes must be the one its trailers describe: {@code Stack: <stack>}
-         * and a {@code Plan-Sha256} equal to the file's hash. A plan JSON cannot be regenerated (it depends on the
-         * live system), so a commit that changes one without those trailers (a plain {@code git commit}) is an edit
-         * by hand. A merge's copy that equals another parent's was taken from there, and is checked at its own commit.
-         *
-         * @param reported plan JSON paths {@link #checkPlan} already named for this commit
-         */
-        private void checkChangedPlans(RevCommit c, List<Trees.Change> changes, List<ObjectId> otherParentTrees,
-                                       Map<String, String> trailers, Set<String> reported) throws IOException {
-            for (Trees.Change ch : changes) {
-                String[] parts = ch.path().split("/");
-                if (ch.kind() == Trees.Kind.DELETED || parts.length != 3 || !parts[0].equals("generated")
-                        || !parts[2].endsWith(PLAN_SUFFIX) || parts[2].length() == PLAN_SUFFIX.length()
-                        || reported.contains(ch.path()) || inherited(ch, otherParentTrees)) {
-                    continue;
-                }
-                String stack = parts[2].substring(0, parts[2].length() - PLAN_SUFFIX.length());
-                String trailerStack = trailers.get(Trailers.STACK);
-                String trailerSha = trailers.get(Trailers.PLAN_SHA256);
-                String verb = ch.kind() == Trees.Kind.ADDED ? "added" : "changed";
-                if (trailerSha == null || trailerStack == null || !trailerStack.trim().equals(stack)) {
-                    problem(c, ch.path() + " was " + verb + " in a commit without the trailers Stack: " + stack
-                            + " and Plan-Sha256 that describe it (edited by hand?)");
-                    continue;
-                }
-                String actual = sha256.computeIfAbsent(ch.newId(), id -> hex(blobUnchecked(id)));
-                if (!actual.equals(trailerSha.trim())) {
-                    problem(c, ch.path() + " has SHA-256 " + actual + " but the Plan-Sha256 trailer says "
-                            + trailerSha + " (edited by hand?)");
-                }
-            }
-        }
-
-        /** True when a merge's other parent has the same file at the same path. */
-        private boolean inherited(Trees.Change ch, List<ObjectId> otherParentTrees) throws IOException {
-            for (ObjectId t : otherParentTrees) {
-                Trees.Entry e = cache.lookup(t, ch.path());
-                if (e != null && !e.isTree() && e.id().equals(ch.newId())) return true;
-            }
-            return false;
-        }
-
-        /** Checks the commit's Plan-Sha256 / Plan trailers; returns the plan JSON paths it named in a problem. */
-        private Set<String> checkPlan(RevCommit c, ObjectId tree, Map<String, String> trailers) throws IOException {
-            Set<String> reported = new HashSet<>();
-            String expected = trailers.get(Trailers.PLAN_SHA256);
-            if (expected == null) return reported;
-            String stack = trailers.get(Trailers.STACK);
-            if (stack == null || stack.isBlank()) {
-                problem(c, "has a Plan-Sha256 trailer but no Stack trailer");
-                return reported;
-            }
-            stack = stack.trim();
-            ObjectId gen = cache.subtree(tree, "generated");
-            List<String> found = new ArrayList<>();
-            Map<String, String> mismatches = new LinkedHashMap<>();
-            String matched = null;
-            ObjectId matchedId = null;
-            if (gen != null) {
-                for (Trees.Entry p : cache.entries(gen).values()) {
-                    if (!p.isTree()) continue;
-                    Trees.Entry f = cache.entries(p.id()).get(stack + PLAN_SUFFIX);
-                    if (f == null || f.isTree()) continue;
-                    String path = "generated/" + p.name() + "/" + stack + PLAN_SUFFIX;
-                    found.add(path);
-                    String actual = sha256.computeIfAbsent(f.id(), id -> hex(blobUnchecked(id)));
-                    if (actual.equals(expected.trim())) {
-                        matched = path;
-                        matchedId = f.id();
-                    } else {
-                        mismatches.put(path, path + " has SHA-256 " + actual + " but the Plan-Sha256 trailer says "
-                                + expected + " (edited by hand?)");
-                    }
-                }
-            }
-            if (found.isEmpty()) {
-                problem(c, "generated/<provider>/" + stack + PLAN_SUFFIX
-                        + " is missing, but the commit has a Plan-Sha256 trailer");
-                return reported;
-            }
-            if (matched == null) {
-                mismatches.forEach((path, m) -> {
-                    reported.add(path);
-                    problem(c, m);
-                });
-                return reported;
-            }
-            String planTrailer = trailers.get(Trailers.PLAN);
-            Object summary = summaries.computeIfAbsent(matchedId, id -> {
-                try {
-                    return summaryTrailer(JSON.readTree(blobUnchecked(id)));
-                } catch (IOException | IllegalArgumentException e) {
-                    return new IllegalArgumentException(firstLine(e.getMessage()));
-                }
-            });
-            if (summary instanceof IllegalArgumentException e) {
-                problem(c, matched + " is not a plan JSON with a summary (" + e.getMessage() + ")");
-            } else if (planTrailer == null) {
-                problem(c, "has a Plan-Sha256 trailer but no Plan trailer");
-            } else if (!summary.equals(planTrailer.trim())) {
-                problem(c, matched + " summary is '" + summary + "' but the Plan trailer says '" + planTrailer + "'");
-            }
-            return reported;
-        }
-
-        /** @param changes the files under stacks/ and generated/ that differ from the first parent */
-        private void checkGenerated(RevCommit c, ObjectId tree, List<Trees.Change> changes) throws IOException {
-            if (changes.isEmpty()) return;
-            Set<String> names = null;
-            Set<String> toCheck = new LinkedHashSet<>();
-            for (Trees.Change ch : changes) {
-                String path = ch.path();
-                String[] parts = path.split("/");
-                if (parts[0].equals("stacks")) {
-                    if (parts.length == 2 && parts[1].endsWith(".yaml") && parts[1].length() > 5) {
-                        toCheck.add(parts[1].substring(0, parts[1].length() - 5));
-                    }
-                } else if (parts.length == 3) {
-                    if (names == null) names = names(tree);
-                    String owner = owner(parts[2], names);
-                    if (owner == null) {
-                        if (ch.kind() != Trees.Kind.DELETED) {
-                            String guess = parts[2].contains(".") ? parts[2].substring(0, parts[2].indexOf('.')) : parts[2];
-                            problem(c, path + " has no stack file (stacks/" + guess + ".yaml is absent)");
-                        }
-                    } else if (!parts[2].endsWith(PLAN_SUFFIX)) {
-                        toCheck.add(owner);
-                    }
-                }
-            }
-            for (String stack : toCheck) {
-                String stackPath = "stacks/" + stack + ".yaml";
-                Trees.Entry yaml = cache.lookup(tree, stackPath);
-                if (yaml == null || yaml.isTree()) {
-                    leftovers(c, tree, stack);
-                    continue;
-                }
-                String key = stack + "\u0000" + yaml.id().name();
-                Object expected = regenerated.get(key);
-                if (expected == null) {
-                    expected = regenerate(stack, stackPath, new String(cache.blob(yaml.id()), StandardCharsets.UTF_8));
-                    regenerated.put(key, expected);
-                }
-                if (expected instanceof String reason) {
-                    problem(c, reason);
-                    continue;
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, ObjectId> ids = (Map<String, ObjectId>) expected;
-                for (Map.Entry<String, ObjectId> e : ids.entrySet()) {
-                    Trees.Entry actual = cache.lookup(tree, e.getKey());
-                    if (actual == null || actual.isTree()) {
-                        problem(c, e.getKey() + " is missing (" + stackPath + " generates it)");
-                    } else if (!actual.id().equals(e.getValue())) {
-                        problem(c, e.getKey() + " does not match " + stackPath + " (edited by hand?)");
-                    }
-                }
-            }
-        }
-
-        /** Expected blob ids by path, or the reason the stack cannot be rendered. */
-        private Object regenerate(String stack, String stackPath, String yaml) {
-            try {
-                Map<String, String> files = regenerator.regenerate(stack, yaml);
-                Map<String, ObjectId> ids = new TreeMap<>();
-                if (files != null) {
-                    files.forEach((p, t) -> ids.put(p, IDS.idFor(Constants.OBJ_BLOB,
-                            t == null ? new byte[0] : t.getBytes(StandardCharsets.UTF_8))));
-                }
-                return ids;
-            } catch (Exception e) {
-                String why = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
-                return stackPath + " cannot be regenerated: " + why;
-            }
-        }
-
-        /** The stack file is gone: any generated file of the stack still in the tree is a problem. */
-        private void leftovers(RevCommit c, ObjectId tree, String stack) throws IOException {
-            ObjectId gen = cache.subtree(tree, "generated");
-            if (gen == null) return;
-            Set<String> names = new HashSet<>(names(tree));
-            names.add(stack);
-            for (Trees.Entry p : cache.entries(gen).values()) {
-                if (!p.isTree()) continue;
-                for (Trees.Entry f : cache.entries(p.id()).values()) {
-                    if (!f.isTree() && stack.equals(owner(f.name(), names))) {
-                        problem(c, "generated/" + p.name() + "/" + f.name() + " has no stack file (stacks/" + stack
-                                + ".yaml is absent)");
-                    }
-                }
-            }
-        }
-
-        private Set<String> names(ObjectId tree) throws IOException {
-            ObjectId stacks = cache.subtree(tree, "stacks");
-            ObjectId key = stacks == null ? ObjectId.zeroId() : stacks;
-            Set<String> n = stackNames.get(key);
-            if (n == null) {
-                n = stackNames(cache, tree);
-                stackNames.put(key, n);
-            }
-            return n;
-        }
-
-        private byte[] blobUnchecked(ObjectId id) {
-            try {
-                return cache.blob(id);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------ export
 
     /**
-     * Writes a git bundle of the branch at {@code out} plus {@code out.manifest.json} and {@code out.manifest.txt}.
-     * The bundle always holds the complete history so that it can be cloned and verified on its own; {@code sinceRev}
-     * only limits which commits the manifest lists (those after it). The manifest holds the bundle's SHA-256, the head
-     * commit, per listed commit its id, author, date (ISO-8601 UTC), subject, trailers and the files it added, modified
-     * (with their SHA-256) or deleted, and the SHA-256 of every file in the head tree.
+     * Writes a git bundle of the branch at {@code out} plus {@code out.manifest.json} and {@code out.manifest.txt}
+     * (see {@link BundleExporter}). The bundle always holds the complete history so that it can be cloned and verified
+     * on its own; {@code sinceRev} only limits which commits the manifest lists (those after it).
      *
      * @param out      the bundle file to write (parent directories are created)
      * @param sinceRev nullable; any revision JGit resolves
@@ -1116,271 +768,17 @@ public final class ConfigRepository implements AutoCloseable {
      *                        anywhere in the history, or an I/O failure
      */
     public ExportResult export(Path out, String sinceRev) throws AuditException {
-        Objects.requireNonNull(out, "out");
-        Path bundle = out.toAbsolutePath().normalize();
-        Path manifestJson = bundle.resolveSibling(bundle.getFileName() + ".manifest.json");
-        Path manifestText = bundle.resolveSibling(bundle.getFileName() + ".manifest.txt");
-        if (Files.isDirectory(bundle)) throw new AuditException("cannot export to " + bundle + ": it is a directory");
-        if (bundle.startsWith(dir)) {
-            throw new AuditException("cannot export to " + bundle + ": it is inside the config repository " + dir
-                    + "; choose a path outside it");
-        }
-        try (ObjectReader reader = repo.newObjectReader()) {
-            ObjectId head = headId();
-            if (head == null) throw new AuditException("nothing to export: " + dir + " has no commits");
-            ObjectId since = sinceRev == null || sinceRev.isBlank() ? null : resolveCommit(sinceRev, "--since");
-            Trees.Cache cache = new Trees.Cache(reader, 4096);
-            Map<ObjectId, String> hashes = new HashMap<>();
-
-            List<String> secrets = scanHistory(reader, cache, head);
-            if (!secrets.isEmpty()) {
-                int shown = Math.min(secrets.size(), 20);
-                throw new AuditException("refusing to export " + dir + ": the history contains content that looks like "
-                        + "a secret (rewrite the history and rotate the secret):\n  "
-                        + String.join("\n  ", secrets.subList(0, shown))
-                        + (secrets.size() > shown ? "\n  … and " + (secrets.size() - shown) + " more" : ""));
-            }
-
-            // the bundle: complete history of the branch, plus HEAD so a clone checks it out
-            Files.createDirectories(bundle.getParent());
-            Path tmp = tempSibling(bundle);
-            try {
-                try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                    BundleWriter bw = new BundleWriter(reader);
-                    bw.include(branch, head);
-                    bw.include(Constants.HEAD, head);
-                    bw.writeBundle(NullProgressMonitor.INSTANCE, os);
-                }
-                move(tmp, bundle);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            String bundleSha = fileSha256(bundle);
-            long bundleBytes = Files.size(bundle);
-
-            // the manifest
-            List<Map<String, Object>> commits = new ArrayList<>();
-            try (RevWalk rw = new RevWalk(reader)) {
-                rw.sort(RevSort.TOPO, true);
-                rw.sort(RevSort.REVERSE, true);
-                rw.markStart(rw.parseCommit(head));
-                if (since != null) rw.markUninteresting(rw.parseCommit(since));
-                for (RevCommit c : rw) {
-                    ObjectId parentTree = c.getParentCount() == 0 ? null : rw.parseCommit(c.getParent(0)).getTree();
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", c.name());
-                    m.put("parents", java.util.Arrays.stream(c.getParents()).map(RevCommit::name).toList());
-                    PersonIdent a = c.getAuthorIdent();
-                    m.put("author", Map.of("name", a.getName(), "email", a.getEmailAddress()));
-                    m.put("date", DateTimeFormatter.ISO_INSTANT.format(a.getWhenAsInstant()));
-                    m.put("subject", c.getShortMessage());
-                    m.put("trailers", Trailers.parse(c.getFullMessage()));
-                    List<Map<String, Object>> files = new ArrayList<>();
-                    for (Trees.Change ch : Trees.diff(cache, parentTree, c.getTree(), null)) {
-                        Map<String, Object> f = new LinkedHashMap<>();
-                        f.put("path", ch.path());
-                        f.put("change", ch.kind().name().toLowerCase(java.util.Locale.ROOT));
-                        f.put("sha256", ch.kind() == Trees.Kind.DELETED ? null
-                                : hashes.computeIfAbsent(ch.newId(), id -> hex(blobUnchecked(cache, id))));
-                        files.add(f);
-                    }
-                    m.put("files", files);
-                    commits.add(m);
-                }
-            }
-            List<Map<String, Object>> headFiles = new ArrayList<>();
-            try (RevWalk rw = new RevWalk(reader)) {
-                listFiles(cache, rw.parseCommit(head).getTree(), "", (path, e) -> {
-                    Map<String, Object> f = new LinkedHashMap<>();
-                    f.put("path", path);
-                    f.put("sha256", hashes.computeIfAbsent(e.id(), id -> hex(blobUnchecked(cache, id))));
-                    headFiles.add(f);
-                });
-            }
-
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("format", "mlpc-audit-export/1");
-            manifest.put("repository", dir.toString());
-            manifest.put("branch", Repository.shortenRefName(branch));
-            manifest.put("head", head.name());
-            manifest.put("exportedAt", DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("file", bundle.getFileName().toString());
-            b.put("sha256", bundleSha);
-            b.put("bytes", bundleBytes);
-            b.put("history", "complete");
-            manifest.put("bundle", b);
-            Map<String, Object> range = new LinkedHashMap<>();
-            range.put("since", since == null ? null : sinceRev);
-            range.put("sinceCommit", since == null ? null : since.name());
-            range.put("commits", commits.size());
-            manifest.put("range", range);
-            manifest.put("commits", commits);
-            manifest.put("headFiles", headFiles);
-
-            writeAtomically(manifestJson, (JSON.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8));
-            writeAtomically(manifestText, renderManifest(manifest).getBytes(StandardCharsets.UTF_8));
-            return new ExportResult(bundle, manifestJson, manifestText, commits.size(), bundleSha);
-        } catch (IOException e) {
-            throw new AuditException("cannot export " + dir + " to " + bundle + ": " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new AuditException("cannot export " + dir + " to " + bundle + ": " + e.getCause().getMessage(), e);
-        }
+        return new BundleExporter(this).export(out, sinceRev);
     }
 
-    /** Every distinct blob added or changed anywhere in the history, scanned once. */
-    private List<String> scanHistory(ObjectReader reader, Trees.Cache cache, ObjectId head) throws IOException {
-        List<String> findings = new ArrayList<>();
-        Set<ObjectId> seen = new HashSet<>();
-        try (RevWalk rw = new RevWalk(reader)) {
-            rw.markStart(rw.parseCommit(head));
-            for (RevCommit c : rw) {
-                for (RevCommit p : c.getParents().length == 0 ? new RevCommit[]{null} : c.getParents()) {
-                    ObjectId parentTree = p == null ? null : rw.parseCommit(p).getTree();
-                    for (Trees.Change ch : Trees.diff(cache, parentTree, c.getTree(), null)) {
-                        if (ch.newId() == null || !seen.add(ch.newId())) continue;
-                        if (reader.getObjectSize(ch.newId(), Constants.OBJ_BLOB) > 8L * 1024 * 1024) continue;
-                        byte[] bytes = cache.blob(ch.newId());
-                        if (looksBinary(bytes)) continue;
-                        for (String f : SecretScanner.scan(ch.path(), new String(bytes, StandardCharsets.UTF_8))) {
-                            findings.add(reader.abbreviate(c, 7).name() + ": " + f);
-                        }
-                    }
-                }
-                for (String f : SecretScanner.scan("commit message", c.getFullMessage())) {
-                    findings.add(reader.abbreviate(c, 7).name() + ": " + f);
-                }
-            }
-        }
-        return findings;
+    /** The lock that serialises this JVM's commits to the repository (and its writes of derived files). */
+    ReentrantLock commitLock() {
+        return lock;
     }
 
-    private static boolean looksBinary(byte[] bytes) {
-        int n = Math.min(bytes.length, 8000);
-        for (int i = 0; i < n; i++) if (bytes[i] == 0) return true;
-        return false;
-    }
-
-    @FunctionalInterface
-    private interface FileVisitor {
-        void visit(String path, Trees.Entry entry) throws IOException;
-    }
-
-    private static void listFiles(Trees.Cache cache, ObjectId tree, String prefix, FileVisitor v) throws IOException {
-        List<Trees.Entry> entries = new ArrayList<>(cache.entries(tree).values());
-        entries.sort((x, y) -> x.name().compareTo(y.name()));
-        for (Trees.Entry e : entries) {
-            if (e.isTree()) listFiles(cache, e.id(), prefix + e.name() + "/", v);
-            else v.visit(prefix + e.name(), e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static String renderManifest(Map<String, Object> m) {
-        StringBuilder b = new StringBuilder();
-        Map<String, Object> bundle = (Map<String, Object>) m.get("bundle");
-        Map<String, Object> range = (Map<String, Object>) m.get("range");
-        List<Map<String, Object>> commits = (List<Map<String, Object>>) m.get("commits");
-        List<Map<String, Object>> headFiles = (List<Map<String, Object>>) m.get("headFiles");
-        b.append("mlpc audit export\n=================\n\n");
-        b.append("Repository:     ").append(m.get("repository")).append('\n');
-        b.append("Branch:         ").append(m.get("branch")).append('\n');
-        b.append("Head commit:    ").append(m.get("head")).append('\n');
-        b.append("Exported at:    ").append(m.get("exportedAt")).append('\n');
-        b.append("Bundle:         ").append(bundle.get("file")).append(" (").append(bundle.get("bytes"))
-                .append(" bytes, complete history)\n");
-        b.append("Bundle SHA-256: ").append(bundle.get("sha256")).append('\n');
-        b.append("Commits listed: ").append(commits.size());
-        if (range.get("since") != null) {
-            b.append(" (after ").append(range.get("since")).append(" = ").append(range.get("sinceCommit")).append(')');
-        } else {
-            b.append(" (all)");
-        }
-        b.append("\n\nCheck it with:\n  sha256sum ").append(bundle.get("file")).append("   # must print the SHA-256 above\n")
-                .append("  git clone ").append(bundle.get("file")).append(" audit-copy\n")
-                .append("  cd audit-copy && git bundle verify ../").append(bundle.get("file")).append('\n');
-        int i = 0;
-        for (Map<String, Object> c : commits) {
-            i++;
-            Map<String, String> author = (Map<String, String>) c.get("author");
-            b.append("\n--- Commit ").append(i).append(" of ").append(commits.size()).append(": ").append(c.get("id"))
-                    .append('\n');
-            b.append("  Subject: ").append(c.get("subject")).append('\n');
-            b.append("  Author:  ").append(author.get("name")).append(" <").append(author.get("email")).append(">\n");
-            b.append("  Date:    ").append(c.get("date")).append('\n');
-            Map<String, String> trailers = (Map<String, String>) c.get("trailers");
-            for (Map.Entry<String, String> t : trailers.entrySet()) {
-                b.append("  ").append(t.getKey()).append(": ").append(t.getValue()).append('\n');
-            }
-            List<Map<String, Object>> files = (List<Map<String, Object>>) c.get("files");
-            b.append("  Files:\n");
-            if (files.isEmpty()) b.append("    (none)\n");
-            for (Map<String, Object> f : files) {
-                b.append("    ").append(String.format("%-9s", f.get("change"))).append(' ')
-                        .append(f.get("sha256") == null ? String.format("%-64s", "-") : f.get("sha256"))
-                        .append("  ").append(f.get("path")).append('\n');
-            }
-        }
-        b.append("\n--- Files at the head commit (").append(headFiles.size()).append(")\n");
-        for (Map<String, Object> f : headFiles) {
-            b.append("  ").append(f.get("sha256")).append("  ").append(f.get("path")).append('\n');
-        }
-        return b.toString();
-    }
-
-    private static byte[] blobUnchecked(Trees.Cache cache, ObjectId id) {
-        try {
-            return cache.blob(id);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = tempSibling(target);
-        try {
-            Files.write(tmp, bytes);
-            move(tmp, target);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** A new, empty file beside {@code target}, created with the default permissions (readable by auditors). */
-    private static Path tempSibling(Path target) throws IOException {
-        for (int i = 0; ; i++) {
-            Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(
-                    ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                return Files.createFile(tmp);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (i > 10) throw e;
-            }
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static String fileSha256(Path file) throws IOException {
-        MessageDigest md = sha256Digest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The JGit repository, for the classes this one delegates to. */
+    Repository git() {
+        return repo;
     }
 
     static String hex(byte[] bytes) {
@@ -1389,45 +787,16 @@ public final class ConfigRepository implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ README
 
-    static final String README = """
-            # mlpc configuration repository
+    /** The README.md of a new repository (layout and trailers), from the resource {@value #README_RESOURCE}. */
+    static final String README_RESOURCE = "/audit/config-repository-README.md";
+    static final String README = readme();
 
-            This repository is written by ML Platform Console (`mlpc`). Every change to a stack is one commit, so the
-            history answers who changed what, when, why, and which plan was reviewed. It is an ordinary git repository:
-            any git tool can read it.
-
-            ## Layout
-
-            - `stacks/<stack>.yaml` - the desired state of one stack, exactly as written by a person or a wizard.
-            - `generated/<provider>/<stack>.*` - what mlpc rendered from that stack in the same commit, for example
-              `generated/postgres/<stack>.sql` (the statements) and `generated/postgres/<stack>.plan.json` (the plan that
-              was reviewed). These files are regenerated on every commit; do not edit them by hand: `mlpc verify` finds it.
-            - `journal/<stack>/<time>-<id>.json` - what an apply executed, statement by statement, with its outcome and
-              duration.
-
-            Secrets never appear here. Passwords and keys are references such as `${env:PG_PASSWORD}` or
-            `${keychain:service/account}`, and a commit whose content looks like a secret is refused.
-
-            ## Commit trailers
-
-            Every stack commit message ends with git trailers, in this order:
-
-                Stack: <stack name>
-                Plan: +<create> ~<update> -<drop>   (and -/+<replace> when something is replaced)
-                Plan-Sha256: <SHA-256 of generated/<provider>/<stack>.plan.json>
-                Applied: no | yes | failed (<reason>)
-
-            Read them with any git tool, for example:
-
-                git log --format='%h %an %aI %(trailers:key=Stack,valueonly,separator=) %(trailers:key=Plan,valueonly,separator=)'
-
-            ## Checking and exporting
-
-            - `mlpc log --repo DIR` shows who, when, stack, plan and whether it was applied.
-            - `mlpc verify --repo DIR` checks every commit: the plan hash against its plan JSON, and the generated files
-              against the stack file they come from. It names any commit that does not match.
-            - `mlpc export --repo DIR --out FILE [--since REV]` writes a git bundle with the complete history
-              (`git bundle verify FILE`, `git clone FILE`) and a manifest for auditors (`FILE.manifest.json`,
-              `FILE.manifest.txt`) with the SHA-256 of every file.
-            """;
+    private static String readme() {
+        try (InputStream in = ConfigRepository.class.getResourceAsStream(README_RESOURCE)) {
+            if (in == null) throw new IllegalStateException(README_RESOURCE + " is missing from the class path");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

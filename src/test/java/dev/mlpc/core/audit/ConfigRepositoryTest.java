@@ -42,6 +42,24 @@ class ConfigRepositoryTest {
     }
 
     @Test
+    void theLayoutReadmeComesFromItsResourceWithTheBytesItAlwaysHad() throws Exception {
+        Path dir = tmp.resolve("repo");
+        try (ConfigRepository repo = ConfigRepository.init(dir)) {
+            assertThat(repo.log(0)).singleElement().satisfies(c -> assertThat(c.files()).containsExactly("README.md"));
+        }
+        byte[] written = Files.readAllBytes(dir.resolve("README.md"));
+        byte[] resource;
+        try (var in = ConfigRepository.class.getResourceAsStream(ConfigRepository.README_RESOURCE)) {
+            assertThat(in).as("resource " + ConfigRepository.README_RESOURCE).isNotNull();
+            resource = in.readAllBytes();
+        }
+        assertThat(written).isEqualTo(resource);
+        // the SHA-256 of the README that init wrote when the text was a constant in ConfigRepository
+        assertThat(Plan.sha256(written)).isEqualTo("7296f271fb9acb25f2d64e2ecc121ca43d7381e1b990b09fcb56f6b551923719");
+        assertThat(git(dir, "show", "HEAD:README.md")).isEqualTo(new String(resource, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void initOnAnExistingRepositoryOpensItWithoutANewCommit() throws Exception {
         Path dir = tmp.resolve("repo");
         String first;
