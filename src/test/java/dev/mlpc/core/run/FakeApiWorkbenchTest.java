@@ -129,4 +129,21 @@ class FakeApiWorkbenchTest {
                 .isEqualTo(gadgetId);
         assertThat(wb.plan(wb.stackReader().parse("stacks/fleet.yaml", SMALLER), profile, repo, Progress.NONE).actionable()).isEmpty();
     }
+
+    @Test
+    void anObjectStillBeingCreatedIsAWarningNotAChange() throws Exception {
+        // created behind mlpc's back, still Creating (the fake clock does not move): its size differs from the stack
+        server.call("CreateWidget", Map.of("WidgetName", "w1", "Size", 7));
+        assertThat(server.find("widget", "w1").status()).isEqualTo("Creating");
+
+        Plan plan = wb.plan(wb.stackReader().parse("stacks/fleet.yaml", SMALLER), profile, repo, Progress.NONE);
+
+        assertThat(plan.actionable()).as(plan.toText()).isEmpty();
+        assertThat(plan.warnings()).anySatisfy(w -> {
+            assertThat(w.rule()).isEqualTo("busy");
+            assertThat(w.name()).isEqualTo("w1");
+            assertThat(w.message()).contains("Creating");
+        });
+        assertThat(server.count("DescribeWidget")).isEqualTo(1);
+    }
 }

@@ -56,13 +56,17 @@ final class FakeApiSession implements ProviderSession {
             Map<String, Map<String, Object>> gadgetList = gadgets ? list("Gadget") : Map.of();
             Map<String, String> widgetNames = new HashMap<>();
             widgetList.values().forEach(w -> widgetNames.put((String) w.get("WidgetId"), (String) w.get("WidgetName")));
-            List<ObservedResource> out = new ArrayList<>();
-            for (Resource r : managed) {
-                progress.checkCancelled();
+            List<Resource> found = managed.stream()
+                    .filter(r -> (r.type().equals(WIDGET) ? widgetList : gadgetList).containsKey(r.name())).toList();
+            List<ObservedResource> out = new ArrayList<>(dev.mlpc.core.provider.BoundedReads.describeAll(found, 4, r -> {
                 boolean widget = r.type().equals(WIDGET);
-                if (!(widget ? widgetList : gadgetList).containsKey(r.name())) continue;
-                Map<String, Object> d = server.call(widget ? "DescribeWidget" : "DescribeGadget",
-                        Map.of(widget ? "WidgetName" : "GadgetName", r.name()));
+                Map<String, Object> d;
+                try {
+                    d = server.call(widget ? "DescribeWidget" : "DescribeGadget",
+                            Map.of(widget ? "WidgetName" : "GadgetName", r.name()));
+                } catch (FakeApiException e) {
+                    throw new ProviderException("reading " + r.key() + " failed: " + e.getMessage());
+                }
                 Map<String, Object> props = new LinkedHashMap<>();
                 if (widget) {
                     props.put("size", ((Number) d.get("Size")).longValue());
@@ -73,9 +77,10 @@ final class FakeApiSession implements ProviderSession {
                     props.put("color", d.get("Color"));
                     props.put("gadget_id", d.get("GadgetId"));
                 }
-                props.put("status", d.get("Status"));
-                out.add(new ObservedResource(r.key(), props));
-            }
+                String status = (String) d.get("Status");
+                props.put("status", status);
+                return new ObservedResource(r.key(), props).withStatus(status, !"Active".equals(status));
+            }, progress));
             return new Inventory(out, false, server.total() - before);
         } catch (FakeApiException e) {
             throw new ProviderException("reading the fake API failed: " + e.getMessage());
