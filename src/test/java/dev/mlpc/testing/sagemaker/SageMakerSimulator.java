@@ -71,7 +71,8 @@ import java.util.regex.Pattern;
  *   {@link #seedDomains(String, int)}, {@link #seedUserProfile(String, String)},
  *   {@link #seedUserProfiles(String, String, int)} (created InService at once, no request counted),
  *   {@link #domain(String)}, {@link #userProfile(String, String)} (the stored Describe documents),
- *   {@link #domainIds()}, {@link #tags(String)}, {@link #status(String)}, {@link #retainedFileSystems()}.</li>
+ *   {@link #domainIds()}, {@link #tags(String)}, {@link #status(String)}, {@link #retainedFileSystems()},
+ *   {@link #tamper(String, java.util.function.Consumer)} (change a resource behind the client's back).</li>
  * </ul>
  */
 public final class SageMakerSimulator implements AutoCloseable {
@@ -414,6 +415,19 @@ public final class SageMakerSimulator implements AutoCloseable {
         synchronized (lock) {
             Resource p = profiles.get(domainId + "/" + name);
             return p == null ? null : p.doc.deepCopy();
+        }
+    }
+
+    /**
+     * Changes a domain (id) or user profile ({@code domainId/name}) behind the client's back, as another tool would
+     * (for drift tests): {@code change} edits the stored Describe document (AWS member names). No request is counted.
+     */
+    public void tamper(String key, java.util.function.Consumer<ObjectNode> change) {
+        synchronized (lock) {
+            Resource r = domains.containsKey(key) ? domains.get(key) : profiles.get(key);
+            if (r == null) throw new IllegalArgumentException("no domain or user profile " + key);
+            change.accept(r.doc);
+            r.doc.put("LastModifiedTime", now());
         }
     }
 

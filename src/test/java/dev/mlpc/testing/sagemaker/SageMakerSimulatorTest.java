@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sagemaker.model.UserProfileDetails;
 import software.amazon.awssdk.services.sagemaker.model.UserProfileStatus;
 import software.amazon.awssdk.services.sagemaker.model.ListDomainsResponse;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -293,7 +293,11 @@ class SageMakerSimulatorTest {
     void throttlingIsRetriedByTheSdkOrSurfacesWithoutRetries() {
         sim.seedDomain("one");
         sim.throttleNext(2);
-        assertThat(client.listDomains(r -> {}).domains()).hasSize(1);
+        // the SDK's standard strategy (3 attempts), with a short throttling back-off to keep the test fast
+        try (SageMakerClient standard = builder().overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy()
+                .toBuilder().throttlingBackoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(20))).build())).build()) {
+            assertThat(standard.listDomains(r -> {}).domains()).hasSize(1);
+        }
         assertThat(sim.requests("ListDomains")).isEqualTo(3);
         assertThat(sim.recorded()).extracting(SageMakerSimulator.Recorded::errorCode)
                 .containsExactly("ThrottlingException", "ThrottlingException", null);
@@ -438,5 +442,17 @@ class SageMakerSimulatorTest {
         assertThat(client.describeDomain(r -> r.domainId(ids.get(0))).status()).isEqualTo(DomainStatus.IN_SERVICE);
         // seeded requests are validated too
         assertThatThrownBy(() -> sim.seedDomain("not_valid")).hasMessageContaining("domainName");
+    }
+
+    @Test
+    void aTestCanChangeAResourceBehindTheClientsBack() {
+        String id = sim.seedDomain("drifting");
+        sim.seedUserProfile(id, "carol");
+        sim.tamper(id, d -> d.putArray("SubnetIds").add("subnet-0elsewhere"));
+        sim.tamper(id + "/carol", p -> p.putObject("UserSettings").put("ExecutionRole", ROLE + "-other"));
+        assertThat(client.describeDomain(r -> r.domainId(id)).subnetIds()).containsExactly("subnet-0elsewhere");
+        assertThat(client.describeUserProfile(r -> r.domainId(id).userProfileName("carol")).userSettings().executionRole())
+                .isEqualTo(ROLE + "-other");
+        assertThatThrownBy(() -> sim.tamper("d-none", d -> {})).hasMessageContaining("d-none");
     }
 }
