@@ -260,6 +260,12 @@ class SageMakerSimulatorTest {
                 "ValidationException");
         assertThat(unknown.getMessage()).contains("Member 'defaultUserSettings.defaultLandingUri' is not a member of UserSettings");
 
+        // structures inside lists: Tags.N.member.Key
+        SageMakerException tag = awsError(() -> client.addTags(r -> r.resourceArn("arn:aws:sagemaker:eu-west-1:123456789012:domain/d-x")
+                .tags(Tag.builder().key("ok").value("v").build(), Tag.builder().key("").value("v").build())), "ValidationException");
+        assertThat(tag.getMessage()).contains("Value '' at 'tags.2.member.key' failed to satisfy constraint: "
+                + "Member must have length greater than or equal to 1");
+
         awsError(() -> client.listDomains(r -> r.maxResults(0)), "ValidationException");
         assertThat(sim.domainIds()).isEmpty();
         assertThat(sim.recorded()).allMatch(r -> r.status() == 400 && r.errorCode().equals("ValidationException"));
@@ -454,5 +460,42 @@ class SageMakerSimulatorTest {
         assertThat(client.describeUserProfile(r -> r.domainId(id).userProfileName("carol")).userSettings().executionRole())
                 .isEqualTo(ROLE + "-other");
         assertThatThrownBy(() -> sim.tamper("d-none", d -> {})).hasMessageContaining("d-none");
+    }
+
+    @Test
+    void userProfilesUpdateMergeSortAndFail() {
+        String id = sim.seedDomain("team");
+        sim.settleAfterDescribes(0);
+        client.createUserProfile(r -> r.domainId(id).userProfileName("dave").userSettings(u -> u.executionRole(ROLE + "-dave")
+                .securityGroups("sg-0d1")));
+        client.createUserProfile(r -> r.domainId(id).userProfileName("erin"));
+        sim.settleAfterDescribes(1);
+        client.updateUserProfile(r -> r.domainId(id).userProfileName("dave")
+                .userSettings(u -> u.sharingSettings(sh -> sh.notebookOutputOption(NotebookOutputOption.DISABLED))));
+        assertThat(client.describeUserProfile(r -> r.domainId(id).userProfileName("dave")).status())
+                .isEqualTo(UserProfileStatus.UPDATING);
+        awsError(() -> client.deleteUserProfile(r -> r.domainId(id).userProfileName("dave")), "ResourceInUse");
+        var dave = client.describeUserProfile(r -> r.domainId(id).userProfileName("dave"));
+        assertThat(dave.status()).isEqualTo(UserProfileStatus.IN_SERVICE);
+        assertThat(dave.userSettings().executionRole()).isEqualTo(ROLE + "-dave");
+        assertThat(dave.userSettings().sharingSettings().notebookOutputOption()).isEqualTo(NotebookOutputOption.DISABLED);
+        // an empty list clears a list
+        client.updateUserProfile(r -> r.domainId(id).userProfileName("dave").userSettings(u -> u.securityGroups(List.of())));
+        sim.settleAll();
+        assertThat(sim.userProfile(id, "dave").at("/UserSettings/SecurityGroups").size()).isZero();
+        assertThat(client.listUserProfiles(r -> r.domainIdEquals(id).sortBy("CreationTime").sortOrder("Descending"))
+                .userProfiles()).extracting(UserProfileDetails::userProfileName).containsExactly("erin", "dave");
+        assertThat(client.listUserProfiles(r -> r.userProfileNameContains("ri")).userProfiles())
+                .extracting(UserProfileDetails::userProfileName).containsExactly("erin");
+
+        sim.failNext("UpdateUserProfile", "Role arn:aws:iam::123456789012:role/x cannot be assumed.");
+        client.updateUserProfile(r -> r.domainId(id).userProfileName("erin").userSettings(u -> u.executionRole(ROLE)));
+        sim.settleAll();
+        var erin = client.describeUserProfile(r -> r.domainId(id).userProfileName("erin"));
+        assertThat(erin.status()).isEqualTo(UserProfileStatus.UPDATE_FAILED);
+        assertThat(erin.failureReason()).contains("cannot be assumed");
+        assertThat(erin.userProfileArn()).endsWith(":user-profile/" + id + "/erin");
+        assertThat(erin.homeEfsFileSystemUid()).matches("\\d+");
+        awsError(() -> client.describeUserProfile(r -> r.domainId(id).userProfileName("nobody")), "ResourceNotFound");
     }
 }
