@@ -68,7 +68,7 @@ import java.util.regex.Pattern;
  *   {@link #recorded()} / {@link #recorded(String)} (every request body, for field-by-field checks),
  *   {@link #maxInFlight()}, {@link #resetCounts()}, {@link #failures()} (simulator bugs), {@link #accessKeyIds()}.</li>
  *   <li><b>State for tests:</b> {@link #seedDomain(String)}, {@link #seedDomain(String, Map)},
- *   {@link #seedDomains(String, int)}, {@link #seedUserProfile(String, String)},
+ *   {@link #seedDomains(String, int)}, {@link #seedUserProfile(String, String)}, {@link #seedUserProfile(String, String, Map)},
  *   {@link #seedUserProfiles(String, String, int)} (created InService at once, no request counted),
  *   {@link #domain(String)}, {@link #userProfile(String, String)} (the stored Describe documents),
  *   {@link #domainIds()}, {@link #tags(String)}, {@link #status(String)}, {@link #retainedFileSystems()},
@@ -385,7 +385,16 @@ public final class SageMakerSimulator implements AutoCloseable {
 
     /** An InService user profile in an existing domain; returns its ARN. */
     public String seedUserProfile(String domainId, String name) {
-        ObjectNode req = JSON.createObjectNode().put("DomainId", domainId).put("UserProfileName", name);
+        return seedUserProfile(domainId, name, Map.of());
+    }
+
+    /**
+     * An InService user profile from a CreateUserProfile request (AWS member names, e.g. {@code UserSettings},
+     * {@code Tags}), validated like a request; returns its ARN. No request is counted.
+     */
+    public String seedUserProfile(String domainId, String name, Map<String, ?> request) {
+        ObjectNode req = JSON.valueToTree(request);
+        req.put("DomainId", domainId).put("UserProfileName", name);
         validateOrThrow("CreateUserProfile", req);
         synchronized (lock) {
             Resource p = createUserProfile(req);

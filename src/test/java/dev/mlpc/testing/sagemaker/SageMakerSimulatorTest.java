@@ -452,8 +452,17 @@ class SageMakerSimulatorTest {
 
     @Test
     void aTestCanChangeAResourceBehindTheClientsBack() {
-        String id = sim.seedDomain("drifting");
-        sim.seedUserProfile(id, "carol");
+        String id = sim.seedDomain("drifting", Map.of("AppNetworkAccessType", "VpcOnly",
+                "Tags", List.of(Map.of("Key", "owner", "Value", "ops"))));
+        String carol = sim.seedUserProfile(id, "carol", Map.of("UserSettings", Map.of("ExecutionRole", ROLE)));
+        assertThat(client.describeDomain(r -> r.domainId(id)).appNetworkAccessType()).isEqualTo(AppNetworkAccessType.VPC_ONLY);
+        assertThat(client.listTags(r -> r.resourceArn(sim.domain(id).get("DomainArn").asText())).tags())
+                .containsExactly(Tag.builder().key("owner").value("ops").build());
+        assertThat(client.describeUserProfile(r -> r.domainId(id).userProfileName("carol")).userSettings().executionRole())
+                .isEqualTo(ROLE);
+        assertThat(carol).endsWith("/" + id + "/carol");
+        assertThatThrownBy(() -> sim.seedUserProfile(id, "dan", Map.of("UserSettings", Map.of("ExecutionRole", "nope"))))
+                .hasMessageContaining("userSettings.executionRole");
         sim.tamper(id, d -> d.putArray("SubnetIds").add("subnet-0elsewhere"));
         sim.tamper(id + "/carol", p -> p.putObject("UserSettings").put("ExecutionRole", ROLE + "-other"));
         assertThat(client.describeDomain(r -> r.domainId(id)).subnetIds()).containsExactly("subnet-0elsewhere");
