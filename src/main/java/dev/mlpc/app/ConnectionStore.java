@@ -80,8 +80,12 @@ public final class ConnectionStore {
                 String value = String.valueOf(s.value());
                 if (e.getKey().equals("type")) type = value;
                 else settings.put(e.getKey(), value);
-                if (ConnectionProfile.SECRET_KEYS.contains(e.getKey()) && !SecretRef.isReference(value)) {
-                    problems.add(new Problem(v.location(), field + "." + e.getKey(), SecretRef.expectedForm()));
+            }
+            for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
+                if (e.getKey().equals("type") || !isSecret(type, e.getKey())) continue;
+                String value = settings.get(e.getKey());
+                if (value != null && !SecretRef.isReference(value)) {
+                    problems.add(new Problem(e.getValue().location(), field + "." + e.getKey(), SecretRef.expectedForm()));
                 }
             }
             if (type == null) {
@@ -138,7 +142,7 @@ public final class ConnectionStore {
             m.put("type", p.type());
             p.settings().forEach((k, v) -> {
                 if (v == null || v.isEmpty()) return;
-                if (ConnectionProfile.SECRET_KEYS.contains(k) && !SecretRef.isReference(v)) {
+                if (isSecret(p.type(), k) && !SecretRef.isReference(v)) {
                     problems.add(new Problem(SourceLocation.unknown(file.toString()), field + "." + k, SecretRef.expectedForm()));
                 }
                 m.put(k, v);
@@ -158,5 +162,14 @@ public final class ConnectionStore {
         } catch (JsonProcessingException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * True when a setting of a connection type holds a secret: the keys its provider's description names as secret,
+     * and the well-known secret keys of every type (so an unknown or misspelt type never lets a password through).
+     */
+    private boolean isSecret(String type, String key) {
+        if (ConnectionProfile.SECRET_KEYS.contains(key)) return true;
+        return type != null && registry.provider(type).map(p -> p.describe().secretKeys().contains(key)).orElse(false);
     }
 }

@@ -5,6 +5,7 @@ import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.plan.Action;
 import dev.mlpc.core.plan.Change;
+import dev.mlpc.core.plan.ObservedResource;
 import dev.mlpc.core.plan.Plan;
 import dev.mlpc.core.plan.Safety;
 import dev.mlpc.core.provider.ApplyResult;
@@ -85,7 +86,7 @@ final class LiveActions {
     }
 
     /**
-     * Why a live node cannot be written as a stack resource (Show DDL, drop, import), or null when it can: it must be
+     * Why a live node cannot be written as a stack resource (Show definition, drop, import), or null when it can: it must be
      * a stack resource kind that the provider reads live, with a name a stack can spell.
      */
     String notAResource(ConnectionProfile connection, LiveNode node) {
@@ -126,15 +127,29 @@ final class LiveActions {
             throws ProviderException {
         String why = notAResource(connection, node);
         if (why != null) throw new ProviderException(label(node) + ": " + why);
-        Resource probe = probe(node);
+        return seen(probe(node), label(node), connection, session, progress).resource();
+    }
+
+    /** What a read found of one object: as a stack resource (declared properties only) and as observed (ids, status). */
+    private record Seen(Resource resource, ObservedResource live) { }
+
+    private Seen seen(Resource probe, String label, ConnectionProfile connection, ProviderSession session, Progress progress)
+            throws ProviderException {
         var type = registry.type(probe.type()).orElseThrow();
-        var found = session.read(List.of(probe), progress).find(probe.key())
-                .orElseThrow(() -> new ProviderException(label(node) + " no longer exists in " + connection.name()));
+        ObservedResource found = session.read(List.of(probe), progress).find(probe.key())
+                .orElseThrow(() -> new ProviderException(label + " no longer exists in " + connection.name()));
         Map<String, Object> props = new LinkedHashMap<>();
         found.properties().forEach((k, v) -> {
             if (v != null && type.property(k).isPresent() && !(v instanceof java.util.Collection<?> c && c.isEmpty())) props.put(k, v);
         });
-        return Resource.of(probe.type(), probe.name(), props);
+        return new Seen(Resource.of(probe.type(), probe.name(), props), found);
+    }
+
+    /** The plan of one drop of an object no stack manages, rendered from what the read found (ids, ARNs, etags). */
+    private static Plan unmanagedDrop(Provider provider, Seen seen) {
+        Change drop = new Change(Action.DROP, seen.resource().key(), Safety.DESTRUCTIVE,
+                provider.renderer().drop(seen.resource(), seen.live()), Set.of(), "dropped from the console; in no stack");
+        return new Plan("(no stack)", provider.id(), List.of(drop), List.of(), false);
     }
 
     private static String label(LiveNode node) {
@@ -168,11 +183,10 @@ final class LiveActions {
             Drift drift = Drift.compute(connection.name(), provider, registry, stacks, session, progress);
             Drift.Mark mark = drift.managedMark(node);
             if (mark == null) {
-                Resource r = observed(connection, node, session, progress);
-                Change drop = new Change(Action.DROP, r.key(), Safety.DESTRUCTIVE, provider.renderer().drop(r, new dev.mlpc.core.plan.ObservedResource(r.key(), r.properties())), Set.of(),
-                        "dropped from the console; in no stack");
-                Plan plan = new Plan("(no stack)", provider.id(), List.of(drop), List.of(), false);
-                return new Workbench.DropPlan(connection, r.key(), plan, null, null, r.name());
+                Resource probe = probe(node);
+                Seen seen = seen(probe, label(node), connection, session, progress);
+                return new Workbench.DropPlan(connection, probe.key(), unmanagedDrop(provider, seen), null, null,
+                        probe.name(), probe);
             }
             Stack stack = stacks.stream().filter(s -> s.name().equals(mark.stack())).findFirst().orElseThrow();
             Resource r = mark.resource();
@@ -216,19 +230,23 @@ final class LiveActions {
         }
         if (drop.stack() != null) {
             try (ConfigRepository repo = repos.open()) {
-                Plan now = planner.plan(drop.stack(), drop.connection(), repo, progress);
-                if (!now.sha256().equals(drop.plan().sha256()) || !otherDestruction(now, drop.key()).isEmpty()) {
-                    java.time.Instant t = java.time.Instant.now();
-                    return new Workbench.ApplyOutcome(now, new ApplyResult(t, t, List.of(), ApplyResult.Outcome.REFUSED,
-                            "refused: the plan to drop " + drop.key() + " changed since it was reviewed; plan the drop again"), null);
-                }
+                // exactly the reviewed plan: the applier re-plans on its session and refuses another hash
                 return applier.apply(drop.stack(), drop.stackYaml(), drop.connection(), repo, true,
-                        "Drop " + drop.key() + " from stack " + drop.stack().name() + " (from the console)", progress, null);
+                        "Drop " + drop.key() + " from stack " + drop.stack().name() + " (from the console)", progress,
+                        drop.plan().sha256());
             }
         }
         Provider provider = registry.require(drop.connection().type());
         try (ProviderSession session = provider.connect(drop.connection(), secrets, timeout)) {
-            return new Workbench.ApplyOutcome(drop.plan(), session.apply(drop.plan(), progress), null);
+            Plan now = drop.probe() == null ? null
+                    : unmanagedDrop(provider, seen(drop.probe(), drop.key().toString(), drop.connection(), session, progress));
+            if (now == null || !now.sha256().equals(drop.plan().sha256())) {
+                java.time.Instant t = java.time.Instant.now();
+                return new Workbench.ApplyOutcome(now == null ? drop.plan() : now, new ApplyResult(t, t, List.of(),
+                        ApplyResult.Outcome.REFUSED, "refused: " + drop.key() + " changed since the drop was reviewed;"
+                        + " nothing was run; plan the drop again"), null);
+            }
+            return new Workbench.ApplyOutcome(now, session.apply(now, progress), null);
         }
     }
 

@@ -331,7 +331,11 @@ public final class Workbench {
      * @param confirm   what the user must type to allow the drop: the object's name
      */
     public record DropPlan(ConnectionProfile connection, ResourceKey key, Plan plan, Stack stack, String stackYaml,
-                           String confirm) { }
+                           String confirm, Resource probe) {
+        public DropPlan(ConnectionProfile connection, ResourceKey key, Plan plan, Stack stack, String stackYaml, String confirm) {
+            this(connection, key, plan, stack, stackYaml, confirm, null);
+        }
+    }
 
     /**
      * Plans dropping the object of a live node. A managed object is dropped by planning its stack without it (so the

@@ -85,41 +85,61 @@ public final class Statement {
     private final Binder binder;
     private final String target;
     private final List<OutputRef> outputs;
+    /** For SQL text with output placeholders: writes a value as a literal of the dialect (the provider's quoting). */
+    private final java.util.function.Function<Object, String> sqlEncoder;
 
-    private Statement(Object display, Binder binder, String target, List<OutputRef> outputs) {
+    private Statement(Object display, Binder binder, String target, List<OutputRef> outputs,
+                      java.util.function.Function<Object, String> sqlEncoder) {
         this.display = Objects.requireNonNull(display);
         this.binder = binder;
         this.target = target;
         this.outputs = outputs;
+        this.sqlEncoder = sqlEncoder;
     }
 
     public static Statement of(Object display) {
-        return new Statement(display, null, null, List.of());
+        return new Statement(display, null, null, List.of(), null);
     }
 
     /** A statement whose executable form carries a secret that the display form only names. */
     public static Statement withSecret(Object display, Binder binder) {
-        return new Statement(display, Objects.requireNonNull(binder), null, List.of());
+        return new Statement(display, Objects.requireNonNull(binder), null, List.of(), null);
     }
 
     /**
-     * A statement that uses outputs of earlier statements: the placeholders ({@link #output}) in its display form (SQL
-     * text, or the string values of a request map at any depth) are filled in at apply time.
+     * A request document that uses outputs of earlier statements: the placeholders ({@link #output}) in the string
+     * values of the request map, at any depth, are filled in at apply time. SQL text needs
+     * {@link #withOutputs(String, java.util.function.Function)}: a value a system returned never reaches SQL unquoted.
+     *
+     * @throws IllegalArgumentException for SQL text
      */
     public static Statement withOutputs(Object display) {
         return of(display).usingOutputs();
     }
 
+    /**
+     * SQL text that uses outputs of earlier statements: each placeholder is replaced by {@code literal.apply(value)},
+     * the provider's one literal-quoting function, so a returned value stays one literal.
+     */
+    public static Statement withOutputs(String sql, java.util.function.Function<Object, String> literal) {
+        Statement st = new Statement(sql, null, null, List.of(), Objects.requireNonNull(literal));
+        return st.usingOutputs();
+    }
+
     /** The same statement, with the output placeholders of its display form detected (see {@link #withOutputs}). */
     public Statement usingOutputs() {
+        if (display instanceof CharSequence && sqlEncoder == null) {
+            throw new IllegalArgumentException("output placeholders in SQL text need the dialect's literal quoting: "
+                    + "use Statement.withOutputs(sql, literal)");
+        }
         Set<OutputRef> found = new LinkedHashSet<>();
         collect(display, found);
-        return new Statement(display, binder, target, List.copyOf(found));
+        return new Statement(display, binder, target, List.copyOf(found), sqlEncoder);
     }
 
     /** The same statement, to be run in {@code target} (e.g. a PostgreSQL database) instead of the default place. */
     public Statement in(String target) {
-        return new Statement(display, binder, target, outputs);
+        return new Statement(display, binder, target, outputs, sqlEncoder);
     }
 
     /** The placeholder a renderer writes for {@code output} of {@code resource}: {@code ${type.name.output}}. */
@@ -154,6 +174,16 @@ public final class Statement {
      */
     public Object bindOutputs(Object executable, OutputLookup lookup) throws MissingOutputException {
         if (outputs.isEmpty()) return executable;
+        if (executable instanceof CharSequence sql) {
+            Matcher m = PLACEHOLDER.matcher(sql);
+            StringBuilder b = new StringBuilder();
+            int last = 0;
+            while (m.find()) {
+                b.append(sql, last, m.start()).append(sqlEncoder.apply(value(ref(m), lookup)));
+                last = m.end();
+            }
+            return b.append(sql, last, sql.length()).toString();
+        }
         return replace(executable, lookup);
     }
 

@@ -221,7 +221,7 @@ public final class PlanRunner {
                 s.outcome = StatementOutcome.OK;
                 if (!done.outputs().isEmpty()) {
                     Map<String, Object> out = new LinkedHashMap<>();
-                    done.outputs().forEach((k, v) -> out.put(k, v instanceof String str ? scrub(str) : v));
+                    done.outputs().forEach((k, v) -> out.put(k, scrubValue(v)));
                     s.outputs = out;
                     out.forEach((k, v) -> outputs.put(new Statement.OutputRef(step.key().type(), step.key().name(), k).id(), v));
                 }
@@ -277,6 +277,18 @@ public final class PlanRunner {
         private String label(Step step) {
             Change c = step.of();
             return c.action().json() + " " + c.type() + " " + c.name();
+        }
+
+        /** A returned value with every secret resolved by this apply removed, at any depth of maps and lists. */
+        private Object scrubValue(Object v) {
+            if (v instanceof CharSequence cs) return scrub(cs.toString());
+            if (v instanceof Map<?, ?> m) {
+                Map<Object, Object> out = new LinkedHashMap<>();
+                m.forEach((k, x) -> out.put(k, scrubValue(x)));
+                return out;
+            }
+            if (v instanceof java.util.Collection<?> c) return c.stream().map(this::scrubValue).toList();
+            return v;
         }
 
         /** Removes any secret resolved by this apply from a message. */

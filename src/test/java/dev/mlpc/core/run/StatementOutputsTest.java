@@ -52,9 +52,15 @@ class StatementOutputsTest {
     }
 
     @Test
-    void sqlTextIsBoundToo() throws Exception {
-        Statement st = Statement.withOutputs("COMMENT ON ROLE r IS '${sagemaker.domain.ml-domain.DomainId}'");
+    void sqlTextIsBoundThroughTheDialectsLiteralQuotingOnly() throws Exception {
+        Statement st = Statement.withOutputs("COMMENT ON ROLE r IS ${sagemaker.domain.ml-domain.DomainId}",
+                v -> dev.mlpc.providers.postgres.PgSql.literal(String.valueOf(v)));
         assertThat(st.bindOutputs(st.display(), KNOWN)).isEqualTo("COMMENT ON ROLE r IS 'd-abc123'");
+        // a value the system returned stays one literal
+        assertThat(st.bindOutputs(st.display(), ref -> "x'; DROP ROLE r; --"))
+                .isEqualTo("COMMENT ON ROLE r IS 'x''; DROP ROLE r; --'");
+        assertThatThrownBy(() -> Statement.withOutputs("COMMENT ON ROLE r IS '${sagemaker.domain.ml-domain.DomainId}'"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("literal");
     }
 
     @Test
