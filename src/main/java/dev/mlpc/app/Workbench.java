@@ -19,8 +19,6 @@ import dev.mlpc.core.spec.ResourceKey;
 import dev.mlpc.core.spec.Stack;
 import dev.mlpc.core.spec.StackException;
 import dev.mlpc.core.spec.StackReader;
-import dev.mlpc.providers.postgres.PostgresProvider;
-import dev.mlpc.providers.snowflake.SnowflakeProvider;
 import dev.mlpc.registry.ModelRegistry;
 import dev.mlpc.registry.RegistryException;
 import org.eclipse.jgit.lib.Config;

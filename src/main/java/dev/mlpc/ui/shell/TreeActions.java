@@ -179,8 +179,8 @@ public final class TreeActions {
         Workbench wb = model.workbenchProperty().get();
         LiveNode node = e.node();
         ConnectionProfile profile = e.profile();
-        boolean sql = wb.registry().provider(profile.type()).map(p -> "sql".equals(p.describe().generatedExtension()))
-                .orElse(true);
+        boolean sql = "sql".equals(wb.registry().provider(profile.type()).map(p -> p.describe().generatedExtension())
+                .orElse(""));
         Dialog<Void> d = new Dialog<>();
         d.initOwner(owner.get());
         d.setTitle("Definition of " + label(node));

@@ -640,6 +640,9 @@ public final class WizardFrame {
                     + " statements: " + r.failure() + "." + commitNote + " Go Back to review and fix.");
             case CANCELLED -> result.status().setText("The apply was cancelled after " + ok + " of " + r.executed().size()
                     + " statements." + commitNote + " The next plan shows what is left.");
+            case TIMED_OUT -> result.status().setText("The apply timed out after " + ok + " of " + r.executed().size()
+                    + " statements: " + r.failure() + "." + commitNote + " The last operation may still be running in the"
+                    + " system; plan again later to see what is left.");
             case REFUSED -> {
                 bar.setProgress(0);
                 Plan live = outcome.plan();
@@ -723,21 +726,9 @@ public final class WizardFrame {
         });
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
-            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-
-    /** One line of a statement: SQL as it is, a request document as JSON with sorted keys; long ones shortened. */
+    /** One line of a statement: SQL as it is, a request document as canonical JSON; long ones shortened. */
     private static String statementText(Object statement) {
-        String s;
-        if (statement instanceof String str) {
-            s = str;
-        } else {
-            try {
-                s = JSON.writeValueAsString(statement);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                s = String.valueOf(statement);
-            }
-        }
+        String s = statement instanceof String str ? str : dev.mlpc.core.plan.CanonicalJson.compact(statement);
         s = s.replace('\n', ' ');
         return s.length() > 160 ? s.substring(0, 157) + "..." : s;
     }

@@ -7,7 +7,6 @@ import dev.mlpc.core.plan.Action;
 import dev.mlpc.core.plan.Change;
 import dev.mlpc.core.plan.Plan;
 import dev.mlpc.core.provider.ApplyResult;
-import dev.mlpc.core.spec.Stack;
 import dev.mlpc.testing.snowflake.SfSession;
 import dev.mlpc.testing.snowflake.SfStatement;
 import org.junit.jupiter.api.Test;
