@@ -102,7 +102,9 @@ public final class Governance {
             if (!k.equals("rules")) problems.add(new Problem(top.keyLocations().get(k), k, "unknown top-level field (expected rules)"));
         });
         YamlNode rulesNode = top.entries().get("rules");
-        if (rulesNode == null || rulesNode instanceof YamlNode.Scalar s && s.value() == null) return new GovernanceConfig(out);
+        if (rulesNode == null || rulesNode instanceof YamlNode.Scalar s && (s.value() == null || "".equals(s.value()))) {
+            return new GovernanceConfig(out);
+        }
         if (!(rulesNode instanceof YamlNode.Mapping rm)) {
             problems.add(new Problem(rulesNode.location(), "rules", "must be a mapping of rule id to its configuration"));
             return new GovernanceConfig(out);
@@ -123,7 +125,7 @@ public final class Governance {
 
     private static RuleConfig ruleConfig(GovernanceRule rule, String path, YamlNode body, List<Problem> problems) {
         RuleConfig d = GovernanceConfig.defaults(rule);
-        if (body instanceof YamlNode.Scalar s && s.value() == null) return d;
+        if (body instanceof YamlNode.Scalar s && (s.value() == null || "".equals(s.value()))) return d;
         if (!(body instanceof YamlNode.Mapping m)) {
             problems.add(new Problem(body.location(), path, "must be a mapping (enabled, severity"
                     + rule.settings().stream().map(st -> ", " + st.name()).reduce("", String::concat) + ")"));
@@ -160,7 +162,7 @@ public final class Governance {
     }
 
     private static List<String> texts(YamlNode v, String field, RuleSetting setting, List<Problem> problems) {
-        if (v instanceof YamlNode.Scalar s && s.value() == null) return List.of();
+        if (v instanceof YamlNode.Scalar s && (s.value() == null || "".equals(s.value()))) return List.of();
         if (!(v instanceof YamlNode.Sequence seq)) {
             problems.add(new Problem(v.location(), field, "must be a list, e.g. [a, b] (" + setting.description() + ")"));
             return null;
