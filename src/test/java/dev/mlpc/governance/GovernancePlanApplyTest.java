@@ -73,6 +73,50 @@ class GovernancePlanApplyTest {
     }
 
     @Test
+    void anOfflineSageMakerPlanShowsEachFindingWithItsRuleAndSeverity() throws Exception {
+        Workbench wb = wb();
+        String yaml = """
+                stack: ml-domain
+                resources:
+                  - type: sagemaker.domain
+                    name: ml
+                    auth_mode: IAM
+                    vpc_id: vpc-0a1b2c3d
+                    subnet_ids: [subnet-0a1b2c3d]
+                    app_network_access_type: PublicInternetOnly
+                    default_user_settings:
+                      execution_role: arn:aws:iam::111122223333:role/ml-default
+                      sharing_settings:
+                        notebook_output_option: Allowed
+                        s3_output_path: s3://ml-outputs/shared
+                    tags: {owner: ml-platform, data-classification: internal}
+                """;
+        Stack stack = wb.parseStack("stacks/ml-domain.yaml", yaml);
+        wb.commitGovernance("""
+                rules:
+                  domain-without-cmk:
+                    severity: error
+                  public-internet-with-vpc:
+                    enabled: false
+                """, "Domains need a customer KMS key");
+        Plan plan;
+        try (ConfigRepository repo = wb.repository()) {
+            plan = wb.plan(stack, null, repo, Progress.NONE);
+        }
+        JsonNode w = new ObjectMapper().readTree(plan.toJson()).get("warnings");
+        java.util.List<String> rules = new java.util.ArrayList<>();
+        w.forEach(x -> rules.add(x.get("rule").asText() + "/" + x.get("severity").asText() + "/" + x.get("type").asText()
+                + " " + x.get("name").asText()));
+        assertThat(rules).containsExactly("notebook-sharing-without-kms/warning/sagemaker.domain ml",
+                "domain-without-cmk/error/sagemaker.domain ml");
+        assertThat(w.get(1).get("message").asText()).isEqualTo("the domain's home file system (EFS) is encrypted with an"
+                + " AWS managed key, not a customer managed KMS key the organisation controls: no kms_key_id is set"
+                + " (governance error: blocks apply)");
+        assertThat(w.get(0).fieldNames()).toIterable().containsExactly("type", "name", "rule", "message", "severity");
+        assertThat(plan.toText()).contains("error: sagemaker.domain ml: the domain's home file system");
+    }
+
+    @Test
     void anInvalidGovernanceFileIsRefusedAndNeverCommitted() throws Exception {
         Workbench wb = wb();
         assertThatThrownBy(() -> wb.commitGovernance("rules:\n  required-tags:\n    severity: maybe\n", "x"))
