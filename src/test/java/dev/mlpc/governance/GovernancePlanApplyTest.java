@@ -139,7 +139,11 @@ class GovernancePlanApplyTest {
         int commits;
         try (ConfigRepository repo = wb.repository()) {
             commits = repo.log(0).size();
-            out = wb.apply(stack, yaml, profile, repo, false, "apply", Progress.NONE);
+            Plan reviewed = wb.plan(stack, profile, repo, Progress.NONE);
+            assertThat(reviewed.warnings()).extracting(w -> w.rule() + "/" + w.severity()).containsExactly("required-tags/error");
+            // the reviewed plan (findings included) is the plan the apply computes: the governance gate refuses, not the hash gate
+            out = wb.apply(stack, yaml, profile, repo, false, "apply", Progress.NONE, reviewed.sha256());
+            assertThat(out.plan().sha256()).isEqualTo(reviewed.sha256());
             assertThat(repo.log(0)).as("no audit commit for a refused apply").hasSize(commits);
         }
         assertThat(out.result().outcome()).isEqualTo(ApplyResult.Outcome.REFUSED);
