@@ -328,4 +328,42 @@ class SageMakerSimulatorRoundTripTest {
                 .isInstanceOf(ProviderException.class).hasMessageContaining("secret_access_key");
         assertThat(sim.totalRequests()).isZero();
     }
+
+    @Test
+    void aProfileAddedLaterFindsItsExistingDomainLive() throws Exception {
+        Stack full = parse(SmKit.seedStack());
+        Stack domainOnly = new Stack(full.name(), "", List.of(full.resources().get(0)), null);
+        assertThat(apply(plan(domainOnly, null)).succeeded()).isTrue();
+        String id = onlyDomainId();
+        Plan plan = plan(full, domainOnly);
+        assertThat(plan.actionable()).extracting(c -> c.action() + " " + c.name()).containsExactly("CREATE alice");
+        ApplyResult r = apply(plan);
+        assertThat(r.outcome()).as(r.failure()).isEqualTo(ApplyResult.Outcome.SUCCEEDED);
+        assertThat(sim.userProfile(id, "alice").get("Status").asText()).isEqualTo("InService");
+        assertThat(r.executed().get(0).outputs()).containsEntry("DomainId", id);
+    }
+
+    @Test
+    void throttledApplyCallsAreRetriedAndAFailedUpdateReportsItsReason() throws Exception {
+        Stack seed = parse(SmKit.seedStack());
+        sim.throttleNext(2);
+        ApplyResult r = apply(plan(seed, null));
+        assertThat(r.outcome()).as(r.failure()).isEqualTo(ApplyResult.Outcome.SUCCEEDED);
+        assertThat(sim.recorded()).filteredOn(x -> "ThrottlingException".equals(x.errorCode())).hasSize(2);
+        Stack v2 = parse(SmKit.seedStack().replace("app_network_access_type: VpcOnly", "app_network_access_type: PublicInternetOnly"));
+        sim.failNext("UpdateDomain", "Subnets are in use by running apps");
+        ApplyResult failed = apply(plan(v2, seed));
+        assertThat(failed.outcome()).isEqualTo(ApplyResult.Outcome.FAILED);
+        assertThat(failed.failure()).contains("UpdateDomain of sagemaker.domain my-sagemaker-domain ended Update_Failed: Subnets are in use by running apps");
+    }
+
+    @Test
+    void twoLiveDomainsOfTheManagedNameAreAnErrorNamingBoth() throws Exception {
+        String a = sim.seedDomain("my-sagemaker-domain");
+        String b = sim.seedDomain("my-sagemaker-domain");
+        Stack seed = parse(SmKit.seedStack());
+        assertThatThrownBy(() -> session.read(seed.resources(), Progress.NONE)).isInstanceOf(ProviderException.class)
+                .hasMessageContaining("sagemaker.domain my-sagemaker-domain: 2 live domains are named my-sagemaker-domain")
+                .hasMessageContaining(a).hasMessageContaining(b);
+    }
 }
