@@ -148,7 +148,10 @@ public final class Workbench {
 
     // ---- plan ---------------------------------------------------------------------------------------------------
 
-    /** The plan for a stack against nothing (offline): every resource created from scratch. */
+    /**
+     * The plan for a stack against nothing (offline): every resource created from scratch, with the governance findings
+     * of the rules at their defaults (no repository is read; {@link #plan} with a repository uses its governance.yaml).
+     */
     public Plan offlinePlan(Stack stack) throws ProviderException {
         return planner.offlinePlan(stack);
     }
