@@ -58,11 +58,19 @@ final class Applier {
         Provider provider = planner.providerFor(stack, previous);
         Planner.checkConnectionType(stack, provider, connection);
         try (ProviderSession session = provider.connect(connection, secrets, timeout, Planner.label(stack, repo))) {
-            Plan plan = planner.planWith(session, provider, stack, previous, progress);
+            Plan plan = planner.planWith(session, provider, stack, previous, repo, progress);
             if (expectedPlanSha256 != null && !expectedPlanSha256.equalsIgnoreCase(plan.sha256())) {
                 return refused(plan, "refused: the live plan (" + plan.summary().trailer() + ", sha256 " + plan.sha256().substring(0, 12)
                         + ") is not the reviewed plan (sha256 " + expectedPlanSha256.substring(0, Math.min(12, expectedPlanSha256.length()))
                         + "); the live system or the stack changed since the review. Nothing was run; plan again.");
+            }
+            List<dev.mlpc.core.plan.PlanWarning> blocking = dev.mlpc.governance.Governance.blocking(plan);
+            if (!blocking.isEmpty()) {
+                StringBuilder why = new StringBuilder("refused: governance rules with severity error (" + dev.mlpc.governance.Governance.FILE
+                        + ") block this apply; nothing was run:");
+                blocking.forEach(w -> why.append("\n  ").append(w.rule()).append(": ").append(w.type()).append(' ')
+                        .append(w.name()).append(": ").append(w.message()));
+                return refused(plan, why.toString());
             }
             if (!allowDestroy && !plan.destructive().isEmpty()) {
                 StringBuilder why = new StringBuilder("refused: the plan has destructive changes and destruction was not allowed (--allow-destroy):");

@@ -205,7 +205,7 @@ final class LiveActions {
             Stack without = new Stack(stack.name(), stack.description(), rest, stack.sourceFile());
             String yaml = StackWriter.toYaml(without);
             Stack parsed = reader.parse("stacks/" + stack.name() + ".yaml", yaml);
-            Plan plan = planner.planWith(session, provider, parsed, planner.previous(stack.name(), repo), progress);
+            Plan plan = planner.planWith(session, provider, parsed, planner.previous(stack.name(), repo), repo, progress);
             List<String> others = otherDestruction(plan, r.key());
             if (!others.isEmpty()) {
                 throw new ProviderException(label(node) + ": the plan of stack " + stack.name() + " without it would also "
@@ -286,7 +286,7 @@ final class LiveActions {
                         List.of(r), null));
             }
             Stack stack = reader.parse("stacks/" + stackName + ".yaml", yaml);
-            Plan plan = planner.planWith(session, provider, stack, planner.previous(stackName, repo), progress);
+            Plan plan = planner.planWith(session, provider, stack, planner.previous(stackName, repo), repo, progress);
             return committer.commit(stack, yaml, plan, repo, "Import " + r.key() + " into stack " + stackName + " (from "
                     + connection.name() + ")", "no", null, null);
         }

@@ -18,6 +18,9 @@ import dev.mlpc.core.spec.ResourceKey;
 import dev.mlpc.core.spec.Stack;
 import dev.mlpc.core.spec.StackException;
 import dev.mlpc.core.spec.StackReader;
+import dev.mlpc.governance.Governance;
+import dev.mlpc.governance.GovernanceConfig;
+import dev.mlpc.governance.GovernanceException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +39,7 @@ final class Planner {
     private final StackReader reader;
     private final Differ differ;
     private final Duration timeout;
+    private final Governance governance = Governance.standard();
 
     Planner(ProviderRegistry registry, Secrets secrets, StackReader reader, Differ differ, Duration timeout) {
         this.registry = registry;
@@ -69,9 +73,28 @@ final class Planner {
         return registry.require(id);
     }
 
-    /** The plan for a stack against nothing (offline): every resource created from scratch. */
+    /**
+     * The plan for a stack against nothing (offline): every resource created from scratch, with the findings of the
+     * governance rules at their defaults (no repository: no {@code governance.yaml}).
+     */
     Plan offlinePlan(Stack stack) throws ProviderException {
+        return governance.annotate(bareOfflinePlan(stack), stack, governance.defaults());
+    }
+
+    private Plan bareOfflinePlan(Stack stack) throws ProviderException {
         return differ.diff(stack, null, Inventory.nothing(), providerFor(stack).renderer());
+    }
+
+    /**
+     * The governance rules as the repository's {@code governance.yaml} at head configures them (defaults without a
+     * repository or without the file); an invalid file is an error naming each problem by file:line:col.
+     */
+    GovernanceConfig governance(ConfigRepository repo) throws AuditException {
+        try {
+            return governance.load(repo);
+        } catch (GovernanceException e) {
+            throw new AuditException(Governance.FILE + " in the config repository is invalid; fix it first:\n" + e.getMessage());
+        }
     }
 
     /**
@@ -80,21 +103,26 @@ final class Planner {
      */
     Plan plan(Stack stack, ConnectionProfile connection, ConfigRepository repo, Progress progress)
             throws ProviderException, AuditException {
-        if (connection == null) return offlinePlan(stack);
+        if (connection == null) return governance.annotate(bareOfflinePlan(stack), stack, governance(repo));
         Stack previous = previous(stack.name(), repo);
         Provider provider = providerFor(stack, previous);
         checkConnectionType(stack, provider, connection);
         try (ProviderSession session = provider.connect(connection, secrets, timeout, label(stack, repo))) {
-            return planWith(session, provider, stack, previous, progress);
+            return planWith(session, provider, stack, previous, repo, progress);
         }
     }
 
-    /** Reads the live state of what the stack manages now and managed before, on an open session, and diffs. */
-    Plan planWith(ProviderSession session, Provider provider, Stack stack, Stack previous, Progress progress)
-            throws ProviderException {
+    /**
+     * Reads the live state of what the stack manages now and managed before, on an open session, and diffs; the
+     * governance findings over the stack (as {@code repo}'s {@code governance.yaml} configures them) are its last
+     * warnings.
+     */
+    Plan planWith(ProviderSession session, Provider provider, Stack stack, Stack previous, ConfigRepository repo,
+                  Progress progress) throws ProviderException, AuditException {
+        GovernanceConfig rules = governance(repo);
         progress.status("Reading live state");
         Inventory inventory = session.read(managed(stack, previous), progress);
-        return differ.diff(stack, previous, inventory, provider.renderer());
+        return governance.annotate(differ.diff(stack, previous, inventory, provider.renderer()), stack, rules);
     }
 
     private static List<Resource> managed(Stack stack, Stack previous) {
@@ -157,7 +185,6 @@ final class Planner {
     /** Plans a stack for review in the console: offline without a connection, else against it with the repository's history. */
     Plan planForReview(Stack stack, ConnectionProfile connection, RepositorySource repos, Progress progress)
             throws ProviderException, AuditException, StackException {
-        if (connection == null) return offlinePlan(stack);
         try (ConfigRepository repo = repos.open()) {
             return plan(stack, connection, repo, progress);
         }

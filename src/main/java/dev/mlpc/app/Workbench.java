@@ -146,7 +146,10 @@ public final class Workbench {
 
     // ---- plan ---------------------------------------------------------------------------------------------------
 
-    /** The plan for a stack against nothing (offline): every resource created from scratch. */
+    /**
+     * The plan for a stack against nothing (offline): every resource created from scratch, with the governance findings
+     * of the rules at their defaults (no repository is read; {@link #plan} with a repository uses its governance.yaml).
+     */
     public Plan offlinePlan(Stack stack) throws ProviderException {
         return planner.offlinePlan(stack);
     }
@@ -253,6 +256,40 @@ public final class Workbench {
         try (ProviderSession s = p.connect(profile, secrets, limit)) {
             s.children(null, progress);
             return s.about();
+        }
+    }
+
+    // ---- governance ---------------------------------------------------------------------------------------------
+
+    /**
+     * The governance rules as {@code governance.yaml} at the config repository's head configures them (every rule with
+     * its defaults when the file is absent).
+     *
+     * @throws AuditException the file is invalid (each problem as {@code governance.yaml:line:col: field: reason})
+     */
+    public dev.mlpc.governance.GovernanceConfig governance() throws StackException, AuditException {
+        try (ConfigRepository repo = repository()) {
+            return planner.governance(repo);
+        }
+    }
+
+    /** The text of {@code governance.yaml} at the config repository's head, if there is one. */
+    public java.util.Optional<String> governanceYaml() throws StackException, AuditException {
+        try (ConfigRepository repo = repository()) {
+            return repo.readFile(dev.mlpc.governance.Governance.FILE);
+        }
+    }
+
+    /**
+     * Validates {@code yaml} as {@code governance.yaml} and commits it to the config repository (an audited commit
+     * with the trailer {@code Config: governance.yaml}); nothing is written when it has a problem.
+     *
+     * @throws dev.mlpc.governance.GovernanceException every problem of the file, by line and column
+     */
+    public CommitInfo commitGovernance(String yaml, String message)
+            throws StackException, AuditException, dev.mlpc.governance.GovernanceException {
+        try (ConfigRepository repo = repository()) {
+            return dev.mlpc.governance.Governance.standard().commit(repo, yaml, message, author());
         }
     }
 

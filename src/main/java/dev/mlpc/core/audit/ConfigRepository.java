@@ -576,6 +576,59 @@ public final class ConfigRepository implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ reading
 
+    private static final Pattern ROOT_FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+
+    /**
+     * The content of a file at the root of the repository at the branch head (e.g. {@code governance.yaml}), if it
+     * exists. Only root-level names ({@code [A-Za-z0-9][A-Za-z0-9_.-]*}) are read.
+     */
+    public Optional<String> readFile(String name) throws AuditException {
+        if (name == null || !ROOT_FILE.matcher(name).matches()) {
+            throw new AuditException("'" + name + "' is not a file name at the root of the config repository");
+        }
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId head = headId();
+            if (head == null) return Optional.empty();
+            Trees.Cache cache = new Trees.Cache(reader, 16);
+            Trees.Entry e = cache.lookup(rw.parseCommit(head).getTree(), name);
+            if (e == null || e.isTree()) return Optional.empty();
+            return Optional.of(new String(cache.blob(e.id()), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /**
+     * Commits one file at the root of the repository (e.g. {@code governance.yaml}) with the trailer
+     * {@code Config: <name>}: refused, with nothing written, when the content looks like a secret or the name is not a
+     * root-level name ({@code README.md} is the repository's own).
+     */
+    public CommitInfo commitFile(String name, String text, String message, Author a) throws AuditException {
+        List<String> errors = new ArrayList<>();
+        if (name == null || !ROOT_FILE.matcher(name).matches() || name.equals("README.md")) {
+            errors.add("name: '" + name + "' is not a file name at the root of the config repository");
+        }
+        if (text == null) errors.add("text: missing");
+        if (message == null || message.isBlank()) errors.add("message: the commit message is empty");
+        if (a == null || a.name() == null || a.name().isBlank()) {
+            errors.add("author: a name is required");
+        } else if (bad(a.name()) || a.email() != null && bad(a.email())) {
+            errors.add("author: name and e-mail must not contain '<', '>' or line breaks");
+        }
+        if (!errors.isEmpty()) throw refused(errors);
+        String full = message.replace("\r\n", "\n").replace('\r', '\n').strip() + "\n\nConfig: " + name + "\n";
+        List<String> findings = new ArrayList<>(SecretScanner.scan(name, text));
+        findings.addAll(SecretScanner.scan("commit message", full));
+        if (!findings.isEmpty()) {
+            throw new AuditException("refusing to commit " + name + ": content looks like a secret "
+                    + "(use ${env:NAME} or ${keychain:service/account} references):\n  " + String.join("\n  ", findings));
+        }
+        PersonIdent ident = new PersonIdent(a.name().trim(), a.email() == null ? "" : a.email().trim(),
+                Instant.now(), ZoneId.systemDefault());
+        return writeCommit(Map.of(name, text.getBytes(StandardCharsets.UTF_8)), (cache, base) -> Map.of(), full, ident,
+                false, Set.of());
+    }
+
     /** The content of {@code stacks/<stack>.yaml} at the branch head, if the stack exists. */
     public Optional<String> readStack(String stack) throws AuditException {
         if (stack == null || !STACK_NAME.matcher(stack).matches()) {

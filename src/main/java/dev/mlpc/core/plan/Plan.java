@@ -103,6 +103,7 @@ public final class Plan {
             m.put("name", w.name());
             m.put("rule", w.rule());
             m.put("message", w.message());
+            if (w.severity() != null) m.put("severity", w.severity());
             ws.add(m);
         }
         root.put("warnings", ws);
@@ -175,7 +176,7 @@ public final class Plan {
             }
         }
         for (PlanWarning w : warnings) {
-            b.append("\nwarning: ").append(w.type()).append(' ').append(w.name()).append(": ").append(w.message())
+            b.append("error".equals(w.severity()) ? "\nerror: " : "\nwarning: ").append(w.type()).append(' ').append(w.name()).append(": ").append(w.message())
                     .append(" [").append(w.rule()).append("]\n");
         }
         Summary s = summary();

@@ -1,4 +1,12 @@
 package dev.mlpc.core.plan;
 
-/** Something the admin should know about a plan that is not an error: {@code rule} is a stable identifier. */
-public record PlanWarning(String type, String name, String rule, String message) {}
+/**
+ * Something the admin should know about a plan that is not an error: {@code rule} is a stable identifier.
+ * {@code severity} is null for the providers' own warnings; governance findings carry {@code warning} or {@code error}
+ * (an error blocks the apply) and the plan JSON then shows it as an extra {@code "severity"} field.
+ */
+public record PlanWarning(String type, String name, String rule, String message, String severity) {
+    public PlanWarning(String type, String name, String rule, String message) {
+        this(type, name, rule, message, null);
+    }
+}
