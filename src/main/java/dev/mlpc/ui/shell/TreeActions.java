@@ -68,6 +68,8 @@ public final class TreeActions {
     /**
      * @param afterCommit what to do after an action committed to the config repository (refresh the history)
      */
+    private java.util.function.Consumer<String> browser = url -> { };
+
     public TreeActions(MainViewModel model, Supplier<Stage> owner, Runnable afterCommit) {
         this.model = model;
         this.owner = owner;
@@ -114,7 +116,27 @@ public final class TreeActions {
         MenuItem ddl = item("Show definition", "menu-show-ddl", Feather.CODE, definitionUnavailable(e), () -> showDefinition(e));
         MenuItem drop = item("Plan a drop…", "menu-plan-drop", Feather.TRASH_2, dropUnavailable(e), () -> planDrop(item));
         MenuItem imp = item("Add to a stack…", "menu-import", Feather.PLUS_SQUARE, importUnavailable(e), () -> importInto(e));
-        return List.of(ddl, drop, imp);
+        String url = webAddress(e);
+        if (url == null) return List.of(ddl, drop, imp);
+        MenuItem open = item("Open in browser", "menu-open-browser", Feather.EXTERNAL_LINK, null, () -> browser.accept(url));
+        return List.of(open, ddl, drop, imp);
+    }
+
+    /**
+     * The web address a live object names in its details ({@code url}: a SageMaker domain's Studio URL), when it is
+     * an http(s) address; null otherwise (no menu item then).
+     */
+    static String webAddress(TreeEntry e) {
+        if (e == null || e.node() == null) return null;
+        Object url = e.node().details().get("url");
+        if (url == null) return null;
+        String u = String.valueOf(url).strip();
+        return u.startsWith("https://") || u.startsWith("http://") ? u : null;
+    }
+
+    /** Where "Open in browser" sends an address: the desktop's browser (the console sets it from its host services). */
+    public void setBrowser(java.util.function.Consumer<String> browser) {
+        this.browser = java.util.Objects.requireNonNull(browser);
     }
 
     private static MenuItem item(String text, String id, Feather icon, String unavailable, Runnable action) {
