@@ -61,6 +61,8 @@ import static dev.mlpc.ui.wizard.sagemaker.SageMakerWizardModel.*;
  */
 public final class SageMakerDomainWizard {
     public static final String TITLE = "SageMaker governance domain";
+    /** The wizard's id in the provider's description ({@code WizardSpec}) and in {@code dev.mlpc.Modules}. */
+    public static final String WIZARD_ID = "sagemaker-governance-domain";
 
     private final SageMakerWizardModel model;
     private final WizardFrame frame;

@@ -50,7 +50,6 @@ public final class SageMakerWizardModel extends SfWizardModel {
     public static final List<String> CLASSIFICATIONS = List.of("public", "internal", "confidential", "restricted");
 
     // the provider's property names (AWS API members in snake_case)
-    static final String DOMAIN_NAME = "domain_name";
     static final String AUTH_MODE = "auth_mode";
     static final String VPC_ID = "vpc_id";
     static final String SUBNET_IDS = "subnet_ids";
@@ -65,7 +64,6 @@ public final class SageMakerWizardModel extends SfWizardModel {
     static final String S3_OUTPUT_PATH = "s3_output_path";
     static final String S3_KMS_KEY_ID = "s3_kms_key_id";
     static final String PROFILE_DOMAIN = "domain";
-    static final String PROFILE_NAME = "user_profile_name";
     static final String USER_SETTINGS_PROP = "user_settings";
     static final String OWNER_TAG = "owner";
     static final String CLASSIFICATION_TAG = "data-classification";
@@ -162,13 +160,13 @@ public final class SageMakerWizardModel extends SfWizardModel {
     @Override
     protected void checkFields(Checks c) {
         c.field(DOMAIN, domainName, required(domainName, "the domain's name")
-                .orElseGet(() -> domainProbe(Map.of(DOMAIN_NAME, domainName.get().strip()), DOMAIN_NAME)));
-        c.field(DOMAIN, authMode, oneOf(authMode.get(), authModes()));
+                .orElseGet(() -> probeField(DOMAIN_TYPE, domainName.get().strip(), Map.of(), "name")));
+        c.field(DOMAIN, authMode, domainProbe(Map.of(AUTH_MODE, authMode.get().strip()), AUTH_MODE));
         c.field(DOMAIN, vpcId, required(vpcId, "the VPC the domain's apps run in (vpc-…)")
                 .orElseGet(() -> domainProbe(Map.of(VPC_ID, vpcId.get().strip()), VPC_ID)));
         c.field(DOMAIN, subnetIds, splitList(subnetIds.get()).isEmpty() ? "required: one or more subnets of the VPC (subnet-…), separated by commas"
                 : domainProbe(Map.of(SUBNET_IDS, splitList(subnetIds.get())), SUBNET_IDS));
-        c.field(DOMAIN, networkAccess, oneOf(networkAccess.get(), networkAccessTypes()));
+        c.field(DOMAIN, networkAccess, domainProbe(Map.of(NETWORK, networkAccess.get().strip()), NETWORK));
         c.field(DOMAIN, kmsKeyId, kmsKeyId.get().isBlank() ? null
                 : domainProbe(Map.of(KMS_KEY_ID, kmsKeyId.get().strip()), KMS_KEY_ID));
         c.field(DOMAIN, owner, required(owner, "who answers for the domain's data (governance needs an owner tag)")
@@ -182,7 +180,8 @@ public final class SageMakerWizardModel extends SfWizardModel {
         List<String> groups = splitList(securityGroups.get());
         c.field(USER_SETTINGS, securityGroups, groups.isEmpty() ? null
                 : domainProbe(userSettings(SECURITY_GROUPS, groups), DEFAULT_USER_SETTINGS + "." + SECURITY_GROUPS));
-        c.field(USER_SETTINGS, notebookOutput, oneOf(notebookOutput.get(), notebookOutputOptions()));
+        c.field(USER_SETTINGS, notebookOutput, domainProbe(userSettings(SHARING, Map.of(NOTEBOOK_OUTPUT,
+                notebookOutput.get().strip())), DEFAULT_USER_SETTINGS + "." + SHARING + "." + NOTEBOOK_OUTPUT));
         if (sharingAllowed()) {
             c.field(USER_SETTINGS, s3OutputPath, s3OutputPath.get().isBlank()
                     ? "required when notebook output sharing is Allowed: where shared notebooks go (s3://bucket/prefix)"
@@ -201,7 +200,7 @@ public final class SageMakerWizardModel extends SfWizardModel {
             Profile p = profiles.get(i);
             String who = "User profile " + (i + 1);
             String name = p.name().get().strip();
-            String bad = name.isEmpty() ? "required" : profileProbe(Map.of(PROFILE_NAME, name), PROFILE_NAME);
+            String bad = name.isEmpty() ? "required" : probeField(PROFILE_TYPE, name, Map.of(), "name");
             if (bad == null && !seen.add(name)) bad = "duplicate: '" + name + "' is already a profile of this domain";
             c.field(PROFILES, p.name(), bad, who + " name");
             c.field(PROFILES, p.executionRole(), p.executionRole().get().isBlank() ? null
@@ -250,14 +249,13 @@ public final class SageMakerWizardModel extends SfWizardModel {
 
     // ---- the stack ----------------------------------------------------------------------------------------------
 
-    /** The name of the domain's resource in the stack (the domain name). */
+    /** The name of the domain's resource in the stack: the DomainName (so {@code domain_name} is not written). */
     public String domainResource() { return domainName.get().strip(); }
 
     @Override
     protected void buildResources(Builder b) {
         Map<String, Object> tags = tags();
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put(DOMAIN_NAME, domainName.get().strip());
         d.put(AUTH_MODE, authMode.get().strip());
         d.put(VPC_ID, vpcId.get().strip());
         d.put(SUBNET_IDS, splitList(subnetIds.get()));
@@ -281,9 +279,8 @@ public final class SageMakerWizardModel extends SfWizardModel {
 
         for (Profile p : profiles) {
             String name = p.name().get().strip();
-            Map<String, Object> u = new LinkedHashMap<>();
+            Map<String, Object> u = new LinkedHashMap<>(); // the resource name is the UserProfileName
             u.put(PROFILE_DOMAIN, domain);
-            u.put(PROFILE_NAME, name);
             if (!p.executionRole().get().isBlank()) {
                 u.put(USER_SETTINGS_PROP, new LinkedHashMap<>(Map.of(EXECUTION_ROLE, p.executionRole().get().strip())));
             }

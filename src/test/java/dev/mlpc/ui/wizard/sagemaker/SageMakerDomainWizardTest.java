@@ -81,9 +81,9 @@ class SageMakerDomainWizardTest {
         assertThat(wizard.page()).isEqualTo(DOMAIN);
         assertThat(w.button("#next").isDisabled()).as("VPC, subnets and owner are still missing").isTrue();
         w.type("#domainName", "my-sagemaker-domain");
-        w.type("#vpcId", "vpc-123");
+        w.type("#vpcId", "vpc 123");
         assertThat(w.visible("#vpcIdError")).isTrue();
-        assertThat(w.text("#vpcIdError")).contains("vpc-123");
+        assertThat(w.text("#vpcIdError")).contains("'vpc 123' is not an AWS id");
         w.type("#vpcId", "vpc-0a1b2c3d4e5f67890");
         assertThat(w.visible("#vpcIdError")).isFalse();
         w.type("#subnetIds", "subnet-0a1b2c3d4e5f67890");
@@ -97,7 +97,7 @@ class SageMakerDomainWizardTest {
         assertThat(wizard.page()).isEqualTo(USER_SETTINGS);
         assertThat(w.visible("#s3OutputPath")).as("only while sharing is allowed").isFalse();
         w.type("#executionRole", "sagemaker_execution_role");
-        assertThat(w.text("#executionRoleError")).contains("sagemaker_execution_role");
+        assertThat(w.text("#executionRoleError")).contains("must be an IAM role ARN");
         assertThat(w.button("#next").isDisabled()).isTrue();
         w.type("#executionRole", ROLE);
         w.type("#securityGroups", "sg-0a1b2c3d4e5f67890");
