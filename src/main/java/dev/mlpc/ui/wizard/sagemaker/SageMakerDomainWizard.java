@@ -296,6 +296,7 @@ public final class SageMakerDomainWizard {
                 n.managedProperty().bind(visible);
             }
         }
+        control.visibleProperty().bind(visible);
     }
 
     private static VBox cell(Node control, String id, ValidatedText field, String accessibleName) {
