@@ -4,6 +4,7 @@ import dev.mlpc.app.AppHome;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
+import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.ResourceKey;
 import dev.mlpc.core.spec.Stack;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -166,5 +168,38 @@ class SageMakerDomainWizardTest {
         assertThat(committedCallbacks.get()).isEqualTo(1);
         w.click("#cancel");
         assertThat(wizard.stage().isShowing()).isFalse();
+    }
+
+    @Test
+    void aSageMakerProfileIsOfferedAndAFailedLivePlanFallsBackOfflineWithApplyDisabled(FxRobot robot) throws Exception {
+        // static keys by reference to variables that are not set; the endpoint is loopback, so nothing leaves the host
+        ConnectionProfile profile = new ConnectionProfile("ml-aws", "sagemaker", Map.of("region", "eu-west-1",
+                "credentials", "static", "access_key_id", "${env:MLPC_TEST_UNSET_KEY_ID}",
+                "secret_access_key", "${env:MLPC_TEST_UNSET_SECRET}", "endpoint_url", "http://127.0.0.1:9"));
+        wb.connections().save(List.of(profile));
+        robot.interact(() -> {
+            wizard.stage().close();
+            wizard = new SageMakerDomainWizard(wb, executor);
+            wizard.show(null, null);
+        });
+        WizardRobot w = new WizardRobot(robot);
+        @SuppressWarnings("unchecked")
+        ComboBox<Object> box = w.node("#connection", ComboBox.class);
+        w.waitUntil(() -> "the profiles", 10, () -> box.getItems().size() == 2);
+        assertThat(String.valueOf(box.getItems().get(1))).contains("ml-aws").contains("region eu-west-1");
+        robot.interact(() -> box.setValue(box.getItems().get(1)));
+        assertThat(wizard.model().connectionName()).isEqualTo("ml-aws");
+        robot.interact(() -> SageMakerWizardModelTest.fillSeed(wizard.model()));
+        for (int i = 0; i < REVIEW; i++) w.click("#next");
+
+        w.waitForPlan();
+        assertThat(w.visible("#liveNote")).isTrue();
+        assertThat(w.text("#liveNote")).contains("No live plan").contains("offline");
+        assertThat(w.text("#planStatus")).contains("offline");
+        CheckBox apply = w.node("#applyAfterCommit", CheckBox.class);
+        assertThat(apply.getText()).contains("ml-aws");
+        assertThat(apply.isDisabled()).isTrue();
+        assertThat(w.text("#applyReason")).contains("did not work");
+        assertThat(w.text("#sqlText")).contains("CreateDomain");
     }
 }
