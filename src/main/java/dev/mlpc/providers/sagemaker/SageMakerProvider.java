@@ -40,6 +40,24 @@ public final class SageMakerProvider implements Provider {
 
     private final List<ResourceType> types = SageMakerTypes.all();
     private final SageMakerRenderer renderer = new SageMakerRenderer();
+    private final Duration pollInterval;
+
+    /** The provider of the console: the first poll of a running operation after {@link #DEFAULT_POLL}. */
+    public SageMakerProvider() {
+        this(DEFAULT_POLL);
+    }
+
+    /**
+     * A provider whose applies poll running operations first after {@code firstPoll} (growing by half per poll, up to
+     * 30 s): tests against a local simulator use milliseconds.
+     */
+    public SageMakerProvider(Duration firstPoll) {
+        if (firstPoll == null || firstPoll.isNegative() || firstPoll.isZero()) throw new IllegalArgumentException("firstPoll must be positive");
+        this.pollInterval = firstPoll;
+    }
+
+    /** First wait before polling a running operation. */
+    public static final Duration DEFAULT_POLL = Duration.ofSeconds(5);
 
     @Override
     public String id() { return ID; }
@@ -148,7 +166,8 @@ public final class SageMakerProvider implements Provider {
         if (!problems.isEmpty()) {
             throw new ProviderException("connection '" + profile.name() + "': " + String.join("; ", problems));
         }
-        throw new ProviderException("connection '" + profile.name() + "': SageMaker sessions are not in this build yet");
+        SageMakerConnector connector = new SageMakerConnector(profile, secrets, timeout);
+        return new SageMakerSession(connector, connector.open(), secrets, pollInterval);
     }
 
     /** Domains and profiles are placed in the tree by their domain. */
@@ -160,7 +179,7 @@ public final class SageMakerProvider implements Provider {
     /** A profile is listed under its domain's node; domains at the top. */
     @Override
     public String liveParentPath(Resource resource) {
-        return null;
+        return SageMakerTree.parentPath(resource);
     }
 
     /** The live tree names a domain by its DomainName, a profile by its UserProfileName. */
@@ -201,8 +220,7 @@ public final class SageMakerProvider implements Provider {
                         .withHint("A VPC or FIPS endpoint; http only for a local simulator on 127.0.0.1."))
                 .primarySecret("secret_access_key")
                 .location(true, "endpoint_url", "region")
-                .sessionFacts(new ProviderDescriptor.SessionFact("region", "region ", null),
-                        new ProviderDescriptor.SessionFact("domains", "", null))
+                .sessionFacts(new ProviderDescriptor.SessionFact("region", "region ", null))
                 .loginRefused("refused the credentials")
                 .wizard(new WizardSpec("sagemaker-governance-domain", "SageMaker _governance domain…", "Shortcut+Shift+G",
                         "A SageMaker domain for governed dataset access: VPC, KMS, owner and classification tags, default user settings and user profiles.", "shield", null))
