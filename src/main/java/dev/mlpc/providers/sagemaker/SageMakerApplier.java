@@ -58,7 +58,10 @@ final class SageMakerApplier implements StepExecutor {
             switch (op) {
                 case "CreateDomain": {
                     CreateDomainResponse r = client.createDomain(SageMakerRequests.createDomain(req));
-                    return new StepResult.Running(new Pending("domain", r.domainId(), null, false, what), requestId(r), "Pending", null);
+                    String id = r.domainId() != null ? r.domainId()
+                            : r.domainArn() == null ? null : r.domainArn().substring(r.domainArn().lastIndexOf('/') + 1);
+                    if (id == null) throw new StepFailedException(what + ": SageMaker answered without a DomainId", requestId(r));
+                    return new StepResult.Running(new Pending("domain", id, null, false, what), requestId(r), "Pending", null);
                 }
                 case "UpdateDomain": {
                     var r = client.updateDomain(SageMakerRequests.updateDomain(req));

@@ -68,10 +68,11 @@ import java.util.regex.Pattern;
  *   {@link #recorded()} / {@link #recorded(String)} (every request body, for field-by-field checks),
  *   {@link #maxInFlight()}, {@link #resetCounts()}, {@link #failures()} (simulator bugs), {@link #accessKeyIds()}.</li>
  *   <li><b>State for tests:</b> {@link #seedDomain(String)}, {@link #seedDomain(String, Map)},
- *   {@link #seedDomains(String, int)}, {@link #seedUserProfile(String, String)},
+ *   {@link #seedDomains(String, int)}, {@link #seedUserProfile(String, String)}, {@link #seedUserProfile(String, String, Map)},
  *   {@link #seedUserProfiles(String, String, int)} (created InService at once, no request counted),
  *   {@link #domain(String)}, {@link #userProfile(String, String)} (the stored Describe documents),
- *   {@link #domainIds()}, {@link #tags(String)}, {@link #status(String)}, {@link #retainedFileSystems()}.</li>
+ *   {@link #domainIds()}, {@link #tags(String)}, {@link #status(String)}, {@link #retainedFileSystems()},
+ *   {@link #tamper(String, java.util.function.Consumer)} (change a resource behind the client's back).</li>
  * </ul>
  */
 public final class SageMakerSimulator implements AutoCloseable {
@@ -384,7 +385,16 @@ public final class SageMakerSimulator implements AutoCloseable {
 
     /** An InService user profile in an existing domain; returns its ARN. */
     public String seedUserProfile(String domainId, String name) {
-        ObjectNode req = JSON.createObjectNode().put("DomainId", domainId).put("UserProfileName", name);
+        return seedUserProfile(domainId, name, Map.of());
+    }
+
+    /**
+     * An InService user profile from a CreateUserProfile request (AWS member names, e.g. {@code UserSettings},
+     * {@code Tags}), validated like a request; returns its ARN. No request is counted.
+     */
+    public String seedUserProfile(String domainId, String name, Map<String, ?> request) {
+        ObjectNode req = JSON.valueToTree(request);
+        req.put("DomainId", domainId).put("UserProfileName", name);
         validateOrThrow("CreateUserProfile", req);
         synchronized (lock) {
             Resource p = createUserProfile(req);
@@ -414,6 +424,19 @@ public final class SageMakerSimulator implements AutoCloseable {
         synchronized (lock) {
             Resource p = profiles.get(domainId + "/" + name);
             return p == null ? null : p.doc.deepCopy();
+        }
+    }
+
+    /**
+     * Changes a domain (id) or user profile ({@code domainId/name}) behind the client's back, as another tool would
+     * (for drift tests): {@code change} edits the stored Describe document (AWS member names). No request is counted.
+     */
+    public void tamper(String key, java.util.function.Consumer<ObjectNode> change) {
+        synchronized (lock) {
+            Resource r = domains.containsKey(key) ? domains.get(key) : profiles.get(key);
+            if (r == null) throw new IllegalArgumentException("no domain or user profile " + key);
+            change.accept(r.doc);
+            r.doc.put("LastModifiedTime", now());
         }
     }
 

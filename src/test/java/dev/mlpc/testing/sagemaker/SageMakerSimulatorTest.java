@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sagemaker.model.UserProfileDetails;
 import software.amazon.awssdk.services.sagemaker.model.UserProfileStatus;
 import software.amazon.awssdk.services.sagemaker.model.ListDomainsResponse;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -260,6 +260,12 @@ class SageMakerSimulatorTest {
                 "ValidationException");
         assertThat(unknown.getMessage()).contains("Member 'defaultUserSettings.defaultLandingUri' is not a member of UserSettings");
 
+        // structures inside lists: Tags.N.member.Key
+        SageMakerException tag = awsError(() -> client.addTags(r -> r.resourceArn("arn:aws:sagemaker:eu-west-1:123456789012:domain/d-x")
+                .tags(Tag.builder().key("ok").value("v").build(), Tag.builder().key("").value("v").build())), "ValidationException");
+        assertThat(tag.getMessage()).contains("Value '' at 'tags.2.member.key' failed to satisfy constraint: "
+                + "Member must have length greater than or equal to 1");
+
         awsError(() -> client.listDomains(r -> r.maxResults(0)), "ValidationException");
         assertThat(sim.domainIds()).isEmpty();
         assertThat(sim.recorded()).allMatch(r -> r.status() == 400 && r.errorCode().equals("ValidationException"));
@@ -293,7 +299,11 @@ class SageMakerSimulatorTest {
     void throttlingIsRetriedByTheSdkOrSurfacesWithoutRetries() {
         sim.seedDomain("one");
         sim.throttleNext(2);
-        assertThat(client.listDomains(r -> {}).domains()).hasSize(1);
+        // the SDK's standard strategy (3 attempts), with a short throttling back-off to keep the test fast
+        try (SageMakerClient standard = builder().overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy()
+                .toBuilder().throttlingBackoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(20))).build())).build()) {
+            assertThat(standard.listDomains(r -> {}).domains()).hasSize(1);
+        }
         assertThat(sim.requests("ListDomains")).isEqualTo(3);
         assertThat(sim.recorded()).extracting(SageMakerSimulator.Recorded::errorCode)
                 .containsExactly("ThrottlingException", "ThrottlingException", null);
@@ -438,5 +448,63 @@ class SageMakerSimulatorTest {
         assertThat(client.describeDomain(r -> r.domainId(ids.get(0))).status()).isEqualTo(DomainStatus.IN_SERVICE);
         // seeded requests are validated too
         assertThatThrownBy(() -> sim.seedDomain("not_valid")).hasMessageContaining("domainName");
+    }
+
+    @Test
+    void aTestCanChangeAResourceBehindTheClientsBack() {
+        String id = sim.seedDomain("drifting", Map.of("AppNetworkAccessType", "VpcOnly",
+                "Tags", List.of(Map.of("Key", "owner", "Value", "ops"))));
+        String carol = sim.seedUserProfile(id, "carol", Map.of("UserSettings", Map.of("ExecutionRole", ROLE)));
+        assertThat(client.describeDomain(r -> r.domainId(id)).appNetworkAccessType()).isEqualTo(AppNetworkAccessType.VPC_ONLY);
+        assertThat(client.listTags(r -> r.resourceArn(sim.domain(id).get("DomainArn").asText())).tags())
+                .containsExactly(Tag.builder().key("owner").value("ops").build());
+        assertThat(client.describeUserProfile(r -> r.domainId(id).userProfileName("carol")).userSettings().executionRole())
+                .isEqualTo(ROLE);
+        assertThat(carol).endsWith("/" + id + "/carol");
+        assertThatThrownBy(() -> sim.seedUserProfile(id, "dan", Map.of("UserSettings", Map.of("ExecutionRole", "nope"))))
+                .hasMessageContaining("userSettings.executionRole");
+        sim.tamper(id, d -> d.putArray("SubnetIds").add("subnet-0elsewhere"));
+        sim.tamper(id + "/carol", p -> p.putObject("UserSettings").put("ExecutionRole", ROLE + "-other"));
+        assertThat(client.describeDomain(r -> r.domainId(id)).subnetIds()).containsExactly("subnet-0elsewhere");
+        assertThat(client.describeUserProfile(r -> r.domainId(id).userProfileName("carol")).userSettings().executionRole())
+                .isEqualTo(ROLE + "-other");
+        assertThatThrownBy(() -> sim.tamper("d-none", d -> {})).hasMessageContaining("d-none");
+    }
+
+    @Test
+    void userProfilesUpdateMergeSortAndFail() {
+        String id = sim.seedDomain("team");
+        sim.settleAfterDescribes(0);
+        client.createUserProfile(r -> r.domainId(id).userProfileName("dave").userSettings(u -> u.executionRole(ROLE + "-dave")
+                .securityGroups("sg-0d1")));
+        client.createUserProfile(r -> r.domainId(id).userProfileName("erin"));
+        sim.settleAfterDescribes(1);
+        client.updateUserProfile(r -> r.domainId(id).userProfileName("dave")
+                .userSettings(u -> u.sharingSettings(sh -> sh.notebookOutputOption(NotebookOutputOption.DISABLED))));
+        assertThat(client.describeUserProfile(r -> r.domainId(id).userProfileName("dave")).status())
+                .isEqualTo(UserProfileStatus.UPDATING);
+        awsError(() -> client.deleteUserProfile(r -> r.domainId(id).userProfileName("dave")), "ResourceInUse");
+        var dave = client.describeUserProfile(r -> r.domainId(id).userProfileName("dave"));
+        assertThat(dave.status()).isEqualTo(UserProfileStatus.IN_SERVICE);
+        assertThat(dave.userSettings().executionRole()).isEqualTo(ROLE + "-dave");
+        assertThat(dave.userSettings().sharingSettings().notebookOutputOption()).isEqualTo(NotebookOutputOption.DISABLED);
+        // an empty list clears a list
+        client.updateUserProfile(r -> r.domainId(id).userProfileName("dave").userSettings(u -> u.securityGroups(List.of())));
+        sim.settleAll();
+        assertThat(sim.userProfile(id, "dave").at("/UserSettings/SecurityGroups").size()).isZero();
+        assertThat(client.listUserProfiles(r -> r.domainIdEquals(id).sortBy("CreationTime").sortOrder("Descending"))
+                .userProfiles()).extracting(UserProfileDetails::userProfileName).containsExactly("erin", "dave");
+        assertThat(client.listUserProfiles(r -> r.userProfileNameContains("ri")).userProfiles())
+                .extracting(UserProfileDetails::userProfileName).containsExactly("erin");
+
+        sim.failNext("UpdateUserProfile", "Role arn:aws:iam::123456789012:role/x cannot be assumed.");
+        client.updateUserProfile(r -> r.domainId(id).userProfileName("erin").userSettings(u -> u.executionRole(ROLE)));
+        sim.settleAll();
+        var erin = client.describeUserProfile(r -> r.domainId(id).userProfileName("erin"));
+        assertThat(erin.status()).isEqualTo(UserProfileStatus.UPDATE_FAILED);
+        assertThat(erin.failureReason()).contains("cannot be assumed");
+        assertThat(erin.userProfileArn()).endsWith(":user-profile/" + id + "/erin");
+        assertThat(erin.homeEfsFileSystemUid()).matches("\\d+");
+        awsError(() -> client.describeUserProfile(r -> r.domainId(id).userProfileName("nobody")), "ResourceNotFound");
     }
 }
