@@ -8,6 +8,7 @@ import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.ResourceKey;
 import dev.mlpc.core.spec.Stack;
+import dev.mlpc.testing.sagemaker.SageMakerSimulator;
 import dev.mlpc.ui.UiTestKit;
 import dev.mlpc.ui.wizard.postgres.WizardRobot;
 import javafx.scene.control.Button;
@@ -201,5 +202,54 @@ class SageMakerDomainWizardTest {
         assertThat(apply.isDisabled()).isTrue();
         assertThat(w.text("#applyReason")).contains("did not work");
         assertThat(w.text("#sqlText")).contains("CreateDomain");
+    }
+
+    @Test
+    void withTheSageMakerSimulatorTheWizardPlansLiveAppliesAndCommitsApplied(FxRobot robot) throws Exception {
+        try (SageMakerSimulator sim = SageMakerSimulator.start()) {
+            Workbench live = new Workbench(new AppHome(home), Workbench.standardProviders(),
+                    Map.of("SM_KEY_ID", "AKIAWIZARDTEST", "SM_SECRET", "wizard-test-secret"), Duration.ofSeconds(20));
+            ConnectionProfile profile = new ConnectionProfile("sim", "sagemaker", Map.of("region", sim.region(),
+                    "credentials", "static", "access_key_id", "${env:SM_KEY_ID}", "secret_access_key", "${env:SM_SECRET}",
+                    "endpoint_url", sim.endpoint().toString()));
+            live.connections().save(List.of(profile));
+            robot.interact(() -> {
+                wizard.stage().close();
+                wizard = new SageMakerDomainWizard(live, executor);
+                wizard.show(null, null);
+            });
+            WizardRobot w = new WizardRobot(robot);
+            @SuppressWarnings("unchecked")
+            ComboBox<Object> box = w.node("#connection", ComboBox.class);
+            w.waitUntil(() -> "the profiles", 10, () -> box.getItems().size() == 2);
+            robot.interact(() -> box.setValue(box.getItems().get(1)));
+            robot.interact(() -> SageMakerWizardModelTest.fillSeed(wizard.model()));
+            for (int i = 0; i < REVIEW; i++) w.click("#next");
+
+            String planText = w.waitForPlan();
+            assertThat(w.visible("#liveNote")).as(w.text("#liveNote")).isFalse();
+            assertThat(planText).doesNotContain("offline").contains("CreateDomain").contains("CreateUserProfile");
+            CheckBox apply = w.node("#applyAfterCommit", CheckBox.class);
+            assertThat(apply.isDisabled()).as("a live plan can be applied").isFalse();
+            w.clickBox("#applyAfterCommit");
+            assertThat(wizard.model().applyAfterCommit().get()).isTrue();
+
+            robot.clickOn(w.button("#finish"));
+            w.waitUntil(() -> "the apply (" + w.text("#resultStatus") + ")", 60,
+                    () -> w.text("#resultStatus").startsWith("Apply ") || w.text("#resultStatus").contains("failed"));
+            assertThat(w.text("#resultStatus")).as(w.text("#resultText")).startsWith("Apply succeeded");
+            assertThat(sim.domainIds()).hasSize(1);
+            String domainId = sim.domainIds().iterator().next();
+            assertThat(sim.domain(domainId).path("DomainName").asText()).isEqualTo("my-sagemaker-domain");
+            assertThat(sim.userProfile(domainId, "data-scientist")).isNotNull();
+            assertThat(sim.userProfile(domainId, "ml-engineer").path("UserSettings").path("ExecutionRole").asText())
+                    .isEqualTo("arn:aws:iam::123456789012:role/ml_engineer_role");
+            try (ConfigRepository repo = live.repository()) {
+                CommitInfo c = repo.log(1).get(0);
+                assertThat(c.trailer("Applied")).isEqualTo("yes");
+                assertThat(c.trailer("Stack")).isEqualTo("ml-governance");
+            }
+            assertThat(sim.failures()).isEmpty();
+        }
     }
 }
