@@ -15,6 +15,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,8 @@ class SageMakerDomainWizardTest {
         assertThat(wizard.page()).isEqualTo(CONNECTION);
         assertThat(wizard.stage().getTitle()).contains("SageMaker governance domain");
         assertThat(wizard.model().offline()).isTrue();
+        // the pages' message lists are views of the model's lists: they must stay current after a collection
+        System.gc();
         w.type("#stackName", "ml-governance");
         w.click("#next");
 
@@ -128,6 +131,7 @@ class SageMakerDomainWizardTest {
 
         assertThat(wizard.page()).isEqualTo(REVIEW);
         String planText = w.waitForPlan();
+        assertThat(w.node("#reviewMessages", VBox.class).getChildren()).as("no stale messages: all answers are valid").isEmpty();
         Stack stack = wizard.model().stack();
         assertThat(stack.resources()).hasSize(3);
         assertThat(planText).contains("offline").contains("CreateDomain").contains("CreateUserProfile");
