@@ -6,6 +6,7 @@ import dev.mlpc.providers.postgres.PostgresProvider;
 import dev.mlpc.providers.sagemaker.SageMakerProvider;
 import dev.mlpc.providers.snowflake.SnowflakeProvider;
 import dev.mlpc.ui.wizard.postgres.PostgresWizard;
+import dev.mlpc.ui.wizard.sagemaker.SageMakerDomainWizard;
 import dev.mlpc.ui.wizard.snowflake.FederatedMlWizard;
 import dev.mlpc.ui.wizard.snowflake.MlflowWizard;
 
@@ -31,7 +32,7 @@ public final class Modules {
                 new ProviderModule(new SnowflakeProvider(), Map.of(
                         SnowflakeProvider.FEDERATED_ML_WIZARD, Modules::federatedMlWizard,
                         SnowflakeProvider.MLFLOW_WIZARD, Modules::mlflowWizard)),
-                new ProviderModule(new SageMakerProvider(), Map.of()));
+                new ProviderModule(new SageMakerProvider(), Map.of(SageMakerDomainWizard.WIZARD_ID, Modules::sageMakerDomainWizard)));
     }
 
     /**
@@ -68,6 +69,11 @@ public final class Modules {
 
     private static ProviderModule.WizardWindow mlflowWizard(Workbench wb, ExecutorService executor) {
         MlflowWizard w = new MlflowWizard(wb, executor);
+        return ProviderModule.WizardWindow.of(w::show, w::stage);
+    }
+
+    private static ProviderModule.WizardWindow sageMakerDomainWizard(Workbench wb, ExecutorService executor) {
+        SageMakerDomainWizard w = new SageMakerDomainWizard(wb, executor);
         return ProviderModule.WizardWindow.of(w::show, w::stage);
     }
 }

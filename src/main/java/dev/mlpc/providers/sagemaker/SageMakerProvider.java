@@ -6,6 +6,7 @@ import dev.mlpc.core.plan.Renderer;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.Provider;
 import dev.mlpc.core.provider.ProviderDescriptor;
+import dev.mlpc.core.provider.WizardSpec;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
 import dev.mlpc.core.provider.SettingSpec;
@@ -190,7 +191,7 @@ public final class SageMakerProvider implements Provider {
     /**
      * A SageMaker connection is a region, a credentials choice (which decides the other settings) and an optional
      * endpoint. The secret access key is stored under {@code mlpc/<connection>}, the key id and session token under
-     * {@code mlpc/<connection>/<setting>}. No wizard in this build.
+     * {@code mlpc/<connection>/<setting>}. One wizard: the governance domain (ui.wizard.sagemaker).
      */
     @Override
     public ProviderDescriptor describe() {
@@ -218,9 +219,11 @@ public final class SageMakerProvider implements Provider {
                         .withPrompt("optional: https://api.sagemaker.eu-west-1.amazonaws.com")
                         .withHint("A VPC or FIPS endpoint; http only for a local simulator on 127.0.0.1."))
                 .primarySecret("secret_access_key")
-                .location(true, "endpoint_url", "region")
+                .location(false, "endpoint_url", "region")
                 .sessionFacts(new ProviderDescriptor.SessionFact("region", "region ", null))
                 .loginRefused("refused the credentials")
+                .wizard(new WizardSpec("sagemaker-governance-domain", "SageMaker _governance domain…", "Shortcut+Shift+G",
+                        "A SageMaker domain for governed dataset access: VPC, KMS, owner and classification tags, default user settings and user profiles.", "shield", null))
                 .icon("layers", "domain", "domains").icon("user", "user_profile")
                 .generatedExtension(generatedExtension()).treeContainers(treeContainers())
                 .build();

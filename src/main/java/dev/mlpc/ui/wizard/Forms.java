@@ -131,6 +131,8 @@ public final class Forms {
         box.setId(id);
         Runnable refresh = () -> box.getChildren().setAll(messages.stream().map(m -> (Node) danger(new Label(m))).toList());
         messages.addListener((ListChangeListener<String>) c -> refresh.run());
+        // a view list (unmodifiable, filtered) hears its source only weakly: the box keeps it alive, or it goes stale
+        box.getProperties().put(ObservableList.class, messages);
         refresh.run();
         return box;
     }

@@ -104,8 +104,10 @@ class RegisteredProvidersTest {
                 "menu-new-postgres-backend | _PostgreSQL model-management backend… | Shortcut+N | false",
                 "menu-new-snowflake-federated-ml | _Snowflake federated-ML environment… | Shift+Shortcut+S | false",
                 "menu-new-snowflake-mlflow | _MLflow on Snowflake… | Shift+Shortcut+M | false",
+                "menu-new-sagemaker-governance-domain | SageMaker _governance domain… | Shift+Shortcut+G | false",
                 "menu-new-fake-thing | _Fake API thing… | Shift+Shortcut+F | false");
-        assertThat(fx(w::wizardIds)).containsExactly("postgres-backend", "snowflake-federated-ml", "snowflake-mlflow", "fake-thing");
+        assertThat(fx(w::wizardIds)).containsExactly("postgres-backend", "snowflake-federated-ml", "snowflake-mlflow",
+                "sagemaker-governance-domain", "fake-thing");
 
         // the fake wizard's accelerator opens the window its registration makes
         robot.clickOn("#live-tree");
