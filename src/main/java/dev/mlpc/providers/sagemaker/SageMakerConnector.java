@@ -76,6 +76,35 @@ final class SageMakerConnector {
     }
 
     private AwsCredentialsProvider credentials() throws ProviderException {
+        AwsCredentialsProvider inner = chosenCredentials();
+        String profileName = SageMakerProvider.setting(profile, "profile");
+        // Some credential sources fail with plain runtime exceptions (the SSO module: UncheckedIOException for a
+        // missing cached login); they become SDK client errors so that every call reports them as a credentials problem.
+        return () -> {
+            try {
+                return inner.resolveCredentials();
+            } catch (SdkException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw SdkClientException.create(credentialFailure(e, profileName), e);
+            }
+        };
+    }
+
+    /** What went wrong loading credentials, in words: a missing SSO login names the command that makes one. */
+    static String credentialFailure(Throwable e, String profileName) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.NoSuchFileException f && f.getFile() != null
+                    && f.getFile().replace('\\', '/').contains("/sso/cache/")) {
+                return "unable to load credentials: no cached AWS SSO login" + (profileName == null ? ""
+                        : " for profile " + profileName + " (run: aws sso login --profile " + profileName + ")");
+            }
+        }
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return "unable to load credentials: " + m;
+    }
+
+    private AwsCredentialsProvider chosenCredentials() throws ProviderException {
         String c = SageMakerProvider.setting(profile, "credentials");
         String method = c == null ? "default" : c.toLowerCase(Locale.ROOT);
         return switch (method) {

@@ -395,6 +395,38 @@ class SageMakerSimulatorRoundTripTest {
         assertThat(sim.totalRequests()).isZero();
     }
 
+    @Test
+    void anSsoProfileIsReadThroughTheSdksSsoModuleAndAMissingLoginIsNamed() throws Exception {
+        java.nio.file.Path config = java.nio.file.Files.createTempFile("aws-config-sso", ".ini");
+        java.nio.file.Files.writeString(config, """
+                [profile ml-sso]
+                sso_start_url = https://mlpc-test.awsapps.example/start
+                sso_region = eu-west-1
+                sso_account_id = 123456789012
+                sso_role_name = MLAdmin
+                region = eu-west-1
+                """);
+        config.toFile().deleteOnExit();
+        Map<String, String> s = new LinkedHashMap<>(profile().settings());
+        s.remove("access_key_id");
+        s.remove("secret_access_key");
+        s.put("credentials", "profile");
+        s.put("profile", "ml-sso");
+        System.setProperty("aws.configFile", config.toString());
+        System.setProperty("aws.sharedCredentialsFile", config.toString());
+        try (ProviderSession other = provider.connect(new ConnectionProfile("sim", "sagemaker", s), secrets(), Duration.ofSeconds(5))) {
+            // no cached SSO login here: the SSO provider itself says so (without the module the SDK would ask for it)
+            assertThatThrownBy(() -> other.children(null, Progress.NONE)).isInstanceOf(ProviderException.class)
+                    .hasMessageContaining("no usable AWS credentials for connection 'sim'")
+                    .hasMessageContaining("no cached AWS SSO login for profile ml-sso (run: aws sso login --profile ml-sso)")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("service module"));
+        } finally {
+            System.clearProperty("aws.configFile");
+            System.clearProperty("aws.sharedCredentialsFile");
+        }
+        assertThat(sim.totalRequests()).isZero();
+    }
+
     private static java.nio.file.Path tmpConfig() throws java.io.IOException {
         java.nio.file.Path f = java.nio.file.Files.createTempFile("aws-config", ".ini");
         java.nio.file.Files.writeString(f, "[profile other]\nregion = eu-west-1\n");
