@@ -133,6 +133,9 @@ final class ApplyCommand extends BaseCommand {
                     e.millis(), String.valueOf(e.statement()).replace('\n', ' ')));
             if (e.error() != null) out().println("            error: " + e.error());
             if (e.systemId() != null) out().println("            system id: " + e.systemId());
+            if (!e.outputs().isEmpty()) {
+                out().println("            outputs: " + dev.mlpc.core.plan.CanonicalJson.compact(e.outputs()));
+            }
         }
         if (o.commit() != null) out().println("Committed " + o.commit().shortId() + " (Applied: " + res.trailer() + ")");
         out().flush();
