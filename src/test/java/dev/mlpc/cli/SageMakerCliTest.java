@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The headless CLI with the SageMaker example (seed 001) against the simulator through the real AWS SDK: apply prints
- * each operation's outputs (the domain's id and Studio URL), and the plan afterwards has no changes.
+ * each operation's outputs (the domain's id and Studio URL), and the plan afterwards has no changes and notes the URL.
  */
 @ExtendWith(OnlyLoopback.class)
 class SageMakerCliTest {
@@ -65,5 +65,8 @@ class SageMakerCliTest {
 
         Run again = mlpc("plan", EXAMPLE, "--connection", "ml-aws", "--detailed-exitcode");
         assertThat(again.code()).as(again.out() + again.err()).isZero();
+        // the plan says where the domain's users go (a note, not a change)
+        assertThat(again.out()).contains("note: sagemaker.domain my-sagemaker-domain: Studio URL " + url + " (domain " + id
+                + ") [studio-url]").contains("No changes.");
     }
 }

@@ -63,6 +63,7 @@ public final class Differ {
                 continue;
             }
             Resource before = previous == null || inventory.isOffline() ? null : previous.find(r.key()).orElse(null);
+            if (live != null) warnings.addAll(renderer.notes(r, live));
             Change c = changeFor(r, before, live, renderer, warnings);
             ResourceKey gone = containerRecreated(r, recreated);
             if (gone != null && (c.action() == Action.NOOP || c.action() == Action.UPDATE)) {

@@ -176,7 +176,7 @@ public final class Plan {
             }
         }
         for (PlanWarning w : warnings) {
-            b.append("error".equals(w.severity()) ? "\nerror: " : "\nwarning: ").append(w.type()).append(' ').append(w.name()).append(": ").append(w.message())
+            b.append("error".equals(w.severity()) ? "\nerror: " : PlanWarning.INFO.equals(w.severity()) ? "\nnote: " : "\nwarning: ").append(w.type()).append(' ').append(w.name()).append(": ").append(w.message())
                     .append(" [").append(w.rule()).append("]\n");
         }
         Summary s = summary();

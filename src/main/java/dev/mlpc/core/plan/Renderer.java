@@ -48,4 +48,10 @@ public interface Renderer {
 
     /** Provider-specific advice about a stack (weak settings, things that cannot be compared). */
     default List<PlanWarning> warnings(Stack stack) { return List.of(); }
+
+    /**
+     * What a plan's reader should know about a managed object that exists live (a SageMaker domain's Studio URL):
+     * plan entries of severity {@link PlanWarning#INFO}, shown as notes, never blocking. None by default.
+     */
+    default List<PlanWarning> notes(Resource desired, ObservedResource live) { return List.of(); }
 }

@@ -1,6 +1,7 @@
 package dev.mlpc.providers.sagemaker;
 
 import dev.mlpc.core.plan.ObservedResource;
+import dev.mlpc.core.plan.PlanWarning;
 import dev.mlpc.core.plan.Renderer;
 import dev.mlpc.core.plan.Safety;
 import dev.mlpc.core.plan.Statement;
@@ -351,5 +352,15 @@ public final class SageMakerRenderer implements Renderer {
             out.add(statement(request("DeleteTags", req)));
         }
         return out;
+    }
+
+    /** A live domain's Studio URL (what the seed's program exports), so that a plan says where users go. */
+    @Override
+    public List<PlanWarning> notes(Resource desired, ObservedResource live) {
+        Object url = live.properties().get(URL);
+        if (!SageMakerTypes.DOMAIN.equals(desired.type()) || url == null || String.valueOf(url).isBlank()) return List.of();
+        Object id = live.properties().get(DOMAIN_ID);
+        return List.of(new PlanWarning(desired.type(), desired.name(), "studio-url", "Studio URL " + url
+                + (id == null ? "" : " (domain " + id + ")"), PlanWarning.INFO));
     }
 }

@@ -196,8 +196,9 @@ public final class PlanReview {
     }
 
     private static Node warningLabel(PlanWarning w) {
-        Label l = new Label("warning: " + w.type() + " " + w.name() + ": " + w.message() + " [" + w.rule() + "]");
-        l.getStyleClass().add(Styles.WARNING);
+        String kind = "error".equals(w.severity()) ? "error" : PlanWarning.INFO.equals(w.severity()) ? "note" : "warning";
+        Label l = new Label(kind + ": " + w.type() + " " + w.name() + ": " + w.message() + " [" + w.rule() + "]");
+        l.getStyleClass().add("error".equals(kind) ? Styles.DANGER : "note".equals(kind) ? Styles.ACCENT : Styles.WARNING);
         l.setWrapText(true);
         return l;
     }
