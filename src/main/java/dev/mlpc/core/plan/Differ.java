@@ -80,9 +80,14 @@ public final class Differ {
                     .filter(r -> !wanted.contains(r.key()) && droppable(r, inventory, warnings)).toList();
             List<Resource> order = new ArrayList<>(dependencyOrder(gone, warnings));
             java.util.Collections.reverse(order);
+            // a container's drop may remove what it holds first (a SageMaker domain its user profiles): a statement an
+            // earlier drop of this plan already runs is not run again
+            Set<Statement> dropped = new HashSet<>();
             for (Resource r : order) {
-                changes.add(new Change(Action.DROP, r.key(), Safety.DESTRUCTIVE, renderer.drop(r, inventory.find(r.key()).orElse(null)), Set.of(),
-                        "removed from the stack"));
+                List<Statement> st = renderer.drop(r, inventory.find(r.key()).orElse(null)).stream()
+                        .filter(x -> !dropped.contains(x)).toList();
+                dropped.addAll(st);
+                changes.add(new Change(Action.DROP, r.key(), Safety.DESTRUCTIVE, st, Set.of(), "removed from the stack"));
             }
         }
         return new Plan(desired.name(), provider, changes, warnings, inventory.isOffline());

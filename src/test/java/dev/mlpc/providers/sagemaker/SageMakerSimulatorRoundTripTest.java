@@ -283,6 +283,9 @@ class SageMakerSimulatorRoundTripTest {
         assertThat(plan.actionable()).extracting(c -> c.action() + " " + c.type())
                 .containsExactly("DROP sagemaker.user_profile", "DROP sagemaker.domain");
         assertThat(plan.actionable()).allMatch(c -> c.safety() == dev.mlpc.core.plan.Safety.DESTRUCTIVE);
+        // the profile's delete runs once: the domain's drop does not repeat it
+        assertThat(plan.actionable().stream().flatMap(c -> c.statements().stream())
+                .filter(st -> String.valueOf(st.display()).contains("DeleteUserProfile"))).hasSize(1);
         ApplyResult r = apply(plan);
         assertThat(r.outcome()).as(r.failure()).isEqualTo(ApplyResult.Outcome.SUCCEEDED);
         assertThat(sim.domainIds()).isEmpty();
