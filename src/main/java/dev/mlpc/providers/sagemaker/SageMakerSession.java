@@ -46,8 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * unmanaged objects.
  */
 public final class SageMakerSession implements ProviderSession {
-    /** Describes run at once during a read (SageMaker's Describe* limits are a few per second). */
-    static final int PARALLELISM = 4;
+    /** Describes (and per-domain profile listings) run at once during a read; the SDK retries throttling with backoff. */
+    static final int PARALLELISM = 16;
     /** Statuses of an object on its way somewhere: not diffed (the plan warns). */
     static final Set<String> BUSY = Set.of("Pending", "Updating", "Deleting");
 
@@ -104,7 +104,9 @@ public final class SageMakerSession implements ProviderSession {
             Set<String> relevant = new java.util.HashSet<>();
             domainOf.values().forEach(d -> relevant.add(d.domainId()));
             relevant.addAll(wantedDomainIds.values());
-            for (UserProfileDetails u : listProfiles(p, queries)) {
+            List<List<UserProfileDetails>> perDomain = BoundedReads.describeAll(new ArrayList<>(relevant), PARALLELISM,
+                    id -> listProfiles(p, queries, id), p);
+            for (UserProfileDetails u : perDomain.stream().flatMap(List::stream).toList()) {
                 if (!relevant.contains(u.domainId())) continue;     // unmanaged domain: dropped on the spot
                 profilesByDomain.computeIfAbsent(u.domainId(), k -> new ArrayList<>()).add(u.userProfileName());
                 for (Resource pr : profiles) {
@@ -149,16 +151,12 @@ public final class SageMakerSession implements ProviderSession {
         do {
             p.checkCancelled();
             String t = token;
-            ListDomainsResponse page = call("ListDomains", () -> client.listDomains(b -> b.nextToken(t)));
+            ListDomainsResponse page = call("ListDomains", () -> client.listDomains(b -> b.nextToken(t).maxResults(100)));
             queries.incrementAndGet();
             out.addAll(page.domains());
             token = page.nextToken();
         } while (token != null && !token.isEmpty());
         return out;
-    }
-
-    List<UserProfileDetails> listProfiles(Progress p, AtomicInteger queries) throws ProviderException {
-        return listProfiles(p, queries, null);
     }
 
     /** ListUserProfiles, all pages; of one domain when {@code domainId} is given (the tree). */
@@ -168,7 +166,7 @@ public final class SageMakerSession implements ProviderSession {
         do {
             p.checkCancelled();
             String t = token;
-            ListUserProfilesResponse page = call("ListUserProfiles", () -> client.listUserProfiles(b -> b.nextToken(t).domainIdEquals(domainId)));
+            ListUserProfilesResponse page = call("ListUserProfiles", () -> client.listUserProfiles(b -> b.nextToken(t).domainIdEquals(domainId).maxResults(100)));
             queries.incrementAndGet();
             out.addAll(page.userProfiles());
             token = page.nextToken();

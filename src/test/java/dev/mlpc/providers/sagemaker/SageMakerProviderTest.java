@@ -89,7 +89,8 @@ class SageMakerProviderTest {
         assertThat(d.setting("profile").orElseThrow().shownFor(Map.of("credentials", "profile"))).isTrue();
         assertThat(d.generatedExtension()).isEqualTo("json");
         assertThat(d.treeContainers()).containsExactly("domain");
-        assertThat(d.wizards()).isEmpty();
+        assertThat(d.wizards()).extracting(w -> w.id() + " " + w.accelerator())
+                .containsExactly("sagemaker-governance-domain Shortcut+Shift+G");
     }
 
     @Test
