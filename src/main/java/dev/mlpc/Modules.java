@@ -3,6 +3,7 @@ package dev.mlpc;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.provider.ProviderRegistry;
 import dev.mlpc.providers.postgres.PostgresProvider;
+import dev.mlpc.providers.sagemaker.SageMakerProvider;
 import dev.mlpc.providers.snowflake.SnowflakeProvider;
 import dev.mlpc.ui.wizard.postgres.PostgresWizard;
 import dev.mlpc.ui.wizard.snowflake.FederatedMlWizard;
@@ -29,7 +30,8 @@ public final class Modules {
                 new ProviderModule(new PostgresProvider(), Map.of(PostgresProvider.BACKEND_WIZARD, Modules::postgresWizard)),
                 new ProviderModule(new SnowflakeProvider(), Map.of(
                         SnowflakeProvider.FEDERATED_ML_WIZARD, Modules::federatedMlWizard,
-                        SnowflakeProvider.MLFLOW_WIZARD, Modules::mlflowWizard)));
+                        SnowflakeProvider.MLFLOW_WIZARD, Modules::mlflowWizard)),
+                new ProviderModule(new SageMakerProvider(), Map.of()));
     }
 
     /**

@@ -28,7 +28,9 @@ import java.util.TreeSet;
  *   <li>Creates, updates and replaces run in dependency order (a resource after the resources it names).</li>
  *   <li>Drops run last, in reverse dependency order, and only for resources the previous version of the stack
  *       managed and that still exist: objects the stack never managed are never dropped.</li>
- *   <li>A property left out of the stack is not managed: it is neither compared nor reset.</li>
+ *   <li>A property left out of the stack is not managed: it is neither compared nor reset; except a setting the
+ *       previously applied stack set, when the renderer says how to clear it ({@link Renderer#clearing}): then it is
+ *       cleared by an update, or the plan warns (rule {@code not-cleared}) that the system cannot clear it.</li>
  *   <li>A change of an immutable property is a replace (destructive): against the live value, or against the
  *       previously committed definition (the object then lives elsewhere, e.g. in another database).</li>
  *   <li>When a container is replaced (a database), what it contains is created again in the same plan.</li>
@@ -61,7 +63,7 @@ public final class Differ {
                 continue;
             }
             Resource before = previous == null || inventory.isOffline() ? null : previous.find(r.key()).orElse(null);
-            Change c = changeFor(r, before, live, renderer);
+            Change c = changeFor(r, before, live, renderer, warnings);
             ResourceKey gone = containerRecreated(r, recreated);
             if (gone != null && (c.action() == Action.NOOP || c.action() == Action.UPDATE)) {
                 c = new Change(Action.CREATE, r.key(), Safety.SAFE, renderer.create(r), Set.of(),
@@ -118,7 +120,7 @@ public final class Differ {
      *               property since then (a schema moved to another database) is a replace of the old object, whatever
      *               the live state at the new place says
      */
-    private Change changeFor(Resource r, Resource before, ObservedResource live, Renderer renderer) {
+    private Change changeFor(Resource r, Resource before, ObservedResource live, Renderer renderer, List<PlanWarning> warnings) {
         ResourceType type = catalog.type(r.type()).orElseThrow(() -> new IllegalArgumentException("unknown type " + r.type()));
         if (before != null) {
             List<String> moved = new ArrayList<>();
@@ -166,6 +168,12 @@ public final class Differ {
                 if (p.needsReplace(want, have)) needsReplace = true;
             }
         }
+        if (before != null) {
+            for (PropertySpec p : type.properties()) {
+                if (p.compared()) removed(r, p, p.name(), before.get(p.name()), r.get(p.name()), live.get(p.name()),
+                        renderer, changed, reasons, warnings);
+            }
+        }
         if (changed.isEmpty()) {
             return new Change(Action.NOOP, r.key(), Safety.SAFE, List.of(), Set.of(), "");
         }
@@ -177,6 +185,38 @@ public final class Differ {
         }
         Renderer.Rendered u = renderer.update(r, live, changed);
         return new Change(Action.UPDATE, r.key(), u.safety(), u.statements(), changed, reason);
+    }
+
+    /**
+     * A setting the previously applied stack set ({@code was}) and the stack no longer sets ({@code now} null) while
+     * the live object still has it: cleared when the renderer says how ({@link Renderer#clearing}), warned when it
+     * cannot be; object fields are followed to any depth.
+     */
+    private static void removed(Resource r, PropertySpec p, String path, Object was, Object now, Object have,
+                                Renderer renderer, Set<String> changed, List<String> reasons, List<PlanWarning> warnings) {
+        if (was == null) return;
+        if (p.kind() == PropertySpec.Kind.OBJECT && was instanceof Map<?, ?> w) {
+            Map<?, ?> n = now instanceof Map<?, ?> m ? m : Map.of();
+            Map<?, ?> h = have instanceof Map<?, ?> m ? m : Map.of();
+            for (PropertySpec f : p.fields()) {
+                if (f.compared()) removed(r, f, path + "." + f.name(), w.get(f.name()), n.get(f.name()), h.get(f.name()),
+                        renderer, changed, reasons, warnings);
+            }
+            return;
+        }
+        if (now != null || have == null || "".equals(have) || have instanceof Collection<?> c && c.isEmpty()
+                || have instanceof Map<?, ?> m && m.isEmpty()) return;
+        Renderer.Clearing clearing = renderer.clearing(r.type(), path);
+        if (clearing == null) return;
+        if (clearing.impossible() != null) {
+            warnings.add(new PlanWarning(r.type(), r.name(), "not-cleared", path + " is removed from the stack, but "
+                    + clearing.impossible()));
+            return;
+        }
+        if (same(p, clearing.value(), have)) return;
+        changed.add(path.contains(".") ? path.substring(0, path.indexOf('.')) : path);
+        changed.add(path);
+        reasons.add(path + ": " + show(have) + " -> " + show(clearing.value()) + " (removed from the stack)");
     }
 
     /** Compares a desired value with a live one by the property's kind. */

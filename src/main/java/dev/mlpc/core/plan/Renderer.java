@@ -28,6 +28,24 @@ public interface Renderer {
         return drop(resource, null);
     }
 
+    /**
+     * How a renderer clears a setting that the stack's previously applied version set and the stack no longer sets:
+     * the value to send instead ({@link #to}), or why it cannot be cleared ({@link #impossible}; the plan warns,
+     * rule {@code not-cleared}, naming the field).
+     */
+    record Clearing(Object value, String impossible) {
+        public static Clearing to(Object value) { return new Clearing(value, null); }
+        public static Clearing impossible(String why) { return new Clearing(null, why); }
+    }
+
+    /**
+     * How to clear the removed setting at {@code path} (a property, or an object field dotted from its property) of a
+     * resource of {@code type}; null (the default) leaves removed settings unmanaged: neither compared nor reset.
+     * When a value is given and differs from the live one, the differ adds the path (and its property) to the
+     * update's changed set, with the desired resource lacking it.
+     */
+    default Clearing clearing(String type, String path) { return null; }
+
     /** Provider-specific advice about a stack (weak settings, things that cannot be compared). */
     default List<PlanWarning> warnings(Stack stack) { return List.of(); }
 }

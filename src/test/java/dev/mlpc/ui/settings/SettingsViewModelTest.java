@@ -188,20 +188,20 @@ class SettingsViewModelTest {
 
     @Test
     void aConnectionOfAnUnknownTypeIsAnErrorOnThatConnectionNeverAPostgresForm() {
-        ConnectionForm f = ui.call(() -> new ConnectionForm(new dev.mlpc.core.provider.ConnectionProfile("ml-domain", "sagemaker",
-                Map.of("region", "eu-west-1")), wb.registry().provider("sagemaker").map(p -> p.describe()).orElse(null), false));
+        ConnectionForm f = ui.call(() -> new ConnectionForm(new dev.mlpc.core.provider.ConnectionProfile("ml-host", "mainframe",
+                Map.of("region", "eu-west-1")), wb.registry().provider("mainframe").map(p -> p.describe()).orElse(null), false));
         assertThat(f.fields()).isEmpty();
         assertThat(f.editable()).isFalse();
         assertThat(ui.call(() -> f.settingsErrorProperty().get())).isEqualTo(
-                "type: unknown connection type 'sagemaker': no provider of this console has it");
+                "type: unknown connection type 'mainframe': no provider of this console has it");
         assertThat(ui.call(f::isValid)).isFalse();
         assertThat(ui.call(f::toProfile)).satisfies(p -> {
-            assertThat(p.type()).isEqualTo("sagemaker");
+            assertThat(p.type()).isEqualTo("mainframe");
             assertThat(p.settings()).containsExactly(Map.entry("region", "eu-west-1"));
         });
-        assertThat(ui.call(vm::addableTypes)).containsExactly("postgres", "snowflake");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ui.call(() -> vm.add("sagemaker")))
-                .hasMessageContaining("connections of type 'sagemaker' cannot be added here");
+        assertThat(ui.call(vm::addableTypes)).containsExactly("postgres", "snowflake", "sagemaker");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ui.call(() -> vm.add("mainframe")))
+                .hasMessageContaining("connections of type 'mainframe' cannot be added here");
     }
 
     @Test
