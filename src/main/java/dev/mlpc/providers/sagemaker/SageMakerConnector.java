@@ -117,7 +117,8 @@ final class SageMakerConnector {
         }
         if (e instanceof SdkClientException) {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (m.contains("Unable to load credentials") || m.contains("credentials")) {
+            String lower = m.toLowerCase(Locale.ROOT);
+            if (lower.contains("credential") || lower.contains("profile") || lower.contains("sso")) {
                 return what + " failed: no usable AWS credentials for connection '" + name() + "': " + m;
             }
             return what + " failed: cannot reach " + where() + ": " + m;

@@ -218,7 +218,7 @@ public final class SageMakerProvider implements Provider {
                         .withPrompt("optional: https://api.sagemaker.eu-west-1.amazonaws.com")
                         .withHint("A VPC or FIPS endpoint; http only for a local simulator on 127.0.0.1."))
                 .primarySecret("secret_access_key")
-                .location(true, "endpoint_url", "region")
+                .location(false, "endpoint_url", "region")
                 .sessionFacts(new ProviderDescriptor.SessionFact("region", "region ", null))
                 .loginRefused("refused the credentials")
                 .icon("layers", "domain", "domains").icon("user", "user_profile")

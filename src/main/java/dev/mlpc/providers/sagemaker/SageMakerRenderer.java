@@ -197,6 +197,29 @@ public final class SageMakerRenderer implements Renderer {
         return null;
     }
 
+    /**
+     * Two resources that would be the same live object: two domains of one DomainName, two profiles of one
+     * UserProfileName in one domain (rule {@code same-live-name}); SageMaker allows the former, this console matches
+     * by name.
+     */
+    @Override
+    public List<dev.mlpc.core.plan.PlanWarning> warnings(dev.mlpc.core.spec.Stack stack) {
+        List<dev.mlpc.core.plan.PlanWarning> out = new ArrayList<>();
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (Resource r : stack.resources()) {
+            String live;
+            if (r.type().equals(SageMakerTypes.DOMAIN)) live = "domain " + SageMakerTypes.domainName(r);
+            else if (r.type().equals(SageMakerTypes.USER_PROFILE)) live = "user profile " + SageMakerTypes.profileName(r) + " of domain " + r.string("domain");
+            else continue;
+            String first = seen.putIfAbsent(live, r.name());
+            if (first != null) {
+                out.add(new dev.mlpc.core.plan.PlanWarning(r.type(), r.name(), "same-live-name",
+                        "resources " + first + " and " + r.name() + " are both the " + live + "; give each its own name"));
+            }
+        }
+        return out;
+    }
+
     private ResourceType type(Resource r) {
         ResourceType t = types.get(r.type());
         if (t == null) throw new IllegalArgumentException("not a SageMaker type: " + r.type());

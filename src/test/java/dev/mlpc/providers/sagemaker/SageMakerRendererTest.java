@@ -294,4 +294,18 @@ class SageMakerRendererTest {
         assertThatThrownBy(() -> SageMakerRequests.createDomain(Map.of("DomainName", "x", "Bogus", 1)))
                 .hasMessageContaining("CreateDomain: unknown request member(s) [Bogus]");
     }
+
+    @Test
+    void twoResourcesForOneLiveObjectAreWarned() throws Exception {
+        Stack s = SmKit.parse(registry, SmKit.seedStack() + """
+                  - type: sagemaker.user_profile
+                    name: alice2
+                    user_profile_name: alice
+                    domain: my-sagemaker-domain
+                """);
+        Plan plan = SmKit.offlinePlan(registry, provider, s);
+        assertThat(plan.warnings()).extracting(w -> w.rule() + ": " + w.message())
+                .containsExactly("same-live-name: resources alice and alice2 are both the user profile alice of domain my-sagemaker-domain; give each its own name");
+        assertThat(SmKit.offlinePlan(registry, provider, seed()).warnings()).isEmpty();
+    }
 }

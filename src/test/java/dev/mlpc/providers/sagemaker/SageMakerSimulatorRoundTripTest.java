@@ -366,4 +366,39 @@ class SageMakerSimulatorRoundTripTest {
                 .hasMessageContaining("sagemaker.domain my-sagemaker-domain: 2 live domains are named my-sagemaker-domain")
                 .hasMessageContaining(a).hasMessageContaining(b);
     }
+
+    @Test
+    void anUnreachableEndpointIsNamedInTheMessage() throws Exception {
+        String endpoint = sim.endpoint().toString();
+        sim.close();
+        Stack seed = parse(SmKit.seedStack());
+        assertThatThrownBy(() -> session.read(seed.resources(), Progress.NONE)).isInstanceOf(ProviderException.class)
+                .hasMessageStartingWith("connection 'sim': ListDomains failed: cannot reach " + endpoint + ": ");
+    }
+
+    @Test
+    void aMissingNamedProfileIsACredentialsProblem() throws Exception {
+        Map<String, String> s = new LinkedHashMap<>(profile().settings());
+        s.remove("access_key_id");
+        s.remove("secret_access_key");
+        s.put("credentials", "profile");
+        s.put("profile", "no-such-profile-anywhere");
+        System.setProperty("aws.configFile", tmpConfig().toString());
+        System.setProperty("aws.sharedCredentialsFile", tmpConfig().toString());
+        try (ProviderSession other = provider.connect(new ConnectionProfile("sim", "sagemaker", s), secrets(), Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> other.children(null, Progress.NONE)).isInstanceOf(ProviderException.class)
+                    .hasMessageContaining("ListDomains failed: no usable AWS credentials for connection 'sim'");
+        } finally {
+            System.clearProperty("aws.configFile");
+            System.clearProperty("aws.sharedCredentialsFile");
+        }
+        assertThat(sim.totalRequests()).isZero();
+    }
+
+    private static java.nio.file.Path tmpConfig() throws java.io.IOException {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("aws-config", ".ini");
+        java.nio.file.Files.writeString(f, "[profile other]\nregion = eu-west-1\n");
+        f.toFile().deleteOnExit();
+        return f;
+    }
 }
