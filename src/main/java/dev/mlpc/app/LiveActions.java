@@ -231,9 +231,17 @@ final class LiveActions {
         if (drop.stack() != null) {
             try (ConfigRepository repo = repos.open()) {
                 // exactly the reviewed plan: the applier re-plans on its session and refuses another hash
-                return applier.apply(drop.stack(), drop.stackYaml(), drop.connection(), repo, true,
+                Workbench.ApplyOutcome out = applier.apply(drop.stack(), drop.stackYaml(), drop.connection(), repo, true,
                         "Drop " + drop.key() + " from stack " + drop.stack().name() + " (from the console)", progress,
                         drop.plan().sha256());
+                if (out.result().outcome() == ApplyResult.Outcome.REFUSED && out.plan() != null
+                        && !out.plan().sha256().equals(drop.plan().sha256())) {
+                    ApplyResult r = out.result();
+                    return new Workbench.ApplyOutcome(out.plan(), new ApplyResult(r.started(), r.finished(), List.of(),
+                            ApplyResult.Outcome.REFUSED, "refused: the plan to drop " + drop.key()
+                            + " changed since it was reviewed; nothing was run; plan the drop again"), null);
+                }
+                return out;
             }
         }
         Provider provider = registry.require(drop.connection().type());
