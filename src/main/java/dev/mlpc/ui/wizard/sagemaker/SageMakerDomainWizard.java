@@ -2,40 +2,29 @@ package dev.mlpc.ui.wizard.sagemaker;
 
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.provider.ConnectionProfile;
-import dev.mlpc.core.spec.Stack;
 import dev.mlpc.ui.wizard.ConnectionPicker;
 import dev.mlpc.ui.wizard.Forms;
-import dev.mlpc.ui.wizard.ValidatedText;
 import dev.mlpc.ui.wizard.WizardDefinition;
 import dev.mlpc.ui.wizard.WizardFrame;
+import dev.mlpc.ui.wizard.snowflake.SfWizard;
 import dev.mlpc.ui.wizard.sagemaker.SageMakerWizardModel.Profile;
-import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.ListChangeListener;
-import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.geometry.VPos;
 import javafx.scene.Node;
-import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
@@ -46,7 +35,7 @@ import static dev.mlpc.ui.wizard.sagemaker.SageMakerWizardModel.*;
  * The wizard "SageMaker governance domain" (seed 001): connection (offline or a {@code sagemaker} profile), the
  * domain (name, auth mode, VPC and subnets, app network access, KMS key, owner and data-classification tags), the
  * default user settings (execution role, security groups, notebook output sharing), the user profiles, review. It
- * only supplies its pages and a {@link WizardDefinition}; the shared {@link WizardFrame} does navigation, the review
+ * only supplies its pages and the hooks of {@link SfWizard} (connection type, labels); the shared {@link WizardFrame} does navigation, the review
  * (plan with the governance findings as warnings, the request documents, the stack YAML), the commit, the optional
  * apply of exactly the reviewed plan with progress, and the finish page. A live plan that fails falls back to the
  * offline plan with the reason, and apply then stays disabled.
@@ -59,109 +48,61 @@ import static dev.mlpc.ui.wizard.sagemaker.SageMakerWizardModel.*;
  * plus {@code Error}; a step's other problems are in {@code #domainProblems}, {@code #userSettingsProblems},
  * {@code #profilesProblems}.
  */
-public final class SageMakerDomainWizard {
+public final class SageMakerDomainWizard extends SfWizard<SageMakerWizardModel> {
     public static final String TITLE = "SageMaker governance domain";
     /** The wizard's id in the provider's description ({@code WizardSpec}) and in {@code dev.mlpc.Modules}. */
     public static final String WIZARD_ID = "sagemaker-governance-domain";
 
-    private final SageMakerWizardModel model;
-    private final WizardFrame frame;
     private VBox profilesBox;
 
     public SageMakerDomainWizard(Workbench wb, ExecutorService executor) {
-        Objects.requireNonNull(wb);
-        this.model = new SageMakerWizardModel(wb.registry());
-        this.frame = new WizardFrame(wb, executor, new Definition());
+        super(wb, executor, new SageMakerWizardModel(Objects.requireNonNull(wb).registry()), TITLE, "sageMakerDomainWizard");
     }
 
-    /** The answers and their validation. */
-    public SageMakerWizardModel model() { return model; }
-
-    /** The window, once shown. */
-    public Stage stage() { return frame.stage(); }
-
-    /** The scene's root, once shown. */
-    public Parent root() { return frame.root(); }
-
-    /** The page shown now: a step index of the model, or {@link #finishPage()}. */
-    public int page() { return frame.page(); }
-
-    /** The index of the finish page (after the review). */
-    public int finishPage() { return frame.finishPage(); }
-
-    /** The frame the wizard runs in. */
-    public WizardFrame frame() { return frame; }
-
-    /**
-     * Opens the wizard in its own window (FX thread); calling again brings the window back with its answers.
-     *
-     * @param onCommitted runs on the FX thread after each successful commit
-     */
-    public void show(Window owner, Runnable onCommitted) { frame.show(owner, onCommitted); }
-
-    private final class Definition implements WizardDefinition {
-        @Override public String title() { return TITLE; }
-        @Override public String rootId() { return "sageMakerDomainWizard"; }
-        @Override public List<String> stepTitles() { return model.steps(); }
-
-        @Override
-        public Node buildPage(int step) {
-            return switch (step) {
-                case CONNECTION -> connectionPage();
-                case DOMAIN -> domainPage();
-                case USER_SETTINGS -> userSettingsPage();
-                case PROFILES -> profilesPage();
-                default -> throw new IllegalArgumentException("no step " + step);
-            };
-        }
-
-        @Override
-        public String firstField(int step) {
-            return switch (step) {
-                case DOMAIN -> "domainName";
-                case USER_SETTINGS -> "executionRole";
-                case PROFILES -> model.profiles().isEmpty() ? "addProfile" : "profile-0-name";
-                default -> "stackName";
-            };
-        }
-
-        @Override public ObservableBooleanValue valid(int step) { return model.valid(step); }
-        @Override public ObservableBooleanValue allValid() { return model.allValid(); }
-        @Override public boolean stackReady() { return model.stackReady(); }
-        @Override public Stack stack() { return model.stack(); }
-        @Override public String yaml() { return model.yaml(); }
-        @Override public ObservableBooleanValue dirty() { return model.dirty(); }
-        @Override public ObjectProperty<ConnectionProfile> connection() { return model.connection(); }
-        @Override public String connectionType() { return CONNECTION_TYPE; }
-
-        @Override
-        public Function<ConnectionProfile, String> connectionDetail() {
-            return p -> p.setting("region") == null ? null : "region " + p.setting("region");
-        }
-
-        @Override public void connectionsLoaded(List<ConnectionProfile> profiles) { model.connections().setAll(profiles); }
-        @Override public String systemName() { return "SageMaker"; }
-        @Override public ValidatedText commitMessage() { return model.commitMessage(); }
-        @Override public ObservableList<String> reviewMessages() { return model.messages(model.reviewStep()); }
-        @Override public BooleanProperty applyAfterCommit() { return model.applyAfterCommit(); }
-        @Override public BooleanProperty allowDestroy() { return model.allowDestroy(); }
-        @Override public boolean offlineWhenLiveFails() { return true; }
-        @Override public String generatedTabTitle() { return "Request documents"; }
-        @Override public void planStarting() { model.applyAfterCommit().set(false); }
-
-        @Override
-        public String appliedStatus(long ran) {
-            return "Apply succeeded: " + ran + " request" + (ran == 1 ? "" : "s") + " ran.";
-        }
+    @Override
+    protected Node buildStep(int step) {
+        return switch (step) {
+            case DOMAIN -> domainPage();
+            case USER_SETTINGS -> userSettingsPage();
+            case PROFILES -> profilesPage();
+            default -> throw new IllegalArgumentException("no step " + step);
+        };
     }
+
+    @Override
+    protected String firstField(int step) {
+        return switch (step) {
+            case DOMAIN -> "domainName";
+            case USER_SETTINGS -> "executionRole";
+            case PROFILES -> model.profiles().isEmpty() ? "addProfile" : "profile-0-name";
+            default -> "stackName";
+        };
+    }
+
+    @Override
+    protected String connectionHint() {
+        return "Choose a SageMaker connection to plan against the live account, or stay offline: the plan then assumes"
+                + " nothing exists yet.";
+    }
+
+    @Override protected String connectionType() { return CONNECTION_TYPE; }
+
+    @Override
+    protected Function<ConnectionProfile, String> connectionDetail() {
+        return p -> p.setting("region") == null ? null : "region " + p.setting("region");
+    }
+
+    @Override protected String systemName() { return "SageMaker"; }
+    @Override protected String generatedTabTitle() { return "Request documents"; }
+    @Override protected String appliedUnit() { return "request"; }
+    @Override protected Node buildConnectionPage() { return connectionPage(); }
 
     // ---- pages --------------------------------------------------------------------------------------------------
 
     private Node connectionPage() {
-        VBox v = page("Where the domain lives", "Choose a SageMaker connection to plan against the live account, or stay"
-                + " offline: the plan then assumes nothing exists yet.");
+        VBox v = page("Where the domain lives", connectionHint());
         GridPane g = Forms.grid();
-        ConnectionPicker picker = frame.connectionPicker();
+        ConnectionPicker picker = frame().connectionPicker();
         g.add(Forms.label("C_onnection", picker.box()), 0, 0);
         g.add(picker.field(), 1, 0);
         text(g, 1, "_Stack name", "stackName", model.stackName(), model.stackName().initial());
@@ -267,60 +208,5 @@ public final class SageMakerDomainWizard {
         row.setPadding(new Insets(8));
         row.setStyle("-fx-border-color: derive(-fx-base, -15%); -fx-border-radius: 4;");
         return row;
-    }
-
-    // ---- layout helpers -----------------------------------------------------------------------------------------
-
-    private static VBox page(String heading, String hint) {
-        Label h = new Label(heading);
-        h.setStyle("-fx-font-weight: bold;");
-        VBox v = new VBox(10, h, Forms.hint(hint));
-        v.setPadding(new Insets(0, 12, 0, 0));
-        return v;
-    }
-
-    private static TextField text(GridPane g, int row, String mnemonic, String id, ValidatedText field, String prompt) {
-        TextField t = Forms.textField(id, field, prompt);
-        Forms.row(g, row, mnemonic, t, id, field);
-        return t;
-    }
-
-    /** A row shown (with its label and message) only while {@code visible} holds. */
-    private static void row(GridPane g, int row, String mnemonic, Node control, String id, ValidatedText field,
-                            ObservableBooleanValue visible) {
-        Forms.row(g, row, mnemonic, control, id, field);
-        for (Node n : List.copyOf(g.getChildren())) {
-            Integer r = GridPane.getRowIndex(n);
-            if (r != null && r == row) {
-                n.visibleProperty().bind(visible);
-                n.managedProperty().bind(visible);
-            }
-        }
-        control.visibleProperty().bind(visible);
-    }
-
-    private static VBox cell(Node control, String id, ValidatedText field, String accessibleName) {
-        control.setAccessibleText(accessibleName);
-        if (control instanceof Region r) r.setMaxWidth(Double.MAX_VALUE);
-        VBox v = new VBox(2, control, Forms.errorLabel(id, field));
-        v.setMaxWidth(Double.MAX_VALUE);
-        return v;
-    }
-
-    private Node stepProblems(String id, int step) {
-        return Forms.messageList(id, model.pageProblems(step));
-    }
-
-    private void focusLater(String id) {
-        Platform.runLater(() -> {
-            Parent root = frame.root();
-            Node n = root == null ? null : root.lookup("#" + id);
-            if (n != null) {
-                root.applyCss();
-                root.layout();
-                n.requestFocus();
-                WizardFrame.reveal(n);
-            }
-        });
     }
 }

@@ -113,15 +113,11 @@ public abstract class SfWizard<M extends SfWizardModel> {
         @Override public String yaml() { return model.yaml(); }
         @Override public ObservableBooleanValue dirty() { return model.dirty(); }
         @Override public ObjectProperty<ConnectionProfile> connection() { return model.connection(); }
-        @Override public String connectionType() { return SfWizardModel.CONNECTION_TYPE; }
-
-        @Override
-        public Function<ConnectionProfile, String> connectionDetail() {
-            return p -> p.setting("account") == null ? null : "account " + p.setting("account");
-        }
+        @Override public String connectionType() { return SfWizard.this.connectionType(); }
+        @Override public Function<ConnectionProfile, String> connectionDetail() { return SfWizard.this.connectionDetail(); }
 
         @Override public void connectionsLoaded(List<ConnectionProfile> profiles) { model.connections().setAll(profiles); }
-        @Override public String systemName() { return "Snowflake"; }
+        @Override public String systemName() { return SfWizard.this.systemName(); }
         @Override public ValidatedText commitMessage() { return model.commitMessage(); }
         @Override public ObservableList<String> reviewMessages() { return model.messages(model.reviewStep()); }
         @Override public BooleanProperty applyAfterCommit() { return model.applyAfterCommit(); }
@@ -130,10 +126,35 @@ public abstract class SfWizard<M extends SfWizardModel> {
         @Override public void planStarting() { model.applyAfterCommit().set(false); }
 
         @Override
+        public String generatedTabTitle() {
+            String t = SfWizard.this.generatedTabTitle();
+            return t != null ? t : WizardDefinition.super.generatedTabTitle();
+        }
+
+        @Override
         public String appliedStatus(long ran) {
-            return "Apply succeeded: " + ran + " statement" + (ran == 1 ? "" : "s") + " ran.";
+            return "Apply succeeded: " + ran + " " + appliedUnit() + (ran == 1 ? "" : "s") + " ran.";
         }
     }
+
+    // ---- what differs between the wizards of this frame (Snowflake by default) ---------------------------------
+
+    /** The connection type the picker offers. */
+    protected String connectionType() { return SfWizardModel.CONNECTION_TYPE; }
+
+    /** How the picker describes a profile beside its name. */
+    protected Function<ConnectionProfile, String> connectionDetail() {
+        return p -> p.setting("account") == null ? null : "account " + p.setting("account");
+    }
+
+    /** The system's name in the frame's messages. */
+    protected String systemName() { return "Snowflake"; }
+
+    /** The title of the review's generated-document tab; null: the frame's default. */
+    protected String generatedTabTitle() { return null; }
+
+    /** What one executed statement is called in the finish page's summary. */
+    protected String appliedUnit() { return "statement"; }
 
     // ---- layout helpers for subclasses --------------------------------------------------------------------------
 
@@ -222,7 +243,8 @@ public abstract class SfWizard<M extends SfWizardModel> {
 
     // ---- the connection page ------------------------------------------------------------------------------------
 
-    private Node buildConnectionPage() {
+    /** The connection page: connection, stack name, description. */
+    protected Node buildConnectionPage() {
         VBox v = page("Where the objects live", connectionHint());
         GridPane g = Forms.grid();
         ConnectionPicker connectionPicker = frame.connectionPicker();
