@@ -37,6 +37,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
@@ -601,7 +602,7 @@ public final class SettingsDialog {
     private static Label caption(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("field-caption");
-        l.setMinWidth(80);
+        l.setMinWidth(Region.USE_PREF_SIZE);   // a caption is never cut to "…" (the fields give way instead)
         return l;
     }
 
