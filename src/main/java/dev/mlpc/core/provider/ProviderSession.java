@@ -48,6 +48,23 @@ public interface ProviderSession extends AutoCloseable {
         return Map.of();
     }
 
+    /** The live actions this node offers (see {@link NodeAction}); none by default. No round trip. */
+    default List<NodeAction> actions(LiveNode node) {
+        return List.of();
+    }
+
+    /**
+     * Runs one of {@link #actions(LiveNode)} on the node and waits for it to end, reporting progress and honouring
+     * {@link Progress#cancelled()} while it polls (a cancelled wait throws {@link CancelledException}; what the
+     * system already started keeps running and the message says so).
+     *
+     * @param choice one of the action's choices, or null when it has none
+     * @throws ProviderException when the system refuses or the action is unknown; the message names the node
+     */
+    default NodeAction.Outcome runAction(LiveNode node, String actionId, String choice, Progress progress) throws ProviderException {
+        throw new ProviderException("no action " + actionId + " on " + node.label());
+    }
+
     @Override
     void close();
 }
