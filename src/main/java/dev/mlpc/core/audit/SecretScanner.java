@@ -54,6 +54,20 @@ public final class SecretScanner {
     /** {@code {key: value, key: value}} (YAML flow mappings). */
     private static final Pattern FLOW_KV = Pattern.compile(
             "[{,]\\s*([A-Za-z0-9_.-]+)\\s*:\\s+(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^']|'')*'|\\$\\{[^}]*}|[^,}]*)");
+    /**
+     * {@code key=value} or {@code key: value} anywhere in a line: in prose (a commit message, a YAML comment, a
+     * comment or description value), {@code PGPASSWORD=x}, {@code db password: x}, {@code # password=x}. The key is a
+     * run of name characters ending in a secret word, also without a separator ({@code PGPASSWORD}).
+     */
+    private static final Pattern FREE_KV = Pattern.compile(
+            "(?i)(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|passphrase))"
+                    + "(?:\\s*=\\s*|\\s*:\\s+)(\"[^\"]*\"|'[^']*'|[^\\s,;&)}\\]\"'`]+)");
+    /** Words that follow {@code password:} in prose without being a password. */
+    private static final Set<String> PROSE = Set.of("is", "was", "are", "be", "the", "a", "an", "see", "set", "unset",
+            "required", "optional", "rotated", "changed", "reset", "updated", "removed", "added", "to", "for", "use",
+            "from", "in", "not", "must", "should", "will", "field", "value", "reference", "references", "n/a", "na",
+            "expired", "missing", "empty", "none", "given", "stored", "kept", "only", "never");
+
     /** {@code ?key=value&key=value} and {@code ;key=value} (URLs, JDBC URLs). */
     private static final Pattern QUERY_KV = Pattern.compile("[?&;]([A-Za-z0-9_.-]+)=([^&;\\s\"'#]*)");
 
@@ -130,6 +144,26 @@ public final class SecretScanner {
         while (m.find()) check(m.group(1), m.group(2).trim(), found);
         m = QUERY_KV.matcher(line);
         while (m.find()) check(m.group(1), m.group(2).trim(), found);
+        m = FREE_KV.matcher(line);
+        while (m.find()) {
+            String key = m.group(1);
+            String value = unquote(m.group(2)).replaceAll("[.!?]+$", "");
+            if (!isSecretKey(key) && !endsInSecretWord(key)) continue;
+            if (PROSE.contains(value.toLowerCase(Locale.ROOT)) || value.startsWith("$") || value.startsWith("<")) continue;
+            check(key, value, found);
+        }
+    }
+
+    /** {@code PGPASSWORD}, {@code dbpassword}: a secret word glued to the end of a key (not after a harmless word). */
+    private static boolean endsInSecretWord(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        for (String w : SECRET_WORDS) {
+            if (k.endsWith(w) && k.length() > w.length()) {
+                String before = k.substring(0, k.length() - w.length()).replaceAll("[_.\\-]+$", "");
+                return !(w.equals("token") && HARMLESS_TOKEN_PREFIX.stream().anyMatch(before::endsWith));
+            }
+        }
+        return false;
     }
 
     /** A YAML / properties value: drops a trailing comment and a trailing comma from an unquoted value. */
@@ -148,7 +182,7 @@ public final class SecretScanner {
     }
 
     private static void check(String key, String value, Set<String> found) {
-        if (!isSecretKey(key)) return;
+        if (!isSecretKey(key) && !endsInSecretWord(key)) return;
         String v = unquote(value);
         if (v.startsWith("{") || v.startsWith("[") || v.equals("|") || v.equals(">") || v.startsWith("&")
                 || v.startsWith("*") && !MASK.matcher(v).matches()) {
