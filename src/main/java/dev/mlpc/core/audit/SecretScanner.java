@@ -79,6 +79,7 @@ public final class SecretScanner {
     private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
     private static final Pattern WORD_SEPARATORS = Pattern.compile("[_.\\-]+");
     private static final Pattern MASK = Pattern.compile("\\*+");
+    private static final Pattern SHELL_VARIABLE = Pattern.compile("\\$(?:[A-Za-z_][A-Za-z0-9_]*|\\{[A-Za-z_][A-Za-z0-9_]*})(?:\\s.*)?");
     private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
 
     private SecretScanner() {
@@ -189,6 +190,10 @@ public final class SecretScanner {
             return; // a nested structure, block scalar header, anchor or alias: the value is elsewhere
         }
         if (harmless(v)) return;
+        // a reference followed by more words (PGPASSWORD=${env:PG_PW} psql …), or a shell variable ($PG_PW)
+        int close = v.indexOf('}');
+        if (v.startsWith("${") && close > 0 && SecretRef.isReference(v.substring(0, close + 1))) return;
+        if (SHELL_VARIABLE.matcher(v).matches()) return;
         found.add("plain-text value for '" + key + "'; use ${env:NAME} or ${keychain:service/account} [secret-value]");
     }
 
