@@ -31,9 +31,12 @@ final class LinearYaml {
     private LinearYaml() {
     }
 
-    /** A parser for one text. {@code codePointLimit} bounds the document (SnakeYAML refuses beyond it). */
-    static JsonParser parser(String text, int codePointLimit) throws IOException {
-        return Factory.create(codePointLimit).createParser(text);
+    /** Factories are thread-safe; one serves every read. SnakeYAML's own bound is set to the reader's byte limit. */
+    private static final Factory FACTORY = Factory.create(YamlReader.MAX_BYTES);
+
+    /** A parser for one text (at most {@link YamlReader#MAX_BYTES}, which the caller checks). */
+    static JsonParser parser(String text) throws IOException {
+        return FACTORY.createParser(text);
     }
 
     /** The factory: every parser it creates reads its text through a {@link WholeTextReader}. */

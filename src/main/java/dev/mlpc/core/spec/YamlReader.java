@@ -74,7 +74,7 @@ public final class YamlReader {
             return new Result(null, r.problems);
         }
         if (!r.allowedCharacters(text)) return new Result(null, r.problems);
-        try (JsonParser p = LinearYaml.parser(text, MAX_BYTES)) {
+        try (JsonParser p = LinearYaml.parser(text)) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 r.problems.add(new Problem(new SourceLocation(file, 1, 1), "(file)", "the file holds no YAML document"));
