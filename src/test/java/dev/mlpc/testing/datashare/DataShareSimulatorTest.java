@@ -410,6 +410,53 @@ class DataShareSimulatorTest {
         assertThat(send("GET", ACCOUNTS + "/account-001" + V, null).json().path("tags").path("changed").asText()).isEqualTo("outside");
     }
 
+    @Test
+    void everyStorageKindHasItsOwnRequiredMembers() {
+        createAccountAndShare();
+        String share = account("acct") + "/shares/train/dataSets/";
+        String storage = "\"subscriptionId\":\"" + SUBSCRIPTION + "\",\"resourceGroup\":\"fl-rg\",\"storageAccountName\":\"flstorage\"";
+        Map<String, String> complete = Map.of(
+                "Blob", "\"containerName\":\"c\",\"filePath\":\"a.csv\"",
+                "Container", "\"containerName\":\"c\"",
+                "BlobFolder", "\"containerName\":\"c\",\"prefix\":\"p/\"",
+                "AdlsGen2File", "\"fileSystem\":\"fs\",\"filePath\":\"a.parquet\"",
+                "AdlsGen2Folder", "\"fileSystem\":\"fs\",\"folderPath\":\"f\"",
+                "AdlsGen2FileSystem", "\"fileSystem\":\"fs\"");
+        Map<String, String> missing = Map.of("Blob", "properties.filePath", "Container", "properties.containerName",
+                "BlobFolder", "properties.prefix", "AdlsGen2File", "properties.filePath",
+                "AdlsGen2Folder", "properties.folderPath", "AdlsGen2FileSystem", "properties.fileSystem");
+        for (Map.Entry<String, String> e : complete.entrySet()) {
+            String kind = e.getKey();
+            Resp ok = send("PUT", share + kind.toLowerCase() + V, "{\"kind\":\"" + kind + "\",\"properties\":{" + e.getValue()
+                    + "," + storage + "}}");
+            assertThat(ok.status()).as(kind).isEqualTo(201);
+            assertThat(ok.json().path("kind").asText()).isEqualTo(kind);
+            String lacking = e.getValue().replaceAll(",?\"" + missing.get(kind).substring(11) + "\":\"[^\"]*\"", "");
+            Resp bad = send("PUT", share + kind.toLowerCase() + "-bad" + V, "{\"kind\":\"" + kind + "\",\"properties\":{"
+                    + (lacking.isEmpty() ? "" : lacking.replaceFirst("^,", "") + ",") + storage + "}}");
+            assertThat(bad.json().path("error").path("target").asText()).as(kind).isEqualTo(missing.get(kind));
+        }
+        // members of another kind are not members of this one
+        assertThat(send("PUT", share + "mixed" + V, "{\"kind\":\"Container\",\"properties\":{\"containerName\":\"c\","
+                + "\"prefix\":\"p/\"," + storage + "}}").message()).contains("'properties.prefix' is not a member of BlobContainerProperties");
+        assertThat(send("GET", account("acct") + "/shares/train/dataSets" + V, null).json().path("value").size()).isEqualTo(6);
+    }
+
+    @Test
+    void seedsAnEstateOfTenThousandDataSetsWithoutRequestsAndAddsLatency() {
+        sim.seedAccounts(SUBSCRIPTION, "bench-rg", 50, 20, 10);
+        assertThat(sim.requestCount()).isZero();
+        assertThat(sim.resource("/subscriptions/" + SUBSCRIPTION + "/resourceGroups/bench-rg/providers/Microsoft.DataShare"
+                + "/accounts/account-050/shares/share-020/dataSets/dataset-010")).isNotNull();
+        Resp shares = send("GET", "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/bench-rg/providers/Microsoft.DataShare"
+                + "/accounts/account-017/shares" + V, null);
+        assertThat(shares.json().path("value").size()).isEqualTo(20);
+        sim.latency(Duration.ofMillis(150));
+        long start = System.nanoTime();
+        send("GET", ACCOUNTS + V, null);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("at least the latency").isGreaterThanOrEqualTo(Duration.ofMillis(150));
+    }
+
     // ------------------------------------------------------------------ validation: what ARM refuses
 
     @Test
