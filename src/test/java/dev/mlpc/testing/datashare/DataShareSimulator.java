@@ -145,6 +145,7 @@ public final class DataShareSimulator implements AutoCloseable {
         String endTime;
         Runnable onSuccess = () -> { };
         Runnable onFailure = () -> { };
+        Runnable onPoll = () -> { };
         Supplier<JsonNode> finalBody;
         boolean finished;
     }
@@ -1400,7 +1401,7 @@ public final class DataShareSimulator implements AutoCloseable {
         String invitationId = p.path("invitationId").asText();
         ObjectNode doc = JSON.createObjectNode()
                 .put("id", "/providers/" + DS + "/locations/" + location + "/consumerInvitations/" + invitationId)
-                .put("name", inv.doc.path("name").asText()).put("type", DS + "/consumerInvitations");
+                .put("name", inv.doc.path("name").asText()).put("type", DS + "/locations/consumerInvitations");
         ObjectNode cp = doc.putObject("properties");
         cp.put("dataSetCount", childRes(share.id + "/dataSets", "dataSet").size());
         if (share.props().has("description")) cp.set("description", share.props().get("description"));
@@ -1680,13 +1681,13 @@ public final class DataShareSimulator implements AutoCloseable {
         }
         List<Sync> list = syncs.computeIfAbsent(key(ssub.id), k -> new ArrayList<>());
         for (Sync s : list) {
-            if (s.status().equals("Queued") || s.status().equals("InProgress") || s.status().equals("Cancelling")) {
+            if (running(s) || s.status().equals("Cancelling")) {
                 throw new ArmError(409, "Conflict", "Synchronization " + s.doc.path("synchronizationId").asText()
                         + " of share subscription '" + ssub.doc.path("name").asText() + "' is still " + s.status() + ".");
             }
         }
         String mode = b.path("synchronizationMode").asText("Incremental");
-        ObjectNode doc = JSON.createObjectNode().put("startTime", now()).put("status", "Queued")
+        ObjectNode doc = JSON.createObjectNode().put("startTime", now()).put("status", "Accepted")
                 .put("synchronizationId", UUID.randomUUID().toString()).put("synchronizationMode", mode);
         Sync sync = new Sync(doc, ssub.id);
         list.add(sync);
@@ -1698,15 +1699,14 @@ public final class DataShareSimulator implements AutoCloseable {
         List<Res> mapped = childRes(ssub.id + "/dataSetMappings", "dataSetMapping");
         op.onSuccess = () -> endSync(sync, "Succeeded", null, mapped);
         op.onFailure = () -> endSync(sync, "Failed", op.error.path("message").asText(), mapped);
+        op.onPoll = () -> sync.doc.put("status", "InProgress");
         op.finalBody = () -> sync.doc;
         sync.op = op;
-        doc.put("status", op.needed == 0 ? doc.path("status").asText() : "InProgress");
-        Answer a = lroAccepted(op, true, doc);
-        return a;
+        return lroAccepted(op, true, doc.deepCopy());
     }
 
     private void endSync(Sync sync, String status, String message, List<Res> mapped) {
-        if (!sync.status().equals("InProgress") && !sync.status().equals("Queued")) return;
+        if (!running(sync)) return;
         String end = now();
         sync.doc.put("status", status).put("endTime", end)
                 .put("durationMs", (int) Math.max(1, Duration.between(Instant.parse(sync.doc.path("startTime").asText()),
@@ -1728,6 +1728,10 @@ public final class DataShareSimulator implements AutoCloseable {
         }
     }
 
+    private static boolean running(Sync s) {
+        return s.status().equals("Accepted") || s.status().equals("InProgress");
+    }
+
     /** Files a synchronization copies per mapping: 1 for a single file, more for folders and containers. */
     private static long filesOf(String kind, int i) {
         return switch (kind) {
@@ -1742,7 +1746,7 @@ public final class DataShareSimulator implements AutoCloseable {
         check(DataShareModel.validate(DataShareModel.SHARE_SUBSCRIPTION_SYNCHRONIZATION, b));
         String syncId = b.get("synchronizationId").asText();
         Sync sync = findSync(ssub, syncId);
-        if (!sync.status().equals("InProgress") && !sync.status().equals("Queued")) {
+        if (!running(sync)) {
             throw new ArmError(409, "Conflict", "Synchronization " + syncId + " is " + sync.status() + ", not in progress.");
         }
         sync.doc.put("status", "Cancelling");
@@ -1952,6 +1956,7 @@ public final class DataShareSimulator implements AutoCloseable {
     private void advance(Op op) {
         op.polls++;
         if (!op.finished && op.polls >= op.needed) finish(op);
+        if (!op.finished) op.onPoll.run();
     }
 
     private Answer pollStatus(String id) {

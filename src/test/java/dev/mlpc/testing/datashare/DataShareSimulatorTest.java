@@ -669,7 +669,11 @@ class DataShareSimulatorTest {
         Resp started = send("POST", ssub + "/synchronize" + V, "{\"synchronizationMode\":\"Incremental\"}");
         assertThat(started.status()).isEqualTo(202);
         String syncId = started.json().path("synchronizationId").asText();
-        assertThat(started.json().path("status").asText()).isEqualTo("InProgress");
+        assertThat(started.json().path("status").asText()).as("the spec's example 202").isEqualTo("Accepted");
+        Resp poll = sendUrl("GET", started.headers().getValue(HttpHeaderName.LOCATION), null);
+        assertThat(poll.status()).isEqualTo(202);
+        assertThat(send("POST", ssub + "/listSynchronizations" + V, null).json().path("value").get(0).path("status").asText())
+                .isEqualTo("InProgress");
         assertThat(send("POST", ssub + "/synchronize" + V, "{}").code()).as("one at a time").isEqualTo("Conflict");
         sim.lroPolls(1);
         SyncPoller<PollResult<Doc>, Doc> cancel = poller("POST", ssub + "/cancelSynchronization" + V,
