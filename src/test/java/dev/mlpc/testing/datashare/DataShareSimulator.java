@@ -625,6 +625,7 @@ public final class DataShareSimulator implements AutoCloseable {
             Answer a;
             try {
                 authorize(ex.getRequestHeaders().getFirst("Authorization"));
+                mediaType(body, ex.getRequestHeaders().getFirst("Content-Type"));
                 synchronized (lock) {
                     preflight(method, path);
                     a = route(method, path, query(rawQuery), body);
@@ -693,6 +694,16 @@ public final class DataShareSimulator implements AutoCloseable {
             ArmError e = new ArmError(401, "InvalidAuthenticationToken", "The access token is invalid.");
             e.headers.put("WWW-Authenticate", challenge);
             throw e;
+        }
+    }
+
+    /** A request with a body must say it is JSON (ARM answers 415 otherwise). */
+    private static void mediaType(String body, String contentType) {
+        if (body == null) return;
+        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (!ct.startsWith("application/json")) {
+            throw new ArmError(415, "UnsupportedMediaType", "The content media type '" + (contentType == null ? "" : contentType)
+                    + "' is not supported. Only 'application/json' is supported.");
         }
     }
 
@@ -932,6 +943,9 @@ public final class DataShareSimulator implements AutoCloseable {
                     return page(children(share.id + "/synchronizationSettings", "synchronizationSetting"), path, q);
                 }
                 if (eq(sc, "providerShareSubscriptions") && method.equals("GET")) return page(providerShareSubscriptions(share), path, q);
+                if (eq(sc, "listSynchronizations") && (method.equals("POST") || method.equals("GET"))) {
+                    return page(shareSynchronizations(share), path, q);
+                }
                 throw noRoute(method, path);
             }
             if (t.size() == 5) {
@@ -1369,6 +1383,22 @@ public final class DataShareSimulator implements AutoCloseable {
             out.add(doc);
         }
         return out;
+    }
+
+    /** Shares_ListSynchronizations: the synchronizations of every share subscription made from this share (ShareSynchronization). */
+    private List<JsonNode> shareSynchronizations(Res share) {
+        List<ObjectNode> all = new ArrayList<>();
+        for (Res r : byId.values()) {
+            if (!r.kind.equals("shareSubscription") || !share.id.equalsIgnoreCase(r.meta.get("sourceShare"))) continue;
+            for (Sync s : syncs.getOrDefault(key(r.id), List.of())) {
+                ObjectNode d = JSON.createObjectNode().put("consumerEmail", USER_EMAIL).put("consumerName", USER_NAME)
+                        .put("consumerTenantName", "Consumer Tenant");
+                d.setAll(s.doc.deepCopy());
+                all.add(d);
+            }
+        }
+        all.sort((a, b) -> b.path("startTime").asText().compareTo(a.path("startTime").asText()));
+        return new ArrayList<>(all);
     }
 
     // received invitations -------------------------------------------------------

@@ -536,6 +536,18 @@ class DataShareSimulatorTest {
     }
 
     @Test
+    void refusesABodyThatIsNotDeclaredJson() {
+        HttpRequest r = new HttpRequest(HttpMethod.PUT, sim.endpoint() + account("acct").substring(1) + V);
+        r.setHeader(HttpHeaderName.CONTENT_TYPE, "text/plain");
+        r.setBody(accountBody());
+        try (HttpResponse answer = pipeline.sendSync(r, Context.NONE)) {
+            assertThat(answer.getStatusCode()).isEqualTo(415);
+            assertThat(answer.getBodyAsBinaryData().toString()).contains("UnsupportedMediaType").contains("text/plain");
+        }
+        assertThat(sim.resource(account("acct"))).isNull();
+    }
+
+    @Test
     void refusesAWrongOrMissingApiVersion() {
         Resp wrong = send("GET", ACCOUNTS + "?api-version=2020-09-01", null);
         assertThat(wrong.status()).isEqualTo(400);
@@ -681,6 +693,9 @@ class DataShareSimulatorTest {
         assertThat(cancel.waitForCompletion(Duration.ofSeconds(30)).getStatus()).isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
         JsonNode history = send("POST", ssub + "/listSynchronizations" + V, null).json().path("value");
         assertThat(history.get(0).path("status").asText()).isEqualTo("Canceled");
+        JsonNode providerView = send("POST", share + "/listSynchronizations" + V, null).json().path("value");
+        assertThat(providerView.get(0).path("synchronizationId").asText()).isEqualTo(syncId);
+        assertThat(providerView.get(0).path("consumerEmail").asText()).isEqualTo(DataShareSimulator.USER_EMAIL);
         Resp status = sendUrl("GET", started.headers().getValue(HttpHeaderName.fromString("Azure-AsyncOperation")), null);
         assertThat(status.json().path("status").asText()).isEqualTo("Canceled");
         assertThat(send("POST", ssub + "/cancelSynchronization" + V, "{\"synchronizationId\":\"" + syncId + "\"}").code())
