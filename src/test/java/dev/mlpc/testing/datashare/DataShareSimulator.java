@@ -250,7 +250,7 @@ public final class DataShareSimulator implements AutoCloseable {
     private int throttleRetryAfter;
 
     // observation
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Request> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
 
     private DataShareSimulator() throws IOException, java.security.GeneralSecurityException {
@@ -500,7 +500,6 @@ public final class DataShareSimulator implements AutoCloseable {
             seedStorageAccount(PROVIDER_SUBSCRIPTION, rg, "providerstorage");
             Res group = byId.get(key("/subscriptions/" + PROVIDER_SUBSCRIPTION + "/resourceGroups/" + rg));
             Res acct = newAccount(group, "provider-" + n, location, null, null);
-            acct.meta.put("userEmail", providerEmail);
             acct.props().put("userEmail", providerEmail);
             ObjectNode sp = JSON.createObjectNode().put("shareKind", "CopyBased")
                     .put("description", "Training data for federated learning").put("terms", "Use for model training only.");
@@ -532,7 +531,9 @@ public final class DataShareSimulator implements AutoCloseable {
 
     /** Every request received since the last {@link #resetCounts()}, in order (LRO polls included). */
     public List<Request> requests() {
-        return List.copyOf(requests);
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
     }
 
     public int requestCount() {
@@ -769,6 +770,12 @@ public final class DataShareSimulator implements AutoCloseable {
         String sub = s.get(1);
         if (!subscriptions.contains(sub.toLowerCase(Locale.ROOT))) {
             throw new ArmError(404, "SubscriptionNotFound", "The subscription '" + sub + "' could not be found.");
+        }
+        if (s.size() == 2 && method.equals("GET")) {
+            if (q.getOrDefault("api-version", "").isEmpty()) apiVersion(q, "2022-12-01");
+            ObjectNode doc = JSON.createObjectNode().put("id", "/subscriptions/" + sub).put("subscriptionId", sub)
+                    .put("tenantId", TENANT).put("displayName", "mlpc test subscription").put("state", "Enabled");
+            return new Answer(200, doc);
         }
         if (s.size() == 4 && eq(s.get(2), "operationresults")) {
             apiVersion(q, RG_API_VERSION);

@@ -573,6 +573,8 @@ class DataShareSimulatorTest {
         assertThat(noGroup.code()).isEqualTo("ResourceGroupNotFound");
         assertThat(send("GET", "/subscriptions/12345678-0000-0000-0000-000000000000/providers/Microsoft.DataShare/accounts" + V, null)
                 .code()).isEqualTo("SubscriptionNotFound");
+        assertThat(send("GET", "/subscriptions/" + SUBSCRIPTION + "?api-version=2022-12-01", null).json().path("tenantId").asText())
+                .isEqualTo(DataShareSimulator.TENANT);
     }
 
     // ------------------------------------------------------------------ consumer side
