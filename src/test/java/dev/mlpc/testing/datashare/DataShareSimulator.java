@@ -490,8 +490,8 @@ public final class DataShareSimulator implements AutoCloseable {
     /**
      * An invitation received by this tenant: a provider side (subscription {@value #PROVIDER_SUBSCRIPTION}, account
      * {@code provider-N} in {@code location}) with share {@code shareName} holding two data sets, {@code training}
-     * (Container {@code training}) and {@code labels} (BlobFolder {@code labels/} in container {@code meta}), and a
-     * pending invitation listed by listInvitations. Returns the invitationId.
+     * (Container {@code training}) and {@code labels} (BlobFolder {@code labels/} in container {@code meta}), a
+     * synchronization setting {@code daily} (Day, 02:00 UTC), and a pending invitation listed by listInvitations. Returns the invitationId.
      */
     public String seedReceivedInvitation(String providerEmail, String shareName, String location) {
         synchronized (lock) {
@@ -509,6 +509,13 @@ public final class DataShareSimulator implements AutoCloseable {
                     .put("subscriptionId", PROVIDER_SUBSCRIPTION).put("resourceGroup", rg).put("storageAccountName", "providerstorage"));
             newDataSet(share, "labels", "BlobFolder", JSON.createObjectNode().put("containerName", "meta").put("prefix", "labels/")
                     .put("subscriptionId", PROVIDER_SUBSCRIPTION).put("resourceGroup", rg).put("storageAccountName", "providerstorage"));
+            String settingId = share.id + "/synchronizationSettings/daily";
+            ObjectNode setting = JSON.createObjectNode().put("id", settingId).put("name", "daily")
+                    .put("type", DS + "/accounts/shares/synchronizationSettings").put("kind", "ScheduleBased");
+            systemData(setting);
+            setting.putObject("properties").put("createdAt", now()).put("provisioningState", "Succeeded")
+                    .put("recurrenceInterval", "Day").put("synchronizationTime", "2026-01-01T02:00:00Z").put("userName", USER_NAME);
+            put(new Res(settingId, "synchronizationSetting", setting));
             ObjectNode ip = JSON.createObjectNode().put("targetEmail", consumerEmail == null ? "consumer@mlpc.test" : consumerEmail);
             Res inv = newInvitation(share, "invitation-" + n, ip);
             inv.props().put("userEmail", providerEmail);

@@ -611,6 +611,8 @@ class DataShareSimulatorTest {
         assertThat(sources.findValuesAsText("dataSetName")).containsExactly("labels", "training");
         String trainingId = sources.get(1).path("properties").path("dataSetId").asText();
         assertThat(sources.get(1).path("properties").path("dataSetType").asText()).isEqualTo("Container");
+        assertThat(send("POST", ssub + "/listSourceShareSynchronizationSettings" + V, null).json().path("value").get(0)
+                .path("properties").path("recurrenceInterval").asText()).isEqualTo("Day");
 
         Resp badMapping = send("PUT", ssub + "/dataSetMappings/m" + V, "{\"kind\":\"Container\",\"properties\":{\"dataSetId\":\""
                 + "66666666-6666-6666-6666-666666666666\",\"containerName\":\"in\",\"subscriptionId\":\"" + SUBSCRIPTION
