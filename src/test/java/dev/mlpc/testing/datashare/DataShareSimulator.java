@@ -1086,6 +1086,7 @@ public final class DataShareSimulator implements AutoCloseable {
                     }
                     if (b.has("tags")) r.doc.set("tags", b.get("tags")); else r.doc.remove("tags");
                     touch(r.doc);
+                    if ("Failed".equals(r.props().path("provisioningState").asText())) return reprovision(r, id);
                     return new Answer(200, r.doc);
                 }
                 Res acct = newAccount(group, name, b.path("location").asText(), b.get("tags"), "Creating");
@@ -1684,6 +1685,7 @@ public final class DataShareSimulator implements AutoCloseable {
                         if (p.hasNonNull(f)) r.props().set(f, p.get(f)); else r.props().remove(f);
                     }
                     touch(r.doc);
+                    if ("Failed".equals(r.props().path("provisioningState").asText())) return reprovision(r, id);
                     return new Answer(200, r.doc);
                 }
                 ObjectNode doc = JSON.createObjectNode().put("id", id).put("name", name)
@@ -1967,6 +1969,20 @@ public final class DataShareSimulator implements AutoCloseable {
     private Answer lroCreated(Op op, Res r) {
         if (op.needed == 0) finish(op);
         Answer a = new Answer(201, r.doc).header("Azure-AsyncOperation", statusUrl(op));
+        if (!op.finished) a.header("Retry-After", Integer.toString(retryAfter));
+        return a;
+    }
+
+    /** A PUT of a resource whose long-running create failed provisions it again: 200, Creating, a new operation (assumed). */
+    private Answer reprovision(Res r, String path) {
+        r.props().put("provisioningState", "Creating");
+        Op op = startOp(subscriptionOf(r.id), locationOf(r), "PUT", path);
+        op.onSuccess = () -> r.props().put("provisioningState", "Succeeded");
+        op.onFailure = () -> r.props().put("provisioningState", "Failed");
+        op.finalBody = () -> r.doc;
+        r.op = op;
+        if (op.needed == 0) finish(op);
+        Answer a = new Answer(200, r.doc).header("Azure-AsyncOperation", statusUrl(op));
         if (!op.finished) a.header("Retry-After", Integer.toString(retryAfter));
         return a;
     }

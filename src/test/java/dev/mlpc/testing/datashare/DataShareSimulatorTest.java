@@ -280,6 +280,10 @@ class DataShareSimulatorTest {
         // only the next one fails
         assertThat(poller("PUT", account("fine") + V, accountBody()).waitForCompletion(Duration.ofSeconds(30)).getStatus())
                 .isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
+        // a PUT of the failed account provisions it again
+        SyncPoller<PollResult<Doc>, Doc> retry = poller("PUT", account("broken") + V, accountBody());
+        assertThat(retry.waitForCompletion(Duration.ofSeconds(30)).getStatus()).isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
+        assertThat(sim.resource(account("broken")).path("properties").path("provisioningState").asText()).isEqualTo("Succeeded");
     }
 
     @Test
