@@ -72,6 +72,17 @@ public final class PostgresRenderer implements Renderer {
         };
     }
 
+    /**
+     * A database's encoding, locales and template are settings of the database itself (the template is not even
+     * kept): compared with the live database only. Everything else immutable (a schema's database, a grant's role and
+     * target) says which object is meant.
+     */
+    @Override
+    public boolean identifies(String type, String property) {
+        return !(PostgresTypes.DATABASE.equals(type) && Set.of("encoding", "lc_collate", "lc_ctype", "template")
+                .contains(property));
+    }
+
     @Override
     public List<PlanWarning> warnings(Stack stack) {
         List<PlanWarning> out = new ArrayList<>();
