@@ -235,6 +235,15 @@ public final class PostgresRenderer implements Renderer {
     private static void databaseWarnings(Resource r, List<PlanWarning> out) {
         boolean locale = r.has("lc_collate") || r.has("lc_ctype") || r.has("encoding");
         String template = r.has("template") ? r.string("template") : "template1";
+        String encoding = r.has("encoding") ? PgNames.encoding(r.string("encoding")) : null;
+        List<String> missing = java.util.stream.Stream.of("lc_collate", "lc_ctype").filter(f -> !r.has(f)).toList();
+        if (encoding != null && !encoding.equals("SQL_ASCII") && !missing.isEmpty()) {
+            out.add(new PlanWarning(r.type(), r.name(), "locale-from-template",
+                    "encoding " + encoding + " is set but " + String.join(" and ", missing) + " come"
+                            + (missing.size() == 1 ? "s" : "") + " from template " + template
+                            + "; PostgreSQL refuses the database unless the template's locale suits " + encoding
+                            + " (C suits every encoding)"));
+        }
         if (locale && !template.equals("template0")) {
             out.add(new PlanWarning(r.type(), r.name(), "template-with-locale",
                     "encoding or locale is set with template " + template + "; PostgreSQL refuses a locale or"

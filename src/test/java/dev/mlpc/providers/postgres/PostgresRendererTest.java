@@ -182,6 +182,19 @@ class PostgresRendererTest {
     }
 
     @Test
+    void anEncodingWithALocaleLeftToTheTemplateIsWarned() {
+        Stack stack = new Stack("s", "", List.of(
+                res("postgres.database", "latin", "encoding", "iso-8859-1", "lc_collate", "C", "template", "template0"),
+                res("postgres.database", "both", "encoding", "LATIN1", "lc_collate", "C", "lc_ctype", "C",
+                        "template", "template0"),
+                res("postgres.database", "ascii", "encoding", "SQL_ASCII", "template", "template0")), null);
+        assertThat(renderer.warnings(stack)).extracting(PlanWarning::name, PlanWarning::rule, PlanWarning::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("latin", "locale-from-template",
+                        "encoding LATIN1 is set but lc_ctype comes from template template0; PostgreSQL refuses the"
+                                + " database unless the template's locale suits LATIN1 (C suits every encoding)"));
+    }
+
+    @Test
     void theGeneratedDocumentIsDeterministicSqlWithoutSecrets() throws Exception {
         String yaml = """
                 stack: reg
