@@ -202,6 +202,35 @@ public final class PgNames {
         return b.toString();
     }
 
+    /**
+     * The Java charset for a server encoding, to tell whether a text can be stored in it; null for SQL_ASCII (any
+     * bytes), MULE_INTERNAL and the encodings this JVM has no charset for (LATIN6, LATIN8).
+     */
+    public static java.nio.charset.Charset javaCharset(String official) {
+        if (official == null) return null;
+        String name = switch (official) {
+            case "UTF8" -> "UTF-8";
+            case "LATIN1" -> "ISO-8859-1";
+            case "LATIN2" -> "ISO-8859-2";
+            case "LATIN3" -> "ISO-8859-3";
+            case "LATIN4" -> "ISO-8859-4";
+            case "LATIN5" -> "ISO-8859-9";
+            case "LATIN7" -> "ISO-8859-13";
+            case "LATIN9" -> "ISO-8859-15";
+            case "LATIN10" -> "ISO-8859-16";
+            case "ISO_8859_5", "ISO_8859_6", "ISO_8859_7", "ISO_8859_8" -> "ISO-8859-" + official.charAt(9);
+            case "KOI8R" -> "KOI8-R";
+            case "KOI8U" -> "KOI8-U";
+            case "WIN866" -> "IBM866";
+            case "WIN874" -> "x-windows-874";
+            case "EUC_JP" -> "EUC-JP";
+            case "EUC_KR" -> "EUC-KR";
+            case "EUC_CN" -> "GB2312";
+            default -> official.matches("WIN125[0-8]") ? "windows-" + official.substring(3) : null;
+        };
+        return name != null && java.nio.charset.Charset.isSupported(name) ? java.nio.charset.Charset.forName(name) : null;
+    }
+
     /** The official names of every encoding, server and client-only. */
     public static Set<String> officialEncodings() {
         return Set.copyOf(ENCODING_NAMES.values());

@@ -94,7 +94,43 @@ public final class PostgresRenderer implements Renderer {
                 default -> { }
             }
         }
+        encodingWarnings(stack, out);
         return out;
+    }
+
+    /**
+     * Statements that run inside a database whose encoding the stack sets reach the server in that encoding: a name or
+     * comment it cannot hold (a {@code ✓} in a LATIN1 database) makes PostgreSQL refuse the statement. Warned (rule
+     * {@code not-in-encoding}) on the resource, naming the first such character; encodings Java has no charset for
+     * (and SQL_ASCII, which stores any bytes) are not checked.
+     */
+    private void encodingWarnings(Stack stack, List<PlanWarning> out) {
+        java.util.Map<String, String> encodings = new java.util.HashMap<>();
+        for (Resource d : stack.resources()) {
+            if (d.type().equals(PostgresTypes.DATABASE) && d.get("encoding") instanceof String e
+                    && PgNames.encoding(e) != null) {
+                encodings.put(d.name(), PgNames.encoding(e));
+            }
+        }
+        if (encodings.isEmpty()) return;
+        for (Resource r : stack.resources()) {
+            String db = r.get("database") instanceof String d ? d : null;
+            java.nio.charset.Charset charset = db == null ? null : PgNames.javaCharset(encodings.get(db));
+            if (charset == null || r.type().equals(PostgresTypes.DATABASE)) continue;
+            java.nio.charset.CharsetEncoder encoder = charset.newEncoder();
+            for (Statement st : create(r)) {
+                if (!db.equals(st.target())) continue;
+                String text = String.valueOf(st.display());
+                int bad = text.codePoints().filter(cp -> !encoder.canEncode(new String(Character.toChars(cp))))
+                        .findFirst().orElse(-1);
+                if (bad >= 0) {
+                    out.add(new PlanWarning(r.type(), r.name(), "not-in-encoding", String.format(
+                            "'%s' (U+%04X) cannot be stored in database %s's encoding %s; PostgreSQL refuses the"
+                                    + " statement", new String(Character.toChars(bad)), bad, db, encodings.get(db))));
+                    break;
+                }
+            }
+        }
     }
 
     // ---- roles ----
