@@ -308,8 +308,13 @@ public final class PostgresRenderer implements Renderer {
         return new Rendered(out, safety);
     }
 
+    /**
+     * {@code CREATE EXTENSION}; for {@code plpgsql}, which every database gets from template0 and template1, with
+     * {@code IF NOT EXISTS}, so that a database created in the same plan does not refuse it as already there.
+     */
     private Statement createExtension(Resource r) {
-        StringBuilder b = new StringBuilder("CREATE EXTENSION ").append(ident(r.name()));
+        String ifNotExists = r.name().equals("plpgsql") ? "IF NOT EXISTS " : "";
+        StringBuilder b = new StringBuilder("CREATE EXTENSION ").append(ifNotExists).append(ident(r.name()));
         if (r.has("schema")) b.append(" SCHEMA ").append(ident(r.string("schema")));
         if (r.has("version")) b.append(" VERSION ").append(literal(r.string("version")));
         return inDb(r, b.toString());

@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Issue 13, item 1, as a property: for random valid stacks of PostgreSQL resources (roles with memberships, databases
  * with random encodings and locales in random spellings, schemas, grants on databases, schemas and tables, default
- * privileges), applying the plan against the real server and planning again finds nothing to do; and a stack that
- * only spells the same things differently (encoding aliases, POSIX for C, code set spellings, privilege case and
- * order, list order, enum case) plans nothing either.
+ * privileges, extensions at some version in some schema), applying the plan against the real server and planning
+ * again finds nothing to do; and a stack that only spells the same things differently (encoding aliases, POSIX for C,
+ * code set spellings, privilege case and order, list order, enum case) plans nothing either.
  * <p>
  * The generator is a seeded {@link Random}: the seed is printed on every run and named in every failure, and
  * {@code -Dmlpc.convergence.seed=N} runs the same stacks again ({@code -Dmlpc.convergence.stacks=N} sets how many,
@@ -52,6 +52,9 @@ class ConvergencePropertyTest {
     private static final List<String> COMMENTS = List.of("", "models", "it's \"quoted\"", "ünïcödé ✓ 模型",
             "back\\slash and $$ dollars", "  spaced  ", "; DROP TABLE x; --");
 
+    /** Contrib extensions and plpgsql, with the versions they can be installed at (read from the server once). */
+    private static final Map<String, List<String>> EXTENSIONS = new LinkedHashMap<>();
+
     /** One resource as the generator keeps it: type, name, and properties in order. */
     private record Res(String type, String name, Map<String, Object> props) { }
 
@@ -62,6 +65,11 @@ class ConvergencePropertyTest {
                 + " runs the same stacks), " + STACKS + " stacks");
         Random random = new Random(seed);
         int resources = 0;
+        for (String e : List.of("citext", "hstore", "ltree", "pgcrypto", "uuid-ossp", "plpgsql")) {
+            List<String> versions = PgTestSupport.column(null, "SELECT version FROM pg_available_extension_versions"
+                    + " WHERE name = ? ORDER BY version", e);
+            if (!versions.isEmpty()) EXTENSIONS.put(e, versions);
+        }
         try (ProviderSession session = PgKit.connect(Map.of())) {
             for (int i = 0; i < STACKS; i++) {
                 try (PgTestSupport pg = new PgTestSupport()) {
@@ -138,6 +146,7 @@ class ConvergencePropertyTest {
         }
         List<String[]> schemas = new ArrayList<>(); // {database, schema, owner or null}
         List<String[]> databases = new ArrayList<>(); // {database, owner or null}
+        List<String> extensions = new ArrayList<>();
         int dbCount = 1 + r.nextInt(2);
         for (int i = 0; i < dbCount; i++) {
             String db = pg.trackDatabase(name(r, "db"));
@@ -165,6 +174,7 @@ class ConvergencePropertyTest {
                     || PgNames.encoding((String) enc).equals("SQL_ASCII");
             List<String> comments = COMMENTS.stream().filter(c -> unicode || c.chars().allMatch(ch -> ch < 128)).toList();
             int schemaCount = r.nextInt(3);
+            List<String> here = new ArrayList<>();
             for (int s = 0; s < schemaCount; s++) {
                 String schema = name(r, "sch");
                 Map<String, Object> sp = new LinkedHashMap<>();
@@ -174,6 +184,19 @@ class ConvergencePropertyTest {
                 if (r.nextInt(3) == 0) sp.put("comment", pick(r, comments));
                 out.add(new Res(PostgresTypes.SCHEMA, schema, sp));
                 schemas.add(new String[] {db, schema, schemaOwner});
+                here.add(schema);
+            }
+            // an extension (its name is its resource name: once per stack), in one of the new schemas, at some version
+            List<String> free = EXTENSIONS.keySet().stream().filter(e -> !extensions.contains(e)).toList();
+            if (!free.isEmpty() && r.nextInt(3) == 0) {
+                String extension = pick(r, free);
+                extensions.add(extension);
+                Map<String, Object> ep = new LinkedHashMap<>();
+                ep.put("database", db);
+                // plpgsql comes with every database, in pg_catalog, and cannot move
+                if (!here.isEmpty() && r.nextBoolean() && !extension.equals("plpgsql")) ep.put("schema", pick(r, here));
+                if (r.nextBoolean()) ep.put("version", pick(r, EXTENSIONS.get(extension)));
+                out.add(new Res(PostgresTypes.EXTENSION, extension, ep));
             }
         }
         int grantCount = r.nextInt(5);

@@ -86,6 +86,29 @@ class PostgresConvergenceTest {
     }
 
     @Test
+    void plpgsqlInADatabaseThePlanCreatesIsNotCreatedTwice() throws Exception {
+        String db = pg.database("conv");
+        Stack stack = PgKit.parse("""
+                stack: converge
+                resources:
+                  - type: postgres.database
+                    name: %1$s
+                  - type: postgres.extension
+                    name: plpgsql
+                    database: %1$s
+                    version: "1.0"
+                """.formatted(db));
+        try (ProviderSession session = PgKit.connect(Map.of())) {
+            // every new database has plpgsql from its template
+            var result = session.apply(PgKit.plan(session, stack, null), Progress.NONE);
+            assertThat(result.failure()).isNull();
+            assertThat(column(db, "SELECT extversion FROM pg_extension WHERE extname = 'plpgsql'")).containsExactly("1.0");
+            Plan again = PgKit.plan(session, stack, stack);
+            assertThat(again.actionable()).as(again.toText()).isEmpty();
+        }
+    }
+
+    @Test
     void encodingsAndLocalesTheServerRefusesAreRefusedAtValidation() {
         String yaml = """
                 stack: refuse
