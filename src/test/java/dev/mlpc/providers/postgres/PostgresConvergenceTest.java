@@ -62,6 +62,13 @@ class PostgresConvergenceTest {
             // other equivalent spellings: encoding names without case and punctuation, the locale's code set part
             Stack other = PgKit.parse(database(db, "utf-8", "C", "POSIX", "template0"));
             assertThat(PgKit.plan(session, other, live).actionable()).isEmpty();
+
+            // asked with both definitions of one key (desired first, as the Planner does), the read answers in the
+            // desired one's spelling
+            var both = session.read(java.util.List.of(other.resources().get(0), stack.resources().get(0)), Progress.NONE);
+            var seen = both.find(other.resources().get(0).key()).orElseThrow();
+            assertThat(seen.get("encoding")).isEqualTo("utf-8");
+            assertThat(seen.get("lc_ctype")).isEqualTo("POSIX");
         }
     }
 
@@ -132,6 +139,12 @@ class PostgresConvergenceTest {
                     lc_collate: ""
                     lc_ctype: "en US"
                     template: template0
+                  - type: postgres.grant
+                    name: g
+                    role: r
+                    on: database
+                    database: d
+                    privileges: [TEMP]
                 """;
         StackException e = catchThrowableOfType(StackException.class, () -> PgKit.parse(yaml));
         assertThat(e).isNotNull();
@@ -145,6 +158,9 @@ class PostgresConvergenceTest {
                 "stack.yaml:15:15: resources[2].lc_ctype: 'c' is not a locale name: the C library spells it C",
                 "stack.yaml:19:17: resources[3].lc_collate: must not be empty: leave it out to take the template's locale",
                 "stack.yaml:20:15: resources[3].lc_ctype: 'en US' is not a locale name"
-                        + " (language[_TERRITORY][.codeset][@modifier], C or POSIX)");
+                        + " (language[_TERRITORY][.codeset][@modifier], C or POSIX)",
+                // PostgreSQL's TEMP is not taken for TEMPORARY: refused, never reinterpreted
+                "stack.yaml:27:18: resources[4].privileges[0]: must be one of CONNECT, CREATE, TEMPORARY, USAGE, SELECT,"
+                        + " INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER, EXECUTE, not 'TEMP'");
     }
 }
