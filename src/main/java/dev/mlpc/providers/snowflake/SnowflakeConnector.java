@@ -107,6 +107,7 @@ final class SnowflakeConnector {
      * separate {@code ALTER SESSION} round trip is spent on it.
      */
     Connection open(SessionLabel label) throws ProviderException {
+        quietDriver();
         Properties props = properties();
         props.put("QUERY_TAG", queryTag(label));
         Connection c;
@@ -119,6 +120,18 @@ final class SnowflakeConnector {
             throw new ProviderException("connection '" + name() + "': cannot connect to " + where() + ": " + scrub(firstLine(e)));
         }
         return c;
+    }
+
+    /** Held so that the level sticks (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger DRIVER_LOG = java.util.logging.Logger.getLogger("net.snowflake");
+
+    /**
+     * snowflake-jdbc logs each login and session close at INFO through java.util.logging, whose default console
+     * handler writes to stderr: mlpc keeps the driver at WARNING unless the system property {@code mlpc.debug} is
+     * {@code true} (the CLI sets it for {@code --debug}), then at INFO.
+     */
+    static void quietDriver() {
+        DRIVER_LOG.setLevel(Boolean.getBoolean("mlpc.debug") ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
     }
 
     private String loginError(SQLException e) {
