@@ -338,7 +338,7 @@ final class SnowflakeInventoryReader {
             p.put("database", r.string("database"));
             p.put("schema", r.string("schema"));
             p.put("transient", isTransient(row));
-            p.put("columns", columns(r, columns.getOrDefault(e.getKey(), List.of())));
+            p.put("columns", columns(r, columns.getOrDefault(e.getKey(), List.of()), p));
             p.put("cluster_by", clusterBy(r, row.get("cluster_by")));
             String ct = row.get("change_tracking");
             if (ct != null) p.put("change_tracking", "ON".equalsIgnoreCase(ct) || "true".equalsIgnoreCase(ct));
@@ -387,7 +387,20 @@ final class SnowflakeInventoryReader {
     }
 
     /** Live columns in the stack's spelling where they mean the same: names by stored form, types by canonical form. */
-    private static List<Map<String, Object>> columns(Resource r, List<Map<String, String>> live) {
+    /**
+     * Key of the observed properties that were shown in a shape mlpc cannot read: property path → what was shown.
+     * Not a property of any type (the differ ignores it); {@link SnowflakeRenderer#notes} turns it into plan warnings.
+     * Such a property is reported as the stack has it, so it is neither compared nor ever the reason for a replace.
+     */
+    static final String UNKNOWN = "$unknown";
+
+    @SuppressWarnings("unchecked")
+    static void unknown(Map<String, Object> observed, String path, String shown) {
+        ((Map<String, String>) observed.computeIfAbsent(UNKNOWN, k -> new LinkedHashMap<String, String>()))
+                .put(path, shown == null ? "nothing" : shown);
+    }
+
+    private static List<Map<String, Object>> columns(Resource r, List<Map<String, String>> live, Map<String, Object> observed) {
         Map<String, Map<?, ?>> want = new HashMap<>();
         for (Map<?, ?> c : SnowflakeTypes.Columns.byName(r.get("columns")).values()) {
             want.put(SfSql.stored(String.valueOf(c.get("name"))), c);
@@ -400,7 +413,13 @@ final class SnowflakeInventoryReader {
             col.put("name", w != null ? String.valueOf(w.get("name")) : stored);
             String type = SfTypes.fromShowColumns(c.get("data_type"));
             Object wantType = w == null ? null : w.get("type");
-            col.put("type", wantType != null && SfTypes.canonical(String.valueOf(wantType)).equals(type) ? wantType : type);
+            if (type == null) {
+                // a data_type shape mlpc cannot read: unknown, never a type change (a replace would drop the data)
+                unknown(observed, "columns." + col.get("name") + ".type", c.get("data_type"));
+                if (wantType != null) col.put("type", wantType);
+            } else {
+                col.put("type", wantType != null && SfTypes.canonical(String.valueOf(wantType)).equals(type) ? wantType : type);
+            }
             String nullable = c.get("null?");
             if (nullable != null) col.put("nullable", !("false".equalsIgnoreCase(nullable) || "N".equalsIgnoreCase(nullable)));
             String def = c.get("default");

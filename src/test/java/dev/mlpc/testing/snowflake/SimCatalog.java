@@ -84,6 +84,17 @@ public final class SimCatalog implements SfQueryHandler {
     }
 
     /** Statements matching {@code test} fail with 3001 / 42501 (insufficient privileges), once set. */
+    /**
+     * Shows {@code json} as SHOW COLUMNS' {@code data_type} of every column whose written type {@code typeTest}
+     * accepts: to try the reader against a shape Snowflake might use that mlpc does not know.
+     */
+    public SimCatalog showDataType(Predicate<String> typeTest, String json) {
+        shownTypes.add(Map.entry(typeTest, json));
+        return this;
+    }
+
+    private final List<Map.Entry<Predicate<String>, String>> shownTypes = new CopyOnWriteArrayList<>();
+
     public SimCatalog failWhen(Predicate<String> test) {
         failures.add(test);
         return this;
@@ -860,7 +871,9 @@ public final class SimCatalog implements SfQueryHandler {
                     if (!inScope(scope, t.db, t.schema)) continue;
                     if (scope.size() == 3 && !scope.get(2).equals(t.name)) continue;
                     for (Column c : t.columns) {
-                        out.add(Arrays.asList(t.name, t.schema, c.name, dataType(c), String.valueOf(c.nullable),
+                        String shown = dataType(c);
+                        for (Map.Entry<Predicate<String>, String> o : shownTypes) if (o.getKey().test(c.type)) shown = o.getValue();
+                        out.add(Arrays.asList(t.name, t.schema, c.name, shown, String.valueOf(c.nullable),
                                 c.defaultExpr == null ? "" : c.defaultExpr, "COLUMN", "", c.comment, t.db, "", null));
                     }
                 }
