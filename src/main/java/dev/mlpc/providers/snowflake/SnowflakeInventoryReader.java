@@ -394,10 +394,21 @@ final class SnowflakeInventoryReader {
      */
     static final String UNKNOWN = "$unknown";
 
-    @SuppressWarnings("unchecked")
+    /** Records that {@code path} was shown as {@code shown}, which mlpc cannot read. */
     static void unknown(Map<String, Object> observed, String path, String shown) {
-        ((Map<String, String>) observed.computeIfAbsent(UNKNOWN, k -> new LinkedHashMap<String, String>()))
-                .put(path, shown == null ? "nothing" : shown);
+        why(observed, path, "Snowflake shows " + (shown == null ? "nothing" : clip(shown)) + ", which mlpc cannot read");
+    }
+
+    /** Records that {@code path} is unknown for the reason {@code why}. */
+    @SuppressWarnings("unchecked")
+    static void why(Map<String, Object> observed, String path, String why) {
+        ((Map<String, String>) observed.computeIfAbsent(UNKNOWN, k -> new LinkedHashMap<String, String>())).put(path, why);
+    }
+
+    /** At most 200 characters of text from the server, control characters shown as '?'. */
+    private static String clip(String text) {
+        String t = text.replaceAll("\\p{Cntrl}", "?");
+        return t.length() > 200 ? t.substring(0, 200) + "…" : t;
     }
 
     private static List<Map<String, Object>> columns(Resource r, List<Map<String, String>> live, Map<String, Object> observed) {

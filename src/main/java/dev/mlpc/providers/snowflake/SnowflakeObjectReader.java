@@ -76,6 +76,7 @@ final class SnowflakeObjectReader {
             Map<String, Object> p = new LinkedHashMap<>();
             if (api) {
                 putText(p, "api_provider", lower(d.get("API_PROVIDER")));
+                orUnknown(p, "api_provider", r, "DESCRIBE INTEGRATION row API_PROVIDER");
                 for (String k : List.of("api_aws_role_arn", "azure_tenant_id", "azure_ad_application_id", "google_audience")) {
                     putText(p, k, d.get(k.toUpperCase(Locale.ROOT)));
                 }
@@ -83,6 +84,7 @@ final class SnowflakeObjectReader {
                 p.put("api_blocked_prefixes", list(d.get("API_BLOCKED_PREFIXES")));
             } else {
                 putText(p, "storage_provider", upper(d.get("STORAGE_PROVIDER")));
+                orUnknown(p, "storage_provider", r, "DESCRIBE INTEGRATION row STORAGE_PROVIDER");
                 for (String k : List.of("storage_aws_role_arn", "azure_tenant_id")) putText(p, k, d.get(k.toUpperCase(Locale.ROOT)));
                 p.put("storage_allowed_locations", list(d.get("STORAGE_ALLOWED_LOCATIONS")));
                 p.put("storage_blocked_locations", list(d.get("STORAGE_BLOCKED_LOCATIONS")));
@@ -144,14 +146,17 @@ final class SnowflakeObjectReader {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("database", r.string("database"));
             p.put("schema", r.string("schema"));
-            p.put("arguments", arguments(r, d.get("signature")));
+            if (d.get("signature") != null) p.put("arguments", arguments(r, d.get("signature")));
+            orUnknown(p, "arguments", r, "DESCRIBE FUNCTION row signature");
             String returns = d.get("returns");
             if (returns != null) {
                 String want = r.string("returns");
                 p.put("returns", want != null && signatureType(want).equals(signatureType(returns)) ? want : returns);
             }
+            orUnknown(p, "returns", r, "DESCRIBE FUNCTION row returns");
             if (external) {
                 putText(p, "url", d.get("body"));
+                orUnknown(p, "url", r, "DESCRIBE FUNCTION row body");
                 for (String name : List.of("api_integration", "request_translator", "response_translator")) {
                     putName(p, name, r, d.get(name));
                 }
@@ -163,6 +168,7 @@ final class SnowflakeObjectReader {
                 putText(p, "compression", upper(d.get("compression")));
             } else {
                 putText(p, "language", upper(d.get("language")));
+                orUnknown(p, "language", r, "DESCRIBE FUNCTION row language");
                 if (d.get("body") != null) p.put("body", d.get("body"));
             }
             String description = row.get("description");
@@ -473,6 +479,17 @@ final class SnowflakeObjectReader {
     }
 
     // ---- helpers ----
+
+    /**
+     * An immutable property the stack sets that the DESCRIBE output did not show (a row of another name or shape):
+     * unknown, reported as the stack has it and warned ({@link SnowflakeInventoryReader#UNKNOWN}), so that a shape
+     * Snowflake changes never plans a replace.
+     */
+    private static void orUnknown(Map<String, Object> p, String key, Resource r, String expected) {
+        if (p.containsKey(key) || !r.has(key)) return;
+        p.put(key, r.get(key));
+        SnowflakeInventoryReader.why(p, key, "Snowflake's output has no " + expected);
+    }
 
     private static Map<String, Map<String, String>> inSchema(List<Map<String, String>> rows) {
         Map<String, Map<String, String>> out = new HashMap<>();

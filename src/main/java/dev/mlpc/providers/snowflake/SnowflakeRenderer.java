@@ -177,12 +177,8 @@ public final class SnowflakeRenderer implements Renderer {
     public List<PlanWarning> notes(Resource desired, ObservedResource live) {
         if (!(live.get(SnowflakeInventoryReader.UNKNOWN) instanceof Map<?, ?> unknown)) return List.of();
         List<PlanWarning> out = new ArrayList<>();
-        unknown.forEach((path, shown) -> {
-            String text = String.valueOf(shown).replaceAll("\\p{Cntrl}", "?");
-            if (text.length() > 200) text = text.substring(0, 200) + "…";
-            out.add(new PlanWarning(desired.type(), desired.name(), "unknown-live-value", path + ": Snowflake shows "
-                    + text + ", which mlpc cannot read; it is treated as unknown (not compared, never replaced)"));
-        });
+        unknown.forEach((path, why) -> out.add(new PlanWarning(desired.type(), desired.name(), "unknown-live-value",
+                path + ": " + why + "; it is treated as unknown (not compared, never replaced)")));
         return out;
     }
 
