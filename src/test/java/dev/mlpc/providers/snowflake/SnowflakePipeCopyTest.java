@@ -96,4 +96,19 @@ class SnowflakePipeCopyTest extends LiveRepoTest {
         assertThat(summary(plan(yaml.replace("{name: LABEL, type: \"NUMBER(38,0)\"}", "{name: LABEL, type: FLOAT}"))))
                 .contains("REPLACE snowflake.table ML_DATA_TABLE");
     }
+
+    /** Issue 13 item 12: a DESCRIBE row of an immutable property under another name is unknown, never a replace. */
+    @Test
+    void aMissingDescribeRowIsUnknownWithAWarningNeverAReplace() throws Exception {
+        String yaml = LiveKit.example();
+        assertThat(apply(yaml, false).result().succeeded()).isTrue();
+        kit.catalog.renameDescribeRow("API_PROVIDER", "API_PROVIDER_TYPE");
+        Plan plan = plan(yaml);
+        assertThat(plan.actionable()).as(plan.toText()).isEmpty();
+        assertThat(plan.warnings()).anySatisfy(w -> {
+            assertThat(w.rule()).isEqualTo("unknown-live-value");
+            assertThat(w.name()).isEqualTo("ML_API_INTEGRATION");
+            assertThat(w.message()).startsWith("api_provider: Snowflake's output has no DESCRIBE INTEGRATION row API_PROVIDER;");
+        });
+    }
 }

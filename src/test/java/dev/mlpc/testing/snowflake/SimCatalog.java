@@ -95,6 +95,17 @@ public final class SimCatalog implements SfQueryHandler {
 
     private final List<Map.Entry<Predicate<String>, String>> shownTypes = new CopyOnWriteArrayList<>();
 
+    /**
+     * DESCRIBE INTEGRATION / FUNCTION show the row {@code from} under the name {@code to}: to try the reader against
+     * output whose rows Snowflake names otherwise than mlpc expects.
+     */
+    public SimCatalog renameDescribeRow(String from, String to) {
+        describeRenames.put(from, to);
+        return this;
+    }
+
+    final Map<String, String> describeRenames = new java.util.concurrent.ConcurrentHashMap<>();
+
     public SimCatalog failWhen(Predicate<String> test) {
         failures.add(test);
         return this;

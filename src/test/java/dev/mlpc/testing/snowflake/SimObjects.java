@@ -724,6 +724,7 @@ final class SimObjects {
                 rows.add(Arrays.asList(prefix + "_AWS_EXTERNAL_ID", "String", "SIM_SFCRole=1_simulated", ""));
             }
             rows.add(Arrays.asList("COMMENT", "String", String.valueOf(p.get("comment")), ""));
+            for (List<Object> row : rows) row.set(0, catalog.describeRenames.getOrDefault(String.valueOf(row.get(0)), String.valueOf(row.get(0))));
             return SfResult.rows(DESCRIBE_INTEGRATION, rows, SfResult.DESCRIBE);
         }
         if (t.accept("FUNCTION")) {
