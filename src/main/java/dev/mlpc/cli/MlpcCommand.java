@@ -22,7 +22,8 @@ import java.util.Map;
                 InventoryCommand.class, CommitCommand.class, LogCommand.class, VerifyCommand.class, ExportCommand.class,
                 SchemaCommand.class, RegistryCommand.class, GovernanceCommand.class, CommandLine.HelpCommand.class})
 public final class MlpcCommand implements Runnable {
-    @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    @Option(names = "--debug", description = "Print stack traces of errors and the database drivers' INFO logging.",
+            scope = CommandLine.ScopeType.INHERIT)
     boolean debug;
 
     @Option(names = "--home", paramLabel = "DIR", description = "Home folder (default: $MLPC_HOME or ~/.mlpc).",
@@ -79,6 +80,17 @@ public final class MlpcCommand implements Runnable {
                     .trim() + " --help'.".replace("  ", " "));
             err.flush();
             return 1;
+        });
+        // --debug also lets drivers' INFO logging through (system property mlpc.debug, read by the providers)
+        cl.setExecutionStrategy(parsed -> {
+            String before = System.getProperty("mlpc.debug");
+            if (root.debug) System.setProperty("mlpc.debug", "true");
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } finally {
+                if (before == null) System.clearProperty("mlpc.debug");
+                else System.setProperty("mlpc.debug", before);
+            }
         });
         int code = cl.execute(args);
         out.flush();

@@ -20,7 +20,8 @@ import java.util.Map;
  * with the real driver and 100 ms added to every request. Prints requests (login, query, session close), the queries
  * among them and the wall time of the whole plan (login, QUERY_TAG, inventory, diff). With {@code -Dfunctions=F} the
  * stack also manages an API integration and F external functions (each needs a DESCRIBE: the DESCRIBE-heavy case),
- * in place of as many tables.
+ * in place of as many tables. With {@code -Dunmanaged=U} the account also holds U tables (two columns each) that the stack
+ * does not manage.
  * Run: {@code java -cp target/classes:target/test-classes:$(cat /tmp/cp.txt) dev.mlpc.bench.SnowflakePlanBench 100 1000 10000}
  */
 public final class SnowflakePlanBench {
@@ -75,6 +76,9 @@ public final class SnowflakePlanBench {
                 catalog.seedTable("BENCH_DB", "S", t, id, label);
                 base.append("  - {type: snowflake.table, name: ").append(t)
                         .append(", database: BENCH_DB, schema: S, columns: [{name: ID, type: NUMBER, nullable: false}, {name: LABEL, type: STRING}]}\n");
+            }
+            for (int i = 0; i < Integer.getInteger("unmanaged", 0); i++) {
+                catalog.seedTable("BENCH_DB", "S", String.format("U%05d", i), id, label); // in the account, not the stack
             }
             Stack stack = wb.parseStack("bench.yaml", base.toString());
             sim.latency(Duration.ofMillis(latencyMs));

@@ -109,4 +109,33 @@ class SnowflakeLiveCliTest {
         assertThat(catalog.privileges("CLI_READER", "TABLE", "CLI_DB", "RAW", "EVENTS")).containsExactly("SELECT");
         assertThat(mlpc("plan", stack.toString(), "--connection", "sim", "--detailed-exitcode").code()).isZero();
     }
+
+    /** Issue 13 item 12: snowflake-jdbc's INFO lines (login, close) stay off stderr unless --debug is given. */
+    @Test
+    void theDriversInfoLinesAppearOnlyWithDebug() throws Exception {
+        Path stack = tmp.resolve("sf-cli.yaml");
+        Files.writeString(stack, STACK);
+        java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { records.add(r); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        DRIVER_LOG.setLevel(null); // as in a fresh JVM: the root's INFO, whose console handler writes to stderr
+        DRIVER_LOG.addHandler(capture);
+        try {
+            Run quiet = mlpc("plan", stack.toString(), "--connection", "sim");
+            assertThat(quiet.code()).as(quiet.err()).isZero();
+            assertThat(records).as("driver records without --debug").allSatisfy(r ->
+                    assertThat(r.getLevel().intValue()).isGreaterThanOrEqualTo(java.util.logging.Level.WARNING.intValue()));
+            Run debug = mlpc("--debug", "plan", stack.toString(), "--connection", "sim");
+            assertThat(debug.code()).as(debug.err()).isZero();
+            assertThat(records).as("driver records with --debug")
+                    .anySatisfy(r -> assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.INFO));
+            assertThat(System.getProperty("mlpc.debug")).isNull();
+        } finally {
+            DRIVER_LOG.removeHandler(capture);
+            DRIVER_LOG.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
 }

@@ -49,19 +49,25 @@ final class SfTypes {
 
     /**
      * The canonical text of the {@code data_type} column of {@code SHOW COLUMNS} (a JSON object: {@code type}
-     * TEXT / FIXED / REAL / BOOLEAN / DATE / TIMESTAMP_* / TIME / BINARY / VARIANT / OBJECT / ARRAY / VECTOR with
-     * {@code length}, {@code precision}, {@code scale}, {@code vectorElementType}, {@code dimension}); text that is not
-     * JSON is read as a written type.
+     * TEXT / FIXED / REAL / BOOLEAN / DATE / TIMESTAMP_* / TIME / BINARY / VARIANT / OBJECT / ARRAY / GEOGRAPHY /
+     * GEOMETRY / VECTOR with {@code length}, {@code precision}, {@code scale}, {@code vectorElementType},
+     * {@code dimension}); text that is not JSON is read as a written type. Null when the shape cannot be read (another
+     * {@code type}, a VECTOR without element type and dimension, text that is no data type): the caller then leaves
+     * the type unknown rather than guessing, so that a shape Snowflake changes never looks like a type change.
      */
     static String fromShowColumns(String dataType) {
-        if (dataType == null) return null;
+        if (dataType == null || dataType.isBlank()) return null;
         JsonNode n;
         try {
             n = new ObjectMapper().readTree(dataType);
         } catch (java.io.IOException e) {
-            return canonical(dataType);
+            return SnowflakeTypes.DATA_TYPE.matcher(dataType.strip()).matches() ? canonical(dataType) : null;
         }
-        if (n == null || !n.isObject() || !n.has("type")) return canonical(dataType);
+        if (n == null || !n.isObject()) {
+            return n != null && n.isTextual() && SnowflakeTypes.DATA_TYPE.matcher(n.asText().strip()).matches()
+                    ? canonical(n.asText()) : null;
+        }
+        if (!n.hasNonNull("type")) return null;
         String type = n.get("type").asText().toUpperCase(Locale.ROOT);
         return switch (type) {
             case "TEXT" -> "VARCHAR(" + n.path("length").asLong(16_777_216) + ")";
@@ -69,9 +75,14 @@ final class SfTypes {
             case "REAL" -> "FLOAT";
             case "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ", "TIME" -> type + "(" + n.path("scale").asInt(9) + ")";
             case "BINARY" -> "BINARY(" + n.path("length").asLong(8_388_608) + ")";
-            case "VECTOR" -> "VECTOR(" + canonical(n.path("vectorElementType").asText("FLOAT")).replace("NUMBER(38,0)", "INT")
-                    + ", " + n.path("dimension").asInt() + ")";
-            default -> canonical(type);
+            case "BOOLEAN", "DATE", "VARIANT", "OBJECT", "ARRAY", "GEOGRAPHY", "GEOMETRY" -> type;
+            case "VECTOR" -> {
+                String element = n.path("vectorElementType").asText("");
+                int dimension = n.path("dimension").asInt(0);
+                if (element.isBlank() || dimension <= 0 || !SnowflakeTypes.DATA_TYPE.matcher(element).matches()) yield null;
+                yield "VECTOR(" + canonical(element).replace("NUMBER(38,0)", "INT") + ", " + dimension + ")";
+            }
+            default -> null;
         };
     }
 }

@@ -101,9 +101,15 @@ final class SnowflakeConnector {
         }
     }
 
-    /** Opens a connection and labels its session with {@code QUERY_TAG}. */
+    /**
+     * Opens a connection whose session carries {@code QUERY_TAG} from the login on: the tag goes in the login request's
+     * session parameters (snowflake-jdbc sends a connection property it does not know as a session parameter), so no
+     * separate {@code ALTER SESSION} round trip is spent on it.
+     */
     Connection open(SessionLabel label) throws ProviderException {
+        quietDriver();
         Properties props = properties();
+        props.put("QUERY_TAG", queryTag(label));
         Connection c;
         try {
             c = new net.snowflake.client.api.driver.SnowflakeDriver().connect(url(), props);
@@ -113,14 +119,19 @@ final class SnowflakeConnector {
         } catch (RuntimeException e) {
             throw new ProviderException("connection '" + name() + "': cannot connect to " + where() + ": " + scrub(firstLine(e)));
         }
-        try (java.sql.Statement st = c.createStatement()) {
-            st.setQueryTimeout(querySeconds());
-            st.execute("ALTER SESSION SET QUERY_TAG = " + SfSql.literal(queryTag(label)));
-        } catch (SQLException e) {
-            close(c);
-            throw new ProviderException("connection '" + name() + "': setting the session's QUERY_TAG failed: " + error(e));
-        }
         return c;
+    }
+
+    /** Held so that the level sticks (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger DRIVER_LOG = java.util.logging.Logger.getLogger("net.snowflake");
+
+    /**
+     * snowflake-jdbc logs each login and session close at INFO through java.util.logging, whose default console
+     * handler writes to stderr: mlpc keeps the driver at WARNING unless the system property {@code mlpc.debug} is
+     * {@code true} (the CLI sets it for {@code --debug}), then at INFO.
+     */
+    static void quietDriver() {
+        DRIVER_LOG.setLevel(Boolean.getBoolean("mlpc.debug") ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
     }
 
     private String loginError(SQLException e) {
@@ -161,12 +172,18 @@ final class SnowflakeConnector {
         return lines.get(0).endsWith(":") && lines.size() > 1 ? lines.get(0) + " " + lines.get(1) : lines.get(0);
     }
 
-    /** {@code {"app":"mlpc","stack":…,"commit":…}}: what Snowflake's query history shows for every statement. */
+    /**
+     * {@code {"app":"mlpc","stack":…,"run":…,"base":…}}: what Snowflake's query history shows for every statement.
+     * {@code run} is the apply's run id, which the commit recording that apply names in its {@code Run:} trailer (the
+     * commit itself does not exist while the statements run); {@code base} is the config commit the work started
+     * from. A plan has no run id; connection tests and live trees carry only {@code app}.
+     */
     static String queryTag(SessionLabel label) {
         Map<String, Object> tag = new LinkedHashMap<>();
         tag.put("app", "mlpc");
         if (label != null && label.stack() != null) tag.put("stack", label.stack());
-        if (label != null && label.commit() != null) tag.put("commit", label.commit());
+        if (label != null && label.runId() != null) tag.put("run", label.runId());
+        if (label != null && label.commit() != null) tag.put("base", label.commit());
         try {
             return new ObjectMapper().writeValueAsString(tag);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

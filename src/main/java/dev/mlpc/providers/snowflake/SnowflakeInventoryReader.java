@@ -104,7 +104,8 @@ final class SnowflakeInventoryReader {
                 }
             }
         } catch (SQLException e) {
-            throw new ProviderException("connection '" + connector.name() + "': reading the account failed: " + connector.error(e));
+            throw new ProviderException("connection '" + connector.name() + "': reading the account failed"
+                    + failedAt(e) + ": " + connector.error(e));
         }
         return new Inventory(observed, false, queries.get());
     }
@@ -135,8 +136,33 @@ final class SnowflakeInventoryReader {
         return rows;
     }
 
-    /** One query; rows as column name (lower case) → text. */
+    /** A failed query, carrying the statement that failed (the driver's error as its cause, same code and state). */
+    static final class StatementFailed extends SQLException {
+        final String sql;
+
+        StatementFailed(String sql, SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+            this.sql = sql;
+        }
+    }
+
+    /** {@code " on <statement>"} when {@code e} tells which statement failed, else empty. */
+    static String failedAt(SQLException e) {
+        return e instanceof StatementFailed f ? " on " + f.sql : "";
+    }
+
+    /** One query; rows as column name (lower case) → text. A failure names the statement ({@link StatementFailed}). */
     List<Map<String, String>> query(String sql) throws SQLException {
+        try {
+            return run(sql);
+        } catch (StatementFailed e) {
+            throw e;
+        } catch (SQLException e) {
+            throw new StatementFailed(sql, e);
+        }
+    }
+
+    private List<Map<String, String>> run(String sql) throws SQLException {
         queries.incrementAndGet();
         try (java.sql.Statement st = connection.createStatement()) {
             st.setQueryTimeout(connector.querySeconds());
@@ -304,11 +330,7 @@ final class SnowflakeInventoryReader {
             if (rows.containsKey(k)) found.put(k, r);
         }
         if (found.isEmpty()) return;
-        Map<String, List<Map<String, String>>> columns = new HashMap<>();
-        for (Map<String, String> c : query("SHOW COLUMNS IN ACCOUNT")) {
-            columns.computeIfAbsent(key(Objects.toString(c.get("database_name"), ""), Objects.toString(c.get("schema_name"), ""),
-                    Objects.toString(c.get("table_name"), "")), x -> new ArrayList<>()).add(c);
-        }
+        Map<String, List<Map<String, String>>> columns = columns(found.keySet());
         for (Map.Entry<String, Resource> e : found.entrySet()) {
             Resource r = e.getValue();
             Map<String, String> row = rows.get(e.getKey());
@@ -316,7 +338,7 @@ final class SnowflakeInventoryReader {
             p.put("database", r.string("database"));
             p.put("schema", r.string("schema"));
             p.put("transient", isTransient(row));
-            p.put("columns", columns(r, columns.getOrDefault(e.getKey(), List.of())));
+            p.put("columns", columns(r, columns.getOrDefault(e.getKey(), List.of()), p));
             p.put("cluster_by", clusterBy(r, row.get("cluster_by")));
             String ct = row.get("change_tracking");
             if (ct != null) p.put("change_tracking", "ON".equalsIgnoreCase(ct) || "true".equalsIgnoreCase(ct));
@@ -326,8 +348,70 @@ final class SnowflakeInventoryReader {
         }
     }
 
+    /**
+     * Managed tables up to this many have their columns read with one {@code SHOW COLUMNS IN TABLE} each (run
+     * {@link #PARALLEL} at a time, so up to 8 cost one round trip of wall time); more are read per schema
+     * ({@code SHOW COLUMNS IN SCHEMA}, when they lie in at most this many schemas) or else with one
+     * {@code SHOW COLUMNS IN ACCOUNT}. {@code SHOW COLUMNS} has no {@code LIMIT … FROM} clause (Snowflake's SQL
+     * reference, SHOW COLUMNS syntax), so it cannot be paged: the narrowest scope that stays within a handful of queries
+     * is used instead. System property {@code mlpc.snowflake.columnsByTable}, default 8.
+     */
+    static final int COLUMNS_BY_TABLE = Math.max(0, Integer.getInteger("mlpc.snowflake.columnsByTable", 8));
+
+    /** The live columns of the tables {@code keys} (db \0 schema \0 table, stored names), by that key. */
+    private Map<String, List<Map<String, String>>> columns(Collection<String> keys) throws SQLException {
+        Map<String, List<Map<String, String>>> out = new HashMap<>();
+        List<List<String>> tables = keys.stream().map(k -> List.of(k.split("\u0000", -1))).toList();
+        if (tables.size() <= COLUMNS_BY_TABLE) {
+            List<String> sqls = new ArrayList<>();
+            for (List<String> t : tables) sqls.add("SHOW COLUMNS IN TABLE " + SfSql.qualified(t.get(0), t.get(1), t.get(2)));
+            List<List<Map<String, String>>> rows = queryAll(sqls);
+            for (int i = 0; i < tables.size(); i++) out.put(key(tables.get(i).toArray(String[]::new)), rows.get(i));
+            return out;
+        }
+        Set<List<String>> schemas = new LinkedHashSet<>();
+        for (List<String> t : tables) schemas.add(t.subList(0, 2));
+        List<String> sqls = new ArrayList<>();
+        if (schemas.size() <= COLUMNS_BY_TABLE) {
+            for (List<String> sc : schemas) sqls.add("SHOW COLUMNS IN SCHEMA " + SfSql.qualified(sc.get(0), sc.get(1)));
+        } else {
+            sqls.add("SHOW COLUMNS IN ACCOUNT");
+        }
+        for (List<Map<String, String>> rows : queryAll(sqls)) {
+            for (Map<String, String> c : rows) {
+                out.computeIfAbsent(key(Objects.toString(c.get("database_name"), ""), Objects.toString(c.get("schema_name"), ""),
+                        Objects.toString(c.get("table_name"), "")), x -> new ArrayList<>()).add(c);
+            }
+        }
+        return out;
+    }
+
     /** Live columns in the stack's spelling where they mean the same: names by stored form, types by canonical form. */
-    private static List<Map<String, Object>> columns(Resource r, List<Map<String, String>> live) {
+    /**
+     * Key of the observed properties that were shown in a shape mlpc cannot read: property path → what was shown.
+     * Not a property of any type (the differ ignores it); {@link SnowflakeRenderer#notes} turns it into plan warnings.
+     * Such a property is reported as the stack has it, so it is neither compared nor ever the reason for a replace.
+     */
+    static final String UNKNOWN = "$unknown";
+
+    /** Records that {@code path} was shown as {@code shown}, which mlpc cannot read. */
+    static void unknown(Map<String, Object> observed, String path, String shown) {
+        why(observed, path, "Snowflake shows " + (shown == null ? "nothing" : clip(shown)) + ", which mlpc cannot read");
+    }
+
+    /** Records that {@code path} is unknown for the reason {@code why}. */
+    @SuppressWarnings("unchecked")
+    static void why(Map<String, Object> observed, String path, String why) {
+        ((Map<String, String>) observed.computeIfAbsent(UNKNOWN, k -> new LinkedHashMap<String, String>())).put(path, why);
+    }
+
+    /** At most 200 characters of text from the server, control characters shown as '?'. */
+    private static String clip(String text) {
+        String t = text.replaceAll("\\p{Cntrl}", "?");
+        return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+    }
+
+    private static List<Map<String, Object>> columns(Resource r, List<Map<String, String>> live, Map<String, Object> observed) {
         Map<String, Map<?, ?>> want = new HashMap<>();
         for (Map<?, ?> c : SnowflakeTypes.Columns.byName(r.get("columns")).values()) {
             want.put(SfSql.stored(String.valueOf(c.get("name"))), c);
@@ -340,7 +424,13 @@ final class SnowflakeInventoryReader {
             col.put("name", w != null ? String.valueOf(w.get("name")) : stored);
             String type = SfTypes.fromShowColumns(c.get("data_type"));
             Object wantType = w == null ? null : w.get("type");
-            col.put("type", wantType != null && SfTypes.canonical(String.valueOf(wantType)).equals(type) ? wantType : type);
+            if (type == null) {
+                // a data_type shape mlpc cannot read: unknown, never a type change (a replace would drop the data)
+                unknown(observed, "columns." + col.get("name") + ".type", c.get("data_type"));
+                if (wantType != null) col.put("type", wantType);
+            } else {
+                col.put("type", wantType != null && SfTypes.canonical(String.valueOf(wantType)).equals(type) ? wantType : type);
+            }
             String nullable = c.get("null?");
             if (nullable != null) col.put("nullable", !("false".equalsIgnoreCase(nullable) || "N".equalsIgnoreCase(nullable)));
             String def = c.get("default");

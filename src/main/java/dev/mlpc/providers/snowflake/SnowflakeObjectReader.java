@@ -76,6 +76,7 @@ final class SnowflakeObjectReader {
             Map<String, Object> p = new LinkedHashMap<>();
             if (api) {
                 putText(p, "api_provider", lower(d.get("API_PROVIDER")));
+                orUnknown(p, "api_provider", r, "DESCRIBE INTEGRATION row API_PROVIDER");
                 for (String k : List.of("api_aws_role_arn", "azure_tenant_id", "azure_ad_application_id", "google_audience")) {
                     putText(p, k, d.get(k.toUpperCase(Locale.ROOT)));
                 }
@@ -83,6 +84,7 @@ final class SnowflakeObjectReader {
                 p.put("api_blocked_prefixes", list(d.get("API_BLOCKED_PREFIXES")));
             } else {
                 putText(p, "storage_provider", upper(d.get("STORAGE_PROVIDER")));
+                orUnknown(p, "storage_provider", r, "DESCRIBE INTEGRATION row STORAGE_PROVIDER");
                 for (String k : List.of("storage_aws_role_arn", "azure_tenant_id")) putText(p, k, d.get(k.toUpperCase(Locale.ROOT)));
                 p.put("storage_allowed_locations", list(d.get("STORAGE_ALLOWED_LOCATIONS")));
                 p.put("storage_blocked_locations", list(d.get("STORAGE_BLOCKED_LOCATIONS")));
@@ -144,14 +146,17 @@ final class SnowflakeObjectReader {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("database", r.string("database"));
             p.put("schema", r.string("schema"));
-            p.put("arguments", arguments(r, d.get("signature")));
+            if (d.get("signature") != null) p.put("arguments", arguments(r, d.get("signature")));
+            orUnknown(p, "arguments", r, "DESCRIBE FUNCTION row signature");
             String returns = d.get("returns");
             if (returns != null) {
                 String want = r.string("returns");
                 p.put("returns", want != null && signatureType(want).equals(signatureType(returns)) ? want : returns);
             }
+            orUnknown(p, "returns", r, "DESCRIBE FUNCTION row returns");
             if (external) {
                 putText(p, "url", d.get("body"));
+                orUnknown(p, "url", r, "DESCRIBE FUNCTION row body");
                 for (String name : List.of("api_integration", "request_translator", "response_translator")) {
                     putName(p, name, r, d.get(name));
                 }
@@ -163,6 +168,7 @@ final class SnowflakeObjectReader {
                 putText(p, "compression", upper(d.get("compression")));
             } else {
                 putText(p, "language", upper(d.get("language")));
+                orUnknown(p, "language", r, "DESCRIBE FUNCTION row language");
                 if (d.get("body") != null) p.put("body", d.get("body"));
             }
             String description = row.get("description");
@@ -320,6 +326,14 @@ final class SnowflakeObjectReader {
                 putName(p, "table", r, copy.table);
                 putName(p, "stage", r, copy.stage);
                 putName(p, "file_format", r, copy.format);
+                p.put("match_by_column_name", copy.match == null ? "NONE" : copy.match);
+                if (copy.transform != null) p.put("copy_transform", transform(r, copy.transform));
+            } else {
+                // a definition mlpc cannot read: its parts are unknown (warned), never a reason to replace the pipe
+                for (String k : List.of("table", "stage", "file_format", "match_by_column_name", "copy_transform")) {
+                    if (r.has(k)) p.put(k, r.get(k));
+                }
+                SnowflakeInventoryReader.unknown(p, "definition", row.get("definition"));
             }
             String channel = row.get("notification_channel");
             boolean hasChannel = channel != null && !channel.isBlank() && !"null".equalsIgnoreCase(channel);
@@ -329,8 +343,31 @@ final class SnowflakeObjectReader {
         });
     }
 
-    /** The parts of a pipe's {@code COPY INTO t FROM @s [FILE_FORMAT = (FORMAT_NAME = 'f')]} definition. */
-    record Copy(String table, String stage, String format) {
+    /** A COPY transform read back: the stack's spelling of each column and expression where they are the same. */
+    private static List<Map<String, Object>> transform(Resource r, List<List<String>> live) {
+        Map<String, Map<?, ?>> want = new HashMap<>();
+        for (Object o : r.list("copy_transform")) {
+            if (o instanceof Map<?, ?> m && m.get("column") != null) want.put(SfSql.stored(String.valueOf(m.get("column"))), m);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (List<String> pair : live) {
+            Map<?, ?> w = want.get(pair.get(0));
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("column", w != null ? w.get("column") : pair.get(0));
+            Object we = w == null ? null : w.get("expression");
+            t.put("expression", we != null && String.valueOf(we).replaceAll("\\s+", "")
+                    .equalsIgnoreCase(pair.get(1).replaceAll("\\s+", "")) ? we : pair.get(1));
+            out.add(t);
+        }
+        return out;
+    }
+
+    /**
+     * The parts of a pipe's definition {@code COPY INTO t [(c1, c2)] FROM { @s | (SELECT e1, e2 FROM @s) }
+     * [FILE_FORMAT = (FORMAT_NAME = 'f')] [MATCH_BY_COLUMN_NAME = m]}: {@code transform} is the (stored column,
+     * expression) pairs of a COPY transform or null, {@code match} the MATCH_BY_COLUMN_NAME value or null.
+     */
+    record Copy(String table, String stage, String format, List<List<String>> transform, String match) {
         static Copy parse(String definition) {
             if (definition == null) return null;
             String d = definition.strip();
@@ -338,9 +375,42 @@ final class SnowflakeObjectReader {
             int into = upper.indexOf("COPY INTO ");
             if (into < 0) return null;
             int[] table = name(d, into + "COPY INTO ".length());
-            int from = upper.indexOf("FROM", table[1]);
-            int at = d.indexOf('@', from < 0 ? table[1] : from);
-            if (from < 0 || at < 0) return null;
+            int pos = table[1];
+            while (pos < d.length() && Character.isWhitespace(d.charAt(pos))) pos++;
+            List<String> columns = null;
+            if (pos < d.length() && d.charAt(pos) == '(') {
+                int close = closing(d, pos);
+                if (close < 0) return null;
+                columns = new ArrayList<>();
+                for (String c : splitTopLevel(d.substring(pos + 1, close))) {
+                    String col = c.strip();
+                    columns.add(col.startsWith("\"") ? SnowflakeInventoryReader.nameParts(col).get(0) : col.toUpperCase(Locale.ROOT));
+                }
+                pos = close + 1;
+            }
+            int from = upper.indexOf("FROM", pos);
+            if (from < 0) return null;
+            int j = from + 4;
+            while (j < d.length() && Character.isWhitespace(d.charAt(j))) j++;
+            List<List<String>> transform = null;
+            int at;
+            if (j < d.length() && d.charAt(j) == '(') {
+                int close = closing(d, j);
+                if (close < 0 || columns == null) return null;
+                String inner = d.substring(j + 1, close).strip();
+                String innerUpper = inner.toUpperCase(Locale.ROOT);
+                int innerAt = inner.lastIndexOf('@');
+                int innerFrom = innerAt < 0 ? -1 : innerUpper.lastIndexOf("FROM", innerAt);
+                if (!innerUpper.startsWith("SELECT") || innerFrom < 0) return null;
+                List<String> select = splitTopLevel(inner.substring("SELECT".length(), innerFrom));
+                if (select.size() != columns.size()) return null;
+                transform = new ArrayList<>();
+                for (int k = 0; k < select.size(); k++) transform.add(List.of(columns.get(k), select.get(k).strip()));
+                at = j + 1 + (d.substring(j + 1, close).indexOf(inner)) + innerAt;
+            } else {
+                at = d.indexOf('@', from);
+            }
+            if (at < 0) return null;
             int[] stage = name(d, at + 1);
             String format = null;
             int ff = upper.indexOf("FORMAT_NAME", stage[1]);
@@ -362,7 +432,29 @@ final class SnowflakeObjectReader {
                     format = b.toString();
                 }
             }
-            return new Copy(d.substring(table[0], table[1]), d.substring(stage[0], stage[1]), format);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\bMATCH_BY_COLUMN_NAME\\s*=\\s*'?([A-Z_]+)'?")
+                    .matcher(d.substring(stage[1]));
+            String match = m.find() ? m.group(1).toUpperCase(Locale.ROOT) : null;
+            return new Copy(d.substring(table[0], table[1]), d.substring(stage[0], stage[1]), format, transform, match);
+        }
+
+        /** The index of the parenthesis closing the one at {@code open} (quotes respected), or -1. */
+        private static int closing(String s, int open) {
+            int depth = 0;
+            char quote = 0;
+            for (int i = open; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (quote != 0) {
+                    if (c == quote) quote = 0;
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '(') {
+                    depth++;
+                } else if (c == ')' && --depth == 0) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         /** Start and end of a (possibly quoted, dotted) name beginning at or after {@code from}. */
@@ -387,6 +479,17 @@ final class SnowflakeObjectReader {
     }
 
     // ---- helpers ----
+
+    /**
+     * An immutable property the stack sets that the DESCRIBE output did not show (a row of another name or shape):
+     * unknown, reported as the stack has it and warned ({@link SnowflakeInventoryReader#UNKNOWN}), so that a shape
+     * Snowflake changes never plans a replace.
+     */
+    private static void orUnknown(Map<String, Object> p, String key, Resource r, String expected) {
+        if (p.containsKey(key) || !r.has(key)) return;
+        p.put(key, r.get(key));
+        SnowflakeInventoryReader.why(p, key, "Snowflake's output has no " + expected);
+    }
 
     private static Map<String, Map<String, String>> inSchema(List<Map<String, String>> rows) {
         Map<String, Map<String, String>> out = new HashMap<>();

@@ -123,11 +123,62 @@ public final class SnowflakeRenderer implements Renderer {
                 out.add(new PlanWarning(r.type(), r.name(), "all-privileges",
                         "ALL grants every privilege of the object, including ones added later; list what the role needs"));
             }
+            if (r.type().equals(SnowflakeTypes.PIPE)) pipeShape(stack, r, out);
             if (r.type().equals(SnowflakeTypes.WAREHOUSE) && Long.valueOf(0).equals(r.integer("auto_suspend"))) {
                 out.add(new PlanWarning(r.type(), r.name(), "never-suspends",
                         "auto_suspend 0: the warehouse never suspends and uses credits while idle"));
             }
         }
+        return out;
+    }
+
+    /** Semi-structured formats: COPY produces one VARIANT column from them unless told how to split it. */
+    private static final Set<String> SEMI_STRUCTURED = Set.of("JSON", "AVRO", "ORC", "PARQUET", "XML");
+
+    /**
+     * A pipe whose file format (in the stack) is semi-structured and whose table (in the stack) has more than one
+     * column needs {@code match_by_column_name} or {@code copy_transform}: Snowflake refuses the plain COPY ("JSON file
+     * format can produce one and only one column of type variant or object or array. Use CSV file format if you want
+     * to load more than one column.").
+     */
+    private static void pipeShape(Stack stack, Resource pipe, List<PlanWarning> out) {
+        if (pipe.has("copy_transform") || (pipe.has("match_by_column_name")
+                && !"NONE".equalsIgnoreCase(pipe.string("match_by_column_name")))) return;
+        String format = null;
+        int columns = -1;
+        for (Resource r : stack.resources()) {
+            if (!sameSchema(r, pipe)) continue;
+            if (r.type().equals(SnowflakeTypes.FILE_FORMAT) && pipe.has("file_format")
+                    && SfSql.stored(r.name()).equals(SfSql.stored(pipe.string("file_format")))) {
+                format = String.valueOf(r.get("format_type")).toUpperCase(Locale.ROOT);
+            }
+            if (r.type().equals(SnowflakeTypes.TABLE) && SfSql.stored(r.name()).equals(SfSql.stored(pipe.string("table")))) {
+                columns = r.list("columns").size();
+            }
+        }
+        if (format != null && SEMI_STRUCTURED.contains(format) && columns > 1) {
+            out.add(new PlanWarning(pipe.type(), pipe.name(), "pipe-copy-shape", "file format " + pipe.string("file_format")
+                    + " is " + format + ", which COPY loads as one VARIANT column, but table " + pipe.string("table") + " has "
+                    + columns + " columns: Snowflake refuses this pipe; set match_by_column_name or copy_transform"));
+        }
+    }
+
+    private static boolean sameSchema(Resource a, Resource b) {
+        return a.string("database") != null && a.string("schema") != null
+                && SfSql.stored(a.string("database")).equals(SfSql.stored(b.string("database")))
+                && SfSql.stored(a.string("schema")).equals(SfSql.stored(b.string("schema")));
+    }
+
+    /**
+     * What the live read could not make sense of ({@link SnowflakeInventoryReader#UNKNOWN}): one warning per
+     * property, which is then neither compared nor a reason for a replace.
+     */
+    @Override
+    public List<PlanWarning> notes(Resource desired, ObservedResource live) {
+        if (!(live.get(SnowflakeInventoryReader.UNKNOWN) instanceof Map<?, ?> unknown)) return List.of();
+        List<PlanWarning> out = new ArrayList<>();
+        unknown.forEach((path, why) -> out.add(new PlanWarning(desired.type(), desired.name(), "unknown-live-value",
+                path + ": " + why + "; it is treated as unknown (not compared, never replaced)")));
         return out;
     }
 
@@ -598,9 +649,25 @@ public final class SnowflakeRenderer implements Renderer {
         if (r.has("aws_sns_topic")) b.append(" AWS_SNS_TOPIC = ").append(literal(r.string("aws_sns_topic")));
         if (r.has("integration")) b.append(" INTEGRATION = ").append(literal(SfSql.stored(r.string("integration"))));
         b.append(commentClause(r));
-        b.append(" AS COPY INTO ").append(inSchema(r, r.string("table")))
-                .append(" FROM @").append(inSchema(r, r.string("stage")));
+        b.append(" AS COPY INTO ").append(inSchema(r, r.string("table")));
+        List<Object> transform = r.list("copy_transform");
+        if (transform.isEmpty()) {
+            b.append(" FROM @").append(inSchema(r, r.string("stage")));
+        } else {
+            List<String> columns = new ArrayList<>();
+            List<String> select = new ArrayList<>();
+            for (Object o : transform) {
+                Map<?, ?> t = (Map<?, ?>) o;
+                columns.add(ident(String.valueOf(t.get("column"))));
+                select.add(expression(String.valueOf(t.get("expression"))));
+            }
+            b.append(" (").append(String.join(", ", columns)).append(") FROM (SELECT ").append(String.join(", ", select))
+                    .append(" FROM @").append(inSchema(r, r.string("stage"))).append(')');
+        }
         if (r.has("file_format")) b.append(" FILE_FORMAT = ").append(formatName(r));
+        if (r.has("match_by_column_name")) {
+            b.append(" MATCH_BY_COLUMN_NAME = ").append(r.string("match_by_column_name").toUpperCase(Locale.ROOT));
+        }
         return b.toString();
     }
 

@@ -52,7 +52,8 @@ public final class SnowflakeSession implements ProviderSession {
             return new SnowflakeTree(new SnowflakeInventoryReader(connector, connection)).children(parent);
         } catch (SQLException e) {
             throw new ProviderException("connection '" + connector.name() + "': listing "
-                    + (parent == null ? connector.where() : parent.path()) + " failed: " + connector.error(e));
+                    + (parent == null ? connector.where() : parent.path()) + " failed"
+                    + SnowflakeInventoryReader.failedAt(e) + ": " + connector.error(e));
         }
     }
 

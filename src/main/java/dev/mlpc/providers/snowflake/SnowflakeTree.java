@@ -12,9 +12,11 @@ import java.util.Objects;
 
 /**
  * The live tree of an account, loaded one level at a time with one {@code SHOW} per level (folders cost nothing):
- * account → Warehouses, Roles (→ their grants), Integrations, Databases → schemas → Tables, Stages, Pipes, External
- * functions, Functions (user-defined, e.g. translators), File formats. Paths are stable ({@code databases/ML_DB/schemas/RAW/tables/T}, segments with {@code /} and {@code %}
- * escaped); names and containers are in each node's details.
+ * account → Warehouses, Roles (→ their grants), Integrations, Databases → schemas → Tables, Stages, Pipes, Functions
+ * (external functions and user-defined ones such as translators, from the one {@code SHOW USER FUNCTIONS IN SCHEMA}
+ * the folder costs, each node keyed by its own kind), File formats. Paths are stable
+ * ({@code databases/ML_DB/schemas/RAW/tables/T}, segments with {@code /} and {@code %} escaped); names and containers
+ * are in each node's details.
  */
 final class SnowflakeTree {
     private final SnowflakeInventoryReader reader;
@@ -44,8 +46,7 @@ final class SnowflakeTree {
             case SnowflakeTypes.TABLE -> schema == null ? null : schema + "/tables";
             case SnowflakeTypes.STAGE -> schema == null ? null : schema + "/stages";
             case SnowflakeTypes.PIPE -> schema == null ? null : schema + "/pipes";
-            case SnowflakeTypes.EXTERNAL_FUNCTION -> schema == null ? null : schema + "/functions";
-            case SnowflakeTypes.FUNCTION -> schema == null ? null : schema + "/udfs";
+            case SnowflakeTypes.EXTERNAL_FUNCTION, SnowflakeTypes.FUNCTION -> schema == null ? null : schema + "/functions";
             case SnowflakeTypes.FILE_FORMAT -> schema == null ? null : schema + "/file_formats";
             default -> null;
         };
@@ -74,16 +75,9 @@ final class SnowflakeTree {
                         SnowflakeTypes.STAGE, true, db, schema, List.of("url", "storage_integration", "comment"));
                 case "pipes" -> objects(parent, "PIPES IN SCHEMA " + SfSql.qualified(db, schema), "pipe",
                         SnowflakeTypes.PIPE, true, db, schema, List.of("definition", "notification_channel", "comment"));
-                case "functions" -> objects(parent, "USER FUNCTIONS IN SCHEMA " + SfSql.qualified(db, schema),
-                        "external_function", SnowflakeTypes.EXTERNAL_FUNCTION, true, db, schema,
-                        List.of("arguments", "description", "is_external_function")).stream()
-                        .filter(n -> "Y".equalsIgnoreCase(String.valueOf(n.details().get("is_external_function")))).toList();
+                case "functions" -> functions(parent, db, schema);
                 case "file_formats" -> objects(parent, "FILE FORMATS IN SCHEMA " + SfSql.qualified(db, schema), "file_format",
                         SnowflakeTypes.FILE_FORMAT, true, db, schema, List.of("type", "format_options", "comment"));
-                case "udfs" -> objects(parent, "USER FUNCTIONS IN SCHEMA " + SfSql.qualified(db, schema), "function",
-                        SnowflakeTypes.FUNCTION, true, db, schema,
-                        List.of("arguments", "description", "language", "is_external_function")).stream()
-                        .filter(n -> !"Y".equalsIgnoreCase(String.valueOf(n.details().get("is_external_function")))).toList();
                 default -> List.of();
             };
             case "database" -> objects(parent, "SCHEMAS IN DATABASE " + SfSql.ident(db), "schema", SnowflakeTypes.SCHEMA,
@@ -92,9 +86,8 @@ final class SnowflakeTree {
                     folder(parent.path() + "/tables", "Tables", Map.of("lists", "tables", "database", db, "schema", schema)),
                     folder(parent.path() + "/stages", "Stages", Map.of("lists", "stages", "database", db, "schema", schema)),
                     folder(parent.path() + "/pipes", "Pipes", Map.of("lists", "pipes", "database", db, "schema", schema)),
-                    folder(parent.path() + "/functions", "External functions",
+                    folder(parent.path() + "/functions", "Functions",
                             Map.of("lists", "functions", "database", db, "schema", schema)),
-                    folder(parent.path() + "/udfs", "Functions", Map.of("lists", "udfs", "database", db, "schema", schema)),
                     folder(parent.path() + "/file_formats", "File formats",
                             Map.of("lists", "file_formats", "database", db, "schema", schema)));
             case "role" -> grants(parent);
@@ -136,6 +129,25 @@ final class SnowflakeTree {
             String path = kind.equals("schema") ? base + "/schemas/" + segment(name) : base + "/" + segment(name);
             ResourceKey key = type == null ? null : new ResourceKey(type, name);
             out.add(new LiveNode(path, name, kind, leaf, key, d));
+        }
+        return out;
+    }
+
+    /**
+     * External functions and user-defined functions of a schema from its one {@code SHOW USER FUNCTIONS IN SCHEMA}:
+     * rows with {@code is_external_function = Y} are external functions, the others plain functions.
+     */
+    private List<LiveNode> functions(LiveNode parent, String db, String schema) throws SQLException {
+        List<LiveNode> out = new ArrayList<>();
+        for (LiveNode n : objects(parent, "USER FUNCTIONS IN SCHEMA " + SfSql.qualified(db, schema), "function",
+                SnowflakeTypes.FUNCTION, true, db, schema,
+                List.of("arguments", "description", "language", "is_external_function"))) {
+            if ("Y".equalsIgnoreCase(String.valueOf(n.details().get("is_external_function")))) {
+                out.add(new LiveNode(n.path(), n.label(), "external_function", true,
+                        new ResourceKey(SnowflakeTypes.EXTERNAL_FUNCTION, n.label()), n.details()));
+            } else {
+                out.add(n);
+            }
         }
         return out;
     }

@@ -381,8 +381,34 @@ public final class SnowflakeTypes {
                         .describe("SNS topic ARN for auto-ingest from S3 (AWS_SNS_TOPIC)"))
                 .property(PropertySpec.of("integration", Kind.IDENTIFIER).immutable()
                         .describe("notification integration for auto-ingest on Azure / GCS (INTEGRATION)"))
+                .property(PropertySpec.of("match_by_column_name", Kind.ENUM).immutable()
+                        .values("CASE_SENSITIVE", "CASE_INSENSITIVE", "NONE")
+                        .describe("COPY option MATCH_BY_COLUMN_NAME: load semi-structured data (JSON, Avro, ORC,"
+                                + " Parquet, XML) into the table's columns whose names match the data's keys"))
+                .property(PropertySpec.of("copy_transform", Kind.OBJECT_LIST).immutable().keyedBy("column")
+                        .fields(PropertySpec.of("column", Kind.IDENTIFIER).required().describe("target column"),
+                                PropertySpec.of("expression", Kind.STRING).required()
+                                        .describe("what to load into it from the staged file, e.g. $1:id::STRING"))
+                        .describe("a COPY transform: COPY INTO <table> (<columns>) FROM (SELECT <expressions> FROM"
+                                + " @<stage>); columns left out get their defaults"))
                 .property(comment("pipe"))
                 .check((r, sink) -> {
+                    if (r.has("copy_transform") && r.has("match_by_column_name")
+                            && !"NONE".equalsIgnoreCase(r.string("match_by_column_name"))) {
+                        // Snowflake: "match_by_column_name is not supported with copy transform" (COPY INTO <table>)
+                        sink.problem(r, "match_by_column_name", "is not supported with copy_transform (Snowflake refuses"
+                                + " MATCH_BY_COLUMN_NAME with a COPY transform); give one of them");
+                    }
+                    List<Object> transform = r.list("copy_transform");
+                    if (r.get("copy_transform") instanceof List<?> && transform.isEmpty()) {
+                        sink.problem(r, "copy_transform", "list at least one column");
+                    }
+                    for (int i = 0; i < transform.size(); i++) {
+                        if (transform.get(i) instanceof Map<?, ?> t && t.get("expression") instanceof String e) {
+                            String bad = Expressions.check(e);
+                            if (bad != null) sink.problem(r, "copy_transform[" + i + "].expression", bad);
+                        }
+                    }
                     if (r.has("aws_sns_topic") && r.has("integration")) {
                         sink.problem(r, "integration", "give either aws_sns_topic or integration, not both");
                     }

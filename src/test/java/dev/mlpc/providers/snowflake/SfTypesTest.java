@@ -37,6 +37,19 @@ class SfTypesTest {
         assertThat(SfTypes.fromShowColumns("VARCHAR(16777216)")).isEqualTo("VARCHAR(16777216)");
     }
 
+    /** Issue 13 item 12: a shape that cannot be read is unknown (null), never a guessed type. */
+    @Test
+    void unreadableShowColumnsShapesAreUnknown() {
+        assertThat(SfTypes.fromShowColumns("{\"type\":\"VECTOR\",\"elementType\":{\"type\":\"REAL\"},\"length\":256}")).isNull();
+        assertThat(SfTypes.fromShowColumns("{\"type\":\"VECTOR\",\"vectorElementType\":\"FLOAT\"}")).isNull();
+        assertThat(SfTypes.fromShowColumns("{\"type\":\"SOMETHING_NEW\",\"nullable\":true}")).isNull();
+        assertThat(SfTypes.fromShowColumns("{\"nullable\":true}")).isNull();
+        assertThat(SfTypes.fromShowColumns("[1, 2]")).isNull();
+        assertThat(SfTypes.fromShowColumns("not a ) type")).isNull();
+        assertThat(SfTypes.fromShowColumns("")).isNull();
+        assertThat(SfTypes.fromShowColumns("{\"type\":\"BOOLEAN\"}")).isEqualTo("BOOLEAN");
+    }
+
     @Test
     void showValuesMapToTheStacksSpelling() {
         assertThat(SnowflakeInventoryReader.warehouseSize("X-Small")).isEqualTo("XSMALL");

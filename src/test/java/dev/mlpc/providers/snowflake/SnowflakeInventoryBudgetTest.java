@@ -94,16 +94,28 @@ class SnowflakeInventoryBudgetTest {
         // integrations and the one stage whose file format is managed; roles with grants: ML_ROLE (+ its future
         // grants), SYSADMIN, ML_READER
         // (the two DESCRIBE INTEGRATIONs run in parallel, so in either order)
-        assertThat(smallSql.subList(7, 9)).containsExactlyInAnyOrder("DESCRIBE INTEGRATION ML_API_INTEGRATION",
+        // the three managed tables' columns: one SHOW COLUMNS IN TABLE each (in parallel, so in any order), not the
+        // whole account's 10,000+ columns
+        assertThat(smallSql.subList(5, 8)).containsExactlyInAnyOrder(
+                "SHOW COLUMNS IN TABLE ML_DATABASE.ML_SCHEMA.ML_DATA_TABLE",
+                "SHOW COLUMNS IN TABLE ML_DATABASE.ML_SCHEMA.ZZ_FEATURES",
+                "SHOW COLUMNS IN TABLE ML_DATABASE.ML_SCHEMA.\"mixed Case\"");
+        assertThat(smallSql.subList(9, 11)).containsExactlyInAnyOrder("DESCRIBE INTEGRATION ML_API_INTEGRATION",
                 "DESCRIBE INTEGRATION ML_INGEST_INTEGRATION");
-        assertThat(smallSql.stream().map(q -> q.startsWith("DESCRIBE INTEGRATION") ? "DESCRIBE INTEGRATION" : q)).containsExactly(
+        assertThat(smallSql.stream().map(q -> q.startsWith("DESCRIBE INTEGRATION") ? "DESCRIBE INTEGRATION"
+                : q.startsWith("SHOW COLUMNS IN TABLE") ? "SHOW COLUMNS IN TABLE" : q)).containsExactly(
                 "SHOW DATABASES", "SHOW WAREHOUSES", "SHOW SCHEMAS IN ACCOUNT", "SHOW ROLES", "SHOW TABLES IN ACCOUNT",
-                "SHOW COLUMNS IN ACCOUNT", "SHOW INTEGRATIONS", "DESCRIBE INTEGRATION",
+                "SHOW COLUMNS IN TABLE", "SHOW COLUMNS IN TABLE", "SHOW COLUMNS IN TABLE",
+                "SHOW INTEGRATIONS", "DESCRIBE INTEGRATION",
                 "DESCRIBE INTEGRATION", "SHOW FILE FORMATS IN ACCOUNT", "SHOW STAGES IN ACCOUNT",
                 "DESCRIBE STAGE ML_DATABASE.ML_SCHEMA.ML_LANDING", "SHOW PIPES IN ACCOUNT",
                 "SHOW GRANTS TO ROLE ML_ROLE", "SHOW FUTURE GRANTS TO ROLE ML_ROLE",
                 "SHOW GRANTS TO ROLE SYSADMIN", "SHOW GRANTS TO ROLE ML_READER");
-        assertThat(small).isEqualTo(17);
+        // the budget: one query per managed kind that has a SHOW (database, warehouse, schema, role, table,
+        // integrations, file format, stage, pipe: 9), one per managed role with grants (3, plus ML_ROLE's future
+        // grants), and the describes (2 integrations, 1 stage, 3 tables' columns)
+        assertThat(small).isLessThanOrEqualTo(9 + 4 + 6);
+        assertThat(small).isEqualTo(19);
 
         kit.close();
         kit = new LiveKit();
@@ -115,4 +127,42 @@ class SnowflakeInventoryBudgetTest {
         assertThat(large).isEqualTo(small + 1);
     }
 
+
+    /** Issue 13 item 10: many managed tables in one schema cost one SHOW COLUMNS IN SCHEMA, not the account's. */
+    @Test
+    void manyManagedTablesReadTheirSchemasColumnsOnce() throws Exception {
+        StringBuilder yaml = new StringBuilder(LiveKit.example());
+        for (int i = 0; i < SnowflakeInventoryReader.COLUMNS_BY_TABLE + 2; i++) {
+            yaml.append("  - {type: snowflake.table, name: M").append(i)
+                    .append(", database: ML_DATABASE, schema: ML_SCHEMA, columns: [{name: ID, type: NUMBER}]}\n");
+        }
+        Stack stack = kit.parse(yaml.toString());
+        try (ProviderSession s = LiveKit.connect(kit)) {
+            s.apply(kit.workbench.offlinePlan(stack), Progress.NONE);
+        }
+        try (ProviderSession s = LiveKit.connect(kit)) {
+            kit.sim.clearStatements();
+            Inventory inv = s.read(stack.resources(), Progress.NONE);
+            Plan plan = new dev.mlpc.core.plan.Differ(kit.workbench.registry()).diff(stack, null, inv,
+                    new SnowflakeProvider().renderer());
+            assertThat(plan.actionable()).as(plan.toText()).isEmpty();
+        }
+        assertThat(kit.sim.statements().stream().map(SfStatement::sql).filter(q -> q.startsWith("SHOW COLUMNS")))
+                .containsExactly("SHOW COLUMNS IN SCHEMA ML_DATABASE.ML_SCHEMA");
+    }
+
+    /** Issue 13 item 12: a failed read names the statement that failed. */
+    @Test
+    void aFailedReadNamesItsStatement() throws Exception {
+        Stack stack = stack();
+        try (ProviderSession s = LiveKit.connect(kit)) {
+            s.apply(kit.workbench.offlinePlan(stack), Progress.NONE);
+        }
+        kit.catalog.failWhen(q -> q.equals("SHOW GRANTS TO ROLE ML_READER"));
+        try (ProviderSession s = LiveKit.connect(kit)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.read(stack.resources(), Progress.NONE))
+                    .isInstanceOf(dev.mlpc.core.provider.ProviderException.class)
+                    .hasMessageStartingWith("connection 'sim': reading the account failed on SHOW GRANTS TO ROLE ML_READER: ");
+        }
+    }
 }

@@ -59,8 +59,8 @@ class SnowflakeLiveRoundTripTest extends LiveRepoTest {
             assertThat(tag.path("app").asText()).isEqualTo("mlpc");
             assertThat(tag.path("stack").asText()).isEqualTo("snowflake-federated-ml");
         }
-        // the plan after the apply names the apply's audit commit
-        assertThat(json.readTree(sessions.get(1).queryTag()).path("commit").asText()).isEqualTo(out.commit().id());
+        // the plan after the apply starts from the apply's audit commit
+        assertThat(json.readTree(sessions.get(1).queryTag()).path("base").asText()).isEqualTo(out.commit().id());
         for (SfStatement st : kit.sim.statements()) {
             assertThat(st.queryTag()).as(st.sql()).contains("\"app\":\"mlpc\"");
         }

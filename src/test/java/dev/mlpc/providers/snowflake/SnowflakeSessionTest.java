@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -72,6 +73,7 @@ class SnowflakeSessionTest {
         }
         assertThat(kit.sim.sessions()).singleElement().satisfies(s -> {
             assertThat(s.queryTag()).isEqualTo("{\"app\":\"mlpc\"}");
+            assertThat(kit.sim.statements()).as("the tag comes with the login, not an ALTER SESSION").isEmpty();
             assertThat(s.user()).isEqualTo("MLPC");
             assertThat(s.closed()).isTrue();
         });
@@ -111,9 +113,29 @@ class SnowflakeSessionTest {
     }
 
     @Test
-    void theQueryTagIsJsonNamingStackAndCommit() {
+    void theQueryTagIsJsonNamingStackRunAndBaseCommit() {
         assertThat(SnowflakeConnector.queryTag(new dev.mlpc.core.provider.SessionLabel("ml's \"stack\"", "abc123")))
-                .isEqualTo("{\"app\":\"mlpc\",\"stack\":\"ml's \\\"stack\\\"\",\"commit\":\"abc123\"}");
+                .isEqualTo("{\"app\":\"mlpc\",\"stack\":\"ml's \\\"stack\\\"\",\"base\":\"abc123\"}");
+        assertThat(SnowflakeConnector.queryTag(new dev.mlpc.core.provider.SessionLabel("ml", "abc123", "run-7")))
+                .isEqualTo("{\"app\":\"mlpc\",\"stack\":\"ml\",\"run\":\"run-7\",\"base\":\"abc123\"}");
         assertThat(SnowflakeConnector.queryTag(null)).isEqualTo("{\"app\":\"mlpc\"}");
+    }
+
+    /**
+     * Issue 13 item 12: the tag names the apply's run (the id the recording commit's {@code Run:} trailer carries),
+     * not the parent commit as if it were the record; it is set at login, so no statement precedes the work.
+     */
+    @Test
+    void anApplysSessionIsTaggedWithItsRunIdFromTheLoginOn() throws Exception {
+        dev.mlpc.core.provider.SessionLabel label = new dev.mlpc.core.provider.SessionLabel("ml", "0123abcd", "20261203T1325-r1");
+        try (ProviderSession s = provider.connect(kit.profile(), secrets(), Duration.ofSeconds(10), label)) {
+            assertThat(kit.sim.statements()).isEmpty();
+            s.read(List.of(), dev.mlpc.core.provider.Progress.NONE);
+        }
+        com.fasterxml.jackson.databind.JsonNode tag = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(kit.sim.sessions().get(0).queryTag());
+        assertThat(tag.path("run").asText()).isEqualTo("20261203T1325-r1");
+        assertThat(tag.path("base").asText()).isEqualTo("0123abcd");
+        assertThat(tag.has("commit")).isFalse();
     }
 }

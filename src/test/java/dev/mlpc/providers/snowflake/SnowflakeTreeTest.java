@@ -4,6 +4,7 @@ import dev.mlpc.core.provider.LiveNode;
 import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.ProviderSession;
 import dev.mlpc.core.spec.ResourceKey;
+import dev.mlpc.testing.snowflake.SfStatement;
 import dev.mlpc.testing.snowflake.SnowflakeSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,8 +72,7 @@ class SnowflakeTreeTest {
             LiveNode schema = named(children(s, db, 1), "ML_SCHEMA");
             assertThat(schema.path()).isEqualTo("databases/ML_DATABASE/schemas/ML_SCHEMA");
             List<LiveNode> folders = children(s, schema, 0);
-            assertThat(folders).extracting(LiveNode::label).containsExactly("Tables", "Stages", "Pipes", "External functions", "Functions",
-                    "File formats");
+            assertThat(folders).extracting(LiveNode::label).containsExactly("Tables", "Stages", "Pipes", "Functions", "File formats");
             LiveNode format = named(children(s, named(folders, "File formats"), 1), "ML_JSON");
             assertThat(format.key()).isEqualTo(new ResourceKey("snowflake.file_format", "ML_JSON"));
             assertThat(format.details()).containsEntry("type", "JSON");
@@ -86,24 +86,46 @@ class SnowflakeTreeTest {
                     .containsEntry("storage_integration", "ML_INGEST_INTEGRATION");
             LiveNode pipe = named(children(s, named(folders, "Pipes"), 1), "ML_DATA_PIPE");
             assertThat(String.valueOf(pipe.details().get("definition"))).startsWith("COPY INTO ML_DATABASE.ML_SCHEMA.ML_DATA_TABLE");
-            assertThat(children(s, named(folders, "External functions"), 1)).isEmpty();
+            assertThat(children(s, named(folders, "Functions"), 1)).isEmpty();
         }
     }
 
     @Test
-    void externalFunctionsAndPlainUdfsAreListedApart() throws Exception {
+    void externalFunctionsAndPlainUdfsShareOneFolderAndOneShow() throws Exception {
         String yaml = LiveKit.mlflowExample();
         try (ProviderSession s = LiveKit.connect(kit)) {
             s.apply(kit.workbench.offlinePlan(kit.parse(yaml)), Progress.NONE);
             List<LiveNode> top = children(s, null, 0);
             LiveNode db = named(children(s, named(top, "Databases"), 1), "MLOPS");
             List<LiveNode> folders = children(s, named(children(s, db, 1), "MLFLOW"), 0);
-            assertThat(children(s, named(folders, "External functions"), 1)).extracting(LiveNode::label)
+            List<LiveNode> functions = children(s, named(folders, "Functions"), 1);
+            assertThat(functions.stream().filter(n -> n.kind().equals("external_function")).map(LiveNode::label))
                     .containsExactly("MLFLOW_CREATE_EXPERIMENT", "MLFLOW_CREATE_RUN", "MLFLOW_LOG_METRIC");
-            List<LiveNode> udfs = children(s, named(folders, "Functions"), 1);
+            List<LiveNode> udfs = functions.stream().filter(n -> n.kind().equals("function")).toList();
             assertThat(udfs).extracting(LiveNode::label).containsExactly("MLFLOW_CREATE_EXPERIMENT_REQUEST",
                     "MLFLOW_CREATE_RUN_REQUEST", "MLFLOW_LOG_METRIC_REQUEST", "MLFLOW_RESPONSE");
             assertThat(udfs.get(0).key()).isEqualTo(new ResourceKey("snowflake.function", "MLFLOW_CREATE_EXPERIMENT_REQUEST"));
+            assertThat(functions.stream().filter(n -> n.label().equals("MLFLOW_CREATE_RUN")).findFirst().orElseThrow().key())
+                    .isEqualTo(new ResourceKey("snowflake.external_function", "MLFLOW_CREATE_RUN"));
         }
+    }
+
+    /** Issue 13 item 10: walking the whole tree (as {@code mlpc inventory} does) lists a schema's functions once. */
+    @Test
+    void wholeTreeReadsEachSchemasFunctionsOnce() throws Exception {
+        try (ProviderSession s = LiveKit.connect(kit)) {
+            s.apply(kit.workbench.offlinePlan(kit.parse(LiveKit.mlflowExample())), Progress.NONE);
+            kit.sim.clearStatements();
+            walk(s, null);
+            java.util.Map<String, Long> perSchema = kit.sim.statements().stream().map(SfStatement::sql)
+                    .filter(q -> q.startsWith("SHOW USER FUNCTIONS IN SCHEMA"))
+                    .collect(java.util.stream.Collectors.groupingBy(q -> q, java.util.stream.Collectors.counting()));
+            assertThat(perSchema).isNotEmpty();
+            assertThat(perSchema).allSatisfy((q, n) -> assertThat(n).as(q).isEqualTo(1L));
+        }
+    }
+
+    private static void walk(ProviderSession s, LiveNode parent) throws Exception {
+        for (LiveNode n : s.children(parent, Progress.NONE)) if (!n.leaf()) walk(s, n);
     }
 }

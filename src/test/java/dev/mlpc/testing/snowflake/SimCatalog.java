@@ -84,6 +84,28 @@ public final class SimCatalog implements SfQueryHandler {
     }
 
     /** Statements matching {@code test} fail with 3001 / 42501 (insufficient privileges), once set. */
+    /**
+     * Shows {@code json} as SHOW COLUMNS' {@code data_type} of every column whose written type {@code typeTest}
+     * accepts: to try the reader against a shape Snowflake might use that mlpc does not know.
+     */
+    public SimCatalog showDataType(Predicate<String> typeTest, String json) {
+        shownTypes.add(Map.entry(typeTest, json));
+        return this;
+    }
+
+    private final List<Map.Entry<Predicate<String>, String>> shownTypes = new CopyOnWriteArrayList<>();
+
+    /**
+     * DESCRIBE INTEGRATION / FUNCTION show the row {@code from} under the name {@code to}: to try the reader against
+     * output whose rows Snowflake names otherwise than mlpc expects.
+     */
+    public SimCatalog renameDescribeRow(String from, String to) {
+        describeRenames.put(from, to);
+        return this;
+    }
+
+    final Map<String, String> describeRenames = new java.util.concurrent.ConcurrentHashMap<>();
+
     public SimCatalog failWhen(Predicate<String> test) {
         failures.add(test);
         return this;
@@ -766,7 +788,7 @@ public final class SimCatalog implements SfQueryHandler {
 
     private static final Pattern SHOW = Pattern.compile(
             "(?is)SHOW\\s+(?:TERSE\\s+)?(.+?)"
-                    + "(?:\\s+IN\\s+(ACCOUNT|DATABASE|SCHEMA)(?:\\s+(\\S+))?)?"
+                    + "(?:\\s+IN\\s+(ACCOUNT|DATABASE|SCHEMA|TABLE)(?:\\s+((?:\"(?:[^\"]|\"\")*\"|[^\\s\"])+))?)?"
                     + "(?:\\s+LIMIT\\s+(\\d+)(?:\\s+FROM\\s+'((?:[^']|'')*)')?)?");
 
     private SfResult show(String sql) {
@@ -774,7 +796,10 @@ public final class SimCatalog implements SfQueryHandler {
         if (!m.matches()) return syntax(sql);
         String what = m.group(1).replaceAll("\\s+", " ");
         String upper = what.toUpperCase(Locale.ROOT);
-        List<String> scope = m.group(3) == null ? List.of() : new Tokens(m.group(3)).name("SCHEMA".equalsIgnoreCase(m.group(2)) ? 2 : 1);
+        String in = m.group(2) == null ? "" : m.group(2).toUpperCase(Locale.ROOT);
+        if (in.equals("TABLE") && !upper.equals("COLUMNS")) return syntax(sql);
+        List<String> scope = m.group(3) == null ? List.of()
+                : new Tokens(m.group(3)).name(switch (in) { case "SCHEMA" -> 2; case "TABLE" -> 3; default -> 1; });
         int limit = m.group(4) == null ? SnowflakeSimulator.SHOW_MAX_ROWS : Integer.parseInt(m.group(4));
         String from = m.group(5) == null ? null : m.group(5).replace("''", "'");
         if (upper.startsWith("GRANTS TO ROLE ") || upper.startsWith("FUTURE GRANTS TO ROLE ")) {
@@ -850,11 +875,16 @@ public final class SimCatalog implements SfQueryHandler {
                 }
             }
             case "COLUMNS" -> {
+                // IN TABLE names one table, which must exist (docs: SHOW COLUMNS, IN TABLE <table_name>)
+                if (scope.size() == 3 && !tables.containsKey(key(scope))) throw missing("Table", scope);
                 List<List<Object>> out = new ArrayList<>();
                 for (Table t : tables.values()) {
                     if (!inScope(scope, t.db, t.schema)) continue;
+                    if (scope.size() == 3 && !scope.get(2).equals(t.name)) continue;
                     for (Column c : t.columns) {
-                        out.add(Arrays.asList(t.name, t.schema, c.name, dataType(c), String.valueOf(c.nullable),
+                        String shown = dataType(c);
+                        for (Map.Entry<Predicate<String>, String> o : shownTypes) if (o.getKey().test(c.type)) shown = o.getValue();
+                        out.add(Arrays.asList(t.name, t.schema, c.name, shown, String.valueOf(c.nullable),
                                 c.defaultExpr == null ? "" : c.defaultExpr, "COLUMN", "", c.comment, t.db, "", null));
                     }
                 }

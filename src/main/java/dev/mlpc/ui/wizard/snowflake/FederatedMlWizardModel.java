@@ -403,9 +403,12 @@ public final class FederatedMlWizardModel extends SfWizardModel {
             b.add(PIPE, Resource.of(SnowflakeTypes.STAGE, stageName.get(), props("database", db, "schema", schema,
                     "url", stageUrl.get().strip(), "storage_integration", storageIntegration.get(),
                     "file_format", fileFormatName.get(), "comment", "New training files land here")));
-            b.add(PIPE, Resource.of(SnowflakeTypes.PIPE, pipeName.get(), props("database", db, "schema", schema,
+            var pp = props("database", db, "schema", schema,
                     "table", tableNamed(targetTable.get()), "stage", stageName.get(), "file_format", fileFormatName.get(),
-                    "auto_ingest", autoIngest.get(), "comment", "Loads new training files as they arrive")));
+                    "auto_ingest", autoIngest.get());
+            copyShape(pp);
+            pp.put("comment", "Loads new training files as they arrive");
+            b.add(PIPE, Resource.of(SnowflakeTypes.PIPE, pipeName.get(), pp));
         }
 
         if (grantWarehouse.get()) b.add(ACCESS, grant("warehouse_usage", role, List.of("USAGE"), "warehouse", warehouseName.get()));
@@ -429,6 +432,35 @@ public final class FederatedMlWizardModel extends SfWizardModel {
             b.add(ACCESS, Resource.of(SnowflakeTypes.GRANT, roleLabel(role) + "_to_sysadmin",
                     props("role", "SYSADMIN", "granted_role", role)));
         }
+    }
+
+    /** File format types that COPY loads as one VARIANT column unless the pipe says how to split it. */
+    private static final java.util.Set<String> SEMI_STRUCTURED = java.util.Set.of("JSON", "AVRO", "ORC", "PARQUET", "XML");
+
+    /**
+     * How the pipe fills a table of several columns from a semi-structured format (Snowflake refuses the plain COPY):
+     * a COPY transform taking each column without a default from the record's key of the same name in lower case
+     * ({@code $1:id::STRING}; VARIANT as is), or, when a column name is not a plain name (no plain JSON path for it),
+     * {@code match_by_column_name: CASE_INSENSITIVE}. CSV and one-column tables need neither.
+     */
+    private void copyShape(java.util.Map<String, Object> pipe) {
+        Table target = null;
+        for (Table t : tables) if (same(t.name().get(), targetTable.get())) target = t;
+        if (target == null || !SEMI_STRUCTURED.contains(fileFormatType.get().strip().toUpperCase(Locale.ROOT))
+                || target.columns().size() < 2) return;
+        List<Object> transform = new ArrayList<>();
+        for (Column c : target.columns()) {
+            if (!c.defaultValue().get().isBlank()) continue;
+            String name = c.name().get().strip();
+            if (!SfSql.isPlain(name)) {
+                pipe.put("match_by_column_name", "CASE_INSENSITIVE");
+                return;
+            }
+            String type = c.type().get().strip().toUpperCase(Locale.ROOT);
+            transform.add(props("column", name, "expression",
+                    "$1:" + name.toLowerCase(Locale.ROOT) + (type.equals("VARIANT") ? "" : "::" + c.type().get().strip())));
+        }
+        if (!transform.isEmpty()) pipe.put("copy_transform", transform);
     }
 
     /** The training table's name as written in the table list (the target field may differ in case). */

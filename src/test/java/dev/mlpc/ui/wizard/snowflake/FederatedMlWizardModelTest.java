@@ -219,4 +219,46 @@ class FederatedMlWizardModelTest {
         m.commitMessage().set(" ");
         assertThat(m.messages(REVIEW)).anySatisfy(s -> assertThat(s).startsWith("Commit message: "));
     }
+
+    /**
+     * Issue 13 item 11: the wizard's pipe says how JSON fills the table's columns (the same COPY transform as the
+     * example), and a Snowflake that refuses the plain form (the simulator, with Snowflake's wording) accepts it.
+     */
+    @Test
+    void thePipeLoadsJsonThroughACopyTransformThatSnowflakeAccepts() throws Exception {
+        Stack stack = m.stack();
+        Resource pipe = stack.find(new ResourceKey("snowflake.pipe", "ML_DATA_PIPE")).orElseThrow();
+        Stack example = wb.parseStack("examples/snowflake-federated-ml.yaml",
+                java.nio.file.Files.readString(Path.of("resources/examples/snowflake-federated-ml.yaml")));
+        assertThat(pipe.list("copy_transform"))
+                .isEqualTo(example.find(new ResourceKey("snowflake.pipe", "ML_DATA_PIPE")).orElseThrow().list("copy_transform"))
+                .hasSize(5);
+        assertThat(wb.offlinePlan(stack).warnings()).extracting(dev.mlpc.core.plan.PlanWarning::rule)
+                .doesNotContain("pipe-copy-shape");
+
+        try (dev.mlpc.testing.snowflake.SnowflakeSimulator sim = dev.mlpc.testing.snowflake.SnowflakeSimulator.start()) {
+            new dev.mlpc.testing.snowflake.SimCatalog().attach(sim);
+            Workbench live = new Workbench(new AppHome(home.resolve("live")), Workbench.standardProviders(),
+                    Map.of("SF_PW", "wizard-test"), Duration.ofSeconds(20));
+            dev.mlpc.core.provider.ConnectionProfile profile = new dev.mlpc.core.provider.ConnectionProfile("sim", "snowflake",
+                    Map.of("url", sim.jdbcUrl(), "user", "MLPC", "password", "${env:SF_PW}"));
+            Workbench.ApplyOutcome out = live.apply(stack, m.yaml(), profile, null, false, null,
+                    dev.mlpc.core.provider.Progress.NONE);
+            assertThat(out.result().succeeded()).as(out.result().failure()).isTrue();
+        }
+    }
+
+    @Test
+    void csvNeedsNoTransformAndAColumnWithoutAPlainNameMatchesByName() throws Exception {
+        m.fileFormatType().set("CSV");
+        Resource csv = m.stack().find(new ResourceKey("snowflake.pipe", "ML_DATA_PIPE")).orElseThrow();
+        assertThat(csv.has("copy_transform")).isFalse();
+        assertThat(csv.has("match_by_column_name")).isFalse();
+
+        m.fileFormatType().set("JSON");
+        m.tables().get(0).columns().get(1).name().set("feature list");
+        Resource json = m.stack().find(new ResourceKey("snowflake.pipe", "ML_DATA_PIPE")).orElseThrow();
+        assertThat(json.has("copy_transform")).isFalse();
+        assertThat(json.string("match_by_column_name")).isEqualTo("CASE_INSENSITIVE");
+    }
 }
