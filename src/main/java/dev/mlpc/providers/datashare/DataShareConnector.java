@@ -47,12 +47,15 @@ final class DataShareConnector {
     private final SecretResolver secrets;
     private final Duration timeout;
     private final HttpClient injected;
+    private final TokenCredential injectedCredential;
 
-    DataShareConnector(ConnectionProfile profile, SecretResolver secrets, Duration timeout, HttpClient injected) {
+    DataShareConnector(ConnectionProfile profile, SecretResolver secrets, Duration timeout, HttpClient injected,
+                       TokenCredential injectedCredential) {
         this.profile = profile;
         this.secrets = secrets;
         this.timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
         this.injected = injected;
+        this.injectedCredential = injectedCredential;
     }
 
     String name() { return profile.name(); }
@@ -104,7 +107,8 @@ final class DataShareConnector {
     /** The ARM client of this connection; no request is sent (the credential asks for a token on the first one). */
     ArmClient open() throws ProviderException {
         HttpClient http = httpClient();
-        return new ArmClient(pipeline(http, credential(http), scope()), endpoint(), profile.name());
+        TokenCredential cred = injectedCredential != null ? injectedCredential : credential(http);
+        return new ArmClient(pipeline(http, cred, scope()), endpoint(), profile.name());
     }
 
     /**
