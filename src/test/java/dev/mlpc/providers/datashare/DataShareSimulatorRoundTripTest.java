@@ -305,6 +305,45 @@ class DataShareSimulatorRoundTripTest {
     }
 
     @Test
+    void anObjectWhoseParentIsNotInTheStackIsNotReadAndThePlanSaysWhy() throws Exception {
+        Stack stack = parse("""
+                stack: orphan
+                resources:
+                  - type: datashare.share
+                    name: lonely
+                    account: not-declared
+                    share_kind: CopyBased
+                """);
+        sim.resetCounts();
+        Plan p = plan(stack, null);
+        assertThat(rules(p)).containsExactly("parent-not-in-stack", "not-read");
+        assertThat(p.warnings().get(1).message()).contains("account not-declared is not a resource of the stack");
+        assertThat(sim.requestCount()).isZero();
+    }
+
+    @Test
+    void theRunnerOwnsTheWaitAndACancelLeavesTheOperationInProgress() throws Exception {
+        Plan p = plan(parse(DsKit.providerStack()), null);
+        sim.lroPolls(1_000_000);
+        java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
+        Progress progress = new Progress() {
+            @Override public void status(String message) { }
+            @Override public void worked(long done, long total) { }
+            @Override public boolean cancelled() {
+                if (sim.requests().stream().filter(r -> r.path().contains("operationStatuses")).count() >= 3) cancel.set(true);
+                return cancel.get();
+            }
+        };
+        ApplyResult r = session.apply(p, progress);
+        assertThat(r.outcome()).isEqualTo(ApplyResult.Outcome.CANCELLED);
+        ApplyResult.Executed account = r.executed().get(1);
+        assertThat(account.outcome()).isEqualTo(ApplyResult.StatementOutcome.IN_PROGRESS);
+        assertThat(account.systemId()).contains("/operationStatuses/");
+        assertThat(sim.resource(ACCOUNT).path("properties").path("provisioningState").asText()).isEqualTo("Creating");
+        assertThat(sim.resource(SHARE)).as("nothing after the cancel ran").isNull();
+    }
+
+    @Test
     void aWrongTokenIsRefusedWithAClearMessage() throws Exception {
         sim.expectBearer("another-token");
         assertThatThrownBy(() -> session.children(null, Progress.NONE)).isInstanceOf(ProviderException.class)
