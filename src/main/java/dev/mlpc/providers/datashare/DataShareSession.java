@@ -39,7 +39,7 @@ import static dev.mlpc.providers.datashare.DataShareTypes.*;
  * whose parent is not among the managed resources cannot be located: it is not read (warning {@code not-read}).
  */
 public final class DataShareSession implements ProviderSession {
-    static final int PARALLELISM = 8;
+    static final int PARALLELISM = BoundedReads.MAX_PARALLELISM;
     /** The order in which levels are read and created. */
     static final List<List<String>> LEVELS = List.of(List.of(RESOURCE_GROUP), List.of(ACCOUNT), List.of(SHARE, SHARE_SUBSCRIPTION),
             List.of(DATASET, INVITATION, SYNCHRONIZATION_SETTING, DATASET_MAPPING, TRIGGER));
