@@ -134,20 +134,22 @@ class DataShareSimulatorRoundTripTest {
         sim.grantRole(SOURCE, principal, DataShareSimulator.STORAGE_BLOB_DATA_READER);
         assertThat(plan(stack, stack).warnings()).isEmpty();
 
-        // in-place updates: account tags (PATCH), share terms (PUT)
-        Stack changed = parse(DsKit.providerStack().replace("    identity: {type: SystemAssigned}\n    tags: {Environment: Production}",
-                "    identity: {type: SystemAssigned}\n    tags: {Environment: Staging}").replace("Terms of the data share agreement", "Terms v2"));
+        // in-place updates: resource group tags (PUT with its location), account tags (PATCH), share terms (PUT)
+        String changedYaml = DsKit.providerStack().replace("    identity: {type: SystemAssigned}\n    tags: {Environment: Production}",
+                "    identity: {type: SystemAssigned}\n    tags: {Environment: Staging}").replace("Terms of the data share agreement", "Terms v2")
+                .replaceFirst("tags: \\{Environment: Production}", "tags: {Environment: Production, CostCenter: fl-42}");
+        Stack changed = parse(changedYaml);
         Plan update = plan(changed, stack);
-        assertThat(update.actionable()).extracting(c -> c.action() + " " + c.name()).containsExactly("UPDATE fl-share-account", "UPDATE training-data");
+        assertThat(update.actionable()).extracting(c -> c.action() + " " + c.name())
+                .containsExactly("UPDATE fl-rg", "UPDATE fl-share-account", "UPDATE training-data");
         assertThat(apply(update).outcome()).isEqualTo(ApplyResult.Outcome.SUCCEEDED);
+        assertThat(sim.resource(RG).path("tags").path("CostCenter").asText()).isEqualTo("fl-42");
         assertThat(sim.resource(ACCOUNT).path("tags").path("Environment").asText()).isEqualTo("Staging");
         assertThat(sim.resource(SHARE).path("properties").path("terms").asText()).isEqualTo("Terms v2");
         assertThat(plan(changed, changed).actionable()).isEmpty();
 
         // removing the share's children: destructive deletes (the dataset's is long-running), the invitation withdrawn
-        Stack smaller = parse(DsKit.providerStack().substring(0, DsKit.providerStack().indexOf("  - type: datashare.dataset"))
-                .replace("tags: {Environment: Production}\n  - type: datashare.share", "tags: {Environment: Staging}\n  - type: datashare.share")
-                .replace("Terms of the data share agreement", "Terms v2"));
+        Stack smaller = parse(changedYaml.substring(0, changedYaml.indexOf("  - type: datashare.dataset")));
         Plan drop = plan(smaller, changed);
         assertThat(drop.actionable()).extracting(c -> c.action() + " " + c.name())
                 .containsExactlyInAnyOrder("DROP images", "DROP hospital-b", "DROP daily");
@@ -159,7 +161,7 @@ class DataShareSimulatorRoundTripTest {
         assertThat(plan(smaller, smaller).actionable()).isEmpty();
 
         // the account and everything in it: a long-running delete
-        Stack onlyGroup = parse(DsKit.providerStack().substring(0, DsKit.providerStack().indexOf("  - type: datashare.account")));
+        Stack onlyGroup = parse(changedYaml.substring(0, changedYaml.indexOf("  - type: datashare.account")));
         Plan gone = plan(onlyGroup, smaller);
         assertThat(gone.actionable()).extracting(c -> c.action() + " " + c.name()).containsExactly("DROP training-data", "DROP fl-share-account");
         ApplyResult deleted = apply(gone);
