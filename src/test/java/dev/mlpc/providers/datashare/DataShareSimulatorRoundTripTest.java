@@ -346,6 +346,23 @@ class DataShareSimulatorRoundTripTest {
     }
 
     @Test
+    void aResourceGroupIsCreatedAndItsDeleteFollowsTheLocationHeader() throws Exception {
+        Stack one = parse("stack: rgs\nresources:\n  - {type: datashare.resource_group, name: fl-rg, location: eastus}\n");
+        assertThat(apply(plan(one, null)).outcome()).isEqualTo(ApplyResult.Outcome.SUCCEEDED);
+        assertThat(sim.resource(RG)).isNotNull();
+        Stack other = parse("stack: rgs\nresources:\n  - {type: datashare.resource_group, name: other-rg, location: westeurope}\n");
+        Plan p = plan(other, one);
+        assertThat(p.actionable()).extracting(c -> c.action() + " " + c.name()).containsExactly("CREATE other-rg", "DROP fl-rg");
+        assertThat(p.actionable().get(1).statements().get(0).display()).isEqualTo(java.util.Map.of("method", "DELETE",
+                "path", RG + "?api-version=2021-04-01"));
+        ApplyResult r = apply(p);
+        assertThat(r.outcome()).as(r.failure()).isEqualTo(ApplyResult.Outcome.SUCCEEDED);
+        assertThat(r.executed().get(1).systemId()).as("Microsoft.Resources answers a Location only").contains("/operationresults/");
+        assertThat(sim.resource(RG)).isNull();
+        assertThat(plan(other, other).actionable()).isEmpty();
+    }
+
+    @Test
     void aWrongTokenIsRefusedWithAClearMessage() throws Exception {
         sim.expectBearer("another-token");
         assertThatThrownBy(() -> session.children(null, Progress.NONE)).isInstanceOf(ProviderException.class)
