@@ -85,7 +85,8 @@ class DataShareProviderTest {
         assertThat(d.setting("authority_host").orElseThrow().shownFor(java.util.Map.of("cloud", "custom"))).isTrue();
         assertThat(d.setting("authority_host").orElseThrow().shownFor(java.util.Map.of("cloud", "AzureCloud"))).isFalse();
         assertThat(d.generatedExtension()).isEqualTo("json");
-        assertThat(d.wizards()).isEmpty();
+        assertThat(d.wizards()).extracting(dev.mlpc.core.provider.WizardSpec::id)
+                .containsExactly(DataShareProvider.FEDERATED_LEARNING_WIZARD, DataShareProvider.ACCEPT_INVITATION_WIZARD);
     }
 
     @Test

@@ -61,7 +61,7 @@ import static dev.mlpc.ui.wizard.datashare.DataSharePages.*;
 public final class AcceptInvitationWizard extends SfWizard<AcceptInvitationWizardModel> {
     public static final String TITLE = "Accept a data share invitation";
     /** The wizard's id in the provider's description ({@code WizardSpec}) and in {@code dev.mlpc.Modules}. */
-    public static final String WIZARD_ID = "datashare-accept-invitation";
+    public static final String WIZARD_ID = dev.mlpc.providers.datashare.DataShareProvider.ACCEPT_INVITATION_WIZARD;
 
     private final ExecutorService executor;
     private final BooleanProperty listing = new SimpleBooleanProperty(this, "listing", false);

@@ -195,7 +195,9 @@ public final class AcceptInvitationWizardModel extends DataShareModel {
                 : probe(SHARE_SUBSCRIPTION_TYPE, Map.of(EXPIRATION_DATE, expiration.get().strip()), EXPIRATION_DATE));
 
         c.field(ACCOUNT_STEP, accountMode, oneOf(accountMode.get(), accountModes()));
-        c.field(ACCOUNT_STEP, resourceGroup, nameProblem(resourceGroup, RESOURCE_GROUP_TYPE, "the resource group of the account"));
+        c.field(ACCOUNT_STEP, resourceGroup, required(resourceGroup, "the resource group of the account")
+                .orElseGet(() -> firstOf(probe(ACCOUNT_TYPE, Map.of(RESOURCE_GROUP, resourceGroup.get().strip()), RESOURCE_GROUP),
+                        newAccount() && createResourceGroup.get() ? probeField(RESOURCE_GROUP_TYPE, resourceGroup.get().strip(), Map.of(), "name") : null)));
         c.field(ACCOUNT_STEP, accountName, nameProblem(accountName, ACCOUNT_TYPE, "the Data Share account's name"));
         c.field(ACCOUNT_STEP, location, required(location, newAccount() ? "the Azure region of the account, e.g. " + DEFAULT_LOCATION
                         : "the existing account's Azure region, exactly as it is")

@@ -193,7 +193,9 @@ public final class DataShareWizardModel extends DataShareModel {
 
     @Override
     protected void checkFields(Checks c) {
-        c.field(ACCOUNT_STEP, resourceGroup, nameProblem(resourceGroup, RESOURCE_GROUP_TYPE, "the resource group that holds the account"));
+        c.field(ACCOUNT_STEP, resourceGroup, required(resourceGroup, "the resource group that holds the account")
+                .orElseGet(() -> firstOf(probe(ACCOUNT_TYPE, Map.of(RESOURCE_GROUP, resourceGroup.get().strip()), RESOURCE_GROUP),
+                        createResourceGroup.get() ? probeField(RESOURCE_GROUP_TYPE, resourceGroup.get().strip(), Map.of(), "name") : null)));
         if (createResourceGroup.get()) {
             c.field(ACCOUNT_STEP, resourceGroupLocation, required(resourceGroupLocation, "where the resource group's metadata lives")
                     .orElseGet(() -> probe(RESOURCE_GROUP_TYPE, Map.of(LOCATION, resourceGroupLocation.get().strip()), LOCATION)));

@@ -51,7 +51,7 @@ import static dev.mlpc.ui.wizard.datashare.DataShareWizardModel.*;
 public final class FederatedDataShareWizard extends SfWizard<DataShareWizardModel> {
     public static final String TITLE = "Federated-learning data share";
     /** The wizard's id in the provider's description ({@code WizardSpec}) and in {@code dev.mlpc.Modules}. */
-    public static final String WIZARD_ID = "datashare-federated-learning";
+    public static final String WIZARD_ID = dev.mlpc.providers.datashare.DataShareProvider.FEDERATED_LEARNING_WIZARD;
 
     private VBox datasetsBox;
     private VBox consumersBox;
