@@ -170,7 +170,7 @@ final class DataSharePages {
         Label pc = caption(s.pathCaption(), p.getChildren().get(0));
         put(g, row++, 0, pc, p);
         GridPane.setColumnSpan(p, 3);
-        showAll(s.hasPath(), pc, p);
+        showAll(s.hasPath(), pc, p, p.getChildren().get(0));
         return row;
     }
 }

@@ -241,7 +241,7 @@ public final class FederatedDataShareWizard extends SfWizard<DataShareWizardMode
         Label emailCaption = caption("Email", email.getChildren().get(0));
         put(g, 1, 0, emailCaption, email);
         GridPane.setColumnSpan(email, 3);
-        showAll(k.byEmail(), emailCaption, email);
+        showAll(k.byEmail(), emailCaption, email, email.getChildren().get(0));
         BooleanBinding byObject = k.byEmail().not();
         VBox object = DataSharePages.text(id + "-objectId", k.objectId(), "00000000-0000-0000-0000-000000000000",
                 who + " object id", "The Azure AD object id (a GUID) of the user or service principal.");
@@ -251,7 +251,8 @@ public final class FederatedDataShareWizard extends SfWizard<DataShareWizardMode
         Label tenantCaption = caption("Tenant id", tenant.getChildren().get(0));
         put(g, 2, 0, objectCaption, object);
         put(g, 2, 1, tenantCaption, tenant);
-        showAll(byObject, objectCaption, object, tenantCaption, tenant);
+        showAll(byObject, objectCaption, object, tenantCaption, tenant, object.getChildren().get(0),
+                tenant.getChildren().get(0));
         VBox expires = DataSharePages.text(id + "-expiration", k.expiration(), "optional: 2027-06-30T00:00:00Z",
                 who + " expiration", "Optional: when the invitation and the consumer's subscription expire (ISO-8601).");
         put(g, 3, 0, caption("Expires", expires.getChildren().get(0)), expires);
