@@ -43,14 +43,15 @@ final class DataSharePages {
         ColumnConstraints field = new ColumnConstraints();
         field.setHgrow(Priority.ALWAYS);
         field.setFillWidth(true);
-        field.setPercentWidth(-1);
         field.setMinWidth(120);
+        field.setPrefWidth(200);   // both field columns share the width equally, whatever their controls prefer
         ColumnConstraints caption2 = new ColumnConstraints();
         caption2.setMinWidth(Region.USE_PREF_SIZE);
         ColumnConstraints field2 = new ColumnConstraints();
         field2.setHgrow(Priority.ALWAYS);
         field2.setFillWidth(true);
         field2.setMinWidth(120);
+        field2.setPrefWidth(200);
         g.getColumnConstraints().setAll(caption, field, caption2, field2);
         return g;
     }
@@ -154,22 +155,22 @@ final class DataSharePages {
         VBox sub = text(id + "-subscription", s.subscriptionId(), "00000000-0000-0000-0000-000000000000",
                 who + " subscription", "The Azure subscription (a GUID) of the " + side + " storage account; the"
                         + " connection's subscription by default.");
-        put(g, row, 0, caption("Subscription", sub.getChildren().get(0)), sub);
+        put(g, row++, 0, caption("Subscription", sub.getChildren().get(0)), sub);
+        GridPane.setColumnSpan(sub, 3);
         VBox rg = text(id + "-resourceGroup", s.resourceGroup(), "storage-rg", who + " resource group",
                 "The resource group of the " + side + " storage account.");
-        put(g, row++, 1, caption("Resource group", rg.getChildren().get(0)), rg);
+        put(g, row, 0, caption("Resource group", rg.getChildren().get(0)), rg);
         VBox sa = text(id + "-storageAccount", s.storageAccount(), "flstorage01", who + " storage account",
                 "The " + side + " storage account: 3 to 24 lower-case letters and digits.");
-        put(g, row, 0, caption("Storage account", sa.getChildren().get(0)), sa);
+        put(g, row++, 1, caption("Storage account", sa.getChildren().get(0)), sa);
         VBox c = text(id + "-container", s.container(), "training", who + " container or file system",
                 "The blob container (Blob, BlobFolder, Container) or the ADLS Gen2 file system (AdlsGen2…).");
-        put(g, row++, 1, caption(s.containerCaption(), c.getChildren().get(0)), c);
-        VBox p = text(id + "-path", s.path(), "images/2026/ or data.parquet", who + " path",
+        put(g, row, 0, caption(s.containerCaption(), c.getChildren().get(0)), c);
+        VBox p = text(id + "-path", s.path(), "images/2026/", who + " path",
                 "A file (Blob, AdlsGen2File), a folder prefix (BlobFolder) or a folder path (AdlsGen2Folder) inside"
                         + " the container or file system.");
         Label pc = caption(s.pathCaption(), p.getChildren().get(0));
-        put(g, row++, 0, pc, p);
-        GridPane.setColumnSpan(p, 3);
+        put(g, row++, 1, pc, p);
         showAll(s.hasPath(), pc, p, p.getChildren().get(0));
         return row;
     }

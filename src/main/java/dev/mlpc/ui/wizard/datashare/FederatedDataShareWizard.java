@@ -250,12 +250,14 @@ public final class FederatedDataShareWizard extends SfWizard<DataShareWizardMode
         Label objectCaption = caption("Object id", object.getChildren().get(0));
         Label tenantCaption = caption("Tenant id", tenant.getChildren().get(0));
         put(g, 2, 0, objectCaption, object);
-        put(g, 2, 1, tenantCaption, tenant);
+        GridPane.setColumnSpan(object, 3);
+        put(g, 3, 0, tenantCaption, tenant);
+        GridPane.setColumnSpan(tenant, 3);
         showAll(byObject, objectCaption, object, tenantCaption, tenant, object.getChildren().get(0),
                 tenant.getChildren().get(0));
         VBox expires = DataSharePages.text(id + "-expiration", k.expiration(), "optional: 2027-06-30T00:00:00Z",
                 who + " expiration", "Optional: when the invitation and the consumer's subscription expire (ISO-8601).");
-        put(g, 3, 0, caption("Expires", expires.getChildren().get(0)), expires);
+        put(g, 4, 0, caption("Expires", expires.getChildren().get(0)), expires);
         GridPane.setColumnSpan(expires, 3);
         Button remove = remove(id + "-remove", who, () -> model.consumers().remove(k));
         return rowBox(id, g, remove);
