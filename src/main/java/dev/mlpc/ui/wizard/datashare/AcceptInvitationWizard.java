@@ -204,10 +204,13 @@ public final class AcceptInvitationWizard extends SfWizard<AcceptInvitationWizar
         PlanReview.async(executor, () -> ReceivedInvitations.list(wb, profile, Progress.NONE), found -> {
             listing.set(false);
             if (model.connection().get() != profile) return;      // the user chose another connection meanwhile
-            model.invitations().setAll(found);
-            model.invitationsStatus().set(found.isEmpty() ? "No pending invitations were received. Type an id below"
-                    + " if you have one." : found.size() + " invitation" + (found.size() == 1 ? "" : "s")
-                    + " received: pick one.");
+            List<ReceivedInvitation> pending = found.stream().filter(ReceivedInvitation::pending).toList();
+            int others = found.size() - pending.size();
+            model.invitations().setAll(pending);
+            String hidden = others == 0 ? "" : " (" + others + " already accepted, rejected or withdrawn not shown)";
+            model.invitationsStatus().set(pending.isEmpty() ? "No pending invitations were received" + hidden
+                    + ". Type an id below if you have one." : pending.size() + " pending invitation"
+                    + (pending.size() == 1 ? "" : "s") + " received" + hidden + ": pick one.");
         }, e -> {
             listing.set(false);
             if (model.connection().get() != profile) return;

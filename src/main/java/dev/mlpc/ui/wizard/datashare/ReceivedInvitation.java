@@ -18,9 +18,14 @@ import java.util.Map;
  * @param expiration   when the invitation expires (ISO-8601), may be empty
  * @param dataSetCount how many datasets the share holds, or -1 when not said
  * @param terms        the share's terms of use, may be empty
+ * @param status       Pending, Accepted, Rejected, Withdrawn…; empty when not said
  */
 public record ReceivedInvitation(String invitationId, String shareName, String providerName, String providerEmail,
-                                 String providerTenant, String location, String expiration, int dataSetCount, String terms) {
+                                 String providerTenant, String location, String expiration, int dataSetCount, String terms,
+                                 String status) {
+
+    /** True when the invitation can still be accepted: Pending, or no status given. */
+    public boolean pending() { return status.isEmpty() || status.equalsIgnoreCase("Pending"); }
 
     /** The sender as one line: name, email and organisation where known. */
     public String sender() {
@@ -35,7 +40,8 @@ public record ReceivedInvitation(String invitationId, String shareName, String p
     public String describe() {
         return shareName + " from " + sender() + ", " + (location.isEmpty() ? "location not given" : location)
                 + (expiration.isEmpty() ? ", no expiration" : ", expires " + expiration)
-                + (dataSetCount >= 0 ? ", " + dataSetCount + " dataset" + (dataSetCount == 1 ? "" : "s") : "");
+                + (dataSetCount >= 0 ? ", " + dataSetCount + " dataset" + (dataSetCount == 1 ? "" : "s") : "")
+                + (pending() ? "" : " (" + status + ")");
     }
 
     @Override
@@ -68,7 +74,7 @@ public record ReceivedInvitation(String invitationId, String shareName, String p
         return new ReceivedInvitation(id, share.isEmpty() ? node.label() : share, text(d, "provider_name", "providerName"),
                 text(d, "provider_email", "providerEmail"), text(d, "provider_tenant_name", "providerTenantName"),
                 text(d, "location"), text(d, "expiration_date", "expirationDate"), count,
-                text(d, "terms_of_use", "termsOfUse", "terms"));
+                text(d, "terms_of_use", "termsOfUse", "terms"), text(d, "invitation_status", "invitationStatus"));
     }
 
     private static String text(Map<String, Object> d, String... keys) {

@@ -26,7 +26,7 @@ class AcceptInvitationWizardModelTest {
     static final String INVITATION_ID = "33333333-3333-3333-3333-333333333333";
     static final String DATASET_ID = "44444444-4444-4444-4444-444444444444";
     static final ReceivedInvitation RECEIVED = new ReceivedInvitation(INVITATION_ID, "fl-training", "Dana Provider",
-            "provider@example.com", "Contoso Research", "eastus", "2027-01-31T00:00:00Z", 2, "Terms of the data share agreement");
+            "provider@example.com", "Contoso Research", "eastus", "2027-01-31T00:00:00Z", 2, "Terms of the data share agreement", "Pending");
 
     @TempDir
     Path home;
@@ -135,7 +135,7 @@ class AcceptInvitationWizardModelTest {
 
         m.subscriptionName().set("my-copy");
         ReceivedInvitation other = new ReceivedInvitation("55555555-5555-5555-5555-555555555555", "other-share", "", "",
-                "", "westeurope", "", -1, "");
+                "", "westeurope", "", -1, "", "");
         m.selected().set(other);
         assertThat(m.subscriptionName().get()).as("a typed name stays").isEqualTo("my-copy");
         assertThat(m.sourceLocation().get()).isEqualTo("westeurope");

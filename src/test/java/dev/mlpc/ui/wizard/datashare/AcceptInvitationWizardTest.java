@@ -114,7 +114,11 @@ class AcceptInvitationWizardTest {
                         case FOLDER -> List.of(new LiveNode(FOLDER + "/" + INVITATION_ID, "fl-training", "received_invitation",
                                 true, null, Map.of("invitation_id", INVITATION_ID, "share_name", "fl-training",
                                 "provider_email", "provider@example.com", "provider_tenant_name", "Contoso Research",
-                                "location", "eastus", "expiration_date", "2027-01-31T00:00:00Z", "data_set_count", 1)));
+                                "location", "eastus", "expiration_date", "2027-01-31T00:00:00Z", "data_set_count", 1,
+                                "invitation_status", "Pending")),
+                                new LiveNode(FOLDER + "/old", "old-share", "received_invitation", true, null, Map.of(
+                                        "invitation_id", "88888888-8888-8888-8888-888888888888", "share_name", "old-share",
+                                        "invitation_status", "Accepted")));
                         default -> List.of();
                     };
                 }
@@ -285,7 +289,8 @@ class AcceptInvitationWizardTest {
         @SuppressWarnings("unchecked")
         ListView<ReceivedInvitation> list = w.node("#invitations", ListView.class);
         w.waitUntil(() -> "the invitations (" + w.text("#invitationsStatus") + ")", 15, () -> list.getItems().size() == 1);
-        assertThat(w.text("#invitationsStatus")).isEqualTo("1 invitation received: pick one.");
+        assertThat(w.text("#invitationsStatus")).isEqualTo("1 pending invitation received (1 already accepted, rejected or"
+                + " withdrawn not shown): pick one.");
         assertThat(expanded).as("only the subscription and the folder are expanded").containsExactly("", SUB_PATH, FOLDER);
         assertThat(list.getItems().get(0).describe()).isEqualTo("fl-training from provider@example.com (Contoso Research),"
                 + " eastus, expires 2027-01-31T00:00:00Z, 1 dataset");

@@ -58,10 +58,11 @@ class ReceivedInvitationsTest {
                 Map.of("invitation_id", "33333333-3333-3333-3333-333333333333", "share_name", "fl-training",
                         "provider_name", "Dana Provider", "provider_email", "provider@example.com",
                         "provider_tenant_name", "Contoso Research", "location", "eastus",
-                        "expiration_date", "2027-01-31T00:00:00Z", "data_set_count", 2, "terms_of_use", "Terms"));
+                        "expiration_date", "2027-01-31T00:00:00Z", "data_set_count", 2, "terms", "Terms",
+                        "invitation_status", "Pending"));
         LiveNode camel = node("/providers/Microsoft.DataShare/consumerInvitations/55555555-5555-5555-5555-555555555555",
                 "other", "received_invitation", Map.of("shareName", "other-share", "providerEmail", "x@example.org",
-                        "location", "westeurope"));
+                        "location", "westeurope", "invitationStatus", "Withdrawn"));
         LiveNode duplicate = node(FOLDER_PATH + "/again", "fl-training", "received_invitation",
                 Map.of("invitationId", "33333333-3333-3333-3333-333333333333"));
         TreeSession s = new TreeSession(Map.of("", List.of(sub), SUB_PATH, List.of(rg, folder),
@@ -73,7 +74,7 @@ class ReceivedInvitationsTest {
         assertThat(found).hasSize(2);
         ReceivedInvitation a = found.get(0);
         assertThat(a).isEqualTo(new ReceivedInvitation("33333333-3333-3333-3333-333333333333", "fl-training",
-                "Dana Provider", "provider@example.com", "Contoso Research", "eastus", "2027-01-31T00:00:00Z", 2, "Terms"));
+                "Dana Provider", "provider@example.com", "Contoso Research", "eastus", "2027-01-31T00:00:00Z", 2, "Terms", "Pending"));
         assertThat(a.sender()).isEqualTo("Dana Provider <provider@example.com> (Contoso Research)");
         assertThat(a.describe()).isEqualTo("fl-training from Dana Provider <provider@example.com> (Contoso Research),"
                 + " eastus, expires 2027-01-31T00:00:00Z, 2 datasets");
@@ -81,7 +82,9 @@ class ReceivedInvitationsTest {
         assertThat(b.invitationId()).as("from the path's last segment").isEqualTo("55555555-5555-5555-5555-555555555555");
         assertThat(b.shareName()).isEqualTo("other-share");
         assertThat(b.dataSetCount()).isEqualTo(-1);
-        assertThat(b.describe()).isEqualTo("other-share from x@example.org, westeurope, no expiration");
+        assertThat(b.pending()).isFalse();
+        assertThat(a.pending()).isTrue();
+        assertThat(b.describe()).isEqualTo("other-share from x@example.org, westeurope, no expiration (Withdrawn)");
     }
 
     @Test
