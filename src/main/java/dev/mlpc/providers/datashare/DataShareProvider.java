@@ -55,21 +55,30 @@ public final class DataShareProvider implements Provider {
     private final DataShareRenderer renderer = new DataShareRenderer();
     private final Duration pollInterval;
     private final com.azure.core.http.HttpClient httpClient;
+    private final com.azure.core.credential.TokenCredential credential;
 
     /** The provider of the console: the JDK HTTP client, first poll after {@link #DEFAULT_POLL}. */
     public DataShareProvider() {
-        this(DEFAULT_POLL, null);
+        this(DEFAULT_POLL, null, null);
+    }
+
+    /** {@link #DataShareProvider(Duration, com.azure.core.http.HttpClient, com.azure.core.credential.TokenCredential)} with the profile's credential. */
+    public DataShareProvider(Duration firstPoll, com.azure.core.http.HttpClient httpClient) {
+        this(firstPoll, httpClient, null);
     }
 
     /**
      * A provider whose sessions send through {@code httpClient} (null: the JDK HTTP client of azure-core) and poll
      * running operations first after {@code firstPoll} when Azure gives no Retry-After: tests against a local
-     * simulator.
+     * simulator. {@code credential}, when given, replaces the one the profile chooses (a test's fixed token: the
+     * simulator serves no Azure AD token endpoint); the real credentials are covered by the Azure CLI end-to-end test.
      */
-    public DataShareProvider(Duration firstPoll, com.azure.core.http.HttpClient httpClient) {
+    public DataShareProvider(Duration firstPoll, com.azure.core.http.HttpClient httpClient,
+                             com.azure.core.credential.TokenCredential credential) {
         if (firstPoll == null || firstPoll.isNegative() || firstPoll.isZero()) throw new IllegalArgumentException("firstPoll must be positive");
         this.pollInterval = firstPoll;
         this.httpClient = httpClient;
+        this.credential = credential;
     }
 
     @Override
@@ -214,7 +223,8 @@ public final class DataShareProvider implements Provider {
         if (!problems.isEmpty()) {
             throw new ProviderException("connection '" + profile.name() + "': " + String.join("; ", problems));
         }
-        throw new ProviderException("connection '" + profile.name() + "': the Data Share session is not in this build yet");
+        DataShareConnector connector = new DataShareConnector(profile, secrets, timeout, httpClient, credential);
+        return new DataShareSession(connector, connector.open(), secrets, pollInterval);
     }
 
     /** Objects are placed in the tree by their account and share (or share subscription). */
