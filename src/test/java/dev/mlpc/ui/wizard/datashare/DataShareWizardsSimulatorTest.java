@@ -24,7 +24,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import reactor.core.publisher.Mono;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +53,7 @@ class DataShareWizardsSimulatorTest {
     private ExecutorService executor;
 
     @Start
-    void start(Stage primary) throws IOException {
+    void start(Stage primary) throws Exception {
         home = Files.createTempDirectory("mlpc-datashare-sim-wizard-test");
         sim = DataShareSimulator.start();
         sim.expectBearer(TOKEN);
