@@ -125,8 +125,10 @@ public final class AcceptInvitationWizard extends SfWizard<AcceptInvitationWizar
         ConnectionPicker picker = frame().connectionPicker();
         g.add(Forms.label("C_onnection", picker.box()), 0, 0);
         g.add(picker.field(), 1, 0);
-        text(g, 1, "_Stack name", "stackName", model.stackName(), model.stackName().initial());
-        text(g, 2, "_Description", "description", model.description(), "what this stack is for");
+        text(g, 1, "_Stack name", "stackName", model.stackName(), model.stackName().initial())
+                .setTooltip(tooltip("The stack's name: the file stacks/<name>.yaml in the config repository."));
+        text(g, 2, "_Description", "description", model.description(), "what this stack is for")
+                .setTooltip(tooltip("What this stack is for (one line)."));
         v.getChildren().addAll(g,
                 Forms.hint("The stack is committed as stacks/<stack name>.yaml, its request documents under"
                         + " generated/datashare/. Applying it creates the share subscription, which accepts the invitation."),
@@ -230,17 +232,21 @@ public final class AcceptInvitationWizard extends SfWizard<AcceptInvitationWizar
         mode.setTooltip(tooltip("A new account is created with the stack; an existing one is declared as it is."));
         Forms.row(g, 0, "_Account", mode, "accountMode", model.accountMode());
         BooleanBinding newAccount = Bindings.createBooleanBinding(model::newAccount, model.accountMode().value());
-        text(g, 1, "_Resource group", "resourceGroup", model.resourceGroup(), DEFAULT_RESOURCE_GROUP);
+        text(g, 1, "_Resource group", "resourceGroup", model.resourceGroup(), DEFAULT_RESOURCE_GROUP)
+                .setTooltip(tooltip("The resource group of the receiving account."));
         CheckBox create = check("createResourceGroup", "Create the resource group (otherwise it must already exist and"
                 + " is never created or deleted)", model.createResourceGroup());
         create.setTooltip(tooltip("Ticked: the stack creates the group in the account's location."));
         g.add(create, 1, 2);
         showWhen(create, newAccount);
-        text(g, 3, "Account na_me", "accountName", model.accountName(), DEFAULT_ACCOUNT);
+        text(g, 3, "Account na_me", "accountName", model.accountName(), DEFAULT_ACCOUNT)
+                .setTooltip(tooltip("The Data Share account that receives the share."));
         ComboBox<String> location = Forms.editableCombo("location", model.location(), DataShareModel.LOCATIONS);
         location.setTooltip(tooltip("The Azure region of the account."));
         Forms.row(g, 4, "_Location", location, "location", model.location());
-        row(g, 5, "_Tags", Forms.textField("tags", model.tags(), "Environment=Production"), "tags", model.tags(), newAccount);
+        TextField tags = Forms.textField("tags", model.tags(), "Environment=Production");
+        tags.setTooltip(tooltip("name=value pairs separated by commas, for a new account."));
+        row(g, 5, "_Tags", tags, "tags", model.tags(), newAccount);
         Label note = Forms.hint("");
         note.setId("accountNote");
         note.textProperty().bind(Bindings.createStringBinding(() -> model.newAccount()
@@ -335,8 +341,9 @@ public final class AcceptInvitationWizard extends SfWizard<AcceptInvitationWizar
         TextField time = Forms.textField("syncTime", model.syncTime(), "2026-01-31T02:00:00Z");
         time.setTooltip(tooltip("ISO-8601 date-time with offset; Day repeats at that time of day, Hour at that minute."));
         row(g, 1, "First _synchronization", time, "syncTime", model.syncTime(), scheduled);
-        row(g, 2, "Trigger na_me", Forms.textField("triggerName", model.triggerName(), DEFAULT_TRIGGER), "triggerName",
-                model.triggerName(), scheduled);
+        TextField name = Forms.textField("triggerName", model.triggerName(), DEFAULT_TRIGGER);
+        name.setTooltip(tooltip("The trigger's name in the share subscription."));
+        row(g, 2, "Trigger na_me", name, "triggerName", model.triggerName(), scheduled);
         v.getChildren().addAll(g, stepProblems("triggerProblems", TRIGGER_STEP));
         return v;
     }

@@ -108,8 +108,10 @@ public final class FederatedDataShareWizard extends SfWizard<DataShareWizardMode
         ConnectionPicker picker = frame().connectionPicker();
         g.add(Forms.label("C_onnection", picker.box()), 0, 0);
         g.add(picker.field(), 1, 0);
-        text(g, 1, "_Stack name", "stackName", model.stackName(), model.stackName().initial());
-        text(g, 2, "_Description", "description", model.description(), "what this stack is for");
+        text(g, 1, "_Stack name", "stackName", model.stackName(), model.stackName().initial())
+                .setTooltip(tooltip("The stack's name: the file stacks/<name>.yaml in the config repository."));
+        text(g, 2, "_Description", "description", model.description(), "what this stack is for")
+                .setTooltip(tooltip("What this stack is for (one line)."));
         v.getChildren().addAll(g,
                 Forms.hint("The stack is committed as stacks/<stack name>.yaml, its request documents under"
                         + " generated/datashare/. With a connection the review plans against the live subscription and"
@@ -134,7 +136,8 @@ public final class FederatedDataShareWizard extends SfWizard<DataShareWizardMode
         ComboBox<String> rgLocation = Forms.editableCombo("resourceGroupLocation", model.resourceGroupLocation(), LOCATIONS);
         row(g, 2, "Resource group lo_cation", rgLocation, "resourceGroupLocation", model.resourceGroupLocation(),
                 model.createResourceGroup());
-        text(g, 3, "_Account name", "accountName", model.accountName(), DEFAULT_ACCOUNT);
+        text(g, 3, "_Account name", "accountName", model.accountName(), DEFAULT_ACCOUNT)
+                .setTooltip(tooltip("The Data Share account: letters, digits, '_', '-' and '.'."));
         ComboBox<String> location = Forms.editableCombo("location", model.location(), LOCATIONS);
         location.setTooltip(tooltip("The Azure region of the account, e.g. eastus or westeurope. Type any region name."));
         Forms.row(g, 4, "_Location", location, "location", model.location());
@@ -152,11 +155,13 @@ public final class FederatedDataShareWizard extends SfWizard<DataShareWizardMode
         VBox v = page("Share", "What the consumers receive. A CopyBased share copies snapshots into the consumers' own"
                 + " storage; InPlace shares data in place. The kind cannot be changed later without replacing the share.");
         GridPane g = Forms.grid();
-        text(g, 0, "_Share name", "shareName", model.shareName(), DEFAULT_SHARE);
+        text(g, 0, "_Share name", "shareName", model.shareName(), DEFAULT_SHARE)
+                .setTooltip(tooltip("The share's name, as consumers see it in their invitation."));
         ComboBox<String> kind = Forms.choiceCombo("shareKind", model.shareKind(), model.shareKinds());
         kind.setTooltip(tooltip("CopyBased: snapshots copied to the consumer. InPlace: shared in place."));
         Forms.row(g, 1, "Share _kind", kind, "shareKind", model.shareKind());
-        text(g, 2, "_Description", "shareDescription", model.shareDescription(), "what the share holds");
+        text(g, 2, "_Description", "shareDescription", model.shareDescription(), "what the share holds")
+                .setTooltip(tooltip("What the share holds; changed in place later."));
         TextField terms = text(g, 3, "_Terms of use", "terms", model.terms(), "Terms of the data share agreement");
         terms.setTooltip(tooltip("The terms each consumer accepts with the invitation."));
         v.getChildren().addAll(g, stepProblems("shareProblems", SHARE_STEP));
@@ -275,8 +280,9 @@ public final class FederatedDataShareWizard extends SfWizard<DataShareWizardMode
         TextField time = Forms.textField("syncTime", model.syncTime(), "2026-01-31T02:00:00Z");
         time.setTooltip(tooltip("ISO-8601 date-time with offset; Day repeats at that time of day, Hour at that minute."));
         row(g, 1, "First _synchronization", time, "syncTime", model.syncTime(), scheduled);
-        row(g, 2, "Schedule na_me", Forms.textField("syncName", model.syncName(), DEFAULT_SYNC_SETTING), "syncName",
-                model.syncName(), scheduled);
+        TextField name = Forms.textField("syncName", model.syncName(), DEFAULT_SYNC_SETTING);
+        name.setTooltip(tooltip("The synchronization setting's name in the share."));
+        row(g, 2, "Schedule na_me", name, "syncName", model.syncName(), scheduled);
         v.getChildren().addAll(g, stepProblems("scheduleProblems", SCHEDULE));
         return v;
     }
