@@ -6,6 +6,8 @@ import dev.mlpc.providers.datashare.DataShareProvider;
 import dev.mlpc.providers.postgres.PostgresProvider;
 import dev.mlpc.providers.sagemaker.SageMakerProvider;
 import dev.mlpc.providers.snowflake.SnowflakeProvider;
+import dev.mlpc.ui.wizard.datashare.AcceptInvitationWizard;
+import dev.mlpc.ui.wizard.datashare.FederatedDataShareWizard;
 import dev.mlpc.ui.wizard.postgres.PostgresWizard;
 import dev.mlpc.ui.wizard.sagemaker.SageMakerDomainWizard;
 import dev.mlpc.ui.wizard.snowflake.FederatedMlWizard;
@@ -34,7 +36,9 @@ public final class Modules {
                         SnowflakeProvider.FEDERATED_ML_WIZARD, Modules::federatedMlWizard,
                         SnowflakeProvider.MLFLOW_WIZARD, Modules::mlflowWizard)),
                 new ProviderModule(new SageMakerProvider(), Map.of(SageMakerDomainWizard.WIZARD_ID, Modules::sageMakerDomainWizard)),
-                new ProviderModule(new DataShareProvider(), Map.of()));
+                new ProviderModule(new DataShareProvider(), Map.of(
+                        FederatedDataShareWizard.WIZARD_ID, Modules::federatedDataShareWizard,
+                        AcceptInvitationWizard.WIZARD_ID, Modules::acceptInvitationWizard)));
     }
 
     /**
@@ -76,6 +80,16 @@ public final class Modules {
 
     private static ProviderModule.WizardWindow sageMakerDomainWizard(Workbench wb, ExecutorService executor) {
         SageMakerDomainWizard w = new SageMakerDomainWizard(wb, executor);
+        return ProviderModule.WizardWindow.of(w::show, w::stage);
+    }
+
+    private static ProviderModule.WizardWindow federatedDataShareWizard(Workbench wb, ExecutorService executor) {
+        FederatedDataShareWizard w = new FederatedDataShareWizard(wb, executor);
+        return ProviderModule.WizardWindow.of(w::show, w::stage);
+    }
+
+    private static ProviderModule.WizardWindow acceptInvitationWizard(Workbench wb, ExecutorService executor) {
+        AcceptInvitationWizard w = new AcceptInvitationWizard(wb, executor);
         return ProviderModule.WizardWindow.of(w::show, w::stage);
     }
 }

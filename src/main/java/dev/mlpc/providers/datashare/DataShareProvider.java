@@ -10,6 +10,7 @@ import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
 import dev.mlpc.core.provider.SettingSpec;
 import dev.mlpc.core.provider.SettingSpec.Choice;
+import dev.mlpc.core.provider.WizardSpec;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.ResourceType;
 import dev.mlpc.core.spec.SecretRef;
@@ -37,6 +38,10 @@ import java.util.Locale;
 public final class DataShareProvider implements Provider {
     public static final String ID = DataShareTypes.PROVIDER;
     public static final String DEFAULT_CREDENTIAL = "cli";
+    /** The wizard "Federated-learning data share" (provider side; dev.mlpc.ui.wizard.datashare). */
+    public static final String FEDERATED_LEARNING_WIZARD = "datashare-federated-learning";
+    /** The wizard "Accept a data share invitation" (consumer side; dev.mlpc.ui.wizard.datashare). */
+    public static final String ACCEPT_INVITATION_WIZARD = "datashare-accept-invitation";
     public static final List<String> CREDENTIALS = List.of("cli", "client_secret", "client_certificate", "device_code",
             "interactive_browser", "managed_identity", "default");
     public static final List<String> CLOUDS = List.of("AzureCloud", "AzureChinaCloud", "AzureUSGovernment", "custom");
@@ -276,6 +281,12 @@ public final class DataShareProvider implements Provider {
                         new ProviderDescriptor.SessionFact("tenant", "tenant ", null),
                         new ProviderDescriptor.SessionFact("accounts", "Data Share accounts: ", null))
                 .loginRefused("refused the credential")
+                .wizard(new WizardSpec(FEDERATED_LEARNING_WIZARD, "Federated-learning _data share…", "Shortcut+Shift+D",
+                        "An Azure Data Share for federated learning: resource group and account, the share, its datasets,"
+                        + " the consumers invited and a synchronization schedule.", "share-2", null))
+                .wizard(new WizardSpec(ACCEPT_INVITATION_WIZARD, "Accept a data share _invitation…", "Shortcut+Shift+I",
+                        "Accept a received Azure Data Share invitation: the receiving account, mappings of the datasets"
+                        + " to your storage and a synchronization trigger.", "mail", null))
                 .icon("cloud", "subscription").icon("folder", "resource_group", "received_invitations", "synchronizations")
                 .icon("layers", "datashare_account").icon("share", "share", "share_subscription")
                 .icon("file", "dataset", "dataset_mapping").icon("mail", "invitation", "received_invitation")

@@ -437,6 +437,7 @@ public final class WizardFrame {
         int p = page.get();
         String id = p == 0 ? "connection" : p == reviewStep ? "commitMessage" : p == finishPage ? "resultText"
                 : def.firstField(p);
+        root.applyCss();    // a page shown the first time has no skin yet, so its scroll pane's content is not found
         Node target = root.getCenter().lookup("#" + id);
         if (target != null) target.requestFocus();
     }

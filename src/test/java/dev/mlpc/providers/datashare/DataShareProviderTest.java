@@ -88,7 +88,8 @@ class DataShareProviderTest {
         // one Alt+letter per field, none taken by the form's own Name, Add and Test connection
         List<Character> keys = d.settings().stream().map(x -> Character.toLowerCase(x.label().charAt(x.label().indexOf('_') + 1))).toList();
         assertThat(keys).doesNotHaveDuplicates().doesNotContain('n', 'a', 't');
-        assertThat(d.wizards()).isEmpty();
+        assertThat(d.wizards()).extracting(dev.mlpc.core.provider.WizardSpec::id)
+                .containsExactly(DataShareProvider.FEDERATED_LEARNING_WIZARD, DataShareProvider.ACCEPT_INVITATION_WIZARD);
     }
 
     @Test

@@ -105,9 +105,11 @@ class RegisteredProvidersTest {
                 "menu-new-snowflake-federated-ml | _Snowflake federated-ML environment… | Shift+Shortcut+S | false",
                 "menu-new-snowflake-mlflow | _MLflow on Snowflake… | Shift+Shortcut+M | false",
                 "menu-new-sagemaker-governance-domain | SageMaker _governance domain… | Shift+Shortcut+G | false",
+                "menu-new-datashare-federated-learning | Federated-learning _data share… | Shift+Shortcut+D | false",
+                "menu-new-datashare-accept-invitation | Accept a data share _invitation… | Shift+Shortcut+I | false",
                 "menu-new-fake-thing | _Fake API thing… | Shift+Shortcut+F | false");
         assertThat(fx(w::wizardIds)).containsExactly("postgres-backend", "snowflake-federated-ml", "snowflake-mlflow",
-                "sagemaker-governance-domain", "fake-thing");
+                "sagemaker-governance-domain", "datashare-federated-learning", "datashare-accept-invitation", "fake-thing");
 
         // the fake wizard's accelerator opens the window its registration makes
         robot.clickOn("#live-tree");
