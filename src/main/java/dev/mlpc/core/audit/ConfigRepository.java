@@ -106,6 +106,7 @@ public final class ConfigRepository implements AutoCloseable {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern JOURNAL_PATH = Pattern.compile("journal(/[A-Za-z0-9_@+=.-]+)+");
     private static final Pattern EXTENSION = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,79}");
     static final String PLAN_SUFFIX = ".plan.json";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Map<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
@@ -363,8 +364,10 @@ public final class ConfigRepository implements AutoCloseable {
         }
         if (!errors.isEmpty()) throw refused(errors);
 
+        if (c.runId() != null && !RUN_ID.matcher(c.runId()).matches()) throw refused(List.of("runId: '" + c.runId() + "' is not a run id"));
+        String journalSha = c.journalJson() == null ? null : Plan.sha256(c.journalJson().getBytes(StandardCharsets.UTF_8));
         String message = buildMessage(c.message(), stack, planTrailer, planSha,
-                c.applied() == null || c.applied().isBlank() ? "no" : Trailers.oneLine(c.applied()));
+                c.applied() == null || c.applied().isBlank() ? "no" : Trailers.oneLine(c.applied()), c.runId(), journalSha);
 
         // secrets: nothing is written when anything looks like one
         List<String> findings = new ArrayList<>();
@@ -423,12 +426,23 @@ public final class ConfigRepository implements AutoCloseable {
     }
 
     static String buildMessage(String text, String stack, String plan, String planSha, String applied) {
+        return buildMessage(text, stack, plan, planSha, applied, null, null);
+    }
+
+    /**
+     * The message of a stack commit before its chain trailers: the text, then {@code Stack}, {@code Plan},
+     * {@code Plan-Sha256}, {@code Applied} and, when given, {@code Run} and {@code Journal-Sha256}.
+     */
+    static String buildMessage(String text, String stack, String plan, String planSha, String applied, String runId,
+                               String journalSha) {
         String body = text.replace("\r\n", "\n").replace('\r', '\n').strip();
         StringBuilder b = new StringBuilder(body).append("\n\n");
         b.append(Trailers.STACK).append(": ").append(stack).append('\n');
         if (plan != null) b.append(Trailers.PLAN).append(": ").append(plan).append('\n');
         if (planSha != null) b.append(Trailers.PLAN_SHA256).append(": ").append(planSha).append('\n');
         b.append(Trailers.APPLIED).append(": ").append(applied).append('\n');
+        if (runId != null) b.append(Trailers.RUN).append(": ").append(runId).append('\n');
+        if (journalSha != null) b.append(Trailers.JOURNAL_SHA256).append(": ").append(journalSha).append('\n');
         return b.toString();
     }
 
@@ -509,6 +523,7 @@ public final class ConfigRepository implements AutoCloseable {
                 blobs.put(f.getKey(), ins.insert(Constants.OBJ_BLOB, f.getValue()));
             }
             ins.flush();
+            String base = RecordChain.base(message);
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 ObjectId oldHead = headId();
                 if (onlyIfUnborn && oldHead != null) return null;
@@ -519,6 +534,7 @@ public final class ConfigRepository implements AutoCloseable {
                 Map<String, ObjectId> edits = new LinkedHashMap<>(extra.edits(cache, baseTree));
                 edits.putAll(blobs);
                 ObjectId tree = Trees.patch(cache, ins, baseTree, edits);
+                String sealed = RecordChain.seal(base, RecordChain.previous(rw, oldHead), tree, ident, ident);
 
                 CommitBuilder cb = new CommitBuilder();
                 cb.setTreeId(tree);
@@ -526,7 +542,7 @@ public final class ConfigRepository implements AutoCloseable {
                 cb.setAuthor(ident);
                 cb.setCommitter(ident);
                 cb.setEncoding(StandardCharsets.UTF_8);
-                cb.setMessage(message);
+                cb.setMessage(sealed);
                 ObjectId commitId = ins.insert(cb);
                 ins.flush();
 
@@ -535,12 +551,12 @@ public final class ConfigRepository implements AutoCloseable {
                 ru.setNewObjectId(commitId);
                 ru.setForceUpdate(false);
                 ru.setRefLogIdent(ident);
-                ru.setRefLogMessage((oldHead == null ? "commit (initial): " : "commit: ") + firstLine(message), false);
+                ru.setRefLogMessage((oldHead == null ? "commit (initial): " : "commit: ") + firstLine(sealed), false);
                 RefUpdate.Result result = ru.update(rw);
                 switch (result) {
                     case NEW, FAST_FORWARD, FORCED -> {
                         new WorkTreeSync(this).sync(edits.keySet());
-                        StackHistory.committed(this, oldHead, commitId, message);
+                        StackHistory.committed(this, oldHead, commitId, sealed);
                         maybePack();
                         RevCommit done = rw.parseCommit(commitId);
                         return info(done, new Trees.Cache(reader, 64), reader);
