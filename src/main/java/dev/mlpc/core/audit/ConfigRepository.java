@@ -827,6 +827,19 @@ public final class ConfigRepository implements AutoCloseable {
     }
 
     /**
+     * {@link #verify(Regenerator)} and the whole record: the hash chain of {@code Previous-Record} /
+     * {@code Record-Sha256} trailers (see {@link RecordChain}; commits made before the chain started are counted in
+     * {@link VerifyReport#beforeChain()}, not failures, but a chain that started must not break), journals
+     * (append-only; a chained commit's {@code Applied:} must match the journal it adds and its {@code Journal-Sha256}),
+     * and the history against {@code anchor}: "repository replaced: root commit … differs …", "history reset: …",
+     * "history rewritten: last verified head … is not an ancestor of …". Keep {@link VerifyReport#anchor()} of a
+     * report without problems for the next verify.
+     */
+    public VerifyReport verify(Regenerator regenerator, HistoryAnchor anchor) throws AuditException {
+        return new HistoryVerifier(this).verify(regenerator, anchor);
+    }
+
+    /**
      * Writes a git bundle of the branch at {@code out} plus {@code out.manifest.json} and {@code out.manifest.txt}
      * (see {@link BundleExporter}). The bundle always holds the complete history so that it can be cloned and verified
      * on its own; {@code sinceRev} only limits which commits the manifest lists (those after it).
