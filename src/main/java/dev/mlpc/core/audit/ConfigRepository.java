@@ -853,6 +853,14 @@ public final class ConfigRepository implements AutoCloseable {
         return new BundleExporter(this).export(out, sinceRev);
     }
 
+    /**
+     * {@link #export(Path, String)} with the manifest also naming the root commit, the head's record hash and
+     * {@code lastVerified} ({@code anchor}: what the last successful verify recorded).
+     */
+    public ExportResult export(Path out, String sinceRev, HistoryAnchor anchor) throws AuditException {
+        return new BundleExporter(this).export(out, sinceRev, anchor);
+    }
+
     /** The lock that serialises this JVM's commits to the repository (and its writes of derived files). */
     ReentrantLock commitLock() {
         return lock;
