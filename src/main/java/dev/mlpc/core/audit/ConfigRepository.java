@@ -135,6 +135,44 @@ public final class ConfigRepository implements AutoCloseable {
      */
     public static ConfigRepository init(Path dir) throws AuditException {
         Path d = dir.toAbsolutePath().normalize();
+        if (Files.isRegularFile(d.resolve(Constants.DOT_GIT).resolve(Constants.HEAD))) {
+            try {
+                ConfigRepository r = open(d);
+                if (r.headId() != null) return r;
+                r.close();
+            } catch (AuditException | IOException e) {
+                // half made (another process is creating it) or damaged: create or report under the lock below
+            }
+        }
+        // creating a repository is serialised across threads (a lock per path) and processes (a file lock beside it)
+        ReentrantLock inJvm = INIT_LOCKS.computeIfAbsent(d.toString(), k -> new ReentrantLock());
+        inJvm.lock();
+        try {
+            Path parent = d.getParent();
+            Path lockFile = parent.resolve("." + d.getFileName() + ".mlpc-init.lock");
+            try {
+                Files.createDirectories(parent);
+            } catch (IOException e) {
+                throw new AuditException("cannot create a config repository in " + d + ": " + e.getMessage(), e);
+            }
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock ignored = ch.lock()) {
+                ConfigRepository r = initLocked(d);
+                // everyone after this sees a complete repository, so the lock file can go
+                Files.deleteIfExists(lockFile);
+                return r;
+            } catch (IOException e) {
+                throw new AuditException("cannot create a config repository in " + d + ": " + e.getMessage(), e);
+            }
+        } finally {
+            inJvm.unlock();
+        }
+    }
+
+    private static final Map<String, ReentrantLock> INIT_LOCKS = new ConcurrentHashMap<>();
+
+    private static ConfigRepository initLocked(Path d) throws AuditException {
         if (Files.exists(d) && !Files.isDirectory(d)) {
             throw new AuditException("cannot create a config repository at " + d + ": it is a file, not a directory");
         }
