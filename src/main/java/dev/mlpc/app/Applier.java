@@ -16,6 +16,7 @@ import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.Provider;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
+import dev.mlpc.core.provider.TargetLock;
 import dev.mlpc.core.spec.Stack;
 import dev.mlpc.core.spec.StackException;
 
@@ -41,9 +42,15 @@ final class Applier {
     private final Secrets secrets;
     private final Duration timeout;
     private final Path walDir;
+    private final java.util.function.Supplier<Duration> lockWait;
 
-    /** @param walDir where write-ahead journals go ({@code MLPC_HOME/journal-wal}) */
-    Applier(Planner planner, Committer committer, Secrets secrets, Duration timeout, Path walDir) {
+    /**
+     * @param walDir   where write-ahead journals go ({@code MLPC_HOME/journal-wal})
+     * @param lockWait how long an apply waits for another apply on the same target (settings' {@code apply_lock_wait})
+     */
+    Applier(Planner planner, Committer committer, Secrets secrets, Duration timeout, Path walDir,
+            java.util.function.Supplier<Duration> lockWait) {
+        this.lockWait = lockWait;
         this.planner = planner;
         this.committer = committer;
         this.secrets = secrets;
@@ -64,7 +71,8 @@ final class Applier {
         Provider provider = planner.providerFor(stack, previous);
         Planner.checkConnectionType(stack, provider, connection);
         String runId = newRunId();
-        try (ProviderSession session = provider.connect(connection, secrets, timeout, Planner.label(stack, repo).withRun(runId))) {
+        try (TargetLock lock = lockTarget(provider, connection, repo, stack, runId);
+             ProviderSession session = provider.connect(connection, secrets, timeout, Planner.label(stack, repo).withRun(runId))) {
             Plan plan = planner.planWith(session, provider, stack, previous, repo, progress);
             if (expectedPlanSha256 != null && !expectedPlanSha256.equalsIgnoreCase(plan.sha256())) {
                 return refused(plan, "refused: the live plan (" + plan.summary().trailer() + ", sha256 " + plan.sha256().substring(0, 12)
@@ -130,6 +138,23 @@ final class Applier {
                 wal.close();
             }
         }
+    }
+
+    /**
+     * The apply lock of the connection's target, for the whole apply: the provider's own (PostgreSQL: an advisory lock
+     * on the server), else a lock file in the config repository ({@code .git/mlpc/locks}; without a repository in
+     * {@code MLPC_HOME/locks}) named after the provider and where the connection points. Waits up to the settings'
+     * {@code apply_lock_wait}, then refuses naming the holder.
+     */
+    private TargetLock lockTarget(Provider provider, ConnectionProfile connection, ConfigRepository repo, Stack stack,
+                                  String runId) throws ProviderException {
+        TargetLock.Request request = new TargetLock.Request(TargetLockFile.Owner.current(), stack.name(), runId, lockWait.get());
+        TargetLock own = provider.lockTarget(connection, secrets, timeout, request);
+        if (own != null) return own;
+        String where = provider.describe().where(connection.settings());
+        String target = provider.id() + ":" + (where == null || where.isBlank() ? connection.name() : where);
+        Path dir = repo != null ? repo.lockDirectory() : walDir.resolveSibling("locks");
+        return TargetLockFile.acquire(dir, target, request);
     }
 
     /** A new run id: the UTC start time to the millisecond and 32 random bits, e.g. {@code 20261203T134501123Z-9f3a61c2}. */

@@ -54,6 +54,11 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
 
     public Settings withAuthor(String name, String email) { return new Settings(name, email, theme, repository, applyLockWait, verified); }
 
+    /** These settings with {@code apply_lock_wait} set to {@code seconds}. */
+    public Settings withLockWait(int seconds) {
+        return new Settings(authorName, authorEmail, theme, repository, seconds, verified);
+    }
+
     /** Seconds a second apply on the same target waits for the first before refusing. */
     public int lockWaitSeconds() { return applyLockWait == null ? DEFAULT_LOCK_WAIT : applyLockWait; }
 

@@ -63,7 +63,7 @@ public final class Workbench {
         this.timeout = timeout;
         this.planner = new Planner(registry, secrets, reader, new Differ(registry), timeout);
         this.committer = new Committer(planner, reader, this::author);
-        this.applier = new Applier(planner, committer, secrets, timeout, home.walDir());
+        this.applier = new Applier(planner, committer, secrets, timeout, home.walDir(), this::lockWait);
         this.registryAccess = new RegistryAccess(secrets, timeout, this::author);
         this.live = new LiveActions(registry, secrets, timeout, reader, planner, committer, applier, this::repository);
     }
@@ -84,6 +84,15 @@ public final class Workbench {
     public ConnectionStore connections() { return connections; }
     public StackReader stackReader() { return reader; }
     public Duration timeout() { return timeout; }
+
+    /** How long an apply waits for another apply on the same target: settings' {@code apply_lock_wait}. */
+    private Duration lockWait() {
+        try {
+            return Duration.ofSeconds(settings().lockWaitSeconds());
+        } catch (StackException e) {
+            return Duration.ofSeconds(Settings.DEFAULT_LOCK_WAIT);
+        }
+    }
 
     public Settings settings() throws StackException {
         return Settings.load(home.settingsFile());

@@ -260,6 +260,14 @@ public final class ConfigRepository implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * Where apply locks of targets without a server-side lock are kept: {@code .git/mlpc/locks} (inside the git
+     * directory, so never committed, and shared by everyone who applies through this repository).
+     */
+    public Path lockDirectory() {
+        return repo.getDirectory().toPath().resolve("mlpc").resolve("locks");
+    }
+
     /** The branch commits go to, e.g. {@code refs/heads/main}. */
     public String branch() {
         return branch;
