@@ -182,11 +182,17 @@ final class TargetLockFile implements TargetLock {
         static String host() {
             String h = host;
             if (h == null) {
-                try {
-                    h = java.net.InetAddress.getLocalHost().getHostName();
-                } catch (IOException e) {
-                    h = System.getenv().getOrDefault("HOSTNAME", "localhost");
+                // no name lookup (InetAddress.getLocalHost would ask the resolver): the environment, else /etc/hostname
+                h = System.getenv("HOSTNAME");
+                if (h == null || h.isBlank()) h = System.getenv("COMPUTERNAME");
+                if (h == null || h.isBlank()) {
+                    try {
+                        h = Files.readString(Path.of("/etc/hostname")).trim();
+                    } catch (IOException | RuntimeException e) {
+                        h = null;
+                    }
                 }
+                if (h == null || h.isBlank()) h = "localhost";
                 host = h;
             }
             return h;
