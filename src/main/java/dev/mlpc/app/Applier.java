@@ -193,13 +193,16 @@ final class Applier {
             java.nio.channels.FileChannel ch;
             try {
                 ch = WriteAheadJournal.lockIfAbandoned(f);
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue; // recorded by another start meanwhile
             } catch (IOException e) {
                 out.add(new Workbench.RecoveredApply(f.getFileName().toString(), null, null, null, List.of(),
                         "cannot open " + f + ": " + e.getMessage()));
                 continue;
             }
-            if (ch == null) continue; // its apply is still running
+            if (ch == null) continue; // its apply is still running, or another start is recording it
             try (ch) {
+                if (!java.nio.file.Files.exists(f)) continue; // recorded by another start while this one waited
                 WriteAheadJournal.Leftover l = WriteAheadJournal.read(f);
                 if (l == null) {
                     java.nio.file.Files.deleteIfExists(f); // nothing ran: the begin line comes before any statement
@@ -216,19 +219,7 @@ final class Applier {
 
     private Workbench.RecoveredApply recover(WriteAheadJournal.Leftover l) throws IOException {
         StackCommit c = l.commit();
-        String message = c.message();
-        if (l.interrupted()) {
-            StringBuilder m = new StringBuilder("Record interrupted apply of stack " + c.stack() + " (run " + l.runId() + ")\n\n"
-                    + "The process applying it (pid " + l.pid() + ") ended before the apply finished; this commit was made"
-                    + " from its write-ahead journal at the next start. ");
-            if (l.unknown().isEmpty()) {
-                m.append("No statement had been sent yet.");
-            } else {
-                m.append("Outcome unknown (check the live system) for:");
-                l.unknown().forEach(u -> m.append("\n  - ").append(u));
-            }
-            message = m.toString();
-        }
+        String message = l.interrupted() ? interruptedMessage(l, true) : c.message();
         StackCommit done = new StackCommit(c.stack(), c.provider(), c.stackYaml(), c.generated(), c.planTrailer(),
                 c.planSha256(), l.applied(), message, c.author(), l.journalPath(), l.journalJson(), c.runId());
         try (ConfigRepository repo = ConfigRepository.open(l.repository())) {
@@ -236,7 +227,15 @@ final class Applier {
                 java.nio.file.Files.deleteIfExists(l.file());
                 return new Workbench.RecoveredApply(l.runId(), c.stack(), null, l.applied(), l.unknown(), null);
             }
-            CommitInfo commit = repo.commit(done);
+            CommitInfo commit;
+            try {
+                commit = repo.commit(done);
+            } catch (AuditException e) {
+                if (!l.interrupted() || !e.getMessage().contains("looks like a secret")) throw e;
+                // a statement's display text in the message was taken for a secret: name the statements only (the
+                // journal, already checked, keeps their text)
+                commit = repo.commit(done.withMessage(interruptedMessage(l, false)));
+            }
             java.nio.file.Files.deleteIfExists(l.file());
             return new Workbench.RecoveredApply(l.runId(), c.stack(), commit, l.applied(), l.unknown(), null);
         } catch (AuditException e) {
@@ -244,6 +243,22 @@ final class Applier {
                     "cannot record the interrupted apply of stack " + c.stack() + " (run " + l.runId() + ") in "
                             + l.repository() + ": " + e.getMessage() + "; kept in " + l.file() + " for the next start");
         }
+    }
+
+    /** The message of an interrupted apply's commit, naming each statement whose outcome is unknown. */
+    private static String interruptedMessage(WriteAheadJournal.Leftover l, boolean withStatements) {
+        StringBuilder m = new StringBuilder("Record interrupted apply of stack " + l.commit().stack() + " (run " + l.runId()
+                + ")\n\nThe process applying it (pid " + l.pid() + ") ended before the apply finished; this commit was made"
+                + " from its write-ahead journal at the next start. ");
+        if (l.unknown().isEmpty()) {
+            m.append("No statement had been sent yet.");
+        } else {
+            m.append("Outcome unknown (check the live system) for:");
+            for (String u : l.unknown()) {
+                m.append("\n  - ").append(withStatements ? u : u.substring(0, Math.max(0, u.indexOf(": "))) + " (statement in the journal)");
+            }
+        }
+        return m.toString();
     }
 
     /** True when the run's journal is already committed (its commit happened, removing the file did not). */

@@ -45,6 +45,12 @@ public record StackCommit(String stack, String provider, String stackYaml, Map<S
                 journalJson, null);
     }
 
+    /** This commit with another message. */
+    public StackCommit withMessage(String text) {
+        return new StackCommit(stack, provider, stackYaml, generated, planTrailer, planSha256, applied, text, author,
+                journalPath, journalJson, runId);
+    }
+
     /** This commit with {@code Applied:} {@code applied} and the journal {@code journalJson} at {@code journalPath}. */
     public StackCommit withOutcome(String applied, String journalPath, String journalJson) {
         return new StackCommit(stack, provider, stackYaml, generated, planTrailer, planSha256, applied, message, author,
