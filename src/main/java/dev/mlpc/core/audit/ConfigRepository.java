@@ -67,8 +67,11 @@ import java.util.regex.Pattern;
  * </ul>
  * Every stack commit message ends with git trailers, in this order: {@code Stack:}, {@code Plan:} ({@code +C ~U -D},
  * plus {@code -/+R} when there are replacements), {@code Plan-Sha256:} (SHA-256 of the plan JSON bytes) and
- * {@code Applied:} ({@code no}, {@code yes} or {@code failed (…)}), so any git tool can read the history
- * ({@code git log --format=%(trailers)}).
+ * {@code Applied:} ({@code no}, {@code yes}, {@code failed (…)}, {@code interrupted (…)}, …), then {@code Run:} and
+ * {@code Journal-Sha256:} when given, so any git tool can read the history ({@code git log --format=%(trailers)}).
+ * Every commit made here (the first one and {@link #commitFile} too) ends with the record chain's
+ * {@code Previous-Record:} and {@code Record-Sha256:} (see {@link RecordChain}), computed in the commit loop on the
+ * head the commit is built on.
  *
  * <h2>Commits</h2>
  * Content is scanned with {@link SecretScanner} before anything is written; any finding refuses the commit and leaves
@@ -155,9 +158,17 @@ public final class ConfigRepository implements AutoCloseable {
             } catch (IOException e) {
                 throw new AuditException("cannot create a config repository in " + d + ": " + e.getMessage(), e);
             }
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-                 java.nio.channels.FileLock ignored = ch.lock()) {
+            java.nio.channels.FileChannel ch;
+            try {
+                ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE);
+            } catch (java.nio.file.AccessDeniedException e) {
+                // a directory the user may write in, below one they may not: create it without the process lock
+                return initLocked(d);
+            } catch (IOException e) {
+                throw new AuditException("cannot create a config repository in " + d + ": " + e.getMessage(), e);
+            }
+            try (ch; java.nio.channels.FileLock ignored = ch.lock()) {
                 ConfigRepository r = initLocked(d);
                 // everyone after this sees a complete repository, so the lock file can go
                 Files.deleteIfExists(lockFile);
