@@ -105,7 +105,7 @@ final class Applier {
                 return new ApplyOutcome(plan, nothing, commit);
             }
             if (repo == null) return new ApplyOutcome(plan, session.apply(plan, progress), null);
-            refuseSecrets(stack, stackYaml, plan);
+            refuseSecrets(stack, stackYaml, plan, message);
             StackCommit record = committer.prepare(stack, stackYaml, plan, message, "yes", runId);
             Instant started = Instant.now();
             String path = journalPath(stack, plan, started);
@@ -298,8 +298,9 @@ final class Applier {
      * Checks, before anything runs, that what the apply would commit passes the repository's secret check: an apply
      * must not run and then have its audit record refused.
      */
-    private void refuseSecrets(Stack stack, String stackYaml, Plan plan) throws AuditException, ProviderException {
+    private void refuseSecrets(Stack stack, String stackYaml, Plan plan, String message) throws AuditException, ProviderException {
         List<String> findings = new ArrayList<>(SecretScanner.scan("stacks/" + stack.name() + ".yaml", stackYaml));
+        findings.addAll(SecretScanner.scan("commit message", message));
         for (Map.Entry<String, String> e : committer.generatedFiles(stack).entrySet()) findings.addAll(SecretScanner.scan(e.getKey(), e.getValue()));
         findings.addAll(SecretScanner.scan("plan", plan.toJson()));
         if (!findings.isEmpty()) {

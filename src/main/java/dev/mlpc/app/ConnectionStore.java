@@ -149,7 +149,7 @@ public final class ConnectionStore {
             });
             registry.provider(p.type()).ifPresentOrElse(
                     prov -> prov.checkProfile(p).forEach(bad -> problems.add(new Problem(SourceLocation.unknown(file.toString()), field, bad))),
-                    () -> problems.add(new Problem(SourceLocation.unknown(file.toString()), field + ".type", "unknown type '" + p.type() + "'")));
+                    () -> problems.add(new Problem(SourceLocation.unknown(file.toString()), field + ".type", "unknown type " + Problem.quote(p.type()))));
             conns.put(p.name(), m);
         }
         if (!problems.isEmpty()) throw new StackException(problems);

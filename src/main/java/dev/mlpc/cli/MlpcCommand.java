@@ -51,12 +51,17 @@ public final class MlpcCommand implements Runnable {
         return run(args, env, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }
 
-    public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    public static int run(String[] args, Map<String, String> env, PrintWriter rawOut, PrintWriter rawErr) {
+        // user data (names, comments, messages) never reaches the terminal with its control characters
+        PrintWriter out = TerminalSafeWriter.wrap(rawOut);
+        PrintWriter err = TerminalSafeWriter.wrap(rawErr);
         MlpcCommand root = new MlpcCommand();
         root.env = env;
         CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
+        // help in plain text: its own ANSI styles would be escaped like any other control character
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof UserError ue) {
                 if (ue.getMessage() != null && !ue.getMessage().isEmpty()) err.println(ue.getMessage());
@@ -77,6 +82,7 @@ public final class MlpcCommand implements Runnable {
         });
         int code = cl.execute(args);
         out.flush();
+        err.flush();
         return code;
     }
 

@@ -76,9 +76,13 @@ class VerifyRecordCliTest {
         assertThat(Settings.load(home.resolve("settings.yaml")).verified(repo).head()).as("a failed verify keeps the anchor")
                 .isEqualTo(head);
 
-        // another repository put in its place
+        // another repository put in its place (made with git: its root commit differs whatever the clock says)
         org.eclipse.jgit.util.FileUtils.delete(repo.toFile(), org.eclipse.jgit.util.FileUtils.RECURSIVE);
-        assertThat(mlpc("init", repo.toString()).code()).isZero();
+        Files.createDirectories(repo);
+        git(repo, "init", "-q", "-b", "main");
+        Files.writeString(repo.resolve("README.md"), "another\n");
+        git(repo, "add", "README.md");
+        git(repo, "-c", "user.name=x", "-c", "user.email=x@example.org", "commit", "-q", "-m", "another start");
         Run swapped = mlpc("verify", "--repo", repo.toString());
         assertThat(swapped.code()).isEqualTo(1);
         assertThat(swapped.err()).contains("repository replaced: root commit ").contains("differs from the one recorded (" + root + ")");

@@ -54,6 +54,20 @@ public final class SecretScanner {
     /** {@code {key: value, key: value}} (YAML flow mappings). */
     private static final Pattern FLOW_KV = Pattern.compile(
             "[{,]\\s*([A-Za-z0-9_.-]+)\\s*:\\s+(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^']|'')*'|\\$\\{[^}]*}|[^,}]*)");
+    /**
+     * {@code key=value} or {@code key: value} anywhere in a line: in prose (a commit message, a YAML comment, a
+     * comment or description value), {@code PGPASSWORD=x}, {@code db password: x}, {@code # password=x}. The key is a
+     * run of name characters ending in a secret word, also without a separator ({@code PGPASSWORD}).
+     */
+    private static final Pattern FREE_KV = Pattern.compile(
+            "(?i)(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|passphrase))"
+                    + "(?:\\s*=\\s*|\\s*:\\s+)(\"[^\"]*\"|'[^']*'|[^\\s,;&)}\\]\"'`]+)");
+    /** Words that follow {@code password:} in prose without being a password. */
+    private static final Set<String> PROSE = Set.of("is", "was", "are", "be", "the", "a", "an", "see", "set", "unset",
+            "required", "optional", "rotated", "changed", "reset", "updated", "removed", "added", "to", "for", "use",
+            "from", "in", "not", "must", "should", "will", "field", "value", "reference", "references", "n/a", "na",
+            "expired", "missing", "empty", "none", "given", "stored", "kept", "only", "never");
+
     /** {@code ?key=value&key=value} and {@code ;key=value} (URLs, JDBC URLs). */
     private static final Pattern QUERY_KV = Pattern.compile("[?&;]([A-Za-z0-9_.-]+)=([^&;\\s\"'#]*)");
 
@@ -65,6 +79,7 @@ public final class SecretScanner {
     private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
     private static final Pattern WORD_SEPARATORS = Pattern.compile("[_.\\-]+");
     private static final Pattern MASK = Pattern.compile("\\*+");
+    private static final Pattern SHELL_VARIABLE = Pattern.compile("\\$(?:[A-Za-z_][A-Za-z0-9_]*|\\{[A-Za-z_][A-Za-z0-9_]*})(?:\\s.*)?");
     private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
 
     private SecretScanner() {
@@ -91,34 +106,41 @@ public final class SecretScanner {
 
     private static void scanLine(String line, Set<String> found) {
         if (line.isBlank()) return;
-        if (PEM.matcher(line).find()) found.add("private key block (PEM) [private-key]");
-        if (AWS_KEY_ID.matcher(line).find()) found.add("AWS access key id [aws-access-key-id]");
+        // each rule runs only on lines holding its fixed part, so a long line costs a few scans, not a dozen
+        String lower = line.toLowerCase(Locale.ROOT);
+        if (line.contains("PRIVATE KEY") && PEM.matcher(line).find()) found.add("private key block (PEM) [private-key]");
+        if ((line.contains("AKIA") || line.contains("ASIA")) && AWS_KEY_ID.matcher(line).find()) found.add("AWS access key id [aws-access-key-id]");
         Matcher m = AWS_SECRET.matcher(line);
-        if (m.find()) found.add("AWS secret access key [aws-secret-access-key]");
+        if (lower.contains("access") && m.find()) found.add("AWS secret access key [aws-secret-access-key]");
         m = AZURE_KEY.matcher(line);
-        while (m.find()) {
+        while ((lower.contains("accountkey") || lower.contains("sharedaccesskey")) && m.find()) {
             if (!harmless(m.group(1)) && m.group(1).length() >= 16) {
                 found.add("Azure storage account key [azure-storage-key]");
                 break;
             }
         }
-        if (GITHUB.matcher(line).find()) found.add("GitHub token [github-token]");
-        if (SLACK.matcher(line).find()) found.add("Slack token [slack-token]");
+        if ((line.contains("gh") || line.contains("github_pat_")) && GITHUB.matcher(line).find()) found.add("GitHub token [github-token]");
+        if (line.contains("xox") && SLACK.matcher(line).find()) found.add("Slack token [slack-token]");
         m = SQL_PASSWORD.matcher(line);
-        while (m.find()) {
+        while (lower.contains("password") && m.find()) {
             if (!harmless(m.group(1).replace("''", "'"))) {
                 found.add("SQL PASSWORD with a literal; use a reference such as ${env:NAME} [sql-password]");
                 break;
             }
         }
         m = URL_CREDENTIALS.matcher(line);
-        while (m.find()) {
+        while (line.contains("://") && m.find()) {
             if (!harmless(m.group(1))) {
                 found.add("password in a URL; use a reference such as ${env:NAME} [url-credentials]");
                 break;
             }
         }
-        keyValues(line, found);
+        for (String w : SECRET_WORDS) {
+            if (lower.contains(w)) {
+                keyValues(line, found);
+                break;
+            }
+        }
     }
 
     private static void keyValues(String line, Set<String> found) {
@@ -130,6 +152,26 @@ public final class SecretScanner {
         while (m.find()) check(m.group(1), m.group(2).trim(), found);
         m = QUERY_KV.matcher(line);
         while (m.find()) check(m.group(1), m.group(2).trim(), found);
+        m = FREE_KV.matcher(line);
+        while (m.find()) {
+            String key = m.group(1);
+            String value = unquote(m.group(2)).replaceAll("[.!?]+$", "");
+            if (!isSecretKey(key) && !endsInSecretWord(key)) continue;
+            if (PROSE.contains(value.toLowerCase(Locale.ROOT)) || value.startsWith("$") || value.startsWith("<")) continue;
+            check(key, value, found);
+        }
+    }
+
+    /** {@code PGPASSWORD}, {@code dbpassword}: a secret word glued to the end of a key (not after a harmless word). */
+    private static boolean endsInSecretWord(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        for (String w : SECRET_WORDS) {
+            if (k.endsWith(w) && k.length() > w.length()) {
+                String before = k.substring(0, k.length() - w.length()).replaceAll("[_.\\-]+$", "");
+                return !(w.equals("token") && HARMLESS_TOKEN_PREFIX.stream().anyMatch(before::endsWith));
+            }
+        }
+        return false;
     }
 
     /** A YAML / properties value: drops a trailing comment and a trailing comma from an unquoted value. */
@@ -148,13 +190,17 @@ public final class SecretScanner {
     }
 
     private static void check(String key, String value, Set<String> found) {
-        if (!isSecretKey(key)) return;
+        if (!isSecretKey(key) && !endsInSecretWord(key)) return;
         String v = unquote(value);
         if (v.startsWith("{") || v.startsWith("[") || v.equals("|") || v.equals(">") || v.startsWith("&")
                 || v.startsWith("*") && !MASK.matcher(v).matches()) {
             return; // a nested structure, block scalar header, anchor or alias: the value is elsewhere
         }
         if (harmless(v)) return;
+        // a reference followed by more words (PGPASSWORD=${env:PG_PW} psql …), or a shell variable ($PG_PW)
+        int close = v.indexOf('}');
+        if (v.startsWith("${") && close > 0 && SecretRef.isReference(v.substring(0, close + 1))) return;
+        if (SHELL_VARIABLE.matcher(v).matches()) return;
         found.add("plain-text value for '" + key + "'; use ${env:NAME} or ${keychain:service/account} [secret-value]");
     }
 

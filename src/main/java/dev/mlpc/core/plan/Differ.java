@@ -32,7 +32,9 @@ import java.util.TreeSet;
  *       previously applied stack set, when the renderer says how to clear it ({@link Renderer#clearing}): then it is
  *       cleared by an update, or the plan warns (rule {@code not-cleared}) that the system cannot clear it.</li>
  *   <li>A change of an immutable property is a replace (destructive): against the live value, or against the
- *       previously committed definition (the object then lives elsewhere, e.g. in another database).</li>
+ *       previously committed definition when the property identifies the object ({@link Renderer#identifies}: it
+ *       then lives elsewhere, e.g. in another database). A setting of the object itself (a database's encoding) is
+ *       compared with the live object only: a new spelling of what is live plans nothing.</li>
  *   <li>When a container is replaced (a database), what it contains is created again in the same plan.</li>
  *   <li>Empty text and an unset value are the same (PostgreSQL stores an empty comment as NULL).</li>
  *   <li>An object the live system reports as busy (Creating, Updating, Deleting…) is not diffed: the plan warns (rule
@@ -123,8 +125,8 @@ public final class Differ {
 
     /**
      * @param before the definition this stack last committed for the same key, or null: a change of an immutable
-     *               property since then (a schema moved to another database) is a replace of the old object, whatever
-     *               the live state at the new place says
+     *               property that identifies the object since then (a schema moved to another database) is a replace
+     *               of the old object, whatever the live state at the new place says
      */
     private Change changeFor(Resource r, Resource before, ObservedResource live, Renderer renderer, List<PlanWarning> warnings) {
         ResourceType type = catalog.type(r.type()).orElseThrow(() -> new IllegalArgumentException("unknown type " + r.type()));
@@ -132,7 +134,7 @@ public final class Differ {
             List<String> moved = new ArrayList<>();
             Set<String> movedProps = new LinkedHashSet<>();
             for (PropertySpec p : type.properties()) {
-                if (p.updatable()) continue;
+                if (p.updatable() || !renderer.identifies(r.type(), p.name())) continue;
                 Object was = before.get(p.name());
                 Object now = r.get(p.name());
                 if (was != null && now != null && !same(p, now, was)) {

@@ -1,5 +1,7 @@
 package dev.mlpc.core.plan;
 
+import dev.mlpc.core.spec.SafeText;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -154,30 +156,40 @@ public final class Plan {
         }
     }
 
-    /** Human-readable plan: one block per change with its statements. */
+    /**
+     * Human-readable plan: one block per change with its statements. User data in it (names, reasons, statements,
+     * warnings) has its control and spoofing characters escaped ({@link SafeText#escape}: ESC shows as
+     * {@code \u001b}), so that a comment cannot move the cursor and hide a line of the plan.
+     */
     public String toText() {
         StringBuilder b = new StringBuilder();
-        b.append("Plan for stack ").append(stack).append(offline ? " (offline: assuming nothing exists)" : "").append('\n');
+        b.append("Plan for stack ").append(SafeText.escape(stack)).append(offline ? " (offline: assuming nothing exists)" : "").append('\n');
         for (Change ch : actionable()) {
             b.append('\n').append(ch.action().symbol()).append(' ').append(ch.action().json()).append(' ')
-                    .append(ch.type()).append(' ').append(ch.name()).append("  [").append(ch.safety().json()).append(']');
+                    .append(SafeText.escape(ch.type())).append(' ').append(SafeText.escape(ch.name()))
+                    .append("  [").append(ch.safety().json()).append(']');
             Object target = target(ch);
             if (target instanceof String t) {
-                b.append("  [target: ").append(t).append(']');
+                b.append("  [target: ").append(SafeText.escape(t)).append(']');
             } else if (target != null) {
-                b.append("  [target: ").append(String.join(", ", targets(ch).stream()
-                        .map(t -> t == null ? "(default)" : t).toList())).append(']');
+                b.append("  [target: ").append(SafeText.escape(String.join(", ", targets(ch).stream()
+                        .map(t -> t == null ? "(default)" : t).toList()))).append(']');
             }
-            if (!ch.reason().isEmpty()) b.append("  ").append(ch.reason());
+            if (!ch.reason().isEmpty()) b.append("  ").append(SafeText.escape(ch.reason()));
             b.append('\n');
             for (Statement st : ch.statements()) {
                 String text = st.display() instanceof String str ? str : toCompactJson(st.display());
-                text.lines().forEach(l -> b.append("    ").append(l).append('\n'));
+                // lines end at line feeds only: a lone carriage return stays in its line, escaped
+                text = text.replace("\r\n", "\n");
+                if (text.endsWith("\n")) text = text.substring(0, text.length() - 1);
+                if (text.isEmpty()) continue;
+                for (String l : text.split("\n", -1)) b.append("    ").append(SafeText.escape(l, true)).append('\n');
             }
         }
         for (PlanWarning w : warnings) {
-            b.append("error".equals(w.severity()) ? "\nerror: " : PlanWarning.INFO.equals(w.severity()) ? "\nnote: " : "\nwarning: ").append(w.type()).append(' ').append(w.name()).append(": ").append(w.message())
-                    .append(" [").append(w.rule()).append("]\n");
+            b.append("error".equals(w.severity()) ? "\nerror: " : PlanWarning.INFO.equals(w.severity()) ? "\nnote: " : "\nwarning: ")
+                    .append(SafeText.escape(w.type())).append(' ').append(SafeText.escape(w.name())).append(": ")
+                    .append(SafeText.escape(w.message())).append(" [").append(SafeText.escape(w.rule())).append("]\n");
         }
         Summary s = summary();
         b.append('\n').append(s.total() == 0 ? "No changes. The live system matches the stack."

@@ -46,6 +46,16 @@ public interface Renderer {
      */
     default Clearing clearing(String type, String path) { return null; }
 
+    /**
+     * Whether the immutable property {@code property} of {@code type} says which object the resource is (where it
+     * lives or what it is granted to: a schema's database, a grant's role), so that a change of it since the
+     * committed stack means another object and the old one is replaced whatever the live read at the new place shows.
+     * False for a setting of the object itself that the live read reports (a database's encoding): such a property
+     * is compared with the live object only, so a stack that now spells it as the live object has it plans nothing.
+     * True by default.
+     */
+    default boolean identifies(String type, String property) { return true; }
+
     /** Provider-specific advice about a stack (weak settings, things that cannot be compared). */
     default List<PlanWarning> warnings(Stack stack) { return List.of(); }
 

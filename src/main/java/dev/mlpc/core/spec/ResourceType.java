@@ -19,6 +19,12 @@ public final class ResourceType {
         void check(Resource resource, ProblemSink sink);
     }
 
+    /**
+     * An edge of a graph that must have no cycle, other than references (which are always checked): Snowflake's role
+     * grants (role {@code from} is granted role {@code to}). {@code field} is where the edge is written.
+     */
+    public record Edge(String relation, ResourceKey from, ResourceKey to, String field) {}
+
     /** Where validation problems go. */
     public interface ProblemSink {
         void problem(Resource resource, String field, String reason);
@@ -30,10 +36,13 @@ public final class ResourceType {
     private final List<Check> checks;
     private final List<Function<Resource, List<ResourceKey>>> derivedReferences;
     private final List<Function<Resource, List<ResourceKey>>> derivedContainers;
+    private final List<Function<Resource, List<Edge>>> graphEdges;
 
     private ResourceType(String type, String description, Map<String, PropertySpec> properties, List<Check> checks,
                          List<Function<Resource, List<ResourceKey>>> derivedReferences,
-                         List<Function<Resource, List<ResourceKey>>> derivedContainers) {
+                         List<Function<Resource, List<ResourceKey>>> derivedContainers,
+                         List<Function<Resource, List<Edge>>> graphEdges) {
+        this.graphEdges = graphEdges;
         this.type = type;
         this.description = description;
         this.properties = properties;
@@ -77,6 +86,13 @@ public final class ResourceType {
         }
     }
 
+    /** Edges of other acyclic graphs this resource adds (see {@link Builder#graphEdges}). */
+    public List<Edge> graphEdges(Resource r) {
+        List<Edge> out = new ArrayList<>();
+        graphEdges.forEach(f -> out.addAll(f.apply(r)));
+        return out;
+    }
+
     /** The resources that contain this one (see {@link PropertySpec#container()}). */
     public List<ResourceKey> containers(Resource r) {
         List<ResourceKey> out = new ArrayList<>();
@@ -96,6 +112,7 @@ public final class ResourceType {
         private final List<Check> checks = new ArrayList<>();
         private final List<Function<Resource, List<ResourceKey>>> derivedReferences = new ArrayList<>();
         private final List<Function<Resource, List<ResourceKey>>> derivedContainers = new ArrayList<>();
+        private final List<Function<Resource, List<Edge>>> graphEdges = new ArrayList<>();
 
         private Builder(String type) { this.type = Objects.requireNonNull(type); }
 
@@ -119,9 +136,15 @@ public final class ResourceType {
         /** Like {@link #referencesBy}, for resources that also contain this one (see {@link PropertySpec#container()}). */
         public Builder containedBy(Function<Resource, List<ResourceKey>> f) { derivedContainers.add(f); return this; }
 
+        /**
+         * Edges of a graph that must stay acyclic across the stack (a role granted to a role): the validator refuses
+         * a cycle, naming it, at the field of the edge that closes it.
+         */
+        public Builder graphEdges(Function<Resource, List<Edge>> f) { graphEdges.add(f); return this; }
+
         public ResourceType build() {
             return new ResourceType(type, description, new LinkedHashMap<>(properties), List.copyOf(checks),
-                    List.copyOf(derivedReferences), List.copyOf(derivedContainers));
+                    List.copyOf(derivedReferences), List.copyOf(derivedContainers), List.copyOf(graphEdges));
         }
     }
 }

@@ -31,6 +31,8 @@ public final class StackReader {
         String name = file.toString();
         String text;
         try {
+            long size = Files.size(file);
+            if (size > YamlReader.MAX_BYTES) throw new StackException(List.of(YamlReader.tooLarge(name, size)));
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new StackException(List.of(new Problem(SourceLocation.unknown(name), "(file)", "no such file")));
@@ -47,8 +49,20 @@ public final class StackReader {
     public Stack parse(String file, String text) throws StackException {
         List<Problem> problems = new ArrayList<>();
         Stack stack = parse(file, text, problems);
-        if (!problems.isEmpty() || stack == null) throw new StackException(sorted(problems));
+        if (!problems.isEmpty() || stack == null) throw new StackException(limited(sorted(problems)));
         return stack;
+    }
+
+    /** The most problems one file reports; the rest are counted in a last line. */
+    public static final int MAX_PROBLEMS = 100;
+
+    /** At most {@link #MAX_PROBLEMS} problems, then one that counts the others. */
+    static List<Problem> limited(List<Problem> problems) {
+        if (problems.size() <= MAX_PROBLEMS) return problems;
+        List<Problem> out = new ArrayList<>(problems.subList(0, MAX_PROBLEMS));
+        Problem last = problems.get(problems.size() - 1);
+        out.add(new Problem(last.location(), "(file)", (problems.size() - MAX_PROBLEMS) + " more problems not shown"));
+        return out;
     }
 
     /** Problems in reading order: by line, then column (stable for equal positions). */
@@ -82,7 +96,7 @@ public final class StackReader {
             problems.add(new Problem(nameNode.location(), "stack", "must be a text value"));
         } else if (!str.matches(STACK_NAME_RULE)) {
             problems.add(new Problem(nameNode.location(), "stack",
-                    "'" + str + "' is not a valid stack name: letters, digits, '_' and '-', starting with a letter or digit, at most 100"));
+                    Problem.quote(str) + " is not a valid stack name: letters, digits, '_' and '-', starting with a letter or digit, at most 100"));
         } else {
             stackName = str;
         }
@@ -91,6 +105,10 @@ public final class StackReader {
         if (descNode != null) {
             if (descNode instanceof YamlNode.Scalar s && (s.value() == null || s.value() instanceof String)) {
                 description = s.value() == null ? "" : (String) s.value();
+                int bad = SafeText.firstControl(description, true);
+                if (bad >= 0) {
+                    problems.add(new Problem(descNode.location(), "description", StackValidator.controlReason(description, bad)));
+                }
             } else {
                 problems.add(new Problem(descNode.location(), "description", "must be a text value"));
             }

@@ -85,19 +85,4 @@ public final class PgSql {
         });
         return b.toString();
     }
-
-    /**
-     * Loose comparison of encoding and locale names, as PostgreSQL itself matches encoding names: case and
-     * punctuation do not count ({@code utf-8} = {@code UTF8}, {@code en_US.utf8} = {@code en_US.UTF-8}).
-     */
-    public static boolean looselyEqual(String a, String b) {
-        if (a == null || b == null) return a == b;
-        return squash(a).equals(squash(b));
-    }
-
-    private static String squash(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().filter(Character::isLetterOrDigit).forEach(cp -> b.appendCodePoint(Character.toLowerCase(cp)));
-        return b.toString();
-    }
 }

@@ -26,8 +26,9 @@ import java.util.TreeSet;
  * role, default privileges). The number of queries never depends on the number of objects.
  * <p>
  * Normalisation: values come back in the stack's plain types (Long, Boolean, List of String, upper-case privileges).
- * Encoding and locale names that differ from the stack only in case and punctuation ({@code utf-8} / {@code UTF8})
- * are reported in the stack's spelling, so they compare equal. For {@code all_tables} grants the observed privileges
+ * Encoding and locale names that the server takes for the same ({@link PgNames}: {@code UNICODE}, {@code utf-8} and
+ * {@code UTF8}; {@code POSIX} and {@code C}; {@code en_US.UTF-8} and {@code en_US.utf8}) are reported in the stack's
+ * spelling, so they compare equal. For {@code all_tables} grants the observed privileges
  * are those the role holds on every table of the schema; a schema without tables reports the desired privileges
  * (there is nothing to grant on, and new tables are covered by default privileges).
  */
@@ -120,7 +121,10 @@ final class PostgresInventoryReader {
     }
 
     Inventory read(Collection<Resource> managed, Progress progress) throws ProviderException {
-        List<Resource> resources = managed.stream().filter(r -> r.provider().equals("postgres")).toList();
+        // one definition per key, the first given (the desired one before the committed one): it decides the spelling
+        Set<dev.mlpc.core.spec.ResourceKey> seen = new java.util.HashSet<>();
+        List<Resource> resources = managed.stream().filter(r -> r.provider().equals("postgres") && seen.add(r.key()))
+                .toList();
         try {
             progress.status("reading roles and databases");
             Map<String, RoleRow> roles = readRoles(resources);
@@ -295,9 +299,9 @@ final class PostgresInventoryReader {
         if (row == null) return null;
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("owner", row.owner());
-        p.put("encoding", loose(r.string("encoding"), row.encoding()));
-        p.put("lc_collate", loose(r.string("lc_collate"), row.collate()));
-        p.put("lc_ctype", loose(r.string("lc_ctype"), row.ctype()));
+        p.put("encoding", asStackSpells(r.string("encoding"), row.encoding(), PgNames::sameEncoding));
+        p.put("lc_collate", asStackSpells(r.string("lc_collate"), row.collate(), PgNames::sameLocale));
+        p.put("lc_ctype", asStackSpells(r.string("lc_ctype"), row.ctype(), PgNames::sameLocale));
         p.put("connection_limit", row.connLimit());
         putComment(p, r, row.comment());
         return new ObservedResource(r.key(), p);
@@ -378,9 +382,10 @@ final class PostgresInventoryReader {
         };
     }
 
-    /** The stack's spelling when the live value means the same (case and punctuation aside). */
-    private static String loose(String desired, String live) {
-        return desired != null && PgSql.looselyEqual(desired, live) ? desired : live;
+    /** The stack's spelling when the live value means the same as the server reads names ({@link PgNames}). */
+    private static String asStackSpells(String desired, String live,
+                                        java.util.function.BiPredicate<String, String> same) {
+        return desired != null && same.test(desired, live) ? desired : live;
     }
 
     private static void putIfSet(Map<String, Object> p, String key, Object value) {

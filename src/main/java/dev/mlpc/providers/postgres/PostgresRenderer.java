@@ -72,6 +72,17 @@ public final class PostgresRenderer implements Renderer {
         };
     }
 
+    /**
+     * A database's encoding, locales and template are settings of the database itself (the template is not even
+     * kept): compared with the live database only. Everything else immutable (a schema's database, a grant's role and
+     * target) says which object is meant.
+     */
+    @Override
+    public boolean identifies(String type, String property) {
+        return !(PostgresTypes.DATABASE.equals(type) && Set.of("encoding", "lc_collate", "lc_ctype", "template")
+                .contains(property));
+    }
+
     @Override
     public List<PlanWarning> warnings(Stack stack) {
         List<PlanWarning> out = new ArrayList<>();
@@ -83,7 +94,43 @@ public final class PostgresRenderer implements Renderer {
                 default -> { }
             }
         }
+        encodingWarnings(stack, out);
         return out;
+    }
+
+    /**
+     * Statements that run inside a database whose encoding the stack sets reach the server in that encoding: a name or
+     * comment it cannot hold (a {@code ✓} in a LATIN1 database) makes PostgreSQL refuse the statement. Warned (rule
+     * {@code not-in-encoding}) on the resource, naming the first such character; encodings Java has no charset for
+     * (and SQL_ASCII, which stores any bytes) are not checked.
+     */
+    private void encodingWarnings(Stack stack, List<PlanWarning> out) {
+        java.util.Map<String, String> encodings = new java.util.HashMap<>();
+        for (Resource d : stack.resources()) {
+            if (d.type().equals(PostgresTypes.DATABASE) && d.get("encoding") instanceof String e
+                    && PgNames.encoding(e) != null) {
+                encodings.put(d.name(), PgNames.encoding(e));
+            }
+        }
+        if (encodings.isEmpty()) return;
+        for (Resource r : stack.resources()) {
+            String db = r.get("database") instanceof String d ? d : null;
+            java.nio.charset.Charset charset = db == null ? null : PgNames.javaCharset(encodings.get(db));
+            if (charset == null || r.type().equals(PostgresTypes.DATABASE)) continue;
+            java.nio.charset.CharsetEncoder encoder = charset.newEncoder();
+            for (Statement st : create(r)) {
+                if (!db.equals(st.target())) continue;
+                String text = String.valueOf(st.display());
+                int bad = text.codePoints().filter(cp -> !encoder.canEncode(new String(Character.toChars(cp))))
+                        .findFirst().orElse(-1);
+                if (bad >= 0) {
+                    out.add(new PlanWarning(r.type(), r.name(), "not-in-encoding", String.format(
+                            "'%s' (U+%04X) cannot be stored in database %s's encoding %s; PostgreSQL refuses the"
+                                    + " statement", new String(Character.toChars(bad)), bad, db, encodings.get(db))));
+                    break;
+                }
+            }
+        }
     }
 
     // ---- roles ----
@@ -224,6 +271,15 @@ public final class PostgresRenderer implements Renderer {
     private static void databaseWarnings(Resource r, List<PlanWarning> out) {
         boolean locale = r.has("lc_collate") || r.has("lc_ctype") || r.has("encoding");
         String template = r.has("template") ? r.string("template") : "template1";
+        String encoding = r.has("encoding") ? PgNames.encoding(r.string("encoding")) : null;
+        List<String> missing = java.util.stream.Stream.of("lc_collate", "lc_ctype").filter(f -> !r.has(f)).toList();
+        if (encoding != null && !encoding.equals("SQL_ASCII") && !missing.isEmpty()) {
+            out.add(new PlanWarning(r.type(), r.name(), "locale-from-template",
+                    "encoding " + encoding + " is set but " + String.join(" and ", missing) + " come"
+                            + (missing.size() == 1 ? "s" : "") + " from template " + template
+                            + "; PostgreSQL refuses the database unless the template's locale suits " + encoding
+                            + " (C suits every encoding)"));
+        }
         if (locale && !template.equals("template0")) {
             out.add(new PlanWarning(r.type(), r.name(), "template-with-locale",
                     "encoding or locale is set with template " + template + "; PostgreSQL refuses a locale or"
@@ -252,8 +308,13 @@ public final class PostgresRenderer implements Renderer {
         return new Rendered(out, safety);
     }
 
+    /**
+     * {@code CREATE EXTENSION}; for {@code plpgsql}, which every database gets from template0 and template1, with
+     * {@code IF NOT EXISTS}, so that a database created in the same plan does not refuse it as already there.
+     */
     private Statement createExtension(Resource r) {
-        StringBuilder b = new StringBuilder("CREATE EXTENSION ").append(ident(r.name()));
+        String ifNotExists = r.name().equals("plpgsql") ? "IF NOT EXISTS " : "";
+        StringBuilder b = new StringBuilder("CREATE EXTENSION ").append(ifNotExists).append(ident(r.name()));
         if (r.has("schema")) b.append(" SCHEMA ").append(ident(r.string("schema")));
         if (r.has("version")) b.append(" VERSION ").append(literal(r.string("version")));
         return inDb(r, b.toString());

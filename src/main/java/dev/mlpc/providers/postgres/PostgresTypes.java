@@ -52,16 +52,19 @@ public final class PostgresTypes {
                 .describe("A database; the resource name is the database name.")
                 .property(PropertySpec.of("owner", Kind.IDENTIFIER).references(ROLE).describe("the owning role"))
                 .property(PropertySpec.of("encoding", Kind.STRING).immutable()
-                        .describe("character set, e.g. UTF8 (compared without regard to case and punctuation)"))
+                        .describe("character set, e.g. UTF8; any name PostgreSQL accepts (UNICODE, utf-8, ISO-8859-1) is"
+                                + " compared as the encoding it names"))
                 .property(PropertySpec.of("lc_collate", Kind.STRING).immutable()
-                        .describe("collation order (LC_COLLATE), e.g. C or en_US.UTF-8"))
+                        .describe("collation order (LC_COLLATE), e.g. C or en_US.UTF-8; POSIX is C, and code set"
+                                + " spellings (UTF-8, utf8) are compared as the C library matches them"))
                 .property(PropertySpec.of("lc_ctype", Kind.STRING).immutable()
-                        .describe("character classification (LC_CTYPE), e.g. C or en_US.UTF-8"))
+                        .describe("character classification (LC_CTYPE), e.g. C or en_US.UTF-8; compared as lc_collate"))
                 .property(PropertySpec.of("template", Kind.IDENTIFIER).immutable().notCompared()
                         .describe("template database to copy (template0 when setting a locale); PostgreSQL does not keep it"))
                 .property(PropertySpec.of("connection_limit", Kind.INTEGER).range(-1, 1_000_000)
                         .describe("concurrent connections allowed; -1 means no limit"))
                 .property(PropertySpec.of("comment", Kind.STRING).describe("COMMENT ON DATABASE"))
+                .check(PostgresTypes::checkEncodingAndLocales)
                 .build();
     }
 
@@ -124,6 +127,34 @@ public final class PostgresTypes {
         String lower = n.toLowerCase(Locale.ROOT);
         if (lower.equals("public")) sink.problem(r, "name", "PUBLIC is reserved: it stands for every role");
         if (lower.equals("none")) sink.problem(r, "name", "NONE is a reserved role name in PostgreSQL");
+    }
+
+    /**
+     * What the server would refuse in CREATE DATABASE: an encoding name it does not know or a client-only encoding, a
+     * text that cannot be a locale name, and a locale whose code set asks for another encoding than the one given
+     * (SQL_ASCII aside, which a superuser may pair with any locale).
+     */
+    private static void checkEncodingAndLocales(Resource r, ResourceType.ProblemSink sink) {
+        String encoding = r.get("encoding") instanceof String e ? e : null;
+        String official = null;
+        if (encoding != null) {
+            String bad = PgNames.checkServerEncoding(encoding);
+            if (bad != null) sink.problem(r, "encoding", bad);
+            else official = PgNames.encoding(encoding);
+        }
+        for (String field : List.of("lc_collate", "lc_ctype")) {
+            if (!(r.get(field) instanceof String locale)) continue;
+            String bad = PgNames.checkLocale(locale);
+            if (bad != null) {
+                sink.problem(r, field, bad);
+                continue;
+            }
+            String needs = PgNames.localeEncoding(locale);
+            if (official != null && needs != null && !needs.equals(official) && !official.equals("SQL_ASCII")) {
+                sink.problem(r, field, "locale '" + locale + "' requires encoding " + needs
+                        + "; PostgreSQL refuses it with encoding " + official);
+            }
+        }
     }
 
     private static String on(Resource r) {

@@ -12,7 +12,10 @@
  *
  * <h2>How live values are compared</h2>
  * <ul>
- *   <li>Encoding and locale names compare without regard to case and punctuation ({@code utf-8} = {@code UTF8}).</li>
+ *   <li>Encoding and locale names compare as the server normalises them ({@link dev.mlpc.providers.postgres.PgNames}:
+ *       {@code UNICODE} = {@code utf-8} = {@code UTF8}, {@code POSIX} = {@code C}, {@code en_US.UTF-8} =
+ *       {@code en_US.utf8}); a database's encoding and locales are compared with the live database, never with the
+ *       committed stack.</li>
  *   <li>{@code template} and {@code password} are never compared: PostgreSQL keeps no template, and a password can only
  *       be set, not read.</li>
  *   <li>Grant privileges are those granted directly to the role (not through PUBLIC or membership). For

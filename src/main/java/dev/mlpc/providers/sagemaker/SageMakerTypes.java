@@ -211,7 +211,7 @@ public final class SageMakerTypes {
 
     private static void id(Resource r, ResourceType.ProblemSink sink, String field, Object v) {
         if (v instanceof String s && (s.length() > 32 || !RESOURCE_ID.matcher(s).matches())) {
-            sink.problem(r, field, "'" + s + "' is not an AWS id (letters, digits and '-', at most 32 characters)");
+            sink.problem(r, field, dev.mlpc.core.spec.Problem.quote(s) + " is not an AWS id (letters, digits and '-', at most 32 characters)");
         }
     }
 
@@ -225,9 +225,9 @@ public final class SageMakerTypes {
         for (Map.Entry<?, ?> e : tags.entrySet()) {
             String k = String.valueOf(e.getKey());
             String v = e.getValue() == null ? "" : String.valueOf(e.getValue());
-            if (k.isEmpty() || k.length() > 128) sink.problem(r, "tags", "key '" + k + "' must be 1 to 128 characters");
-            else if (k.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) sink.problem(r, "tags", "key '" + k + "' must not start with aws: (reserved by AWS)");
-            if (v.length() > 256) sink.problem(r, "tags", "value of '" + k + "' must be at most 256 characters");
+            if (k.isEmpty() || k.length() > 128) sink.problem(r, "tags", "key " + dev.mlpc.core.spec.Problem.quote(k) + " must be 1 to 128 characters");
+            else if (k.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) sink.problem(r, "tags", "key " + dev.mlpc.core.spec.Problem.quote(k) + " must not start with aws: (reserved by AWS)");
+            if (v.length() > 256) sink.problem(r, "tags", "value of " + dev.mlpc.core.spec.Problem.quote(k) + " must be at most 256 characters");
         }
     }
 }

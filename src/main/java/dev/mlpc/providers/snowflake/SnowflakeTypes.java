@@ -203,6 +203,10 @@ public final class SnowflakeTypes {
                 .property(PropertySpec.of("granted_role", Kind.IDENTIFIER).immutable().references(ROLE)
                         .describe("role to role: GRANT ROLE granted_role TO ROLE role (no privileges, no on)"))
                 .containedBy(Grants::onTarget)
+                // role to role grants form a hierarchy: the validator refuses a cycle in it (names as stored)
+                .graphEdges(r -> r.has("granted_role") && r.has("role") ? List.of(new ResourceType.Edge("role grants",
+                        new ResourceKey(ROLE, SfSql.stored(r.string("role"))),
+                        new ResourceKey(ROLE, SfSql.stored(r.string("granted_role"))), "granted_role")) : List.of())
                 .check(Grants::check)
                 .build();
     }

@@ -66,6 +66,46 @@ class SecretScannerTest {
         assertThat(SecretScanner.scan("f", line)).isEmpty();
     }
 
+    /** Issue 13 item 6: prose (commit messages, YAML comments, comment values) with a secret assigned anywhere. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "Rotate the role, password=hunter2 for now",
+            "PGPASSWORD=hunter2 psql -h db",
+            "fixed the login (db password: hunter2)",
+            "login: true   # password: hunter2",
+            "# PGPASSWORD=s3cr3t",
+            "    comment: \"temporary: password=hunter2\"",
+            "use api_token: abcdef123456 in the header",
+            "description: the admin password is set; password: correct-horse",
+    })
+    void secretsInProseAreFound(String line) {
+        assertThat(SecretScanner.scan("commit message", line)).singleElement().asString()
+                .startsWith("commit message:1: ").contains("[secret-value]").doesNotContain("hunter2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "Rotate the password every 90 days",
+            "password",
+            "The password: see the vault entry",
+            "PGPASSWORD=${env:PG_PW} psql",
+            "export PGPASSWORD=$PG_PW",
+            "the password is a reference: password: ${keychain:mlpc/prod}",
+            "NextToken=abc123 for paging",
+            "max_tokens: 4096",
+            "passwords are references such as `${env:PG_PASSWORD}`",
+    })
+    void proseWithoutASecretIsFine(String line) {
+        assertThat(SecretScanner.scan("commit message", line)).isEmpty();
+    }
+
+    @Test
+    void aVeryLongLineIsScannedInLinearTime() {
+        // a 5 MB line of name characters and separators: the free-text pattern starts only at the beginning of a run
+        String line = "a.".repeat(2_500_000) + "password=x1";
+        assertThat(SecretScanner.scan("f", line)).hasSize(1);
+    }
+
     @Test
     void sqlPasswordLiteral() {
         assertThat(SecretScanner.scan("generated/postgres/s.sql", "CREATE ROLE \"a\" LOGIN PASSWORD 'hunter2';"))

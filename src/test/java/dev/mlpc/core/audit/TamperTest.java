@@ -179,8 +179,13 @@ class TamperTest {
     @Test
     void aSwappedRepositoryIsCaught() throws Exception {
         HistoryAnchor anchor = history();
-        // another repository with the same content, put in its place
+        // another repository with the same stacks, put in its place (its own first commit: another root)
         Path other = tmp.resolve("other");
+        Files.createDirectories(other);
+        git(other, "init", "-q", "-b", "main");
+        Files.writeString(other.resolve("README.md"), "config\n");
+        git(other, "add", "README.md");
+        git(other, "commit", "-q", "-m", "start");
         try (ConfigRepository repo = ConfigRepository.init(other)) {
             repo.commit(commit("a", 1, "a one"));
             repo.commit(commit("b", 1, "b one"));

@@ -172,6 +172,31 @@ class DifferTest {
     }
 
     @Test
+    void anImmutableSettingIsComparedWithTheLiveObjectNotWithTheCommittedStack() {
+        // the renderer says a t.db's encoding is a setting of the database, not which database is meant
+        Renderer settings = new Renderer() {
+            @Override public List<Statement> create(Resource r) { return R.create(r); }
+            @Override public Rendered update(Resource r, ObservedResource o, Set<String> changed) { return R.update(r, o, changed); }
+            @Override public List<Statement> drop(Resource r, ObservedResource o) { return R.drop(r, o); }
+            @Override public boolean identifies(String type, String property) { return !property.equals("encoding"); }
+        };
+        Stack previous = stack(Resource.of("t.db", "models", Map.of("encoding", "UNICODE")));
+        Stack now = stack(Resource.of("t.db", "models", Map.of("encoding", "UTF8")));
+        Inventory live = new Inventory(List.of(seen("t.db", "models", Map.of("encoding", "UTF8"))), false, 1);
+        // the stack now spells it as the live object has it: nothing to do (the default renderer replaces)
+        assertThat(differ.diff(now, previous, live, settings).hasChanges()).isFalse();
+        assertThat(differ.diff(now, previous, live, R).actionable().get(0).action()).isEqualTo(Action.REPLACE);
+        // a real difference from the live object is still a replace, named against the live value
+        Inventory latin = new Inventory(List.of(seen("t.db", "models", Map.of("encoding", "LATIN1"))), false, 1);
+        Change c = differ.diff(now, previous, latin, settings).actionable().get(0);
+        assertThat(c.action()).isEqualTo(Action.REPLACE);
+        assertThat(c.reason()).isEqualTo("encoding: LATIN1 -> UTF8");
+        // gone live: created, not dropped first
+        Plan gone = differ.diff(now, previous, new Inventory(List.of(), false, 1), settings);
+        assertThat(gone.actionable()).extracting(Change::action).containsExactly(Action.CREATE);
+    }
+
+    @Test
     void whatAReplacedContainerHoldsIsCreatedAgainInTheSamePlan() {
         Stack s = stack(Resource.of("t.db", "models", Map.of("encoding", "LATIN1")),
                 Resource.of("t.schema", "sch", Map.of("db", "models")),

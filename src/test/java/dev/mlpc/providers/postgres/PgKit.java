@@ -44,8 +44,11 @@ final class PgKit {
     }
 
     static Inventory read(ProviderSession session, Stack desired, Stack previous) throws ProviderException {
+        // as the Planner does: the desired definitions, then what only the previous stack names
         List<Resource> managed = new ArrayList<>(desired.resources());
-        if (previous != null) managed.addAll(previous.resources());
+        if (previous != null) {
+            previous.resources().stream().filter(r -> desired.find(r.key()).isEmpty()).forEach(managed::add);
+        }
         return session.read(managed, Progress.NONE);
     }
 

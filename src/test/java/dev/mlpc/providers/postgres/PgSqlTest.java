@@ -47,13 +47,6 @@ class PgSqlTest {
     }
 
     @Test
-    void encodingNamesCompareLoosely() {
-        assertThat(PgSql.looselyEqual("utf-8", "UTF8")).isTrue();
-        assertThat(PgSql.looselyEqual("en_US.utf8", "en_US.UTF-8")).isTrue();
-        assertThat(PgSql.looselyEqual("LATIN1", "UTF8")).isFalse();
-    }
-
-    @Test
     void urlsKeepTheServerAndSwapTheDatabase() {
         PgUrl u = PgUrl.parse("jdbc:postgresql://db.example:6543/postgres?sslmode=require");
         assertThat(u.hostPort()).isEqualTo("db.example:6543");

@@ -182,6 +182,36 @@ class PostgresRendererTest {
     }
 
     @Test
+    void anEncodingWithALocaleLeftToTheTemplateIsWarned() {
+        Stack stack = new Stack("s", "", List.of(
+                res("postgres.database", "latin", "encoding", "iso-8859-1", "lc_collate", "C", "template", "template0"),
+                res("postgres.database", "both", "encoding", "LATIN1", "lc_collate", "C", "lc_ctype", "C",
+                        "template", "template0"),
+                res("postgres.database", "ascii", "encoding", "SQL_ASCII", "template", "template0")), null);
+        assertThat(renderer.warnings(stack)).extracting(PlanWarning::name, PlanWarning::rule, PlanWarning::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("latin", "locale-from-template",
+                        "encoding LATIN1 is set but lc_ctype comes from template template0; PostgreSQL refuses the"
+                                + " database unless the template's locale suits LATIN1 (C suits every encoding)"));
+    }
+
+    @Test
+    void textADatabasesEncodingCannotHoldIsWarned() {
+        Stack stack = new Stack("s", "", List.of(
+                res("postgres.database", "latin", "encoding", "latin1", "lc_collate", "C", "lc_ctype", "C",
+                        "template", "template0"),
+                res("postgres.schema", "ok", "database", "latin", "comment", "café"),
+                res("postgres.schema", "tick", "database", "latin", "comment", "done ✓"),
+                res("postgres.schema", "u", "database", "other", "comment", "done ✓")), null);
+        assertThat(renderer.warnings(stack)).extracting(PlanWarning::name, PlanWarning::rule, PlanWarning::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("tick", "not-in-encoding",
+                        "'✓' (U+2713) cannot be stored in database latin's encoding LATIN1; PostgreSQL refuses the"
+                                + " statement"));
+        assertThat(PgNames.javaCharset("WIN1252")).isEqualTo(java.nio.charset.Charset.forName("windows-1252"));
+        assertThat(PgNames.javaCharset("ISO_8859_7")).isEqualTo(java.nio.charset.Charset.forName("ISO-8859-7"));
+        assertThat(PgNames.javaCharset("SQL_ASCII")).isNull();
+    }
+
+    @Test
     void theGeneratedDocumentIsDeterministicSqlWithoutSecrets() throws Exception {
         String yaml = """
                 stack: reg

@@ -239,6 +239,12 @@ class PostgresWizardModelTest {
         m.encoding().set("UTF 8");
         assertInvalid(Step.DATABASE, m.encoding(), "not an encoding");
         m.encoding().set("LATIN1");
+        // PostgreSQL refuses a UTF-8 locale with LATIN1 (issue 13): the stack's own check says so on this step
+        assertThat(m.valid(Step.DATABASE).get()).isFalse();
+        assertThat(m.messages(Step.DATABASE)).anySatisfy(msg -> assertThat(msg)
+                .contains("lc_ctype", "locale 'C.UTF-8' requires encoding UTF8; PostgreSQL refuses it with encoding LATIN1"));
+        m.lcCollate().set("C");
+        m.lcCtype().set("POSIX");
         assertStepValid(Step.DATABASE);
     }
 
