@@ -21,4 +21,7 @@ public record AppHome(Path dir) {
     public Path defaultRepository() { return dir.resolve("config"); }
 
     public Path stacksDir() { return dir.resolve("stacks"); }
+
+    /** Write-ahead journals of applies under way ({@code <run id>.jsonl}); what is left here after a crash is recovered. */
+    public Path walDir() { return dir.resolve("journal-wal"); }
 }

@@ -8,6 +8,7 @@ import dev.mlpc.core.audit.AuditException;
 import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.audit.SecretScanner;
+import dev.mlpc.core.audit.StackCommit;
 import dev.mlpc.core.plan.Plan;
 import dev.mlpc.core.provider.ApplyResult;
 import dev.mlpc.core.provider.ConnectionProfile;
@@ -15,9 +16,12 @@ import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.Provider;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
+import dev.mlpc.core.provider.TargetLock;
 import dev.mlpc.core.spec.Stack;
 import dev.mlpc.core.spec.StackException;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -37,12 +41,21 @@ final class Applier {
     private final Committer committer;
     private final Secrets secrets;
     private final Duration timeout;
+    private final Path walDir;
+    private final java.util.function.Supplier<Duration> lockWait;
 
-    Applier(Planner planner, Committer committer, Secrets secrets, Duration timeout) {
+    /**
+     * @param walDir   where write-ahead journals go ({@code MLPC_HOME/journal-wal})
+     * @param lockWait how long an apply waits for another apply on the same target (settings' {@code apply_lock_wait})
+     */
+    Applier(Planner planner, Committer committer, Secrets secrets, Duration timeout, Path walDir,
+            java.util.function.Supplier<Duration> lockWait) {
+        this.lockWait = lockWait;
         this.planner = planner;
         this.committer = committer;
         this.secrets = secrets;
         this.timeout = timeout;
+        this.walDir = walDir;
     }
 
     /**
@@ -57,7 +70,9 @@ final class Applier {
         Stack previous = planner.previous(stack.name(), repo);
         Provider provider = planner.providerFor(stack, previous);
         Planner.checkConnectionType(stack, provider, connection);
-        try (ProviderSession session = provider.connect(connection, secrets, timeout, Planner.label(stack, repo))) {
+        String runId = newRunId();
+        try (TargetLock lock = lockTarget(provider, connection, repo, stack, runId);
+             ProviderSession session = provider.connect(connection, secrets, timeout, Planner.label(stack, repo).withRun(runId))) {
             Plan plan = planner.planWith(session, provider, stack, previous, repo, progress);
             if (expectedPlanSha256 != null && !expectedPlanSha256.equalsIgnoreCase(plan.sha256())) {
                 return refused(plan, "refused: the live plan (" + plan.summary().trailer() + ", sha256 " + plan.sha256().substring(0, 12)
@@ -83,22 +98,175 @@ final class Applier {
                 ApplyResult nothing = new ApplyResult(now, now, List.of(), ApplyResult.Outcome.SUCCEEDED, null);
                 CommitInfo commit = null;
                 if (repo != null && !repo.readStack(stack.name()).map(stackYaml::equals).orElse(false)) {
-                    commit = committer.commit(stack, stackYaml, plan, repo, message, "yes", null, null);
+                    // Applied: yes always comes with its journal (verify checks it), even with no statement to run
+                    commit = repo.commit(committer.prepare(stack, stackYaml, plan, message, "yes", runId)
+                            .withOutcome("yes", journalPath(stack, plan, nothing), journalJson(stack, plan, connection, nothing, runId)));
                 }
                 return new ApplyOutcome(plan, nothing, commit);
             }
-            if (repo != null) refuseSecrets(stack, stackYaml, plan, message);
-            ApplyResult result = session.apply(plan, progress);
-            if (repo == null) return new ApplyOutcome(plan, result, null);
-            String journal = journalJson(stack, plan, connection, result);
-            String path = "journal/" + stack.name() + "/" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
-                    .withZone(ZoneOffset.UTC).format(result.started()) + "-" + plan.sha256().substring(0, 8) + ".json";
+            if (repo == null) return new ApplyOutcome(plan, session.apply(plan, progress), null);
+            refuseSecrets(stack, stackYaml, plan, message);
+            StackCommit record = committer.prepare(stack, stackYaml, plan, message, "yes", runId);
+            Instant started = Instant.now();
+            String path = journalPath(stack, plan, started);
+            WriteAheadJournal wal;
             try {
-                return new ApplyOutcome(plan, result, committer.commit(stack, stackYaml, plan, repo, message, result.trailer(), path, journal));
-            } catch (AuditException e) {
-                return new ApplyOutcome(plan, result, null, "the apply ran but its audit commit failed: " + e.getMessage());
+                wal = WriteAheadJournal.begin(walDir, runId, repo.directory(), record, path,
+                        journalHead(stack, plan, connection, started, runId), plan);
+            } catch (IOException | RuntimeException e) {
+                return refused(plan, "refused: cannot write the write-ahead journal in " + walDir + " (" + e.getMessage()
+                        + "); nothing was run, because an apply that could be cut short must be recorded first");
+            }
+            try {
+                ApplyResult result = session.apply(plan, wal.recording(progress));
+                result = new ApplyResult(started, result.finished(), result.executed(), result.outcome(), result.failure());
+                String journal = journalJson(stack, plan, connection, result, runId);
+                try {
+                    wal.result(journal, result.trailer());
+                } catch (IOException e) {
+                    // the intents are on disk; the commit below records the outcome itself
+                }
+                try {
+                    CommitInfo commit = repo.commit(record.withOutcome(result.trailer(), path, journal));
+                    wal.discard();
+                    return new ApplyOutcome(plan, result, commit);
+                } catch (AuditException e) {
+                    return new ApplyOutcome(plan, result, null, "the apply ran but its audit commit failed: " + e.getMessage()
+                            + " (kept in " + wal.file() + "; the next start commits it)");
+                }
+            } finally {
+                wal.close();
             }
         }
+    }
+
+    /**
+     * The apply lock of the connection's target, for the whole apply: the provider's own (PostgreSQL: an advisory lock
+     * on the server), else a lock file in the config repository ({@code .git/mlpc/locks}; without a repository in
+     * {@code MLPC_HOME/locks}) named after the provider and where the connection points. Waits up to the settings'
+     * {@code apply_lock_wait}, then refuses naming the holder.
+     */
+    private TargetLock lockTarget(Provider provider, ConnectionProfile connection, ConfigRepository repo, Stack stack,
+                                  String runId) throws ProviderException {
+        TargetLock.Request request = new TargetLock.Request(TargetLockFile.Owner.current(), stack.name(), runId, lockWait.get());
+        TargetLock own = provider.lockTarget(connection, secrets, timeout, request);
+        if (own != null) return own;
+        String where = provider.describe().where(connection.settings());
+        String target = provider.id() + ":" + (where == null || where.isBlank() ? connection.name() : where);
+        Path dir = repo != null ? repo.lockDirectory() : walDir.resolveSibling("locks");
+        return TargetLockFile.acquire(dir, target, request);
+    }
+
+    /** A new run id: the UTC start time to the millisecond and 32 random bits, e.g. {@code 20261203T134501123Z-9f3a61c2}. */
+    static String newRunId() {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
+                + "-" + String.format("%08x", java.util.concurrent.ThreadLocalRandom.current().nextInt());
+    }
+
+    private static String journalPath(Stack stack, Plan plan, ApplyResult result) {
+        return journalPath(stack, plan, result.started());
+    }
+
+    private static String journalPath(Stack stack, Plan plan, Instant started) {
+        return "journal/" + stack.name() + "/" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+                .withZone(ZoneOffset.UTC).format(started) + "-" + plan.sha256().substring(0, 8) + ".json";
+    }
+
+    /**
+     * Commits every write-ahead journal an earlier process left behind (killed, crashed, or its audit commit failed):
+     * an apply that finished is committed with its own journal; one that did not, with {@code Applied: interrupted
+     * (n/m statements unknown)} and a journal whose outcome is {@code interrupted}, naming each statement that was
+     * sent but whose end is unknown. Journals of applies still running (their file is locked) are left alone. A
+     * journal whose commit fails stays for the next start and is reported with the reason.
+     */
+    List<Workbench.RecoveredApply> recoverInterrupted() {
+        List<Workbench.RecoveredApply> out = new ArrayList<>();
+        if (!java.nio.file.Files.isDirectory(walDir)) return out;
+        List<Path> files;
+        try (var s = java.nio.file.Files.list(walDir)) {
+            files = s.filter(f -> f.getFileName().toString().endsWith(WriteAheadJournal.SUFFIX)).sorted().toList();
+        } catch (IOException e) {
+            out.add(new Workbench.RecoveredApply(null, null, null, null, List.of(), "cannot list " + walDir + ": " + e.getMessage()));
+            return out;
+        }
+        for (Path f : files) {
+            java.nio.channels.FileChannel ch;
+            try {
+                ch = WriteAheadJournal.lockIfAbandoned(f);
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue; // recorded by another start meanwhile
+            } catch (IOException e) {
+                out.add(new Workbench.RecoveredApply(f.getFileName().toString(), null, null, null, List.of(),
+                        "cannot open " + f + ": " + e.getMessage()));
+                continue;
+            }
+            if (ch == null) continue; // its apply is still running, or another start is recording it
+            try (ch) {
+                if (!java.nio.file.Files.exists(f)) continue; // recorded by another start while this one waited
+                WriteAheadJournal.Leftover l = WriteAheadJournal.read(f);
+                if (l == null) {
+                    java.nio.file.Files.deleteIfExists(f); // nothing ran: the begin line comes before any statement
+                    continue;
+                }
+                out.add(recover(l));
+            } catch (IOException | RuntimeException e) {
+                out.add(new Workbench.RecoveredApply(f.getFileName().toString(), null, null, null, List.of(),
+                        "cannot read " + f + ": " + e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    private Workbench.RecoveredApply recover(WriteAheadJournal.Leftover l) throws IOException {
+        StackCommit c = l.commit();
+        String message = l.interrupted() ? interruptedMessage(l, true) : c.message();
+        StackCommit done = new StackCommit(c.stack(), c.provider(), c.stackYaml(), c.generated(), c.planTrailer(),
+                c.planSha256(), l.applied(), message, c.author(), l.journalPath(), l.journalJson(), c.runId());
+        try (ConfigRepository repo = ConfigRepository.open(l.repository())) {
+            if (alreadyRecorded(repo, l)) {
+                java.nio.file.Files.deleteIfExists(l.file());
+                return new Workbench.RecoveredApply(l.runId(), c.stack(), null, l.applied(), l.unknown(), null);
+            }
+            CommitInfo commit;
+            try {
+                commit = repo.commit(done);
+            } catch (AuditException e) {
+                if (!l.interrupted() || !e.getMessage().contains("looks like a secret")) throw e;
+                // a statement's display text in the message was taken for a secret: name the statements only (the
+                // journal, already checked, keeps their text)
+                commit = repo.commit(done.withMessage(interruptedMessage(l, false)));
+            }
+            java.nio.file.Files.deleteIfExists(l.file());
+            return new Workbench.RecoveredApply(l.runId(), c.stack(), commit, l.applied(), l.unknown(), null);
+        } catch (AuditException e) {
+            return new Workbench.RecoveredApply(l.runId(), c.stack(), null, l.applied(), l.unknown(),
+                    "cannot record the interrupted apply of stack " + c.stack() + " (run " + l.runId() + ") in "
+                            + l.repository() + ": " + e.getMessage() + "; kept in " + l.file() + " for the next start");
+        }
+    }
+
+    /** The message of an interrupted apply's commit, naming each statement whose outcome is unknown. */
+    private static String interruptedMessage(WriteAheadJournal.Leftover l, boolean withStatements) {
+        StringBuilder m = new StringBuilder("Record interrupted apply of stack " + l.commit().stack() + " (run " + l.runId()
+                + ")\n\nThe process applying it (pid " + l.pid() + ") ended before the apply finished; this commit was made"
+                + " from its write-ahead journal at the next start. ");
+        if (l.unknown().isEmpty()) {
+            m.append("No statement had been sent yet.");
+        } else {
+            m.append("Outcome unknown (check the live system) for:");
+            for (String u : l.unknown()) {
+                m.append("\n  - ").append(withStatements ? u : u.substring(0, Math.max(0, u.indexOf(": "))) + " (statement in the journal)");
+            }
+        }
+        return m.toString();
+    }
+
+    /** True when the run's journal is already committed (its commit happened, removing the file did not). */
+    private static boolean alreadyRecorded(ConfigRepository repo, WriteAheadJournal.Leftover l) throws AuditException {
+        for (CommitInfo ci : repo.log(50)) {
+            if (l.runId().equals(ci.trailer("Run"))) return true;
+        }
+        return false;
     }
 
     /** An outcome where nothing ran: {@code REFUSED} with {@code why}, and the plan that was refused. */
@@ -144,13 +312,25 @@ final class Applier {
 
     /** The journal of one apply: each statement in display form (no secrets), its outcome and duration. */
     static String journalJson(Stack stack, Plan plan, ConnectionProfile connection, ApplyResult result) {
+        return journalJson(stack, plan, connection, result, null);
+    }
+
+    /** The journal's fields known before the apply runs ({@code run} only with a run id). */
+    static Map<String, Object> journalHead(Stack stack, Plan plan, ConnectionProfile connection, Instant started, String runId) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("stack", stack.name());
         j.put("connection", connection.name());
         j.put("connection_type", connection.type());
         j.put("plan_sha256", plan.sha256());
         j.put("plan", plan.summary().trailer());
-        j.put("started", result.started().toString());
+        if (runId != null) j.put("run", runId);
+        j.put("started", started.toString());
+        return j;
+    }
+
+    /** The journal of one apply, with its run id when given. */
+    static String journalJson(Stack stack, Plan plan, ConnectionProfile connection, ApplyResult result, String runId) {
+        Map<String, Object> j = journalHead(stack, plan, connection, result.started(), runId);
         j.put("finished", result.finished().toString());
         j.put("outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT));
         if (result.failure() != null) j.put("failure", result.failure());

@@ -46,13 +46,23 @@ final class Committer {
     /** Commits the stack, its generated files, the plan JSON and optionally a journal, with the audit trailers. */
     CommitInfo commit(Stack stack, String stackYaml, Plan plan, ConfigRepository repo, String message,
                       String applied, String journalPath, String journalJson) throws ProviderException, AuditException {
+        return repo.commit(prepare(stack, stackYaml, plan, message, applied, null).withOutcome(applied, journalPath, journalJson));
+    }
+
+    /**
+     * What {@link #commit} would write, without the journal: the stack, its generated files and the plan JSON, the
+     * trailers ({@code Applied:} {@code applied}, {@code Run:} {@code runId} when given), the message and the author.
+     * The apply writes it to its write-ahead journal before anything runs.
+     */
+    StackCommit prepare(Stack stack, String stackYaml, Plan plan, String message, String applied, String runId)
+            throws ProviderException {
         Provider p = planner.providerFor(stack, plan.provider());
         Map<String, String> generated = generatedFiles(stack);
         String planJson = plan.toJson();
         generated.put("generated/" + p.id() + "/" + stack.name() + ".plan.json", planJson);
         String msg = message == null || message.isBlank() ? defaultMessage(stack, plan, applied) : message;
-        return repo.commit(new StackCommit(stack.name(), p.id(), stackYaml, generated, plan.summary().trailer(),
-                plan.sha256(), applied, msg, author.get(), journalPath, journalJson));
+        return new StackCommit(stack.name(), p.id(), stackYaml, generated, plan.summary().trailer(),
+                plan.sha256(), applied, msg, author.get(), null, null, runId);
     }
 
     private static String defaultMessage(Stack stack, Plan plan, String applied) {

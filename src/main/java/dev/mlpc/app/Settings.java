@@ -1,5 +1,6 @@
 package dev.mlpc.app;
 
+import dev.mlpc.core.audit.HistoryAnchor;
 import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.SourceLocation;
 import dev.mlpc.core.spec.StackException;
@@ -21,22 +22,61 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code settings.yaml}: commit author, theme, and the config repository location. Every field is optional.
+ * {@code settings.yaml}: commit author, theme, the config repository location, how long an apply waits for another
+ * apply on the same target, and what {@code verify} last saw of each repository. Every field is optional.
  *
  * <pre>
  * author: {name: Ada Admin, email: ada@example.org}
  * theme: dark            # light | dark
  * repository: /srv/mlpc-config
+ * apply_lock_wait: 30    # seconds (0..3600) a second apply on the same target waits before refusing; default 30
+ * verified:              # written by verify: per repository, its root commit and the last verified head
+ *   /srv/mlpc-config: {root: 1f0c…, head: 9a2b…}
  * </pre>
  */
-public record Settings(String authorName, String authorEmail, String theme, String repository) {
-    private static final Set<String> FIELDS = Set.of("author", "theme", "repository");
+public record Settings(String authorName, String authorEmail, String theme, String repository,
+                       Integer applyLockWait, Map<String, HistoryAnchor> verified) {
+    private static final Set<String> FIELDS = Set.of("author", "theme", "repository", "apply_lock_wait", "verified");
+    /** Seconds a second apply on the same target waits when settings do not say. */
+    public static final int DEFAULT_LOCK_WAIT = 30;
+
+    public Settings {
+        verified = verified == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(verified));
+    }
+
+    public Settings(String authorName, String authorEmail, String theme, String repository) {
+        this(authorName, authorEmail, theme, repository, null, Map.of());
+    }
 
     public static Settings defaults() { return new Settings(null, null, "light", null); }
 
-    public Settings withTheme(String t) { return new Settings(authorName, authorEmail, t, repository); }
+    public Settings withTheme(String t) { return new Settings(authorName, authorEmail, t, repository, applyLockWait, verified); }
 
-    public Settings withAuthor(String name, String email) { return new Settings(name, email, theme, repository); }
+    public Settings withAuthor(String name, String email) { return new Settings(name, email, theme, repository, applyLockWait, verified); }
+
+    /** These settings with {@code apply_lock_wait} set to {@code seconds}. */
+    public Settings withLockWait(int seconds) {
+        return new Settings(authorName, authorEmail, theme, repository, seconds, verified);
+    }
+
+    /** Seconds a second apply on the same target waits for the first before refusing. */
+    public int lockWaitSeconds() { return applyLockWait == null ? DEFAULT_LOCK_WAIT : applyLockWait; }
+
+    /** What the last successful verify of {@code repository} saw (its root and head), or {@link HistoryAnchor#NONE}. */
+    public HistoryAnchor verified(Path repository) {
+        return verified.getOrDefault(key(repository), HistoryAnchor.NONE);
+    }
+
+    /** These settings with {@code anchor} recorded for {@code repository}. */
+    public Settings withVerified(Path repository, HistoryAnchor anchor) {
+        Map<String, HistoryAnchor> v = new java.util.TreeMap<>(verified);
+        v.put(key(repository), anchor);
+        return new Settings(authorName, authorEmail, theme, repository(), applyLockWait, v);
+    }
+
+    private static String key(Path repository) {
+        return repository.toAbsolutePath().normalize().toString();
+    }
 
     public static Settings load(Path file) throws StackException {
         if (!Files.exists(file)) return defaults();
@@ -55,7 +95,7 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
             throw new StackException(List.of(new Problem(r.root().location(), "(root)", "settings are a mapping")));
         }
         m.entries().forEach((k, v) -> {
-            if (!FIELDS.contains(k)) problems.add(new Problem(m.keyLocations().get(k), k, "unknown setting (known: author, theme, repository)"));
+            if (!FIELDS.contains(k)) problems.add(new Problem(m.keyLocations().get(k), k, "unknown setting (known: author, theme, repository, apply_lock_wait, verified)"));
         });
         String authorName = null, authorEmail = null;
         YamlNode author = m.entries().get("author");
@@ -70,8 +110,33 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
             problems.add(new Problem(m.entries().get("theme").location(), "theme", "must be light or dark, not '" + theme + "'"));
         }
         String repo = text(m, "repository", "repository", problems);
+        Integer lockWait = null;
+        YamlNode lw = m.entries().get("apply_lock_wait");
+        if (lw != null) {
+            if (lw instanceof YamlNode.Scalar sc && sc.value() instanceof Number n && n.longValue() >= 0 && n.longValue() <= 3600
+                    && n.doubleValue() == n.longValue()) {
+                lockWait = n.intValue();
+            } else {
+                problems.add(new Problem(lw.location(), "apply_lock_wait", "must be a whole number of seconds from 0 to 3600"));
+            }
+        }
+        Map<String, HistoryAnchor> verified = new LinkedHashMap<>();
+        YamlNode v = m.entries().get("verified");
+        if (v instanceof YamlNode.Mapping vm) {
+            vm.entries().forEach((path, anchor) -> {
+                if (anchor instanceof YamlNode.Mapping am2) {
+                    String root = text(am2, "root", "verified." + path + ".root", problems);
+                    String head = text(am2, "head", "verified." + path + ".head", problems);
+                    verified.put(path, new HistoryAnchor(root, head));
+                } else {
+                    problems.add(new Problem(anchor.location(), "verified." + path, "must be a mapping with root and head"));
+                }
+            });
+        } else if (v != null) {
+            problems.add(new Problem(v.location(), "verified", "must be a mapping of repository paths"));
+        }
         if (!problems.isEmpty()) throw new StackException(problems);
-        return new Settings(authorName, authorEmail, theme == null ? "light" : theme, repo);
+        return new Settings(authorName, authorEmail, theme == null ? "light" : theme, repo, lockWait, verified);
     }
 
     private static String text(YamlNode.Mapping m, String key, String field, List<Problem> problems) {
@@ -92,6 +157,17 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
         }
         root.put("theme", theme == null ? "light" : theme);
         if (repository != null) root.put("repository", repository);
+        if (applyLockWait != null) root.put("apply_lock_wait", applyLockWait);
+        if (!verified.isEmpty()) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            verified.forEach((path, a) -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                if (a.root() != null) e.put("root", a.root());
+                if (a.head() != null) e.put("head", a.head());
+                v.put(path, e);
+            });
+            root.put("verified", v);
+        }
         try {
             Files2.writeAtomically(file, new ObjectMapper(YAMLFactory.builder()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())

@@ -63,7 +63,7 @@ public final class Workbench {
         this.timeout = timeout;
         this.planner = new Planner(registry, secrets, reader, new Differ(registry), timeout);
         this.committer = new Committer(planner, reader, this::author);
-        this.applier = new Applier(planner, committer, secrets, timeout);
+        this.applier = new Applier(planner, committer, secrets, timeout, home.walDir(), this::lockWait);
         this.registryAccess = new RegistryAccess(secrets, timeout, this::author);
         this.live = new LiveActions(registry, secrets, timeout, reader, planner, committer, applier, this::repository);
     }
@@ -84,6 +84,15 @@ public final class Workbench {
     public ConnectionStore connections() { return connections; }
     public StackReader stackReader() { return reader; }
     public Duration timeout() { return timeout; }
+
+    /** How long an apply waits for another apply on the same target: settings' {@code apply_lock_wait}. */
+    private Duration lockWait() {
+        try {
+            return Duration.ofSeconds(settings().lockWaitSeconds());
+        } catch (StackException e) {
+            return Duration.ofSeconds(Settings.DEFAULT_LOCK_WAIT);
+        }
+    }
 
     public Settings settings() throws StackException {
         return Settings.load(home.settingsFile());
@@ -201,6 +210,38 @@ public final class Workbench {
                               boolean allowDestroy, String message, Progress progress, String expectedPlanSha256)
             throws ProviderException, AuditException {
         return applier.apply(stack, stackYaml, connection, repo, allowDestroy, message, progress, expectedPlanSha256);
+    }
+
+    /**
+     * An apply an earlier process left unrecorded, now committed from its write-ahead journal (see
+     * {@link #recoverInterrupted}).
+     *
+     * @param commit  the commit made now, or null when it was already recorded or the commit failed
+     * @param applied its {@code Applied:} trailer, e.g. {@code interrupted (1/3 statements unknown)}
+     * @param unknown the statements sent to the system whose outcome is unknown ({@code action type name: statement})
+     * @param problem why it could not be recorded now (it is kept for the next start), or null
+     */
+    public record RecoveredApply(String runId, String stack, CommitInfo commit, String applied, List<String> unknown,
+                                 String problem) {
+        public RecoveredApply {
+            unknown = unknown == null ? List.of() : List.copyOf(unknown);
+        }
+
+        /** One line for the CLI's stderr and the console's banner. */
+        public String describe() {
+            if (problem != null) return problem;
+            String what = "recorded an interrupted apply of stack " + stack + " (run " + runId + ")"
+                    + (commit == null ? " (already committed)" : " as commit " + commit.shortId()) + ": Applied: " + applied;
+            return unknown.isEmpty() ? what : what + "; outcome unknown for " + String.join("; ", unknown);
+        }
+    }
+
+    /**
+     * Commits what applies of earlier processes left in their write-ahead journals ({@code MLPC_HOME/journal-wal}):
+     * called at every start of the CLI and the console, so nothing run against a live system stays unrecorded.
+     */
+    public List<RecoveredApply> recoverInterrupted() {
+        return applier.recoverInterrupted();
     }
 
     /** What {@link #commitThenApply} did: the commit of the reviewed stack, and the apply when one was asked for. */

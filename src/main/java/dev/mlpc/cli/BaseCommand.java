@@ -44,6 +44,7 @@ abstract class BaseCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         try {
+            recoverInterrupted();
             return execute();
         } catch (StackException e) {
             for (Problem p : e.problems()) err().println(p.format());
@@ -54,6 +55,15 @@ abstract class BaseCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError("mlpc: " + e.getMessage());
         }
+    }
+
+    /**
+     * The start-up hook: commits applies that earlier processes left in their write-ahead journals and says so on
+     * stderr (see {@link Workbench#recoverInterrupted}).
+     */
+    private void recoverInterrupted() {
+        for (Workbench.RecoveredApply r : wb().recoverInterrupted()) err().println("mlpc: " + r.describe());
+        err().flush();
     }
 
     abstract int execute() throws StackException, ProviderException, AuditException, RegistryException, IOException;

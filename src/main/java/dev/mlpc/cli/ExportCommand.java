@@ -23,7 +23,7 @@ final class ExportCommand extends BaseCommand {
     @Override
     int execute() throws StackException, AuditException {
         try (ConfigRepository r = repository(repo)) {
-            ExportResult e = r.export(out, since);
+            ExportResult e = r.export(out, since, wb().settings().verified(r.directory()));
             out().println("bundle   " + e.bundle() + " (" + e.commits() + " commits in manifest, sha256 " + e.bundleSha256() + ")");
             out().println("manifest " + e.manifestJson());
             out().println("manifest " + e.manifestText());

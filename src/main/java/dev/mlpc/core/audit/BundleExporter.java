@@ -61,6 +61,15 @@ final class BundleExporter {
      *                        anywhere in the history, or an I/O failure
      */
     ExportResult export(Path out, String sinceRev) throws AuditException {
+        return export(out, sinceRev, HistoryAnchor.NONE);
+    }
+
+    /**
+     * {@link #export(Path, String)}, the manifest also naming the repository's root commit, the head's
+     * {@code Record-Sha256} (the end of the record chain) and {@code lastVerified}: the root and head the last
+     * successful {@code verify} recorded ({@code anchor}), so a later export or verify can tell a rewrite or a swap.
+     */
+    ExportResult export(Path out, String sinceRev, HistoryAnchor anchor) throws AuditException {
         Objects.requireNonNull(out, "out");
         Path dir = owner.directory();
         Path bundle = out.toAbsolutePath().normalize();
@@ -149,6 +158,18 @@ final class BundleExporter {
             manifest.put("repository", dir.toString());
             manifest.put("branch", Repository.shortenRefName(owner.branch()));
             manifest.put("head", head.name());
+            try (RevWalk rw = new RevWalk(reader)) {
+                RevCommit c = rw.parseCommit(head);
+                RecordChain.Link link = RecordChain.link(c.getFullMessage());
+                while (c.getParentCount() > 0) c = rw.parseCommit(c.getParent(0));
+                manifest.put("root", c.name());
+                manifest.put("record", link == null ? null : link.record());
+            }
+            HistoryAnchor a = anchor == null ? HistoryAnchor.NONE : anchor;
+            Map<String, Object> lv = new LinkedHashMap<>();
+            lv.put("root", a.root());
+            lv.put("head", a.head());
+            manifest.put("lastVerified", lv);
             manifest.put("exportedAt", DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
             Map<String, Object> b = new LinkedHashMap<>();
             b.put("file", bundle.getFileName().toString());
@@ -232,6 +253,13 @@ final class BundleExporter {
         b.append("Repository:     ").append(m.get("repository")).append('\n');
         b.append("Branch:         ").append(m.get("branch")).append('\n');
         b.append("Head commit:    ").append(m.get("head")).append('\n');
+        b.append("Root commit:    ").append(m.get("root")).append('\n');
+        b.append("Head record:    ").append(m.get("record") == null ? "(before the record chain)" : m.get("record")).append('\n');
+        Map<String, Object> lv = (Map<String, Object>) m.get("lastVerified");
+        if (lv != null) {
+            b.append("Last verified:  ").append(lv.get("head") == null ? "(never verified here)"
+                    : lv.get("head") + " (root " + lv.get("root") + ")").append('\n');
+        }
         b.append("Exported at:    ").append(m.get("exportedAt")).append('\n');
         b.append("Bundle:         ").append(bundle.get("file")).append(" (").append(bundle.get("bytes"))
                 .append(" bytes, complete history)\n");

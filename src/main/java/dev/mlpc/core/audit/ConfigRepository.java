@@ -67,8 +67,11 @@ import java.util.regex.Pattern;
  * </ul>
  * Every stack commit message ends with git trailers, in this order: {@code Stack:}, {@code Plan:} ({@code +C ~U -D},
  * plus {@code -/+R} when there are replacements), {@code Plan-Sha256:} (SHA-256 of the plan JSON bytes) and
- * {@code Applied:} ({@code no}, {@code yes} or {@code failed (…)}), so any git tool can read the history
- * ({@code git log --format=%(trailers)}).
+ * {@code Applied:} ({@code no}, {@code yes}, {@code failed (…)}, {@code interrupted (…)}, …), then {@code Run:} and
+ * {@code Journal-Sha256:} when given, so any git tool can read the history ({@code git log --format=%(trailers)}).
+ * Every commit made here (the first one and {@link #commitFile} too) ends with the record chain's
+ * {@code Previous-Record:} and {@code Record-Sha256:} (see {@link RecordChain}), computed in the commit loop on the
+ * head the commit is built on.
  *
  * <h2>Commits</h2>
  * Content is scanned with {@link SecretScanner} before anything is written; any finding refuses the commit and leaves
@@ -106,6 +109,7 @@ public final class ConfigRepository implements AutoCloseable {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern JOURNAL_PATH = Pattern.compile("journal(/[A-Za-z0-9_@+=.-]+)+");
     private static final Pattern EXTENSION = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,79}");
     static final String PLAN_SUFFIX = ".plan.json";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Map<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
@@ -134,6 +138,52 @@ public final class ConfigRepository implements AutoCloseable {
      */
     public static ConfigRepository init(Path dir) throws AuditException {
         Path d = dir.toAbsolutePath().normalize();
+        if (Files.isRegularFile(d.resolve(Constants.DOT_GIT).resolve(Constants.HEAD))) {
+            try {
+                ConfigRepository r = open(d);
+                if (r.headId() != null) return r;
+                r.close();
+            } catch (AuditException | IOException e) {
+                // half made (another process is creating it) or damaged: create or report under the lock below
+            }
+        }
+        // creating a repository is serialised across threads (a lock per path) and processes (a file lock beside it)
+        ReentrantLock inJvm = INIT_LOCKS.computeIfAbsent(d.toString(), k -> new ReentrantLock());
+        inJvm.lock();
+        try {
+            Path parent = d.getParent();
+            Path lockFile = parent.resolve("." + d.getFileName() + ".mlpc-init.lock");
+            try {
+                Files.createDirectories(parent);
+            } catch (IOException e) {
+                throw new AuditException("cannot create a config repository in " + d + ": " + e.getMessage(), e);
+            }
+            java.nio.channels.FileChannel ch;
+            try {
+                ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE);
+            } catch (java.nio.file.AccessDeniedException e) {
+                // a directory the user may write in, below one they may not: create it without the process lock
+                return initLocked(d);
+            } catch (IOException e) {
+                throw new AuditException("cannot create a config repository in " + d + ": " + e.getMessage(), e);
+            }
+            try (ch; java.nio.channels.FileLock ignored = ch.lock()) {
+                ConfigRepository r = initLocked(d);
+                // everyone after this sees a complete repository, so the lock file can go
+                Files.deleteIfExists(lockFile);
+                return r;
+            } catch (IOException e) {
+                throw new AuditException("cannot create a config repository in " + d + ": " + e.getMessage(), e);
+            }
+        } finally {
+            inJvm.unlock();
+        }
+    }
+
+    private static final Map<String, ReentrantLock> INIT_LOCKS = new ConcurrentHashMap<>();
+
+    private static ConfigRepository initLocked(Path d) throws AuditException {
         if (Files.exists(d) && !Files.isDirectory(d)) {
             throw new AuditException("cannot create a config repository at " + d + ": it is a file, not a directory");
         }
@@ -219,6 +269,14 @@ public final class ConfigRepository implements AutoCloseable {
     /** The working tree of the repository (absolute). */
     public Path directory() {
         return dir;
+    }
+
+    /**
+     * Where apply locks of targets without a server-side lock are kept: {@code .git/mlpc/locks} (inside the git
+     * directory, so never committed, and shared by everyone who applies through this repository).
+     */
+    public Path lockDirectory() {
+        return repo.getDirectory().toPath().resolve("mlpc").resolve("locks");
     }
 
     /** The branch commits go to, e.g. {@code refs/heads/main}. */
@@ -363,8 +421,10 @@ public final class ConfigRepository implements AutoCloseable {
         }
         if (!errors.isEmpty()) throw refused(errors);
 
+        if (c.runId() != null && !RUN_ID.matcher(c.runId()).matches()) throw refused(List.of("runId: '" + c.runId() + "' is not a run id"));
+        String journalSha = c.journalJson() == null ? null : Plan.sha256(c.journalJson().getBytes(StandardCharsets.UTF_8));
         String message = buildMessage(c.message(), stack, planTrailer, planSha,
-                c.applied() == null || c.applied().isBlank() ? "no" : Trailers.oneLine(c.applied()));
+                c.applied() == null || c.applied().isBlank() ? "no" : Trailers.oneLine(c.applied()), c.runId(), journalSha);
 
         // secrets: nothing is written when anything looks like one
         List<String> findings = new ArrayList<>();
@@ -423,12 +483,23 @@ public final class ConfigRepository implements AutoCloseable {
     }
 
     static String buildMessage(String text, String stack, String plan, String planSha, String applied) {
+        return buildMessage(text, stack, plan, planSha, applied, null, null);
+    }
+
+    /**
+     * The message of a stack commit before its chain trailers: the text, then {@code Stack}, {@code Plan},
+     * {@code Plan-Sha256}, {@code Applied} and, when given, {@code Run} and {@code Journal-Sha256}.
+     */
+    static String buildMessage(String text, String stack, String plan, String planSha, String applied, String runId,
+                               String journalSha) {
         String body = text.replace("\r\n", "\n").replace('\r', '\n').strip();
         StringBuilder b = new StringBuilder(body).append("\n\n");
         b.append(Trailers.STACK).append(": ").append(stack).append('\n');
         if (plan != null) b.append(Trailers.PLAN).append(": ").append(plan).append('\n');
         if (planSha != null) b.append(Trailers.PLAN_SHA256).append(": ").append(planSha).append('\n');
         b.append(Trailers.APPLIED).append(": ").append(applied).append('\n');
+        if (runId != null) b.append(Trailers.RUN).append(": ").append(runId).append('\n');
+        if (journalSha != null) b.append(Trailers.JOURNAL_SHA256).append(": ").append(journalSha).append('\n');
         return b.toString();
     }
 
@@ -509,6 +580,7 @@ public final class ConfigRepository implements AutoCloseable {
                 blobs.put(f.getKey(), ins.insert(Constants.OBJ_BLOB, f.getValue()));
             }
             ins.flush();
+            String base = RecordChain.base(message);
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 ObjectId oldHead = headId();
                 if (onlyIfUnborn && oldHead != null) return null;
@@ -519,6 +591,7 @@ public final class ConfigRepository implements AutoCloseable {
                 Map<String, ObjectId> edits = new LinkedHashMap<>(extra.edits(cache, baseTree));
                 edits.putAll(blobs);
                 ObjectId tree = Trees.patch(cache, ins, baseTree, edits);
+                String sealed = RecordChain.seal(base, RecordChain.previous(rw, oldHead), tree, ident, ident);
 
                 CommitBuilder cb = new CommitBuilder();
                 cb.setTreeId(tree);
@@ -526,7 +599,7 @@ public final class ConfigRepository implements AutoCloseable {
                 cb.setAuthor(ident);
                 cb.setCommitter(ident);
                 cb.setEncoding(StandardCharsets.UTF_8);
-                cb.setMessage(message);
+                cb.setMessage(sealed);
                 ObjectId commitId = ins.insert(cb);
                 ins.flush();
 
@@ -535,12 +608,12 @@ public final class ConfigRepository implements AutoCloseable {
                 ru.setNewObjectId(commitId);
                 ru.setForceUpdate(false);
                 ru.setRefLogIdent(ident);
-                ru.setRefLogMessage((oldHead == null ? "commit (initial): " : "commit: ") + firstLine(message), false);
+                ru.setRefLogMessage((oldHead == null ? "commit (initial): " : "commit: ") + firstLine(sealed), false);
                 RefUpdate.Result result = ru.update(rw);
                 switch (result) {
                     case NEW, FAST_FORWARD, FORCED -> {
                         new WorkTreeSync(this).sync(edits.keySet());
-                        StackHistory.committed(this, oldHead, commitId, message);
+                        StackHistory.committed(this, oldHead, commitId, sealed);
                         maybePack();
                         RevCommit done = rw.parseCommit(commitId);
                         return info(done, new Trees.Cache(reader, 64), reader);
@@ -811,6 +884,19 @@ public final class ConfigRepository implements AutoCloseable {
     }
 
     /**
+     * {@link #verify(Regenerator)} and the whole record: the hash chain of {@code Previous-Record} /
+     * {@code Record-Sha256} trailers (see {@link RecordChain}; commits made before the chain started are counted in
+     * {@link VerifyReport#beforeChain()}, not failures, but a chain that started must not break), journals
+     * (append-only; a chained commit's {@code Applied:} must match the journal it adds and its {@code Journal-Sha256}),
+     * and the history against {@code anchor}: "repository replaced: root commit … differs …", "history reset: …",
+     * "history rewritten: last verified head … is not an ancestor of …". Keep {@link VerifyReport#anchor()} of a
+     * report without problems for the next verify.
+     */
+    public VerifyReport verify(Regenerator regenerator, HistoryAnchor anchor) throws AuditException {
+        return new HistoryVerifier(this).verify(regenerator, anchor);
+    }
+
+    /**
      * Writes a git bundle of the branch at {@code out} plus {@code out.manifest.json} and {@code out.manifest.txt}
      * (see {@link BundleExporter}). The bundle always holds the complete history so that it can be cloned and verified
      * on its own; {@code sinceRev} only limits which commits the manifest lists (those after it).
@@ -822,6 +908,14 @@ public final class ConfigRepository implements AutoCloseable {
      */
     public ExportResult export(Path out, String sinceRev) throws AuditException {
         return new BundleExporter(this).export(out, sinceRev);
+    }
+
+    /**
+     * {@link #export(Path, String)} with the manifest also naming the root commit, the head's record hash and
+     * {@code lastVerified} ({@code anchor}: what the last successful verify recorded).
+     */
+    public ExportResult export(Path out, String sinceRev, HistoryAnchor anchor) throws AuditException {
+        return new BundleExporter(this).export(out, sinceRev, anchor);
     }
 
     /** The lock that serialises this JVM's commits to the repository (and its writes of derived files). */

@@ -4,7 +4,9 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 import java.io.IOException;
@@ -44,14 +46,27 @@ final class HistoryVerifier {
      * Regeneration is cached by (stack, YAML blob id), hashes by blob id, and only the subtrees that changed are read.
      */
     VerifyReport verify(Regenerator regenerator) throws AuditException {
+        return verify(regenerator, HistoryAnchor.NONE);
+    }
+
+    /**
+     * {@link #verify(Regenerator)}, plus the whole record: the hash chain ({@link RecordChain}), the journals
+     * (append-only; each chained stack commit's {@code Applied:} matches the journal it adds and its
+     * {@code Journal-Sha256}), and the history against {@code anchor} (root commit, last verified head).
+     */
+    VerifyReport verify(Regenerator regenerator, HistoryAnchor anchor) throws AuditException {
         Objects.requireNonNull(regenerator, "regenerator");
+        HistoryAnchor a = anchor == null ? HistoryAnchor.NONE : anchor;
         List<String> problems = new ArrayList<>();
         int checked = 0;
         try (ObjectReader reader = owner.git().newObjectReader(); RevWalk rw = new RevWalk(reader)) {
             ObjectId head = owner.headId();
             if (head == null) return new VerifyReport(0, problems);
+            Trees.Cache cache = new Trees.Cache(reader, 8192);
+            Chain chain = chain(reader, head, cache);
+            problems.addAll(chain.problems);
             rw.markStart(rw.parseCommit(head));
-            Verifier v = new Verifier(new Trees.Cache(reader, 8192), regenerator, problems);
+            Verifier v = new Verifier(cache, regenerator, problems);
             for (RevCommit c : rw) {
                 checked++;
                 ObjectId parentTree = null;
@@ -62,18 +77,115 @@ final class HistoryVerifier {
                     else otherParentTrees.add(t);
                 }
                 v.check(c, parentTree, otherParentTrees);
+                v.checkJournals(c, parentTree, chain.chained.contains(c.getId()));
             }
+            problems.addAll(anchorProblems(reader, head, chain.root, a));
+            return new VerifyReport(checked, problems, chain.root == null ? null : chain.root.name(), head.name(),
+                    chain.beforeChain);
         } catch (IOException e) {
             throw owner.readFailure(e);
         } catch (UncheckedIOException e) {
             throw owner.readFailure(e.getCause());
         }
-        return new VerifyReport(checked, problems);
+    }
+
+    /** The chain pass: parents before children, each commit's link checked against its first parent's record. */
+    private record Chain(List<String> problems, Set<ObjectId> chained, ObjectId root, int beforeChain) { }
+
+    private Chain chain(ObjectReader reader, ObjectId head, Trees.Cache cache) throws IOException {
+        List<String> problems = new ArrayList<>();
+        Set<ObjectId> chained = new HashSet<>();
+        Map<ObjectId, String> last = new HashMap<>();
+        Map<ObjectId, ObjectId> firstParent = new HashMap<>();
+        ObjectId root = null;
+        int before = 0;
+        try (RevWalk rw = new RevWalk(reader)) {
+            rw.sort(RevSort.TOPO, true);
+            rw.sort(RevSort.REVERSE, true);
+            rw.markStart(rw.parseCommit(head));
+            for (RevCommit c : rw) {
+                String expected = c.getParentCount() == 0 ? RecordChain.NONE : last.getOrDefault(c.getParent(0), RecordChain.NONE);
+                firstParent.put(c.getId(), c.getParentCount() == 0 ? null : c.getParent(0).getId());
+                RecordChain.Link link = RecordChain.link(c.getFullMessage());
+                String id = reader.abbreviate(c, 7).name();
+                if (link == null) {
+                    if (!expected.equals(RecordChain.NONE)) {
+                        problems.add(id + ": record chain broken: the commit has no Record-Sha256 but follows the chained"
+                                + " record " + abbrev(expected) + " (made outside mlpc, or its chain trailers were removed)");
+                    } else {
+                        before++;
+                    }
+                    last.put(c.getId(), expected);
+                    continue;
+                }
+                chained.add(c.getId());
+                if (!link.previous().equals(expected)) {
+                    problems.add(id + ": record chain broken: Previous-Record is " + abbrev(link.previous())
+                            + " but the record before it is " + abbrev(expected)
+                            + " (a commit before it was removed, inserted or rewritten)");
+                }
+                if (!RecordChain.recompute(c, link).equals(link.record())) {
+                    problems.add(id + ": record altered: Record-Sha256 does not match the commit's message, trailers,"
+                            + " files or author (changed after it was made, e.g. amended)");
+                }
+                last.put(c.getId(), link.record());
+            }
+        }
+        ObjectId at = head;
+        while (at != null) {
+            root = at;
+            at = firstParent.get(at);
+        }
+        return new Chain(problems, chained, root, before);
+    }
+
+    /** The history against what was recorded outside it: the same root, and the last verified head still on the line. */
+    private List<String> anchorProblems(ObjectReader reader, ObjectId head, ObjectId root, HistoryAnchor a) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (a.root() != null && root != null && !a.root().equalsIgnoreCase(root.name())) {
+            out.add("repository replaced: root commit " + root.name() + " differs from the one recorded (" + a.root()
+                    + ") when this repository was last verified; " + owner.directory() + " holds another history");
+            return out;
+        }
+        if (a.head() == null) return out;
+        ObjectId verified;
+        try {
+            verified = ObjectId.fromString(a.head());
+        } catch (IllegalArgumentException e) {
+            out.add("the recorded last verified head '" + a.head() + "' is not a commit id");
+            return out;
+        }
+        try (RevWalk rw = new RevWalk(reader)) {
+            RevCommit h = rw.parseCommit(head);
+            RevCommit v;
+            try {
+                v = rw.parseCommit(verified);
+            } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+                out.add("history rewritten: last verified head " + abbrev(a.head()) + " is not an ancestor of head "
+                        + abbrev(head.name()) + " (it is no longer in the repository)");
+                return out;
+            }
+            if (rw.isMergedInto(v, h)) return out;
+            rw.reset();
+            if (rw.isMergedInto(h, v)) {
+                out.add("history reset: head " + abbrev(head.name()) + " is behind the last verified head "
+                        + abbrev(a.head()) + " (commits verified before are no longer on the branch)");
+            } else {
+                out.add("history rewritten: last verified head " + abbrev(a.head()) + " is not an ancestor of head "
+                        + abbrev(head.name()));
+            }
+        }
+        return out;
+    }
+
+    private static String abbrev(String hex) {
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
     }
 
     /** Verification state shared across commits: caches by blob id and by (stack, YAML blob id). */
     private static final class Verifier {
         private static final Set<String> ROOTS = Set.of("stacks", "generated");
+        private static final Set<String> JOURNAL_ROOT = Set.of("journal");
         private static final ObjectInserter.Formatter IDS = new ObjectInserter.Formatter();
 
         private final Trees.Cache cache;
@@ -112,6 +224,97 @@ final class HistoryVerifier {
             Set<String> reported = checkPlan(c, tree, trailers);
             checkChangedPlans(c, changes, otherParentTrees, trailers, reported);
             checkGenerated(c, tree, changes);
+        }
+
+        /**
+         * Journals are append-only: no commit may change or delete one. A chained stack commit's {@code Applied:}
+         * must match the journal it adds: {@code no} adds none; anything else adds one whose SHA-256 is the
+         * {@code Journal-Sha256} trailer and whose stack, plan hash, run and outcome are the trailers'.
+         */
+        void checkJournals(RevCommit c, ObjectId parentTree, boolean chained) throws IOException {
+            List<Trees.Change> changes = Trees.diff(cache, parentTree, c.getTree(), JOURNAL_ROOT);
+            List<Trees.Change> added = new ArrayList<>();
+            for (Trees.Change ch : changes) {
+                switch (ch.kind()) {
+                    case MODIFIED -> problem(c, "journal edited: " + ch.path() + " was changed by this commit (journals are append-only)");
+                    case DELETED -> problem(c, "journal deleted: " + ch.path() + " was removed by this commit (journals are append-only)");
+                    case ADDED -> added.add(ch);
+                }
+            }
+            if (!chained || c.getParentCount() > 1) return;
+            Map<String, String> trailers = Trailers.parse(c.getFullMessage());
+            String stack = trailers.get(Trailers.STACK);
+            if (stack == null) {
+                if (!added.isEmpty()) problem(c, "adds journal " + added.get(0).path() + " but has no Stack trailer");
+                return;
+            }
+            String applied = Objects.requireNonNullElse(trailers.get(Trailers.APPLIED), "no").trim();
+            String journalSha = trailers.get(Trailers.JOURNAL_SHA256);
+            Trees.Change journal = null;
+            if (journalSha != null) {
+                for (Trees.Change ch : added) {
+                    if (sha256.computeIfAbsent(ch.newId(), id -> ConfigRepository.hex(blobUnchecked(id))).equals(journalSha.trim())) journal = ch;
+                }
+                if (journal == null && added.isEmpty()) {
+                    problem(c, "journal missing: the Journal-Sha256 trailer names a journal but the commit adds none (removed?)");
+                    return;
+                }
+                if (journal == null) {
+                    Trees.Change ch = added.get(0);
+                    problem(c, "journal edited: " + ch.path() + " has SHA-256 " + sha256.get(ch.newId())
+                            + " but the Journal-Sha256 trailer says " + journalSha.trim());
+                    return;
+                }
+            } else if (!added.isEmpty()) {
+                problem(c, "adds journal " + added.get(0).path() + " without a Journal-Sha256 trailer");
+                return;
+            }
+            if (journal == null) {
+                if (!applied.equals("no") && !applied.equals("refused")) {
+                    problem(c, "Applied: " + applied + " without a journal (an apply always commits its journal)");
+                }
+                return;
+            }
+            JsonNode j;
+            try {
+                j = ConfigRepository.JSON.readTree(blobUnchecked(journal.newId()));
+            } catch (IOException e) {
+                problem(c, journal.path() + " is not a journal (not JSON)");
+                return;
+            }
+            String outcome = j.has("outcome") ? j.path("outcome").asText() : "(none)";
+            if (applied.equals("no")) {
+                problem(c, "Applied: no but the commit adds journal " + journal.path() + ", which records outcome "
+                        + outcome + " (Applied flipped?)");
+                return;
+            }
+            String want = expectedOutcome(applied);
+            if (!outcome.equals(want)) {
+                problem(c, "Applied: " + applied + " but journal " + journal.path() + " records outcome " + outcome
+                        + " (Applied flipped?)");
+            }
+            if (j.has("stack") && !stack.trim().equals(j.path("stack").asText())) {
+                problem(c, "journal " + journal.path() + " is of stack " + j.path("stack").asText() + ", not " + stack.trim());
+            }
+            String planSha = trailers.get(Trailers.PLAN_SHA256);
+            if (planSha != null && j.has("plan_sha256") && !planSha.trim().equals(j.path("plan_sha256").asText())) {
+                problem(c, "journal " + journal.path() + " records plan " + j.path("plan_sha256").asText()
+                        + " but the Plan-Sha256 trailer says " + planSha.trim());
+            }
+            String run = trailers.get(Trailers.RUN);
+            if (run != null && j.has("run") && !run.trim().equals(j.path("run").asText())) {
+                problem(c, "journal " + journal.path() + " is of run " + j.path("run").asText() + " but the Run trailer says " + run.trim());
+            }
+        }
+
+        /** The journal outcome an {@code Applied:} value stands for. */
+        private static String expectedOutcome(String applied) {
+            if (applied.equals("yes")) return "succeeded";
+            if (applied.startsWith("failed")) return "failed";
+            if (applied.startsWith("cancelled")) return "cancelled";
+            if (applied.startsWith("timed out")) return "timed_out";
+            if (applied.startsWith("interrupted")) return "interrupted";
+            return applied;
         }
 
         /**

@@ -25,13 +25,35 @@ import java.util.Map;
  * @param message     commit message; its first line is the subject; may be multi-line
  * @param author      author and committer
  * @param journalPath nullable, e.g. {@code journal/s/20261122T101500123Z-ab12cd34.json}
- * @param journalJson nullable, the journal document
+ * @param journalJson nullable, the journal document (its SHA-256 becomes the {@code Journal-Sha256:} trailer)
+ * @param runId       nullable, the apply's run id (the {@code Run:} trailer; the same id as the session label's and
+ *                    the write-ahead journal's)
  */
 public record StackCommit(String stack, String provider, String stackYaml, Map<String, String> generated,
                           String planTrailer, String planSha256, String applied,
                           String message, Author author,
-                          String journalPath, String journalJson) {
+                          String journalPath, String journalJson, String runId) {
     public StackCommit {
         generated = generated == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(generated));
+    }
+
+    /** A commit without a run id. */
+    public StackCommit(String stack, String provider, String stackYaml, Map<String, String> generated,
+                       String planTrailer, String planSha256, String applied, String message, Author author,
+                       String journalPath, String journalJson) {
+        this(stack, provider, stackYaml, generated, planTrailer, planSha256, applied, message, author, journalPath,
+                journalJson, null);
+    }
+
+    /** This commit with another message. */
+    public StackCommit withMessage(String text) {
+        return new StackCommit(stack, provider, stackYaml, generated, planTrailer, planSha256, applied, text, author,
+                journalPath, journalJson, runId);
+    }
+
+    /** This commit with {@code Applied:} {@code applied} and the journal {@code journalJson} at {@code journalPath}. */
+    public StackCommit withOutcome(String applied, String journalPath, String journalJson) {
+        return new StackCommit(stack, provider, stackYaml, generated, planTrailer, planSha256, applied, message, author,
+                journalPath, journalJson, runId);
     }
 }

@@ -12,6 +12,14 @@ final class Trailers {
     static final String PLAN = "Plan";
     static final String PLAN_SHA256 = "Plan-Sha256";
     static final String APPLIED = "Applied";
+    /** The apply's run id (also in the session label and the write-ahead journal's file name). */
+    static final String RUN = "Run";
+    /** SHA-256 of the journal file the commit adds. */
+    static final String JOURNAL_SHA256 = "Journal-Sha256";
+    /** The {@code Record-Sha256} of the previous record on the first-parent line, or {@code none}. */
+    static final String PREVIOUS_RECORD = "Previous-Record";
+    /** The hash chain's link: see {@link RecordChain}. */
+    static final String RECORD_SHA256 = "Record-Sha256";
 
     private static final Pattern LINE = Pattern.compile("^([A-Za-z0-9][A-Za-z0-9-]*)[ \\t]*:[ \\t]*(.*)$");
 

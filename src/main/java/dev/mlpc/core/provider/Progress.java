@@ -14,6 +14,16 @@ public interface Progress {
     /** True once the user asked to cancel; long loops check it between steps. */
     boolean cancelled();
 
+    /**
+     * The apply loop is about to run statement {@code index} (0-based, in the plan's order) of {@code total}: called
+     * after its transaction began and its outputs were bound, right before it goes to the system. An exception stops
+     * the apply before that statement runs (the write-ahead journal could not record the intent).
+     */
+    default void statementStarting(int index, int total) { }
+
+    /** Statement {@code index} came back from the system done (inside a transaction: not yet committed). */
+    default void statementReturned(int index) { }
+
     default void checkCancelled() throws CancelledException {
         if (cancelled()) throw new CancelledException();
     }

@@ -78,6 +78,19 @@ public interface Provider {
     }
 
     /**
+     * Takes this provider's server-side lock on the target of {@code profile} for a whole apply, waiting up to
+     * {@code request.maxWait()} for another holder, or returns {@code null} when the provider has none (the caller then
+     * records a lock file in the config repository). PostgreSQL takes an advisory lock on a connection of its own.
+     *
+     * @throws ProviderException when another apply still holds it after the wait: the message names the holder and
+     *                           for how long it has held it
+     */
+    default TargetLock lockTarget(ConnectionProfile profile, dev.mlpc.core.spec.SecretResolver secrets, Duration timeout,
+                                  TargetLock.Request request) throws ProviderException {
+        return null;
+    }
+
+    /**
      * The properties that place a resource in the live tree (PostgreSQL and Snowflake: {@code database},
      * {@code schema}): a live node names them in its details, and drift matching compares them. Empty by default.
      */

@@ -159,7 +159,14 @@ public final class PlanRunner {
                     s.error = e.getMessage();
                     throw new Stop(Outcome.FAILED, s.step.resource() + ": " + e.getMessage() + "; stopped before this statement");
                 }
+                try {
+                    progress.statementStarting(i, states.size());
+                } catch (RuntimeException e) {
+                    s.error = "not run: " + e.getMessage();
+                    throw new Stop(Outcome.FAILED, s.step.resource() + ": the apply stopped before this statement: " + e.getMessage());
+                }
                 execute(s, executable);
+                progress.statementReturned(i);
                 if (txOpen) openTx.add(s);
             }
         }

@@ -129,6 +129,19 @@ public final class PostgresProvider implements Provider {
         return new PostgresSession(connector, cluster, secrets);
     }
 
+    /** An advisory lock in the profile's database, on a connection of its own ({@link PgApplyLock}). */
+    @Override
+    public dev.mlpc.core.provider.TargetLock lockTarget(ConnectionProfile profile, SecretResolver secrets, Duration timeout,
+                                                        dev.mlpc.core.provider.TargetLock.Request request) throws ProviderException {
+        List<String> problems = checkProfile(profile);
+        if (!problems.isEmpty()) {
+            throw new ProviderException("connection '" + profile.name() + "': " + String.join("; ", problems));
+        }
+        Duration t = timeout == null || timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout;
+        return PgApplyLock.acquire(new PgConnector(PgUrl.parse(profile.setting("url")), profile.setting("user"),
+                password(profile, secrets), t), request);
+    }
+
     /** The profile's password, resolved from its secret reference; null when the profile has none. */
     static String password(ConnectionProfile profile, SecretResolver secrets) throws ProviderException {
         SecretRef ref = profile.secret("password").orElse(null);

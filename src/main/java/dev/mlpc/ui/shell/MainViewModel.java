@@ -111,17 +111,25 @@ public final class MainViewModel {
     public void start() {
         status.set("Starting…");
         tree.showLoadingConnections();
-        record Opened(Workbench wb, Settings settings, String settingsError) {}
+        record Opened(Workbench wb, Settings settings, String settingsError, List<Workbench.RecoveredApply> recovered) {}
         Tasks.create(() -> {
             Workbench w = factory.call();
             wb = w;
             Icons.register(w.registry().providers().stream().map(Provider::describe).toList());
+            // applies an earlier process left unrecorded (killed mid-way) are committed before anything else
+            List<Workbench.RecoveredApply> recovered = w.recoverInterrupted();
             try {
-                return new Opened(w, w.settings(), null);
+                return new Opened(w, w.settings(), null, recovered);
             } catch (StackException e) {
-                return new Opened(w, Settings.defaults(), UiErrors.message(e));
+                return new Opened(w, Settings.defaults(), UiErrors.message(e), recovered);
             }
         }).onSuccess(o -> {
+            if (!o.recovered().isEmpty()) {
+                boolean failed = o.recovered().stream().anyMatch(r -> r.problem() != null);
+                post(UiMessage.of("recovered-apply", failed ? UiMessage.Severity.ERROR : UiMessage.Severity.WARNING,
+                        o.recovered().size() == 1 ? "An interrupted apply was recorded" : o.recovered().size() + " interrupted applies were recorded",
+                        String.join("\n", o.recovered().stream().map(Workbench.RecoveredApply::describe).toList())));
+            }
             workbench.set(o.wb());
             theme.set(o.settings().theme() == null ? "light" : o.settings().theme());
             if (o.settingsError() != null) {

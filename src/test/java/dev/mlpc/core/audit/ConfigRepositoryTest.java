@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.mlpc.core.audit.AuditFixtures.ADA;
@@ -118,9 +119,13 @@ class ConfigRepositoryTest {
             StackCommit sc = commit("registry", yaml("registry", 25), "Create the registry backend\n\nFor team ML.", "no");
             CommitInfo info = repo.commit(sc);
 
-            assertThat(info.trailers()).containsExactly(
-                    Map.entry("Stack", "registry"), Map.entry("Plan", "+2 ~1 -0"),
-                    Map.entry("Plan-Sha256", sc.planSha256()), Map.entry("Applied", "no"));
+            assertThat(info.trailers()).containsEntry("Stack", "registry").containsEntry("Plan", "+2 ~1 -0")
+                    .containsEntry("Plan-Sha256", sc.planSha256()).containsEntry("Applied", "no");
+            // the contract's trailers in order, then the record chain's (issue 13, item 5)
+            assertThat(List.copyOf(info.trailers().keySet())).containsExactly("Stack", "Plan", "Plan-Sha256", "Applied",
+                    "Previous-Record", "Record-Sha256");
+            assertThat(info.trailer("Record-Sha256")).matches("[0-9a-f]{64}");
+            assertThat(info.trailer("Previous-Record")).as("the first commit's record").matches("[0-9a-f]{64}");
             assertThat(info.subject()).isEqualTo("Create the registry backend");
             assertThat(info.authorName()).isEqualTo("Ada Admin");
             assertThat(info.authorEmail()).isEqualTo("ada@example.org");
@@ -176,7 +181,7 @@ class ConfigRepositoryTest {
             String y = yaml("s", 1);
             String plan = planJson("s", 3, 0, 1, 2);
             Map<String, String> gen = Map.of("generated/postgres/s.sql", sql("s", y), "generated/postgres/s.plan.json", plan);
-            String journal = "{\"statements\":[{\"sql\":\"CREATE DATABASE mlflow\",\"outcome\":\"ok\",\"ms\":12}]}\n";
+            String journal = "{\"outcome\":\"failed\",\"statements\":[{\"sql\":\"CREATE DATABASE mlflow\",\"outcome\":\"ok\",\"ms\":12}]}\n";
             CommitInfo info = repo.commit(new StackCommit("s", "postgres", y, gen, null, null,
                     "failed (permission denied\nfor database)", "Apply s", ADA,
                     "journal/s/20261122T101500Z-ab12cd34.json", journal));

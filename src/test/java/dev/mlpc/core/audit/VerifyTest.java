@@ -48,7 +48,7 @@ class VerifyTest {
             VerifyReport r = repo.verify(AuditFixtures.REGEN);
             assertThat(r.ok()).isFalse();
             assertThat(r.commitsChecked()).isEqualTo(6);
-            assertThat(r.problems()).singleElement().asString()
+            assertThat(besidesChain(r)).singleElement().asString()
                     .startsWith(bad.substring(0, 7) + ": ")
                     .contains("generated/postgres/a.sql does not match stacks/a.yaml (edited by hand?)");
         }
@@ -64,7 +64,7 @@ class VerifyTest {
         String bad = git(dir, "rev-parse", "HEAD").trim();
         try (ConfigRepository repo = ConfigRepository.open(dir)) {
             VerifyReport r = repo.verify(AuditFixtures.REGEN);
-            assertThat(r.problems()).singleElement().asString().startsWith(bad.substring(0, 7) + ": ")
+            assertThat(besidesChain(r)).singleElement().asString().startsWith(bad.substring(0, 7) + ": ")
                     .contains("generated/postgres/a.plan.json has SHA-256").contains("Plan-Sha256 trailer says");
         }
     }
@@ -80,7 +80,7 @@ class VerifyTest {
             repo.commit(commit("b", 5, "later commit on another stack"));
             VerifyReport r = repo.verify(AuditFixtures.REGEN);
             assertThat(r.ok()).isFalse();
-            assertThat(r.problems()).singleElement().asString()
+            assertThat(besidesChain(r)).singleElement().asString()
                     .startsWith(bad.substring(0, 7) + ": ")
                     .contains("generated/postgres/a.plan.json was changed in a commit without the trailers Stack: a"
                             + " and Plan-Sha256");
@@ -102,10 +102,10 @@ class VerifyTest {
         String borrowed = git(dir, "rev-parse", "HEAD").trim();
         try (ConfigRepository repo = ConfigRepository.open(dir)) {
             VerifyReport r = repo.verify(AuditFixtures.REGEN);
-            assertThat(r.problems()).hasSize(2);
-            assertThat(r.problems()).anySatisfy(p -> assertThat(p).startsWith(plain.substring(0, 7) + ": ")
+            assertThat(besidesChain(r)).hasSize(2);
+            assertThat(besidesChain(r)).anySatisfy(p -> assertThat(p).startsWith(plain.substring(0, 7) + ": ")
                     .contains("generated/postgres/b.plan.json was changed in a commit without the trailers Stack: b"));
-            assertThat(r.problems()).anySatisfy(p -> assertThat(p).startsWith(borrowed.substring(0, 7) + ": ")
+            assertThat(besidesChain(r)).anySatisfy(p -> assertThat(p).startsWith(borrowed.substring(0, 7) + ": ")
                     .contains("generated/postgres/b.plan.json was changed in a commit without the trailers Stack: b"));
         }
     }
@@ -118,7 +118,7 @@ class VerifyTest {
         git(dir, "commit", "-q", "-am", "hand edit\n\nStack: a\nPlan: +0 ~1 -0\nPlan-Sha256: " + "0".repeat(64));
         String bad = git(dir, "rev-parse", "HEAD").trim();
         try (ConfigRepository repo = ConfigRepository.open(dir)) {
-            assertThat(repo.verify(AuditFixtures.REGEN).problems()).singleElement().asString()
+            assertThat(besidesChain(repo.verify(AuditFixtures.REGEN))).singleElement().asString()
                     .startsWith(bad.substring(0, 7) + ": ")
                     .contains("generated/postgres/a.plan.json has SHA-256").contains("Plan-Sha256 trailer says");
         }
@@ -139,7 +139,9 @@ class VerifyTest {
         git(dir, "merge", "-q", "--no-ff", "-m", "merge side", "side");
         try (ConfigRepository repo = ConfigRepository.open(dir)) {
             VerifyReport r = repo.verify(AuditFixtures.REGEN);
-            assertThat(r.problems()).isEmpty();
+            assertThat(besidesChain(r)).isEmpty();
+            // a merge made with git, not through mlpc, breaks the record chain: that is named, nothing else
+            assertThat(r.problems()).singleElement().asString().contains("record chain broken");
             assertThat(r.commitsChecked()).isEqualTo(6);
         }
     }
@@ -151,7 +153,7 @@ class VerifyTest {
         git(dir, "commit", "-q", "--amend", "-m", msg);
         String bad = git(dir, "rev-parse", "HEAD").trim();
         try (ConfigRepository repo = ConfigRepository.open(dir)) {
-            assertThat(repo.verify(AuditFixtures.REGEN).problems()).singleElement().asString()
+            assertThat(besidesChain(repo.verify(AuditFixtures.REGEN))).singleElement().asString()
                     .startsWith(bad.substring(0, 7) + ": ")
                     .contains("summary is '+2 ~1 -0' but the Plan trailer says '+0 ~0 -0'");
         }
@@ -170,9 +172,9 @@ class VerifyTest {
         String dropped = git(dir, "rev-parse", "HEAD").trim();
         try (ConfigRepository repo = ConfigRepository.open(dir)) {
             VerifyReport r = repo.verify(AuditFixtures.REGEN);
-            assertThat(r.problems()).anySatisfy(p -> assertThat(p).startsWith(ghost.substring(0, 7))
+            assertThat(besidesChain(r)).anySatisfy(p -> assertThat(p).startsWith(ghost.substring(0, 7))
                     .contains("generated/postgres/ghost.sql has no stack file"));
-            assertThat(r.problems()).anySatisfy(p -> assertThat(p).startsWith(dropped.substring(0, 7))
+            assertThat(besidesChain(r)).anySatisfy(p -> assertThat(p).startsWith(dropped.substring(0, 7))
                     .contains("generated/postgres/b.sql has no stack file (stacks/b.yaml is absent)"));
         }
     }
@@ -189,7 +191,7 @@ class VerifyTest {
         try (ConfigRepository repo = ConfigRepository.open(dir)) {
             VerifyReport r = repo.verify(AuditFixtures.REGEN);
             assertThat(r.commitsChecked()).isEqualTo(6);
-            assertThat(r.problems()).anySatisfy(p -> assertThat(p).startsWith(side.substring(0, 7))
+            assertThat(besidesChain(r)).anySatisfy(p -> assertThat(p).startsWith(side.substring(0, 7))
                     .contains("generated/postgres/b.sql does not match stacks/b.yaml"));
         }
     }
@@ -218,5 +220,13 @@ class VerifyTest {
             assertThat(missing.problems()).hasSize(4)
                     .allSatisfy(p -> assertThat(p).contains(".json is missing (stacks/"));
         }
+    }
+
+    /**
+     * The problems other than the record chain's: these tests change the history with git itself, which the chain
+     * also reports (see {@link TamperTest}).
+     */
+    static java.util.List<String> besidesChain(VerifyReport r) {
+        return r.problems().stream().filter(p -> !p.contains("record chain broken") && !p.contains("record altered")).toList();
     }
 }

@@ -104,6 +104,36 @@ class PlanRunnerFakeApiTest {
         assertThat(plan(stack(widget("w1", 3)), null).actionable()).isEmpty();
     }
 
+    /**
+     * Issue 13, item 3: the runner tells the progress each statement's index right before it goes to the system and
+     * when it came back; when that hook refuses (the write-ahead journal cannot record the intent), the statement
+     * does not run.
+     */
+    @Test
+    void eachStatementIsAnnouncedBeforeItRunsAndARefusalStopsBeforeIt() throws Exception {
+        Plan plan = plan(stack(widget("w1", 3), widget("w2", 4)), null);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        Progress recording = new Progress() {
+            @Override public void status(String message) { }
+            @Override public void worked(long done, long total) { }
+            @Override public boolean cancelled() { return false; }
+            @Override public void statementStarting(int index, int total) {
+                events.add("start " + index + "/" + total + " after " + server.total() + " requests");
+                if (index == 1) throw new IllegalStateException("disk full");
+            }
+            @Override public void statementReturned(int index) { events.add("returned " + index); }
+        };
+        int before = server.total();
+        ApplyResult r = apply(plan, SecretResolver.NONE, recording);
+
+        assertThat(events).containsExactly("start 0/2 after " + before + " requests", "returned 0",
+                "start 1/2 after " + (before + 4) + " requests");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.failure()).contains("fakeapi.widget w2: the apply stopped before this statement: disk full");
+        assertThat(r.executed().get(1).outcome()).isEqualTo(StatementOutcome.NOT_RUN);
+        assertThat(server.find("widget", "w2")).as("never sent").isNull();
+    }
+
     @Test
     void withoutRetryAfterThePollIntervalBacksOff() throws Exception {
         server.retryAfter(null);

@@ -115,6 +115,45 @@ class ConsoleShellTest {
         assertThat(row.actionLabel()).isEqualTo("Reload");
     }
 
+    /**
+     * Issue 13, item 3: an apply killed mid-way left its write-ahead journal; the console's start commits it as
+     * interrupted and says so in the message bar (the kill itself is {@code app.InterruptedApplyTest}).
+     */
+    @Test
+    void anInterruptedApplyLeftByAnEarlierProcessIsRecordedAndShown() throws Exception {
+        dev.mlpc.core.audit.ConfigRepository.init(home.resolve("config")).close();
+        String plan = "{\"stack\":\"w\",\"summary\":{\"create\":1,\"update\":0,\"replace\":0,\"drop\":0},\"changes\":[]}\n";
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Map<String, Object> begin = new java.util.LinkedHashMap<>();
+        begin.put("type", "begin");
+        begin.put("run", "20261203T100000000Z-0badf00d");
+        begin.put("pid", 999999);
+        begin.put("repository", home.resolve("config").toString());
+        begin.put("commit", java.util.Map.of("stack", "w", "provider", "postgres",
+                "stackYaml", "stack: w\nresources:\n  - {type: postgres.role, name: r_w}\n",
+                "generated", java.util.Map.of("generated/postgres/w.plan.json", plan),
+                "message", "Apply stack w", "author", java.util.Map.of("name", "Ada", "email", "ada@example.org")));
+        begin.put("journalPath", "journal/w/20261203T100000000Z-00000000.json");
+        begin.put("journal", java.util.Map.of("stack", "w", "connection", "local", "connection_type", "postgres"));
+        begin.put("statements", List.of(java.util.Map.of("change", 0, "resource", "postgres.role r_w", "action", "create",
+                "statement", "CREATE ROLE \"r_w\"")));
+        Path wal = home.resolve("journal-wal").resolve("20261203T100000000Z-0badf00d.jsonl");
+        Files.createDirectories(wal.getParent());
+        Files.writeString(wal, json.writeValueAsString(begin) + "\n{\"type\":\"intent\",\"index\":0}\n");
+
+        MainWindow w = start();
+        waitForFx("the message", WAIT, () -> w.model().messages().stream().anyMatch(m -> "recovered-apply".equals(m.key())));
+        UiMessage m = fx(() -> w.model().messages().stream().filter(x -> "recovered-apply".equals(x.key())).findFirst().orElseThrow());
+        assertThat(m.severity()).isEqualTo(UiMessage.Severity.WARNING);
+        assertThat(m.title()).isEqualTo("An interrupted apply was recorded");
+        assertThat(m.text()).contains("stack w").contains("Applied: interrupted (1/1 statements unknown)")
+                .contains("create postgres.role r_w: CREATE ROLE \"r_w\"");
+        waitForFx("the message bar", WAIT, () -> robot.lookup("#message-bar .message-text").queryAllAs(Label.class).stream()
+                .anyMatch(l -> l.getText().contains("interrupted (1/1 statements unknown)")));
+        waitForFx("the recorded commit in the history", WAIT, () -> w.historyView().table().getItems().size() == 2);
+        assertThat(Files.exists(wal)).isFalse();
+    }
+
     @Test
     void theThemeSwitchIsAppliedAndSaved() throws Exception {
         MainWindow w = start();
