@@ -137,7 +137,7 @@ public final class Drift {
         List<Mark> marks = new ArrayList<>(unchecked);
         List<Missing> missing = new ArrayList<>();
         for (Stack s : compared) {
-            Plan plan = differ.diff(s, null, inventory, provider.renderer());
+            Plan plan = differ.diff(s, null, inventory, Planner.liveRenderer(session, provider, s));
             Map<ResourceKey, Change> changes = new HashMap<>();
             plan.changes().forEach(c -> changes.put(c.key(), c));
             for (Resource r : s.resources()) {

@@ -82,7 +82,7 @@ final class Planner {
     }
 
     private Plan bareOfflinePlan(Stack stack) throws ProviderException {
-        return differ.diff(stack, null, Inventory.nothing(), providerFor(stack).renderer());
+        return differ.diff(stack, null, Inventory.nothing(), providerFor(stack).renderer().forStack(stack));
     }
 
     /**
@@ -122,7 +122,12 @@ final class Planner {
         GovernanceConfig rules = governance(repo);
         progress.status("Reading live state");
         Inventory inventory = session.read(managed(stack, previous), progress);
-        return governance.annotate(differ.diff(stack, previous, inventory, provider.renderer()), stack, rules);
+        return governance.annotate(differ.diff(stack, previous, inventory, liveRenderer(session, provider, stack)), stack, rules);
+    }
+
+    /** The renderer of a live plan of {@code stack}: the provider's, bound to the stack, then to the session. */
+    static dev.mlpc.core.plan.Renderer liveRenderer(ProviderSession session, Provider provider, Stack stack) {
+        return session.renderer(provider.renderer().forStack(stack));
     }
 
     private static List<Resource> managed(Stack stack, Stack previous) {

@@ -13,6 +13,14 @@ public interface Renderer {
 
     List<Statement> create(Resource desired);
 
+    /**
+     * This renderer bound to {@code stack}, the stack being planned, so that a statement may name what follows from
+     * the stack's other definitions (a Data Share create's parent chain) instead of leaving it to the apply. The
+     * planner, drift check and apply bind the renderer before diffing; {@code stack} holds the resources given to
+     * {@link #create}. By default the renderer needs no stack and returns itself.
+     */
+    default Renderer forStack(Stack stack) { return this; }
+
     /** Brings the live object to the desired state for the properties in {@code changed} (all updatable). */
     Rendered update(Resource desired, ObservedResource observed, Set<String> changed);
 

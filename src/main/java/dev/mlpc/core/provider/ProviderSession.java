@@ -37,6 +37,16 @@ public interface ProviderSession extends AutoCloseable {
      */
     ApplyResult apply(Plan plan, Progress progress) throws ProviderException;
 
+    /**
+     * The renderer of a live plan on this session: {@code stackBound} (the provider's renderer already bound to the
+     * stack, {@link dev.mlpc.core.plan.Renderer#forStack}) bound further to what the session knows from its login (a
+     * Data Share plan's literal subscription id). Every live plan of a stack, the reviewed one and apply's re-plan
+     * alike, is rendered through it, so their hashes agree. No round trip. By default {@code stackBound} as it is.
+     */
+    default dev.mlpc.core.plan.Renderer renderer(dev.mlpc.core.plan.Renderer stackBound) {
+        return stackBound;
+    }
+
     /** Children of a live tree node; {@code parent == null} lists the top level. */
     List<LiveNode> children(LiveNode parent, Progress progress) throws ProviderException;
 

@@ -22,16 +22,24 @@ import static dev.mlpc.providers.datashare.DataShareTypes.*;
  * {@code {"method":"PUT","path":"/subscriptions/…?api-version=2021-08-01","body":{…}}} (no {@code body} for DELETE).
  * Paths are relative to the ARM endpoint.
  * <p>
- * A renderer sees one resource, not its stack nor the connection, so a create names what it cannot know by output
- * placeholders that the apply fills in ({@link Statement#withOutputs}):
+ * Create paths are written in full wherever the plan can know them, so that a reviewer reads the request as it is sent:
  * <ul>
- *   <li>{@code ${datashare.subscription.current.Id}}: the connection's subscription (the executor knows it);</li>
- *   <li>{@code ${datashare.account.<name>.Id}}, {@code ${datashare.share.<name>.Id}},
- *       {@code ${datashare.share_subscription.<name>.Id}}: the parent's ARM id, returned by the parent's PUT of the
- *       same apply, else computed by the executor from the stack's definitions (an object's id follows from its
- *       resource group and names).</li>
+ *   <li>Bound to the stack being planned ({@link #forStack}), a create's path follows the parent chain through the
+ *       stack's definitions (dataset, invitation, synchronization setting → share → account → resource group; dataset
+ *       mapping, trigger → share subscription → account), each object by its ARM name ({@code <kind>_name}, else
+ *       its resource name).</li>
+ *   <li>Bound to a live session as well ({@link #withSubscription}, through
+ *       {@link DataShareSession#renderer(Renderer)}), the path starts with the connection's literal subscription id:
+ *       {@code /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.DataShare/accounts/<a>/shares/<s>?…}.
+ *       The reviewed plan and apply's re-plan are both rendered so, and their hashes agree.</li>
+ *   <li>What the renderer cannot know stays an output placeholder that the apply fills in
+ *       ({@link Statement#withOutputs}, {@link DataShareApplier#knownOutput}): offline (or unbound),
+ *       {@code ${datashare.subscription.current.Id}}; a parent that is not a resource of the stack (warning
+ *       {@code parent-not-in-stack}), {@code ${datashare.account.<name>.Id}}, {@code ${datashare.share.<name>.Id}} or
+ *       {@code ${datashare.share_subscription.<name>.Id}}, the rest of the path written after it.</li>
  * </ul>
- * Updates and deletes use the live object's id ({@link #ARM_ID}), so their paths are literal in live plans.
+ * Updates and deletes use the live object's id ({@link #ARM_ID}), so their paths are literal in live plans; without
+ * one (offline, or an object replaced) they take the create path.
  * <ul>
  *   <li>Create: {@code PUT} of the object (resource groups with api-version {@value DataShareTypes#RESOURCES_API_VERSION}).
  *       Every PUT returns outputs {@code Id} (and, for an account, {@code PrincipalId} of its managed identity).</li>
@@ -42,6 +50,7 @@ import static dev.mlpc.providers.datashare.DataShareTypes.*;
  *       them).</li>
  *   <li>Removed settings ({@link #clearing}): tags are sent empty, a share's description and terms as empty text.</li>
  * </ul>
+ * Immutable; the bound renderers are new instances.
  */
 public final class DataShareRenderer implements Renderer {
     /** Observed: the object's ARM id. */
@@ -52,6 +61,34 @@ public final class DataShareRenderer implements Renderer {
     public static final String PROVISIONING_STATE = "provisioning_state";
     /** The output placeholder of the connection's subscription id. */
     public static final String SUBSCRIPTION = Statement.output(new ResourceKey("datashare.subscription", "current"), "Id");
+
+    /** The Data Share resources of the stack this renderer is bound to, by key; empty when unbound. */
+    private final Map<ResourceKey, Resource> stack;
+    /** The connection's subscription id, or null (the placeholder {@link #SUBSCRIPTION}). */
+    private final String subscription;
+
+    /** The unbound renderer: every parent and the subscription by placeholder. */
+    public DataShareRenderer() {
+        this(Map.of(), null);
+    }
+
+    private DataShareRenderer(Map<ResourceKey, Resource> stack, String subscription) {
+        this.stack = stack;
+        this.subscription = subscription;
+    }
+
+    /** This renderer placing creates through {@code stack}'s definitions (the subscription as it was bound). */
+    @Override
+    public DataShareRenderer forStack(Stack stack) {
+        Map<ResourceKey, Resource> byKey = new LinkedHashMap<>();
+        for (Resource r : stack.resources()) if (r.provider().equals(PROVIDER)) byKey.put(r.key(), r);
+        return new DataShareRenderer(Map.copyOf(byKey), subscription);
+    }
+
+    /** This renderer writing {@code subscriptionId} literally (a live session's); null or blank: the placeholder. */
+    public DataShareRenderer withSubscription(String subscriptionId) {
+        return new DataShareRenderer(stack, subscriptionId == null || subscriptionId.isBlank() ? null : subscriptionId);
+    }
 
     @Override
     public List<Statement> create(Resource r) {
@@ -211,22 +248,27 @@ public final class DataShareRenderer implements Renderer {
         return "/subscriptions/" + subscription + "/resourceGroups/" + rg;
     }
 
-    /** The path of a create: the parent's id (literal for a resource group, else a placeholder) and the name. */
-    static String createPath(Resource r) {
-        String id;
-        if (r.type().equals(RESOURCE_GROUP)) {
-            id = resourceGroupId(SUBSCRIPTION, r.name());
-        } else if (r.type().equals(ACCOUNT)) {
-            id = childId(ACCOUNT, resourceGroupId(SUBSCRIPTION, r.string("resource_group")), armName(r));
-        } else {
-            String parentId = Statement.output(new ResourceKey(parentType(r.type()), r.string(parentProperty(r.type()))), "Id");
-            id = childId(r.type(), parentId, armName(r));
-        }
-        return id + "?api-version=" + apiVersion(r.type());
+    /** The path of a create: the object's ARM id as far as this renderer knows it (see the class comment). */
+    String createPath(Resource r) {
+        return id(r) + "?api-version=" + apiVersion(r.type());
+    }
+
+    /**
+     * The ARM id of {@code r}: its parent's (from the bound stack's definitions, else the parent's {@code Id}
+     * placeholder) and its ARM name. The parent types form a fixed hierarchy, so the recursion ends.
+     */
+    private String id(Resource r) {
+        String sub = subscription == null ? SUBSCRIPTION : subscription;
+        if (r.type().equals(RESOURCE_GROUP)) return resourceGroupId(sub, r.name());
+        if (r.type().equals(ACCOUNT)) return childId(ACCOUNT, resourceGroupId(sub, r.string("resource_group")), armName(r));
+        ResourceKey parentKey = new ResourceKey(parentType(r.type()), r.string(parentProperty(r.type())));
+        Resource parent = stack.get(parentKey);
+        String parentId = parent == null ? Statement.output(parentKey, "Id") : id(parent);
+        return childId(r.type(), parentId, armName(r));
     }
 
     /** The live object's path, else the create path (an offline plan, or a replaced object). */
-    static String observedPath(Resource r, ObservedResource observed) {
+    String observedPath(Resource r, ObservedResource observed) {
         Object id = observed == null ? null : observed.get(ARM_ID);
         if (id instanceof String s && !s.isBlank()) return s + "?api-version=" + apiVersion(r.type());
         return createPath(r);

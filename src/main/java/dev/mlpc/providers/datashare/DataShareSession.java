@@ -132,6 +132,12 @@ public final class DataShareSession implements ProviderSession {
         return new Inventory(new ArrayList<>(found.values()), false, arm.requests() - before, warnings);
     }
 
+    /** A live plan's Data Share renderer writes this connection's subscription id literally in create paths. */
+    @Override
+    public dev.mlpc.core.plan.Renderer renderer(dev.mlpc.core.plan.Renderer stackBound) {
+        return stackBound instanceof DataShareRenderer d ? d.withSubscription(subscription()) : stackBound;
+    }
+
     @Override
     public ApplyResult apply(Plan plan, Progress progress) {
         return new PlanRunner(secrets).run(plan, new DataShareApplier(this, pollInterval), progress);

@@ -24,6 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DataShareRendererTest {
     private static final String SUBP = "${datashare.subscription.current.Id}";
     private static final String V = "?api-version=2021-08-01";
+    /** The provider stack's account and share as an offline plan writes them (only the subscription a placeholder). */
+    private static final String FL_ACCOUNT = "/subscriptions/" + SUBP + "/resourceGroups/fl-rg/providers/Microsoft.DataShare/accounts/fl-share-account";
+    private static final String FL_SHARE = FL_ACCOUNT + "/shares/training-data";
+    private static final String HB_SUBSCRIPTION = "/subscriptions/" + SUBP
+            + "/resourceGroups/consumer-rg/providers/Microsoft.DataShare/accounts/hospital-b-account/shareSubscriptions/fl-training";
     private final DataShareProvider provider = new DataShareProvider();
     private final ProviderRegistry registry = DsKit.registry(provider);
     private final DataShareRenderer renderer = new DataShareRenderer();
@@ -55,25 +60,25 @@ class DataShareRendererTest {
                 "body", Map.of("identity", Map.of("type", "SystemAssigned"), "location", "eastus",
                         "tags", Map.of("Environment", "Production")))));
         assertThat(json(doc(plan, "datashare.share", "training-data"))).isEqualTo(json(Map.of("method", "PUT",
-                "path", "${datashare.account.fl-share-account.Id}/shares/training-data" + V,
+                "path", FL_SHARE + V,
                 "body", Map.of("properties", Map.of("shareKind", "CopyBased", "description", "Federated-learning training data",
                         "terms", "Terms of the data share agreement")))));
         assertThat(json(doc(plan, "datashare.dataset", "images"))).isEqualTo(json(Map.of("method", "PUT",
-                "path", "${datashare.share.training-data.Id}/dataSets/images" + V,
+                "path", FL_SHARE + "/dataSets/images" + V,
                 "body", Map.of("kind", "BlobFolder", "properties", Map.of("containerName", "training", "prefix", "images/2026",
                         "resourceGroup", "data-rg", "storageAccountName", "flsource", "subscriptionId", STORAGE_SUB)))));
         assertThat(json(doc(plan, "datashare.invitation", "hospital-b"))).isEqualTo(json(Map.of("method", "PUT",
-                "path", "${datashare.share.training-data.Id}/invitations/hospital-b" + V,
+                "path", FL_SHARE + "/invitations/hospital-b" + V,
                 "body", Map.of("properties", Map.of("targetEmail", "consumer@example.com", "expirationDate", "2027-06-30T00:00:00Z")))));
         assertThat(json(doc(plan, "datashare.synchronization_setting", "daily"))).isEqualTo(json(Map.of("method", "PUT",
-                "path", "${datashare.share.training-data.Id}/synchronizationSettings/daily" + V,
+                "path", FL_SHARE + "/synchronizationSettings/daily" + V,
                 "body", Map.of("kind", "ScheduleBased", "properties", Map.of("recurrenceInterval", "Day",
                         "synchronizationTime", "2026-12-01T02:00:00Z")))));
-        // every statement knows the outputs it needs
-        Change share = plan.changes().get(2);
-        assertThat(share.statements().get(0).outputs()).extracting(Statement.OutputRef::id).containsExactly("datashare.account.fl-share-account.Id");
-        assertThat(plan.changes().get(1).statements().get(0).outputs()).extracting(Statement.OutputRef::id)
-                .containsExactly("datashare.subscription.current.Id");
+        // offline, every statement needs the connection's subscription and nothing else
+        for (Change c : plan.changes()) {
+            assertThat(c.statements().get(0).outputs()).as(c.name()).extracting(Statement.OutputRef::id)
+                    .containsExactly("datashare.subscription.current.Id");
+        }
         assertThat(plan.warnings()).isEmpty();
     }
 
@@ -84,15 +89,15 @@ class DataShareRendererTest {
                 "path", "/subscriptions/" + SUBP + "/resourceGroups/consumer-rg/providers/Microsoft.DataShare/accounts/hospital-b-account" + V,
                 "body", Map.of("identity", Map.of("type", "SystemAssigned"), "location", "westeurope"))));
         assertThat(json(doc(plan, "datashare.share_subscription", "fl-training"))).isEqualTo(json(Map.of("method", "PUT",
-                "path", "${datashare.account.hospital-b-account.Id}/shareSubscriptions/fl-training" + V,
+                "path", HB_SUBSCRIPTION + V,
                 "body", Map.of("properties", Map.of("invitationId", DsKit.INVITATION_ID, "sourceShareLocation", "eastus")))));
         assertThat(json(doc(plan, "datashare.dataset_mapping", "images-to-local"))).isEqualTo(json(Map.of("method", "PUT",
-                "path", "${datashare.share_subscription.fl-training.Id}/dataSetMappings/images-to-local" + V,
+                "path", HB_SUBSCRIPTION + "/dataSetMappings/images-to-local" + V,
                 "body", Map.of("kind", "BlobFolder", "properties", Map.of("dataSetId", DsKit.SOURCE_DATASET_ID,
                         "containerName", "received", "prefix", "images", "resourceGroup", "consumer-rg",
                         "storageAccountName", "hospitalb", "subscriptionId", STORAGE_SUB)))));
         assertThat(json(doc(plan, "datashare.trigger", "nightly"))).isEqualTo(json(Map.of("method", "PUT",
-                "path", "${datashare.share_subscription.fl-training.Id}/triggers/nightly" + V,
+                "path", HB_SUBSCRIPTION + "/triggers/nightly" + V,
                 "body", Map.of("kind", "ScheduleBased", "properties", Map.of("recurrenceInterval", "Day",
                         "synchronizationTime", "2026-12-01T03:00:00Z")))));
     }
@@ -130,6 +135,99 @@ class DataShareRendererTest {
                 "resource_group", "rg", "location", "eastus"))).get(0);
         assertThat(((Map<?, ?>) acct.display()).get("path")).isEqualTo("/subscriptions/" + SUBP
                 + "/resourceGroups/rg/providers/Microsoft.DataShare/accounts/contoso-share" + V);
+    }
+
+    private static String path(Renderer r, Resource resource) {
+        return (String) ((Map<?, ?>) r.create(resource).get(0).display()).get("path");
+    }
+
+    @Test
+    void boundToTheStackAndASessionEveryCreatePathIsLiteralThroughTheNameOverrides() throws Exception {
+        Stack stack = DsKit.parse(registry, """
+                stack: s
+                resources:
+                  - type: datashare.resource_group
+                    name: prov-rg
+                    location: eastus
+                  - type: datashare.account
+                    name: prov
+                    account_name: contoso-share
+                    resource_group: prov-rg
+                    location: eastus
+                  - type: datashare.share
+                    name: s1
+                    share_name: training-2027
+                    account: prov
+                    share_kind: CopyBased
+                  - type: datashare.dataset
+                    name: d1
+                    data_set_name: images-v2
+                    share: s1
+                    kind: Container
+                    subscription_id: %1$s
+                    resource_group: data-rg
+                    storage_account_name: flsource
+                    container_name: training
+                  - type: datashare.account
+                    name: cons
+                    resource_group: existing-rg
+                    location: westeurope
+                  - type: datashare.share_subscription
+                    name: sub1
+                    share_subscription_name: fl-in
+                    account: cons
+                    invitation_id: %2$s
+                    source_share_location: eastus
+                  - type: datashare.trigger
+                    name: t1
+                    trigger_name: nightly-v2
+                    share_subscription: sub1
+                    recurrence_interval: Day
+                    synchronization_time: 2026-12-01T03:00:00Z
+                """.formatted(STORAGE_SUB, DsKit.INVITATION_ID));
+        Renderer live = renderer.forStack(stack).withSubscription("sub-1");
+        String prov = "/subscriptions/sub-1/resourceGroups/prov-rg/providers/Microsoft.DataShare/accounts/contoso-share";
+        String cons = "/subscriptions/sub-1/resourceGroups/existing-rg/providers/Microsoft.DataShare/accounts/cons";
+        assertThat(path(live, stack.find(new ResourceKey("datashare.resource_group", "prov-rg")).orElseThrow()))
+                .isEqualTo("/subscriptions/sub-1/resourceGroups/prov-rg?api-version=2021-04-01");
+        assertThat(path(live, stack.find(new ResourceKey("datashare.share", "s1")).orElseThrow())).isEqualTo(prov + "/shares/training-2027" + V);
+        assertThat(path(live, stack.find(new ResourceKey("datashare.dataset", "d1")).orElseThrow()))
+                .isEqualTo(prov + "/shares/training-2027/dataSets/images-v2" + V);
+        assertThat(path(live, stack.find(new ResourceKey("datashare.trigger", "t1")).orElseThrow()))
+                .isEqualTo(cons + "/shareSubscriptions/fl-in/triggers/nightly-v2" + V);
+        for (Resource r : stack.resources()) {
+            assertThat(live.create(r).get(0).outputs()).as(r.name() + " needs no output").isEmpty();
+        }
+        // the binding order does not matter; an unbound renderer keeps today's placeholders
+        assertThat(path(renderer.withSubscription("sub-1").forStack(stack), stack.find(new ResourceKey("datashare.dataset", "d1")).orElseThrow()))
+                .isEqualTo(prov + "/shares/training-2027/dataSets/images-v2" + V);
+        assertThat(path(renderer, stack.find(new ResourceKey("datashare.dataset", "d1")).orElseThrow()))
+                .isEqualTo("${datashare.share.s1.Id}/dataSets/images-v2" + V);
+        assertThat(path(renderer.forStack(stack).withSubscription(null), stack.find(new ResourceKey("datashare.share", "s1")).orElseThrow()))
+                .isEqualTo("/subscriptions/" + SUBP + "/resourceGroups/prov-rg/providers/Microsoft.DataShare/accounts/contoso-share/shares/training-2027" + V);
+    }
+
+    @Test
+    void aParentOutsideTheStackStaysAPlaceholderWithTheRestOfThePathWritten() throws Exception {
+        Stack stack = DsKit.parse(registry, """
+                stack: s
+                resources:
+                  - type: datashare.share
+                    name: s1
+                    account: elsewhere
+                    share_kind: CopyBased
+                  - type: datashare.invitation
+                    name: i1
+                    share: s1
+                    target_email: x@example.com
+                """);
+        Plan plan = new dev.mlpc.core.plan.Differ(registry).diff(stack, null, dev.mlpc.core.plan.Inventory.nothing(),
+                renderer.forStack(stack).withSubscription("sub-1"));
+        assertThat(doc(plan, "datashare.invitation", "i1").get("path"))
+                .isEqualTo("${datashare.account.elsewhere.Id}/shares/s1/invitations/i1" + V);
+        Change inv = plan.changes().stream().filter(c -> c.name().equals("i1")).findFirst().orElseThrow();
+        assertThat(inv.statements().get(0).outputs()).extracting(Statement.OutputRef::id).containsExactly("datashare.account.elsewhere.Id");
+        assertThat(plan.warnings()).extracting(PlanWarning::rule).containsExactly("parent-not-in-stack");
     }
 
     private static ObservedResource live(String type, String name, String id, Map<String, Object> props) {

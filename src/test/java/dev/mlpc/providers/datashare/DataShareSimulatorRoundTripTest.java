@@ -88,7 +88,7 @@ class DataShareSimulatorRoundTripTest {
         List<Resource> managed = new ArrayList<>(desired.resources());
         if (previous != null) previous.resources().stream().filter(r -> desired.find(r.key()).isEmpty()).forEach(managed::add);
         Inventory inv = session.read(managed, Progress.NONE);
-        return differ.diff(desired, previous, inv, provider.renderer());
+        return differ.diff(desired, previous, inv, session.renderer(provider.renderer().forStack(desired)));   // as the planner
     }
 
     private ApplyResult apply(Plan plan) {

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Through the workbench's one apply path: the journal keeps each long-running operation's URL, and withdrawing an
- * invitation (and any delete) is refused unless destruction is allowed.
+ * invitation (and any delete) is refused unless destruction is allowed; a live plan's creates are literal requests and
+ * the reviewed plan's hash is the one apply's re-plan computes.
  */
 class DataShareWorkbenchTest {
     static final String INVITATION = DataShareSimulatorRoundTripTest.SHARE + "/invitations/hospital-b";
@@ -70,8 +71,8 @@ class DataShareWorkbenchTest {
         assertThat(st.get(1).path("statement").path("method").asText()).isEqualTo("PUT");
         assertThat(st.get(1).path("system_id").asText()).as("the account's create is long-running")
                 .startsWith(sim.endpoint().toString()).contains("/operationStatuses/");
-        assertThat(st.get(2).path("statement").path("path").asText()).as("the journal keeps the display form")
-                .isEqualTo("${datashare.account.fl-share-account.Id}/shares/training-data?api-version=2021-08-01");
+        assertThat(st.get(2).path("statement").path("path").asText()).as("the journal keeps the request as sent")
+                .isEqualTo(DataShareSimulatorRoundTripTest.SHARE + "?api-version=2021-08-01");
         assertThat(st.get(2).path("system_id").asText()).as("a synchronous create keeps ARM's request id").isNotBlank();
         assertThat(out.commit().files()).contains("generated/datashare/fl-provider.json");
 
@@ -91,5 +92,29 @@ class DataShareWorkbenchTest {
         Workbench.ApplyOutcome withdrawn = apply(withoutInvitation, true);
         assertThat(withdrawn.result().outcome()).as(String.valueOf(withdrawn.result().failure())).isEqualTo(Outcome.SUCCEEDED);
         assertThat(sim.resource(INVITATION)).isNull();
+    }
+
+    @Test
+    void aLivePlanWritesEveryCreatePathLiterallyAndApplyWithTheReviewedHashRunsIt() throws Exception {
+        String yaml = DsKit.providerStack();
+        var stack = wb.stackReader().parse("stacks/fl-provider.yaml", yaml);
+        var reviewed = wb.plan(stack, profile, repo, Progress.NONE);
+        assertThat(reviewed.actionable()).hasSize(6).allMatch(c -> c.action() == Action.CREATE);
+        for (var c : reviewed.actionable()) {
+            var st = c.statements().get(0);
+            assertThat(dev.mlpc.core.plan.CanonicalJson.compact(st.display())).as(c.name()).doesNotContain("${");
+            assertThat(st.outputs()).as(c.name()).isEmpty();
+        }
+        var share = reviewed.actionable().stream().filter(c -> c.name().equals("training-data")).findFirst().orElseThrow();
+        assertThat(((Map<?, ?>) share.statements().get(0).display()).get("path")).isEqualTo("/subscriptions/" + DsKit.SUB
+                + "/resourceGroups/fl-rg/providers/Microsoft.DataShare/accounts/fl-share-account/shares/training-data?api-version=2021-08-01");
+        var offline = wb.offlinePlan(stack);
+        assertThat(offline.sha256()).as("offline, the subscription stays a placeholder").isNotEqualTo(reviewed.sha256());
+
+        Workbench.ApplyOutcome out = wb.apply(stack, yaml, profile, repo, false, null, Progress.NONE, reviewed.sha256());
+        assertThat(out.result().outcome()).as(String.valueOf(out.result().failure())).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(out.plan().sha256()).isEqualTo(reviewed.sha256());
+        assertThat(sim.resource(DataShareSimulatorRoundTripTest.SHARE)).isNotNull();
+        assertThat(sim.resource(DataShareSimulatorRoundTripTest.SHARE + "/dataSets/images")).isNotNull();
     }
 }

@@ -32,7 +32,7 @@ final class DsKit {
     }
 
     static Plan offlinePlan(ProviderRegistry registry, DataShareProvider provider, Stack stack) {
-        return new Differ(registry).diff(stack, null, Inventory.nothing(), provider.renderer());
+        return new Differ(registry).diff(stack, null, Inventory.nothing(), provider.renderer().forStack(stack));
     }
 
     static ConnectionProfile profile(String... kv) {
