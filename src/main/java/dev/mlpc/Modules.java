@@ -2,6 +2,7 @@ package dev.mlpc;
 
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.provider.ProviderRegistry;
+import dev.mlpc.providers.datashare.DataShareProvider;
 import dev.mlpc.providers.postgres.PostgresProvider;
 import dev.mlpc.providers.sagemaker.SageMakerProvider;
 import dev.mlpc.providers.snowflake.SnowflakeProvider;
@@ -32,7 +33,8 @@ public final class Modules {
                 new ProviderModule(new SnowflakeProvider(), Map.of(
                         SnowflakeProvider.FEDERATED_ML_WIZARD, Modules::federatedMlWizard,
                         SnowflakeProvider.MLFLOW_WIZARD, Modules::mlflowWizard)),
-                new ProviderModule(new SageMakerProvider(), Map.of(SageMakerDomainWizard.WIZARD_ID, Modules::sageMakerDomainWizard)));
+                new ProviderModule(new SageMakerProvider(), Map.of(SageMakerDomainWizard.WIZARD_ID, Modules::sageMakerDomainWizard)),
+                new ProviderModule(new DataShareProvider(), Map.of()));
     }
 
     /**

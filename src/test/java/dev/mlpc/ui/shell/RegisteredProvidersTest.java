@@ -145,7 +145,7 @@ class RegisteredProvidersTest {
         waitForFx("connections loaded", WAIT, () -> !robot.lookup("#connection-add").queryButton().isDisabled());
         robot.clickOn("#connection-add");
         ComboBox<?> type = robot.lookup("#conn-type").queryComboBox();
-        assertThat(fx(() -> type.getItems().stream().map(String::valueOf).toList())).containsExactly("postgres", "snowflake", "sagemaker", FakeUiProvider.ID);
+        assertThat(fx(() -> type.getItems().stream().map(String::valueOf).toList())).containsExactly("postgres", "snowflake", "sagemaker", "datashare", FakeUiProvider.ID);
         robot.clickOn("#conn-type");
         robot.clickOn("Fake API");
         waitForFx("the fake form", WAIT, () -> robot.lookup("#conn-endpoint").tryQuery().isPresent());

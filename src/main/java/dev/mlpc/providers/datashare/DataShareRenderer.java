@@ -1,0 +1,273 @@
+package dev.mlpc.providers.datashare;
+
+import dev.mlpc.core.plan.ObservedResource;
+import dev.mlpc.core.plan.PlanWarning;
+import dev.mlpc.core.plan.Renderer;
+import dev.mlpc.core.plan.Safety;
+import dev.mlpc.core.plan.Statement;
+import dev.mlpc.core.spec.Resource;
+import dev.mlpc.core.spec.ResourceKey;
+import dev.mlpc.core.spec.Stack;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.mlpc.providers.datashare.DataShareTypes.*;
+
+/**
+ * Data Share statements are ARM requests, written as canonical JSON documents
+ * {@code {"method":"PUT","path":"/subscriptions/…?api-version=2021-08-01","body":{…}}} (no {@code body} for DELETE).
+ * Paths are relative to the ARM endpoint.
+ * <p>
+ * A renderer sees one resource, not its stack nor the connection, so a create names what it cannot know by output
+ * placeholders that the apply fills in ({@link Statement#withOutputs}):
+ * <ul>
+ *   <li>{@code ${datashare.subscription.current.Id}}: the connection's subscription (the executor knows it);</li>
+ *   <li>{@code ${datashare.account.<name>.Id}}, {@code ${datashare.share.<name>.Id}},
+ *       {@code ${datashare.share_subscription.<name>.Id}}: the parent's ARM id, returned by the parent's PUT of the
+ *       same apply, else computed by the executor from the stack's definitions (an object's id follows from its
+ *       resource group and names).</li>
+ * </ul>
+ * Updates and deletes use the live object's id ({@link #ARM_ID}), so their paths are literal in live plans.
+ * <ul>
+ *   <li>Create: {@code PUT} of the object (resource groups with api-version {@value DataShareTypes#RESOURCES_API_VERSION}).
+ *       Every PUT returns outputs {@code Id} (and, for an account, {@code PrincipalId} of its managed identity).</li>
+ *   <li>Update: a resource group's tags by {@code PUT} (location and tags), an account's tags by {@code PATCH}
+ *       (Accounts_Update), a share's description and terms by {@code PUT}. Everything else is immutable: a change is
+ *       a replace.</li>
+ *   <li>Delete: {@code DELETE}; an invitation's delete withdraws it. All deletes are destructive (the core gates
+ *       them).</li>
+ *   <li>Removed settings ({@link #clearing}): tags are sent empty, a share's description and terms as empty text.</li>
+ * </ul>
+ */
+public final class DataShareRenderer implements Renderer {
+    /** Observed: the object's ARM id. */
+    public static final String ARM_ID = "id";
+    /** Observed on an account: its managed identity's principal id (role checks). */
+    public static final String PRINCIPAL_ID = "principal_id";
+    /** Observed: the ARM provisioningState, or the invitation's status. */
+    public static final String PROVISIONING_STATE = "provisioning_state";
+    /** The output placeholder of the connection's subscription id. */
+    public static final String SUBSCRIPTION = Statement.output(new ResourceKey("datashare.subscription", "current"), "Id");
+
+    @Override
+    public List<Statement> create(Resource r) {
+        return List.of(Statement.withOutputs(request("PUT", createPath(r), body(r))));
+    }
+
+    @Override
+    public Rendered update(Resource r, ObservedResource observed, Set<String> changed) {
+        List<Statement> out = new ArrayList<>();
+        String path = observedPath(r, observed);
+        switch (r.type()) {
+            case RESOURCE_GROUP -> {
+                if (changed.contains("tags")) {
+                    Map<String, Object> b = new LinkedHashMap<>();
+                    Object loc = observed != null && observed.get("location") != null ? observed.get("location") : r.get("location");
+                    b.put("location", loc);
+                    b.put("tags", tagsOrEmpty(r));
+                    out.add(Statement.withOutputs(request("PUT", path, b)));
+                }
+            }
+            case ACCOUNT -> {
+                if (changed.contains("tags")) {
+                    out.add(Statement.withOutputs(request("PATCH", path, Map.of("tags", tagsOrEmpty(r)))));
+                }
+            }
+            case SHARE -> {
+                if (changed.contains("description") || changed.contains("terms")) {
+                    Map<String, Object> b = body(r);
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> props = (Map<String, Object>) b.get("properties");
+                    for (String p : List.of("description", "terms")) {
+                        if (changed.contains(p) && r.get(p) == null) props.put(camel(p), "");
+                    }
+                    out.add(Statement.withOutputs(request("PUT", path, b)));
+                }
+            }
+            default -> { }
+        }
+        return new Rendered(out, Safety.SAFE);
+    }
+
+    @Override
+    public List<Statement> drop(Resource r, ObservedResource observed) {
+        return List.of(Statement.withOutputs(request("DELETE", observedPath(r, observed), null)));
+    }
+
+    /** Tags return to none; a share's description and terms to empty text. */
+    @Override
+    public Clearing clearing(String type, String path) {
+        if (path.equals("tags") && (type.equals(RESOURCE_GROUP) || type.equals(ACCOUNT))) return Clearing.to(Map.of());
+        if (type.equals(SHARE) && (path.equals("description") || path.equals("terms"))) return Clearing.to("");
+        return null;
+    }
+
+    /**
+     * Rule {@code parent-not-in-stack}: a Data Share object whose parent (account, share, share subscription) is not
+     * a resource of the stack cannot be placed (its resource group is unknown); rule {@code same-live-name}: two
+     * resources that would be one ARM object.
+     */
+    @Override
+    public List<PlanWarning> warnings(Stack stack) {
+        List<PlanWarning> out = new ArrayList<>();
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (Resource r : stack.resources()) {
+            if (!r.provider().equals(PROVIDER)) continue;
+            String pt = parentType(r.type());
+            String pp = parentProperty(r.type());
+            if (pt != null && !pt.equals(RESOURCE_GROUP) && r.string(pp) != null
+                    && stack.find(new ResourceKey(pt, r.string(pp))).isEmpty()) {
+                out.add(new PlanWarning(r.type(), r.name(), "parent-not-in-stack", pp + ": " + pt + " " + r.string(pp)
+                        + " is not a resource of this stack; declare it (its resource group and name place this object)"));
+            }
+            String live = r.type() + " " + (pp == null ? "" : r.string(pp) + "/") + armName(r);
+            String first = seen.putIfAbsent(live.toLowerCase(java.util.Locale.ROOT), r.name());
+            if (first != null) {
+                out.add(new PlanWarning(r.type(), r.name(), "same-live-name", "resources " + first + " and " + r.name()
+                        + " are both " + live + " in Azure; give each its own name"));
+            }
+        }
+        return out;
+    }
+
+    /** A request document; {@code body} null for bodiless requests. */
+    public static Map<String, Object> request(String method, String path, Map<String, Object> body) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("method", method);
+        doc.put("path", path);
+        if (body != null) doc.put("body", body);
+        return doc;
+    }
+
+    /** {@code storage_account_name} → {@code storageAccountName}. */
+    public static String camel(String snake) {
+        StringBuilder b = new StringBuilder();
+        boolean up = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') { up = true; continue; }
+            b.append(up ? Character.toUpperCase(c) : c);
+            up = false;
+        }
+        return b.toString();
+    }
+
+    /** The api-version of requests on objects of {@code type}. */
+    public static String apiVersion(String type) {
+        return type.equals(RESOURCE_GROUP) ? RESOURCES_API_VERSION : API_VERSION;
+    }
+
+    /**
+     * The ARM id of the object, relative to its parent's id: {@code /subscriptions/s/resourceGroups/rg} for a resource
+     * group, {@code <rg id>/providers/Microsoft.DataShare/accounts/a} for an account, {@code <account id>/shares/s}…
+     */
+    public static String childId(String type, String parentId, String name) {
+        return switch (type) {
+            case ACCOUNT -> parentId + "/providers/Microsoft.DataShare/accounts/" + name;
+            case SHARE -> parentId + "/shares/" + name;
+            case DATASET -> parentId + "/dataSets/" + name;
+            case INVITATION -> parentId + "/invitations/" + name;
+            case SYNCHRONIZATION_SETTING -> parentId + "/synchronizationSettings/" + name;
+            case SHARE_SUBSCRIPTION -> parentId + "/shareSubscriptions/" + name;
+            case DATASET_MAPPING -> parentId + "/dataSetMappings/" + name;
+            case TRIGGER -> parentId + "/triggers/" + name;
+            default -> throw new IllegalArgumentException("not a Data Share child type: " + type);
+        };
+    }
+
+    /** A resource group's id. */
+    public static String resourceGroupId(String subscription, String rg) {
+        return "/subscriptions/" + subscription + "/resourceGroups/" + rg;
+    }
+
+    /** The path of a create: the parent's id (literal for a resource group, else a placeholder) and the name. */
+    static String createPath(Resource r) {
+        String id;
+        if (r.type().equals(RESOURCE_GROUP)) {
+            id = resourceGroupId(SUBSCRIPTION, r.name());
+        } else if (r.type().equals(ACCOUNT)) {
+            id = childId(ACCOUNT, resourceGroupId(SUBSCRIPTION, r.string("resource_group")), armName(r));
+        } else {
+            String parentId = Statement.output(new ResourceKey(parentType(r.type()), r.string(parentProperty(r.type()))), "Id");
+            id = childId(r.type(), parentId, armName(r));
+        }
+        return id + "?api-version=" + apiVersion(r.type());
+    }
+
+    /** The live object's path, else the create path (an offline plan, or a replaced object). */
+    static String observedPath(Resource r, ObservedResource observed) {
+        Object id = observed == null ? null : observed.get(ARM_ID);
+        if (id instanceof String s && !s.isBlank()) return s + "?api-version=" + apiVersion(r.type());
+        return createPath(r);
+    }
+
+    /** The PUT body of the resource, in the REST spelling. */
+    static Map<String, Object> body(Resource r) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        Map<String, Object> props = new LinkedHashMap<>();
+        switch (r.type()) {
+            case RESOURCE_GROUP -> {
+                b.put("location", r.get("location"));
+                if (r.get("tags") instanceof Map<?, ?> t && !t.isEmpty()) b.put("tags", t);
+                return b;
+            }
+            case ACCOUNT -> {
+                Object type = r.get("identity") instanceof Map<?, ?> m && m.get("type") != null ? m.get("type") : "SystemAssigned";
+                b.put("identity", Map.of("type", type));
+                b.put("location", r.get("location"));
+                if (r.get("tags") instanceof Map<?, ?> t && !t.isEmpty()) b.put("tags", t);
+                return b;
+            }
+            case SHARE -> putAll(r, props, "share_kind", "description", "terms");
+            case DATASET -> {
+                b.put("kind", value(r, "kind"));
+                putAll(r, props, "container_name", "file_path", "file_system", "folder_path", "prefix",
+                        "resource_group", "storage_account_name", "subscription_id");
+            }
+            case INVITATION -> putAll(r, props, "expiration_date", "target_active_directory_id", "target_email", "target_object_id");
+            case SYNCHRONIZATION_SETTING, TRIGGER -> {
+                b.put("kind", r.get("kind") == null ? "ScheduleBased" : value(r, "kind"));
+                putAll(r, props, "recurrence_interval", "synchronization_time");
+            }
+            case SHARE_SUBSCRIPTION -> putAll(r, props, "expiration_date", "invitation_id", "source_share_location");
+            case DATASET_MAPPING -> {
+                b.put("kind", value(r, "kind"));
+                putAll(r, props, "container_name", "data_set_id", "file_path", "file_system", "folder_path", "prefix",
+                        "resource_group", "storage_account_name", "subscription_id");
+            }
+            default -> throw new IllegalArgumentException("not a Data Share type: " + r.type());
+        }
+        b.put("properties", props);
+        return b;
+    }
+
+    private static void putAll(Resource r, Map<String, Object> props, String... names) {
+        for (String n : names) {
+            Object v = value(r, n);
+            if (v != null) props.put(camel(n), v);
+        }
+    }
+
+    /** The property's value; an enum in its canonical spelling (stacks may write {@code copybased}). */
+    static Object value(Resource r, String property) {
+        Object v = r.get(property);
+        if (!(v instanceof String s)) return v;
+        dev.mlpc.core.spec.ResourceType t = TYPES.get(r.type());
+        var spec = t == null ? null : t.property(property).orElse(null);
+        if (spec == null || spec.kind() != dev.mlpc.core.spec.PropertySpec.Kind.ENUM) return v;
+        String c = spec.canonicalEnum(s);
+        return c == null ? s : c;
+    }
+
+    private static final Map<String, dev.mlpc.core.spec.ResourceType> TYPES = new LinkedHashMap<>();
+    static {
+        for (var t : DataShareTypes.all()) TYPES.put(t.type(), t);
+    }
+
+    private static Object tagsOrEmpty(Resource r) {
+        return r.get("tags") instanceof Map<?, ?> t ? t : Map.of();
+    }
+}
