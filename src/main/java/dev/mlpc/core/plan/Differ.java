@@ -53,6 +53,7 @@ public final class Differ {
         String provider = desired.providers().stream().findFirst()
                 .orElse(previous == null ? "" : previous.providers().stream().findFirst().orElse(""));
         List<PlanWarning> warnings = new ArrayList<>(renderer.warnings(desired));
+        warnings.addAll(inventory.warnings());
         List<Change> changes = new ArrayList<>();
         Set<ResourceKey> recreated = new HashSet<>();
         for (Resource r : dependencyOrder(desired.resources(), warnings)) {

@@ -209,7 +209,8 @@ public final class DataShareProvider implements Provider {
         if (!problems.isEmpty()) {
             throw new ProviderException("connection '" + profile.name() + "': " + String.join("; ", problems));
         }
-        throw new ProviderException("connection '" + profile.name() + "': the Data Share session is not in this build yet");
+        DataShareConnector connector = new DataShareConnector(profile, secrets, timeout, httpClient);
+        return new DataShareSession(connector, connector.open(), secrets, pollInterval);
     }
 
     /** Objects are placed in the tree by their account and share (or share subscription). */

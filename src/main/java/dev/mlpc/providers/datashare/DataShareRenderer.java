@@ -134,6 +134,34 @@ public final class DataShareRenderer implements Renderer {
         return out;
     }
 
+    /**
+     * What the plan should say about a live object in trouble: an invitation the consumer rejected or the provider
+     * withdrew (rule {@code invitation-status}), a share subscription whose share was revoked or deleted, a broken
+     * dataset mapping (rule {@code status}), an object whose provisioning Failed. These are warnings: re-applying does
+     * not repair them (an invitation is immutable: remove it from the stack and add a new one).
+     */
+    @Override
+    public List<PlanWarning> notes(Resource desired, ObservedResource live) {
+        List<PlanWarning> out = new ArrayList<>();
+        var trouble = DataShareObserved.TROUBLE.get(desired.type());
+        if (trouble != null && live.get(trouble.getKey()) instanceof String status && trouble.getValue().contains(status)) {
+            if (desired.type().equals(INVITATION)) {
+                out.add(new PlanWarning(desired.type(), desired.name(), "invitation-status", "the invitation is " + status
+                        + (status.equals("Withdrawn") ? " (withdrawn by the provider)" : " (rejected by the consumer)")
+                        + ": it can no longer be accepted; invitations cannot be changed, so give a new invitation its own name to invite again"));
+            } else {
+                out.add(new PlanWarning(desired.type(), desired.name(), "status", "the live object's status is " + status
+                        + (desired.type().equals(SHARE_SUBSCRIPTION) ? ": the provider revoked or deleted the share; no more synchronizations arrive"
+                        : ": the mapping's source or target is gone or inaccessible; synchronizations of it fail")));
+            }
+        }
+        if ("Failed".equalsIgnoreCase(String.valueOf(live.get(PROVISIONING_STATE)))) {
+            out.add(new PlanWarning(desired.type(), desired.name(), "status", "Azure reports the object's provisioning Failed; "
+                    + "remove it from the stack and apply to delete it, then add it again"));
+        }
+        return out;
+    }
+
     /** A request document; {@code body} null for bodiless requests. */
     public static Map<String, Object> request(String method, String path, Map<String, Object> body) {
         Map<String, Object> doc = new LinkedHashMap<>();
