@@ -47,15 +47,28 @@ final class DataShareActions {
     /** How long one sleep slice is between checks of cancel. */
     private static final long SLICE_MS = 50;
 
+    /** How the wait between polls is spent: in slices, checking cancel (tests record the waits instead). */
+    @FunctionalInterface
+    interface Waiter {
+        /** Waits {@code d}; throws a {@link CancelledException} with {@code onCancel} as soon as {@code p} is cancelled. */
+        void await(Duration d, Progress p, String onCancel) throws CancelledException;
+    }
+
     private final ArmClient arm;
     private final Duration pollInterval;
+    private final Waiter waiter;
 
     /**
      * @param pollInterval the wait between polls when ARM gives no Retry-After
      */
     DataShareActions(ArmClient arm, Duration pollInterval) {
+        this(arm, pollInterval, DataShareActions::sleep);
+    }
+
+    DataShareActions(ArmClient arm, Duration pollInterval, Waiter waiter) {
         this.arm = arm;
         this.pollInterval = pollInterval;
+        this.waiter = waiter;
     }
 
     /** Synchronize now and Cancel synchronization on a share subscription; nothing elsewhere. */
@@ -181,7 +194,7 @@ final class DataShareActions {
         while (true) {
             p.status(status + (polls == 0 ? "" : " (still running after " + polls + (polls == 1 ? " poll)" : " polls)")));
             p.worked(0, 0);
-            sleep(wait, p, onCancel);
+            waiter.await(wait, p, onCancel);
             ArmClient.PollState s = arm.pollOnce(op);
             polls++;
             if (s.done() || s.failed()) return s;
