@@ -86,6 +86,8 @@ public final class Drift {
     private final String connection;
     private final Provider provider;
     private final Map<String, List<Mark>> byName;
+    /** Per stack resource, the tree containers it names itself or through the stack resources containing it. */
+    private final Map<Resource, Map<String, String>> containerValues;
     private final List<Missing> missing;
     private final int managed;
     private final int queries;
@@ -93,9 +95,16 @@ public final class Drift {
 
     private Drift(String connection, Provider provider, Map<String, List<Mark>> byName, List<Missing> missing,
                   int managed, int queries, long millis) {
+        this(connection, provider, byName, Map.of(), missing, managed, queries, millis);
+    }
+
+    private Drift(String connection, Provider provider, Map<String, List<Mark>> byName,
+                  Map<Resource, Map<String, String>> containerValues, List<Missing> missing,
+                  int managed, int queries, long millis) {
         this.connection = connection;
         this.provider = provider;
         this.byName = byName;
+        this.containerValues = containerValues;
         this.missing = List.copyOf(missing);
         this.managed = managed;
         this.queries = queries;
@@ -161,8 +170,45 @@ public final class Drift {
             byName.computeIfAbsent(nameKey(m.resource().type(), provider.storedName(m.resource().name())),
                     k -> new ArrayList<>()).add(m);
         }
-        return new Drift(connection, provider, byName, missing, owner.size(), inventory.queries(),
+        Map<Resource, Map<String, String>> containerValues = new HashMap<>();
+        List<String> treeContainers = provider.treeContainers();
+        if (!treeContainers.isEmpty()) {
+            for (Stack s : stacks) {
+                Map<ResourceKey, Resource> byKey = new HashMap<>();
+                s.resources().forEach(r -> byKey.put(r.key(), r));
+                for (Resource r : s.resources()) {
+                    if (r.provider().equals(provider.id())) {
+                        containerValues.put(r, containerValues(r, byKey, catalog, treeContainers, 0));
+                    }
+                }
+            }
+        }
+        return new Drift(connection, provider, byName, containerValues, missing, owner.size(), inventory.queries(),
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * The tree containers a stack resource names: its own properties of those names, then, for what it does not name
+     * itself, those of the stack resources that contain it ({@link dev.mlpc.core.spec.PropertySpec#container()}),
+     * transitively: a Data Share dataset names its share, the share its account, the account its resource group, so
+     * a dataset of a share of the same name in another account is not taken for it.
+     */
+    private static Map<String, String> containerValues(Resource r, Map<ResourceKey, Resource> stack, TypeCatalog catalog,
+                                                       List<String> treeContainers, int depth) {
+        Map<String, String> out = new HashMap<>();
+        for (String c : treeContainers) {
+            String v = r.string(c);
+            if (v != null) out.put(c, v);
+        }
+        if (depth > 16) return out;
+        var type = catalog.type(r.type()).orElse(null);
+        if (type == null) return out;
+        for (ResourceKey parentKey : type.containers(r)) {
+            Resource parent = stack.get(parentKey);
+            if (parent == null || parent == r) continue;
+            containerValues(parent, stack, catalog, treeContainers, depth + 1).forEach(out::putIfAbsent);
+        }
+        return out;
     }
 
     private static String nameKey(String type, String storedName) {
@@ -191,9 +237,10 @@ public final class Drift {
     }
 
     private boolean sameContainers(Resource r, LiveNode node) {
+        Map<String, String> named = containerValues.get(r);
         for (String container : provider.treeContainers()) {
             Object live = node.details().get(container);
-            String want = r.string(container);
+            String want = named != null ? named.get(container) : r.string(container);
             if (live == null || want == null) continue;
             if (!provider.storedName(want).equals(String.valueOf(live))) return false;
         }
