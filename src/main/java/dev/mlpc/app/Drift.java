@@ -167,7 +167,7 @@ public final class Drift {
         }
         Map<String, List<Mark>> byName = new HashMap<>();
         for (Mark m : marks) {
-            byName.computeIfAbsent(nameKey(m.resource().type(), provider.storedName(m.resource().name())),
+            byName.computeIfAbsent(nameKey(m.resource().type(), provider.liveName(m.resource())),
                     k -> new ArrayList<>()).add(m);
         }
         Map<Resource, Map<String, String>> containerValues = new HashMap<>();
@@ -178,7 +178,7 @@ public final class Drift {
                 s.resources().forEach(r -> byKey.put(r.key(), r));
                 for (Resource r : s.resources()) {
                     if (r.provider().equals(provider.id())) {
-                        containerValues.put(r, containerValues(r, byKey, catalog, treeContainers, 0));
+                        containerValues.put(r, containerValues(r, byKey, catalog, provider, treeContainers, 0));
                     }
                 }
             }
@@ -194,19 +194,22 @@ public final class Drift {
      * a dataset of a share of the same name in another account is not taken for it.
      */
     private static Map<String, String> containerValues(Resource r, Map<ResourceKey, Resource> stack, TypeCatalog catalog,
-                                                       List<String> treeContainers, int depth) {
+                                                       Provider provider, List<String> treeContainers, int depth) {
         Map<String, String> out = new HashMap<>();
+        var type = catalog.type(r.type()).orElse(null);
         for (String c : treeContainers) {
             String v = r.string(c);
-            if (v != null) out.put(c, v);
+            if (v == null) continue;
+            // a container named by its stack resource: the live tree shows that resource's live name
+            String refType = type == null ? null : type.property(c).map(dev.mlpc.core.spec.PropertySpec::references).orElse(null);
+            Resource named = refType == null ? null : stack.get(new ResourceKey(refType, v));
+            out.put(c, named == null ? provider.storedName(v) : provider.liveName(named));
         }
-        if (depth > 16) return out;
-        var type = catalog.type(r.type()).orElse(null);
-        if (type == null) return out;
+        if (depth > 16 || type == null) return out;
         for (ResourceKey parentKey : type.containers(r)) {
             Resource parent = stack.get(parentKey);
             if (parent == null || parent == r) continue;
-            containerValues(parent, stack, catalog, treeContainers, depth + 1).forEach(out::putIfAbsent);
+            containerValues(parent, stack, catalog, provider, treeContainers, depth + 1).forEach(out::putIfAbsent);
         }
         return out;
     }
@@ -240,9 +243,11 @@ public final class Drift {
         Map<String, String> named = containerValues.get(r);
         for (String container : provider.treeContainers()) {
             Object live = node.details().get(container);
-            String want = named != null ? named.get(container) : r.string(container);
+            // the computed values are live names already; a resource's own strings are stored forms of stack names
+            String want = named != null ? named.get(container)
+                    : r.string(container) == null ? null : provider.storedName(r.string(container));
             if (live == null || want == null) continue;
-            if (!provider.storedName(want).equals(String.valueOf(live))) return false;
+            if (!want.equals(String.valueOf(live))) return false;
         }
         return true;
     }

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Drift marks on the Data Share tree, as the console computes them ({@link Drift#compute} on the tree's session, then
  * {@link Drift#markOf} per node): in sync, differs (with the property), unmanaged, missing; objects of the same name in
  * another account or share are not taken for the managed ones (containers are followed through the stack: a dataset
- * names its share, the share its account, the account its resource group).
+ * names its share, the share its account, the account its resource group), and objects named apart from their
+ * resource ({@code account_name}, {@code share_name}) are matched by their ARM names.
  */
 class DataShareTreeDriftTest {
     private DataShareLiveKit kit;
@@ -58,6 +59,18 @@ class DataShareTreeDriftTest {
                     name: share-new
                     account: account-001
                     share_kind: CopyBased
+                  - type: datashare.account
+                    name: second
+                    account_name: account-002
+                    resource_group: fl-rg
+                    location: westeurope
+                    identity: {type: SystemAssigned}
+                  - type: datashare.share
+                    name: second-share
+                    share_name: share-001
+                    account: second
+                    share_kind: CopyBased
+                    description: seeded share
                 """.formatted(SUBSCRIPTION);
     }
 
@@ -76,15 +89,22 @@ class DataShareTreeDriftTest {
         LiveNode a2 = child(accounts, "account-002");
         assertThat(drift.markOf(a1).state()).isEqualTo(Drift.State.IN_SYNC);
         assertThat(drift.markOf(a1).stack()).isEqualTo("fl-provider");
-        assertThat(drift.markOf(a2).state()).isEqualTo(Drift.State.UNMANAGED);
+        // account-002 is the stack's "second" (account_name), matched by its ARM name
+        assertThat(drift.markOf(a2).state()).isEqualTo(Drift.State.IN_SYNC);
+        assertThat(drift.markOf(a2).resource().name()).isEqualTo("second");
         assertThat(drift.markOf(kit.walk())).as("the subscription node is no resource").isNull();
 
         List<LiveNode> shares1 = kit.children(a1);
         assertThat(drift.markOf(child(shares1, "share-001")).state()).isEqualTo(Drift.State.IN_SYNC);
         assertThat(drift.markOf(child(shares1, "share-002")).state()).isEqualTo(Drift.State.UNMANAGED);
-        // account-002 has a share-001 too, with a dataset-001: neither is the stack's
-        LiveNode otherShare = child(kit.children(a2), "share-001");
-        assertThat(drift.markOf(otherShare).state()).isEqualTo(Drift.State.UNMANAGED);
+        // account-002 has a share-001 too: the stack's second-share (share_name), not share-001; its dataset-001 is
+        // not the stack's dataset-001 (that one is in account-001's share-001)
+        List<LiveNode> shares2 = kit.children(a2);
+        LiveNode otherShare = child(shares2, "share-001");
+        assertThat(drift.markOf(otherShare).state()).isEqualTo(Drift.State.IN_SYNC);
+        assertThat(drift.markOf(otherShare).resource().name()).isEqualTo("second-share");
+        assertThat(drift.markOf(child(shares1, "share-001")).resource().name()).isEqualTo("share-001");
+        assertThat(drift.markOf(child(shares2, "share-002")).state()).isEqualTo(Drift.State.UNMANAGED);
         assertThat(drift.markOf(child(kit.children(otherShare), "dataset-001")).state()).isEqualTo(Drift.State.UNMANAGED);
 
         List<LiveNode> inShare = kit.children(child(shares1, "share-001"));
