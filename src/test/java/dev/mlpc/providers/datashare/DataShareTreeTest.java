@@ -72,7 +72,7 @@ class DataShareTreeTest {
         kit.sim.resetCounts();
         List<LiveNode> shares = kit.children(account);
         assertThat(shares).extracting(LiveNode::label).containsExactly("share-001", "share-002");
-        assertThat(kit.requests()).containsExactly("GET " + accountId("fl-rg", "account-001") + "/shares",
+        assertThat(kit.requests()).containsExactlyInAnyOrder("GET " + accountId("fl-rg", "account-001") + "/shares",
                 "GET " + accountId("fl-rg", "account-001") + "/shareSubscriptions");
         LiveNode share = shares.get(0);
         assertThat(share.key()).isEqualTo(new ResourceKey("datashare.share", "share-001"));
@@ -88,7 +88,7 @@ class DataShareTreeTest {
                 org.assertj.core.groups.Tuple.tuple("invitation", "hospital-c → c@hospital.test (Rejected)"),
                 org.assertj.core.groups.Tuple.tuple("synchronization_setting", "daily (every day from 2026-12-04T02:00:00Z)"));
         String shareId = accountId("fl-rg", "account-001") + "/shares/share-001";
-        assertThat(kit.requests()).containsExactly("GET " + shareId + "/dataSets", "GET " + shareId + "/invitations",
+        assertThat(kit.requests()).containsExactlyInAnyOrder("GET " + shareId + "/dataSets", "GET " + shareId + "/invitations",
                 "GET " + shareId + "/synchronizationSettings");
         LiveNode dataset = inShare.get(0);
         assertThat(dataset.leaf()).isTrue();
@@ -131,7 +131,8 @@ class DataShareTreeTest {
         List<LiveNode> shares = kit.children(accounts.get(4));
         assertThat(shares).hasSize(7);
         assertThat(kit.sim.requestCount()).as("4 pages of shares, 1 (empty) of share subscriptions").isEqualTo(5);
-        assertThat(kit.sim.requests().get(1).query()).contains("$skipToken=");
+        assertThat(kit.sim.requests()).filteredOn(r -> r.path().endsWith("/shares") && r.query().contains("$skipToken="))
+                .hasSize(3);
         assertThat(kit.children(shares.get(6))).extracting(LiveNode::label)
                 .containsExactly("dataset-001 (Container)", "dataset-002 (Container)", "dataset-003 (Container)");
     }
@@ -179,7 +180,7 @@ class DataShareTreeTest {
         kit.sim.resetCounts();
         List<LiveNode> inSub = kit.children(in);
         assertThat(inSub).extracting(LiveNode::kind).containsExactly("dataset_mapping", "trigger", "synchronizations");
-        assertThat(kit.requests()).containsExactly("GET " + subId + "/dataSetMappings", "GET " + subId + "/triggers");
+        assertThat(kit.requests()).containsExactlyInAnyOrder("GET " + subId + "/dataSetMappings", "GET " + subId + "/triggers");
         assertThat(inSub.get(0).label()).isEqualTo("training-map → consumerstore/landing");
         assertThat(inSub.get(0).key()).isEqualTo(new ResourceKey("datashare.dataset_mapping", "training-map"));
         assertThat(inSub.get(0).details()).containsEntry("share_subscription", "fl-in").containsEntry("kind", "Container")
