@@ -37,6 +37,8 @@ import java.util.TreeSet;
  *   <li>Empty text and an unset value are the same (PostgreSQL stores an empty comment as NULL).</li>
  *   <li>An object the live system reports as busy (Creating, Updating, Deleting…) is not diffed: the plan warns (rule
  *       {@code busy}, naming the status) and neither updates, replaces nor drops it.</li>
+ *   <li>Warnings the inventory read made ({@link Inventory#warnings()}: a provider's checks before apply, such as
+ *       Data Share's role assignments) are part of the plan.</li>
  *   <li>An object property is compared field by field, to any depth, only the fields the stack writes; the change
  *       names each differing field by its dotted path ({@code settings.sharing.s3_output_path}) besides the property,
  *       and a differing immutable field needs a replace even when the object itself is updatable.</li>

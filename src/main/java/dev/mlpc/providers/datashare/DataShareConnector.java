@@ -47,12 +47,15 @@ final class DataShareConnector {
     private final SecretResolver secrets;
     private final Duration timeout;
     private final HttpClient injected;
+    private final TokenCredential injectedCredential;
 
-    DataShareConnector(ConnectionProfile profile, SecretResolver secrets, Duration timeout, HttpClient injected) {
+    DataShareConnector(ConnectionProfile profile, SecretResolver secrets, Duration timeout, HttpClient injected,
+                       TokenCredential injectedCredential) {
         this.profile = profile;
         this.secrets = secrets;
         this.timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
         this.injected = injected;
+        this.injectedCredential = injectedCredential;
     }
 
     String name() { return profile.name(); }
@@ -104,7 +107,8 @@ final class DataShareConnector {
     /** The ARM client of this connection; no request is sent (the credential asks for a token on the first one). */
     ArmClient open() throws ProviderException {
         HttpClient http = httpClient();
-        return new ArmClient(pipeline(http, credential(http), scope()), endpoint(), profile.name());
+        TokenCredential cred = injectedCredential != null ? injectedCredential : credential(http);
+        return new ArmClient(pipeline(http, cred, scope()), endpoint(), profile.name());
     }
 
     /**
@@ -117,9 +121,28 @@ final class DataShareConnector {
                 .httpClient(http)
                 .policies(new UserAgentPolicy("mlpc"), new RequestIdPolicy(),
                         new RetryPolicy(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(MAX_RETRIES)
-                                .setBaseDelay(Duration.ofMillis(800)).setMaxDelay(Duration.ofSeconds(60)))),
+                                .setBaseDelay(Duration.ofMillis(800)).setMaxDelay(Duration.ofSeconds(60)))
+                                .setShouldRetryCondition(DataShareConnector::retryable)),
                         new BearerTokenAuthenticationPolicy(credential, scope))
                 .build();
+    }
+
+    /**
+     * What is worth another try: throttling (429), a timeout (408) and the server errors ARM retries itself (500, 502,
+     * 503, 504); a failure to connect or read. Never a credential that failed (azure-core's default retries it, which
+     * runs {@code az} or asks Azure AD four times for one refusal).
+     */
+    static boolean retryable(com.azure.core.http.policy.RequestRetryCondition c) {
+        if (c.getResponse() != null) {
+            int s = c.getResponse().getStatusCode();
+            return s == 408 || s == 429 || s == 500 || s == 502 || s == 503 || s == 504;
+        }
+        boolean io = false;
+        for (Throwable t = c.getThrowable(); t != null; t = t.getCause()) {
+            if (t instanceof com.azure.core.exception.ClientAuthenticationException) return false;
+            if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException) io = true;
+        }
+        return io;
     }
 
     /** The credential the profile chooses. */

@@ -50,21 +50,30 @@ public final class DataShareProvider implements Provider {
     private final DataShareRenderer renderer = new DataShareRenderer();
     private final Duration pollInterval;
     private final com.azure.core.http.HttpClient httpClient;
+    private final com.azure.core.credential.TokenCredential credential;
 
     /** The provider of the console: the JDK HTTP client, first poll after {@link #DEFAULT_POLL}. */
     public DataShareProvider() {
-        this(DEFAULT_POLL, null);
+        this(DEFAULT_POLL, null, null);
+    }
+
+    /** {@link #DataShareProvider(Duration, com.azure.core.http.HttpClient, com.azure.core.credential.TokenCredential)} with the profile's credential. */
+    public DataShareProvider(Duration firstPoll, com.azure.core.http.HttpClient httpClient) {
+        this(firstPoll, httpClient, null);
     }
 
     /**
      * A provider whose sessions send through {@code httpClient} (null: the JDK HTTP client of azure-core) and poll
      * running operations first after {@code firstPoll} when Azure gives no Retry-After: tests against a local
-     * simulator.
+     * simulator. {@code credential}, when given, replaces the one the profile chooses (a test's fixed token: the
+     * simulator serves no Azure AD token endpoint); the real credentials are covered by the Azure CLI end-to-end test.
      */
-    public DataShareProvider(Duration firstPoll, com.azure.core.http.HttpClient httpClient) {
+    public DataShareProvider(Duration firstPoll, com.azure.core.http.HttpClient httpClient,
+                             com.azure.core.credential.TokenCredential credential) {
         if (firstPoll == null || firstPoll.isNegative() || firstPoll.isZero()) throw new IllegalArgumentException("firstPoll must be positive");
         this.pollInterval = firstPoll;
         this.httpClient = httpClient;
+        this.credential = credential;
     }
 
     @Override
@@ -209,7 +218,7 @@ public final class DataShareProvider implements Provider {
         if (!problems.isEmpty()) {
             throw new ProviderException("connection '" + profile.name() + "': " + String.join("; ", problems));
         }
-        DataShareConnector connector = new DataShareConnector(profile, secrets, timeout, httpClient);
+        DataShareConnector connector = new DataShareConnector(profile, secrets, timeout, httpClient, credential);
         return new DataShareSession(connector, connector.open(), secrets, pollInterval);
     }
 
@@ -235,7 +244,7 @@ public final class DataShareProvider implements Provider {
         return ProviderDescriptor.builder(id(), displayName())
                 .setting(SettingSpec.text("subscription_id", "_Subscription id").asRequired("subscription_id: required, the subscription's GUID")
                         .withPrompt("00000000-0000-0000-0000-000000000000"))
-                .setting(SettingSpec.text("tenant_id", "_Tenant id").withPrompt("optional: the directory's GUID")
+                .setting(SettingSpec.text("tenant_id", "Tenant i_d").withPrompt("optional: the directory's GUID")
                         .withHint("Required for a service principal (client secret or certificate)."))
                 .setting(SettingSpec.choice("credential", "_Credential",
                         new Choice("cli", "cli (the Azure CLI's login: az login)", "the Azure CLI login (az login, az account show)"),
@@ -248,10 +257,10 @@ public final class DataShareProvider implements Provider {
                         .withDefault(DEFAULT_CREDENTIAL))
                 .setting(SettingSpec.text("client_id", "Client _id").withPrompt("the application's GUID")
                         .shownWhen("credential", "client_secret", "client_certificate", "device_code", "interactive_browser", "managed_identity"))
-                .setting(SettingSpec.secret("client_secret", "Client _secret", "client secret")
+                .setting(SettingSpec.secret("client_secret", "Client s_ecret", "client secret")
                         .withPrompt("${env:AZURE_CLIENT_SECRET} or ${keychain:service/account}")
                         .withHint("Only a reference is saved, never the secret.").shownWhen("credential", "client_secret"))
-                .setting(SettingSpec.file("client_certificate", "Client _certificate").withPrompt("/path/to/cert.pem or .pfx")
+                .setting(SettingSpec.file("client_certificate", "Client certi_ficate").withPrompt("/path/to/cert.pem or .pfx")
                         .shownWhen("credential", "client_certificate"))
                 .setting(SettingSpec.secret("client_certificate_password", "Certificate _password", "certificate password")
                         .withPrompt("optional: ${env:AZURE_CLIENT_CERTIFICATE_PASSWORD}")
@@ -264,7 +273,7 @@ public final class DataShareProvider implements Provider {
                         .withDefault("AzureCloud"))
                 .setting(SettingSpec.url("resource_manager_endpoint", "_Resource Manager endpoint").withPrompt("https://management.example/")
                         .shownWhen("cloud", "custom"))
-                .setting(SettingSpec.url("authority_host", "_Authority host").withPrompt("https://login.example/")
+                .setting(SettingSpec.url("authority_host", "Aut_hority host").withPrompt("https://login.example/")
                         .shownWhen("cloud", "custom"))
                 .setting(SettingSpec.text("resource_group", "Resource _group").withPrompt("optional: limit the tree to one group"))
                 .primarySecret("client_secret")

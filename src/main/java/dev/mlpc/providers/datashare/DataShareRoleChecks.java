@@ -68,6 +68,17 @@ final class DataShareRoleChecks {
     }
 
     List<PlanWarning> run(Progress p) throws ProviderException {
+        // the role assignments of every storage account to check, read in parallel first
+        java.util.LinkedHashSet<String> scopes = new java.util.LinkedHashSet<>();
+        for (Resource r : stack.values()) {
+            if (!r.type().equals(DATASET) && !r.type().equals(DATASET_MAPPING)) continue;
+            Resource account = accountOf(r);
+            ObservedResource live = account == null ? null : observed.get(account.key());
+            if (live != null && live.get(DataShareRenderer.PRINCIPAL_ID) != null) scopes.add(storageScope(r));
+        }
+        List<String> todo = List.copyOf(scopes);
+        List<Object> read = dev.mlpc.core.provider.BoundedReads.describeAll(todo, DataShareSession.PARALLELISM, this::read, p);
+        for (int i = 0; i < todo.size(); i++) assignments.put(todo.get(i).toLowerCase(Locale.ROOT), read.get(i));
         List<PlanWarning> out = new ArrayList<>();
         Set<String> said = new HashSet<>();
         for (Resource r : stack.values()) {
@@ -122,30 +133,32 @@ final class DataShareRoleChecks {
         return stack.get(new ResourceKey(ACCOUNT, String.valueOf(parent.get("account"))));
     }
 
-    /** Principal → role GUIDs at (and above) the scope, or the reason they cannot be read. */
+    /** Principal → role GUIDs at (and above) the scope, or the reason they cannot be read (read once per scope). */
     private Object assignmentsAt(String scope, Progress p) throws ProviderException {
         String key = scope.toLowerCase(Locale.ROOT);
-        if (assignments.containsKey(key)) return assignments.get(key);
-        Object result;
+        if (!assignments.containsKey(key)) assignments.put(key, read(scope));
+        return assignments.get(key);
+    }
+
+    /** One paged list of the role assignments at and above {@code scope}. */
+    private Object read(String scope) throws ProviderException {
         try {
             Map<String, Set<String>> byPrincipal = new LinkedHashMap<>();
             for (JsonNode a : arm.listStrict(scope + "/providers/Microsoft.Authorization/roleAssignments?api-version="
-                    + ROLE_API_VERSION + "&$filter=atScope()", p, null)) {
+                    + ROLE_API_VERSION + "&$filter=atScope()", Progress.NONE, null)) {
                 JsonNode props = a.path("properties");
                 String principal = props.path("principalId").asText("").toLowerCase(Locale.ROOT);
                 String def = props.path("roleDefinitionId").asText("");
                 String guid = def.substring(def.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
                 byPrincipal.computeIfAbsent(principal, k -> new HashSet<>()).add(guid);
             }
-            result = byPrincipal;
+            return byPrincipal;
         } catch (CancelledException e) {
             throw e;
         } catch (ArmClient.ArmException e) {
-            result = e.code() != null ? e.code() + ": " + e.armMessage() : e.getMessage();
+            return e.code() != null ? e.code() + ": " + e.armMessage() : e.getMessage();
         } catch (ProviderException e) {
-            result = e.getMessage();
+            return e.getMessage();
         }
-        assignments.put(key, result);
-        return result;
     }
 }

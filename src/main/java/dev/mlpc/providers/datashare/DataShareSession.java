@@ -35,10 +35,11 @@ import static dev.mlpc.providers.datashare.DataShareTypes.*;
  * subscription, names), so each managed object costs one {@code GET}, {@value #PARALLELISM} at a time, level by level
  * (resource groups, accounts, shares and share subscriptions, then their children); a child whose managed parent was
  * not found is not asked for. No list is needed and nothing is read for unmanaged objects. Then the role assignments
- * of the storage accounts the managed datasets and mappings name (one paged list per storage account).
+ * of the storage accounts the managed datasets and mappings name (one paged list per storage account). An object
+ * whose parent is not among the managed resources cannot be located: it is not read (warning {@code not-read}).
  */
 public final class DataShareSession implements ProviderSession {
-    static final int PARALLELISM = 8;
+    static final int PARALLELISM = BoundedReads.MAX_PARALLELISM;
     /** The order in which levels are read and created. */
     static final List<List<String>> LEVELS = List.of(List.of(RESOURCE_GROUP), List.of(ACCOUNT), List.of(SHARE, SHARE_SUBSCRIPTION),
             List.of(DATASET, INVITATION, SYNCHRONIZATION_SETTING, DATASET_MAPPING, TRIGGER));
@@ -96,16 +97,17 @@ public final class DataShareSession implements ProviderSession {
         Map<ResourceKey, Resource> stack = new LinkedHashMap<>();
         for (Resource r : managed) if (r.provider().equals(PROVIDER)) stack.put(r.key(), r);
         known.putAll(stack);
-        List<String> unplaced = new ArrayList<>();
+        List<PlanWarning> warnings = new ArrayList<>();
+        List<ResourceKey> unplaced = new ArrayList<>();
         for (Resource r : stack.values()) {
             if (armId(r, stack, subscription()) == null) {
-                unplaced.add(r.type() + " " + r.name() + " (" + parentProperty(r.type()) + ": " + r.get(parentProperty(r.type())) + ")");
+                unplaced.add(r.key());
+                warnings.add(new PlanWarning(r.type(), r.name(), "not-read", "not read from Azure: " + parentProperty(r.type())
+                        + " " + r.get(parentProperty(r.type())) + " is not a resource of the stack, so the object cannot be "
+                        + "located; declare its parent"));
             }
         }
-        if (!unplaced.isEmpty()) {
-            throw new ProviderException("connection '" + connector.name() + "': cannot place " + String.join(", ", unplaced)
-                    + ": the parent is not a resource of the stack; declare it (its resource group and name locate the object)");
-        }
+        unplaced.forEach(stack::remove);
         Map<ResourceKey, ObservedResource> found = new LinkedHashMap<>();
         for (List<String> level : LEVELS) {
             List<Resource> ask = new ArrayList<>();
@@ -126,7 +128,7 @@ public final class DataShareSession implements ProviderSession {
             for (ObservedResource o : got) if (o != null) found.put(o.key(), o);
         }
         p.status("checking the role assignments of the storage accounts");
-        List<PlanWarning> warnings = new DataShareRoleChecks(arm, stack, found).run(p);
+        warnings.addAll(new DataShareRoleChecks(arm, stack, found).run(p));
         return new Inventory(new ArrayList<>(found.values()), false, arm.requests() - before, warnings);
     }
 

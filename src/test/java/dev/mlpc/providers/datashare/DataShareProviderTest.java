@@ -85,6 +85,9 @@ class DataShareProviderTest {
         assertThat(d.setting("authority_host").orElseThrow().shownFor(java.util.Map.of("cloud", "custom"))).isTrue();
         assertThat(d.setting("authority_host").orElseThrow().shownFor(java.util.Map.of("cloud", "AzureCloud"))).isFalse();
         assertThat(d.generatedExtension()).isEqualTo("json");
+        // one Alt+letter per field, none taken by the form's own Name, Add and Test connection
+        List<Character> keys = d.settings().stream().map(x -> Character.toLowerCase(x.label().charAt(x.label().indexOf('_') + 1))).toList();
+        assertThat(keys).doesNotHaveDuplicates().doesNotContain('n', 'a', 't');
         assertThat(d.wizards()).isEmpty();
     }
 

@@ -199,7 +199,7 @@ class SettingsViewModelTest {
             assertThat(p.type()).isEqualTo("mainframe");
             assertThat(p.settings()).containsExactly(Map.entry("region", "eu-west-1"));
         });
-        assertThat(ui.call(vm::addableTypes)).containsExactly("postgres", "snowflake", "sagemaker");
+        assertThat(ui.call(vm::addableTypes)).containsExactly("postgres", "snowflake", "sagemaker", "datashare");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ui.call(() -> vm.add("mainframe")))
                 .hasMessageContaining("connections of type 'mainframe' cannot be added here");
     }
