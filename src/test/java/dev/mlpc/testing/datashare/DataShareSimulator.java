@@ -145,6 +145,7 @@ public final class DataShareSimulator implements AutoCloseable {
         String endTime;
         Runnable onSuccess = () -> { };
         Runnable onFailure = () -> { };
+        Runnable onPoll = () -> { };
         Supplier<JsonNode> finalBody;
         boolean finished;
     }
@@ -249,7 +250,7 @@ public final class DataShareSimulator implements AutoCloseable {
     private int throttleRetryAfter;
 
     // observation
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Request> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
 
     private DataShareSimulator() throws IOException, java.security.GeneralSecurityException {
@@ -489,8 +490,8 @@ public final class DataShareSimulator implements AutoCloseable {
     /**
      * An invitation received by this tenant: a provider side (subscription {@value #PROVIDER_SUBSCRIPTION}, account
      * {@code provider-N} in {@code location}) with share {@code shareName} holding two data sets, {@code training}
-     * (Container {@code training}) and {@code labels} (BlobFolder {@code labels/} in container {@code meta}), and a
-     * pending invitation listed by listInvitations. Returns the invitationId.
+     * (Container {@code training}) and {@code labels} (BlobFolder {@code labels/} in container {@code meta}), a
+     * synchronization setting {@code daily} (Day, 02:00 UTC), and a pending invitation listed by listInvitations. Returns the invitationId.
      */
     public String seedReceivedInvitation(String providerEmail, String shareName, String location) {
         synchronized (lock) {
@@ -499,7 +500,6 @@ public final class DataShareSimulator implements AutoCloseable {
             seedStorageAccount(PROVIDER_SUBSCRIPTION, rg, "providerstorage");
             Res group = byId.get(key("/subscriptions/" + PROVIDER_SUBSCRIPTION + "/resourceGroups/" + rg));
             Res acct = newAccount(group, "provider-" + n, location, null, null);
-            acct.meta.put("userEmail", providerEmail);
             acct.props().put("userEmail", providerEmail);
             ObjectNode sp = JSON.createObjectNode().put("shareKind", "CopyBased")
                     .put("description", "Training data for federated learning").put("terms", "Use for model training only.");
@@ -509,6 +509,13 @@ public final class DataShareSimulator implements AutoCloseable {
                     .put("subscriptionId", PROVIDER_SUBSCRIPTION).put("resourceGroup", rg).put("storageAccountName", "providerstorage"));
             newDataSet(share, "labels", "BlobFolder", JSON.createObjectNode().put("containerName", "meta").put("prefix", "labels/")
                     .put("subscriptionId", PROVIDER_SUBSCRIPTION).put("resourceGroup", rg).put("storageAccountName", "providerstorage"));
+            String settingId = share.id + "/synchronizationSettings/daily";
+            ObjectNode setting = JSON.createObjectNode().put("id", settingId).put("name", "daily")
+                    .put("type", DS + "/accounts/shares/synchronizationSettings").put("kind", "ScheduleBased");
+            systemData(setting);
+            setting.putObject("properties").put("createdAt", now()).put("provisioningState", "Succeeded")
+                    .put("recurrenceInterval", "Day").put("synchronizationTime", "2026-01-01T02:00:00Z").put("userName", USER_NAME);
+            put(new Res(settingId, "synchronizationSetting", setting));
             ObjectNode ip = JSON.createObjectNode().put("targetEmail", consumerEmail == null ? "consumer@mlpc.test" : consumerEmail);
             Res inv = newInvitation(share, "invitation-" + n, ip);
             inv.props().put("userEmail", providerEmail);
@@ -531,7 +538,9 @@ public final class DataShareSimulator implements AutoCloseable {
 
     /** Every request received since the last {@link #resetCounts()}, in order (LRO polls included). */
     public List<Request> requests() {
-        return List.copyOf(requests);
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
     }
 
     public int requestCount() {
@@ -624,6 +633,7 @@ public final class DataShareSimulator implements AutoCloseable {
             Answer a;
             try {
                 authorize(ex.getRequestHeaders().getFirst("Authorization"));
+                mediaType(body, ex.getRequestHeaders().getFirst("Content-Type"));
                 synchronized (lock) {
                     preflight(method, path);
                     a = route(method, path, query(rawQuery), body);
@@ -695,6 +705,16 @@ public final class DataShareSimulator implements AutoCloseable {
         }
     }
 
+    /** A request with a body must say it is JSON (ARM answers 415 otherwise). */
+    private static void mediaType(String body, String contentType) {
+        if (body == null) return;
+        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (!ct.startsWith("application/json")) {
+            throw new ArmError(415, "UnsupportedMediaType", "The content media type '" + (contentType == null ? "" : contentType)
+                    + "' is not supported. Only 'application/json' is supported.");
+        }
+    }
+
     private void preflight(String method, String path) {
         if (throttle > 0) {
             throttle--;
@@ -757,6 +777,12 @@ public final class DataShareSimulator implements AutoCloseable {
         String sub = s.get(1);
         if (!subscriptions.contains(sub.toLowerCase(Locale.ROOT))) {
             throw new ArmError(404, "SubscriptionNotFound", "The subscription '" + sub + "' could not be found.");
+        }
+        if (s.size() == 2 && method.equals("GET")) {
+            if (q.getOrDefault("api-version", "").isEmpty()) apiVersion(q, "2022-12-01");
+            ObjectNode doc = JSON.createObjectNode().put("id", "/subscriptions/" + sub).put("subscriptionId", sub)
+                    .put("tenantId", TENANT).put("displayName", "mlpc test subscription").put("state", "Enabled");
+            return new Answer(200, doc);
         }
         if (s.size() == 4 && eq(s.get(2), "operationresults")) {
             apiVersion(q, RG_API_VERSION);
@@ -931,6 +957,9 @@ public final class DataShareSimulator implements AutoCloseable {
                     return page(children(share.id + "/synchronizationSettings", "synchronizationSetting"), path, q);
                 }
                 if (eq(sc, "providerShareSubscriptions") && method.equals("GET")) return page(providerShareSubscriptions(share), path, q);
+                if (eq(sc, "listSynchronizations") && (method.equals("POST") || method.equals("GET"))) {
+                    return page(shareSynchronizations(share), path, q);
+                }
                 throw noRoute(method, path);
             }
             if (t.size() == 5) {
@@ -1057,6 +1086,7 @@ public final class DataShareSimulator implements AutoCloseable {
                     }
                     if (b.has("tags")) r.doc.set("tags", b.get("tags")); else r.doc.remove("tags");
                     touch(r.doc);
+                    if ("Failed".equals(r.props().path("provisioningState").asText())) return reprovision(r, id);
                     return new Answer(200, r.doc);
                 }
                 Res acct = newAccount(group, name, b.path("location").asText(), b.get("tags"), "Creating");
@@ -1370,6 +1400,22 @@ public final class DataShareSimulator implements AutoCloseable {
         return out;
     }
 
+    /** Shares_ListSynchronizations: the synchronizations of every share subscription made from this share (ShareSynchronization). */
+    private List<JsonNode> shareSynchronizations(Res share) {
+        List<ObjectNode> all = new ArrayList<>();
+        for (Res r : byId.values()) {
+            if (!r.kind.equals("shareSubscription") || !share.id.equalsIgnoreCase(r.meta.get("sourceShare"))) continue;
+            for (Sync s : syncs.getOrDefault(key(r.id), List.of())) {
+                ObjectNode d = JSON.createObjectNode().put("consumerEmail", USER_EMAIL).put("consumerName", USER_NAME)
+                        .put("consumerTenantName", "Consumer Tenant");
+                d.setAll(s.doc.deepCopy());
+                all.add(d);
+            }
+        }
+        all.sort((a, b) -> b.path("startTime").asText().compareTo(a.path("startTime").asText()));
+        return new ArrayList<>(all);
+    }
+
     // received invitations -------------------------------------------------------
 
     private boolean received(Res inv) {
@@ -1400,7 +1446,7 @@ public final class DataShareSimulator implements AutoCloseable {
         String invitationId = p.path("invitationId").asText();
         ObjectNode doc = JSON.createObjectNode()
                 .put("id", "/providers/" + DS + "/locations/" + location + "/consumerInvitations/" + invitationId)
-                .put("name", inv.doc.path("name").asText()).put("type", DS + "/consumerInvitations");
+                .put("name", inv.doc.path("name").asText()).put("type", DS + "/locations/consumerInvitations");
         ObjectNode cp = doc.putObject("properties");
         cp.put("dataSetCount", childRes(share.id + "/dataSets", "dataSet").size());
         if (share.props().has("description")) cp.set("description", share.props().get("description"));
@@ -1639,6 +1685,7 @@ public final class DataShareSimulator implements AutoCloseable {
                         if (p.hasNonNull(f)) r.props().set(f, p.get(f)); else r.props().remove(f);
                     }
                     touch(r.doc);
+                    if ("Failed".equals(r.props().path("provisioningState").asText())) return reprovision(r, id);
                     return new Answer(200, r.doc);
                 }
                 ObjectNode doc = JSON.createObjectNode().put("id", id).put("name", name)
@@ -1680,13 +1727,13 @@ public final class DataShareSimulator implements AutoCloseable {
         }
         List<Sync> list = syncs.computeIfAbsent(key(ssub.id), k -> new ArrayList<>());
         for (Sync s : list) {
-            if (s.status().equals("Queued") || s.status().equals("InProgress") || s.status().equals("Cancelling")) {
+            if (running(s) || s.status().equals("Cancelling")) {
                 throw new ArmError(409, "Conflict", "Synchronization " + s.doc.path("synchronizationId").asText()
                         + " of share subscription '" + ssub.doc.path("name").asText() + "' is still " + s.status() + ".");
             }
         }
         String mode = b.path("synchronizationMode").asText("Incremental");
-        ObjectNode doc = JSON.createObjectNode().put("startTime", now()).put("status", "Queued")
+        ObjectNode doc = JSON.createObjectNode().put("startTime", now()).put("status", "Accepted")
                 .put("synchronizationId", UUID.randomUUID().toString()).put("synchronizationMode", mode);
         Sync sync = new Sync(doc, ssub.id);
         list.add(sync);
@@ -1698,15 +1745,14 @@ public final class DataShareSimulator implements AutoCloseable {
         List<Res> mapped = childRes(ssub.id + "/dataSetMappings", "dataSetMapping");
         op.onSuccess = () -> endSync(sync, "Succeeded", null, mapped);
         op.onFailure = () -> endSync(sync, "Failed", op.error.path("message").asText(), mapped);
+        op.onPoll = () -> sync.doc.put("status", "InProgress");
         op.finalBody = () -> sync.doc;
         sync.op = op;
-        doc.put("status", op.needed == 0 ? doc.path("status").asText() : "InProgress");
-        Answer a = lroAccepted(op, true, doc);
-        return a;
+        return lroAccepted(op, true, doc.deepCopy());
     }
 
     private void endSync(Sync sync, String status, String message, List<Res> mapped) {
-        if (!sync.status().equals("InProgress") && !sync.status().equals("Queued")) return;
+        if (!running(sync)) return;
         String end = now();
         sync.doc.put("status", status).put("endTime", end)
                 .put("durationMs", (int) Math.max(1, Duration.between(Instant.parse(sync.doc.path("startTime").asText()),
@@ -1728,6 +1774,10 @@ public final class DataShareSimulator implements AutoCloseable {
         }
     }
 
+    private static boolean running(Sync s) {
+        return s.status().equals("Accepted") || s.status().equals("InProgress");
+    }
+
     /** Files a synchronization copies per mapping: 1 for a single file, more for folders and containers. */
     private static long filesOf(String kind, int i) {
         return switch (kind) {
@@ -1742,7 +1792,7 @@ public final class DataShareSimulator implements AutoCloseable {
         check(DataShareModel.validate(DataShareModel.SHARE_SUBSCRIPTION_SYNCHRONIZATION, b));
         String syncId = b.get("synchronizationId").asText();
         Sync sync = findSync(ssub, syncId);
-        if (!sync.status().equals("InProgress") && !sync.status().equals("Queued")) {
+        if (!running(sync)) {
             throw new ArmError(409, "Conflict", "Synchronization " + syncId + " is " + sync.status() + ", not in progress.");
         }
         sync.doc.put("status", "Cancelling");
@@ -1923,6 +1973,20 @@ public final class DataShareSimulator implements AutoCloseable {
         return a;
     }
 
+    /** A PUT of a resource whose long-running create failed provisions it again: 200, Creating, a new operation (assumed). */
+    private Answer reprovision(Res r, String path) {
+        r.props().put("provisioningState", "Creating");
+        Op op = startOp(subscriptionOf(r.id), locationOf(r), "PUT", path);
+        op.onSuccess = () -> r.props().put("provisioningState", "Succeeded");
+        op.onFailure = () -> r.props().put("provisioningState", "Failed");
+        op.finalBody = () -> r.doc;
+        r.op = op;
+        if (op.needed == 0) finish(op);
+        Answer a = new Answer(200, r.doc).header("Azure-AsyncOperation", statusUrl(op));
+        if (!op.finished) a.header("Retry-After", Integer.toString(retryAfter));
+        return a;
+    }
+
     /** A long-running delete: 202 + Location + Azure-AsyncOperation; the resource is Deleting until the operation ends. */
     private Answer lroDelete(Res r, Runnable remove) {
         String before = r.props().path("provisioningState").asText(null);
@@ -1952,6 +2016,7 @@ public final class DataShareSimulator implements AutoCloseable {
     private void advance(Op op) {
         op.polls++;
         if (!op.finished && op.polls >= op.needed) finish(op);
+        if (!op.finished) op.onPoll.run();
     }
 
     private Answer pollStatus(String id) {

@@ -58,6 +58,10 @@ class DataShareSimulatorTest {
     private DataShareSimulator sim;
     private HttpPipeline pipeline;
 
+    /** What the poller deserializes a resource into. */
+    static final class Doc extends java.util.LinkedHashMap<String, Object> {
+    }
+
     /** A status, the response headers and the body of one answer. */
     record Resp(int status, com.azure.core.http.HttpHeaders headers, String text) {
         JsonNode json() {
@@ -123,8 +127,8 @@ class DataShareSimulatorTest {
     }
 
     /** An azure-core-management poller over a long-running request. */
-    private SyncPoller<PollResult<Map>, Map> poller(String method, String path, String body) {
-        return SyncPollerFactory.create(SerializerFactory.createDefaultManagementSerializerAdapter(), pipeline, Map.class, Map.class,
+    private SyncPoller<PollResult<Doc>, Doc> poller(String method, String path, String body) {
+        return SyncPollerFactory.create(SerializerFactory.createDefaultManagementSerializerAdapter(), pipeline, Doc.class, Doc.class,
                 Duration.ofMillis(5), () -> {
                     HttpResponse r = pipeline.sendSync(request(method, path, body), Context.NONE);
                     Response<BinaryData> out = new SimpleResponse<>(r.getRequest(), r.getStatusCode(), r.getHeaders(),
@@ -195,10 +199,9 @@ class DataShareSimulatorTest {
     @Test
     void accountCreateIsLongRunningAndThePollerFollowsAzureAsyncOperation() {
         sim.lroPolls(2);
-        SyncPoller<PollResult<Map>, Map> poller = poller("PUT", account("acct") + V, accountBody());
-        PollResponse<PollResult<Map>> done = poller.waitForCompletion(Duration.ofSeconds(30));
+        SyncPoller<PollResult<Doc>, Doc> poller = poller("PUT", account("acct") + V, accountBody());
+        PollResponse<PollResult<Doc>> done = poller.waitForCompletion(Duration.ofSeconds(30));
         assertThat(done.getStatus()).isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
-        @SuppressWarnings("unchecked")
         Map<String, Object> account = poller.getFinalResult();
         assertThat(account).containsEntry("name", "acct").containsEntry("location", "westeurope");
         assertThat(((Map<?, ?>) account.get("properties")).get("provisioningState")).isEqualTo("Succeeded");
@@ -235,7 +238,7 @@ class DataShareSimulatorTest {
     void accountDeleteIsLongRunningWithLocationAndCascades() {
         createAccountAndShare();
         sim.lroPolls(2);
-        SyncPoller<PollResult<Map>, Map> poller = poller("DELETE", account("acct") + V, null);
+        SyncPoller<PollResult<Doc>, Doc> poller = poller("DELETE", account("acct") + V, null);
         assertThat(poller.waitForCompletion(Duration.ofSeconds(30)).getStatus()).isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
         assertThat(sim.resource(account("acct"))).isNull();
         assertThat(sim.resource(account("acct") + "/shares/train")).isNull();
@@ -267,8 +270,8 @@ class DataShareSimulatorTest {
     @Test
     void aFailedOperationEndsFailedWithItsErrorAndTheAccountIsFailed() {
         sim.failNextOperation("accounts/broken", "InternalServerError", "The account could not be provisioned.");
-        SyncPoller<PollResult<Map>, Map> poller = poller("PUT", account("broken") + V, accountBody());
-        PollResponse<PollResult<Map>> done = poller.waitForCompletion(Duration.ofSeconds(30));
+        SyncPoller<PollResult<Doc>, Doc> poller = poller("PUT", account("broken") + V, accountBody());
+        PollResponse<PollResult<Doc>> done = poller.waitForCompletion(Duration.ofSeconds(30));
         assertThat(done.getStatus()).isEqualTo(LongRunningOperationStatus.FAILED);
         // the poller's own message is generic; the operation's ARM error is the poll's body
         assertThat(done.getValue().getError().getResponseBody()).contains("\"code\":\"InternalServerError\"")
@@ -277,6 +280,10 @@ class DataShareSimulatorTest {
         // only the next one fails
         assertThat(poller("PUT", account("fine") + V, accountBody()).waitForCompletion(Duration.ofSeconds(30)).getStatus())
                 .isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
+        // a PUT of the failed account provisions it again
+        SyncPoller<PollResult<Doc>, Doc> retry = poller("PUT", account("broken") + V, accountBody());
+        assertThat(retry.waitForCompletion(Duration.ofSeconds(30)).getStatus()).isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
+        assertThat(sim.resource(account("broken")).path("properties").path("provisioningState").asText()).isEqualTo("Succeeded");
     }
 
     @Test
@@ -294,7 +301,7 @@ class DataShareSimulatorTest {
         assertThat(del.status()).isEqualTo(202);
         assertThat(del.headers().getValue(HttpHeaderName.fromString("Azure-AsyncOperation"))).isNull();
         assertThat(del.headers().getValue(HttpHeaderName.LOCATION)).contains("/operationresults/");
-        SyncPoller<PollResult<Map>, Map> poller = poller("DELETE", "/subscriptions/" + SUBSCRIPTION
+        SyncPoller<PollResult<Doc>, Doc> poller = poller("DELETE", "/subscriptions/" + SUBSCRIPTION
                 + "/resourcegroups/fl-rg?api-version=2021-04-01", null);
         assertThat(poller.waitForCompletion(Duration.ofSeconds(30)).getStatus()).isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
         assertThat(send("GET", "/subscriptions/" + SUBSCRIPTION + "/resourcegroups/fl-rg?api-version=2021-04-01", null).code())
@@ -360,7 +367,7 @@ class DataShareSimulatorTest {
         assertThat(send("DELETE", share + "/invitations/bob" + V, null).status()).isEqualTo(200);
         assertThat(sim.resource(share + "/invitations/bob")).isNull();
         // data set delete is long-running
-        SyncPoller<PollResult<Map>, Map> poller = poller("DELETE", share + "/dataSets/images" + V, null);
+        SyncPoller<PollResult<Doc>, Doc> poller = poller("DELETE", share + "/dataSets/images" + V, null);
         assertThat(poller.waitForCompletion(Duration.ofSeconds(30)).getStatus()).isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
         assertThat(sim.resource(share + "/dataSets/images")).isNull();
     }
@@ -533,6 +540,18 @@ class DataShareSimulatorTest {
     }
 
     @Test
+    void refusesABodyThatIsNotDeclaredJson() {
+        HttpRequest r = new HttpRequest(HttpMethod.PUT, sim.endpoint() + account("acct").substring(1) + V);
+        r.setHeader(HttpHeaderName.CONTENT_TYPE, "text/plain");
+        r.setBody(accountBody());
+        try (HttpResponse answer = pipeline.sendSync(r, Context.NONE)) {
+            assertThat(answer.getStatusCode()).isEqualTo(415);
+            assertThat(answer.getBodyAsBinaryData().toString()).contains("UnsupportedMediaType").contains("text/plain");
+        }
+        assertThat(sim.resource(account("acct"))).isNull();
+    }
+
+    @Test
     void refusesAWrongOrMissingApiVersion() {
         Resp wrong = send("GET", ACCOUNTS + "?api-version=2020-09-01", null);
         assertThat(wrong.status()).isEqualTo(400);
@@ -558,6 +577,8 @@ class DataShareSimulatorTest {
         assertThat(noGroup.code()).isEqualTo("ResourceGroupNotFound");
         assertThat(send("GET", "/subscriptions/12345678-0000-0000-0000-000000000000/providers/Microsoft.DataShare/accounts" + V, null)
                 .code()).isEqualTo("SubscriptionNotFound");
+        assertThat(send("GET", "/subscriptions/" + SUBSCRIPTION + "?api-version=2022-12-01", null).json().path("tenantId").asText())
+                .isEqualTo(DataShareSimulator.TENANT);
     }
 
     // ------------------------------------------------------------------ consumer side
@@ -594,6 +615,8 @@ class DataShareSimulatorTest {
         assertThat(sources.findValuesAsText("dataSetName")).containsExactly("labels", "training");
         String trainingId = sources.get(1).path("properties").path("dataSetId").asText();
         assertThat(sources.get(1).path("properties").path("dataSetType").asText()).isEqualTo("Container");
+        assertThat(send("POST", ssub + "/listSourceShareSynchronizationSettings" + V, null).json().path("value").get(0)
+                .path("properties").path("recurrenceInterval").asText()).isEqualTo("Day");
 
         Resp badMapping = send("PUT", ssub + "/dataSetMappings/m" + V, "{\"kind\":\"Container\",\"properties\":{\"dataSetId\":\""
                 + "66666666-6666-6666-6666-666666666666\",\"containerName\":\"in\",\"subscriptionId\":\"" + SUBSCRIPTION
@@ -605,16 +628,15 @@ class DataShareSimulatorTest {
         assertThat(mapping.status()).isEqualTo(201);
         assertThat(mapping.json().path("properties").path("dataSetMappingStatus").asText()).isEqualTo("Ok");
 
-        SyncPoller<PollResult<Map>, Map> trigger = poller("PUT", ssub + "/triggers/nightly" + V, "{\"kind\":\"ScheduleBased\","
+        SyncPoller<PollResult<Doc>, Doc> trigger = poller("PUT", ssub + "/triggers/nightly" + V, "{\"kind\":\"ScheduleBased\","
                 + "\"properties\":{\"recurrenceInterval\":\"Day\",\"synchronizationTime\":\"2026-12-04T01:00:00Z\","
                 + "\"synchronizationMode\":\"Incremental\"}}");
         assertThat(trigger.waitForCompletion(Duration.ofSeconds(30)).getStatus()).isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
         assertThat(sim.resource(ssub + "/triggers/nightly").path("properties").path("triggerStatus").asText()).isEqualTo("Active");
 
         sim.lroPolls(2);
-        SyncPoller<PollResult<Map>, Map> sync = poller("POST", ssub + "/synchronize" + V, "{\"synchronizationMode\":\"FullSync\"}");
+        SyncPoller<PollResult<Doc>, Doc> sync = poller("POST", ssub + "/synchronize" + V, "{\"synchronizationMode\":\"FullSync\"}");
         assertThat(sync.waitForCompletion(Duration.ofSeconds(30)).getStatus()).isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
-        @SuppressWarnings("unchecked")
         Map<String, Object> result = sync.getFinalResult();
         assertThat(result).containsEntry("status", "Succeeded").containsEntry("synchronizationMode", "FullSync");
 
@@ -631,7 +653,7 @@ class DataShareSimulatorTest {
 
         // a failed synchronization
         sim.failSynchronization("imaging-in", "The target container is not writable.");
-        PollResponse<PollResult<Map>> failed = poller("POST", ssub + "/synchronize" + V, "{}").waitForCompletion(Duration.ofSeconds(30));
+        PollResponse<PollResult<Doc>> failed = poller("POST", ssub + "/synchronize" + V, "{}").waitForCompletion(Duration.ofSeconds(30));
         assertThat(failed.getStatus()).isEqualTo(LongRunningOperationStatus.FAILED);
         JsonNode latest = send("POST", ssub + "/listSynchronizations" + V, null).json().path("value").get(0);
         assertThat(latest.path("status").asText()).isEqualTo("Failed");
@@ -667,14 +689,21 @@ class DataShareSimulatorTest {
         Resp started = send("POST", ssub + "/synchronize" + V, "{\"synchronizationMode\":\"Incremental\"}");
         assertThat(started.status()).isEqualTo(202);
         String syncId = started.json().path("synchronizationId").asText();
-        assertThat(started.json().path("status").asText()).isEqualTo("InProgress");
+        assertThat(started.json().path("status").asText()).as("the spec's example 202").isEqualTo("Accepted");
+        Resp poll = sendUrl("GET", started.headers().getValue(HttpHeaderName.LOCATION), null);
+        assertThat(poll.status()).isEqualTo(202);
+        assertThat(send("POST", ssub + "/listSynchronizations" + V, null).json().path("value").get(0).path("status").asText())
+                .isEqualTo("InProgress");
         assertThat(send("POST", ssub + "/synchronize" + V, "{}").code()).as("one at a time").isEqualTo("Conflict");
         sim.lroPolls(1);
-        SyncPoller<PollResult<Map>, Map> cancel = poller("POST", ssub + "/cancelSynchronization" + V,
+        SyncPoller<PollResult<Doc>, Doc> cancel = poller("POST", ssub + "/cancelSynchronization" + V,
                 "{\"synchronizationId\":\"" + syncId + "\"}");
         assertThat(cancel.waitForCompletion(Duration.ofSeconds(30)).getStatus()).isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
         JsonNode history = send("POST", ssub + "/listSynchronizations" + V, null).json().path("value");
         assertThat(history.get(0).path("status").asText()).isEqualTo("Canceled");
+        JsonNode providerView = send("POST", share + "/listSynchronizations" + V, null).json().path("value");
+        assertThat(providerView.get(0).path("synchronizationId").asText()).isEqualTo(syncId);
+        assertThat(providerView.get(0).path("consumerEmail").asText()).isEqualTo(DataShareSimulator.USER_EMAIL);
         Resp status = sendUrl("GET", started.headers().getValue(HttpHeaderName.fromString("Azure-AsyncOperation")), null);
         assertThat(status.json().path("status").asText()).isEqualTo("Canceled");
         assertThat(send("POST", ssub + "/cancelSynchronization" + V, "{\"synchronizationId\":\"" + syncId + "\"}").code())
