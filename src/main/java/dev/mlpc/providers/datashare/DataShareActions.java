@@ -42,8 +42,8 @@ final class DataShareActions {
     static final NodeAction CANCEL_ACTION = new NodeAction(CANCEL, "_Cancel synchronization",
             "Stops the synchronization in progress; what it already copied stays in the target storage.", List.of(), true);
 
-    /** Statuses of a synchronization that has not ended. */
-    private static final List<String> RUNNING = List.of("queued", "inprogress", "cancelling");
+    /** Statuses of a synchronization that has not ended ("Accepted" until its first poll, as the spec's example shows). */
+    private static final List<String> RUNNING = List.of("accepted", "queued", "inprogress", "cancelling");
     /** How long one sleep slice is between checks of cancel. */
     private static final long SLICE_MS = 50;
 

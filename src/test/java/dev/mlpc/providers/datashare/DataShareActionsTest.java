@@ -139,7 +139,7 @@ class DataShareActionsTest {
                 .hasMessageMatching("stopped waiting; synchronization [0-9a-f-]{36} of share subscription fl-in continues on Azure"
                         + " \\(Cancel synchronization stops it\\)");
         JsonNode sync = kit.sim.synchronizations(subId).get(0);
-        assertThat(sync.path("status").asText()).isEqualTo("InProgress");
+        assertThat(sync.path("status").asText()).as("still running on Azure").isEqualTo("InProgress");
         assertThat(waits).hasSize(2);
 
         // Cancel synchronization stops it (destructive: the console confirms it; here the action alone)
@@ -173,7 +173,12 @@ class DataShareActionsTest {
         assertThatThrownBy(() -> actions().run(in, "synchronize", "FullSync", progress))
                 .isInstanceOf(ProviderException.class)
                 .hasMessageStartingWith("synchronizing share subscription fl-in failed: Conflict (HTTP 409): Synchronization ")
-                .hasMessageContaining("is still InProgress");
+                .hasMessageContaining("of share subscription 'fl-in' is still ");
+        // that synchronization, still Accepted (never polled), is the one Cancel synchronization stops
+        kit.sim.lroPolls(1);
+        NodeAction.Outcome stopped = actions().run(in, "cancel-synchronization", null, progress);
+        assertThat(stopped.succeeded()).as(stopped.message()).isTrue();
+        assertThat(stopped.details()).containsEntry("status", "Canceled");
         assertThatThrownBy(() -> actions().run(in, "synchronize", "Sometimes", progress))
                 .isInstanceOf(ProviderException.class)
                 .hasMessage("share subscription fl-in: synchronization mode Sometimes is not one of Incremental, FullSync");

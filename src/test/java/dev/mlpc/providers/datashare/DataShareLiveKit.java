@@ -50,10 +50,18 @@ final class DataShareLiveKit implements AutoCloseable {
         settings.put("authority_host", "https://127.0.0.1:9/");
         if (resourceGroup != null) settings.put("resource_group", resourceGroup);
         ConnectionProfile profile = new ConnectionProfile("fl-azure", "datashare", settings);
-        DataShareConnector connector = new DataShareConnector(profile, null, Duration.ofSeconds(30), sim.httpClient());
+        try {
+            session = (DataShareSession) provider(sim).connect(profile, null, Duration.ofSeconds(30));
+        } catch (ProviderException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        arm = session.arm();
+    }
+
+    /** The provider as tests use it: the simulator's HTTP client, a fixed bearer token, polls after 5 ms. */
+    static DataShareProvider provider(DataShareSimulator sim) {
         TokenCredential fixed = request -> Mono.just(new AccessToken(TOKEN, OffsetDateTime.now().plusHours(1)));
-        arm = new ArmClient(DataShareConnector.pipeline(sim.httpClient(), fixed, connector.scope()), sim.endpoint(), "fl-azure");
-        session = new DataShareSession(connector, arm, null, Duration.ofMillis(5));
+        return new DataShareProvider(Duration.ofMillis(5), sim.httpClient(), fixed);
     }
 
     @Override

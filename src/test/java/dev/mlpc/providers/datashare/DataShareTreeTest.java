@@ -204,7 +204,8 @@ class DataShareTreeTest {
         List<LiveNode> syncs = kit.children(history);
         assertThat(syncs).hasSize(3);
         assertThat(syncs).allMatch(n -> n.kind().equals("synchronization") && n.leaf() && n.key() == null);
-        assertThat(syncs.get(0).details()).containsEntry("status", "InProgress").containsEntry("synchronization_mode", "Incremental");
+        assertThat(syncs.get(0).details()).as("running: Accepted until its operation is first polled")
+                .containsEntry("status", "Accepted").containsEntry("synchronization_mode", "Incremental");
         assertThat(syncs.get(1).details()).containsEntry("status", "Failed")
                 .containsEntry("error", "The source container 'training' was deleted.").containsEntry("files_copied", 0L);
         assertThat(syncs.get(1).label()).contains("Failed").endsWith(": The source container 'training' was deleted.");
