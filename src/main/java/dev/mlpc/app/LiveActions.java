@@ -137,8 +137,16 @@ final class LiveActions {
     private Seen seen(Resource probe, String label, ConnectionProfile connection, ProviderSession session, Progress progress)
             throws ProviderException {
         var type = registry.type(probe.type()).orElseThrow();
-        ObservedResource found = session.read(List.of(probe), progress).find(probe.key())
-                .orElseThrow(() -> new ProviderException(label + " no longer exists in " + connection.name()));
+        dev.mlpc.core.plan.Inventory inventory = session.read(List.of(probe), progress);
+        ObservedResource found = inventory.find(probe.key()).orElse(null);
+        if (found == null) {
+            // a provider that could not read it says why in the read's warnings (e.g. its parent is not known)
+            List<String> why = inventory.warnings().stream()
+                    .filter(w -> probe.type().equals(w.type()) && probe.name().equals(w.name()))
+                    .map(dev.mlpc.core.plan.PlanWarning::message).toList();
+            throw new ProviderException(why.isEmpty() ? label + " no longer exists in " + connection.name()
+                    : label + " cannot be read from " + connection.name() + ": " + String.join("; ", why));
+        }
         Map<String, Object> props = new LinkedHashMap<>();
         found.properties().forEach((k, v) -> {
             if (v != null && type.property(k).isPresent() && !(v instanceof java.util.Collection<?> c && c.isEmpty())) props.put(k, v);

@@ -75,6 +75,29 @@ class DataShareTreeDriftTest {
     }
 
     @Test
+    void showDefinitionOfAnAccountNodeAndAClearReasonBelowIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+        kit = new DataShareLiveKit();
+        kit.sim.seedAccounts(SUBSCRIPTION, "fl-rg", 1, 1, 1);
+        dev.mlpc.app.Workbench wb = new dev.mlpc.app.Workbench(new dev.mlpc.app.AppHome(home),
+                new ProviderRegistry(List.of(DataShareLiveKit.provider(kit.sim))), java.util.Map.of(), java.time.Duration.ofSeconds(20));
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("subscription_id", SUBSCRIPTION);
+        settings.put("cloud", "custom");
+        settings.put("resource_manager_endpoint", kit.sim.endpoint().toString());
+        settings.put("authority_host", "https://127.0.0.1:9/");
+        dev.mlpc.core.provider.ConnectionProfile profile = new dev.mlpc.core.provider.ConnectionProfile("fl-azure", "datashare", settings);
+        LiveNode account = kit.walk("fl-rg", "account-001");
+        assertThat(wb.notAResource(profile, account)).isNull();
+        assertThat(wb.showDefinition(profile, account, Progress.NONE)).contains("\"method\" : \"PUT\"")
+                .contains("/accounts/account-001?api-version=2021-08-01");
+        // below the account, the session cannot locate an object from its node alone: said so, not "no longer exists"
+        LiveNode share = child(kit.children(account), "share-001");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> wb.showDefinition(profile, share, Progress.NONE))
+                .isInstanceOf(dev.mlpc.core.provider.ProviderException.class)
+                .hasMessageStartingWith("datashare.share share-001 cannot be read from fl-azure: not read from Azure: account account-001");
+    }
+
+    @Test
     void marksFollowTheStackAndDoNotConfuseObjectsOfTheSameNameElsewhere() throws Exception {
         kit = new DataShareLiveKit();
         kit.sim.seedAccounts(SUBSCRIPTION, "fl-rg", 2, 2, 2);
