@@ -86,6 +86,8 @@ public final class Drift {
     private final String connection;
     private final Provider provider;
     private final Map<String, List<Mark>> byName;
+    /** Per stack resource, the tree containers it names itself or through the stack resources containing it. */
+    private final Map<Resource, Map<String, String>> containerValues;
     private final List<Missing> missing;
     private final int managed;
     private final int queries;
@@ -93,9 +95,16 @@ public final class Drift {
 
     private Drift(String connection, Provider provider, Map<String, List<Mark>> byName, List<Missing> missing,
                   int managed, int queries, long millis) {
+        this(connection, provider, byName, Map.of(), missing, managed, queries, millis);
+    }
+
+    private Drift(String connection, Provider provider, Map<String, List<Mark>> byName,
+                  Map<Resource, Map<String, String>> containerValues, List<Missing> missing,
+                  int managed, int queries, long millis) {
         this.connection = connection;
         this.provider = provider;
         this.byName = byName;
+        this.containerValues = containerValues;
         this.missing = List.copyOf(missing);
         this.managed = managed;
         this.queries = queries;
@@ -158,11 +167,51 @@ public final class Drift {
         }
         Map<String, List<Mark>> byName = new HashMap<>();
         for (Mark m : marks) {
-            byName.computeIfAbsent(nameKey(m.resource().type(), provider.storedName(m.resource().name())),
+            byName.computeIfAbsent(nameKey(m.resource().type(), provider.liveName(m.resource())),
                     k -> new ArrayList<>()).add(m);
         }
-        return new Drift(connection, provider, byName, missing, owner.size(), inventory.queries(),
+        Map<Resource, Map<String, String>> containerValues = new HashMap<>();
+        List<String> treeContainers = provider.treeContainers();
+        if (!treeContainers.isEmpty()) {
+            for (Stack s : stacks) {
+                Map<ResourceKey, Resource> byKey = new HashMap<>();
+                s.resources().forEach(r -> byKey.put(r.key(), r));
+                for (Resource r : s.resources()) {
+                    if (r.provider().equals(provider.id())) {
+                        containerValues.put(r, containerValues(r, byKey, catalog, provider, treeContainers, 0));
+                    }
+                }
+            }
+        }
+        return new Drift(connection, provider, byName, containerValues, missing, owner.size(), inventory.queries(),
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * The tree containers a stack resource names: its own properties of those names, then, for what it does not name
+     * itself, those of the stack resources that contain it ({@link dev.mlpc.core.spec.PropertySpec#container()}),
+     * transitively: a Data Share dataset names its share, the share its account, the account its resource group, so
+     * a dataset of a share of the same name in another account is not taken for it.
+     */
+    private static Map<String, String> containerValues(Resource r, Map<ResourceKey, Resource> stack, TypeCatalog catalog,
+                                                       Provider provider, List<String> treeContainers, int depth) {
+        Map<String, String> out = new HashMap<>();
+        var type = catalog.type(r.type()).orElse(null);
+        for (String c : treeContainers) {
+            String v = r.string(c);
+            if (v == null) continue;
+            // a container named by its stack resource: the live tree shows that resource's live name
+            String refType = type == null ? null : type.property(c).map(dev.mlpc.core.spec.PropertySpec::references).orElse(null);
+            Resource named = refType == null ? null : stack.get(new ResourceKey(refType, v));
+            out.put(c, named == null ? provider.storedName(v) : provider.liveName(named));
+        }
+        if (depth > 16 || type == null) return out;
+        for (ResourceKey parentKey : type.containers(r)) {
+            Resource parent = stack.get(parentKey);
+            if (parent == null || parent == r) continue;
+            containerValues(parent, stack, catalog, provider, treeContainers, depth + 1).forEach(out::putIfAbsent);
+        }
+        return out;
     }
 
     private static String nameKey(String type, String storedName) {
@@ -191,11 +240,14 @@ public final class Drift {
     }
 
     private boolean sameContainers(Resource r, LiveNode node) {
+        Map<String, String> named = containerValues.get(r);
         for (String container : provider.treeContainers()) {
             Object live = node.details().get(container);
-            String want = r.string(container);
+            // the computed values are live names already; a resource's own strings are stored forms of stack names
+            String want = named != null ? named.get(container)
+                    : r.string(container) == null ? null : provider.storedName(r.string(container));
             if (live == null || want == null) continue;
-            if (!provider.storedName(want).equals(String.valueOf(live))) return false;
+            if (!want.equals(String.valueOf(live))) return false;
         }
         return true;
     }

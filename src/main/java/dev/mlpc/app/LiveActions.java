@@ -11,6 +11,7 @@ import dev.mlpc.core.plan.Safety;
 import dev.mlpc.core.provider.ApplyResult;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.LiveNode;
+import dev.mlpc.core.provider.NodeAction;
 import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.Provider;
 import dev.mlpc.core.provider.ProviderException;
@@ -136,8 +137,16 @@ final class LiveActions {
     private Seen seen(Resource probe, String label, ConnectionProfile connection, ProviderSession session, Progress progress)
             throws ProviderException {
         var type = registry.type(probe.type()).orElseThrow();
-        ObservedResource found = session.read(List.of(probe), progress).find(probe.key())
-                .orElseThrow(() -> new ProviderException(label + " no longer exists in " + connection.name()));
+        dev.mlpc.core.plan.Inventory inventory = session.read(List.of(probe), progress);
+        ObservedResource found = inventory.find(probe.key()).orElse(null);
+        if (found == null) {
+            // a provider that could not read it says why in the read's warnings (e.g. its parent is not known)
+            List<String> why = inventory.warnings().stream()
+                    .filter(w -> probe.type().equals(w.type()) && probe.name().equals(w.name()))
+                    .map(dev.mlpc.core.plan.PlanWarning::message).toList();
+            throw new ProviderException(why.isEmpty() ? label + " no longer exists in " + connection.name()
+                    : label + " cannot be read from " + connection.name() + ": " + String.join("; ", why));
+        }
         Map<String, Object> props = new LinkedHashMap<>();
         found.properties().forEach((k, v) -> {
             if (v != null && type.property(k).isPresent() && !(v instanceof java.util.Collection<?> c && c.isEmpty())) props.put(k, v);
@@ -321,5 +330,82 @@ final class LiveActions {
     /** Opens a session for a live tree; the caller closes it. */
     ProviderSession openSession(ConnectionProfile profile) throws ProviderException {
         return registry.require(profile.type()).connect(profile, secrets, timeout);
+    }
+
+    // ---- live node actions (core.provider.NodeAction) --------------------------------------------------------------
+
+    private static final System.Logger LOG = System.getLogger(LiveActions.class.getName());
+
+    /**
+     * The actions a live node offers on an open session ({@link ProviderSession#actions}, no round trip). A provider
+     * that fails to list them offers none (logged): a menu is never lost for that. An action id listed twice keeps
+     * its first entry.
+     */
+    static List<NodeAction> nodeActions(ProviderSession session, LiveNode node) {
+        if (session == null || node == null) return List.of();
+        try {
+            List<NodeAction> listed = session.actions(node);
+            if (listed == null || listed.isEmpty()) return List.of();
+            Map<String, NodeAction> byId = new LinkedHashMap<>();
+            for (NodeAction a : listed) {
+                if (a != null) byId.putIfAbsent(a.id(), a);
+            }
+            return List.copyOf(byId.values());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the actions of " + label(node) + " cannot be listed: " + e, e);
+            return List.of();
+        }
+    }
+
+    /** An action's menu text without its mnemonic underscore ({@code _Synchronize now…} → {@code Synchronize now…}). */
+    static String plainLabel(NodeAction action) {
+        String l = action.label() == null || action.label().isBlank() ? action.id() : action.label();
+        StringBuilder b = new StringBuilder(l.length());
+        for (int i = 0; i < l.length(); i++) {
+            char c = l.charAt(i);
+            if (c == '_') {
+                if (i + 1 < l.length() && l.charAt(i + 1) == '_') {
+                    b.append('_');
+                    i++;
+                }
+                continue;
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /**
+     * Runs one of a live node's actions on a session of its own (so that a long wait never holds up the tree's
+     * session) and waits for its outcome. The action must be one the node offers, {@code choice} one of its choices
+     * (null when it has none), and a destructive action runs only when {@code confirmed}; otherwise nothing runs and
+     * the exception says why.
+     *
+     * @throws dev.mlpc.core.provider.CancelledException when {@code progress} was cancelled while waiting; its message
+     *                                                    says what keeps running in the system
+     */
+    NodeAction.Outcome runNodeAction(ConnectionProfile connection, LiveNode node, String actionId, String choice,
+                                     boolean confirmed, Progress progress) throws ProviderException {
+        if (node == null) throw new ProviderException("no live object selected");
+        Provider provider = registry.require(connection.type());
+        try (ProviderSession session = provider.connect(connection, secrets, timeout)) {
+            NodeAction action = nodeActions(session, node).stream().filter(a -> a.id().equals(actionId)).findFirst()
+                    .orElseThrow(() -> new ProviderException(label(node) + " in " + connection.name()
+                            + " offers no action " + actionId));
+            String what = plainLabel(action).replace("…", "") + " on " + label(node);
+            if (action.choices().isEmpty()) {
+                if (choice != null) throw new ProviderException(what + ": takes no choice (got " + choice + ")");
+            } else if (choice == null || !action.choices().contains(choice)) {
+                throw new ProviderException(what + ": choose one of " + String.join(", ", action.choices())
+                        + (choice == null ? "" : " (not " + choice + ")"));
+            }
+            if (action.destructive() && !confirmed) {
+                throw new ProviderException(what + " was not run: it is destructive and was not confirmed");
+            }
+            progress.checkCancelled();
+            NodeAction.Outcome outcome = session.runAction(node, actionId, choice, progress);
+            if (outcome == null) throw new ProviderException(what + ": " + provider.displayName() + " reported no outcome");
+            return outcome;
+        }
     }
 }

@@ -449,4 +449,30 @@ public final class Workbench {
     public ProviderSession openSession(ConnectionProfile profile) throws ProviderException {
         return live.openSession(profile);
     }
+
+    /**
+     * The live actions a node offers ({@link dev.mlpc.core.provider.NodeAction}: Data Share's Synchronize now, …) on
+     * the session that listed it; no round trip. A provider failing to list them offers none.
+     */
+    public List<dev.mlpc.core.provider.NodeAction> nodeActions(ProviderSession session, LiveNode node) {
+        return LiveActions.nodeActions(session, node);
+    }
+
+    /** An action's menu text without its mnemonic underscore. */
+    public static String actionLabel(dev.mlpc.core.provider.NodeAction action) {
+        return LiveActions.plainLabel(action);
+    }
+
+    /**
+     * Runs one of a live node's actions on a session of its own and waits for its outcome (progress, cancel). The
+     * action must be one the node offers, {@code choice} one of its choices (null when none), and a destructive one
+     * runs only when {@code confirmed}; otherwise nothing runs and the exception names the node and the reason.
+     *
+     * @throws dev.mlpc.core.provider.CancelledException cancelled while waiting; the message says what keeps running
+     */
+    public dev.mlpc.core.provider.NodeAction.Outcome runNodeAction(ConnectionProfile connection, LiveNode node,
+                                                                   String actionId, String choice, boolean confirmed,
+                                                                   Progress progress) throws ProviderException {
+        return live.runNodeAction(connection, node, actionId, choice, confirmed, progress);
+    }
 }

@@ -51,6 +51,16 @@ public interface Provider {
     }
 
     /**
+     * The name a stack resource's live object carries in the live tree ({@link LiveNode#key()}): by default the stored
+     * form of its resource name. Providers whose objects may be named apart from the resource (Data Share's
+     * {@code share_name} and the like, when two accounts hold a share of the same name) return that name; drift marks
+     * match live nodes and their containers by it.
+     */
+    default String liveName(dev.mlpc.core.spec.Resource resource) {
+        return storedName(resource.name());
+    }
+
+    /**
      * The path ({@link LiveNode#path()}) of the live tree node that would list this stack resource among its
      * children, so that a resource missing live can be shown where it belongs; null when the tree does not list that
      * kind (the console then shows it in the connection's "Missing" folder). The default knows no paths.

@@ -227,6 +227,12 @@ public final class DataShareProvider implements Provider {
         return new DataShareSession(connector, connector.open(), secrets, pollInterval);
     }
 
+    /** A Data Share object's live name is its ARM name: its {@code <kind>_name} when the stack gives one. */
+    @Override
+    public String liveName(Resource resource) {
+        return DataShareTypes.armName(resource);
+    }
+
     /** Objects are placed in the tree by their account and share (or share subscription). */
     @Override
     public List<String> treeContainers() {

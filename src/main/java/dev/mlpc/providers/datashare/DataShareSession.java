@@ -145,13 +145,13 @@ public final class DataShareSession implements ProviderSession {
 
     /**
      * The top of the live tree: the subscription, after one page of its Data Share accounts (what the console's
-     * connection test needs: the credential works and may list accounts). Below it, nothing yet.
+     * connection test needs: the credential works and may list accounts). Below it, {@link DataShareTree}.
      */
     @Override
     public List<LiveNode> children(LiveNode parent, Progress progress) throws ProviderException {
         Progress p = progress == null ? Progress.NONE : progress;
         p.checkCancelled();
-        if (parent != null) return List.of();
+        if (parent != null) return new DataShareTree(arm, subscription(), resourceGroup()).children(parent, p);
         p.status("listing Data Share accounts of " + connector.where());
         String rg = resourceGroup();
         String path = (rg == null ? "/subscriptions/" + subscription() : DataShareRenderer.resourceGroupId(subscription(), rg))
@@ -165,6 +165,18 @@ public final class DataShareSession implements ProviderSession {
         details.put("accounts", accountsCount());
         return List.of(new LiveNode("/subscriptions/" + subscription(), "subscription " + subscription(), "subscription", false,
                 null, details));
+    }
+
+    /** Synchronize now and Cancel synchronization on a share subscription ({@link DataShareActions}); no round trip. */
+    @Override
+    public List<dev.mlpc.core.provider.NodeAction> actions(LiveNode node) {
+        return DataShareActions.actions(node);
+    }
+
+    @Override
+    public dev.mlpc.core.provider.NodeAction.Outcome runAction(LiveNode node, String actionId, String choice, Progress progress)
+            throws ProviderException {
+        return new DataShareActions(arm, pollInterval).run(node, actionId, choice, progress);
     }
 
     private String accountsCount() {

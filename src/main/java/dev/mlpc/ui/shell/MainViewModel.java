@@ -75,7 +75,7 @@ public final class MainViewModel {
         dev.mlpc.Modules.check(this.modules);
         this.theme.set("dark".equals(initialTheme) ? "dark" : "light");
         this.executor = Objects.requireNonNull(executor);
-        this.tree = new LiveTreeModel(this::openSession, this::drift, executor);
+        this.tree = new LiveTreeModel(this::openSession, this::drift, this::nodeActions, executor);
         this.history = new HistoryViewModel(this::openRepository, executor);
         Icons.register(this.modules.stream().map(ProviderModule::descriptor).toList());
     }
@@ -228,6 +228,11 @@ public final class MainViewModel {
         Workbench w = wb;
         if (w == null) throw new ProviderException("the console is still starting");
         return w.drift(p, session, progress);
+    }
+
+    private List<dev.mlpc.core.provider.NodeAction> nodeActions(ProviderSession session, dev.mlpc.core.provider.LiveNode node) {
+        Workbench w = wb;
+        return w == null ? List.of() : w.nodeActions(session, node);
     }
 
     private ConfigRepository openRepository() throws Exception {

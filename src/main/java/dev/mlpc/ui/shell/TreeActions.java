@@ -5,6 +5,7 @@ import dev.mlpc.app.Workbench;
 import dev.mlpc.core.provider.ApplyResult;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.LiveNode;
+import dev.mlpc.core.provider.NodeAction;
 import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.spec.Stack;
 import dev.mlpc.ui.FxProgress;
@@ -30,6 +31,12 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.HBox;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TreeCell;
@@ -53,7 +60,10 @@ import java.util.regex.Pattern;
 /**
  * The live tree's context menu (right click, the context-menu key, Shift+F10) and its dialogs: Show definition (the
  * SQL or the request documents that create the object, as its provider renders them; ids {@code #menu-show-ddl},
- * {@code #ddl-dialog}, {@code #ddl-text}, {@code #ddl-copy} kept from when it showed DDL only), Plan a drop (guarded by typing the object's name) and Add to a stack (import). Every call on the workbench runs on the
+ * {@code #ddl-dialog}, {@code #ddl-text}, {@code #ddl-copy} kept from when it showed DDL only), Plan a drop (guarded by typing the object's name) and Add to a stack (import),
+ * then, after a separator, the live actions the node's provider offers ({@link NodeAction}, {@code #menu-action-<id>}:
+ * a dialog with the choice, a confirmation for destructive ones, progress with Cancel, the outcome and its details,
+ * then the node reloaded). Every call on the workbench runs on the
  * background executor; items that do not apply to a row are disabled with the reason in their text.
  */
 public final class TreeActions {
@@ -117,9 +127,21 @@ public final class TreeActions {
         MenuItem drop = item("Plan a drop…", "menu-plan-drop", Feather.TRASH_2, dropUnavailable(e), () -> planDrop(item));
         MenuItem imp = item("Add to a stack…", "menu-import", Feather.PLUS_SQUARE, importUnavailable(e), () -> importInto(e));
         String url = webAddress(e);
-        if (url == null) return List.of(ddl, drop, imp);
-        MenuItem open = item("Open in browser", "menu-open-browser", Feather.EXTERNAL_LINK, null, () -> browser.accept(url));
-        return List.of(open, ddl, drop, imp);
+        List<MenuItem> out = new java.util.ArrayList<>();
+        if (url != null) out.add(item("Open in browser", "menu-open-browser", Feather.EXTERNAL_LINK, null, () -> browser.accept(url)));
+        out.addAll(List.of(ddl, drop, imp));
+        List<NodeAction> actions = e == null || e.kind() != TreeEntry.Kind.NODE ? List.of() : e.nodeActions();
+        if (!actions.isEmpty()) {
+            out.add(new SeparatorMenuItem());
+            String unavailable = model.workbenchProperty().get() == null ? "the console is still starting" : null;
+            for (NodeAction a : actions) {
+                MenuItem m = item(a.label(), "menu-action-" + a.id(), a.destructive() ? Feather.X_OCTAGON : Feather.PLAY,
+                        unavailable, () -> runAction(item, a));
+                m.setMnemonicParsing(true);
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     /**
@@ -317,6 +339,129 @@ public final class TreeActions {
         plan.run();
         d.show();
         return d;
+    }
+
+    // ---- live node actions --------------------------------------------------------------------------------------
+
+    /**
+     * Opens the dialog of one live action on a node ({@code #action-dialog}): its description, the choice
+     * ({@code #action-choice-<value>} radio buttons, the first preselected), for a destructive action a check box
+     * that must be ticked ({@code #action-confirm}), then Run ({@code #action-run}) with the provider's progress
+     * ({@code #action-progress}, {@code #action-status}) and Cancel ({@code #action-cancel}: stops the wait, the
+     * dialog stays; Close once idle). The outcome's line is {@code #action-result}, its details
+     * {@code #action-details}; the outcome is also posted to the message bar, and the node's row is reloaded.
+     */
+    public Dialog<Void> runAction(TreeItem<TreeEntry> item, NodeAction action) {
+        Workbench wb = model.workbenchProperty().get();
+        TreeEntry e = item.getValue();
+        NodeActionRun run = new NodeActionRun(wb::runNodeAction, executor, e.profile(), e.node(), action);
+        String title = run.title();
+        Dialog<Void> d = new Dialog<>();
+        d.initOwner(owner.get());
+        d.setTitle(title.replace("…", "") + " – " + run.target());
+        d.setHeaderText(title.replace("…", "") + " on " + run.target() + " in " + e.profile().name());
+        d.getDialogPane().setId("action-dialog");
+        d.setResizable(true);
+        VBox box = new VBox(8);
+        if (action.description() != null && !action.description().isBlank()) {
+            Label what = new Label(action.description());
+            what.setId("action-description");
+            what.setWrapText(true);
+            box.getChildren().add(what);
+        }
+        if (!action.choices().isEmpty()) {
+            ToggleGroup group = new ToggleGroup();
+            HBox choices = new HBox(12);
+            choices.setId("action-choices");
+            for (String c : action.choices()) {
+                RadioButton r = new RadioButton(c);
+                r.setId("action-choice-" + c);
+                r.setToggleGroup(group);
+                r.setUserData(c);
+                r.setSelected(c.equals(run.choiceProperty().get()));
+                r.disableProperty().bind(run.runningProperty());
+                choices.getChildren().add(r);
+            }
+            group.selectedToggleProperty().addListener((o, a, b) -> run.choiceProperty().set(b == null ? null : (String) b.getUserData()));
+            box.getChildren().add(choices);
+        }
+        if (action.destructive()) {
+            CheckBox confirm = new CheckBox("Yes, " + lowerFirst(title.replace("…", "")) + " on " + run.target());
+            confirm.setId("action-confirm");
+            confirm.setWrapText(true);
+            confirm.selectedProperty().bindBidirectional(run.confirmedProperty());
+            confirm.disableProperty().bind(run.runningProperty());
+            box.getChildren().add(confirm);
+        }
+        ProgressBar bar = new ProgressBar();
+        bar.setId("action-progress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(Bindings.createDoubleBinding(() -> run.fractionProperty().get() < 0
+                ? ProgressBar.INDETERMINATE_PROGRESS : run.fractionProperty().get(), run.fractionProperty()));
+        bar.visibleProperty().bind(run.runningProperty());
+        bar.managedProperty().bind(run.runningProperty());
+        Label status = new Label();
+        status.setId("action-status");
+        status.setWrapText(true);
+        status.textProperty().bind(run.statusProperty());
+        Label result = new Label();
+        result.setId("action-result");
+        result.setWrapText(true);
+        result.textProperty().bind(run.messageProperty());
+        TextArea details = PlanReview.monospace("action-details");
+        details.setPrefSize(560, 120);
+        details.textProperty().bind(run.detailsProperty());
+        details.visibleProperty().bind(run.detailsProperty().isNotEmpty());
+        details.managedProperty().bind(details.visibleProperty());
+        box.getChildren().addAll(bar, status, result, details);
+        box.setPrefWidth(580);
+        d.getDialogPane().setContent(box);
+        ButtonType runType = new ButtonType(title.replace("…", ""), ButtonBar.ButtonData.OK_DONE);
+        d.getDialogPane().getButtonTypes().addAll(runType, ButtonType.CANCEL);
+        Button runButton = (Button) d.getDialogPane().lookupButton(runType);
+        runButton.setId("action-run");
+        if (action.destructive()) runButton.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
+        runButton.disableProperty().bind(run.canRunBinding().not());
+        Button cancel = (Button) d.getDialogPane().lookupButton(ButtonType.CANCEL);
+        cancel.setId("action-cancel");
+        cancel.textProperty().bind(Bindings.createStringBinding(() -> run.runningProperty().get() ? "Cancel"
+                : run.stateProperty().get() == NodeActionRun.State.READY ? "Cancel" : "Close", run.runningProperty(), run.stateProperty()));
+        cancel.addEventFilter(ActionEvent.ACTION, a -> {
+            if (run.runningProperty().get()) {
+                a.consume();
+                run.cancel();
+            }
+        });
+        runButton.addEventFilter(ActionEvent.ACTION, a -> {
+            a.consume();
+            run.start(() -> afterAction(item, run));
+        });
+        d.setOnHidden(h -> run.cancel());
+        d.show();
+        return d;
+    }
+
+    /** After a run: the outcome to the message bar, and the node's row reloaded (its parent's for a leaf). */
+    private void afterAction(TreeItem<TreeEntry> item, NodeActionRun run) {
+        NodeActionRun.State s = run.stateProperty().get();
+        UiMessage.Severity severity = switch (s) {
+            case SUCCEEDED -> UiMessage.Severity.INFO;
+            case CANCELLED, FAILED -> UiMessage.Severity.WARNING;
+            default -> UiMessage.Severity.ERROR;
+        };
+        String text = run.detailsProperty().get();
+        model.post(UiMessage.of("action:" + run.connection().name() + ":" + run.node().path(), severity,
+                run.messageProperty().get(), text == null ? "" : text));
+        TreeEntry e = item.getValue();
+        boolean leaf = e != null && e.node() != null && e.node().leaf();
+        model.tree().refresh(leaf && item.getParent() != null ? item.getParent() : item);
+    }
+
+    private static String lowerFirst(String s) {
+        if (s.length() > 1 && Character.isUpperCase(s.charAt(0)) && Character.isLowerCase(s.charAt(1))) {
+            return Character.toLowerCase(s.charAt(0)) + s.substring(1);
+        }
+        return s;
     }
 
     // ---- Add to a stack -----------------------------------------------------------------------------------------

@@ -56,8 +56,18 @@ public final class LiveTreeModel {
         Drift compute(ConnectionProfile profile, ProviderSession session, Progress progress) throws Exception;
     }
 
+    /**
+     * The live actions a loaded node offers on its session (no round trip; runs on the connection's serial executor
+     * while the children are built); the application passes {@code workbench::nodeActions}.
+     */
+    @FunctionalInterface
+    public interface ActionSource {
+        List<dev.mlpc.core.provider.NodeAction> actions(ProviderSession session, LiveNode node);
+    }
+
     private final SessionSource sessions;
     private final DriftSource driftSource;
+    private final ActionSource actionSource;
     private final ReadOnlyIntegerWrapper driftVersion = new ReadOnlyIntegerWrapper(this, "driftVersion", 0);
     private final UiExecutor executor;
     private final LiveTreeItem root = new LiveTreeItem(TreeEntry.hint(""), true);
@@ -81,6 +91,12 @@ public final class LiveTreeModel {
             new javafx.beans.property.ReadOnlyBooleanWrapper(this, "restructuring", false);
 
     public LiveTreeModel(SessionSource sessions, DriftSource drift, UiExecutor executor) {
+        this(sessions, drift, ProviderSession::actions, executor);
+    }
+
+    /** @param actions lists each loaded node's live actions (the context menu's); null offers none */
+    public LiveTreeModel(SessionSource sessions, DriftSource drift, ActionSource actions, UiExecutor executor) {
+        this.actionSource = actions;
         this.driftSource = drift;
         this.sessions = Objects.requireNonNull(sessions);
         this.executor = Objects.requireNonNull(executor);
@@ -357,7 +373,7 @@ public final class LiveTreeModel {
                 throw ex;
             }
             List<LiveTreeItem> rows = new ArrayList<>(nodes.size());
-            for (LiveNode n : nodes) rows.add(newItem(TreeEntry.node(profile, n)));
+            for (LiveNode n : nodes) rows.add(newItem(TreeEntry.node(profile, n, nodeActions(c, n))));
             return rows;
         }).on(c.serial).onSuccess(rows -> {
             if (gen != item.generation || disposed) return;
@@ -379,6 +395,18 @@ public final class LiveTreeModel {
             continueReveal();
         }).onFinally(() -> loadingCount.set(loadingCount.get() - 1)).run(executor);
         if (e.kind() == TreeEntry.Kind.CONNECTION && c.drift == null) computeDrift(c);
+    }
+
+    /** The live actions of {@code n} on its connection's session; none when the provider fails to list them. */
+    private List<dev.mlpc.core.provider.NodeAction> nodeActions(Connection c, LiveNode n) throws ProviderException {
+        if (actionSource == null) return List.of();
+        try {
+            List<dev.mlpc.core.provider.NodeAction> a = actionSource.actions(c.session(), n);
+            return a == null ? List.of() : a;
+        } catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "the actions of " + n.label() + " cannot be listed: " + ex);
+            return List.of();
+        }
     }
 
     // ---- drift --------------------------------------------------------------------------------------------------

@@ -3,7 +3,9 @@ package dev.mlpc.ui.tree;
 import dev.mlpc.app.Drift;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.LiveNode;
+import dev.mlpc.core.provider.NodeAction;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -39,13 +41,20 @@ public final class TreeEntry {
     private final String actionLabel;
     private final Runnable action;
     private final Drift.Missing missing;
+    private final List<NodeAction> nodeActions;
 
     private TreeEntry(Kind kind, ConnectionProfile profile, LiveNode node, String text, String actionLabel, Runnable action) {
-        this(kind, profile, node, text, actionLabel, action, null);
+        this(kind, profile, node, text, actionLabel, action, null, List.of());
     }
 
     private TreeEntry(Kind kind, ConnectionProfile profile, LiveNode node, String text, String actionLabel, Runnable action,
                       Drift.Missing missing) {
+        this(kind, profile, node, text, actionLabel, action, missing, List.of());
+    }
+
+    private TreeEntry(Kind kind, ConnectionProfile profile, LiveNode node, String text, String actionLabel, Runnable action,
+                      Drift.Missing missing, List<NodeAction> nodeActions) {
+        this.nodeActions = List.copyOf(nodeActions);
         this.missing = missing;
         this.kind = kind;
         this.profile = profile;
@@ -64,6 +73,12 @@ public final class TreeEntry {
     /** A live node of connection {@code p}. */
     public static TreeEntry node(ConnectionProfile p, LiveNode n) {
         return new TreeEntry(Kind.NODE, p, Objects.requireNonNull(n), n.label(), null, null);
+    }
+
+    /** A live node of connection {@code p} with the live actions its provider offers on it (the context menu's). */
+    public static TreeEntry node(ConnectionProfile p, LiveNode n, List<NodeAction> actions) {
+        return new TreeEntry(Kind.NODE, p, Objects.requireNonNull(n), n.label(), null, null, null,
+                actions == null ? List.of() : actions);
     }
 
     /** A stack resource of connection {@code p} that is missing live. */
@@ -108,6 +123,12 @@ public final class TreeEntry {
 
     /** The live node (only for {@link Kind#NODE}). */
     public LiveNode node() { return node; }
+
+    /**
+     * The live actions the node's provider offers on it ({@link NodeAction}), listed when the row was loaded; empty
+     * for other rows.
+     */
+    public List<NodeAction> nodeActions() { return nodeActions; }
 
     /** The missing stack resource of a {@link Kind#MISSING} row; null for other rows and the "Missing" folder. */
     public Drift.Missing missing() { return missing; }
