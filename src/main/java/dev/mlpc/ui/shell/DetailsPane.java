@@ -144,6 +144,7 @@ public final class DetailsPane extends ScrollPane {
         for (Map.Entry<String, Object> en : m.entrySet()) {
             Label k = new Label(en.getKey());
             k.getStyleClass().addAll(Styles.TEXT_MUTED, "details-key");
+            k.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // a key is never cut to an ellipsis; the value wraps
             Label v = new Label(format(en.getValue()));
             v.getStyleClass().add("details-value");
             v.setWrapText(true);
