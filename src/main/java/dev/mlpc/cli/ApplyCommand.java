@@ -130,7 +130,8 @@ final class ApplyCommand extends BaseCommand {
         if (!o.plan().hasChanges()) out().println("No changes. The live system matches the stack.");
         for (ApplyResult.Executed e : res.executed()) {
             out().println(String.format("%-11s %5d ms  %s", e.outcome().name().toLowerCase(Locale.ROOT),
-                    e.millis(), String.valueOf(e.statement()).replace('\n', ' ')));
+                    e.millis(), (e.statement() instanceof CharSequence || e.statement() == null ? String.valueOf(e.statement())
+                            : dev.mlpc.core.plan.CanonicalJson.compact(e.statement())).replace('\n', ' ')));
             if (e.error() != null) out().println("            error: " + e.error());
             if (e.systemId() != null) out().println("            system id: " + e.systemId());
             if (!e.outputs().isEmpty()) {
