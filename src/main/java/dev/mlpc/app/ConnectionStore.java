@@ -95,7 +95,7 @@ public final class ConnectionStore {
             Optional<Provider> p = registry.provider(type);
             if (p.isEmpty()) {
                 problems.add(new Problem(m.entries().get("type").location(), field + ".type",
-                        "unknown type '" + type + "' (known: " + String.join(", ", providerIds()) + ")"));
+                        "unknown type " + Problem.quote(type) + " (known: " + String.join(", ", providerIds()) + ")"));
                 return;
             }
             ConnectionProfile profile = new ConnectionProfile(connName, type, settings);

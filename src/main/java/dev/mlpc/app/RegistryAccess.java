@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.mlpc.core.audit.Author;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.providers.postgres.PgPool;
 import dev.mlpc.providers.postgres.PgUrl;
 import dev.mlpc.providers.postgres.PostgresProvider;
@@ -34,7 +35,7 @@ final class RegistryAccess {
     ModelRegistry openRegistry(ConnectionProfile profile, String database, String schema, int poolSize)
             throws ProviderException, RegistryException {
         if (!"postgres".equals(profile.type())) {
-            throw new ProviderException("connection '" + profile.name() + "': the model registry lives in PostgreSQL;"
+            throw new ProviderException("connection " + Problem.quote(profile.name()) + ": the model registry lives in PostgreSQL;"
                     + " this connection is of type " + profile.type());
         }
         RegistryRules.require(RegistryRules.checkSchema(schema));

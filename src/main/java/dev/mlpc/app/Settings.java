@@ -107,7 +107,7 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
         }
         String theme = text(m, "theme", "theme", problems);
         if (theme != null && !theme.equals("light") && !theme.equals("dark")) {
-            problems.add(new Problem(m.entries().get("theme").location(), "theme", "must be light or dark, not '" + theme + "'"));
+            problems.add(new Problem(m.entries().get("theme").location(), "theme", "must be light or dark, not " + Problem.quote(theme)));
         }
         String repo = text(m, "repository", "repository", problems);
         Integer lockWait = null;

@@ -7,6 +7,7 @@ import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.provider.ApplyResult;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.Stack;
 import dev.mlpc.core.spec.StackException;
 import picocli.CommandLine.Command;
@@ -56,7 +57,7 @@ final class ApplyCommand extends BaseCommand {
         String expected = null;
         if (expectSha != null) {
             if (!SHA256.matcher(expectSha.trim()).matches()) {
-                throw new UserError("mlpc: --expect-plan-sha256: '" + expectSha + "' is not a SHA-256 (64 hex digits)");
+                throw new UserError("mlpc: --expect-plan-sha256: " + Problem.quote(expectSha) + " is not a SHA-256 (64 hex digits)");
             }
             expected = expectSha.trim().toLowerCase(Locale.ROOT);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.StackException;
 import dev.mlpc.registry.Lineage;
 import dev.mlpc.registry.Metric;
@@ -117,7 +118,7 @@ final class RegistryCommand implements Runnable {
             } catch (NumberFormatException e) {
                 // below
             }
-            throw new RegistryException(field + ": '" + text + "' is not a version number (1, 2, ...)");
+            throw new RegistryException(field + ": " + Problem.quote(text) + " is not a version number (1, 2, ...)");
         }
 
         static Map<String, String> pairs(String field, List<String> items) throws RegistryException {
@@ -125,7 +126,7 @@ final class RegistryCommand implements Runnable {
             if (items == null) return m;
             for (String it : items) {
                 int eq = it.indexOf('=');
-                if (eq <= 0) throw new RegistryException(field + ": '" + it + "' is not KEY=VALUE");
+                if (eq <= 0) throw new RegistryException(field + ": " + Problem.quote(it) + " is not KEY=VALUE");
                 m.put(it.substring(0, eq), it.substring(eq + 1));
             }
             return m;
@@ -561,7 +562,7 @@ final class RegistryCommand implements Runnable {
                     }
                     log.add(new Metric(e.getKey(), Double.parseDouble(val), step, null));
                 } catch (NumberFormatException x) {
-                    throw new RegistryException("metric " + e.getKey() + ": '" + e.getValue() + "' is not VALUE or VALUE@STEP");
+                    throw new RegistryException("metric " + e.getKey() + ": " + Problem.quote(e.getValue()) + " is not VALUE or VALUE@STEP");
                 }
             }
             try (ModelRegistry r = open()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mlpc.core.plan.Plan;
 import dev.mlpc.core.provider.ConnectionProfile;
+import dev.mlpc.core.spec.Problem;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +110,7 @@ record SavedPlan(String created, String stack, String stackFile, String stackSha
         if (j == null || !j.isObject()) throw new UserError("mlpc: " + file + ": not a plan file (not a JSON object)");
         String format = optional(j, "format");
         if (!FORMAT.equals(format)) {
-            throw new UserError("mlpc: " + file + ": format: " + (format == null ? "missing" : "'" + format + "' is not known")
+            throw new UserError("mlpc: " + file + ": format: " + (format == null ? "missing" : Problem.quote(format) + " is not known")
                     + " (this mlpc reads " + FORMAT + ")");
         }
         SavedPlan p = new SavedPlan(optional(j, "created"), required(file, j, "stack"), required(file, j, "stack_file"),

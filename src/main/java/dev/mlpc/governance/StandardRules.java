@@ -1,5 +1,6 @@
 package dev.mlpc.governance;
 
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.Resource;
 
 import java.util.ArrayList;
@@ -128,11 +129,11 @@ public final class StandardRules {
                     new RuleSetting("tags", List.of("owner", "data-classification"),
                             "the tag keys every resource of the checked types must carry with a non-empty value",
                             t -> TAG_KEY.matcher(t).matches() ? null
-                                    : "'" + t + "' is not a tag key (1-128 letters, digits, spaces and _ . : / = + - @)"),
+                                    : Problem.quote(t) + " is not a tag key (1-128 letters, digits, spaces and _ . : / = + - @)"),
                     new RuleSetting("types", List.of(DOMAIN, USER_PROFILE),
                             "the resource types whose tags are checked",
                             t -> TYPE.matcher(t).matches() ? null
-                                    : "'" + t + "' is not a resource type (provider.kind, e.g. sagemaker.domain)"));
+                                    : Problem.quote(t) + " is not a resource type (provider.kind, e.g. sagemaker.domain)"));
         }
 
         @Override
@@ -199,7 +200,7 @@ public final class StandardRules {
             return List.of(new RuleSetting("allowed_buckets", List.of(),
                     "the S3 buckets sharing_settings.s3_output_path may name (bucket names, or s3://bucket); empty: the rule checks nothing",
                     b -> BUCKET.matcher(bucketOf(b)).matches() ? null
-                            : "'" + b + "' is not an S3 bucket name (3-63 lower-case letters, digits, '.' and '-')"));
+                            : Problem.quote(b) + " is not an S3 bucket name (3-63 lower-case letters, digits, '.' and '-')"));
         }
 
         private static String bucketOf(String entry) {

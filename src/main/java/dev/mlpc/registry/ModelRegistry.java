@@ -2,6 +2,7 @@ package dev.mlpc.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.providers.postgres.PgSql;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -95,7 +96,7 @@ public final class ModelRegistry implements AutoCloseable {
         checkTags("tag", tags);
         return tx(c -> {
             Long id = insertModel(c, name, description, owner);
-            if (id == null) throw new RegistryException("model: '" + name + "' exists already");
+            if (id == null) throw new RegistryException("model: " + Problem.quote(name) + " exists already");
             putTags(c, "model_tags", "model_id", id, tags);
             RegisteredModel m = loadModel(c, name);
             event(c, "create_model", id, m.name(), null, null, modelJson(m));
@@ -250,9 +251,9 @@ public final class ModelRegistry implements AutoCloseable {
                     + " RETURNING id, name, last_version, archived, name_key")) {
                 ps.setString(1, r.model());
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) throw new RegistryException("model: '" + r.model() + "' does not exist");
+                    if (!rs.next()) throw new RegistryException("model: " + Problem.quote(r.model()) + " does not exist");
                     if (rs.getBoolean(4)) {
-                        throw new RegistryException("model: '" + rs.getString(2) + "' is archived; unarchive it before"
+                        throw new RegistryException("model: " + Problem.quote(rs.getString(2)) + " is archived; unarchive it before"
                                 + " registering versions");
                     }
                     modelId = rs.getLong(1);
@@ -326,7 +327,7 @@ public final class ModelRegistry implements AutoCloseable {
                 ps.setLong(1, m.id);
                 ps.setString(2, alias);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) throw new RegistryException("alias: model '" + m.name + "' has no alias '" + alias + "'");
+                    if (!rs.next()) throw new RegistryException("alias: model " + Problem.quote(m.name) + " has no alias " + Problem.quote(alias));
                     return loadVersion(c, m.id, m.name, rs.getInt(1));
                 }
             }
@@ -469,7 +470,7 @@ public final class ModelRegistry implements AutoCloseable {
                 ps.setLong(1, m.id);
                 ps.setString(2, alias);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) throw new RegistryException("alias: model '" + m.name + "' has no alias '" + alias + "'");
+                    if (!rs.next()) throw new RegistryException("alias: model " + Problem.quote(m.name) + " has no alias " + Problem.quote(alias));
                     event(c, "remove_alias", m.id, m.name, rs.getInt(1), aliasJson(alias, rs.getInt(1)), null);
                 }
             }
@@ -485,7 +486,7 @@ public final class ModelRegistry implements AutoCloseable {
             throws RegistryException {
         String st = RegistryRules.stage(stage);
         RegistryRules.require(RegistryRules.checkModelName("model", model),
-                st == null ? "stage: '" + stage + "' is not a stage; one of " + String.join(", ", RegistryRules.STAGES) : null);
+                st == null ? "stage: " + Problem.quote(stage) + " is not a stage; one of " + String.join(", ", RegistryRules.STAGES) : null);
         return tx(c -> {
             Ref m = modelRef(c, model, true);
             ModelVersion before = loadVersion(c, m.id, m.name, version);
@@ -559,7 +560,7 @@ public final class ModelRegistry implements AutoCloseable {
         checkTags("tag", set);
         for (String k : remove) RegistryRules.require(RegistryRules.checkTagKey("tag", k));
         for (String k : remove) {
-            if (set.containsKey(k)) throw new RegistryException("tag: '" + k + "' is both set and removed");
+            if (set.containsKey(k)) throw new RegistryException("tag: " + Problem.quote(k) + " is both set and removed");
         }
     }
 
@@ -573,7 +574,7 @@ public final class ModelRegistry implements AutoCloseable {
             Ref m = modelRef(c, model, true);
             ModelVersion v = loadVersion(c, m.id, m.name, version);
             if (!v.aliases().isEmpty()) {
-                throw new RegistryException("version: version " + version + " of model '" + m.name + "' carries alias "
+                throw new RegistryException("version: version " + version + " of model " + Problem.quote(m.name) + " carries alias "
                         + String.join(", ", v.aliases()) + "; move or remove the alias first");
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + s + "model_versions WHERE id = ?")) {
@@ -857,7 +858,7 @@ public final class ModelRegistry implements AutoCloseable {
                 + " lower(?)" + (lock ? " FOR UPDATE" : ""))) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new RegistryException("model: '" + name + "' does not exist");
+                if (!rs.next()) throw new RegistryException("model: " + Problem.quote(name) + " does not exist");
                 return new Ref(rs.getLong(1), rs.getString(2));
             }
         }
@@ -871,7 +872,7 @@ public final class ModelRegistry implements AutoCloseable {
                 if (rs.next()) return rs.getLong(1);
             }
         }
-        throw new RegistryException("version: model '" + m.name + "' has no version " + version);
+        throw new RegistryException("version: model " + Problem.quote(m.name) + " has no version " + version);
     }
 
     private RegisteredModel loadModel(Connection c, String name) throws SQLException, RegistryException {
@@ -884,7 +885,7 @@ public final class ModelRegistry implements AutoCloseable {
                 + " WHERE m.name_key = lower(?)" + (lock ? " FOR UPDATE" : ""))) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new RegistryException("model: '" + name + "' does not exist");
+                if (!rs.next()) throw new RegistryException("model: " + Problem.quote(name) + " does not exist");
                 rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getBoolean(5), rs.getInt(6), instant(rs, 7), instant(rs, 8), rs.getString(9)});
             }
@@ -936,7 +937,7 @@ public final class ModelRegistry implements AutoCloseable {
         List<ModelVersion> rows = queryVersions(c, "SELECT " + VERSION_COLUMNS + " FROM " + s + "model_versions v JOIN "
                 + s + "registered_models m ON m.id = v.model_id WHERE v.model_id = ? AND v.version = ?",
                 List.of(modelId, version));
-        if (rows.isEmpty()) throw new RegistryException("version: model '" + modelName + "' has no version " + version);
+        if (rows.isEmpty()) throw new RegistryException("version: model " + Problem.quote(modelName) + " has no version " + version);
         return attach(c, rows).get(0);
     }
 
@@ -1124,7 +1125,7 @@ public final class ModelRegistry implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 // falls through to the message below
             }
-            throw new RegistryException("cursor: '" + cursor + "' is not a cursor of this listing; pass the 'next'"
+            throw new RegistryException("cursor: " + Problem.quote(cursor) + " is not a cursor of this listing; pass the 'next'"
                     + " value the previous page printed");
         }
 
@@ -1132,7 +1133,7 @@ public final class ModelRegistry implements AutoCloseable {
             try {
                 return Long.parseLong(s);
             } catch (NumberFormatException e) {
-                throw new RegistryException("cursor: '" + cursor + "' is damaged");
+                throw new RegistryException("cursor: " + Problem.quote(cursor) + " is damaged");
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.mlpc.registry;
 
+import dev.mlpc.core.spec.Problem;
+
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +31,7 @@ public record Registration(String model, String source, String runId, String run
                 RegistryRules.checkText("signature", signature, false),
                 RegistryRules.checkText("description", description, false),
                 status != null && RegistryRules.status(status) == null
-                        ? "status: '" + status + "' is not a status; one of " + String.join(", ", RegistryRules.STATUSES)
+                        ? "status: " + Problem.quote(status) + " is not a status; one of " + String.join(", ", RegistryRules.STATUSES)
                         : null);
         for (Map.Entry<String, String> t : tags.entrySet()) {
             RegistryRules.require(RegistryRules.checkTagKey("tag", t.getKey()),
@@ -44,7 +46,7 @@ public record Registration(String model, String source, String runId, String run
             return field + ": direction must be input or deployment";
         }
         if (!RegistryRules.LINEAGE_KINDS.contains(l.kind())) {
-            return field + ": kind '" + l.kind() + "' is not one of " + String.join(", ", RegistryRules.LINEAGE_KINDS);
+            return field + ": kind " + Problem.quote(l.kind()) + " is not one of " + String.join(", ", RegistryRules.LINEAGE_KINDS);
         }
         return RegistryRules.checkText(field + " uri", l.uri(), true);
     }

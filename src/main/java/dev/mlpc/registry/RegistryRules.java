@@ -1,5 +1,7 @@
 package dev.mlpc.registry;
 
+import dev.mlpc.core.spec.Problem;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -33,7 +35,7 @@ public final class RegistryRules {
     public static String checkModelName(String field, String name) {
         if (name == null || name.isEmpty()) return field + ": required";
         if (!MODEL_NAME.matcher(name).matches()) {
-            return field + ": '" + name + "' is not a model name: 1 to 128 characters, letters, digits, '.', '_' or"
+            return field + ": " + Problem.quote(name) + " is not a model name: 1 to 128 characters, letters, digits, '.', '_' or"
                     + " '-', starting with a letter or digit";
         }
         return null;
@@ -42,11 +44,11 @@ public final class RegistryRules {
     public static String checkAlias(String field, String alias) {
         if (alias == null || alias.isEmpty()) return field + ": required";
         if (!ALIAS.matcher(alias).matches()) {
-            return field + ": '" + alias + "' is not an alias: 1 to 64 characters, letters, digits, '_' or '-',"
+            return field + ": " + Problem.quote(alias) + " is not an alias: 1 to 64 characters, letters, digits, '_' or '-',"
                     + " starting with a letter or '_'";
         }
         if (RESERVED_ALIASES.contains(alias.toLowerCase(Locale.ROOT)) || VERSION_LIKE.matcher(alias).matches()) {
-            return field + ": '" + alias + "' is reserved (it reads as a version reference); choose another alias";
+            return field + ": " + Problem.quote(alias) + " is reserved (it reads as a version reference); choose another alias";
         }
         return null;
     }
@@ -54,7 +56,7 @@ public final class RegistryRules {
     public static String checkTagKey(String field, String key) {
         if (key == null || key.isEmpty()) return field + ": the tag key is empty";
         if (!TAG_KEY.matcher(key).matches()) {
-            return field + ": '" + key + "' is not a tag key: 1 to 250 characters, letters, digits, '_', '.', ':',"
+            return field + ": " + Problem.quote(key) + " is not a tag key: 1 to 250 characters, letters, digits, '_', '.', ':',"
                     + " '/' or '-'";
         }
         return null;

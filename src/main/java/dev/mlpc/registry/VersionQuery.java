@@ -1,5 +1,7 @@
 package dev.mlpc.registry;
 
+import dev.mlpc.core.spec.Problem;
+
 import java.util.Map;
 
 /**
@@ -25,10 +27,10 @@ public record VersionQuery(String namePrefix, String nameLike, Map<String, Strin
         checkCommon(namePrefix, nameLike, tags, limit);
         if (alias != null) RegistryRules.require(RegistryRules.checkAlias("alias", alias));
         if (stage != null && RegistryRules.stage(stage) == null) {
-            throw new RegistryException("stage: '" + stage + "' is not a stage; one of " + String.join(", ", RegistryRules.STAGES));
+            throw new RegistryException("stage: " + Problem.quote(stage) + " is not a stage; one of " + String.join(", ", RegistryRules.STAGES));
         }
         if (status != null && RegistryRules.status(status) == null) {
-            throw new RegistryException("status: '" + status + "' is not a status; one of " + String.join(", ", RegistryRules.STATUSES));
+            throw new RegistryException("status: " + Problem.quote(status) + " is not a status; one of " + String.join(", ", RegistryRules.STATUSES));
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mlpc.core.plan.Plan;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.StackReader;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -341,10 +342,10 @@ public final class ConfigRepository implements AutoCloseable {
         String stack = c.stack();
         String provider = c.provider();
         if (stack == null || !STACK_NAME.matcher(stack).matches()) {
-            errors.add("stack: '" + stack + "' is not a valid stack name");
+            errors.add("stack: " + Problem.quote(stack) + " is not a valid stack name");
         }
         if (provider == null || !PROVIDER.matcher(provider).matches()) {
-            errors.add("provider: '" + provider + "' is not a valid provider id");
+            errors.add("provider: " + Problem.quote(provider) + " is not a valid provider id");
         }
         if (c.stackYaml() == null) errors.add("stackYaml: missing");
         if (c.message() == null || c.message().isBlank()) errors.add("message: the commit message is empty");
@@ -365,9 +366,9 @@ public final class ConfigRepository implements AutoCloseable {
             String path = g.getKey();
             if (path == null || !path.startsWith(genPrefix) || path.length() == genPrefix.length()
                     || !EXTENSION.matcher(path.substring(genPrefix.length())).matches()) {
-                errors.add("generated: '" + path + "' must be " + genPrefix + "<extension>");
+                errors.add("generated: " + Problem.quote(path) + " must be " + genPrefix + "<extension>");
             } else if (g.getValue() == null) {
-                errors.add("generated: '" + path + "' has no content");
+                errors.add("generated: " + Problem.quote(path) + " has no content");
             } else {
                 texts.put(path, g.getValue());
             }
@@ -376,7 +377,7 @@ public final class ConfigRepository implements AutoCloseable {
             String jp = c.journalPath();
             if (!JOURNAL_PATH.matcher(jp).matches() || jp.contains("/./") || jp.contains("/../") || jp.endsWith("/.")
                     || jp.endsWith("/..")) {
-                errors.add("journalPath: '" + jp + "' must be a path below journal/");
+                errors.add("journalPath: " + Problem.quote(jp) + " must be a path below journal/");
             } else if (c.journalJson() == null) {
                 errors.add("journalJson: missing for " + jp);
             } else {
@@ -392,10 +393,10 @@ public final class ConfigRepository implements AutoCloseable {
         String planSha = c.planSha256();
         String planTrailer = c.planTrailer() == null ? null : c.planTrailer().trim();
         if (planSha != null && !SHA256.matcher(planSha).matches()) {
-            errors.add("planSha256: '" + planSha + "' is not a lower-case hex SHA-256");
+            errors.add("planSha256: " + Problem.quote(planSha) + " is not a lower-case hex SHA-256");
         }
         if (planTrailer != null && !PLAN_TRAILER.matcher(planTrailer).matches()) {
-            errors.add("planTrailer: '" + planTrailer + "' must look like +3 ~1 -0 (or +3 ~1 -0 -/+1)");
+            errors.add("planTrailer: " + Problem.quote(planTrailer) + " must look like +3 ~1 -0 (or +3 ~1 -0 -/+1)");
         }
         if (planJson != null && errors.isEmpty()) {
             String actualSha = Plan.sha256(planJson.getBytes(StandardCharsets.UTF_8));
@@ -413,7 +414,7 @@ public final class ConfigRepository implements AutoCloseable {
             if (summary != null) {
                 if (planTrailer == null) planTrailer = summary;
                 else if (!planTrailer.equals(summary)) {
-                    errors.add("planTrailer: '" + planTrailer + "' does not match the plan summary '" + summary + "'");
+                    errors.add("planTrailer: " + Problem.quote(planTrailer) + " does not match the plan summary " + Problem.quote(summary));
                 }
             }
         } else if (planSha != null && planJson == null) {
@@ -421,7 +422,7 @@ public final class ConfigRepository implements AutoCloseable {
         }
         if (!errors.isEmpty()) throw refused(errors);
 
-        if (c.runId() != null && !RUN_ID.matcher(c.runId()).matches()) throw refused(List.of("runId: '" + c.runId() + "' is not a run id"));
+        if (c.runId() != null && !RUN_ID.matcher(c.runId()).matches()) throw refused(List.of("runId: " + Problem.quote(c.runId()) + " is not a run id"));
         String journalSha = c.journalJson() == null ? null : Plan.sha256(c.journalJson().getBytes(StandardCharsets.UTF_8));
         String message = buildMessage(c.message(), stack, planTrailer, planSha,
                 c.applied() == null || c.applied().isBlank() ? "no" : Trailers.oneLine(c.applied()), c.runId(), journalSha);
@@ -657,7 +658,7 @@ public final class ConfigRepository implements AutoCloseable {
      */
     public Optional<String> readFile(String name) throws AuditException {
         if (name == null || !ROOT_FILE.matcher(name).matches()) {
-            throw new AuditException("'" + name + "' is not a file name at the root of the config repository");
+            throw new AuditException(Problem.quote(name) + " is not a file name at the root of the config repository");
         }
         try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
             ObjectId head = headId();
@@ -679,7 +680,7 @@ public final class ConfigRepository implements AutoCloseable {
     public CommitInfo commitFile(String name, String text, String message, Author a) throws AuditException {
         List<String> errors = new ArrayList<>();
         if (name == null || !ROOT_FILE.matcher(name).matches() || name.equals("README.md")) {
-            errors.add("name: '" + name + "' is not a file name at the root of the config repository");
+            errors.add("name: " + Problem.quote(name) + " is not a file name at the root of the config repository");
         }
         if (text == null) errors.add("text: missing");
         if (message == null || message.isBlank()) errors.add("message: the commit message is empty");
@@ -705,7 +706,7 @@ public final class ConfigRepository implements AutoCloseable {
     /** The content of {@code stacks/<stack>.yaml} at the branch head, if the stack exists. */
     public Optional<String> readStack(String stack) throws AuditException {
         if (stack == null || !STACK_NAME.matcher(stack).matches()) {
-            throw new AuditException("'" + stack + "' is not a valid stack name");
+            throw new AuditException(Problem.quote(stack) + " is not a valid stack name");
         }
         try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
             ObjectId head = headId();
@@ -722,7 +723,7 @@ public final class ConfigRepository implements AutoCloseable {
     /** The content of {@code stacks/<stack>.yaml} at a commit (any revision JGit resolves), if it exists there. */
     public Optional<String> readStack(String stack, String rev) throws AuditException {
         if (stack == null || !STACK_NAME.matcher(stack).matches()) {
-            throw new AuditException("'" + stack + "' is not a valid stack name");
+            throw new AuditException(Problem.quote(stack) + " is not a valid stack name");
         }
         try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
             Trees.Cache cache = new Trees.Cache(reader, 16);

@@ -1,5 +1,7 @@
 package dev.mlpc.core.audit;
 
+import dev.mlpc.core.spec.Problem;
+
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -152,7 +154,7 @@ final class HistoryVerifier {
         try {
             verified = ObjectId.fromString(a.head());
         } catch (IllegalArgumentException e) {
-            out.add("the recorded last verified head '" + a.head() + "' is not a commit id");
+            out.add("the recorded last verified head " + Problem.quote(a.head()) + " is not a commit id");
             return out;
         }
         try (RevWalk rw = new RevWalk(reader)) {
@@ -418,7 +420,7 @@ final class HistoryVerifier {
             } else if (planTrailer == null) {
                 problem(c, "has a Plan-Sha256 trailer but no Plan trailer");
             } else if (!summary.equals(planTrailer.trim())) {
-                problem(c, matched + " summary is '" + summary + "' but the Plan trailer says '" + planTrailer + "'");
+                problem(c, matched + " summary is " + Problem.quote(summary) + " but the Plan trailer says " + Problem.quote(planTrailer));
             }
             return reported;
         }

@@ -1,5 +1,6 @@
 package dev.mlpc.core.audit;
 
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.SecretRef;
 
 import java.util.ArrayList;
@@ -201,7 +202,7 @@ public final class SecretScanner {
         int close = v.indexOf('}');
         if (v.startsWith("${") && close > 0 && SecretRef.isReference(v.substring(0, close + 1))) return;
         if (SHELL_VARIABLE.matcher(v).matches()) return;
-        found.add("plain-text value for '" + key + "'; use ${env:NAME} or ${keychain:service/account} [secret-value]");
+        found.add("plain-text value for " + Problem.quote(key) + "; use ${env:NAME} or ${keychain:service/account} [secret-value]");
     }
 
     private static String unquote(String v) {

@@ -1,5 +1,6 @@
 package dev.mlpc.core.provider;
 
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.ResourceType;
 import dev.mlpc.core.spec.TypeCatalog;
 
@@ -27,7 +28,7 @@ public final class ProviderRegistry implements TypeCatalog {
 
     public Provider require(String id) throws ProviderException {
         Provider p = providers.get(id);
-        if (p == null) throw new ProviderException("unknown provider type '" + id + "' (known: " + String.join(", ", providers.keySet()) + ")");
+        if (p == null) throw new ProviderException("unknown provider type " + Problem.quote(id) + " (known: " + String.join(", ", providers.keySet()) + ")");
         return p;
     }
 

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import dev.mlpc.core.provider.CancelledException;
 import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.spec.Problem;
 
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -238,14 +239,14 @@ public final class ArmClient {
             String text = resp.getBodyAsBinaryData() == null ? "" : new String(resp.getBodyAsBinaryData().toBytes(), StandardCharsets.UTF_8);
             return new ArmResponse(resp.getStatusCode(), resp.getHeaders(), text, req);
         } catch (ClientAuthenticationException e) {
-            throw new ProviderException("connection '" + connection + "': Azure refused the credential: " + firstLine(e.getMessage()));
+            throw new ProviderException("connection " + Problem.quote(connection) + ": Azure refused the credential: " + firstLine(e.getMessage()));
         } catch (UncheckedIOException e) {
-            throw new ProviderException("connection '" + connection + "': cannot reach " + endpoint + ": " + describe(e.getCause()));
+            throw new ProviderException("connection " + Problem.quote(connection) + ": cannot reach " + endpoint + ": " + describe(e.getCause()));
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted() || hasCause(e, InterruptedException.class)) throw new CancelledException();
             Throwable io = cause(e, java.io.IOException.class);
-            if (io != null) throw new ProviderException("connection '" + connection + "': cannot reach " + endpoint + ": " + describe(io));
-            throw new ProviderException("connection '" + connection + "': " + method + " " + strip(path) + " failed: " + firstLine(String.valueOf(e.getMessage())));
+            if (io != null) throw new ProviderException("connection " + Problem.quote(connection) + ": cannot reach " + endpoint + ": " + describe(io));
+            throw new ProviderException("connection " + Problem.quote(connection) + ": " + method + " " + strip(path) + " failed: " + firstLine(String.valueOf(e.getMessage())));
         }
     }
 
@@ -291,7 +292,7 @@ public final class ArmClient {
         try {
             r = op.poller().poll();
         } catch (ClientAuthenticationException e) {
-            throw new ProviderException("connection '" + connection + "': Azure refused the credential while following "
+            throw new ProviderException("connection " + Problem.quote(connection) + ": Azure refused the credential while following "
                     + op.what() + ": " + firstLine(e.getMessage()));
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted() || hasCause(e, InterruptedException.class)) throw new CancelledException();

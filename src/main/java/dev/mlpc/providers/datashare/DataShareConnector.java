@@ -21,6 +21,7 @@ import com.azure.identity.InteractiveBrowserCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.SecretResolver;
 
@@ -156,7 +157,7 @@ final class DataShareConnector {
             case "client_certificate" -> {
                 String file = DataShareProvider.setting(profile, "client_certificate");
                 if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
-                    throw new ProviderException("connection '" + name() + "': client_certificate: cannot read " + file);
+                    throw new ProviderException("connection " + Problem.quote(name()) + ": client_certificate: cannot read " + file);
                 }
                 ClientCertificateCredentialBuilder b = new ClientCertificateCredentialBuilder().tenantId(tenant).clientId(clientId)
                         .authorityHost(authority).httpClient(http);
@@ -204,11 +205,11 @@ final class DataShareConnector {
 
     private String secret(String key) throws ProviderException {
         SecretRef ref = profile.secret(key).orElseThrow(() ->
-                new ProviderException("connection '" + name() + "': " + key + ": " + SecretRef.expectedForm()));
+                new ProviderException("connection " + Problem.quote(name()) + ": " + key + ": " + SecretRef.expectedForm()));
         try {
             return secrets.resolve(ref);
         } catch (SecretResolver.SecretUnavailableException e) {
-            throw new ProviderException("connection '" + name() + "': " + key + ": " + e.getMessage());
+            throw new ProviderException("connection " + Problem.quote(name()) + ": " + key + ": " + e.getMessage());
         }
     }
 

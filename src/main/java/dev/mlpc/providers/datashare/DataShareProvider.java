@@ -11,6 +11,7 @@ import dev.mlpc.core.provider.ProviderSession;
 import dev.mlpc.core.provider.SettingSpec;
 import dev.mlpc.core.provider.SettingSpec.Choice;
 import dev.mlpc.core.provider.WizardSpec;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.ResourceType;
 import dev.mlpc.core.spec.SecretRef;
@@ -114,20 +115,20 @@ public final class DataShareProvider implements Provider {
         List<String> problems = new ArrayList<>();
         String sub = setting(profile, "subscription_id");
         if (sub == null) problems.add("subscription_id: required, the subscription's GUID");
-        else if (!DataShareTypes.UUID.matcher(sub).matches()) problems.add("subscription_id: '" + sub + "' is not a GUID");
+        else if (!DataShareTypes.UUID.matcher(sub).matches()) problems.add("subscription_id: " + Problem.quote(sub) + " is not a GUID");
         String tenant = setting(profile, "tenant_id");
         if (tenant != null && !DataShareTypes.UUID.matcher(tenant).matches()
                 && !tenant.matches("[A-Za-z0-9][A-Za-z0-9\\-]*(\\.[A-Za-z0-9\\-]+)+")) {
-            problems.add("tenant_id: '" + tenant + "' is neither a GUID nor a tenant domain such as contoso.onmicrosoft.com");
+            problems.add("tenant_id: " + Problem.quote(tenant) + " is neither a GUID nor a tenant domain such as contoso.onmicrosoft.com");
         }
         String method = credential(profile);
         if (!CREDENTIALS.contains(method)) {
-            problems.add("credential: must be one of " + String.join(", ", CREDENTIALS) + ", not '" + setting(profile, "credential") + "'");
+            problems.add("credential: must be one of " + String.join(", ", CREDENTIALS) + ", not " + Problem.quote(setting(profile, "credential")));
             method = null;
         }
         String clientId = setting(profile, "client_id");
         if (clientId != null && !DataShareTypes.UUID.matcher(clientId).matches()) {
-            problems.add("client_id: '" + clientId + "' is not a GUID (the application's client id)");
+            problems.add("client_id: " + Problem.quote(clientId) + " is not a GUID (the application's client id)");
         }
         if ("client_secret".equals(method) || "client_certificate".equals(method)) {
             if (clientId == null) problems.add("client_id: required with credential: " + method);
@@ -156,7 +157,7 @@ public final class DataShareProvider implements Provider {
         }
         String cloud = cloud(profile);
         if (cloud == null) {
-            problems.add("cloud: must be one of " + String.join(", ", CLOUDS) + ", not '" + setting(profile, "cloud") + "'");
+            problems.add("cloud: must be one of " + String.join(", ", CLOUDS) + ", not " + Problem.quote(setting(profile, "cloud")));
         } else if (cloud.equals("custom")) {
             for (String key : List.of("resource_manager_endpoint", "authority_host")) {
                 String v = setting(profile, key);
@@ -174,7 +175,7 @@ public final class DataShareProvider implements Provider {
         String rg = setting(profile, "resource_group");
         if (rg != null) {
             String bad = DataShareTypes.checkResourceGroupName(rg);
-            if (bad != null) problems.add("resource_group: '" + rg + "': " + bad);
+            if (bad != null) problems.add("resource_group: " + Problem.quote(rg) + ": " + bad);
         }
         return problems;
     }
@@ -221,7 +222,7 @@ public final class DataShareProvider implements Provider {
     public ProviderSession connect(ConnectionProfile profile, SecretResolver secrets, Duration timeout) throws ProviderException {
         List<String> problems = checkProfile(profile);
         if (!problems.isEmpty()) {
-            throw new ProviderException("connection '" + profile.name() + "': " + String.join("; ", problems));
+            throw new ProviderException("connection " + Problem.quote(profile.name()) + ": " + String.join("; ", problems));
         }
         DataShareConnector connector = new DataShareConnector(profile, secrets, timeout, httpClient, credential);
         return new DataShareSession(connector, connector.open(), secrets, pollInterval);

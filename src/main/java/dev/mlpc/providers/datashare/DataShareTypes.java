@@ -1,5 +1,6 @@
 package dev.mlpc.providers.datashare;
 
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.PropertySpec;
 import dev.mlpc.core.spec.PropertySpec.Kind;
 import dev.mlpc.core.spec.Resource;
@@ -311,7 +312,7 @@ public final class DataShareTypes {
         String rg = r.string("resource_group");
         if (rg != null) {
             String bad = checkResourceGroupName(rg);
-            if (bad != null) sink.problem(r, "resource_group", "'" + rg + "': resource group name " + bad);
+            if (bad != null) sink.problem(r, "resource_group", Problem.quote(rg) + ": resource group name " + bad);
         }
         location(r, sink, "location");
         if (r.get("identity") != null && !(r.get("identity") instanceof Map<?, ?>)) {
@@ -324,7 +325,7 @@ public final class DataShareTypes {
         String p = nameProperty(r.type());
         String name = armName(r);
         String bad = checkName(name);
-        if (bad != null) sink.problem(r, p != null && r.has(p) ? p : "name", "'" + name + "' " + bad);
+        if (bad != null) sink.problem(r, p != null && r.has(p) ? p : "name", Problem.quote(name) + " " + bad);
     }
 
     private static void checkStorage(Resource r, ResourceType.ProblemSink sink) {
@@ -332,11 +333,11 @@ public final class DataShareTypes {
         uuid(r, sink, "subscription_id");
         String rg = r.string("resource_group");
         if (rg != null && checkResourceGroupName(rg) != null) {
-            sink.problem(r, "resource_group", "'" + rg + "': resource group name " + checkResourceGroupName(rg));
+            sink.problem(r, "resource_group", Problem.quote(rg) + ": resource group name " + checkResourceGroupName(rg));
         }
         String sa = r.string("storage_account_name");
         if (sa != null && !STORAGE_ACCOUNT.matcher(sa).matches()) {
-            sink.problem(r, "storage_account_name", "'" + sa + "' is not a storage account name (3-24 lower-case letters and digits)");
+            sink.problem(r, "storage_account_name", Problem.quote(sa) + " is not a storage account name (3-24 lower-case letters and digits)");
         }
         String kind = r.string("kind");
         if (kind == null) return;
@@ -359,7 +360,7 @@ public final class DataShareTypes {
         }
         String c = blob ? r.string("container_name") : r.string("file_system");
         if (c != null && (c.length() < 3 || c.length() > 63 || !CONTAINER.matcher(c).matches())) {
-            sink.problem(r, blob ? "container_name" : "file_system", "'" + c + "' is not a "
+            sink.problem(r, blob ? "container_name" : "file_system", Problem.quote(c) + " is not a "
                     + (blob ? "container" : "file system") + " name (3-63 lower-case letters, digits and single hyphens)");
         }
     }
@@ -378,7 +379,7 @@ public final class DataShareTypes {
                     "target_object_id and target_active_directory_id go together");
         }
         if (email && !EMAIL.matcher(r.string("target_email")).matches()) {
-            sink.problem(r, "target_email", "'" + r.string("target_email") + "' is not an email address");
+            sink.problem(r, "target_email", Problem.quote(r.string("target_email")) + " is not an email address");
         }
         uuid(r, sink, "target_object_id");
         uuid(r, sink, "target_active_directory_id");
@@ -400,14 +401,14 @@ public final class DataShareTypes {
     private static void uuid(Resource r, ResourceType.ProblemSink sink, String field) {
         String v = r.string(field);
         if (v != null && !UUID.matcher(v).matches()) {
-            sink.problem(r, field, "'" + v + "' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+            sink.problem(r, field, Problem.quote(v) + " is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
         }
     }
 
     private static void location(Resource r, ResourceType.ProblemSink sink, String field) {
         String v = r.string(field);
         if (v != null && !LOCATION.matcher(v).matches()) {
-            sink.problem(r, field, "'" + v + "' is not an Azure region name such as westeurope");
+            sink.problem(r, field, Problem.quote(v) + " is not an Azure region name such as westeurope");
         }
     }
 
@@ -425,7 +426,7 @@ public final class DataShareTypes {
         Object v = r.get(field);
         if (v == null) return;
         if (!(v instanceof String s) || !isDateTime(s)) {
-            sink.problem(r, field, "'" + v + "' is not an ISO-8601 date-time with offset, such as 2026-12-31T00:00:00Z");
+            sink.problem(r, field, Problem.quote(v) + " is not an ISO-8601 date-time with offset, such as 2026-12-31T00:00:00Z");
         }
     }
 
@@ -435,13 +436,13 @@ public final class DataShareTypes {
         for (Map.Entry<?, ?> e : tags.entrySet()) {
             String k = String.valueOf(e.getKey());
             String v = e.getValue() == null ? "" : String.valueOf(e.getValue());
-            if (k.isEmpty() || k.length() > 512) sink.problem(r, "tags", "name '" + k + "' must be 1 to 512 characters");
-            else if (k.matches(".*[<>%&\\\\?/].*")) sink.problem(r, "tags", "name '" + k + "' must not contain < > % & \\ ? /");
+            if (k.isEmpty() || k.length() > 512) sink.problem(r, "tags", "name " + Problem.quote(k) + " must be 1 to 512 characters");
+            else if (k.matches(".*[<>%&\\\\?/].*")) sink.problem(r, "tags", "name " + Problem.quote(k) + " must not contain < > % & \\ ? /");
             else if (k.toLowerCase(Locale.ROOT).startsWith("microsoft") || k.toLowerCase(Locale.ROOT).startsWith("azure")
                     || k.toLowerCase(Locale.ROOT).startsWith("windows")) {
-                sink.problem(r, "tags", "name '" + k + "' must not start with microsoft, azure or windows (reserved)");
+                sink.problem(r, "tags", "name " + Problem.quote(k) + " must not start with microsoft, azure or windows (reserved)");
             }
-            if (v.length() > 256) sink.problem(r, "tags", "value of '" + k + "' must be at most 256 characters");
+            if (v.length() > 256) sink.problem(r, "tags", "value of " + Problem.quote(k) + " must be at most 256 characters");
         }
     }
 }

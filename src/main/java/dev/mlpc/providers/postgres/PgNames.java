@@ -1,5 +1,7 @@
 package dev.mlpc.providers.postgres;
 
+import dev.mlpc.core.spec.Problem;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -109,7 +111,7 @@ public final class PgNames {
     public static String checkServerEncoding(String name) {
         String official = encoding(name);
         if (official == null) {
-            return "'" + name + "' is not an encoding PostgreSQL knows (e.g. UTF8, LATIN1, SQL_ASCII)";
+            return Problem.quote(name) + " is not an encoding PostgreSQL knows (e.g. UTF8, LATIN1, SQL_ASCII)";
         }
         if (CLIENT_ONLY_ENCODINGS.contains(official)) {
             return official + " is a client-only encoding; PostgreSQL cannot store a database in it";
@@ -122,10 +124,10 @@ public final class PgNames {
         if (name.isEmpty()) return "must not be empty: leave it out to take the template's locale";
         String base = name.split("[.@]", 2)[0];
         if (base.equalsIgnoreCase("c") && !base.equals("C") || base.equalsIgnoreCase("posix") && !base.equals("POSIX")) {
-            return "'" + name + "' is not a locale name: the C library spells it " + base.toUpperCase(Locale.ROOT);
+            return Problem.quote(name) + " is not a locale name: the C library spells it " + base.toUpperCase(Locale.ROOT);
         }
         if (!LOCALE.matcher(name).matches()) {
-            return "'" + name + "' is not a locale name (language[_TERRITORY][.codeset][@modifier], C or POSIX)";
+            return Problem.quote(name) + " is not a locale name (language[_TERRITORY][.codeset][@modifier], C or POSIX)";
         }
         return null;
     }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.SecretResolver;
 
 import java.sql.SQLException;
@@ -27,7 +28,7 @@ public final class PgPool {
         PostgresProvider provider = new PostgresProvider();
         var problems = provider.checkProfile(profile);
         if (!problems.isEmpty()) {
-            throw new ProviderException("connection '" + profile.name() + "': " + String.join("; ", problems));
+            throw new ProviderException("connection " + Problem.quote(profile.name()) + ": " + String.join("; ", problems));
         }
         String password = PostgresProvider.password(profile, secrets);
         Duration t = timeout == null || timeout.isZero() || timeout.isNegative() ? PostgresProvider.DEFAULT_TIMEOUT : timeout;

@@ -1,5 +1,7 @@
 package dev.mlpc.providers.postgres;
 
+import dev.mlpc.core.spec.Problem;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -69,7 +71,7 @@ public final class PgSql {
             return "is " + bytes + " bytes; PostgreSQL names are at most " + MAX_NAME_BYTES + " bytes";
         }
         if (RESERVED.contains(name.toUpperCase(Locale.ROOT))) {
-            return "'" + name + "' is a reserved word in PostgreSQL; choose another name";
+            return Problem.quote(name) + " is a reserved word in PostgreSQL; choose another name";
         }
         return null;
     }

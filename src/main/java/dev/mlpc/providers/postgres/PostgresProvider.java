@@ -11,7 +11,9 @@ import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
 import dev.mlpc.core.provider.SettingSpec;
 import dev.mlpc.core.provider.WizardSpec;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.ResourceType;
+import dev.mlpc.core.spec.SafeText;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.SecretResolver;
 
@@ -104,6 +106,12 @@ public final class PostgresProvider implements Provider {
         }
         String user = profile.setting("user");
         if (user == null || user.isBlank()) problems.add("user: required, the role to log in as");
+        else if (SafeText.firstControl(user, false) >= 0 || SafeText.firstSpoofing(user) >= 0) {
+            problems.add("user: " + Problem.quote(user) + " holds a control or invisible formatting character");
+        } else if (user.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PgSql.MAX_NAME_BYTES) {
+            problems.add("user: " + Problem.quote(user) + " is longer than " + PgSql.MAX_NAME_BYTES
+                    + " bytes, the most a PostgreSQL role name holds");
+        }
         String password = profile.setting("password");
         if (password != null && !SecretRef.isReference(password)) problems.add("password: " + SecretRef.expectedForm());
         return problems;
@@ -114,7 +122,7 @@ public final class PostgresProvider implements Provider {
             throws ProviderException {
         List<String> problems = checkProfile(profile);
         if (!problems.isEmpty()) {
-            throw new ProviderException("connection '" + profile.name() + "': " + String.join("; ", problems));
+            throw new ProviderException("connection " + Problem.quote(profile.name()) + ": " + String.join("; ", problems));
         }
         String password = password(profile, secrets);
         Duration t = timeout == null || timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout;
@@ -124,7 +132,7 @@ public final class PostgresProvider implements Provider {
             cluster.setAutoCommit(true);
         } catch (SQLException e) {
             new PostgresSession(connector, cluster, secrets).close();
-            throw new ProviderException("connection '" + profile.name() + "': " + PostgresSession.errorText(e));
+            throw new ProviderException("connection " + Problem.quote(profile.name()) + ": " + PostgresSession.errorText(e));
         }
         return new PostgresSession(connector, cluster, secrets);
     }
@@ -135,7 +143,7 @@ public final class PostgresProvider implements Provider {
                                                         dev.mlpc.core.provider.TargetLock.Request request) throws ProviderException {
         List<String> problems = checkProfile(profile);
         if (!problems.isEmpty()) {
-            throw new ProviderException("connection '" + profile.name() + "': " + String.join("; ", problems));
+            throw new ProviderException("connection " + Problem.quote(profile.name()) + ": " + String.join("; ", problems));
         }
         Duration t = timeout == null || timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout;
         return PgApplyLock.acquire(new PgConnector(PgUrl.parse(profile.setting("url")), profile.setting("user"),
@@ -149,7 +157,7 @@ public final class PostgresProvider implements Provider {
         try {
             return secrets.resolve(ref);
         } catch (SecretResolver.SecretUnavailableException e) {
-            throw new ProviderException("connection '" + profile.name() + "': cannot read the password "
+            throw new ProviderException("connection " + Problem.quote(profile.name()) + ": cannot read the password "
                     + ref + ": " + e.getMessage());
         }
     }

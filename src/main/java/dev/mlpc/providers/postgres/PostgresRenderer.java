@@ -5,6 +5,7 @@ import dev.mlpc.core.plan.PlanWarning;
 import dev.mlpc.core.plan.Renderer;
 import dev.mlpc.core.plan.Safety;
 import dev.mlpc.core.plan.Statement;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.SecretResolver;
@@ -125,8 +126,8 @@ public final class PostgresRenderer implements Renderer {
                         .findFirst().orElse(-1);
                 if (bad >= 0) {
                     out.add(new PlanWarning(r.type(), r.name(), "not-in-encoding", String.format(
-                            "'%s' (U+%04X) cannot be stored in database %s's encoding %s; PostgreSQL refuses the"
-                                    + " statement", new String(Character.toChars(bad)), bad, db, encodings.get(db))));
+                            "%s (U+%04X) cannot be stored in database %s's encoding %s; PostgreSQL refuses the"
+                                    + " statement", Problem.quote(new String(Character.toChars(bad))), bad, db, encodings.get(db))));
                     break;
                 }
             }
@@ -363,7 +364,7 @@ public final class PostgresRenderer implements Renderer {
             case Privileges.DEFAULT_PRIVILEGES -> List.of(inDb(r, "ALTER DEFAULT PRIVILEGES FOR ROLE "
                     + ident(r.string("for_role")) + " IN SCHEMA " + ident(r.string("schema")) + " " + verb + list
                     + " ON " + objectType(r).toUpperCase(Locale.ROOT) + to + role));
-            default -> throw new IllegalArgumentException("postgres.grant " + r.name() + ": unknown target '" + on + "'");
+            default -> throw new IllegalArgumentException("postgres.grant " + r.name() + ": unknown target " + Problem.quote(on));
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.mlpc.providers.postgres;
 
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.PropertySpec;
 import dev.mlpc.core.spec.PropertySpec.Kind;
 import dev.mlpc.core.spec.Resource;
@@ -151,7 +152,7 @@ public final class PostgresTypes {
             }
             String needs = PgNames.localeEncoding(locale);
             if (official != null && needs != null && !needs.equals(official) && !official.equals("SQL_ASCII")) {
-                sink.problem(r, field, "locale '" + locale + "' requires encoding " + needs
+                sink.problem(r, field, "locale " + Problem.quote(locale) + " requires encoding " + needs
                         + "; PostgreSQL refuses it with encoding " + official);
             }
         }

@@ -2,6 +2,7 @@ package dev.mlpc.providers.sagemaker;
 
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.SecretResolver;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -71,7 +72,7 @@ final class SageMakerConnector {
         try {
             return builder.build();
         } catch (SdkException e) {
-            throw new ProviderException("connection '" + name() + "': cannot set up the SageMaker client: " + e.getMessage());
+            throw new ProviderException("connection " + Problem.quote(name()) + ": cannot set up the SageMaker client: " + e.getMessage());
         }
     }
 
@@ -123,11 +124,11 @@ final class SageMakerConnector {
 
     private String secret(String key) throws ProviderException {
         SecretRef ref = profile.secret(key).orElseThrow(() ->
-                new ProviderException("connection '" + name() + "': " + key + ": " + SecretRef.expectedForm()));
+                new ProviderException("connection " + Problem.quote(name()) + ": " + key + ": " + SecretRef.expectedForm()));
         try {
             return secrets.resolve(ref);
         } catch (SecretResolver.SecretUnavailableException e) {
-            throw new ProviderException("connection '" + name() + "': " + key + ": " + e.getMessage());
+            throw new ProviderException("connection " + Problem.quote(name()) + ": " + key + ": " + e.getMessage());
         }
     }
 
@@ -148,7 +149,7 @@ final class SageMakerConnector {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             String lower = m.toLowerCase(Locale.ROOT);
             if (lower.contains("credential") || lower.contains("profile") || lower.contains("sso")) {
-                return what + " failed: no usable AWS credentials for connection '" + name() + "': " + m;
+                return what + " failed: no usable AWS credentials for connection " + Problem.quote(name()) + ": " + m;
             }
             return what + " failed: cannot reach " + where() + ": " + m;
         }

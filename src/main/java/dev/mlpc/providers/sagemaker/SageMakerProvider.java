@@ -11,6 +11,7 @@ import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
 import dev.mlpc.core.provider.SettingSpec;
 import dev.mlpc.core.provider.SettingSpec.Choice;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.ResourceType;
 import dev.mlpc.core.spec.SecretRef;
@@ -90,12 +91,12 @@ public final class SageMakerProvider implements Provider {
         String region = setting(profile, "region");
         if (region == null) problems.add("region: required, e.g. eu-west-1");
         else if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d{1,2}")) {
-            problems.add("region: '" + region + "' is not an AWS region name such as eu-west-1");
+            problems.add("region: " + Problem.quote(region) + " is not an AWS region name such as eu-west-1");
         }
         String cred = setting(profile, "credentials");
         String method = cred == null ? "default" : cred.toLowerCase(Locale.ROOT);
         if (!CREDENTIALS.contains(method)) {
-            problems.add("credentials: must be one of " + String.join(", ", CREDENTIALS) + ", not '" + cred + "'");
+            problems.add("credentials: must be one of " + String.join(", ", CREDENTIALS) + ", not " + Problem.quote(cred));
             method = null;
         }
         String named = setting(profile, "profile");
@@ -104,7 +105,7 @@ public final class SageMakerProvider implements Provider {
         } else if (named != null && method != null && !"profile".equals(method)) {
             problems.add("profile: only used with credentials: profile (this connection uses " + method + ")");
         } else if (named != null && !named.matches("[A-Za-z0-9_.@+\\-]{1,128}")) {
-            problems.add("profile: '" + named + "' is not a profile name (letters, digits, '_', '.', '-', '@', '+')");
+            problems.add("profile: " + Problem.quote(named) + " is not a profile name (letters, digits, '_', '.', '-', '@', '+')");
         }
         for (String key : KEYS) {
             String v = setting(profile, key);
@@ -164,7 +165,7 @@ public final class SageMakerProvider implements Provider {
             throws ProviderException {
         List<String> problems = checkProfile(profile);
         if (!problems.isEmpty()) {
-            throw new ProviderException("connection '" + profile.name() + "': " + String.join("; ", problems));
+            throw new ProviderException("connection " + Problem.quote(profile.name()) + ": " + String.join("; ", problems));
         }
         SageMakerConnector connector = new SageMakerConnector(profile, secrets, timeout);
         return new SageMakerSession(connector, connector.open(), secrets, pollInterval);

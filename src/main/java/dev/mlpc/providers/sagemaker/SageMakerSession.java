@@ -10,6 +10,7 @@ import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
 import dev.mlpc.core.run.PlanRunner;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.SecretResolver;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -137,7 +138,7 @@ public final class SageMakerSession implements ProviderSession {
     private DomainDetails unique(Resource r, String name, Map<String, List<DomainDetails>> live) throws ProviderException {
         List<DomainDetails> same = live.getOrDefault(name, List.of());
         if (same.size() > 1) {
-            throw new ProviderException("connection '" + connector.name() + "': sagemaker.domain " + r.name() + ": "
+            throw new ProviderException("connection " + Problem.quote(connector.name()) + ": sagemaker.domain " + r.name() + ": "
                     + same.size() + " live domains are named " + name + " (" + String.join(", ",
                     same.stream().map(DomainDetails::domainId).toList()) + "); SageMaker allows it, this console "
                     + "matches domains by name: rename or delete the extra ones");
@@ -260,7 +261,7 @@ public final class SageMakerSession implements ProviderSession {
         try {
             return request.get();
         } catch (SdkException e) {
-            throw new ProviderException("connection '" + connector.name() + "': " + connector.error(operation, e));
+            throw new ProviderException("connection " + Problem.quote(connector.name()) + ": " + connector.error(operation, e));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.mlpc.providers.snowflake;
 
+import dev.mlpc.core.spec.Problem;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -116,7 +118,7 @@ public final class SfSql {
             return "is " + length + " characters; Snowflake names are at most " + MAX_NAME_LENGTH;
         }
         if (isPlain(name) && RESERVED.contains(name.toUpperCase(Locale.ROOT))) {
-            return "'" + name + "' is a reserved word in Snowflake; choose another name";
+            return Problem.quote(name) + " is a reserved word in Snowflake; choose another name";
         }
         return null;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.SessionLabel;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.SecretResolver;
 
@@ -73,7 +74,7 @@ final class SnowflakeConnector {
                 p.put("authenticator", "OAUTH");
                 p.put("token", secret("token"));
             }
-            default -> throw new ProviderException("connection '" + name() + "': unknown authenticator " + auth);
+            default -> throw new ProviderException("connection " + Problem.quote(name()) + ": unknown authenticator " + auth);
         }
         p.put("disablePlatformDetection", "true");
         p.put("CLIENT_TELEMETRY_ENABLED", "false");
@@ -91,13 +92,13 @@ final class SnowflakeConnector {
 
     private String secret(String key) throws ProviderException {
         SecretRef ref = profile.secret(key).orElseThrow(() ->
-                new ProviderException("connection '" + name() + "': " + key + " must be a secret reference"));
+                new ProviderException("connection " + Problem.quote(name()) + ": " + key + " must be a secret reference"));
         try {
             String v = secrets.resolve(ref);
             if (v != null && !v.isEmpty()) used.add(v);
             return v;
         } catch (SecretResolver.SecretUnavailableException e) {
-            throw new ProviderException("connection '" + name() + "': " + e.getMessage());
+            throw new ProviderException("connection " + Problem.quote(name()) + ": " + e.getMessage());
         }
     }
 
@@ -113,11 +114,11 @@ final class SnowflakeConnector {
         Connection c;
         try {
             c = new net.snowflake.client.api.driver.SnowflakeDriver().connect(url(), props);
-            if (c == null) throw new ProviderException("connection '" + name() + "': not a Snowflake URL");
+            if (c == null) throw new ProviderException("connection " + Problem.quote(name()) + ": not a Snowflake URL");
         } catch (SQLException e) {
             throw new ProviderException(loginError(e));
         } catch (RuntimeException e) {
-            throw new ProviderException("connection '" + name() + "': cannot connect to " + where() + ": " + scrub(firstLine(e)));
+            throw new ProviderException("connection " + Problem.quote(name()) + ": cannot connect to " + where() + ": " + scrub(firstLine(e)));
         }
         return c;
     }
@@ -135,10 +136,10 @@ final class SnowflakeConnector {
     }
 
     private String loginError(SQLException e) {
-        String base = "connection '" + name() + "': ";
+        String base = "connection " + Problem.quote(name()) + ": ";
         int code = e.getErrorCode();
         if (code == 390100 || code == 390144 || code == 390303 || code == 390318) {
-            return base + "Snowflake refused the login of user " + profile.setting("user") + " at " + where() + ": " + error(e);
+            return base + "Snowflake refused the login of user " + Problem.shorten(profile.setting("user")) + " at " + where() + ": " + error(e);
         }
         if (code == 200045) { // the driver could not read the key file: wrong passphrase, or not a PKCS#8 RSA key
             return base + "private_key_file: the key in " + profile.setting("private_key_file") + " could not be read"

@@ -4,6 +4,7 @@ import dev.mlpc.core.plan.Inventory;
 import dev.mlpc.core.plan.ObservedResource;
 import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.Resource;
 
 import java.sql.Connection;
@@ -77,7 +78,7 @@ final class SnowflakeInventoryReader {
             byType.computeIfAbsent(r.type(), k -> new ArrayList<>()).add(r);
         }
         if (!unreadable.isEmpty()) {
-            throw new ProviderException("connection '" + connector.name() + "': these grants name no known target in"
+            throw new ProviderException("connection " + Problem.quote(connector.name()) + ": these grants name no known target in"
                     + " 'on' and cannot be read: " + String.join(", ", unreadable));
         }
         List<ObservedResource> observed = new ArrayList<>();
@@ -99,12 +100,12 @@ final class SnowflakeInventoryReader {
                     case SnowflakeTypes.FILE_FORMAT -> objects.fileFormats(e.getValue(), observed);
                     case SnowflakeTypes.STAGE -> objects.stages(e.getValue(), observed);
                     case SnowflakeTypes.PIPE -> objects.pipes(e.getValue(), observed);
-                    default -> throw new ProviderException("connection '" + connector.name() + "': " + e.getKey()
+                    default -> throw new ProviderException("connection " + Problem.quote(connector.name()) + ": " + e.getKey()
                             + " is not a Snowflake resource type");
                 }
             }
         } catch (SQLException e) {
-            throw new ProviderException("connection '" + connector.name() + "': reading the account failed"
+            throw new ProviderException("connection " + Problem.quote(connector.name()) + ": reading the account failed"
                     + failedAt(e) + ": " + connector.error(e));
         }
         return new Inventory(observed, false, queries.get());

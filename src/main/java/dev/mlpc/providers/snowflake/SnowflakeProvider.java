@@ -13,7 +13,9 @@ import dev.mlpc.core.provider.SessionLabel;
 import dev.mlpc.core.provider.SettingSpec;
 import dev.mlpc.core.provider.SettingSpec.Choice;
 import dev.mlpc.core.provider.WizardSpec;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.ResourceType;
+import dev.mlpc.core.spec.SafeText;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.SecretResolver;
 
@@ -103,6 +105,9 @@ public final class SnowflakeProvider implements Provider {
         }
         String user = setting(profile, "user");
         if (user == null || user.isBlank()) problems.add("user: required, the user to log in as");
+        else if (SafeText.firstControl(user, false) >= 0 || SafeText.firstSpoofing(user) >= 0) {
+            problems.add("user: " + Problem.quote(user) + " holds a control or invisible formatting character");
+        }
         for (String name : List.of("role", "warehouse")) {
             String v = setting(profile, name);
             if (v == null) continue;
@@ -112,7 +117,7 @@ public final class SnowflakeProvider implements Provider {
         String auth = setting(profile, "authenticator");
         String method = auth == null || auth.isBlank() ? "snowflake" : auth.toLowerCase(Locale.ROOT);
         if (!AUTHENTICATORS.contains(method)) {
-            problems.add("authenticator: must be one of " + String.join(", ", AUTHENTICATORS) + ", not '" + auth + "'");
+            problems.add("authenticator: must be one of " + String.join(", ", AUTHENTICATORS) + ", not " + Problem.quote(auth));
             method = null;
         }
         for (Map.Entry<String, String> e : SECRET_FOR.entrySet()) {
@@ -160,7 +165,7 @@ public final class SnowflakeProvider implements Provider {
             throws ProviderException {
         List<String> problems = checkProfile(profile);
         if (!problems.isEmpty()) {
-            throw new ProviderException("connection '" + profile.name() + "': " + String.join("; ", problems));
+            throw new ProviderException("connection " + Problem.quote(profile.name()) + ": " + String.join("; ", problems));
         }
         SnowflakeConnector connector = new SnowflakeConnector(profile, secrets, timeout);
         return new SnowflakeSession(connector, connector.open(label), secrets);

@@ -5,6 +5,7 @@ import dev.mlpc.core.plan.PlanWarning;
 import dev.mlpc.core.plan.Renderer;
 import dev.mlpc.core.plan.Safety;
 import dev.mlpc.core.plan.Statement;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.Stack;
 import dev.mlpc.providers.snowflake.SnowflakeTypes.Columns;
@@ -111,7 +112,7 @@ public final class SnowflakeRenderer implements Renderer {
             Resource earlier = seen.putIfAbsent(key, r);
             if (earlier != null && !r.type().equals(SnowflakeTypes.GRANT)) {
                 out.add(new PlanWarning(r.type(), r.name(), "same-object",
-                        "'" + r.name() + "' and '" + earlier.name() + "' name the same Snowflake object (plain names are"
+                        Problem.quote(r.name()) + " and " + Problem.quote(earlier.name()) + " name the same Snowflake object (plain names are"
                                 + " case-insensitive): the second one changes the first"));
             }
             if (r.type().equals(SnowflakeTypes.TABLE) && Boolean.TRUE.equals(r.bool("transient"))) {
@@ -393,7 +394,7 @@ public final class SnowflakeRenderer implements Renderer {
                     + v.toUpperCase(Locale.ROOT).replace('_', ' ') + " IN "
                     + (r.has("schema") ? "SCHEMA " + qualified(r.string("database"), r.string("schema"))
                     : "DATABASE " + ident(r.string("database")));
-            default -> throw new IllegalArgumentException("snowflake.grant " + r.name() + ": unknown target '" + on.getKey() + "'");
+            default -> throw new IllegalArgumentException("snowflake.grant " + r.name() + ": unknown target " + Problem.quote(on.getKey()));
         };
     }
 

@@ -8,6 +8,7 @@ import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.provider.ProviderSession;
 import dev.mlpc.core.run.PlanRunner;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.SecretResolver;
 
@@ -51,7 +52,7 @@ public final class SnowflakeSession implements ProviderSession {
         try {
             return new SnowflakeTree(new SnowflakeInventoryReader(connector, connection)).children(parent);
         } catch (SQLException e) {
-            throw new ProviderException("connection '" + connector.name() + "': listing "
+            throw new ProviderException("connection " + Problem.quote(connector.name()) + ": listing "
                     + (parent == null ? connector.where() : parent.path()) + " failed"
                     + SnowflakeInventoryReader.failedAt(e) + ": " + connector.error(e));
         }

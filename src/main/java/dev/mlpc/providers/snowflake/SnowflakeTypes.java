@@ -1,5 +1,6 @@
 package dev.mlpc.providers.snowflake;
 
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.PropertySpec;
 import dev.mlpc.core.spec.PropertySpec.Kind;
 import dev.mlpc.core.spec.Resource;
@@ -428,7 +429,7 @@ public final class SnowflakeTypes {
         for (int i = 0; i < cols.size(); i++) {
             if (!(cols.get(i) instanceof Map<?, ?> c)) continue;
             if (c.get("type") instanceof String t && !DATA_TYPE.matcher(t.strip()).matches()) {
-                sink.problem(r, "columns[" + i + "].type", "'" + t + "' is not a data type (e.g. NUMBER(38,0), VARCHAR, ARRAY, VARIANT, VECTOR(FLOAT, 256))");
+                sink.problem(r, "columns[" + i + "].type", Problem.quote(t) + " is not a data type (e.g. NUMBER(38,0), VARCHAR, ARRAY, VARIANT, VECTOR(FLOAT, 256))");
             }
             if (c.get("default") instanceof String d) {
                 String bad = Expressions.check(d);
@@ -438,8 +439,8 @@ public final class SnowflakeTypes {
             for (int j = 0; j < i; j++) {
                 if (cols.get(j) instanceof Map<?, ?> o && name instanceof String n && o.get("name") instanceof String m
                         && !n.equals(m) && SfSql.stored(n).equals(SfSql.stored(m))) {
-                    sink.problem(r, "columns[" + i + "].name", "'" + n + "' is the same column as '" + m
-                            + "' (plain names are case-insensitive in Snowflake)");
+                    sink.problem(r, "columns[" + i + "].name", Problem.quote(n) + " is the same column as " + Problem.quote(m)
+                            + " (plain names are case-insensitive in Snowflake)");
                 }
             }
         }
@@ -597,11 +598,11 @@ public final class SnowflakeTypes {
             List<Object> args = r.list("arguments");
             for (int i = 0; i < args.size(); i++) {
                 if (args.get(i) instanceof Map<?, ?> a && a.get("type") instanceof String t && !DATA_TYPE.matcher(t.strip()).matches()) {
-                    sink.problem(r, "arguments[" + i + "].type", "'" + t + "' is not a data type");
+                    sink.problem(r, "arguments[" + i + "].type", Problem.quote(t) + " is not a data type");
                 }
             }
             if (r.string("returns") != null && !DATA_TYPE.matcher(r.string("returns").strip()).matches()) {
-                sink.problem(r, "returns", "'" + r.string("returns") + "' is not a data type");
+                sink.problem(r, "returns", Problem.quote(r.string("returns")) + " is not a data type");
             }
             String url = r.string("url");
             if (url != null && !url.toLowerCase(Locale.ROOT).startsWith("https://")) {
@@ -709,7 +710,7 @@ public final class SnowflakeTypes {
             Map.Entry<String, String> on = on(r);
             String target = on.getKey();
             if (!TARGETS.containsKey(target)) {
-                sink.problem(r, "on", "unknown target '" + target + "' (known: " + String.join(", ", TARGETS.keySet()) + ")");
+                sink.problem(r, "on", "unknown target " + Problem.quote(target) + " (known: " + String.join(", ", TARGETS.keySet()) + ")");
                 return;
             }
             String value = on.getValue();
@@ -721,7 +722,7 @@ public final class SnowflakeTypes {
                 }
                 case "all", "future" -> {
                     if (!BULK_KINDS.contains(value.toLowerCase(Locale.ROOT))) {
-                        sink.problem(r, field, "must be one of " + String.join(", ", BULK_KINDS) + ", not '" + value + "'");
+                        sink.problem(r, field, "must be one of " + String.join(", ", BULK_KINDS) + ", not " + Problem.quote(value));
                     }
                     if (!r.has("database")) sink.problem(r, "database", "required for on: {" + target + ": …}");
                     if (value.equalsIgnoreCase("schemas") && r.has("schema")) {
@@ -756,7 +757,7 @@ public final class SnowflakeTypes {
             List<Object> types = r.list("argument_types");
             for (int i = 0; i < types.size(); i++) {
                 if (!DATA_TYPE.matcher(String.valueOf(types.get(i)).strip()).matches()) {
-                    sink.problem(r, "argument_types[" + i + "]", "'" + types.get(i) + "' is not a data type");
+                    sink.problem(r, "argument_types[" + i + "]", Problem.quote(types.get(i)) + " is not a data type");
                 }
             }
             List<Object> privileges = r.list("privileges");

@@ -3,6 +3,7 @@ package dev.mlpc.ui.settings;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.ProviderDescriptor;
 import dev.mlpc.core.provider.SettingSpec;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.SecretRef;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -272,7 +273,7 @@ public final class ConnectionForm {
         else nameError.set("");
 
         if (descriptor == null) {
-            settingsError.set("type: unknown connection type '" + type + "': no provider of this console has it");
+            settingsError.set("type: unknown connection type " + Problem.quote(type) + ": no provider of this console has it");
             return;
         }
         if (!editable()) {

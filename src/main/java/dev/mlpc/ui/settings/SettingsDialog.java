@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.provider.ProviderDescriptor;
 import dev.mlpc.core.provider.SettingSpec;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.ui.UiExecutor;
 import javafx.beans.binding.Bindings;
@@ -505,7 +506,7 @@ public final class SettingsDialog {
             row.input.setDisable(!editable);
         }
         readOnlyNote.setText(f.descriptor() == null
-                ? "No provider of this console has the type '" + f.type() + "'; the connection is kept as it is in connections.yaml."
+                ? "No provider of this console has the type " + Problem.quote(f.type()) + "; the connection is kept as it is in connections.yaml."
                 : f.descriptor().displayName() + " connections are not edited here; this one is kept as it is in connections.yaml.");
         readOnlyNote.setVisible(!editable);
         readOnlyNote.setManaged(!editable);

@@ -6,6 +6,7 @@ import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.Provider;
 import dev.mlpc.core.provider.ProviderDescriptor;
 import dev.mlpc.core.provider.SettingSpec;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.StackException;
 import dev.mlpc.ui.FxProgress;
@@ -158,7 +159,7 @@ public final class SettingsViewModel {
     /** Adds a new connection of {@code type} ({@link #addableTypes()}) with its defaults and selects it. */
     public ConnectionForm add(String type) {
         ProviderDescriptor d = descriptor(type);
-        if (d == null || !d.editable()) throw new IllegalArgumentException("connections of type '" + type + "' cannot be added here");
+        if (d == null || !d.editable()) throw new IllegalArgumentException("connections of type " + Problem.quote(type) + " cannot be added here");
         ConnectionForm f = attach(new ConnectionForm(newProfile(d, freeName(type, null)), d, true));
         forms.add(f);
         revalidateNames();

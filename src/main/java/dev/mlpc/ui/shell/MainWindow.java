@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import dev.mlpc.ProviderModule;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.provider.WizardSpec;
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.ui.Icons;
 import dev.mlpc.ui.Theme;
 import dev.mlpc.ui.UiExecutor;
@@ -223,7 +224,7 @@ public final class MainWindow {
             return KeyCombination.valueOf(w.accelerator());
         } catch (IllegalArgumentException e) {
             model.post(UiMessage.of("wizard-" + w.id(), UiMessage.Severity.WARNING, "A wizard has no shortcut",
-                    "wizard " + w.id() + ": accelerator '" + w.accelerator() + "' is not a key combination such as Shortcut+Shift+S"));
+                    "wizard " + w.id() + ": accelerator " + Problem.quote(w.accelerator()) + " is not a key combination such as Shortcut+Shift+S"));
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package dev.mlpc.ui.wizard.datashare;
 
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.TypeCatalog;
 import dev.mlpc.ui.wizard.ValidatedText;
@@ -212,7 +213,7 @@ public final class AcceptInvitationWizardModel extends DataShareModel {
             String who = "Mapping " + (i + 1);
             String n = m.dataset().get().strip();
             String bad = nameProblem(m.dataset(), MAPPING_TYPE, "the received dataset's name (it names the mapping)");
-            if (bad == null && !seen.add(n.toLowerCase(Locale.ROOT))) bad = "duplicate: '" + n + "' is already mapped";
+            if (bad == null && !seen.add(n.toLowerCase(Locale.ROOT))) bad = "duplicate: " + Problem.quote(n) + " is already mapped";
             c.field(MAPPINGS, m.dataset(), bad, who + " source dataset");
             String id = m.dataSetId().get().strip();
             String badId = required(m.dataSetId(), "the source dataset's id (a GUID); the provider can tell it, or it is"

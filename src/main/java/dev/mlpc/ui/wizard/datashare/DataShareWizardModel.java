@@ -1,5 +1,6 @@
 package dev.mlpc.ui.wizard.datashare;
 
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.TypeCatalog;
 import dev.mlpc.ui.wizard.ValidatedText;
@@ -221,7 +222,7 @@ public final class DataShareWizardModel extends DataShareModel {
             String who = "Dataset " + (i + 1);
             String n = d.name().get().strip();
             String bad = nameProblem(d.name(), DATASET_TYPE, "the dataset's name in the share");
-            if (bad == null && !seen.add(n.toLowerCase(Locale.ROOT))) bad = "duplicate: '" + n + "' is already a dataset of this share";
+            if (bad == null && !seen.add(n.toLowerCase(Locale.ROOT))) bad = "duplicate: " + Problem.quote(n) + " is already a dataset of this share";
             c.field(DATASETS, d.name(), bad, who + " name");
             d.storage().check(c, DATASETS, DATASET_TYPE, who + (n.isEmpty() ? "" : " (" + n + ")"));
         }
@@ -233,7 +234,7 @@ public final class DataShareWizardModel extends DataShareModel {
             String who = "Consumer " + (i + 1);
             String n = k.name().get().strip();
             String bad = nameProblem(k.name(), INVITATION_TYPE, "the invitation's name");
-            if (bad == null && !seen.add(n.toLowerCase(Locale.ROOT))) bad = "duplicate: '" + n + "' is already an invitation of this share";
+            if (bad == null && !seen.add(n.toLowerCase(Locale.ROOT))) bad = "duplicate: " + Problem.quote(n) + " is already an invitation of this share";
             c.field(CONSUMERS, k.name(), bad, who + " invitation name");
             c.field(CONSUMERS, k.by(), oneOf(k.by().get(), inviteChoices()), who + " invite by");
             if (k.byEmail().get()) {

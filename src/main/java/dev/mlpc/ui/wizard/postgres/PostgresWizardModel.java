@@ -347,7 +347,7 @@ public final class PostgresWizardModel {
     /** Re-checks every field, then the built stack; updates errors, messages, validity and the dirty flag. */
     private void revalidate() {
         checkText(stackName, stackName.get().matches(StackReader.STACK_NAME_RULE) ? null
-                : "'" + stackName.get() + "' is not a valid stack name: letters, digits, '_' and '-', starting with a"
+                : Problem.quote(stackName.get()) + " is not a valid stack name: letters, digits, '_' and '-', starting with a"
                 + " letter or digit, at most 100 characters");
         checkText(description, printable(description.get()));
 
@@ -462,13 +462,13 @@ public final class PostgresWizardModel {
 
     private static String duplicate(String name, ValidatedText other, String what) {
         return !name.isEmpty() && name.equals(other.get())
-                ? "duplicate: the " + what + " is already named '" + name + "'; each role needs its own name" : null;
+                ? "duplicate: the " + what + " is already named " + Problem.quote(name) + "; each role needs its own name" : null;
     }
 
     private static String locale(String v) {
         if (v.isEmpty()) return "required (for example C or en_US.UTF-8)";
         return LOCALE.matcher(v).matches() ? null
-                : "'" + v + "' is not a locale name (letters, digits, '_', '.', '@', '-'; for example C or en_US.UTF-8)";
+                : Problem.quote(v) + " is not a locale name (letters, digits, '_', '.', '@', '-'; for example C or en_US.UTF-8)";
     }
 
     private static String secret(String v) {
@@ -490,7 +490,7 @@ public final class PostgresWizardModel {
         try {
             n = Long.parseLong(v);
         } catch (NumberFormatException e) {
-            return "'" + text + "' is not a whole number (use -1 for no limit)";
+            return Problem.quote(text) + " is not a whole number (use -1 for no limit)";
         }
         if (n < -1) return "must be -1 (no limit) or more, not " + n;
         long max = catalog.type("postgres.database").flatMap(t -> t.property("connection_limit"))

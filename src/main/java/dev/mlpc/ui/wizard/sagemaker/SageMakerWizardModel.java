@@ -201,7 +201,7 @@ public final class SageMakerWizardModel extends SfWizardModel {
             String who = "User profile " + (i + 1);
             String name = p.name().get().strip();
             String bad = name.isEmpty() ? "required" : probeField(PROFILE_TYPE, name, Map.of(), "name");
-            if (bad == null && !seen.add(name)) bad = "duplicate: '" + name + "' is already a profile of this domain";
+            if (bad == null && !seen.add(name)) bad = "duplicate: " + Problem.quote(name) + " is already a profile of this domain";
             c.field(PROFILES, p.name(), bad, who + " name");
             c.field(PROFILES, p.executionRole(), p.executionRole().get().isBlank() ? null
                             : profileProbe(Map.of(USER_SETTINGS_PROP, Map.of(EXECUTION_ROLE, p.executionRole().get().strip())),

@@ -1,5 +1,6 @@
 package dev.mlpc.ui.wizard.snowflake;
 
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.TypeCatalog;
 import dev.mlpc.providers.snowflake.SfSql;
@@ -277,7 +278,7 @@ public final class FederatedMlWizardModel extends SfWizardModel {
             String target = targetTable.get();
             c.field(PIPE, targetTable, target.isEmpty() ? "required: one of the training tables"
                     : tables.stream().anyMatch(t -> t.name().get().equals(target) || same(t.name().get(), target)) ? null
-                    : "'" + target + "' is not one of the training tables (" + String.join(", ",
+                    : Problem.quote(target) + " is not one of the training tables (" + String.join(", ",
                     tables.stream().map(t -> t.name().get()).toList()) + ")");
             c.field(PIPE, pipeName, name(pipeName.get(), SnowflakeTypes.PIPE));
         } else {
@@ -294,7 +295,7 @@ public final class FederatedMlWizardModel extends SfWizardModel {
             String tn = t.name().get();
             String where = "Table " + (i + 1) + (tn.isEmpty() ? "" : " (" + tn + ")");
             String dup = seenTables.stream().anyMatch(s -> s.equals(tn) || same(s, tn))
-                    ? "duplicate: another training table is named '" + tn + "'" : null;
+                    ? "duplicate: another training table is named " + Problem.quote(tn) : null;
             c.field(TABLES, t.name(), firstOf(name(tn, null), dup), where + " name");
             seenTables.add(tn);
             c.field(TABLES, t.comment(), printable(t.comment().get()), where + " comment");
@@ -305,7 +306,7 @@ public final class FederatedMlWizardModel extends SfWizardModel {
                 String cn = col.name().get();
                 String cw = where + " column " + (j + 1) + (cn.isEmpty() ? "" : " (" + cn + ")");
                 String cdup = seen.stream().anyMatch(s -> s.equals(cn) || same(s, cn))
-                        ? "duplicate: this table already has a column '" + cn + "'" : null;
+                        ? "duplicate: this table already has a column " + Problem.quote(cn) : null;
                 c.field(TABLES, col.name(), firstOf(name(cn, null), cdup), cw + " name");
                 seen.add(cn);
                 c.field(TABLES, col.type(), columnType(col.type().get()), cw + " type");

@@ -1,5 +1,6 @@
 package dev.mlpc.ui.wizard.snowflake;
 
+import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.TypeCatalog;
 import dev.mlpc.providers.snowflake.SnowflakeTypes;
@@ -189,7 +190,7 @@ public final class MlflowWizardModel extends SfWizardModel {
             String fn = f.name().get();
             String where = "Function " + (i + 1) + (fn.isEmpty() ? "" : " (" + fn + ")");
             String dup = seen.stream().anyMatch(s -> s.equals(fn) || same(s, fn))
-                    ? "duplicate: another function is named '" + fn + "'" : null;
+                    ? "duplicate: another function is named " + Problem.quote(fn) : null;
             c.field(FUNCTIONS, f.name(), firstOf(name(fn, null), dup), where + " name");
             seen.add(fn);
             c.field(FUNCTIONS, f.arguments(), arguments(f.arguments().get()), where + " arguments");
@@ -200,7 +201,7 @@ public final class MlflowWizardModel extends SfWizardModel {
             c.field(FUNCTIONS, f.path(), path.isEmpty() ? "required: the MLflow call under the gateway, e.g. runs/log-metric"
                     : path.startsWith("/") ? "write the path without a leading '/': it is appended to the gateway URL"
                     : PATH.matcher(path).matches() ? null
-                    : "'" + path + "' is not a URL path (letters, digits, '.', '_', '~', '-', separated by '/')",
+                    : Problem.quote(path) + " is not a URL path (letters, digits, '.', '_', '~', '-', separated by '/')",
                     where + " URL path");
             c.field(FUNCTIONS, f.requestTranslator(), optionalName(f.requestTranslator().get()), where + " request translator");
             c.field(FUNCTIONS, f.responseTranslator(), optionalName(f.responseTranslator().get()), where + " response translator");
@@ -222,12 +223,12 @@ public final class MlflowWizardModel extends SfWizardModel {
         for (int j = 0; j < functions.size(); j++) {
             Function other = functions.get(j);
             if (j != index && j < index && same(other.requestTranslator().get(), request)) {
-                c.field(FUNCTIONS, f.requestTranslator(), "'" + request + "' is already the request translator of "
+                c.field(FUNCTIONS, f.requestTranslator(), Problem.quote(request) + " is already the request translator of "
                         + other.name().get() + "; each function gets its own", where + " request translator");
                 return;
             }
             if (same(other.responseTranslator().get(), request) || same(other.name().get(), request)) {
-                c.field(FUNCTIONS, f.requestTranslator(), "'" + request + "' is also " + (same(other.name().get(), request)
+                c.field(FUNCTIONS, f.requestTranslator(), Problem.quote(request) + " is also " + (same(other.name().get(), request)
                         ? "a function's name" : "a response translator"), where + " request translator");
                 return;
             }
@@ -261,16 +262,16 @@ public final class MlflowWizardModel extends SfWizardModel {
         for (String part : splitArguments(text)) {
             String a = part.strip();
             int sp = a.indexOf(' ');
-            if (a.isEmpty() || sp < 0) return "'" + a + "' needs a name and a type, for example RUN_ID VARCHAR";
+            if (a.isEmpty() || sp < 0) return Problem.quote(a) + " needs a name and a type, for example RUN_ID VARCHAR";
             String n = a.substring(0, sp);
             String t = a.substring(sp + 1).strip();
             String bad = name(n, null);
-            if (bad != null) return "argument '" + n + "': " + bad;
-            if (names.stream().anyMatch(x -> same(x, n) || x.equals(n))) return "argument '" + n + "' is listed twice";
+            if (bad != null) return "argument " + Problem.quote(n) + ": " + bad;
+            if (names.stream().anyMatch(x -> same(x, n) || x.equals(n))) return "argument " + Problem.quote(n) + " is listed twice";
             names.add(n);
             bad = probe(SnowflakeTypes.EXTERNAL_FUNCTION, "F",
                     props("arguments", List.of(props("name", n, "type", t))), "arguments[0].type");
-            if (bad != null) return "argument '" + n + "': " + bad;
+            if (bad != null) return "argument " + Problem.quote(n) + ": " + bad;
         }
         return null;
     }

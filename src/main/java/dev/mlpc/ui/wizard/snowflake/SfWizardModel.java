@@ -252,7 +252,7 @@ public abstract class SfWizardModel {
     private void check() {
         Checks c = new Checks();
         c.field(0, stackName, stackName.get().matches(StackReader.STACK_NAME_RULE) ? null
-                : "'" + stackName.get() + "' is not a valid stack name: letters, digits, '_' and '-', starting with a"
+                : Problem.quote(stackName.get()) + " is not a valid stack name: letters, digits, '_' and '-', starting with a"
                 + " letter or digit, at most 100 characters");
         c.field(0, description, printable(description.get()));
         checkFields(c);
@@ -440,7 +440,7 @@ public abstract class SfWizardModel {
         try {
             n = Long.parseLong(v);
         } catch (NumberFormatException e) {
-            return "'" + text + "' is not a whole number (" + hint + ")";
+            return Problem.quote(text) + " is not a whole number (" + hint + ")";
         }
         PropertySpec p = catalog.type(type).flatMap(t -> t.property(property)).orElse(null);
         if (p != null && p.min() != null && n < p.min()) return "must be at least " + p.min() + ", not " + n;
@@ -469,21 +469,21 @@ public abstract class SfWizardModel {
     protected static String roleArn(String v) {
         if (v.isBlank()) return "required: the IAM role Snowflake assumes (arn:aws:iam::<account>:role/<name>)";
         return ROLE_ARN.matcher(v.strip()).matches() ? null
-                : "'" + v + "' is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)";
+                : Problem.quote(v) + " is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)";
     }
 
     /** An Azure AD id (tenant or application): a UUID. */
     protected static String uuid(String v, String what) {
         if (v.isBlank()) return "required: the " + what + " (a UUID)";
-        return UUID.matcher(v.strip()).matches() ? null : "'" + v + "' is not a UUID (the " + what + ")";
+        return UUID.matcher(v.strip()).matches() ? null : Problem.quote(v) + " is not a UUID (the " + what + ")";
     }
 
     /** An https URL prefix ending in '/'. */
     protected static String httpsPrefix(String v) {
         if (v.isBlank()) return "required: an https:// URL";
         String s = v.strip();
-        if (!s.toLowerCase(Locale.ROOT).startsWith("https://")) return "'" + s + "' must start with https://";
-        if (!HTTPS_URL.matcher(s).matches()) return "'" + s + "' is not a URL (host, then a path without spaces or quotes)";
+        if (!s.toLowerCase(Locale.ROOT).startsWith("https://")) return Problem.quote(s) + " must start with https://";
+        if (!HTTPS_URL.matcher(s).matches()) return Problem.quote(s) + " is not a URL (host, then a path without spaces or quotes)";
         return null;
     }
 
@@ -549,7 +549,7 @@ public abstract class SfWizardModel {
         if (rest.isEmpty() || rest.startsWith("/")) return "names no bucket or container after " + scheme;
         if (!rest.matches("[A-Za-z0-9._~%!$&()*+,;=:@/-]+")) return "has characters a storage URL cannot hold (spaces, quotes)";
         if (provider.equals("S3") && !rest.split("/", 2)[0].matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-            return "'" + rest.split("/", 2)[0] + "' is not an S3 bucket name (3 to 63 lower-case letters, digits, '.', '-')";
+            return Problem.quote(rest.split("/", 2)[0]) + " is not an S3 bucket name (3 to 63 lower-case letters, digits, '.', '-')";
         }
         return null;
     }
