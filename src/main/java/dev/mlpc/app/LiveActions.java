@@ -361,9 +361,8 @@ final class LiveActions {
             Resource inStack = stack == null ? null : matching(provider, parent, found.context(), stack);
             if (inStack == null) {
                 throw new ProviderException(label(node) + " cannot be added to stack " + stackName + ": its " + p.name()
-                        + " " + provider.liveName(parent) + " (" + parent.type() + ") is not managed by "
-                        + (stack == null ? "that stack (a new stack)" : "that stack")
-                        + "; add the " + p.name() + " to the stack first (Add to a stack… on its node), then this object;"
+                        + " " + provider.liveName(parent) + " (" + parent.type() + ") is not managed by that stack"
+                        + (stack == null ? " (it does not exist yet)" : "") + "; add the " + p.name() + " to the stack first (Add to a stack… on its node), then this object;"
                         + " nothing was committed");
             }
             props.put(p.name(), inStack.name());

@@ -179,7 +179,9 @@ class DataShareTreeActionsTest {
                 .hasMessageContaining("datashare.dataset dataset-001 cannot be added to stack fl")
                 .hasMessageContaining("share share-001 (datashare.share)").hasMessageContaining("nothing was committed");
         assertThatThrownBy(() -> wb.importResource(profile, share, "elsewhere", Progress.NONE)).isInstanceOf(ProviderException.class)
-                .hasMessageContaining("account account-001 (datashare.account)");
+                .hasMessage("datashare.share share-001 cannot be added to stack elsewhere: its account account-001"
+                        + " (datashare.account) is not managed by that stack (it does not exist yet); add the account to"
+                        + " the stack first (Add to a stack… on its node), then this object; nothing was committed");
         try (ConfigRepository repo = wb.repository()) {
             assertThat(repo.readStack("fl").orElseThrow()).isEqualTo(yaml);
             assertThat(repo.readStack("elsewhere")).isEmpty();
