@@ -213,6 +213,56 @@ class DataShareTreeActionsTest {
     }
 
     @Test
+    void dropOfAManagedDatasetAppliesItsStackWithoutIt(@TempDir Path home) throws Exception {
+        start(home);
+        kit.sim.seedAccounts(SUBSCRIPTION, "fl-rg", 1, 1, 2);
+        String yaml = """
+                stack: fl
+                resources:
+                  - type: datashare.account
+                    name: account-001
+                    resource_group: fl-rg
+                    location: westeurope
+                    identity: {type: SystemAssigned}
+                  - type: datashare.share
+                    name: share-001
+                    account: account-001
+                    share_kind: CopyBased
+                    description: seeded share
+                  - type: datashare.dataset
+                    name: dataset-001
+                    share: share-001
+                    kind: Container
+                    subscription_id: %s
+                    resource_group: fl-rg
+                    storage_account_name: seedstorage
+                    container_name: data-001
+                """.formatted(SUBSCRIPTION);
+        Stack s = wb.parseStack("stacks/fl.yaml", yaml);
+        try (ConfigRepository repo = wb.repository()) {
+            wb.commit(s, yaml, wb.offlinePlan(s), repo, "test stack", "no", null, null);
+        }
+        String id = accountId("fl-rg", "account-001") + "/shares/share-001/dataSets/dataset-001";
+        LiveNode dataset = child(kit.children(kit.walk("fl-rg", "account-001", "share-001")), "dataset-001");
+
+        Workbench.DropPlan drop = wb.planDrop(profile, dataset, Progress.NONE);
+        assertThat(drop.stack()).isNotNull();
+        assertThat(drop.stack().resources()).extracting(r -> r.name()).containsExactly("account-001", "share-001");
+        assertThat(drop.plan().actionable()).extracting(c -> c.action() + " " + c.name()).containsExactly("DROP dataset-001");
+        // the share holds the dataset the stack manages: refused, naming it
+        LiveNode share = kit.walk("fl-rg", "account-001", "share-001");
+        assertThatThrownBy(() -> wb.planDrop(profile, share, Progress.NONE)).isInstanceOf(ProviderException.class)
+                .hasMessageContaining("also manages what it holds (datashare.dataset dataset-001)");
+
+        Workbench.ApplyOutcome out = wb.applyDrop(drop, "dataset-001", Progress.NONE);
+        assertThat(out.result().succeeded()).as(String.valueOf(out.result().failure())).isTrue();
+        assertThat(kit.sim.resource(id)).isNull();
+        try (ConfigRepository repo = wb.repository()) {
+            assertThat(repo.readStack("fl").orElseThrow()).doesNotContain("dataset-001").contains("share-001");
+        }
+    }
+
+    @Test
     void theContextFollowsTheArmIdAndNothingElse() {
         DataShareProvider p = new DataShareProvider();
         String ds = RG_PATH + "/accounts/a1/shares/s1/dataSets/d1";
