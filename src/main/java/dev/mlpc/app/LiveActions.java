@@ -126,18 +126,37 @@ final class LiveActions {
      */
     Resource observed(ConnectionProfile connection, LiveNode node, ProviderSession session, Progress progress)
             throws ProviderException {
+        return located(connection, node, session, progress).resource();
+    }
+
+    /** A node's object as read ({@link #observed}) with the context it was read in ({@link Provider#liveContext}). */
+    private record Located(Resource resource, List<Resource> context) { }
+
+    private Located located(ConnectionProfile connection, LiveNode node, ProviderSession session, Progress progress)
+            throws ProviderException {
         String why = notAResource(connection, node);
         if (why != null) throw new ProviderException(label(node) + ": " + why);
-        return seen(probe(node), label(node), connection, session, progress).resource();
+        Resource probe = probe(node);
+        List<Resource> context = context(connection, node, probe);
+        return new Located(seen(probe, context, label(node), connection, session, progress).resource(), context);
+    }
+
+    /** The parents a read of {@code probe} needs ({@link Provider#liveContext}); none for a provider without any. */
+    private List<Resource> context(ConnectionProfile connection, LiveNode node, Resource probe) throws ProviderException {
+        List<Resource> context = registry.require(connection.type()).liveContext(node, probe);
+        return context == null ? List.of() : List.copyOf(context);
     }
 
     /** What a read found of one object: as a stack resource (declared properties only) and as observed (ids, status). */
     private record Seen(Resource resource, ObservedResource live) { }
 
-    private Seen seen(Resource probe, String label, ConnectionProfile connection, ProviderSession session, Progress progress)
-            throws ProviderException {
+    private Seen seen(Resource probe, List<Resource> context, String label, ConnectionProfile connection,
+                      ProviderSession session, Progress progress) throws ProviderException {
         var type = registry.type(probe.type()).orElseThrow();
-        dev.mlpc.core.plan.Inventory inventory = session.read(List.of(probe), progress);
+        List<Resource> read = new ArrayList<>();
+        read.add(probe);
+        read.addAll(context);
+        dev.mlpc.core.plan.Inventory inventory = session.read(read, progress);
         ObservedResource found = inventory.find(probe.key()).orElse(null);
         if (found == null) {
             // a provider that could not read it says why in the read's warnings (e.g. its parent is not known)
@@ -168,11 +187,18 @@ final class LiveActions {
     /**
      * The definition that would create the node's object as it is live: its observed properties rendered by the
      * provider ({@link Provider#definition}): CREATE statements for SQL systems, request documents for API systems.
+     * The renderer is bound to the object with its context ({@link Provider#liveContext}, a stack of those) and to
+     * the session, so that Data Share writes its request's path literally.
      */
     String showDefinition(ConnectionProfile connection, LiveNode node, Progress progress) throws ProviderException {
         Provider provider = registry.require(connection.type());
         try (ProviderSession session = provider.connect(connection, secrets, timeout)) {
-            return provider.definition(observed(connection, node, session, progress));
+            Located found = located(connection, node, session, progress);
+            List<Resource> all = new ArrayList<>(found.context());
+            all.add(found.resource());
+            dev.mlpc.core.plan.Renderer bound = session.renderer(provider.renderer()
+                    .forStack(new Stack("(live " + connection.name() + ")", "", all, null)));
+            return provider.definition(found.resource(), bound == null ? provider.renderer() : bound);
         }
     }
 
@@ -193,9 +219,10 @@ final class LiveActions {
             Drift.Mark mark = drift.managedMark(node);
             if (mark == null) {
                 Resource probe = probe(node);
-                Seen seen = seen(probe, label(node), connection, session, progress);
+                List<Resource> context = context(connection, node, probe);
+                Seen seen = seen(probe, context, label(node), connection, session, progress);
                 return new Workbench.DropPlan(connection, probe.key(), unmanagedDrop(provider, seen), null, null,
-                        probe.name(), probe);
+                        probe.name(), probe, context);
             }
             Stack stack = stacks.stream().filter(s -> s.name().equals(mark.stack())).findFirst().orElseThrow();
             Resource r = mark.resource();
@@ -256,7 +283,8 @@ final class LiveActions {
         Provider provider = registry.require(drop.connection().type());
         try (ProviderSession session = provider.connect(drop.connection(), secrets, timeout)) {
             Plan now = drop.probe() == null ? null
-                    : unmanagedDrop(provider, seen(drop.probe(), drop.key().toString(), drop.connection(), session, progress));
+                    : unmanagedDrop(provider, seen(drop.probe(), drop.context(), drop.key().toString(), drop.connection(),
+                    session, progress));
             if (now == null || !now.sha256().equals(drop.plan().sha256())) {
                 java.time.Instant t = java.time.Instant.now();
                 return new Workbench.ApplyOutcome(now == null ? drop.plan() : now, new ApplyResult(t, t, List.of(),
@@ -277,6 +305,12 @@ final class LiveActions {
      * Adds the live object of a node to stack {@code stackName} (created when the repository has no such stack) with
      * its observed properties, validates the result, plans it against the connection and commits it (not applied:
      * nothing runs). An existing stack's file is kept as written, the resource appended at its end.
+     * <p>
+     * An object read through parents ({@link Provider#liveContext}: a Data Share dataset's share) is added only to a
+     * stack that already manages each parent it names (matched by type, live name and containers, so a parent the
+     * stack declares under another resource name is referenced by that name); otherwise the import is refused,
+     * naming the missing parent, and nothing is committed: the parents are not added implicitly, since a stack that
+     * manages an account or share also deletes it when it drops it.
      *
      * @throws StackException the stack would not validate (each problem named)
      */
@@ -285,11 +319,12 @@ final class LiveActions {
         Provider provider = registry.require(connection.type());
         try (ConfigRepository repo = repos.open();
              ProviderSession session = provider.connect(connection, secrets, timeout)) {
-            Resource r = observed(connection, node, session, progress);
+            Located found = located(connection, node, session, progress);
             Optional<String> existing = repo.readStack(stackName);
+            Stack old = existing.isPresent() ? reader.parse("stacks/" + stackName + ".yaml", existing.get()) : null;
+            Resource r = placed(provider, found, old, stackName, node);
             String yaml;
-            if (existing.isPresent()) {
-                Stack old = reader.parse("stacks/" + stackName + ".yaml", existing.get());
+            if (old != null) {
                 if (!old.providers().isEmpty() && !old.providers().contains(provider.id())) {
                     throw new ProviderException("stack " + stackName + " is a " + String.join(", ", old.providers())
                             + " stack; " + label(node) + " is " + provider.displayName());
@@ -307,6 +342,62 @@ final class LiveActions {
             return committer.commit(stack, yaml, plan, repo, "Import " + r.key() + " into stack " + stackName + " (from "
                     + connection.name() + ")", "no", null, null);
         }
+    }
+
+    /**
+     * The observed resource with each parent it names ({@link Provider#liveContext}) referenced by the resource name
+     * the target stack gives that parent; refused when the stack (null: a new one) does not manage one of them.
+     */
+    private Resource placed(Provider provider, Located found, Stack stack, String stackName, LiveNode node)
+            throws ProviderException {
+        Resource r = found.resource();
+        var type = registry.type(r.type()).orElse(null);
+        if (type == null || found.context().isEmpty()) return r;
+        Map<String, Object> props = new LinkedHashMap<>(r.properties());
+        for (var p : type.properties()) {
+            if (p.references() == null || !(r.get(p.name()) instanceof String v)) continue;
+            Resource parent = find(found.context(), new ResourceKey(p.references(), v));
+            if (parent == null) continue;   // not located through it: the stack's validation judges the reference
+            Resource inStack = stack == null ? null : matching(provider, parent, found.context(), stack);
+            if (inStack == null) {
+                throw new ProviderException(label(node) + " cannot be added to stack " + stackName + ": its " + p.name()
+                        + " " + provider.liveName(parent) + " (" + parent.type() + ") is not managed by that stack"
+                        + (stack == null ? " (it does not exist yet)" : "") + "; add the " + p.name() + " to the stack first (Add to a stack… on its node), then this object;"
+                        + " nothing was committed");
+            }
+            props.put(p.name(), inStack.name());
+        }
+        return Resource.of(r.type(), r.name(), props);
+    }
+
+    private static Resource find(List<Resource> resources, ResourceKey key) {
+        return resources.stream().filter(x -> x.key().equals(key)).findFirst().orElse(null);
+    }
+
+    /**
+     * The resource of {@code stack} that is the live object {@code wanted} (a context resource named by its live
+     * name): same type and live name ({@link Provider#liveName}), and containers that are the same objects in turn
+     * (a container among the context matched recursively; one outside it compared by name).
+     */
+    private Resource matching(Provider provider, Resource wanted, List<Resource> context, Stack stack) {
+        var type = registry.type(wanted.type()).orElse(null);
+        String live = provider.liveName(wanted);
+        for (Resource x : stack.resources()) {
+            if (!x.type().equals(wanted.type()) || !provider.liveName(x).equals(live)) continue;
+            boolean same = true;
+            for (var p : type == null ? List.<dev.mlpc.core.spec.PropertySpec>of() : type.properties()) {
+                if (!p.container() || p.references() == null || !(wanted.get(p.name()) instanceof String v)) continue;
+                Resource c = find(context, new ResourceKey(p.references(), v));
+                Object xv = x.get(p.name());
+                Resource cm = c == null ? null : matching(provider, c, context, stack);
+                if (c == null ? !v.equals(xv) : cm == null || !cm.name().equals(xv)) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same) return x;
+        }
+        return null;
     }
 
     /** The stack's YAML with {@code r} appended as the last item of {@code resources}, or rewritten when that fails. */

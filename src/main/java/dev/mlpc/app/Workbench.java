@@ -405,11 +405,17 @@ public final class Workbench {
      * @param stack     for a managed object, its stack without it (the plan is that stack's plan); null when unmanaged
      * @param stackYaml that stack as YAML (what an apply commits), or null
      * @param confirm   what the user must type to allow the drop: the object's name
+     * @param probe     for an unmanaged object, the resource its re-read before the apply asks for; else null
+     * @param context   the parents that re-read needs ({@link dev.mlpc.core.provider.Provider#liveContext}); empty
      */
     public record DropPlan(ConnectionProfile connection, ResourceKey key, Plan plan, Stack stack, String stackYaml,
-                           String confirm, Resource probe) {
+                           String confirm, Resource probe, List<Resource> context) {
+        public DropPlan {
+            context = context == null ? List.of() : List.copyOf(context);
+        }
+
         public DropPlan(ConnectionProfile connection, ResourceKey key, Plan plan, Stack stack, String stackYaml, String confirm) {
-            this(connection, key, plan, stack, stackYaml, confirm, null);
+            this(connection, key, plan, stack, stackYaml, confirm, null, List.of());
         }
     }
 

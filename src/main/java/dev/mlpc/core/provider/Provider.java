@@ -119,12 +119,34 @@ public interface Provider {
     }
 
     /**
+     * The resources a live read needs besides {@code probe} to locate the object of {@code node} (the console's Show
+     * definition, Plan a drop… and Add to a stack… read one node's object): its parents, as minimal resources named
+     * and placed as the node's identity says. A provider whose read places objects through their parents in the stack
+     * (Data Share: account → share → dataset, from the node's ARM id) returns them; they are read along with the probe
+     * ({@link ProviderSession#read}), bind the renderer of Show definition ({@link Renderer#forStack}) and are the
+     * parents an imported object needs in its stack. No round trip. Empty by default (an object is located by its
+     * own name and containers).
+     */
+    default List<dev.mlpc.core.spec.Resource> liveContext(LiveNode node, dev.mlpc.core.spec.Resource probe) {
+        return List.of();
+    }
+
+    /**
      * The readable definition of one resource, for "Show definition": what {@link Renderer#create} gives for it, one
      * statement after another. SQL statements end with {@code ;}; request documents are written as indented JSON.
      */
     default String definition(dev.mlpc.core.spec.Resource resource) {
+        return definition(resource, renderer());
+    }
+
+    /**
+     * {@link #definition(dev.mlpc.core.spec.Resource)} through {@code renderer}: the console's Show definition passes
+     * the renderer bound to the object's {@link #liveContext} and the session ({@link Renderer#forStack},
+     * {@link ProviderSession#renderer}), so that a request's path is written as it would be sent.
+     */
+    default String definition(dev.mlpc.core.spec.Resource resource, Renderer renderer) {
         StringBuilder b = new StringBuilder();
-        for (var st : renderer().create(resource)) {
+        for (var st : renderer.create(resource)) {
             Object d = st.display();
             if (d instanceof CharSequence) b.append(d).append(";\n");
             else b.append(dev.mlpc.core.plan.CanonicalJson.pretty(d)).append('\n');

@@ -4,6 +4,7 @@ import dev.mlpc.core.plan.CanonicalJson;
 import dev.mlpc.core.plan.Plan;
 import dev.mlpc.core.plan.Renderer;
 import dev.mlpc.core.provider.ConnectionProfile;
+import dev.mlpc.core.provider.LiveNode;
 import dev.mlpc.core.provider.Provider;
 import dev.mlpc.core.provider.ProviderDescriptor;
 import dev.mlpc.core.provider.ProviderException;
@@ -21,6 +22,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -300,6 +302,42 @@ public final class DataShareProvider implements Provider {
                 .icon("clock", "synchronization_setting", "trigger").icon("refresh-cw", "synchronization")
                 .generatedExtension(generatedExtension()).treeContainers(treeContainers())
                 .build();
+    }
+
+    /**
+     * The parents a read needs to locate a node's object below an account ({@link DataShareSession#read} places
+     * objects through their parents): from the node's ARM id ({@code /subscriptions/…/resourceGroups/<rg>/providers/
+     * Microsoft.DataShare/accounts/<a>/shares/<s>/dataSets/<d>}), the account {@code <a>} (in {@code <rg>}) and the
+     * share {@code <s>} or share subscription, each named by its ARM name. None for resource groups and accounts
+     * (located by their own names), nor for a node whose path is not such an id.
+     */
+    @Override
+    public List<Resource> liveContext(LiveNode node, Resource probe) {
+        if (node == null || probe == null) return List.of();
+        String parentType = DataShareTypes.parentType(probe.type());
+        if (parentType == null || parentType.equals(DataShareTypes.RESOURCE_GROUP)) return List.of();
+        Map<String, String> at = armSegments(node.path());
+        String rg = at.get("resourcegroups");
+        String account = at.get("accounts");
+        if (rg == null || account == null) return List.of();
+        List<Resource> out = new ArrayList<>();
+        out.add(Resource.of(DataShareTypes.ACCOUNT, account, Map.of("resource_group", rg)));
+        if (parentType.equals(DataShareTypes.ACCOUNT)) return out;
+        String parent = at.get(parentType.equals(DataShareTypes.SHARE) ? "shares" : "sharesubscriptions");
+        if (parent == null) return List.of();
+        out.add(Resource.of(parentType, parent, Map.of("account", account)));
+        return out;
+    }
+
+    /** The name after each collection of an ARM id, by the collection in lower case; empty when not an ARM id. */
+    static Map<String, String> armSegments(String id) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (id == null || !id.startsWith("/subscriptions/") || id.contains("#")) return out;
+        String[] parts = id.substring(1).split("/");
+        for (int i = 0; i + 1 < parts.length; i += 2) {
+            out.putIfAbsent(parts[i].toLowerCase(Locale.ROOT), parts[i + 1]);
+        }
+        return out;
     }
 
     /** Where a missing resource belongs in the live tree: under its parent's ARM id (unknown offline: null). */

@@ -71,7 +71,7 @@ final class DataShareRoleChecks {
         // the role assignments of every storage account to check, read in parallel first
         java.util.LinkedHashSet<String> scopes = new java.util.LinkedHashSet<>();
         for (Resource r : stack.values()) {
-            if (!r.type().equals(DATASET) && !r.type().equals(DATASET_MAPPING)) continue;
+            if (!r.type().equals(DATASET) && !r.type().equals(DATASET_MAPPING) || !namesStorage(r)) continue;
             Resource account = accountOf(r);
             ObservedResource live = account == null ? null : observed.get(account.key());
             if (live != null && live.get(DataShareRenderer.PRINCIPAL_ID) != null) scopes.add(storageScope(r));
@@ -83,7 +83,7 @@ final class DataShareRoleChecks {
         Set<String> said = new HashSet<>();
         for (Resource r : stack.values()) {
             boolean source = r.type().equals(DATASET);
-            if (!source && !r.type().equals(DATASET_MAPPING)) continue;
+            if (!source && !r.type().equals(DATASET_MAPPING) || !namesStorage(r)) continue;
             p.checkCancelled();
             Resource account = accountOf(r);
             if (account == null) continue;                               // the renderer warns: parent-not-in-stack
@@ -124,6 +124,14 @@ final class DataShareRoleChecks {
             }
         }
         return out;
+    }
+
+    /**
+     * True when a dataset or mapping names its storage account in full (a stack's always do: the properties are
+     * required); the console's read of one tree node asks for it by name only, and then there is nothing to check.
+     */
+    private static boolean namesStorage(Resource r) {
+        return r.string("subscription_id") != null && r.string("resource_group") != null && r.string("storage_account_name") != null;
     }
 
     /** The account whose identity copies a dataset (its share's account) or a mapping (its subscription's account). */
