@@ -37,12 +37,14 @@ public final class ResourceType {
     private final List<Function<Resource, List<ResourceKey>>> derivedReferences;
     private final List<Function<Resource, List<ResourceKey>>> derivedContainers;
     private final List<Function<Resource, List<Edge>>> graphEdges;
+    private final Function<Resource, Object> liveIdentity;
 
     private ResourceType(String type, String description, Map<String, PropertySpec> properties, List<Check> checks,
                          List<Function<Resource, List<ResourceKey>>> derivedReferences,
                          List<Function<Resource, List<ResourceKey>>> derivedContainers,
-                         List<Function<Resource, List<Edge>>> graphEdges) {
+                         List<Function<Resource, List<Edge>>> graphEdges, Function<Resource, Object> liveIdentity) {
         this.graphEdges = graphEdges;
+        this.liveIdentity = liveIdentity;
         this.type = type;
         this.description = description;
         this.properties = properties;
@@ -86,6 +88,14 @@ public final class ResourceType {
         }
     }
 
+    /**
+     * What live object the resource stands for, when two resources of one stack with different names could be the
+     * same object (see {@link Builder#liveIdentity}); null when the name alone identifies it or the value is unknown.
+     */
+    public Object liveIdentity(Resource r) {
+        return liveIdentity == null ? null : liveIdentity.apply(r);
+    }
+
     /** Edges of other acyclic graphs this resource adds (see {@link Builder#graphEdges}). */
     public List<Edge> graphEdges(Resource r) {
         List<Edge> out = new ArrayList<>();
@@ -113,6 +123,7 @@ public final class ResourceType {
         private final List<Function<Resource, List<ResourceKey>>> derivedReferences = new ArrayList<>();
         private final List<Function<Resource, List<ResourceKey>>> derivedContainers = new ArrayList<>();
         private final List<Function<Resource, List<Edge>>> graphEdges = new ArrayList<>();
+        private Function<Resource, Object> liveIdentity;
 
         private Builder(String type) { this.type = Objects.requireNonNull(type); }
 
@@ -142,9 +153,16 @@ public final class ResourceType {
          */
         public Builder graphEdges(Function<Resource, List<Edge>> f) { graphEdges.add(f); return this; }
 
+        /**
+         * The live object a resource of this type stands for, as a value with equals (defaults applied): the validator
+         * refuses two resources of one stack that stand for the same object (two grants of one default ACL entry
+         * under different labels would undo each other on every apply). Return null when it cannot be told.
+         */
+        public Builder liveIdentity(Function<Resource, Object> f) { liveIdentity = f; return this; }
+
         public ResourceType build() {
             return new ResourceType(type, description, new LinkedHashMap<>(properties), List.copyOf(checks),
-                    List.copyOf(derivedReferences), List.copyOf(derivedContainers), List.copyOf(graphEdges));
+                    List.copyOf(derivedReferences), List.copyOf(derivedContainers), List.copyOf(graphEdges), liveIdentity);
         }
     }
 }

@@ -33,6 +33,7 @@ public final class StackValidator {
                 problems.add(new Problem(r.locationOf(field.replaceAll("^\\.", "")), "resources[" + index.get(r) + "]"
                         + (field.isEmpty() ? "" : "." + field), reason));
         String firstProvider = null;
+        Map<List<Object>, Resource> identities = new HashMap<>();
         for (Resource r : stack.resources()) {
             Optional<ResourceType> type = catalog.type(r.type());
             if (type.isEmpty()) {
@@ -56,6 +57,15 @@ public final class StackValidator {
             }
             checkProperties(r, type.get(), sink);
             for (ResourceType.Check c : type.get().checks()) c.check(r, sink);
+            Object identity = type.get().liveIdentity(r);
+            if (identity != null) {
+                Resource same = identities.putIfAbsent(List.of(r.type(), identity), r);
+                if (same != null) {
+                    sink.problem(r, "name", "stands for the same " + r.type() + " as " + Problem.quote(same.name())
+                            + (same.location() != null ? " (line " + same.location().line() + ")" : "")
+                            + ": the two would undo each other on every apply; merge them into one resource");
+                }
+            }
         }
         checkCycles(stack, sink, problems);
     }

@@ -119,6 +119,7 @@ public final class PostgresTypes {
                         .describe("privileges to grant; adding grants, removing revokes"))
                 .check(PostgresTypes::checkGrantFields)
                 .check(PostgresTypes::checkGrantPrivileges)
+                .liveIdentity(PostgresTypes::grantTarget)
                 .build();
     }
 
@@ -156,6 +157,19 @@ public final class PostgresTypes {
                         + "; PostgreSQL refuses it with encoding " + official);
             }
         }
+    }
+
+    /**
+     * The ACL entry a grant manages: grantee, target kind, database, schema and, for default privileges, the owner role
+     * and the object type (tables when not given). Two grants with one target would revoke each other's privileges.
+     */
+    private static Object grantTarget(Resource r) {
+        String on = on(r);
+        if (on == null || r.string("role") == null || r.string("database") == null) return null;
+        boolean isDefault = on.equals(Privileges.DEFAULT_PRIVILEGES);
+        String objectType = isDefault ? (r.has("object_type") ? r.string("object_type").toLowerCase(Locale.ROOT) : "tables") : null;
+        return java.util.Arrays.asList(r.string("role"), on, r.string("database"), r.string("schema"),
+                isDefault ? r.string("for_role") : null, objectType);
     }
 
     private static String on(Resource r) {

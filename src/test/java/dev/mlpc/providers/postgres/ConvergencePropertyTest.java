@@ -206,7 +206,8 @@ class ConvergencePropertyTest {
             if (grant == null) continue;
             Map<String, Object> p = grant.props();
             String identity = p.get("role") + "|" + p.get("on") + "|" + p.get("database") + "|" + p.get("schema")
-                    + "|" + p.get("object_type") + "|" + p.get("for_role");
+                    + "|" + (p.get("on").equals(Privileges.DEFAULT_PRIVILEGES) && p.get("object_type") == null ? "tables" : p.get("object_type"))
+                    + "|" + p.get("for_role");
             if (identities.add(identity.toLowerCase(Locale.ROOT))) out.add(grant);
         }
         return out;

@@ -163,4 +163,48 @@ class PostgresConvergenceTest {
                 "stack.yaml:27:18: resources[4].privileges[0]: must be one of CONNECT, CREATE, TEMPORARY, USAGE, SELECT,"
                         + " INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER, EXECUTE, not 'TEMP'");
     }
+
+    /**
+     * Found by the convergence property test (seed 6407230346146): two grants of one default ACL entry, one naming
+     * {@code object_type: tables} and one leaving it to its default, revoked each other's privileges on every apply.
+     * Two resources that stand for one live object are refused at validation.
+     */
+    @Test
+    void twoGrantsOfOneTargetAreRefusedNotAppliedAgainstEachOther() {
+        String yaml = """
+                stack: s
+                resources:
+                  - type: postgres.grant
+                    name: g0
+                    role: reader
+                    on: default_privileges
+                    database: d
+                    schema: s
+                    for_role: owner
+                    object_type: TABLES
+                    privileges: [SELECT]
+                  - type: postgres.grant
+                    name: g1
+                    role: reader
+                    on: default_privileges
+                    database: d
+                    schema: s
+                    for_role: owner
+                    privileges: [TRUNCATE]
+                  - type: postgres.grant
+                    name: g2
+                    role: reader
+                    on: default_privileges
+                    database: d
+                    schema: s
+                    for_role: owner
+                    object_type: sequences
+                    privileges: [USAGE]
+                """;
+        StackException e = catchThrowableOfType(StackException.class, () -> PgKit.parse(yaml));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).extracting(Problem::format).containsExactly(
+                "stack.yaml:13:11: resources[1].name: stands for the same postgres.grant as 'g0' (line 3): the two"
+                        + " would undo each other on every apply; merge them into one resource");
+    }
 }
