@@ -109,7 +109,7 @@ final class DataShareConnector {
     ArmClient open() throws ProviderException {
         HttpClient http = httpClient();
         TokenCredential cred = injectedCredential != null ? injectedCredential : credential(http);
-        return new ArmClient(pipeline(http, cred, scope()), endpoint(), profile.name());
+        return new ArmClient(pipeline(http, cred, scope(), endpoint()), endpoint(), profile.name());
     }
 
     /**
@@ -117,15 +117,41 @@ final class DataShareConnector {
      * a {@code Retry-After} / {@code retry-after-ms} of the answer taking precedence; 408, 429 and 5xx), the bearer
      * token of {@code scope}.
      */
-    static HttpPipeline pipeline(HttpClient http, TokenCredential credential, String scope) {
+    static HttpPipeline pipeline(HttpClient http, TokenCredential credential, String scope, java.net.URI endpoint) {
         return new HttpPipelineBuilder()
                 .httpClient(http)
-                .policies(new UserAgentPolicy("mlpc"), new RequestIdPolicy(),
+                .policies(new SameOrigin(endpoint), new UserAgentPolicy("mlpc"), new RequestIdPolicy(),
                         new RetryPolicy(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(MAX_RETRIES)
                                 .setBaseDelay(Duration.ofMillis(800)).setMaxDelay(Duration.ofSeconds(60)))
                                 .setShouldRetryCondition(DataShareConnector::retryable)),
                         new BearerTokenAuthenticationPolicy(credential, scope))
                 .build();
+    }
+
+    /**
+     * Refuses any request to another origin than the connection's Resource Manager endpoint (scheme, host and port):
+     * a {@code nextLink}, {@code Azure-AsyncOperation} or {@code Location} URL that ARM (or something posing as it)
+     * returns is followed with the bearer token only when it stays on that endpoint.
+     */
+    static final class SameOrigin extends com.azure.core.http.policy.HttpPipelineSyncPolicy {
+        private final java.net.URI endpoint;
+
+        SameOrigin(java.net.URI endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        protected void beforeSendingRequest(com.azure.core.http.HttpPipelineCallContext context) {
+            java.net.URL url = context.getHttpRequest().getUrl();
+            int port = url.getPort() < 0 ? url.getDefaultPort() : url.getPort();
+            int expected = endpoint.getPort() < 0 ? 443 : endpoint.getPort();
+            if (!url.getProtocol().equalsIgnoreCase(endpoint.getScheme()) || !url.getHost().equalsIgnoreCase(endpoint.getHost())
+                    || port != expected) {
+                throw new IllegalStateException("refused to send the token to " + url.getProtocol() + "://" + url.getHost()
+                        + (url.getPort() < 0 ? "" : ":" + url.getPort()) + ", which is not the Resource Manager endpoint "
+                        + endpoint + " (a link ARM returned points elsewhere)");
+            }
+        }
     }
 
     /**

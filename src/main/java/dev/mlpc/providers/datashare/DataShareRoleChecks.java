@@ -39,15 +39,18 @@ final class DataShareRoleChecks {
     static final String MISSING = "role-missing";
     static final String NOT_CHECKED = "role-not-checked";
 
-    static final String OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+    static final String OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"; // control plane: no data actions (not in READ / WRITE)
     static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
     static final String BLOB_DATA_OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
     static final String BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     static final String BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
-    /** Roles that let an identity read blobs. */
-    static final Set<String> READ = Set.of(BLOB_DATA_READER, BLOB_DATA_CONTRIBUTOR, BLOB_DATA_OWNER, CONTRIBUTOR, OWNER);
-    /** Roles that let an identity write blobs. */
-    static final Set<String> WRITE = Set.of(BLOB_DATA_CONTRIBUTOR, BLOB_DATA_OWNER, CONTRIBUTOR, OWNER);
+    /**
+     * Roles that let an identity read blobs: the data roles only. Owner and Contributor are control-plane roles with
+     * no data actions, so an identity holding only them cannot read a blob.
+     */
+    static final Set<String> READ = Set.of(BLOB_DATA_READER, BLOB_DATA_CONTRIBUTOR, BLOB_DATA_OWNER);
+    /** Roles that let an identity write blobs (data roles only, as {@link #READ}). */
+    static final Set<String> WRITE = Set.of(BLOB_DATA_CONTRIBUTOR, BLOB_DATA_OWNER);
 
     private final ArmClient arm;
     private final Map<ResourceKey, Resource> stack;

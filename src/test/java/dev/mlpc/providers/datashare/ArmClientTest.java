@@ -1,6 +1,7 @@
 package dev.mlpc.providers.datashare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.ProviderException;
 import org.junit.jupiter.api.Test;
 
@@ -146,5 +147,18 @@ class ArmClientTest {
         FakeArm fake = new FakeArm(req -> { throw new java.io.UncheckedIOException(new java.net.ConnectException("Connection refused")); });
         assertThatThrownBy(() -> fake.client().get("/x?api-version=2021-08-01", "datashare.account a"))
                 .isInstanceOf(ProviderException.class).hasMessageStartingWith("connection 'fl-azure': cannot reach https://arm.test/");
+    }
+
+    /** Review finding: a nextLink (or operation URL) on another host was followed with the bearer token attached. */
+    @Test
+    void aLinkToAnotherHostIsNotFollowedWithTheToken() {
+        FakeArm fake = new FakeArm(req -> Answer.of(200,
+                "{\"value\":[{\"id\":\"/a\"}],\"nextLink\":\"https://evil.test/steal?page=2\"}"));
+        assertThatThrownBy(() -> fake.client().list("/subscriptions/s1/providers/Microsoft.DataShare/accounts?api-version=2021-08-01",
+                Progress.NONE, new java.util.concurrent.atomic.AtomicInteger()))
+                .isInstanceOf(ProviderException.class)
+                .hasMessageContaining("refused to send the token to https://evil.test")
+                .hasMessageContaining("not the Resource Manager endpoint https://arm.test/");
+        assertThat(fake.seen).extracting(FakeArm.Seen::url).noneMatch(u -> u.contains("evil.test"));
     }
 }

@@ -197,6 +197,11 @@ class DataShareSimulatorRoundTripTest {
             assertThat(w.message()).contains("Storage Blob Data Contributor").contains("hospitalb").contains("cannot write to it");
         });
         String principal = (String) applied.executed().get(0).outputs().get("PrincipalId");
+        // Owner and Contributor are control-plane roles: no data actions, so the identity still cannot write blobs
+        sim.grantRole("/subscriptions/" + STORAGE_SUB + "/resourceGroups/consumer-rg", principal, "8e3af657-a8ff-443c-a75c-2fe8c4bcb635");
+        sim.grantRole("/subscriptions/" + STORAGE_SUB + "/resourceGroups/consumer-rg", principal, "b24988ac-6180-42a0-ab88-20f7382dd24c");
+        assertThat(plan(stack, stack).warnings()).as("Owner / Contributor do not let an identity write blobs")
+                .singleElement().satisfies(w -> assertThat(w.rule()).isEqualTo("role-missing"));
         sim.grantRole("/subscriptions/" + STORAGE_SUB + "/resourceGroups/consumer-rg", principal, DataShareSimulator.STORAGE_BLOB_DATA_CONTRIBUTOR);
         assertThat(plan(stack, stack).warnings()).as("a role on the resource group covers the account").isEmpty();
     }

@@ -46,7 +46,7 @@ final class FakeArm implements HttpClient {
     /** An ArmClient over this fake with the production pipeline and a fixed token. */
     ArmClient client() {
         TokenCredential token = ctx -> Mono.just(new AccessToken("fake-token", OffsetDateTime.now().plusHours(1)));
-        return new ArmClient(DataShareConnector.pipeline(this, token, ENDPOINT + ".default"), URI.create(ENDPOINT), "fl-azure");
+        return new ArmClient(DataShareConnector.pipeline(this, token, ENDPOINT + ".default", URI.create(ENDPOINT)), URI.create(ENDPOINT), "fl-azure");
     }
 
     @Override
