@@ -17,6 +17,7 @@ import java.util.Map;
  * {@code plan --detailed-exitcode} when there are changes.
  */
 @Command(name = "mlpc", mixinStandardHelpOptions = true, versionProvider = MlpcCommand.Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "ML Platform Console: declarative stacks, plans, audited commits. Without any argument it opens the console.",
         subcommands = {InitCommand.class, ValidateCommand.class, PlanCommand.class, ApplyCommand.class,
                 InventoryCommand.class, CommitCommand.class, LogCommand.class, VerifyCommand.class, ExportCommand.class,

@@ -229,7 +229,7 @@ final class RegistryCommand implements Runnable {
     static final class Models extends Sub {
         @Option(names = "--prefix", paramLabel = "P", description = "Name starts with P (case-insensitive).")
         String prefix;
-        @Option(names = "--like", paramLabel = "PATTERN", description = "Name matches an ILIKE pattern (% and _).")
+        @Option(names = "--like", paramLabel = "PATTERN", description = "Name matches an ILIKE pattern (%% and _).")
         String like;
         @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Model tag that must match (repeatable, ANDed).")
         List<String> tags;

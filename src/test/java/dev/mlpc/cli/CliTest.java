@@ -108,6 +108,18 @@ class CliTest {
         assertThat(n.err()).startsWith(notYaml + ":").contains("not valid YAML").doesNotContain("Exception").doesNotContain("\tat ");
     }
 
+    /** Review finding: errors say "Try 'mlpc verify --help'", which itself failed with "Unknown option". */
+    @Test
+    void everySubcommandTakesHelp() {
+        for (String[] cmd : new String[][] {{"verify", "--help"}, {"plan", "--help"}, {"apply", "-h"}, {"registry", "models", "--help"},
+                {"governance", "show", "--help"}, {"export", "--help"}}) {
+            Run r = mlpc(cmd);
+            assertThat(r.code()).as(String.join(" ", cmd) + ": " + r.err()).isZero();
+            assertThat(r.out()).as(String.join(" ", cmd)).startsWith("Usage: mlpc " + cmd[0]);
+            assertThat(r.err()).as(String.join(" ", cmd)).doesNotContain("WARN");
+        }
+    }
+
     @Test
     void offlinePlanJsonHasTheContractShape() throws Exception {
         Path s = stack("s.yaml", 10, true);
