@@ -42,7 +42,16 @@ public final class SecretScanner {
     private static final Pattern GITHUB = Pattern.compile(
             "(?<![A-Za-z0-9_])(?:(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})");
     private static final Pattern SLACK = Pattern.compile("(?<![A-Za-z0-9])xox[baprs]-[A-Za-z0-9-]{10,}");
-    private static final Pattern SQL_PASSWORD = Pattern.compile("(?i)(?<![A-Za-z0-9_])PASSWORD\\s+E?'((?:[^']|'')*)'");
+    private static final Pattern SQL_PASSWORD = Pattern.compile("(?i)(?<![A-Za-z0-9_])(?:PASSWORD|IDENTIFIED\\s+BY)\\s+E?'((?:[^']|'')*)'");
+    /** A command-line flag with a secret: {@code --password hunter2}, {@code -p=x} is not matched (too short to tell). */
+    private static final Pattern FLAG_SECRET = Pattern.compile(
+            "(?i)(?<![A-Za-z0-9_-])--?(?:[a-z0-9-]*-)?(?:password|passwd|pwd|secret|token|passphrase)(?:\\s+|=)(\"[^\"]*\"|'[^']*'|[^\\s\"'`]+)");
+    /** Words that follow a flag in prose ("run with --password and type it"), not its value. */
+    private static final Set<String> FLAG_PROSE = Set.of("and", "or", "to", "then", "option", "flag", "prompt", "prompts",
+            "when", "if", "only", "instead", "asks", "so", "for", "from", "in", "on", "of", "with", "without");
+    /** {@code pass=x} / {@code pass: x}: the short word as a whole key only ({@code bypass=true} is not a secret). */
+    private static final Pattern PASS_KV = Pattern.compile(
+            "(?i)(?<![A-Za-z0-9_.-])pass(?:\\s*=\\s*|\\s*:\\s+)(\"[^\"]*\"|'[^']*'|[^\\s,;&)}\\]\"'`]+)");
     private static final Pattern URL_CREDENTIALS = Pattern.compile(
             "(?i)(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]*://[^/\\s:@'\"]+:([^@\\s/'\"]+)@");
 
@@ -123,7 +132,7 @@ public final class SecretScanner {
         if ((line.contains("gh") || line.contains("github_pat_")) && GITHUB.matcher(line).find()) found.add("GitHub token [github-token]");
         if (line.contains("xox") && SLACK.matcher(line).find()) found.add("Slack token [slack-token]");
         m = SQL_PASSWORD.matcher(line);
-        while (lower.contains("password") && m.find()) {
+        while ((lower.contains("password") || lower.contains("identified")) && m.find()) {
             if (!harmless(m.group(1).replace("''", "'"))) {
                 found.add("SQL PASSWORD with a literal; use a reference such as ${env:NAME} [sql-password]");
                 break;
@@ -139,6 +148,26 @@ public final class SecretScanner {
         for (String w : SECRET_WORDS) {
             if (lower.contains(w)) {
                 keyValues(line, found);
+                break;
+            }
+        }
+        if (line.contains("-")) {
+            m = FLAG_SECRET.matcher(line);
+            while (m.find()) {
+                String value = unquote(m.group(1));
+                if (value.startsWith("-") || value.startsWith("$") || value.startsWith("<") || harmless(value)
+                        || PROSE.contains(value.toLowerCase(Locale.ROOT)) || FLAG_PROSE.contains(value.toLowerCase(Locale.ROOT))) continue;
+                found.add("secret on a command line flag; use a reference such as ${env:NAME} [flag-secret]");
+                break;
+            }
+        }
+        if (lower.contains("pass")) {
+            m = PASS_KV.matcher(line);
+            while (m.find()) {
+                String value = unquote(m.group(1)).replaceAll("[.!?]+$", "");
+                if (value.startsWith("$") || value.startsWith("<") || harmless(value) || PROSE.contains(value.toLowerCase(Locale.ROOT))) continue;
+                if (value.startsWith("${") || SHELL_VARIABLE.matcher(value).matches()) continue;
+                found.add("plain-text value for 'pass'; use ${env:NAME} or ${keychain:service/account} [secret-value]");
                 break;
             }
         }

@@ -83,6 +83,34 @@ class SecretScannerTest {
                 .startsWith("commit message:1: ").contains("[secret-value]").doesNotContain("hunter2");
     }
 
+    /** Review findings: forms the scanner let through in commit messages. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "connect with --password hunter2 for now",
+            "psql --password=hunter2",
+            "mysql --db-password 'hunter2'",
+            "pass=hunter2",
+            "CREATE USER app IDENTIFIED BY 'hunter2';",
+    })
+    void flagsShortKeysAndIdentifiedByAreFound(String line) {
+        assertThat(SecretScanner.scan("commit message", line)).isNotEmpty()
+                .allSatisfy(f -> assertThat(f).doesNotContain("hunter2"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "pass the --password-file option",
+            "bypass=true in the proxy settings",
+            "--password ${env:PG_PW}",
+            "--token $GH_TOKEN",
+            "run with --password and type it",
+            "IDENTIFIED BY '${env:APP_PW}'",
+            "compass: north",
+    })
+    void flagsAndShortKeysWithoutASecretAreFine(String line) {
+        assertThat(SecretScanner.scan("commit message", line)).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "Rotate the password every 90 days",
