@@ -1306,7 +1306,7 @@ public final class DataShareSimulator implements AutoCloseable {
             case "DELETE" -> {
                 if (r == null) return new Answer(204, null);
                 String status = r.props().path("invitationStatus").asText();
-                if (status.equals("Pending")) {
+                if (status.equals("Pending") && received(r)) { // only this tenant's own received list shows it withdrawn
                     ObjectNode view = consumerView(r);
                     ((ObjectNode) view.get("properties")).put("invitationStatus", "Withdrawn").put("respondedAt", now());
                     withdrawn.put(r.props().path("invitationId").asText(), view);
