@@ -58,7 +58,7 @@ import static dev.mlpc.ui.wizard.datashare.DataSharePages.*;
  * messages have the field's id plus {@code Error}; step problems {@code #invitationProblems}, {@code #accountProblems},
  * {@code #mappingsProblems}, {@code #triggerProblems}.
  */
-public final class AcceptInvitationWizard extends SfWizard<AcceptInvitationWizardModel> {
+public final class AcceptInvitationWizard extends DataShareWizard<AcceptInvitationWizardModel> {
     public static final String TITLE = "Accept a data share invitation";
     /** The wizard's id in the provider's description ({@code WizardSpec}) and in {@code dev.mlpc.Modules}. */
     public static final String WIZARD_ID = dev.mlpc.providers.datashare.DataShareProvider.ACCEPT_INVITATION_WIZARD;
@@ -107,33 +107,10 @@ public final class AcceptInvitationWizard extends SfWizard<AcceptInvitationWizar
                 + " the invitations and the review plans live. Offline, type the invitation's id and location.";
     }
 
-    @Override protected String connectionType() { return CONNECTION_TYPE; }
-
-    @Override
-    protected Function<ConnectionProfile, String> connectionDetail() {
-        return p -> p.setting("subscription_id") == null ? null : "subscription " + p.setting("subscription_id");
-    }
-
-    @Override protected String systemName() { return "Azure Data Share"; }
-    @Override protected String generatedTabTitle() { return "Requests"; }
-    @Override protected String appliedUnit() { return "request"; }
 
     @Override
     protected Node buildConnectionPage() {
-        VBox v = page("Where the data is received", connectionHint());
-        GridPane g = Forms.grid();
-        ConnectionPicker picker = frame().connectionPicker();
-        g.add(Forms.label("C_onnection", picker.box()), 0, 0);
-        g.add(picker.field(), 1, 0);
-        text(g, 1, "_Stack name", "stackName", model.stackName(), model.stackName().initial())
-                .setTooltip(tooltip("The stack's name: the file stacks/<name>.yaml in the config repository."));
-        text(g, 2, "_Description", "description", model.description(), "what this stack is for")
-                .setTooltip(tooltip("What this stack is for (one line)."));
-        v.getChildren().addAll(g,
-                Forms.hint("The stack is committed as stacks/<stack name>.yaml, its request documents under"
-                        + " generated/datashare/. Applying it creates the share subscription, which accepts the invitation."),
-                Forms.messageList("connectionProblems", model.stackProblems(CONNECTION)));
-        return v;
+        return connectionPage("Where the data is received", "Applying it creates the share subscription, which accepts the invitation.");
     }
 
     // ---- the invitation -----------------------------------------------------------------------------------------

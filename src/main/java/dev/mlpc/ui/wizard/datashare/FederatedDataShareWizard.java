@@ -48,7 +48,7 @@ import static dev.mlpc.ui.wizard.datashare.DataShareWizardModel.*;
  * {@code #accountProblems}, {@code #shareProblems}, {@code #datasetsProblems}, {@code #consumersProblems},
  * {@code #scheduleProblems}.
  */
-public final class FederatedDataShareWizard extends SfWizard<DataShareWizardModel> {
+public final class FederatedDataShareWizard extends DataShareWizard<DataShareWizardModel> {
     public static final String TITLE = "Federated-learning data share";
     /** The wizard's id in the provider's description ({@code WizardSpec}) and in {@code dev.mlpc.Modules}. */
     public static final String WIZARD_ID = dev.mlpc.providers.datashare.DataShareProvider.FEDERATED_LEARNING_WIZARD;
@@ -90,34 +90,11 @@ public final class FederatedDataShareWizard extends SfWizard<DataShareWizardMode
                 + " then assumes nothing exists yet.";
     }
 
-    @Override protected String connectionType() { return CONNECTION_TYPE; }
-
-    @Override
-    protected Function<ConnectionProfile, String> connectionDetail() {
-        return p -> p.setting("subscription_id") == null ? null : "subscription " + p.setting("subscription_id");
-    }
-
-    @Override protected String systemName() { return "Azure Data Share"; }
-    @Override protected String generatedTabTitle() { return "Requests"; }
-    @Override protected String appliedUnit() { return "request"; }
 
     @Override
     protected Node buildConnectionPage() {
-        VBox v = page("Where the share lives", connectionHint());
-        GridPane g = Forms.grid();
-        ConnectionPicker picker = frame().connectionPicker();
-        g.add(Forms.label("C_onnection", picker.box()), 0, 0);
-        g.add(picker.field(), 1, 0);
-        text(g, 1, "_Stack name", "stackName", model.stackName(), model.stackName().initial())
-                .setTooltip(tooltip("The stack's name: the file stacks/<name>.yaml in the config repository."));
-        text(g, 2, "_Description", "description", model.description(), "what this stack is for")
-                .setTooltip(tooltip("What this stack is for (one line)."));
-        v.getChildren().addAll(g,
-                Forms.hint("The stack is committed as stacks/<stack name>.yaml, its request documents under"
-                        + " generated/datashare/. With a connection the review plans against the live subscription and"
-                        + " checks the account's access to the storage; Finish can then apply. Without one it plans offline."),
-                Forms.messageList("connectionProblems", model.stackProblems(CONNECTION)));
-        return v;
+        return connectionPage("Where the share lives", "With a connection the review plans against the live subscription and"
+                        + " checks the account's access to the storage; Finish can then apply. Without one it plans offline.");
     }
 
     // ---- pages --------------------------------------------------------------------------------------------------
