@@ -89,7 +89,7 @@ class DataShareResourceGroupDropTest {
     }
 
     private static List<PlanWarning> groupErrors(Plan p) {
-        return p.warnings().stream().filter(w -> w.rule().equals(DataShareRenderer.GROUP_NOT_EMPTY)).toList();
+        return p.warnings().stream().filter(w -> w.rule().equals("resource-group-not-empty")).toList();
     }
 
     @Test
