@@ -41,6 +41,7 @@ import java.util.TreeSet;
  *       {@code busy}, naming the status) and neither updates, replaces nor drops it.</li>
  *   <li>Warnings the inventory read made ({@link Inventory#warnings()}: a provider's checks before apply, such as
  *       Data Share's role assignments) are part of the plan.</li>
+ *   <li>Each DROP adds the renderer's {@link Renderer#dropWarnings} (an error there blocks the apply).</li>
  *   <li>An object property is compared field by field, to any depth, only the fields the stack writes; the change
  *       names each differing field by its dotted path ({@code settings.sharing.s3_output_path}) besides the property,
  *       and a differing immutable field needs a replace even when the object itself is updatable.</li>
@@ -92,6 +93,7 @@ public final class Differ {
                 List<Statement> st = renderer.drop(r, inventory.find(r.key()).orElse(null)).stream()
                         .filter(x -> !dropped.contains(x)).toList();
                 dropped.addAll(st);
+                warnings.addAll(renderer.dropWarnings(r, inventory.find(r.key()).orElse(null)));
                 changes.add(new Change(Action.DROP, r.key(), Safety.DESTRUCTIVE, st, Set.of(), "removed from the stack"));
             }
         }

@@ -72,4 +72,12 @@ public interface Renderer {
      * plan entries of severity {@link PlanWarning#INFO}, shown as notes, never blocking. None by default.
      */
     default List<PlanWarning> notes(Resource desired, ObservedResource live) { return List.of(); }
+
+    /**
+     * What must be said about dropping {@code removed} (a resource of the previous stack that this plan drops),
+     * given what the live read found for it: a warning of severity {@code error} blocks the apply (an Azure
+     * resource group that still holds objects this stack does not manage). Called once per DROP, after the drop
+     * statements are rendered. None by default.
+     */
+    default List<PlanWarning> dropWarnings(Resource removed, ObservedResource live) { return List.of(); }
 }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import static dev.mlpc.providers.datashare.DataShareTypes.ACCOUNT;
+import static dev.mlpc.providers.datashare.DataShareTypes.RESOURCE_GROUP;
 
 /**
  * Runs Data Share request documents for the core {@link dev.mlpc.core.run.PlanRunner}: each statement is one ARM
@@ -28,6 +29,8 @@ import static dev.mlpc.providers.datashare.DataShareTypes.ACCOUNT;
  *       of azure-core-management once ({@link ArmClient#pollOnce}). Succeeded ends the step (a PUT then reads the object
  *       for its outputs), Failed / Canceled fail it with Azure's code and message.</li>
  *   <li>A DELETE that finds nothing (404) is done: the object is already gone.</li>
+ *   <li>A resource group's DELETE is preceded by a list of what the group holds; if anything is left, the step fails
+ *       and nothing is deleted ({@link #refuseNonEmptyGroup}).</li>
  *   <li>Errors name the request and the resource: {@code PUT of datashare.share training-data failed: Conflict (HTTP
  *       409): …}. Throttling is retried by the pipeline, honouring Retry-After, before it becomes an error.</li>
  * </ul>
@@ -57,6 +60,7 @@ final class DataShareApplier implements StepExecutor {
         }
         String m = method.toUpperCase(Locale.ROOT);
         String what = m + " of " + step.resource();
+        if (m.equals("DELETE") && step.key().type().equals(RESOURCE_GROUP)) refuseNonEmptyGroup(step, path);
         ArmClient.ArmResponse r;
         try {
             r = arm.exchange(m, path, doc.get("body"));
@@ -72,6 +76,28 @@ final class DataShareApplier implements StepExecutor {
             return new StepResult.Running(new Pending(op, m, path, account), op.url(), state, r.retryAfter());
         }
         return StepResult.done(r.requestId(), m.equals("DELETE") ? Map.of() : outputs(r.json(), path, account));
+    }
+
+    /**
+     * Defence in depth for the plan's {@code resource-group-not-empty} check: Azure deletes a resource group with
+     * everything in it, so the group's resources are listed again just before its DELETE (the drops of this apply
+     * have finished by then: they come first and each is polled to its end). Anything still there is not this
+     * apply's to delete: the step fails and the group stays.
+     */
+    private void refuseNonEmptyGroup(Step step, String path) throws StepFailedException {
+        String groupId = ArmClient.strip(path);
+        java.util.List<String> held;
+        try {
+            held = DataShareSession.groupContents(arm, groupId, null);
+        } catch (ProviderException e) {
+            throw new StepFailedException("resource group " + step.key().name() + ": its resources could not be listed before "
+                    + "the delete (" + e.getMessage() + "); not deleted");
+        }
+        if (held.isEmpty()) return;
+        java.util.List<String> named = held.stream().limit(DataShareRenderer.NAMED).map(DataShareRenderer::describe).toList();
+        throw new StepFailedException("resource group " + step.key().name() + " still holds " + held.size()
+                + " resource(s) this stack does not manage: " + String.join(", ", named)
+                + (held.size() > named.size() ? " and " + (held.size() - named.size()) + " more" : "") + "; not deleted");
     }
 
     @Override

@@ -59,6 +59,15 @@ public final class DataShareRenderer implements Renderer {
     public static final String PRINCIPAL_ID = "principal_id";
     /** Observed: the ARM provisioningState, or the invitation's status. */
     public static final String PROVISIONING_STATE = "provisioning_state";
+    /** Observed on a resource group: the keys ({@code type name}) of the managed resources it holds. */
+    public static final String HELD_MANAGED = "held_managed";
+    /** Observed on a resource group: the ARM ids of the resources it holds that no stack version here manages. */
+    public static final String HELD_UNMANAGED = "held_unmanaged";
+    /** Rule of the error that blocks dropping a resource group that still holds other objects. */
+    public static final String GROUP_NOT_EMPTY = "resource-group-not-empty";
+    /** How many of the resources a group still holds the warning names. */
+    static final int NAMED = 5;
+
     /** The output placeholder of the connection's subscription id. */
     public static final String SUBSCRIPTION = Statement.output(new ResourceKey("datashare.subscription", "current"), "Id");
 
@@ -133,6 +142,43 @@ public final class DataShareRenderer implements Renderer {
     @Override
     public List<Statement> drop(Resource r, ObservedResource observed) {
         return List.of(Statement.withOutputs(request("DELETE", observedPath(r, observed), null)));
+    }
+
+    /**
+     * Deleting an Azure resource group deletes everything in it. Dropping a managed group is therefore refused
+     * (rule {@value #GROUP_NOT_EMPTY}, severity {@code error}: the apply is blocked) when the live read found in it
+     * resources this stack does not manage, or managed ones the stack still declares; allowed only when everything in
+     * it is this stack's and dropped in the same plan. Up to {@value #NAMED} of them are named.
+     */
+    @Override
+    public List<PlanWarning> dropWarnings(Resource removed, ObservedResource live) {
+        if (!removed.type().equals(RESOURCE_GROUP) || live == null) return List.of();
+        List<String> keep = new ArrayList<>();
+        if (live.get(HELD_UNMANAGED) instanceof List<?> others) {
+            for (Object id : others) keep.add(describe(String.valueOf(id)));
+        }
+        if (live.get(HELD_MANAGED) instanceof List<?> mine) {
+            for (Object k : mine) {
+                String[] tn = String.valueOf(k).split(" ", 2);
+                if (tn.length == 2 && stack.containsKey(new ResourceKey(tn[0], tn[1]))) keep.add(k + " (still in this stack)");
+            }
+        }
+        if (keep.isEmpty()) return List.of();
+        String named = String.join(", ", keep.subList(0, Math.min(NAMED, keep.size())))
+                + (keep.size() > NAMED ? " and " + (keep.size() - NAMED) + " more" : "");
+        return List.of(new PlanWarning(RESOURCE_GROUP, removed.name(), GROUP_NOT_EMPTY, "not dropped: resource group "
+                + removed.name() + " still holds " + keep.size() + " resource(s) this plan does not delete: " + named
+                + "; deleting the group would delete them with it. Keep the group in the stack, or move or delete them first",
+                "error"));
+    }
+
+    /** {@code …/providers/Microsoft.Storage/storageAccounts/sa} → {@code Microsoft.Storage/storageAccounts sa}. */
+    static String describe(String armId) {
+        int p = armId.toLowerCase(java.util.Locale.ROOT).lastIndexOf("/providers/");
+        if (p < 0) return armId;
+        String rest = armId.substring(p + "/providers/".length());
+        int last = rest.lastIndexOf('/');
+        return last < 0 ? rest : rest.substring(0, last) + " " + rest.substring(last + 1);
     }
 
     /** Tags return to none; a share's description and terms to empty text. */

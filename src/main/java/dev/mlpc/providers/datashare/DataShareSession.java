@@ -34,7 +34,10 @@ import static dev.mlpc.providers.datashare.DataShareTypes.*;
  * The read: every managed object's ARM id follows from the stack (resource group, account, share or share
  * subscription, names), so each managed object costs one {@code GET}, {@value #PARALLELISM} at a time, level by level
  * (resource groups, accounts, shares and share subscriptions, then their children); a child whose managed parent was
- * not found is not asked for. No list is needed and nothing is read for unmanaged objects. Then the role assignments
+ * not found is not asked for. Nothing is read for unmanaged objects, except that each managed resource group found
+ * lists what it holds (one paged Resources_ListByResourceGroup: deleting a group deletes its contents, see
+ * {@link DataShareRenderer#dropWarnings}); the read cannot tell which resources the plan drops, so every managed group
+ * is listed, one request each. Then the role assignments
  * of the storage accounts the managed datasets and mappings name (one paged list per storage account). An object
  * whose parent is not among the managed resources cannot be located: it is not read (warning {@code not-read}).
  */
@@ -127,9 +130,51 @@ public final class DataShareSession implements ProviderSession {
             }, p);
             for (ObservedResource o : got) if (o != null) found.put(o.key(), o);
         }
+        for (Resource r : stack.values()) {
+            if (!r.type().equals(RESOURCE_GROUP) || !found.containsKey(r.key())) continue;
+            p.status("listing the resources of resource group " + r.name());
+            found.put(r.key(), withContents(found.get(r.key()), groupContents(arm, armId(r, stack, subscription()), p), stack, subscription()));
+        }
         p.status("checking the role assignments of the storage accounts");
         warnings.addAll(new DataShareRoleChecks(arm, stack, found).run(p));
         return new Inventory(new ArrayList<>(found.values()), false, arm.requests() - before, warnings);
+    }
+
+    /**
+     * The top-level resources a resource group holds (Resources_ListByResourceGroup, {@code GET <group id>/resources
+     * ?api-version=2021-04-01}, every page): their ARM ids, as Azure spells them. A group that is gone holds nothing.
+     */
+    static List<String> groupContents(ArmClient arm, String groupId, Progress progress) throws ProviderException {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode item : arm.list(groupId + "/resources?api-version=" + RESOURCES_API_VERSION, progress, null)) {
+            String id = item.path("id").asText(null);
+            if (id != null && !id.isBlank()) ids.add(id);
+        }
+        return ids;
+    }
+
+    /**
+     * The resource group's observation with what it holds: {@link DataShareRenderer#HELD_MANAGED}, the keys
+     * ({@code type name}) of the managed resources (the stack's and its previous version's) among them, and
+     * {@link DataShareRenderer#HELD_UNMANAGED}, the ids of the rest.
+     */
+    static ObservedResource withContents(ObservedResource group, List<String> ids, Map<ResourceKey, Resource> managed,
+                                         String subscription) {
+        Map<String, ResourceKey> byId = new LinkedHashMap<>();
+        for (Resource r : managed.values()) {
+            String id = armId(r, managed, subscription);
+            if (id != null) byId.put(id.toLowerCase(java.util.Locale.ROOT), r.key());
+        }
+        List<String> mine = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (String id : ids) {
+            ResourceKey k = byId.get(id.toLowerCase(java.util.Locale.ROOT));
+            if (k != null) mine.add(k.type() + " " + k.name()); else others.add(id);
+        }
+        Map<String, Object> props = new LinkedHashMap<>(group.properties());
+        props.put(DataShareRenderer.HELD_MANAGED, mine);
+        props.put(DataShareRenderer.HELD_UNMANAGED, others);
+        return new ObservedResource(group.key(), props, group.status(), group.busy());
     }
 
     /** A live plan's Data Share renderer writes this connection's subscription id literally in create paths. */

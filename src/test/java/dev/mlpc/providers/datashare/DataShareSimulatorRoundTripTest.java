@@ -307,8 +307,10 @@ class DataShareSimulatorRoundTripTest {
         sim.resetCounts();
         Plan p = plan(stack, stack);
         assertThat(p.actionable()).isEmpty();
-        // six GETs and one role-assignment list
-        assertThat(sim.requestCount()).isEqualTo(7);
+        // six GETs, the resource group's Resources_ListByResourceGroup (what its drop would delete) and one
+        // role-assignment list
+        assertThat(sim.requestCount()).isEqualTo(8);
+        assertThat(sim.requests()).filteredOn(r -> r.path().endsWith("/resourceGroups/fl-rg/resources")).hasSize(1);
     }
 
     @Test

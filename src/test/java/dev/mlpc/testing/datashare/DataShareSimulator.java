@@ -799,6 +799,11 @@ public final class DataShareSimulator implements AutoCloseable {
                 apiVersion(q, RG_API_VERSION);
                 return resourceGroup(method, sub, rg, body);
             }
+            if (s.size() == 5 && eq(s.get(4), "resources")) {
+                apiVersion(q, RG_API_VERSION);
+                if (!method.equals("GET")) throw methodNotAllowed(method, path);
+                return listGroupResources(sub, rg, path, q);
+            }
             if (s.size() >= 7 && eq(s.get(4), "providers") && eq(s.get(5), DS) && eq(s.get(6), "accounts")) {
                 apiVersion(q, API_VERSION);
                 return dataShare(method, path, q, sub, rg, s.subList(7, s.size()), body);
@@ -919,6 +924,28 @@ public final class DataShareSimulator implements AutoCloseable {
             }
             default -> throw methodNotAllowed(method, id);
         }
+    }
+
+    /**
+     * Resources_ListByResourceGroup ({@code GET /subscriptions/{s}/resourceGroups/{rg}/resources?api-version=2021-04-01},
+     * spec resource-manager/Microsoft.Resources/stable/2021-04-01/resources.json): the group's top-level resources
+     * (Data Share accounts, storage accounts; nested objects such as shares are not ARM-tracked resources and are not
+     * listed), each as GenericResourceExpanded ({@code id}, {@code name}, {@code type}, {@code location}), paged with
+     * {@code nextLink}. 404 ResourceGroupNotFound when the group does not exist.
+     */
+    private Answer listGroupResources(String sub, String rg, String path, Map<String, String> q) {
+        Res group = byId.get(key("/subscriptions/" + sub + "/resourceGroups/" + rg));
+        if (group == null) throw rgNotFound(rg);
+        List<JsonNode> items = new ArrayList<>();
+        String prefix = key(group.id + "/providers/");
+        for (Res r : byId.subMap(prefix, prefix + "\uffff").values()) {
+            if (!r.kind.equals("account") && !r.kind.equals("storageAccount")) continue;
+            ObjectNode item = JSON.createObjectNode().put("id", r.id).put("name", r.doc.path("name").asText())
+                    .put("type", r.doc.path("type").asText());
+            if (r.doc.hasNonNull("location")) item.put("location", r.doc.path("location").asText());
+            items.add(item);
+        }
+        return page(items, path, q);
     }
 
     private static ArmError rgNotFound(String rg) {

@@ -373,6 +373,31 @@ class DataShareSimulatorTest {
     }
 
     @Test
+    void resourcesListByResourceGroupListsTheGroupsTopLevelResourcesPaged() {
+        createAccountAndShare();
+        sim.seedStorageAccount(SUBSCRIPTION, "other-rg", "elsewhere");
+        sim.pageSize(1);
+        String url = RG + "/resources?api-version=2021-04-01";
+        List<JsonNode> items = new ArrayList<>();
+        int pages = 0;
+        String next = url;
+        while (next != null) {
+            Resp r = next.startsWith("https:") ? sendUrl("GET", next, null) : send("GET", next, null);
+            assertThat(r.status()).isEqualTo(200);
+            r.json().path("value").forEach(items::add);
+            next = r.json().hasNonNull("nextLink") ? r.json().path("nextLink").asText() : null;
+            pages++;
+        }
+        assertThat(pages).isEqualTo(2);
+        assertThat(items).extracting(i -> i.path("type").asText() + " " + i.path("name").asText())
+                .containsExactlyInAnyOrder("Microsoft.DataShare/accounts acct", "Microsoft.Storage/storageAccounts flstorage");
+        assertThat(items).allSatisfy(i -> assertThat(i.path("id").asText()).startsWith(RG + "/providers/"));
+        assertThat(send("GET", RG + "/resources" + V, null).code()).isEqualTo("InvalidApiVersionParameter");
+        assertThat(send("GET", "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/nope/resources?api-version=2021-04-01", null)
+                .code()).isEqualTo("ResourceGroupNotFound");
+    }
+
+    @Test
     void listsPageWithNextLinkAndAccountsListBySubscription() {
         sim.seedAccounts(SUBSCRIPTION, "big-rg", 7, 2, 3);
         sim.pageSize(3);
