@@ -81,8 +81,12 @@ final class Applier {
             }
             List<dev.mlpc.core.plan.PlanWarning> blocking = dev.mlpc.governance.Governance.blocking(plan);
             if (!blocking.isEmpty()) {
-                StringBuilder why = new StringBuilder("refused: governance rules with severity error (" + dev.mlpc.governance.Governance.FILE
-                        + ") block this apply; nothing was run:");
+                java.util.Set<String> ruleIds = new java.util.HashSet<>();
+                dev.mlpc.governance.StandardRules.all().forEach(r -> ruleIds.add(r.id()));
+                boolean governance = blocking.stream().anyMatch(w -> ruleIds.contains(w.rule()));
+                StringBuilder why = new StringBuilder(governance
+                        ? "refused: governance rules with severity error (" + dev.mlpc.governance.Governance.FILE + ") block this apply; nothing was run:"
+                        : "refused: the plan has errors that block this apply; nothing was run:");
                 blocking.forEach(w -> why.append("\n  ").append(w.rule()).append(": ").append(w.type()).append(' ')
                         .append(w.name()).append(": ").append(w.message()));
                 return refused(plan, why.toString());
