@@ -71,7 +71,7 @@ final class Applier {
         Provider provider = planner.providerFor(stack, previous);
         Planner.checkConnectionType(stack, provider, connection);
         String runId = newRunId();
-        try (TargetLock lock = lockTarget(provider, connection, repo, stack, runId);
+        try (TargetLock lock = lockTarget(provider, connection, repo, stack, runId, progress);
              ProviderSession session = provider.connect(connection, secrets, timeout, Planner.label(stack, repo).withRun(runId))) {
             Plan plan = planner.planWith(session, provider, stack, previous, repo, progress);
             if (expectedPlanSha256 != null && !expectedPlanSha256.equalsIgnoreCase(plan.sha256())) {
@@ -147,8 +147,9 @@ final class Applier {
      * {@code apply_lock_wait}, then refuses naming the holder.
      */
     private TargetLock lockTarget(Provider provider, ConnectionProfile connection, ConfigRepository repo, Stack stack,
-                                  String runId) throws ProviderException {
-        TargetLock.Request request = new TargetLock.Request(TargetLockFile.Owner.current(), stack.name(), runId, lockWait.get());
+                                  String runId, Progress progress) throws ProviderException {
+        TargetLock.Request request = new TargetLock.Request(TargetLockFile.Owner.current(), stack.name(), runId,
+                lockWait.get(), progress);
         TargetLock own = provider.lockTarget(connection, secrets, timeout, request);
         if (own != null) return own;
         String where = provider.describe().where(connection.settings());

@@ -71,9 +71,13 @@ final class WriteAheadJournal implements AutoCloseable {
      */
     static WriteAheadJournal begin(Path dir, String runId, Path repository, StackCommit commit, String journalPath,
                                    Map<String, Object> journalHead, Plan plan) throws IOException {
-        Files.createDirectories(dir);
+        createPrivateDirectory(dir);
         Path file = dir.resolve(runId + SUFFIX);
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel ch = posix(dir)
+                ? FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))
+                : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.lock();
@@ -317,6 +321,21 @@ final class WriteAheadJournal implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    private static boolean posix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /**
+     * Creates {@code dir} (owner only, 0700, where POSIX permissions exist) or narrows an existing one to 0700: the
+     * journal holds the statements an apply runs, which are the operator's alone to read.
+     */
+    static void createPrivateDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (posix(dir)) {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         }
     }
 }

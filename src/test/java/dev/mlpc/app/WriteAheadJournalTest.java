@@ -99,4 +99,22 @@ class WriteAheadJournalTest {
             assertThat(repo.verify(wb::regenerate).problems()).isEmpty();
         }
     }
+
+    @Test
+    void theJournalIsReadableByItsOwnerOnly() throws Exception {
+        Workbench wb = workbench();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Files.createDirectories(wb.home().walDir());
+        Files.setPosixFilePermissions(wb.home().walDir(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        WriteAheadJournal wal = begin(wb, "20261203T100000000Z-00000009");
+        try {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(wal.file())))
+                    .isEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(wb.home().walDir())))
+                    .isEqualTo("rwx------");
+        } finally {
+            wal.close();
+        }
+    }
 }
