@@ -61,12 +61,19 @@ final class Applier {
     /**
      * Plans against the live system and applies. When {@code expectedPlanSha256} is given and the live plan has another
      * SHA-256, nothing runs ({@code REFUSED}, the live plan in the outcome). Destructive changes (drop, revoke, replace)
-     * are refused unless {@code allowDestroy}: then nothing runs at all. With a repository the stack, its generated
-     * files and a journal of what ran are committed (also after a failure: the journal says how far it got).
+     * are refused unless {@code allowDestroy}: then nothing runs at all. The stack, its generated files and a journal
+     * of what ran are committed (also after a failure: the journal says how far it got); without a repository
+     * ({@code repo == null}) the apply is refused before anything connects.
      */
     ApplyOutcome apply(Stack stack, String stackYaml, ConnectionProfile connection, ConfigRepository repo,
                        boolean allowDestroy, String message, Progress progress, String expectedPlanSha256)
             throws ProviderException, AuditException {
+        // Every user path gives a repository (CLI: --repo or the home one, BaseCommand.repository; console:
+        // RepositorySource.open); an apply without one would run with no write-ahead journal and no record.
+        if (repo == null) {
+            throw new ProviderException("refused: applying stack " + stack.name() + " needs the config repository that"
+                    + " records it (write-ahead journal, journal, audit commit); none was given; nothing was run");
+        }
         Stack previous = planner.previous(stack.name(), repo);
         Provider provider = planner.providerFor(stack, previous);
         Planner.checkConnectionType(stack, provider, connection);
@@ -97,14 +104,13 @@ final class Applier {
                 Instant now = Instant.now();
                 ApplyResult nothing = new ApplyResult(now, now, List.of(), ApplyResult.Outcome.SUCCEEDED, null);
                 CommitInfo commit = null;
-                if (repo != null && !repo.readStack(stack.name()).map(stackYaml::equals).orElse(false)) {
+                if (!repo.readStack(stack.name()).map(stackYaml::equals).orElse(false)) {
                     // Applied: yes always comes with its journal (verify checks it), even with no statement to run
                     commit = repo.commit(committer.prepare(stack, stackYaml, plan, message, "yes", runId)
                             .withOutcome("yes", journalPath(stack, plan, nothing), journalJson(stack, plan, connection, nothing, runId)));
                 }
                 return new ApplyOutcome(plan, nothing, commit);
             }
-            if (repo == null) return new ApplyOutcome(plan, session.apply(plan, progress), null);
             refuseSecrets(stack, stackYaml, plan, message);
             StackCommit record = committer.prepare(stack, stackYaml, plan, message, "yes", runId);
             Instant started = Instant.now();

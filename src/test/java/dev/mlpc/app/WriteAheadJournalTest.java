@@ -117,4 +117,18 @@ class WriteAheadJournalTest {
             wal.close();
         }
     }
+
+    @Test
+    void anApplyWithoutARepositoryIsRefusedBeforeAnythingConnects() throws Exception {
+        Workbench wb = workbench();
+        Stack s = wb.parseStack("stacks/w.yaml", YAML);
+        // nothing listens on port 1: a connection attempt would fail with another message
+        var nowhere = new dev.mlpc.core.provider.ConnectionProfile("nowhere", "postgres",
+                Map.of("host", "127.0.0.1", "port", "1", "database", "postgres", "user", "postgres"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> wb.apply(s, YAML, nowhere, null, false, "x", Progress.NONE))
+                .isInstanceOf(dev.mlpc.core.provider.ProviderException.class)
+                .hasMessage("refused: applying stack w needs the config repository that records it (write-ahead journal,"
+                        + " journal, audit commit); none was given; nothing was run");
+        assertThat(wb.home().walDir().toFile().list()).isNullOrEmpty();
+    }
 }
