@@ -255,7 +255,8 @@ final class LiveActions {
     /**
      * Runs a reviewed drop plan, only when {@code typed} is the object's name (the console's form of
      * {@code --allow-destroy}); otherwise refuses and runs nothing. A managed object's stack is applied without it
-     * and committed with its journal; an unmanaged object's drop runs alone (no stack to commit).
+     * and committed with its journal; an unmanaged object's drop is recorded the same way without a stack (target lock,
+     * write-ahead journal, a {@code Record: unmanaged-drop} commit with {@code journal/_unmanaged/…json}).
      */
     Workbench.ApplyOutcome applyDrop(Workbench.DropPlan drop, String typed, Progress progress)
             throws ProviderException, StackException, AuditException {
@@ -282,7 +283,12 @@ final class LiveActions {
             }
         }
         Provider provider = registry.require(drop.connection().type());
-        try (ProviderSession session = provider.connect(drop.connection(), secrets, timeout)) {
+        String runId = Applier.newRunId();
+        // recorded like an apply: the target lock, the write-ahead journal, then a Record: unmanaged-drop commit
+        try (ConfigRepository repo = repos.open();
+             dev.mlpc.core.provider.TargetLock lock = applier.lockFor(provider, drop.connection(), repo,
+                     "(unmanaged " + drop.key() + ")", runId, progress);
+             ProviderSession session = provider.connect(drop.connection(), secrets, timeout)) {
             Plan now = drop.probe() == null ? null
                     : unmanagedDrop(provider, seen(drop.probe(), drop.context(), drop.key().toString(), drop.connection(),
                     session, progress));
@@ -292,7 +298,9 @@ final class LiveActions {
                         ApplyResult.Outcome.REFUSED, "refused: " + drop.key() + " changed since the drop was reviewed;"
                         + " nothing was run; plan the drop again"), null);
             }
-            return new Workbench.ApplyOutcome(now, session.apply(now, progress), null);
+            return applier.applyRecorded(repo, session, now, drop.connection(), UNMANAGED_DROP_RECORD, "unmanaged",
+                    drop.key().toString(), runId, "Drop " + drop.key() + ", managed by no stack, in "
+                            + drop.connection().name() + " (from the console)", progress);
         }
     }
 
@@ -558,6 +566,9 @@ final class LiveActions {
                     + e.getMessage());
         }
     }
+
+    /** The {@code Record:} kind of the commit of a drop of an object no stack manages. */
+    static final String UNMANAGED_DROP_RECORD = "unmanaged-drop";
 
     /** The {@code Record:} kind of a node action's commit. */
     static final String NODE_ACTION_RECORD = "node-action";

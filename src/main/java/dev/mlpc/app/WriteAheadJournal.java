@@ -71,6 +71,35 @@ final class WriteAheadJournal implements AutoCloseable {
      */
     static WriteAheadJournal begin(Path dir, String runId, Path repository, StackCommit commit, String journalPath,
                                    Map<String, Object> journalHead, Plan plan) throws IOException {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("stack", commit.stack());
+        c.put("provider", commit.provider());
+        c.put("stackYaml", commit.stackYaml());
+        c.put("generated", commit.generated());
+        c.put("planTrailer", commit.planTrailer());
+        c.put("planSha256", commit.planSha256());
+        c.put("message", commit.message());
+        c.put("author", Map.of("name", commit.author().name(), "email", commit.author().email() == null ? "" : commit.author().email()));
+        return begin(dir, runId, repository, c, journalPath, journalHead, plan);
+    }
+
+    /**
+     * Like {@link #begin(Path, String, Path, StackCommit, String, Map, Plan)} for a run outside any stack, recorded by
+     * {@code ConfigRepository.commitRecord}: the begin line's {@code commit} is {@code record} (its kind),
+     * {@code message} and {@code author}.
+     */
+    static WriteAheadJournal beginRecord(Path dir, String runId, Path repository, String kind, String message,
+                                         Author author, String journalPath, Map<String, Object> journalHead, Plan plan)
+            throws IOException {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("record", kind);
+        c.put("message", message);
+        c.put("author", Map.of("name", author.name(), "email", author.email() == null ? "" : author.email()));
+        return begin(dir, runId, repository, c, journalPath, journalHead, plan);
+    }
+
+    private static WriteAheadJournal begin(Path dir, String runId, Path repository, Map<String, Object> c, String journalPath,
+                                           Map<String, Object> journalHead, Plan plan) throws IOException {
         createPrivateDirectory(dir);
         Path file = dir.resolve(runId + SUFFIX);
         FileChannel ch = posix(dir)
@@ -95,15 +124,6 @@ final class WriteAheadJournal implements AutoCloseable {
             b.put("pid", ProcessHandle.current().pid());
             b.put("started", Instant.now().toString());
             b.put("repository", repository.toAbsolutePath().toString());
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("stack", commit.stack());
-            c.put("provider", commit.provider());
-            c.put("stackYaml", commit.stackYaml());
-            c.put("generated", commit.generated());
-            c.put("planTrailer", commit.planTrailer());
-            c.put("planSha256", commit.planSha256());
-            c.put("message", commit.message());
-            c.put("author", Map.of("name", commit.author().name(), "email", commit.author().email() == null ? "" : commit.author().email()));
             b.put("commit", c);
             b.put("journalPath", journalPath);
             b.put("journal", journalHead);
@@ -219,7 +239,8 @@ final class WriteAheadJournal implements AutoCloseable {
 
     /** What a write-ahead journal left behind says. */
     record Leftover(Path file, String runId, long pid, Path repository, StackCommit commit, String journalPath,
-                    String journalJson, String applied, List<String> unknown, int total, boolean interrupted) { }
+                    String journalJson, String applied, List<String> unknown, int total, boolean interrupted,
+                    String record) { }
 
     /**
      * Reads a leftover write-ahead journal (the caller holds its lock, see {@link #lockIfAbandoned}); {@code null} when
@@ -291,7 +312,7 @@ final class WriteAheadJournal implements AutoCloseable {
             applied = "interrupted (" + unknown.size() + "/" + total + " statements unknown)";
         }
         return new Leftover(file, runId, b.path("pid").asLong(), Path.of(b.path("repository").asText()), commit,
-                b.path("journalPath").asText(), journal, applied, unknown, total, interrupted);
+                b.path("journalPath").asText(), journal, applied, unknown, total, interrupted, textOrNull(c, "record"));
     }
 
     private static String oneLine(JsonNode statement) {

@@ -131,4 +131,36 @@ class WriteAheadJournalTest {
                         + " journal, audit commit); none was given; nothing was run");
         assertThat(wb.home().walDir().toFile().list()).isNullOrEmpty();
     }
+
+    @Test
+    void aRecordRunCutShortIsCommittedAsAnInterruptedRecordThatVerifies() throws Exception {
+        Workbench wb = workbench();
+        String runId = "20261203T100000000Z-0000000a";
+        Plan plan = wb.offlinePlan(wb.parseStack("stacks/w.yaml", YAML));
+        Map<String, Object> head = new java.util.LinkedHashMap<>();
+        head.put("record", "unmanaged-drop");
+        head.put("object", "postgres.role r_w");
+        head.putAll(Applier.journalHead(null, plan, new dev.mlpc.core.provider.ConnectionProfile("local", "postgres", Map.of()),
+                Instant.now(), runId));
+        WriteAheadJournal wal;
+        try (ConfigRepository repo = wb.repository()) {
+            wal = WriteAheadJournal.beginRecord(wb.home().walDir(), runId, repo.directory(), "unmanaged-drop",
+                    "Drop postgres.role r_w, managed by no stack", wb.author(), "journal/_unmanaged/" + runId + ".json", head, plan);
+        }
+        wal.recording(Progress.NONE).statementStarting(0, 2);
+        wal.close(); // the process "dies" mid-way
+
+        List<Workbench.RecoveredApply> rec = wb.recoverInterrupted();
+        assertThat(rec).singleElement().satisfies(r -> {
+            assertThat(r.problem()).isNull();
+            assertThat(r.commit().trailer("Record")).isEqualTo("unmanaged-drop");
+            assertThat(r.commit().trailer("Stack")).isNull();
+            assertThat(r.commit().trailer("Applied")).isEqualTo("interrupted (1/2 statements unknown)");
+            assertThat(r.commit().subject()).isEqualTo("Record interrupted unmanaged-drop (run " + runId + ")");
+        });
+        assertThat(wal.file()).doesNotExist();
+        try (ConfigRepository repo = wb.repository()) {
+            assertThat(repo.verify(wb::regenerate, dev.mlpc.core.audit.HistoryAnchor.NONE).problems()).isEmpty();
+        }
+    }
 }
