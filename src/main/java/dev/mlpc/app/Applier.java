@@ -61,17 +61,24 @@ final class Applier {
     /**
      * Plans against the live system and applies. When {@code expectedPlanSha256} is given and the live plan has another
      * SHA-256, nothing runs ({@code REFUSED}, the live plan in the outcome). Destructive changes (drop, revoke, replace)
-     * are refused unless {@code allowDestroy}: then nothing runs at all. With a repository the stack, its generated
-     * files and a journal of what ran are committed (also after a failure: the journal says how far it got).
+     * are refused unless {@code allowDestroy}: then nothing runs at all. The stack, its generated files and a journal
+     * of what ran are committed (also after a failure: the journal says how far it got); without a repository
+     * ({@code repo == null}) the apply is refused before anything connects.
      */
     ApplyOutcome apply(Stack stack, String stackYaml, ConnectionProfile connection, ConfigRepository repo,
                        boolean allowDestroy, String message, Progress progress, String expectedPlanSha256)
             throws ProviderException, AuditException {
+        // Every user path gives a repository (CLI: --repo or the home one, BaseCommand.repository; console:
+        // RepositorySource.open); an apply without one would run with no write-ahead journal and no record.
+        if (repo == null) {
+            throw new ProviderException("refused: applying stack " + stack.name() + " needs the config repository that"
+                    + " records it (write-ahead journal, journal, audit commit); none was given; nothing was run");
+        }
         Stack previous = planner.previous(stack.name(), repo);
         Provider provider = planner.providerFor(stack, previous);
         Planner.checkConnectionType(stack, provider, connection);
         String runId = newRunId();
-        try (TargetLock lock = lockTarget(provider, connection, repo, stack, runId);
+        try (TargetLock lock = lockTarget(provider, connection, repo, stack, runId, progress);
              ProviderSession session = provider.connect(connection, secrets, timeout, Planner.label(stack, repo).withRun(runId))) {
             Plan plan = planner.planWith(session, provider, stack, previous, repo, progress);
             if (expectedPlanSha256 != null && !expectedPlanSha256.equalsIgnoreCase(plan.sha256())) {
@@ -101,14 +108,13 @@ final class Applier {
                 Instant now = Instant.now();
                 ApplyResult nothing = new ApplyResult(now, now, List.of(), ApplyResult.Outcome.SUCCEEDED, null);
                 CommitInfo commit = null;
-                if (repo != null && !repo.readStack(stack.name()).map(stackYaml::equals).orElse(false)) {
+                if (!repo.readStack(stack.name()).map(stackYaml::equals).orElse(false)) {
                     // Applied: yes always comes with its journal (verify checks it), even with no statement to run
                     commit = repo.commit(committer.prepare(stack, stackYaml, plan, message, "yes", runId)
                             .withOutcome("yes", journalPath(stack, plan, nothing), journalJson(stack, plan, connection, nothing, runId)));
                 }
                 return new ApplyOutcome(plan, nothing, commit);
             }
-            if (repo == null) return new ApplyOutcome(plan, session.apply(plan, progress), null);
             refuseSecrets(stack, stackYaml, plan, message);
             StackCommit record = committer.prepare(stack, stackYaml, plan, message, "yes", runId);
             Instant started = Instant.now();
@@ -151,8 +157,14 @@ final class Applier {
      * {@code apply_lock_wait}, then refuses naming the holder.
      */
     private TargetLock lockTarget(Provider provider, ConnectionProfile connection, ConfigRepository repo, Stack stack,
-                                  String runId) throws ProviderException {
-        TargetLock.Request request = new TargetLock.Request(TargetLockFile.Owner.current(), stack.name(), runId, lockWait.get());
+                                  String runId, Progress progress) throws ProviderException {
+        return lockTarget(provider, connection, repo, stack.name(), runId, progress);
+    }
+
+    private TargetLock lockTarget(Provider provider, ConnectionProfile connection, ConfigRepository repo, String stack,
+                                  String runId, Progress progress) throws ProviderException {
+        TargetLock.Request request = new TargetLock.Request(TargetLockFile.Owner.current(), stack, runId,
+                lockWait.get(), progress);
         TargetLock own = provider.lockTarget(connection, secrets, timeout, request);
         if (own != null) return own;
         String where = provider.describe().where(connection.settings());
@@ -222,6 +234,7 @@ final class Applier {
     }
 
     private Workbench.RecoveredApply recover(WriteAheadJournal.Leftover l) throws IOException {
+        if (l.record() != null) return recoverRecord(l);
         StackCommit c = l.commit();
         String message = l.interrupted() ? interruptedMessage(l, true) : c.message();
         StackCommit done = new StackCommit(c.stack(), c.provider(), c.stackYaml(), c.generated(), c.planTrailer(),
@@ -247,6 +260,82 @@ final class Applier {
                     "cannot record the interrupted apply of stack " + c.stack() + " (run " + l.runId() + ") in "
                             + l.repository() + ": " + e.getMessage() + "; kept in " + l.file() + " for the next start");
         }
+    }
+
+    /** {@link #recover} of a run outside any stack: committed with {@code ConfigRepository.commitRecord}. */
+    private Workbench.RecoveredApply recoverRecord(WriteAheadJournal.Leftover l) throws IOException {
+        StackCommit c = l.commit();
+        String what = l.record() + " (run " + l.runId() + ")";
+        String message = l.interrupted() ? "Record interrupted " + what + "\n\nThe process running it (pid " + l.pid()
+                + ") ended before it finished; this commit was made from its write-ahead journal at the next start. "
+                + (l.unknown().isEmpty() ? "No statement had been sent yet." : "Outcome unknown (check the live system) for "
+                + l.unknown().size() + " statement(s), named in the journal.") : c.message();
+        try (ConfigRepository repo = ConfigRepository.open(l.repository())) {
+            if (alreadyRecorded(repo, l)) {
+                java.nio.file.Files.deleteIfExists(l.file());
+                return new Workbench.RecoveredApply(l.runId(), l.record(), null, l.applied(), l.unknown(), null);
+            }
+            CommitInfo commit = repo.commitRecord(l.record(), l.journalPath(), l.journalJson(), l.applied(), l.runId(),
+                    message, c.author());
+            java.nio.file.Files.deleteIfExists(l.file());
+            return new Workbench.RecoveredApply(l.runId(), l.record(), commit, l.applied(), l.unknown(), null);
+        } catch (AuditException e) {
+            return new Workbench.RecoveredApply(l.runId(), l.record(), null, l.applied(), l.unknown(),
+                    "cannot record the interrupted " + what + " in " + l.repository() + ": " + e.getMessage()
+                            + "; kept in " + l.file() + " for the next start");
+        }
+    }
+
+    /**
+     * Runs {@code plan} (already reviewed, on {@code session}, under the caller's target lock) as a run outside any
+     * stack: the write-ahead journal first, then the run, then a record commit ({@code Record: kind}) whose journal
+     * {@code journal/_<dir>/<UTC start>-<plan hash prefix>.json} has {@code record}, {@code object} and the apply
+     * journal's fields. Nothing runs when the write-ahead journal cannot be written.
+     */
+    ApplyOutcome applyRecorded(ConfigRepository repo, ProviderSession session, Plan plan, ConnectionProfile connection,
+                               String kind, String dir, String object, String runId, String message, Progress progress)
+            throws ProviderException {
+        Instant started = Instant.now();
+        String path = "journal/_" + dir + "/" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+                .withZone(ZoneOffset.UTC).format(started) + "-" + plan.sha256().substring(0, 8) + ".json";
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("record", kind);
+        head.put("object", object);
+        head.putAll(journalHead(null, plan, connection, started, runId));
+        WriteAheadJournal wal;
+        try {
+            wal = WriteAheadJournal.beginRecord(walDir, runId, repo.directory(), kind, message, committer.author(), path, head, plan);
+        } catch (IOException | RuntimeException e) {
+            return refused(plan, "refused: cannot write the write-ahead journal in " + walDir + " (" + e.getMessage()
+                    + "); nothing was run, because a run that could be cut short must be recorded first");
+        }
+        try {
+            ApplyResult result = session.apply(plan, wal.recording(progress));
+            result = new ApplyResult(started, result.finished(), result.executed(), result.outcome(), result.failure());
+            Map<String, Object> j = new LinkedHashMap<>(head);
+            String journal = journalJson(j, result);
+            try {
+                wal.result(journal, result.trailer());
+            } catch (IOException e) {
+                // the intents are on disk; the commit below records the outcome itself
+            }
+            try {
+                CommitInfo commit = repo.commitRecord(kind, path, journal, result.trailer(), runId, message, committer.author());
+                wal.discard();
+                return new ApplyOutcome(plan, result, commit);
+            } catch (AuditException e) {
+                return new ApplyOutcome(plan, result, null, "the " + kind + " ran but its audit commit failed: " + e.getMessage()
+                        + " (kept in " + wal.file() + "; the next start commits it)");
+            }
+        } finally {
+            wal.close();
+        }
+    }
+
+    /** The target lock of a run outside any stack ({@code what} names it to another waiting apply). */
+    TargetLock lockFor(Provider provider, ConnectionProfile connection, ConfigRepository repo, String what,
+                       String runId, Progress progress) throws ProviderException {
+        return lockTarget(provider, connection, repo, what, runId, progress);
     }
 
     /** The message of an interrupted apply's commit, naming each statement whose outcome is unknown. */
@@ -322,7 +411,7 @@ final class Applier {
     /** The journal's fields known before the apply runs ({@code run} only with a run id). */
     static Map<String, Object> journalHead(Stack stack, Plan plan, ConnectionProfile connection, Instant started, String runId) {
         Map<String, Object> j = new LinkedHashMap<>();
-        j.put("stack", stack.name());
+        if (stack != null) j.put("stack", stack.name());
         j.put("connection", connection.name());
         j.put("connection_type", connection.type());
         j.put("plan_sha256", plan.sha256());
@@ -334,7 +423,12 @@ final class Applier {
 
     /** The journal of one apply, with its run id when given. */
     static String journalJson(Stack stack, Plan plan, ConnectionProfile connection, ApplyResult result, String runId) {
-        Map<String, Object> j = journalHead(stack, plan, connection, result.started(), runId);
+        return journalJson(journalHead(stack, plan, connection, result.started(), runId), result);
+    }
+
+    /** The journal: {@code head} (see {@link #journalHead}) with the run's end, outcome and statements. */
+    static String journalJson(Map<String, Object> head, ApplyResult result) {
+        Map<String, Object> j = new LinkedHashMap<>(head);
         j.put("finished", result.finished().toString());
         j.put("outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT));
         if (result.failure() != null) j.put("failure", result.failure());

@@ -31,6 +31,11 @@ final class Committer {
         this.author = author;
     }
 
+    /** Who commits: the settings' author. */
+    dev.mlpc.core.audit.Author author() {
+        return author.get();
+    }
+
     /**
      * The generated files of a stack besides the plan: {@code generated/<provider>/<stack>.<ext>}. A stack without
      * resources renders no document (it names no provider; its plan JSON is still committed).

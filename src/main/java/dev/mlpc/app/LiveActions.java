@@ -9,6 +9,7 @@ import dev.mlpc.core.plan.ObservedResource;
 import dev.mlpc.core.plan.Plan;
 import dev.mlpc.core.plan.Safety;
 import dev.mlpc.core.provider.ApplyResult;
+import dev.mlpc.core.provider.CancelledException;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.LiveNode;
 import dev.mlpc.core.provider.NodeAction;
@@ -254,7 +255,8 @@ final class LiveActions {
     /**
      * Runs a reviewed drop plan, only when {@code typed} is the object's name (the console's form of
      * {@code --allow-destroy}); otherwise refuses and runs nothing. A managed object's stack is applied without it
-     * and committed with its journal; an unmanaged object's drop runs alone (no stack to commit).
+     * and committed with its journal; an unmanaged object's drop is recorded the same way without a stack (target lock,
+     * write-ahead journal, a {@code Record: unmanaged-drop} commit with {@code journal/_unmanaged/…json}).
      */
     Workbench.ApplyOutcome applyDrop(Workbench.DropPlan drop, String typed, Progress progress)
             throws ProviderException, StackException, AuditException {
@@ -281,7 +283,12 @@ final class LiveActions {
             }
         }
         Provider provider = registry.require(drop.connection().type());
-        try (ProviderSession session = provider.connect(drop.connection(), secrets, timeout)) {
+        String runId = Applier.newRunId();
+        // recorded like an apply: the target lock, the write-ahead journal, then a Record: unmanaged-drop commit
+        try (ConfigRepository repo = repos.open();
+             dev.mlpc.core.provider.TargetLock lock = applier.lockFor(provider, drop.connection(), repo,
+                     "(unmanaged " + drop.key() + ")", runId, progress);
+             ProviderSession session = provider.connect(drop.connection(), secrets, timeout)) {
             Plan now = drop.probe() == null ? null
                     : unmanagedDrop(provider, seen(drop.probe(), drop.context(), drop.key().toString(), drop.connection(),
                     session, progress));
@@ -291,7 +298,9 @@ final class LiveActions {
                         ApplyResult.Outcome.REFUSED, "refused: " + drop.key() + " changed since the drop was reviewed;"
                         + " nothing was run; plan the drop again"), null);
             }
-            return new Workbench.ApplyOutcome(now, session.apply(now, progress), null);
+            return applier.applyRecorded(repo, session, now, drop.connection(), UNMANAGED_DROP_RECORD, "unmanaged",
+                    drop.key().toString(), runId, "Drop " + drop.key() + ", managed by no stack, in "
+                            + drop.connection().name() + " (from the console)", progress);
         }
     }
 
@@ -494,9 +503,73 @@ final class LiveActions {
                 throw new ProviderException(what + " was not run: it is destructive and was not confirmed");
             }
             progress.checkCancelled();
-            NodeAction.Outcome outcome = session.runAction(node, actionId, choice, progress);
-            if (outcome == null) throw new ProviderException(what + ": " + provider.displayName() + " reported no outcome");
+            String runId = Applier.newRunId();
+            java.time.Instant started = java.time.Instant.now();
+            NodeAction.Outcome outcome;
+            try {
+                outcome = session.runAction(node, actionId, choice, progress);
+                if (outcome == null) throw new ProviderException(what + ": " + provider.displayName() + " reported no outcome");
+            } catch (ProviderException | RuntimeException e) {
+                String ended = e instanceof CancelledException ? "cancelled" : "failed";
+                try {
+                    recordNodeAction(connection, node, action, choice, runId, started, ended, e.getMessage(), Map.of());
+                } catch (ProviderException unrecorded) {
+                    throw new ProviderException(e.getMessage() + "; " + unrecorded.getMessage());
+                }
+                throw e;
+            }
+            recordNodeAction(connection, node, action, choice, runId, started, outcome.succeeded() ? "succeeded" : "failed",
+                    outcome.message(), outcome.details());
             return outcome;
         }
     }
+
+    /**
+     * Commits the record of one node action run (who, when, node, action, choice, outcome, the details the system
+     * returned, among them its operation URL when it gave one): {@code journal/_actions/<UTC start>-<run hex>.json}
+     * with {@code Record: node-action}, {@code Applied:} ({@code yes}, {@code failed}, {@code cancelled}),
+     * {@code Run:} and {@code Journal-Sha256:}. A record that cannot be committed is reported as the action's error
+     * after it ran (the action is not undone; the message says so).
+     */
+    private void recordNodeAction(ConnectionProfile connection, LiveNode node, NodeAction action, String choice,
+                                  String runId, java.time.Instant started, String outcome, String message,
+                                  Map<String, Object> details) throws ProviderException {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("record", NODE_ACTION_RECORD);
+        j.put("run", runId);
+        j.put("who", TargetLockFile.Owner.current());
+        j.put("connection", connection.name());
+        j.put("connection_type", connection.type());
+        j.put("node", Map.of("path", node.path(), "label", node.label(), "kind", node.kind()));
+        j.put("action", action.id());
+        j.put("choice", choice);
+        j.put("started", started.toString());
+        j.put("finished", java.time.Instant.now().toString());
+        j.put("outcome", outcome);
+        j.put("message", message);
+        j.put("details", details);
+        String applied = switch (outcome) {
+            case "succeeded" -> "yes";
+            case "cancelled" -> "cancelled";
+            default -> "failed";
+        };
+        String path = "journal/_actions/" + runId + ".json";
+        String what = plainLabel(action).replace("…", "") + " on " + label(node);
+        try (ConfigRepository repo = repos.open()) {
+            String json = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(j) + "\n";
+            repo.commitRecord(NODE_ACTION_RECORD, path, json, applied, runId,
+                    "Run " + what + " in " + connection.name() + (choice == null ? "" : " (" + choice + ")")
+                            + ": " + outcome, committer.author());
+        } catch (AuditException | StackException | java.io.IOException e) {
+            throw new ProviderException(what + " ran (" + outcome + ") but its audit record could not be committed: "
+                    + e.getMessage());
+        }
+    }
+
+    /** The {@code Record:} kind of the commit of a drop of an object no stack manages. */
+    static final String UNMANAGED_DROP_RECORD = "unmanaged-drop";
+
+    /** The {@code Record:} kind of a node action's commit. */
+    static final String NODE_ACTION_RECORD = "node-action";
 }

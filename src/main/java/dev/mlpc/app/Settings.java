@@ -74,8 +74,15 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
         return new Settings(authorName, authorEmail, theme, repository(), applyLockWait, v);
     }
 
+    /** The repository's real path when it exists (a symlink to it is the same repository), else its normalized absolute path. */
     private static String key(Path repository) {
-        return repository.toAbsolutePath().normalize().toString();
+        Path abs = repository.toAbsolutePath().normalize();
+        try {
+            if (Files.exists(abs)) return abs.toRealPath().toString();
+        } catch (IOException e) {
+            // unreadable path: fall back to its normalized spelling
+        }
+        return abs.toString();
     }
 
     public static Settings load(Path file) throws StackException {

@@ -61,10 +61,16 @@ final class TargetLockFile implements TargetLock {
         long from = System.nanoTime();
         try {
             Files.createDirectories(dir);
+            boolean told = false;
             while (true) {
                 String holder = tryTake(dir, file, target, request);
                 if (holder == null) return new TargetLockFile(file, request.runId(), description);
-                if (System.nanoTime() - deadline >= 0) {
+                boolean late = System.nanoTime() - deadline >= 0;
+                if (!late && !told) {
+                    told = true;
+                    request.waiting(description, holder);
+                }
+                if (late) {
                     long waited = (System.nanoTime() - from) / 1_000_000_000L;
                     throw new ProviderException("another apply holds " + description + ": " + holder
                             + (waited > 0 ? "; waited " + waited + " s" : "")

@@ -192,8 +192,9 @@ public final class Workbench {
 
     /**
      * Plans against the live system and applies. Destructive changes (drop, revoke, replace) are refused unless
-     * {@code allowDestroy}: then nothing runs at all. With a repository the stack, its generated files and a journal
-     * of what ran are committed (also after a failure: the journal says how far it got).
+     * {@code allowDestroy}: then nothing runs at all. The stack, its generated files and a journal of what ran are
+     * committed to {@code repo} (also after a failure: the journal says how far it got); a null {@code repo} is refused
+     * before anything connects (an apply is never unrecorded).
      */
     public ApplyOutcome apply(Stack stack, String stackYaml, ConnectionProfile connection, ConfigRepository repo,
                               boolean allowDestroy, String message, Progress progress) throws ProviderException, AuditException {

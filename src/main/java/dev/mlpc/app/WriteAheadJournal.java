@@ -71,9 +71,42 @@ final class WriteAheadJournal implements AutoCloseable {
      */
     static WriteAheadJournal begin(Path dir, String runId, Path repository, StackCommit commit, String journalPath,
                                    Map<String, Object> journalHead, Plan plan) throws IOException {
-        Files.createDirectories(dir);
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("stack", commit.stack());
+        c.put("provider", commit.provider());
+        c.put("stackYaml", commit.stackYaml());
+        c.put("generated", commit.generated());
+        c.put("planTrailer", commit.planTrailer());
+        c.put("planSha256", commit.planSha256());
+        c.put("message", commit.message());
+        c.put("author", Map.of("name", commit.author().name(), "email", commit.author().email() == null ? "" : commit.author().email()));
+        return begin(dir, runId, repository, c, journalPath, journalHead, plan);
+    }
+
+    /**
+     * Like {@link #begin(Path, String, Path, StackCommit, String, Map, Plan)} for a run outside any stack, recorded by
+     * {@code ConfigRepository.commitRecord}: the begin line's {@code commit} is {@code record} (its kind),
+     * {@code message} and {@code author}.
+     */
+    static WriteAheadJournal beginRecord(Path dir, String runId, Path repository, String kind, String message,
+                                         Author author, String journalPath, Map<String, Object> journalHead, Plan plan)
+            throws IOException {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("record", kind);
+        c.put("message", message);
+        c.put("author", Map.of("name", author.name(), "email", author.email() == null ? "" : author.email()));
+        return begin(dir, runId, repository, c, journalPath, journalHead, plan);
+    }
+
+    private static WriteAheadJournal begin(Path dir, String runId, Path repository, Map<String, Object> c, String journalPath,
+                                           Map<String, Object> journalHead, Plan plan) throws IOException {
+        createPrivateDirectory(dir);
         Path file = dir.resolve(runId + SUFFIX);
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel ch = posix(dir)
+                ? FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))
+                : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.lock();
@@ -91,15 +124,6 @@ final class WriteAheadJournal implements AutoCloseable {
             b.put("pid", ProcessHandle.current().pid());
             b.put("started", Instant.now().toString());
             b.put("repository", repository.toAbsolutePath().toString());
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("stack", commit.stack());
-            c.put("provider", commit.provider());
-            c.put("stackYaml", commit.stackYaml());
-            c.put("generated", commit.generated());
-            c.put("planTrailer", commit.planTrailer());
-            c.put("planSha256", commit.planSha256());
-            c.put("message", commit.message());
-            c.put("author", Map.of("name", commit.author().name(), "email", commit.author().email() == null ? "" : commit.author().email()));
             b.put("commit", c);
             b.put("journalPath", journalPath);
             b.put("journal", journalHead);
@@ -215,7 +239,8 @@ final class WriteAheadJournal implements AutoCloseable {
 
     /** What a write-ahead journal left behind says. */
     record Leftover(Path file, String runId, long pid, Path repository, StackCommit commit, String journalPath,
-                    String journalJson, String applied, List<String> unknown, int total, boolean interrupted) { }
+                    String journalJson, String applied, List<String> unknown, int total, boolean interrupted,
+                    String record) { }
 
     /**
      * Reads a leftover write-ahead journal (the caller holds its lock, see {@link #lockIfAbandoned}); {@code null} when
@@ -287,7 +312,7 @@ final class WriteAheadJournal implements AutoCloseable {
             applied = "interrupted (" + unknown.size() + "/" + total + " statements unknown)";
         }
         return new Leftover(file, runId, b.path("pid").asLong(), Path.of(b.path("repository").asText()), commit,
-                b.path("journalPath").asText(), journal, applied, unknown, total, interrupted);
+                b.path("journalPath").asText(), journal, applied, unknown, total, interrupted, textOrNull(c, "record"));
     }
 
     private static String oneLine(JsonNode statement) {
@@ -317,6 +342,21 @@ final class WriteAheadJournal implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    private static boolean posix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /**
+     * Creates {@code dir} (owner only, 0700, where POSIX permissions exist) or narrows an existing one to 0700: the
+     * journal holds the statements an apply runs, which are the operator's alone to read.
+     */
+    static void createPrivateDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (posix(dir)) {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         }
     }
 }

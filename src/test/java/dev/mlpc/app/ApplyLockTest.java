@@ -63,9 +63,13 @@ class ApplyLockTest {
     }
 
     private Workbench.ApplyOutcome apply(String name, String yaml) throws Exception {
+        return apply(name, yaml, Progress.NONE);
+    }
+
+    private Workbench.ApplyOutcome apply(String name, String yaml, Progress progress) throws Exception {
         Stack s = wb.parseStack("stacks/" + name + ".yaml", yaml);
         try (ConfigRepository repo = wb.repository()) {
-            return wb.apply(s, yaml, local, repo, false, "apply " + name, Progress.NONE);
+            return wb.apply(s, yaml, local, repo, false, "apply " + name, progress);
         }
     }
 
@@ -96,9 +100,15 @@ class ApplyLockTest {
             assertThat(PgTestSupport.roleExists(second)).isFalse();
 
             lockWait(120);
+            java.util.List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Progress seen = new Progress() {
+                @Override public void status(String message) { statuses.add(message); }
+                @Override public void worked(long done, long total) { }
+                @Override public boolean cancelled() { return false; }
+            };
             CompletableFuture<Workbench.ApplyOutcome> b = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return apply("other", other);
+                    return apply("other", other, seen);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -106,6 +116,13 @@ class ApplyLockTest {
             // the second apply's lock session is waiting (polling) while the first still runs
             waitFor("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'mlpc apply lock: %stack other%'", b);
             assertThat(b).isNotDone();
+            // the wait is reported, not silent: the CLI prints it, the console shows it
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (statuses.stream().noneMatch(m -> m.startsWith("waiting for ")) && System.nanoTime() < until) Thread.sleep(50);
+            assertThat(statuses).anySatisfy(m -> assertThat(m)
+                    .startsWith("waiting for the PostgreSQL advisory lock of mlpc applies on ")
+                    .contains(" held by " + TargetLockFile.Owner.current() + ", stack first, run ")
+                    .endsWith(", up to 120 s"));
             holder.rollback();
             Workbench.ApplyOutcome doneA = a.get(120, TimeUnit.SECONDS);
             Workbench.ApplyOutcome doneB = b.get(120, TimeUnit.SECONDS);

@@ -157,6 +157,21 @@ class DriftPostgresTest {
         Workbench.ApplyOutcome dropped = wb.applyDrop(drop, "extra", Progress.NONE);
         assertThat(dropped.result().succeeded()).as(String.valueOf(dropped.result().failure())).isTrue();
         assertThat(schemas()).doesNotContain("extra");
+        // recorded like an apply: a Record: unmanaged-drop commit with its journal, the write-ahead journal gone,
+        // and verify accepts it
+        assertThat(dropped.commit()).as(String.valueOf(dropped.auditError())).isNotNull();
+        assertThat(dropped.commit().trailer("Record")).isEqualTo("unmanaged-drop");
+        assertThat(dropped.commit().trailer("Applied")).isEqualTo("yes");
+        assertThat(dropped.commit().trailer("Run")).isNotBlank();
+        assertThat(dropped.commit().trailer("Record-Sha256")).hasSize(64);
+        assertThat(dropped.commit().files()).singleElement().satisfies(f -> assertThat(f).startsWith("journal/_unmanaged/"));
+        try (dev.mlpc.core.audit.ConfigRepository repo = wb.repository()) {
+            String journal = java.nio.file.Files.readString(repo.directory().resolve(dropped.commit().files().get(0)));
+            assertThat(journal).contains("\"record\" : \"unmanaged-drop\"").contains("\"outcome\" : \"succeeded\"")
+                    .contains("\"run\" : \"" + dropped.commit().trailer("Run") + "\"").contains("DROP SCHEMA");
+            assertThat(repo.verify(wb::regenerate, dev.mlpc.core.audit.HistoryAnchor.NONE).problems()).isEmpty();
+        }
+        assertThat(wb.home().walDir().toFile().list()).isNullOrEmpty();
 
         // drop of a managed object: the plan of its stack without it; applying commits the smaller stack
         Workbench.DropPlan managed = wb.planDrop(profile, changed, Progress.NONE);

@@ -46,4 +46,17 @@ class SettingsAnchorTest {
                 .hasMessageContaining("settings.yaml:1:18: apply_lock_wait: must be a whole number of seconds from 0 to 3600")
                 .hasMessageContaining("settings.yaml:2:11: verified: must be a mapping of repository paths");
     }
+
+    @Test
+    void aSymlinkToTheRepositoryIsTheSameRepository() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("config"));
+        Path link = Files.createSymbolicLink(tmp.resolve("config-link"), repo);
+        HistoryAnchor anchor = new HistoryAnchor("c".repeat(40), "d".repeat(40));
+        Path file = tmp.resolve("settings.yaml");
+        Settings.defaults().withVerified(link, anchor).save(file);
+        Settings back = Settings.load(file);
+        assertThat(back.verified(repo)).isEqualTo(anchor);
+        assertThat(back.verified(link)).isEqualTo(anchor);
+        assertThat(back.verified(tmp.resolve("config-link/../config"))).isEqualTo(anchor);
+    }
 }

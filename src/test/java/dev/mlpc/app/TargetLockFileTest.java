@@ -47,15 +47,28 @@ class TargetLockFileTest {
     void aWaitingApplyGetsTheLockWhenTheHolderFinishes() throws Exception {
         Path dir = tmp.resolve("locks");
         TargetLockFile first = TargetLockFile.acquire(dir, "sagemaker:eu-west-1", request("ml", "run-1", 0));
+        java.util.List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.mlpc.core.provider.Progress seen = new dev.mlpc.core.provider.Progress() {
+            @Override public void status(String message) { statuses.add(message); }
+            @Override public void worked(long done, long total) { }
+            @Override public boolean cancelled() { return false; }
+        };
         CompletableFuture<TargetLockFile> second = CompletableFuture.supplyAsync(() -> {
             try {
-                return TargetLockFile.acquire(dir, "sagemaker:eu-west-1", request("ml", "run-2", 120));
+                return TargetLockFile.acquire(dir, "sagemaker:eu-west-1", new TargetLock.Request(
+                        TargetLockFile.Owner.current(), "ml", "run-2", Duration.ofSeconds(120), seen));
             } catch (ProviderException e) {
                 throw new IllegalStateException(e);
             }
         });
         Thread.sleep(300);
         assertThat(second).isNotDone();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (statuses.isEmpty() && System.nanoTime() < until) Thread.sleep(50);
+        assertThat(statuses).singleElement().satisfies(m -> assertThat(m)
+                .startsWith("waiting for the apply lock of sagemaker:eu-west-1 (")
+                .contains(" held by " + TargetLockFile.Owner.current() + ", stack ml, run run-1, held for ")
+                .endsWith(", up to 120 s"));
         first.close();
         try (TargetLockFile got = second.get(60, TimeUnit.SECONDS)) {
             assertThat(Files.readString(dir.resolve(TargetLockFile.fileName("sagemaker:eu-west-1")))).contains("run-2");

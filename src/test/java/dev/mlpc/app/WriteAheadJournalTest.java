@@ -99,4 +99,68 @@ class WriteAheadJournalTest {
             assertThat(repo.verify(wb::regenerate).problems()).isEmpty();
         }
     }
+
+    @Test
+    void theJournalIsReadableByItsOwnerOnly() throws Exception {
+        Workbench wb = workbench();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Files.createDirectories(wb.home().walDir());
+        Files.setPosixFilePermissions(wb.home().walDir(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        WriteAheadJournal wal = begin(wb, "20261203T100000000Z-00000009");
+        try {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(wal.file())))
+                    .isEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(wb.home().walDir())))
+                    .isEqualTo("rwx------");
+        } finally {
+            wal.close();
+        }
+    }
+
+    @Test
+    void anApplyWithoutARepositoryIsRefusedBeforeAnythingConnects() throws Exception {
+        Workbench wb = workbench();
+        Stack s = wb.parseStack("stacks/w.yaml", YAML);
+        // nothing listens on port 1: a connection attempt would fail with another message
+        var nowhere = new dev.mlpc.core.provider.ConnectionProfile("nowhere", "postgres",
+                Map.of("host", "127.0.0.1", "port", "1", "database", "postgres", "user", "postgres"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> wb.apply(s, YAML, nowhere, null, false, "x", Progress.NONE))
+                .isInstanceOf(dev.mlpc.core.provider.ProviderException.class)
+                .hasMessage("refused: applying stack w needs the config repository that records it (write-ahead journal,"
+                        + " journal, audit commit); none was given; nothing was run");
+        assertThat(wb.home().walDir().toFile().list()).isNullOrEmpty();
+    }
+
+    @Test
+    void aRecordRunCutShortIsCommittedAsAnInterruptedRecordThatVerifies() throws Exception {
+        Workbench wb = workbench();
+        String runId = "20261203T100000000Z-0000000a";
+        Plan plan = wb.offlinePlan(wb.parseStack("stacks/w.yaml", YAML));
+        Map<String, Object> head = new java.util.LinkedHashMap<>();
+        head.put("record", "unmanaged-drop");
+        head.put("object", "postgres.role r_w");
+        head.putAll(Applier.journalHead(null, plan, new dev.mlpc.core.provider.ConnectionProfile("local", "postgres", Map.of()),
+                Instant.now(), runId));
+        WriteAheadJournal wal;
+        try (ConfigRepository repo = wb.repository()) {
+            wal = WriteAheadJournal.beginRecord(wb.home().walDir(), runId, repo.directory(), "unmanaged-drop",
+                    "Drop postgres.role r_w, managed by no stack", wb.author(), "journal/_unmanaged/" + runId + ".json", head, plan);
+        }
+        wal.recording(Progress.NONE).statementStarting(0, 2);
+        wal.close(); // the process "dies" mid-way
+
+        List<Workbench.RecoveredApply> rec = wb.recoverInterrupted();
+        assertThat(rec).singleElement().satisfies(r -> {
+            assertThat(r.problem()).isNull();
+            assertThat(r.commit().trailer("Record")).isEqualTo("unmanaged-drop");
+            assertThat(r.commit().trailer("Stack")).isNull();
+            assertThat(r.commit().trailer("Applied")).isEqualTo("interrupted (1/2 statements unknown)");
+            assertThat(r.commit().subject()).isEqualTo("Record interrupted unmanaged-drop (run " + runId + ")");
+        });
+        assertThat(wal.file()).doesNotExist();
+        try (ConfigRepository repo = wb.repository()) {
+            assertThat(repo.verify(wb::regenerate, dev.mlpc.core.audit.HistoryAnchor.NONE).problems()).isEmpty();
+        }
+    }
 }

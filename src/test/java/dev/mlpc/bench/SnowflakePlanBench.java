@@ -68,7 +68,9 @@ public final class SnowflakePlanBench {
             }
             int extra = functions > 0 ? functions + 1 : 0;
             Stack small = wb.parseStack("bench.yaml", base.toString());
-            wb.apply(small, base.toString(), profile, null, false, null, Progress.NONE);
+            try (var benchRepo = wb.repository()) {
+                wb.apply(small, base.toString(), profile, benchRepo, false, null, Progress.NONE);
+            }
             SimCatalog.Column id = new SimCatalog.Column("ID", "NUMBER(38,0)", false, null, "");
             SimCatalog.Column label = new SimCatalog.Column("LABEL", "VARCHAR", true, null, "");
             for (int i = 0; i < objects - 5 - extra; i++) {

@@ -447,6 +447,53 @@ public final class ConfigRepository implements AutoCloseable {
                 createOnly);
     }
 
+    private static final Pattern RECORD_KIND = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+    private static final Pattern RECORD_JOURNAL = Pattern.compile("journal/_[a-z][a-z0-9-]*/[A-Za-z0-9_@+=.-]+\\.json");
+
+    /**
+     * Commits the record of a run on a live system that belongs to no stack (a console node action): only the journal
+     * {@code journalJson} at {@code journalPath} ({@code journal/_<kind dir>/<name>.json}; the leading underscore keeps
+     * it apart from every stack's journals), with the trailers {@code Record: <kind>}, {@code Applied:}, {@code Run:}
+     * and {@code Journal-Sha256:}, then the record chain. Refused, with nothing written, when malformed or when
+     * anything looks like a secret.
+     */
+    public CommitInfo commitRecord(String kind, String journalPath, String journalJson, String applied, String runId,
+                                   String message, Author a) throws AuditException {
+        List<String> errors = new ArrayList<>();
+        if (kind == null || !RECORD_KIND.matcher(kind).matches()) errors.add("kind: " + Problem.quote(kind) + " is not a record kind");
+        if (journalPath == null || !RECORD_JOURNAL.matcher(journalPath).matches()) {
+            errors.add("journalPath: " + Problem.quote(journalPath) + " must be journal/_<kind>/<name>.json");
+        }
+        if (journalJson == null) errors.add("journalJson: missing");
+        if (applied == null || applied.isBlank() || applied.trim().equals("no")) errors.add("applied: a record says how the run ended");
+        if (runId == null || !RUN_ID.matcher(runId).matches()) errors.add("runId: " + Problem.quote(runId) + " is not a run id");
+        if (message == null || message.isBlank()) errors.add("message: the commit message is empty");
+        if (a == null || a.name() == null || a.name().isBlank()) {
+            errors.add("author: a name is required");
+        } else if (bad(a.name()) || a.email() != null && bad(a.email())) {
+            errors.add("author: name and e-mail must not contain '<', '>' or line breaks");
+        }
+        if (!errors.isEmpty()) throw refused(errors);
+        String journalSha = Plan.sha256(journalJson.getBytes(StandardCharsets.UTF_8));
+        String full = message.replace("\r\n", "\n").replace('\r', '\n').strip() + "\n\n"
+                + Trailers.RECORD + ": " + kind + "\n"
+                + Trailers.APPLIED + ": " + Trailers.oneLine(applied) + "\n"
+                + Trailers.RUN + ": " + runId + "\n"
+                + Trailers.JOURNAL_SHA256 + ": " + journalSha + "\n";
+        List<String> findings = new ArrayList<>(SecretScanner.scan(journalPath, journalJson));
+        findings.addAll(SecretScanner.scan("commit message", full));
+        if (!findings.isEmpty()) {
+            throw new AuditException("refusing to commit " + journalPath + ": content looks like a secret:\n  "
+                    + String.join("\n  ", findings));
+        }
+        PersonIdent ident = new PersonIdent(a.name().trim(), a.email() == null ? "" : a.email().trim(),
+                Instant.now(), ZoneId.systemDefault());
+        Set<String> createOnly = Set.of(journalPath);
+        refuseExisting(createOnly);
+        return writeCommit(Map.of(journalPath, journalJson.getBytes(StandardCharsets.UTF_8)), (cache, base) -> Map.of(),
+                full, ident, false, createOnly);
+    }
+
     /** Refuses, before anything is written, paths that must be new but already exist at the branch head. */
     private void refuseExisting(Collection<String> createOnly) throws AuditException {
         if (createOnly.isEmpty()) return;

@@ -246,9 +246,19 @@ final class HistoryVerifier {
             if (!chained || c.getParentCount() > 1) return;
             Map<String, String> trailers = Trailers.parse(c.getFullMessage());
             String stack = trailers.get(Trailers.STACK);
-            if (stack == null) {
+            String record = trailers.get(Trailers.RECORD);
+            if (stack == null && record == null) {
                 if (!added.isEmpty()) problem(c, "adds journal " + added.get(0).path() + " but has no Stack trailer");
                 return;
+            }
+            if (stack == null) {
+                // a record of a run outside any stack (ConfigRepository.commitRecord): its journal lives in journal/_<kind>/
+                for (Trees.Change ch : added) {
+                    if (!ch.path().startsWith("journal/_")) {
+                        problem(c, "Record: " + record.trim() + " adds journal " + ch.path() + ", which is a stack's (records go below journal/_…/)");
+                        return;
+                    }
+                }
             }
             String applied = Objects.requireNonNullElse(trailers.get(Trailers.APPLIED), "no").trim();
             String journalSha = trailers.get(Trailers.JOURNAL_SHA256);
@@ -295,7 +305,10 @@ final class HistoryVerifier {
                 problem(c, "Applied: " + applied + " but journal " + journal.path() + " records outcome " + outcome
                         + " (Applied flipped?)");
             }
-            if (j.has("stack") && !stack.trim().equals(j.path("stack").asText())) {
+            if (stack == null && !record.trim().equals(j.path("record").asText())) {
+                problem(c, "journal " + journal.path() + " is a " + j.path("record").asText("(no record)") + " record, not " + record.trim());
+            }
+            if (stack != null && j.has("stack") && !stack.trim().equals(j.path("stack").asText())) {
                 problem(c, "journal " + journal.path() + " is of stack " + j.path("stack").asText() + ", not " + stack.trim());
             }
             String planSha = trailers.get(Trailers.PLAN_SHA256);

@@ -12,6 +12,8 @@ final class Trailers {
     static final String PLAN = "Plan";
     static final String PLAN_SHA256 = "Plan-Sha256";
     static final String APPLIED = "Applied";
+    /** A commit that records a run on a live system outside any stack (e.g. {@code node-action}), instead of Stack. */
+    static final String RECORD = "Record";
     /** The apply's run id (also in the session label and the write-ahead journal's file name). */
     static final String RUN = "Run";
     /** SHA-256 of the journal file the commit adds. */

@@ -21,8 +21,26 @@ public interface TargetLock extends AutoCloseable {
      * @param stack the stack being applied
      * @param runId the apply's run id
      * @param maxWait how long to wait for another holder (zero: refuse at once)
+     * @param progress told once, through {@link Progress#status}, when the lock is held by another apply and this one
+     *                 waits (see {@link #waiting}); never null
      */
-    record Request(String owner, String stack, String runId, Duration maxWait) {
+    record Request(String owner, String stack, String runId, Duration maxWait, Progress progress) {
+        public Request {
+            if (progress == null) progress = Progress.NONE;
+        }
+
+        public Request(String owner, String stack, String runId, Duration maxWait) {
+            this(owner, stack, runId, maxWait, Progress.NONE);
+        }
+
+        /**
+         * Reports that this apply waits for {@code description} held by {@code holder}: {@code waiting for the apply
+         * lock on <target> held by <holder>, up to 30 s}. Called once by a lock before it starts waiting.
+         */
+        public void waiting(String description, String holder) {
+            progress.status("waiting for " + description + " held by " + holder + ", up to " + maxWait.toSeconds() + " s");
+        }
+
         /** One line naming the holder: {@code ada@host pid 4242, stack ml, run 2026…}. */
         public String label() {
             return owner + ", stack " + stack + ", run " + runId;

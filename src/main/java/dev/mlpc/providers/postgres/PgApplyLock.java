@@ -55,6 +55,7 @@ final class PgApplyLock implements TargetLock {
             }
             long deadline = System.nanoTime() + Math.max(0, request.maxWait().toNanos());
             long waitedFrom = System.nanoTime();
+            boolean told = false;
             while (true) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
                     ps.setLong(1, KEY);
@@ -63,7 +64,12 @@ final class PgApplyLock implements TargetLock {
                         if (rs.getBoolean(1)) return new PgApplyLock(c, description);
                     }
                 }
-                if (System.nanoTime() - deadline >= 0) {
+                boolean late = System.nanoTime() - deadline >= 0;
+                if (!late && !told) {
+                    told = true;
+                    request.waiting(description, holder(c));
+                }
+                if (late) {
                     String holder = holder(c);
                     long waited = (System.nanoTime() - waitedFrom) / 1_000_000_000L;
                     throw new ProviderException("another apply holds " + description + ": " + holder
