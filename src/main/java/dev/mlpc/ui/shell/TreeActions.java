@@ -322,6 +322,7 @@ public final class TreeActions {
                 if (r.succeeded()) {
                     model.post(UiMessage.of("drop", UiMessage.Severity.INFO, "Dropped " + dp.key() + " from " + profile.name(),
                             out.commit() == null ? "No stack managed it; nothing was committed."
+                                    : dp.stack() == null ? "No stack managed it; the drop is recorded as " + out.commit().shortId() + "."
                                     : "Stack " + dp.stack().name() + " without it is committed as " + out.commit().shortId() + "."));
                     d.close();
                     LiveTreeModel tree = model.tree();

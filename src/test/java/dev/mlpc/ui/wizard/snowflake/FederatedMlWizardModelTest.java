@@ -242,9 +242,11 @@ class FederatedMlWizardModelTest {
                     Map.of("SF_PW", "wizard-test"), Duration.ofSeconds(20));
             dev.mlpc.core.provider.ConnectionProfile profile = new dev.mlpc.core.provider.ConnectionProfile("sim", "snowflake",
                     Map.of("url", sim.jdbcUrl(), "user", "MLPC", "password", "${env:SF_PW}"));
-            Workbench.ApplyOutcome out = live.apply(stack, m.yaml(), profile, null, false, null,
-                    dev.mlpc.core.provider.Progress.NONE);
-            assertThat(out.result().succeeded()).as(out.result().failure()).isTrue();
+            try (dev.mlpc.core.audit.ConfigRepository repo = live.repository()) {
+                Workbench.ApplyOutcome out = live.apply(stack, m.yaml(), profile, repo, false, null,
+                        dev.mlpc.core.provider.Progress.NONE);
+                assertThat(out.result().succeeded()).as(out.result().failure()).isTrue();
+            }
         }
     }
 
