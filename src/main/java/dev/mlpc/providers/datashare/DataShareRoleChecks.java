@@ -79,9 +79,9 @@ final class DataShareRoleChecks {
             ObservedResource live = account == null ? null : observed.get(account.key());
             if (live != null && live.get(DataShareRenderer.PRINCIPAL_ID) != null) scopes.add(storageScope(r));
         }
-        List<String> todo = List.copyOf(scopes);
-        List<Object> read = dev.mlpc.core.provider.BoundedReads.describeAll(todo, DataShareSession.PARALLELISM, this::read, p);
-        for (int i = 0; i < todo.size(); i++) assignments.put(todo.get(i).toLowerCase(Locale.ROOT), read.get(i));
+        List<String> unread = List.copyOf(scopes);
+        List<Object> read = dev.mlpc.core.provider.BoundedReads.describeAll(unread, DataShareSession.PARALLELISM, this::read, p);
+        for (int i = 0; i < unread.size(); i++) assignments.put(unread.get(i).toLowerCase(Locale.ROOT), read.get(i));
         List<PlanWarning> out = new ArrayList<>();
         Set<String> said = new HashSet<>();
         for (Resource r : stack.values()) {
