@@ -131,7 +131,7 @@ public final class ConnectionStore {
         Map<String, Object> conns = new LinkedHashMap<>();
         for (ConnectionProfile p : profiles) {
             String field = "connections." + p.name();
-            if (p.name() == null || !p.name().matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            if (p.name() == null || !p.name().matches(dev.mlpc.core.spec.Stack.TARGET_RULE)) {
                 problems.add(new Problem(SourceLocation.unknown(file.toString()), field,
                         "a connection name is letters, digits, '_', '.', '-' (at most 64)"));
             }

@@ -424,8 +424,17 @@ public final class ConfigRepository implements AutoCloseable {
 
         if (c.runId() != null && !RUN_ID.matcher(c.runId()).matches()) throw refused(List.of("runId: " + Problem.quote(c.runId()) + " is not a run id"));
         String journalSha = c.journalJson() == null ? null : Plan.sha256(c.journalJson().getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, String> t : c.trailers().entrySet()) {
+            if (t.getKey() == null || !Trailers.isExtraKey(t.getKey())) {
+                errors.add("trailers: " + Problem.quote(t.getKey()) + " is not a trailer key this commit may carry");
+            } else if (t.getValue() == null || t.getValue().isBlank() || t.getValue().contains("\n") || t.getValue().contains("\r")) {
+                errors.add("trailers: " + t.getKey() + " needs a one-line value");
+            }
+        }
+        if (!errors.isEmpty()) throw refused(errors);
         String message = buildMessage(c.message(), stack, planTrailer, planSha,
-                c.applied() == null || c.applied().isBlank() ? "no" : Trailers.oneLine(c.applied()), c.runId(), journalSha);
+                c.applied() == null || c.applied().isBlank() ? "no" : Trailers.oneLine(c.applied()), c.runId(), journalSha,
+                c.trailers());
 
         // secrets: nothing is written when anything looks like one
         List<String> findings = new ArrayList<>();
@@ -540,6 +549,12 @@ public final class ConfigRepository implements AutoCloseable {
      */
     static String buildMessage(String text, String stack, String plan, String planSha, String applied, String runId,
                                String journalSha) {
+        return buildMessage(text, stack, plan, planSha, applied, runId, journalSha, Map.of());
+    }
+
+    /** As above, then the further trailers in their order. */
+    static String buildMessage(String text, String stack, String plan, String planSha, String applied, String runId,
+                               String journalSha, Map<String, String> trailers) {
         String body = text.replace("\r\n", "\n").replace('\r', '\n').strip();
         StringBuilder b = new StringBuilder(body).append("\n\n");
         b.append(Trailers.STACK).append(": ").append(stack).append('\n');
@@ -548,6 +563,7 @@ public final class ConfigRepository implements AutoCloseable {
         b.append(Trailers.APPLIED).append(": ").append(applied).append('\n');
         if (runId != null) b.append(Trailers.RUN).append(": ").append(runId).append('\n');
         if (journalSha != null) b.append(Trailers.JOURNAL_SHA256).append(": ").append(journalSha).append('\n');
+        trailers.forEach((k, v) -> b.append(k).append(": ").append(v.strip()).append('\n'));
         return b.toString();
     }
 

@@ -28,13 +28,25 @@ import java.util.Map;
  * @param journalJson nullable, the journal document (its SHA-256 becomes the {@code Journal-Sha256:} trailer)
  * @param runId       nullable, the apply's run id (the {@code Run:} trailer; the same id as the session label's and
  *                    the write-ahead journal's)
+ * @param trailers    further trailers, in order, written after {@code Journal-Sha256:} and before the record chain
+ *                    (change control: {@code Target:}, {@code Approval:}, {@code Reverts:} …); keys are git trailer
+ *                    keys other than the ones this record sets itself, values one line each
  */
 public record StackCommit(String stack, String provider, String stackYaml, Map<String, String> generated,
                           String planTrailer, String planSha256, String applied,
                           String message, Author author,
-                          String journalPath, String journalJson, String runId) {
+                          String journalPath, String journalJson, String runId, Map<String, String> trailers) {
     public StackCommit {
         generated = generated == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(generated));
+        trailers = trailers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(trailers));
+    }
+
+    /** A commit without further trailers. */
+    public StackCommit(String stack, String provider, String stackYaml, Map<String, String> generated,
+                       String planTrailer, String planSha256, String applied, String message, Author author,
+                       String journalPath, String journalJson, String runId) {
+        this(stack, provider, stackYaml, generated, planTrailer, planSha256, applied, message, author, journalPath,
+                journalJson, runId, Map.of());
     }
 
     /** A commit without a run id. */
@@ -48,12 +60,20 @@ public record StackCommit(String stack, String provider, String stackYaml, Map<S
     /** This commit with another message. */
     public StackCommit withMessage(String text) {
         return new StackCommit(stack, provider, stackYaml, generated, planTrailer, planSha256, applied, text, author,
-                journalPath, journalJson, runId);
+                journalPath, journalJson, runId, trailers);
     }
 
     /** This commit with {@code Applied:} {@code applied} and the journal {@code journalJson} at {@code journalPath}. */
     public StackCommit withOutcome(String applied, String journalPath, String journalJson) {
         return new StackCommit(stack, provider, stackYaml, generated, planTrailer, planSha256, applied, message, author,
-                journalPath, journalJson, runId);
+                journalPath, journalJson, runId, trailers);
+    }
+
+    /** This commit with {@code more} trailers added after the ones it has (a key given again replaces its value). */
+    public StackCommit withTrailers(Map<String, String> more) {
+        Map<String, String> all = new LinkedHashMap<>(trailers);
+        all.putAll(more);
+        return new StackCommit(stack, provider, stackYaml, generated, planTrailer, planSha256, applied, message, author,
+                journalPath, journalJson, runId, all);
     }
 }

@@ -23,6 +23,16 @@ final class Trailers {
     /** The hash chain's link: see {@link RecordChain}. */
     static final String RECORD_SHA256 = "Record-Sha256";
 
+    /** Keys set by the commit itself or by the record chain, which {@link StackCommit#trailers()} may not carry. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of(STACK, PLAN, PLAN_SHA256, APPLIED, RECORD,
+            RUN, JOURNAL_SHA256, PREVIOUS_RECORD, RECORD_SHA256);
+    private static final Pattern KEY = Pattern.compile("[A-Z][A-Za-z0-9]*(-[A-Za-z0-9]+)*");
+
+    /** Whether {@code key} may be given as a further trailer of a stack commit. */
+    static boolean isExtraKey(String key) {
+        return KEY.matcher(key).matches() && RESERVED.stream().noneMatch(r -> r.equalsIgnoreCase(key));
+    }
+
     private static final Pattern LINE = Pattern.compile("^([A-Za-z0-9][A-Za-z0-9-]*)[ \\t]*:[ \\t]*(.*)$");
 
     private Trailers() {

@@ -36,6 +36,8 @@ public final class JsonSchemaWriter {
         props.put("stack", obj("type", "string", "pattern", "^" + StackReader.STACK_NAME_RULE + "$",
                 "description", "The stack's name; also its file name in the config repository."));
         props.put("description", obj("type", "string"));
+        props.put("target", obj("type", "string", "pattern", "^" + Stack.TARGET_RULE + "$",
+                "description", "The connection (by its name in connections.yaml) this stack is applied to; plans and applies use it by default."));
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("type", "object");
         item.put("required", List.of("type", "name"));

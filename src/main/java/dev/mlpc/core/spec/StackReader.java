@@ -19,7 +19,7 @@ import java.util.Set;
 public final class StackReader {
     /** Stack names become file names in the config repository: keep them portable. */
     public static final String STACK_NAME_RULE = "[A-Za-z0-9][A-Za-z0-9_-]{0,99}";
-    private static final Set<String> TOP_LEVEL = Set.of("stack", "description", "resources");
+    private static final Set<String> TOP_LEVEL = Set.of("stack", "description", "target", "resources");
 
     private final TypeCatalog catalog;
 
@@ -85,7 +85,7 @@ public final class StackReader {
         top.entries().forEach((k, v) -> {
             if (!TOP_LEVEL.contains(k)) {
                 problems.add(new Problem(top.keyLocations().get(k), k,
-                        "unknown top-level field (expected stack, description, resources)"));
+                        "unknown top-level field (expected stack, description, target, resources)"));
             }
         });
         String stackName = null;
@@ -113,6 +113,20 @@ public final class StackReader {
                 problems.add(new Problem(descNode.location(), "description", "must be a text value"));
             }
         }
+        String target = "";
+        YamlNode targetNode = top.entries().get("target");
+        if (targetNode != null) {
+            if (targetNode instanceof YamlNode.Scalar s && s.value() instanceof String str) {
+                if (str.matches(Stack.TARGET_RULE)) {
+                    target = str;
+                } else {
+                    problems.add(new Problem(targetNode.location(), "target", Problem.quote(str)
+                            + " is not a connection name: letters, digits, '_', '.' and '-', starting with a letter or digit, at most 64"));
+                }
+            } else {
+                problems.add(new Problem(targetNode.location(), "target", "must be a connection's name (text)"));
+            }
+        }
         List<Resource> resources = new ArrayList<>();
         YamlNode resNode = top.entries().get("resources");
         if (resNode == null) {
@@ -129,7 +143,7 @@ public final class StackReader {
                 i++;
             }
         }
-        Stack stack = new Stack(stackName == null ? "" : stackName, description, resources, file);
+        Stack stack = new Stack(stackName == null ? "" : stackName, description, target, resources, file);
         new StackValidator(catalog).validate(stack, problems);
         return stack;
     }

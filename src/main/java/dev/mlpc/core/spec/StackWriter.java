@@ -45,6 +45,7 @@ public final class StackWriter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("stack", stack.name());
         if (!stack.description().isEmpty()) root.put("description", stack.description());
+        if (stack.hasTarget()) root.put("target", stack.target());
         List<Object> resources = new ArrayList<>();
         for (Resource r : stack.resources()) {
             Map<String, Object> m = new LinkedHashMap<>();

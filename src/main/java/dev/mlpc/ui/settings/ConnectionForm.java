@@ -43,7 +43,7 @@ import java.util.function.Predicate;
  */
 public final class ConnectionForm {
     /** Connection names as {@code connections.yaml} accepts them. */
-    public static final String NAME_RULE = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
+    public static final String NAME_RULE = dev.mlpc.core.spec.Stack.TARGET_RULE;
 
     /** States of the "Test connection" action. */
     public enum TestState { IDLE, RUNNING, SUCCEEDED, FAILED, CANCELLED }

@@ -61,6 +61,23 @@ class ConfigRepositoryTest {
     }
 
     @Test
+    void furtherTrailersFollowTheRecordsOwnAndReservedKeysAreRefused() throws Exception {
+        Path dir = tmp.resolve("repo");
+        try (ConfigRepository repo = ConfigRepository.init(dir)) {
+            CommitInfo c = repo.commit(commit("s", 10, "Add s").withTrailers(
+                    java.util.Map.of("Target", "postgres 127.0.0.1:5432/app")));
+            assertThat(c.trailer("Target")).isEqualTo("postgres 127.0.0.1:5432/app");
+            assertThat(git(dir, "log", "-1", "--format=%(trailers:key=Target,valueonly)").trim())
+                    .isEqualTo("postgres 127.0.0.1:5432/app");
+            assertThatThrownBy(() -> repo.commit(commit("s", 11, "Again").withTrailers(java.util.Map.of("Applied", "yes"))))
+                    .isInstanceOf(AuditException.class).hasMessageContaining("trailers: 'Applied'");
+            assertThatThrownBy(() -> repo.commit(commit("s", 11, "Again").withTrailers(java.util.Map.of("Target", "a\nStack: t"))))
+                    .isInstanceOf(AuditException.class).hasMessageContaining("Target needs a one-line value");
+            assertThat(repo.log(0)).hasSize(2);
+        }
+    }
+
+    @Test
     void initOnAnExistingRepositoryOpensItWithoutANewCommit() throws Exception {
         Path dir = tmp.resolve("repo");
         String first;

@@ -22,6 +22,22 @@ class StackReaderTest {
     }
 
     @Test
+    void readsTheTargetAndRefusesOneThatIsNoConnectionName() throws Exception {
+        Stack bound = reader.parse("s.yaml", "stack: reg\ntarget: prod-pg\nresources: []\n");
+        assertThat(bound.target()).isEqualTo("prod-pg");
+        assertThat(bound.hasTarget()).isTrue();
+        assertThat(StackWriter.toYaml(bound)).contains("target: prod-pg");
+        assertThat(reader.parse("s.yaml", StackWriter.toYaml(bound)).target()).isEqualTo("prod-pg");
+        assertThat(reader.parse("s.yaml", "stack: reg\nresources: []\n").hasTarget()).isFalse();
+
+        assertThat(problems("stack: reg\ntarget: 'prod pg'\nresources: []\n"))
+                .extracting(Problem::toString)
+                .containsExactly("s.yaml:2:9: target: 'prod pg' is not a connection name: letters, digits, '_', '.' and '-', starting with a letter or digit, at most 64");
+        assertThat(problems("stack: reg\ntarget: [a]\nresources: []\n"))
+                .extracting(Problem::field).containsExactly("target");
+    }
+
+    @Test
     void readsAValidStackKeepingOrderAndTypes() throws Exception {
         Stack s = reader.parse("s.yaml", """
                 stack: reg
@@ -127,7 +143,7 @@ class StackReaderTest {
         assertThat(problems("stack: a b\nresources: 3\nextra: 1\n")).extracting(Problem::format).containsExactly(
                 "s.yaml:1:8: stack: 'a b' is not a valid stack name: letters, digits, '_' and '-', starting with a letter or digit, at most 100",
                 "s.yaml:2:12: resources: must be a list of resources",
-                "s.yaml:3:1: extra: unknown top-level field (expected stack, description, resources)");
+                "s.yaml:3:1: extra: unknown top-level field (expected stack, description, target, resources)");
         assertThat(problems("stack: a\nstack: b\nresources: []\n")).extracting(Problem::format)
                 .containsExactly("s.yaml:2:1: stack: duplicate key (first written at line 1)");
         assertThat(problems("stack: a\nresources:\n  - name: x\n  - type: t.role\n    name: 5\n")).extracting(Problem::format)
