@@ -68,6 +68,13 @@ final class Applier {
     ApplyOutcome apply(Stack stack, String stackYaml, ConnectionProfile connection, ConfigRepository repo,
                        boolean allowDestroy, String message, Progress progress, String expectedPlanSha256)
             throws ProviderException, AuditException {
+        return apply(stack, stackYaml, connection, repo, allowDestroy, message, progress, expectedPlanSha256, Map.of());
+    }
+
+    /** As above; the audit commit also carries {@code trailers} (see {@code StackCommit.trailers}). */
+    ApplyOutcome apply(Stack stack, String stackYaml, ConnectionProfile connection, ConfigRepository repo,
+                       boolean allowDestroy, String message, Progress progress, String expectedPlanSha256,
+                       Map<String, String> trailers) throws ProviderException, AuditException {
         // Every user path gives a repository (CLI: --repo or the home one, BaseCommand.repository; console:
         // RepositorySource.open); an apply without one would run with no write-ahead journal and no record.
         if (repo == null) {
@@ -111,12 +118,12 @@ final class Applier {
                 if (!repo.readStack(stack.name()).map(stackYaml::equals).orElse(false)) {
                     // Applied: yes always comes with its journal (verify checks it), even with no statement to run
                     commit = repo.commit(committer.prepare(stack, stackYaml, plan, message, "yes", runId)
-                            .withOutcome("yes", journalPath(stack, plan, nothing), journalJson(stack, plan, connection, nothing, runId)));
+                            .withTrailers(trailers).withOutcome("yes", journalPath(stack, plan, nothing), journalJson(stack, plan, connection, nothing, runId)));
                 }
                 return new ApplyOutcome(plan, nothing, commit);
             }
             refuseSecrets(stack, stackYaml, plan, message);
-            StackCommit record = committer.prepare(stack, stackYaml, plan, message, "yes", runId);
+            StackCommit record = committer.prepare(stack, stackYaml, plan, message, "yes", runId).withTrailers(trailers);
             Instant started = Instant.now();
             String path = journalPath(stack, plan, started);
             WriteAheadJournal wal;
@@ -238,7 +245,7 @@ final class Applier {
         StackCommit c = l.commit();
         String message = l.interrupted() ? interruptedMessage(l, true) : c.message();
         StackCommit done = new StackCommit(c.stack(), c.provider(), c.stackYaml(), c.generated(), c.planTrailer(),
-                c.planSha256(), l.applied(), message, c.author(), l.journalPath(), l.journalJson(), c.runId());
+                c.planSha256(), l.applied(), message, c.author(), l.journalPath(), l.journalJson(), c.runId(), c.trailers());
         try (ConfigRepository repo = ConfigRepository.open(l.repository())) {
             if (alreadyRecorded(repo, l)) {
                 java.nio.file.Files.deleteIfExists(l.file());

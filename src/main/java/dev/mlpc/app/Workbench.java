@@ -214,6 +214,18 @@ public final class Workbench {
     }
 
     /**
+     * Like {@link #apply(Stack, String, ConnectionProfile, ConfigRepository, boolean, String, Progress, String)}; the
+     * audit commit also carries {@code trailers} after its own (change control: {@code Target:}, {@code Reverts:} …),
+     * also when it is recorded from the write-ahead journal after a crash.
+     */
+    public ApplyOutcome apply(Stack stack, String stackYaml, ConnectionProfile connection, ConfigRepository repo,
+                              boolean allowDestroy, String message, Progress progress, String expectedPlanSha256,
+                              Map<String, String> trailers) throws ProviderException, AuditException {
+        return applier.apply(stack, stackYaml, connection, repo, allowDestroy, message, progress, expectedPlanSha256,
+                trailers);
+    }
+
+    /**
      * An apply an earlier process left unrecorded, now committed from its write-ahead journal (see
      * {@link #recoverInterrupted}).
      *

@@ -80,6 +80,7 @@ final class WriteAheadJournal implements AutoCloseable {
         c.put("planSha256", commit.planSha256());
         c.put("message", commit.message());
         c.put("author", Map.of("name", commit.author().name(), "email", commit.author().email() == null ? "" : commit.author().email()));
+        if (!commit.trailers().isEmpty()) c.put("trailers", commit.trailers());
         return begin(dir, runId, repository, c, journalPath, journalHead, plan);
     }
 
@@ -268,6 +269,9 @@ final class WriteAheadJournal implements AutoCloseable {
                 c.path("stackYaml").asText(), generated, textOrNull(c, "planTrailer"), textOrNull(c, "planSha256"),
                 "no", c.path("message").asText(), new Author(c.path("author").path("name").asText(),
                 c.path("author").path("email").asText()), null, null, runId);
+        Map<String, String> trailers = new LinkedHashMap<>();
+        c.path("trailers").fields().forEachRemaining(e -> trailers.put(e.getKey(), e.getValue().asText()));
+        commit = commit.withTrailers(trailers);
         JsonNode statements = b.path("statements");
         int total = statements.size();
         Map<Integer, String> state = new LinkedHashMap<>();

@@ -38,7 +38,7 @@ class WriteAheadJournalTest {
             Map<String, String> generated = new java.util.LinkedHashMap<>(wb.generatedFiles(s));
             generated.put("generated/postgres/w.plan.json", plan.toJson());
             var commit = new dev.mlpc.core.audit.StackCommit("w", "postgres", YAML, generated, null, null, "yes",
-                    "Apply stack w", wb.author(), null, null, runId);
+                    "Apply stack w", wb.author(), null, null, runId).withTrailers(Map.of("Target", "postgres 127.0.0.1:5432/w"));
             return WriteAheadJournal.begin(wb.home().walDir(), runId, repo.directory(), commit,
                     "journal/w/" + runId + ".json", Applier.journalHead(s, plan,
                             new dev.mlpc.core.provider.ConnectionProfile("local", "postgres", Map.of()), Instant.now(), runId), plan);
@@ -65,6 +65,7 @@ class WriteAheadJournalTest {
             assertThat(r.unknown()).isEmpty();
             assertThat(r.commit().trailer("Applied")).isEqualTo("yes");
             assertThat(r.commit().trailer("Run")).isEqualTo("20261203T100000000Z-00000001");
+            assertThat(r.commit().trailer("Target")).as("further trailers survive the crash").isEqualTo("postgres 127.0.0.1:5432/w");
             assertThat(r.commit().subject()).isEqualTo("Apply stack w");
         });
         assertThat(wal.file()).doesNotExist();
