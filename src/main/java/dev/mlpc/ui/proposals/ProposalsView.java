@@ -41,6 +41,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
@@ -79,7 +80,7 @@ public final class ProposalsView extends BorderPane {
         setTop(top());
         SplitPane split = new SplitPane(tablePane(), details());
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.34);
+        split.setDividerPositions(0.3);
         split.setId("proposals-split");
         setCenter(split);
         setBottom(actions());
@@ -136,14 +137,14 @@ public final class ProposalsView extends BorderPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No open proposals. mlpc propose STACK --connection X makes one."));
         table.getColumns().setAll(List.of(
-                column("Proposal", 72, ProposalRow::shortId),
-                column("Stack", 110, ProposalRow::stack),
-                column("Target", 110, ProposalsViewModel::targetText),
-                column("Proposed by", 110, p -> p.proposer() == null ? "" : p.proposer().name()),
+                column("Proposal", 88, ProposalRow::shortId),
+                column("Stack", 120, ProposalRow::stack),
+                column("Target", 90, p -> p.targetConnection() != null ? p.targetConnection() : nz(p.targetIdentity())),
+                column("Proposed by", 114, p -> p.proposer() == null ? "" : p.proposer().name()),
                 column("When", 118, p -> ProposalsViewModel.when(p.when())),
                 column("Approvals", 120, ProposalsViewModel::approvalsText),
                 column("Status", 80, ProposalsViewModel::statusText),
-                column("Applicable", 130, ProposalsViewModel::applicableText)));
+                column("Applicable", 150, ProposalsViewModel::applicableText)));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null || !model.loadingProperty().get()) model.selectedProperty().set(b);
         });
@@ -242,7 +243,7 @@ public final class ProposalsView extends BorderPane {
             public ConnectionProfile fromString(String s) { return null; }
         });
         connection.setPromptText("connection");
-        connection.setPrefWidth(190);
+        connection.setMinWidth(Region.USE_PREF_SIZE);
         connection.disableProperty().bind(model.runningProperty().isNotEmpty());
         allowDestroy.setId("proposal-allow-destroy");
         allowDestroy.selectedProperty().bindBidirectional(model.allowDestroyProperty());
@@ -377,15 +378,26 @@ public final class ProposalsView extends BorderPane {
     private static TableColumn<ProposalRow, String> column(String title, double width, Function<ProposalRow, String> f) {
         TableColumn<ProposalRow, String> col = new TableColumn<>(title);
         col.setPrefWidth(width);
-        col.setMinWidth(Math.min(width, 60));
+        col.setMinWidth("Applicable".equals(title) ? 110 : width);
         col.setSortable(false);
         col.setCellValueFactory(cd -> new ReadOnlyStringWrapper(cd.getValue() == null ? "" : nz(f.apply(cd.getValue()))));
+        // wrapped, never cut: a long stack name or reason makes its row taller
         col.setCellFactory(c -> new TableCell<>() {
+            private final Text text = new Text();
+
+            {
+                text.wrappingWidthProperty().bind(col.widthProperty().subtract(12));
+                text.fillProperty().bind(textFillProperty());
+                text.fontProperty().bind(fontProperty());
+                setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+            }
+
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
+                text.setText(empty || item == null ? "" : item);
                 setText(empty ? null : item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
+                setGraphic(empty ? null : text);
             }
         });
         return col;
