@@ -80,7 +80,8 @@ public final class ProposalsViewModel {
         showAll.addListener((o, a, b) -> refresh());
         approveBlocked = Bindings.createStringBinding(this::whyNoApprove, selected, author, running);
         rejectBlocked = Bindings.createStringBinding(this::whyNoReject, selected, running);
-        applyBlocked = Bindings.createStringBinding(this::whyNoApply, selected, running, connection, allowDestroy, plan);
+        applyBlocked = Bindings.createStringBinding(this::whyNoApply, selected, running, connection, allowDestroy, plan,
+                connections);
     }
 
     // ---- state ---------------------------------------------------------------------------------------------------

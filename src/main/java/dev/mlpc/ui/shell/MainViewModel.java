@@ -14,6 +14,8 @@ import dev.mlpc.ui.Tasks;
 import dev.mlpc.ui.UiErrors;
 import dev.mlpc.ui.UiExecutor;
 import dev.mlpc.ui.history.HistoryViewModel;
+import dev.mlpc.ui.proposals.ProposalsViewModel;
+import dev.mlpc.ui.proposals.WorkbenchProposals;
 import dev.mlpc.ui.tree.LiveTreeModel;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -40,6 +42,7 @@ public final class MainViewModel {
     private final UiExecutor executor;
     private final LiveTreeModel tree;
     private final HistoryViewModel history;
+    private final ProposalsViewModel proposals;
     private final ReadOnlyObjectWrapper<Workbench> workbench = new ReadOnlyObjectWrapper<>(this, "workbench");
     private final ReadOnlyStringWrapper theme = new ReadOnlyStringWrapper(this, "theme", "light");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Starting…");
@@ -77,6 +80,7 @@ public final class MainViewModel {
         this.executor = Objects.requireNonNull(executor);
         this.tree = new LiveTreeModel(this::openSession, this::drift, this::nodeActions, executor);
         this.history = new HistoryViewModel(this::openRepository, executor);
+        this.proposals = new ProposalsViewModel(new WorkbenchProposals(this::startedWorkbench), executor);
         Icons.register(this.modules.stream().map(ProviderModule::descriptor).toList());
     }
 
@@ -104,6 +108,9 @@ public final class MainViewModel {
     public LiveTreeModel tree() { return tree; }
 
     public HistoryViewModel history() { return history; }
+
+    /** The Proposals view's model (its list is read when the view is first shown). */
+    public ProposalsViewModel proposals() { return proposals; }
 
     public UiExecutor executor() { return executor; }
 
@@ -233,6 +240,12 @@ public final class MainViewModel {
     private List<dev.mlpc.core.provider.NodeAction> nodeActions(ProviderSession session, dev.mlpc.core.provider.LiveNode node) {
         Workbench w = wb;
         return w == null ? List.of() : w.nodeActions(session, node);
+    }
+
+    private Workbench startedWorkbench() {
+        Workbench w = wb;
+        if (w == null) throw new IllegalStateException("the console is still starting");
+        return w;
     }
 
     private ConfigRepository openRepository() throws Exception {

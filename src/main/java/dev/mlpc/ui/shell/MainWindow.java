@@ -9,6 +9,7 @@ import dev.mlpc.ui.Icons;
 import dev.mlpc.ui.Theme;
 import dev.mlpc.ui.UiExecutor;
 import dev.mlpc.ui.history.HistoryView;
+import dev.mlpc.ui.proposals.ProposalsView;
 import dev.mlpc.ui.registry.RegistryBrowser;
 import dev.mlpc.ui.registry.RegistryBrowserModel;
 import dev.mlpc.ui.settings.SettingsDialog;
@@ -57,7 +58,7 @@ import java.util.Map;
 
 /**
  * The main window: menu bar and tool bar (with keyboard accelerators), the notification bar, the live resource tree
- * on the left and, on the right, the "Details" and "History" tabs, and a status bar. All state lives in
+ * on the left and, on the right, the "Details", "History" and "Proposals" tabs, and a status bar. All state lives in
  * {@link MainViewModel}; this class only lays out and forwards actions.
  *
  * <p>File → New lists the wizards of the registered providers ({@link MainViewModel#modules()}) in their order, each
@@ -75,6 +76,9 @@ public final class MainWindow {
     /** Ctrl+Shift+R: the model registry browser. */
     public static final KeyCombination REGISTRY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN);
+    /** Ctrl+Shift+P: the Proposals view. */
+    public static final KeyCombination PROPOSALS = new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
 
     private final Stage stage;
     private final MainViewModel model;
@@ -83,9 +87,12 @@ public final class MainWindow {
     private final DetailsPane details = new DetailsPane();
     /** Built when the History tab is first shown: keeps startup light. */
     private HistoryView history;
+    /** Built when the Proposals tab is first shown. */
+    private ProposalsView proposals;
     private final TabPane tabs = new TabPane();
     private final Tab detailsTab = new Tab("Details");
     private final Tab historyTab = new Tab("History");
+    private final Tab proposalsTab = new Tab("Proposals");
     private final RadioMenuItem lightItem = new RadioMenuItem("Light theme");
     private final RadioMenuItem darkItem = new RadioMenuItem("Dark theme");
     /** The open wizard windows by wizard id (one window per wizard while it is open). */
@@ -150,10 +157,27 @@ public final class MainWindow {
         return history;
     }
 
+    /** The proposals tab's content (built, and its list read, on first use). */
+    public ProposalsView proposalsView() {
+        if (proposals == null) {
+            proposals = new ProposalsView(model.proposals());
+            proposalsTab.setContent(proposals);
+            model.proposals().refresh();
+        }
+        return proposals;
+    }
+
+    /** View → Proposals: selects the Proposals tab and puts the focus on its table. */
+    public void showProposals() {
+        tabs.getSelectionModel().select(proposalsTab);
+        ProposalsView v = proposalsView();
+        Platform.runLater(() -> v.table().requestFocus());
+    }
+
     /** The details tab's content. */
     public DetailsPane detailsPane() { return details; }
 
-    /** The right-hand tabs ("Details", "History"). */
+    /** The right-hand tabs ("Details", "History", "Proposals"). */
     public TabPane tabs() { return tabs; }
 
     private MenuBar menuBar() {
@@ -195,7 +219,13 @@ public final class MainWindow {
         registryItem.setAccelerator(REGISTRY);
         registryItem.setOnAction(e -> openRegistry());
         registryItem.disableProperty().bind(model.workbenchProperty().isNull());
-        Menu view = new Menu("View", null, refresh, filter, history, registryItem, new SeparatorMenuItem(), lightItem, darkItem);
+        MenuItem proposalsItem = new MenuItem("_Proposals", new FontIcon(Feather.CHECK_SQUARE));
+        proposalsItem.setMnemonicParsing(true);
+        proposalsItem.setId("menu-proposals");
+        proposalsItem.setAccelerator(PROPOSALS);
+        proposalsItem.setOnAction(e -> showProposals());
+        proposalsItem.disableProperty().bind(model.workbenchProperty().isNull());
+        Menu view = new Menu("View", null, refresh, filter, history, proposalsItem, registryItem, new SeparatorMenuItem(), lightItem, darkItem);
 
         MenuItem about = new MenuItem("About ML Platform Console");
         about.setOnAction(e -> about());
@@ -282,9 +312,13 @@ public final class MainWindow {
         detailsTab.setId("tab-details");
         historyTab.setGraphic(new FontIcon(Feather.GIT_COMMIT));
         historyTab.setId("tab-history");
-        tabs.getTabs().setAll(detailsTab, historyTab);
+        proposalsTab.setGraphic(new FontIcon(Feather.CHECK_SQUARE));
+        proposalsTab.setId("tab-proposals");
+        proposalsTab.setTooltip(new Tooltip("Open proposals: approve, reject, apply (" + PROPOSALS.getDisplayText() + ")"));
+        tabs.getTabs().setAll(detailsTab, historyTab, proposalsTab);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b == historyTab) historyView();
+            if (b == proposalsTab) proposalsView();
         });
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("main-tabs");
@@ -329,6 +363,10 @@ public final class MainWindow {
         Node focus = stage.getScene() == null ? null : stage.getScene().getFocusOwner();
         if (tabs.getSelectionModel().getSelectedItem() == historyTab && history != null && isInside(focus, history)) {
             model.history().refresh();
+            return;
+        }
+        if (tabs.getSelectionModel().getSelectedItem() == proposalsTab && proposals != null && isInside(focus, proposals)) {
+            model.proposals().refresh();
             return;
         }
         TreeItem<TreeEntry> selected = treePane.tree().getSelectionModel().getSelectedItem();
@@ -424,6 +462,7 @@ public final class MainWindow {
 
     private void afterCommit() {
         model.history().refresh();
+        if (proposals != null) model.proposals().refresh();
         tabs.getSelectionModel().select(historyTab);
     }
 
