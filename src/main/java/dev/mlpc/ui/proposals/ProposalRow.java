@@ -33,6 +33,12 @@ public record ProposalRow(String commitId, String shortId, String stack, String 
     /** True when it may be applied now (approved by enough others, no rejection, not applied or superseded). */
     public boolean applicable() { return status == Status.APPROVED; }
 
+    /** The stack name of a proposed change of {@code policy.yaml} (as {@code Proposal.isPolicy}). */
+    public static final String POLICY = "policy.yaml";
+
+    /** True for a proposed change of {@code policy.yaml}: no plan, {@code stackYaml} holds the proposed policy. */
+    public boolean policy() { return POLICY.equals(stack); }
+
     /** True while a decision can still be recorded on it (open or approved). */
     public boolean decidable() { return status == Status.OPEN || status == Status.APPROVED; }
 }

@@ -27,6 +27,9 @@ public interface ProposalService {
     Workbench.ApplyOutcome apply(String proposalId, ConnectionProfile connection, boolean allowDestroy, Progress progress)
             throws Exception;
 
+    /** Commits an approved proposed {@code policy.yaml} as the policy in force. */
+    CommitInfo applyPolicy(String proposalId, String message) throws Exception;
+
     /** The connection profiles of connections.yaml. */
     List<ConnectionProfile> connections() throws Exception;
 

@@ -188,7 +188,14 @@ public final class ProposalsView extends BorderPane {
         warningsScroll.getStyleClass().add(Styles.FLAT);
         warningsScroll.visibleProperty().bind(Bindings.isNotEmpty(review.warnings().getChildren()));
         warningsScroll.managedProperty().bind(warningsScroll.visibleProperty());
-        VBox planBox = new VBox(6, review.summary(), planError, warningsScroll, review.text());
+        Label planNote = new Label();
+        planNote.setId("proposal-plan-note");
+        planNote.getStyleClass().add(Styles.TEXT_MUTED);
+        planNote.setWrapText(true);
+        planNote.textProperty().bind(model.planNoteProperty());
+        planNote.visibleProperty().bind(model.planNoteProperty().isNotEmpty());
+        planNote.managedProperty().bind(planNote.visibleProperty());
+        VBox planBox = new VBox(6, review.summary(), planError, planNote, warningsScroll, review.text());
         planBox.setPadding(new Insets(6));
 
         yaml.setPromptText("Select a proposal to see its stack");
@@ -244,7 +251,8 @@ public final class ProposalsView extends BorderPane {
         });
         connection.setPromptText("connection");
         connection.setMinWidth(Region.USE_PREF_SIZE);
-        connection.disableProperty().bind(model.runningProperty().isNotEmpty());
+        connection.disableProperty().bind(model.runningProperty().isNotEmpty().or(Bindings.createBooleanBinding(
+                () -> model.selectedProperty().get() != null && model.selectedProperty().get().policy(), model.selectedProperty())));
         allowDestroy.setId("proposal-allow-destroy");
         allowDestroy.selectedProperty().bindBidirectional(model.allowDestroyProperty());
         allowDestroy.disableProperty().bind(model.destructiveProperty().not().or(model.runningProperty().isNotEmpty()));

@@ -57,6 +57,7 @@ public final class ProposalsViewModel {
     private final ReadOnlyObjectWrapper<Author> author = new ReadOnlyObjectWrapper<>(this, "author");
     private final ReadOnlyObjectWrapper<Plan> plan = new ReadOnlyObjectWrapper<>(this, "plan");
     private final ReadOnlyStringWrapper planError = new ReadOnlyStringWrapper(this, "planError", "");
+    private final ReadOnlyStringWrapper planNote = new ReadOnlyStringWrapper(this, "planNote", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
@@ -112,6 +113,9 @@ public final class ProposalsViewModel {
 
     /** Why the selected proposal's plan cannot be shown; empty when fine. */
     public ReadOnlyStringProperty planErrorProperty() { return planError.getReadOnlyProperty(); }
+
+    /** What stands in for the plan of a proposed policy change; empty otherwise. */
+    public ReadOnlyStringProperty planNoteProperty() { return planNote.getReadOnlyProperty(); }
 
     /** One line: how many proposals are listed, or why none. */
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
@@ -211,7 +215,13 @@ public final class ProposalsViewModel {
         }
         plan.set(null);
         planError.set("");
+        planNote.set("");
         if (now == null) return;
+        if (now.policy()) {
+            planNote.set("A proposed change of policy.yaml: it has no plan. Its text is under Stack YAML; applying it"
+                    + " commits it as the policy in force.");
+            return;
+        }
         try {
             plan.set(ProposalPlan.read(now.planJson(), now.provider()));
         } catch (IllegalArgumentException e) {
@@ -251,6 +261,7 @@ public final class ProposalsViewModel {
         if (p == null) return "Select a proposal.";
         if (!running.get().isEmpty()) return running.get() + "…";
         if (!p.applicable()) return "Not applicable: " + applicableText(p).replaceFirst("^no: ", "");
+        if (p.policy()) return "";
         if (connection.get() == null) {
             return p.targetConnection() != null && byName(p.targetConnection()) == null
                     ? "Its target connection " + Problem.quote(p.targetConnection()) + " is not in connections.yaml: choose a connection."
@@ -310,7 +321,12 @@ public final class ProposalsViewModel {
     public void apply() {
         ProposalRow p = selected.get();
         ConnectionProfile c = connection.get();
-        if (p == null || c == null || !applyBlocked.get().isEmpty()) return;
+        if (p == null || !applyBlocked.get().isEmpty()) return;
+        if (p.policy()) {
+            applyPolicy(p);
+            return;
+        }
+        if (c == null) return;
         boolean allow = allowDestroy.get() && plan.get() != null && !plan.get().destructive().isEmpty();
         FxProgress fx = new FxProgress(executor.fx());
         progress = fx;
@@ -331,6 +347,14 @@ public final class ProposalsViewModel {
             applying.set(false);
             finished();
         }).run(executor);
+    }
+
+    private void applyPolicy(ProposalRow p) {
+        start("Applying the proposed policy " + p.shortId());
+        Tasks.create(() -> service.applyPolicy(p.commitId(), "")).onSuccess(c -> succeeded("Applied proposal " + p.shortId()
+                        + ": policy.yaml is now the proposed policy, recorded as commit " + c.shortId() + ".", ""))
+                .onError(e -> failed("The policy was not applied: " + UiErrors.message(e), ""))
+                .onFinally(this::finished).run(executor);
     }
 
     /** Asks the running apply to stop at its next check (statements already run stay; the journal says which). */

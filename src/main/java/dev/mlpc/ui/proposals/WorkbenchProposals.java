@@ -49,6 +49,11 @@ public final class WorkbenchProposals implements ProposalService {
     }
 
     @Override
+    public CommitInfo applyPolicy(String proposalId, String message) throws Exception {
+        return workbench.get().applyPolicyProposal(proposalId, message);
+    }
+
+    @Override
     public List<ConnectionProfile> connections() throws Exception {
         return workbench.get().connections().load();
     }

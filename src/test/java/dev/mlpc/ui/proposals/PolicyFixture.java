@@ -2,9 +2,8 @@ package dev.mlpc.ui.proposals;
 
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.audit.CommitInfo;
-import dev.mlpc.core.audit.ConfigRepository;
 
-/** A {@code policy.yaml} for the Proposals tests and benchmark, committed as the config file it is. */
+/** A {@code policy.yaml} for the Proposals tests and benchmark, set through {@code Workbench.setPolicy}. */
 public final class PolicyFixture {
     private PolicyFixture() { }
 
@@ -19,8 +18,8 @@ public final class PolicyFixture {
                     stacks: ["%s"]
                     approvers: 1
                 """.formatted(stackGlob);
-        try (ConfigRepository repo = wb.repository()) {
-            return repo.commitFile("policy.yaml", yaml, "Four eyes for " + stackGlob, wb.author());
-        }
+        Workbench.PolicyChange change = wb.setPolicy(yaml, "Four eyes for " + stackGlob);
+        if (change.proposed()) throw new IllegalStateException("the policy was proposed, not set: the repository had a policy");
+        return change.commit();
     }
 }

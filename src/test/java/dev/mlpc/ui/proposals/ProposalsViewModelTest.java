@@ -244,6 +244,27 @@ class ProposalsViewModelTest {
         assertThat(ui.call(() -> vm.resultProperty().get())).startsWith("The apply was cancelled after 0 of 1 statement.");
     }
 
+    @Test
+    void aProposedPolicyChangeHasNoPlanNeedsNoConnectionAndIsAppliedAsThePolicy() {
+        ProposalRow.Decision bob = new ProposalRow.Decision("d".repeat(40), BOB, Instant.now(), "ab".repeat(32), null);
+        service.rows.add(new ProposalRow("ccccccc" + "0".repeat(33), "ccccccc", ProposalRow.POLICY, "policy", null, null, ADA,
+                Instant.now(), "ab".repeat(32), null, "approvals: []\n", null, List.of(bob), List.of(), 1,
+                ProposalRow.Status.APPROVED, null));
+        service.author = BOB;
+        load();
+        ui.run(() -> vm.selectedProperty().set(vm.proposals().get(0)));
+        assertThat(ui.call(() -> vm.planProperty().get())).isNull();
+        assertThat(ui.call(() -> vm.planErrorProperty().get())).isEmpty();
+        assertThat(ui.call(() -> vm.planNoteProperty().get())).startsWith("A proposed change of policy.yaml: it has no plan.");
+        assertThat(ui.call(() -> vm.connectionProperty().get())).isNull();
+        assertThat(ui.call(() -> vm.applyBlocked().get())).isEmpty();
+        ui.run(vm::apply);
+        waitIdle();
+        assertThat(service.applied).containsExactly("policy ccccccc");
+        assertThat(ui.call(() -> vm.resultProperty().get()))
+                .isEqualTo("Applied proposal ccccccc: policy.yaml is now the proposed policy, recorded as commit c0ffee1.");
+    }
+
     /** Polls a plain condition. */
     private static final class UiThreadWait {
         static void until(java.util.function.BooleanSupplier c) {
@@ -335,6 +356,14 @@ class ProposalsViewModelTest {
             return new Workbench.ApplyOutcome(plan, new ApplyResult(t, Instant.now(), List.of(new ApplyResult.Executed(0,
                     "postgres.role r0", plan.changes().get(0).statements().get(0).display(), ApplyResult.StatementOutcome.OK,
                     3, null)), ApplyResult.Outcome.SUCCEEDED, null), COMMIT);
+        }
+
+        @Override
+        public CommitInfo applyPolicy(String proposalId, String message) {
+            int i = index(proposalId);
+            applied.add("policy " + proposalId.substring(0, 7));
+            rows.set(i, with(rows.get(i), rows.get(i).approvals(), rows.get(i).rejections(), ProposalRow.Status.APPLIED));
+            return COMMIT;
         }
 
         @Override

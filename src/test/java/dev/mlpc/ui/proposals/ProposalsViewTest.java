@@ -118,8 +118,9 @@ class ProposalsViewTest {
         robot.clickOn(cell(proposal.shortId()));
         waitForFx("the selection", WAIT, () -> vm.selectedProperty().get() != null);
         List<String> cells = fx(this::cellTexts);
-        assertThat(cells).contains(proposal.shortId(), stackName, "Ada Proposer", "0 of 1", "open");
-        assertThat(cells).anyMatch(c -> c.startsWith("local (postgres 127.0.0.1:5432/"));
+        assertThat(cells).contains(proposal.shortId(), stackName, "local", "Ada Proposer", "0 of 1", "open");
+        assertThat(fx(() -> label("#proposal-fact-target").getText())).startsWith("local (postgres ").contains(":5432/");
+        assertThat(fx(() -> label("#proposal-fact-proposed-by").getText())).isEqualTo("Ada Proposer <ada@example.org>");
         assertThat(cells).anyMatch(c -> c.startsWith("no: "));
         assertThat(fx(() -> view.planText().getText())).contains("CREATE ROLE " + PgTestSupport.q(role));
         assertThat(fx(() -> button("#proposal-apply").isDisabled())).isTrue();
