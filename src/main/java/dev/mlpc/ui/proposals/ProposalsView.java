@@ -80,7 +80,7 @@ public final class ProposalsView extends BorderPane {
         setTop(top());
         SplitPane split = new SplitPane(tablePane(), details());
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.3);
+        split.setDividerPositions(0.4);
         split.setId("proposals-split");
         setCenter(split);
         setBottom(actions());
@@ -135,16 +135,24 @@ public final class ProposalsView extends BorderPane {
         table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
         table.setItems(model.proposals());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPlaceholder(new Label("No open proposals. mlpc propose STACK --connection X makes one."));
+        Label placeholder = new Label();
+        placeholder.setWrapText(true);
+        placeholder.textProperty().bind(Bindings.createStringBinding(() -> model.loadingProperty().get()
+                ? "Reading the proposals…" : !model.errorProperty().get().isEmpty() && model.statusProperty().get().isEmpty()
+                ? "The proposals cannot be read (see above)."
+                : model.showAllProperty().get() ? "No proposals yet: mlpc propose FILE --connection X makes one."
+                : "No open proposals. mlpc propose FILE --connection X makes one; Show all lists the closed ones.",
+                model.loadingProperty(), model.errorProperty(), model.statusProperty(), model.showAllProperty()));
+        table.setPlaceholder(placeholder);
         table.getColumns().setAll(List.of(
                 column("Proposal", 88, ProposalRow::shortId),
                 column("Stack", 120, ProposalRow::stack),
-                column("Target", 90, p -> p.targetConnection() != null ? p.targetConnection() : nz(p.targetIdentity())),
+                column("Target", 84, p -> p.targetConnection() != null ? p.targetConnection() : nz(p.targetIdentity())),
                 column("Proposed by", 114, p -> p.proposer() == null ? "" : p.proposer().name()),
-                column("When", 118, p -> ProposalsViewModel.when(p.when())),
+                column("When", 128, p -> ProposalsViewModel.when(p.when())),
                 column("Approvals", 120, ProposalsViewModel::approvalsText),
                 column("Status", 80, ProposalsViewModel::statusText),
-                column("Applicable", 150, ProposalsViewModel::applicableText)));
+                column("Applicable", 150, ProposalsViewModel::applicableShort, ProposalsViewModel::applicableText)));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null || !model.loadingProperty().get()) model.selectedProperty().set(b);
         });
@@ -384,6 +392,12 @@ public final class ProposalsView extends BorderPane {
     }
 
     private static TableColumn<ProposalRow, String> column(String title, double width, Function<ProposalRow, String> f) {
+        return column(title, width, f, null);
+    }
+
+    /** A column whose cells wrap; {@code tip}, when given, is the cell's tooltip (the long form of its text). */
+    private static TableColumn<ProposalRow, String> column(String title, double width, Function<ProposalRow, String> f,
+                                                          Function<ProposalRow, String> tip) {
         TableColumn<ProposalRow, String> col = new TableColumn<>(title);
         col.setPrefWidth(width);
         col.setMinWidth("Applicable".equals(title) ? 110 : width);
@@ -406,6 +420,9 @@ public final class ProposalsView extends BorderPane {
                 text.setText(empty || item == null ? "" : item);
                 setText(empty ? null : item);
                 setGraphic(empty ? null : text);
+                ProposalRow row = empty || getTableRow() == null ? null : getTableRow().getItem();
+                String t = tip == null || row == null ? null : tip.apply(row);
+                setTooltip(t == null || t.equals(item) ? null : new Tooltip(t));
             }
         });
         return col;
@@ -442,7 +459,7 @@ public final class ProposalsView extends BorderPane {
         VBox box = new VBox(8, what, caption, message);
         box.setPrefWidth(480);
         d.getDialogPane().setContent(box);
-        d.setOnShown(e -> message.requestFocus());
+        d.setOnShown(e -> javafx.application.Platform.runLater(message::requestFocus));
         Optional<ButtonType> answer = d.showAndWait();
         if (answer.isPresent() && answer.get() == ok) model.approve(message.getText());
     }
@@ -477,7 +494,7 @@ public final class ProposalsView extends BorderPane {
         VBox box = new VBox(8, caption, reason, problem);
         box.setPrefWidth(480);
         d.getDialogPane().setContent(box);
-        d.setOnShown(e -> reason.requestFocus());
+        d.setOnShown(e -> javafx.application.Platform.runLater(reason::requestFocus));
         Optional<ButtonType> answer = d.showAndWait();
         if (answer.isPresent() && answer.get() == ok) model.reject(reason.getText());
     }

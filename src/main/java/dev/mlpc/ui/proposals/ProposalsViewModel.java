@@ -188,7 +188,7 @@ public final class ProposalsViewModel {
             proposals.setAll(l.rows());
             error.set(l.connectionsError() == null ? "" : "connections.yaml: " + l.connectionsError());
             int n = l.rows().size();
-            status.set(n == 0 ? (openOnly ? "No open proposals." : "No proposals yet: mlpc propose STACK --connection X makes one.")
+            status.set(n == 0 ? (openOnly ? "No open proposals." : "No proposals yet: mlpc propose FILE --connection X makes one.")
                     : n + (openOnly ? " open" : "") + (n == 1 ? " proposal" : " proposals"));
             ProposalRow again = keep == null ? null : l.rows().stream().filter(r -> r.commitId().equals(keep)).findFirst().orElse(null);
             if (again != null) {
@@ -462,6 +462,17 @@ public final class ProposalsViewModel {
             case APPROVED -> "";
         } : p.why();
         return "no: " + why;
+    }
+
+    /**
+     * The table's form of {@link #applicableText}: "yes", or "no: " and the reason's first part ("0 of 1 approval(s)",
+     * "rejected by Bob"); the whole reason is in the details and the cell's tooltip.
+     */
+    public static String applicableShort(ProposalRow p) {
+        String full = applicableText(p);
+        if (!full.startsWith("no: ")) return full;
+        int colon = full.indexOf(": ", 4);
+        return colon < 0 ? full : full.substring(0, colon);
     }
 
     /** The target: connection name and the identity it records ({@code pg (postgres 127.0.0.1:5432/app)}). */

@@ -13,10 +13,10 @@ import dev.mlpc.ui.ConsoleApp;
 import dev.mlpc.ui.UiTestKit;
 import dev.mlpc.ui.shell.MainWindow;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
+import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,13 +127,18 @@ class ProposalsViewTest {
         assertThat(fx(() -> button("#proposal-approve").isDisabled())).isFalse();
         assertThat(fx(() -> vm.connectionProperty().get().name())).isEqualTo("local");
 
-        // approve: confirmation with a message
-        robot.clickOn("#proposal-approve");
+        // approve from the keyboard: Alt+A (the button's mnemonic) opens the confirmation, the message field has the
+        // focus, Enter confirms
+        robot.press(KeyCode.ALT, KeyCode.A).release(KeyCode.A, KeyCode.ALT);
         waitForFx("the approve dialog", WAIT, () -> robot.lookup("#approve-message").tryQuery().isPresent());
-        robot.clickOn("#approve-message").write("four eyes: checked");
+        TextField field = fx(() -> robot.lookup("#approve-message").queryAs(TextField.class));
+        waitForFx("the message field focused", WAIT, () -> field.getScene().getFocusOwner() == field);
         DialogPane dialog = fx(() -> robot.lookup("#approve-dialog").queryAs(DialogPane.class));
-        robot.clickOn(fx(() -> dialog.getButtonTypes().stream().filter(b -> b.getButtonData() == ButtonType.OK.getButtonData())
-                .map(dialog::lookupButton).findFirst().orElseThrow()));
+        assertThat(fx(() -> ((Label) dialog.getContent().lookup(".label")).getText()))
+                .startsWith("You approve exactly this plan (sha256 " + proposal.trailer("Plan-Sha256").substring(0, 12) + "): +1 ~0 -0");
+        robot.clickOn(field).write("four eyes: checked");
+        waitForFx("the message typed", WAIT, () -> field.getText().equals("four eyes: checked"));
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
         waitForFx("the approval recorded (" + fx(() -> vm.resultProperty().get()) + ")", WAIT,
                 () -> vm.resultProperty().get().startsWith("Approved proposal") && !vm.loadingProperty().get()
                         && vm.selectedProperty().get() != null && vm.selectedProperty().get().applicable());
@@ -160,6 +165,7 @@ class ProposalsViewTest {
             assertThat(approval.authorEmail()).isEqualTo("bob@example.org");
             assertThat(approval.trailer("Proposal")).isEqualTo(proposal.id());
             assertThat(approval.trailer("Approved-Plan-Sha256")).isEqualTo(proposal.trailer("Plan-Sha256"));
+            assertThat(approval.message()).contains("four eyes: checked");
             CommitInfo applied = log.get(0);
             assertThat(applied.trailer("Stack")).isEqualTo(stackName);
             assertThat(applied.trailer("Applied")).isEqualTo("yes");
