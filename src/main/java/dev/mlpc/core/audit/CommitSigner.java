@@ -17,4 +17,11 @@ public interface CommitSigner {
      * @throws AuditException naming the setting when the key cannot sign
      */
     byte[] sign(byte[] payload, PersonIdent committer) throws AuditException;
+
+    /**
+     * Makes sure the key can sign (found, unlocked) without signing anything; a signer prepared when it is made does
+     * nothing here. An apply calls it (through {@link ConfigRepository#checkSigning}) before anything runs.
+     */
+    default void ready() throws AuditException {
+    }
 }

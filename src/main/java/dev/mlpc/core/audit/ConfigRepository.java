@@ -785,6 +785,15 @@ public final class ConfigRepository implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes sure the signer (when there is one) can sign, so work whose record is committed afterwards (an apply) is
+     * refused before it starts rather than left unrecorded.
+     */
+    public void checkSigning() throws AuditException {
+        CommitSigner s = signer;
+        if (s != null) s.ready();
+    }
+
     /** The signer commits are signed with, or null. */
     public CommitSigner signer() {
         return signer;
