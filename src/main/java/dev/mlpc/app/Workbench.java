@@ -161,14 +161,25 @@ public final class Workbench {
     }
 
     /**
-     * Which commits {@code verify} requires to be signed: those whose policy in force (policy.yaml at the commit's
-     * first parent) says {@code signatures: required}.
+     * Which commits of {@code repo} {@code verify} requires to be signed: those whose policy in force (policy.yaml at
+     * the commit's first parent, as {@code ChangeControl.policyAt} reads it) says {@code signatures: required}; a root
+     * commit never is. Each distinct policy.yaml text is parsed once.
      */
-    public SignatureAudit.Requirement signatureRequirement() {
-        return signatureRequirement;
+    public SignatureAudit.Requirement signatureRequirement(ConfigRepository repo) {
+        Map<String, Boolean> byText = new java.util.HashMap<>();
+        return commitId -> {
+            String parent = repo.firstParent(commitId);
+            if (parent == null) return false;
+            java.util.Optional<String> text = repo.readAt(parent, dev.mlpc.change.Policy.FILE);
+            if (text.isEmpty()) return false;
+            Boolean known = byText.get(text.get());
+            if (known != null) return known;
+            boolean required = dev.mlpc.change.Policy.parse(dev.mlpc.change.Policy.FILE + " at " + parent.substring(0, 7),
+                    text.get()).signaturesRequired();
+            byText.put(text.get(), required);
+            return required;
+        };
     }
-
-    private volatile SignatureAudit.Requirement signatureRequirement = SignatureAudit.Requirement.NONE;
 
     private ConfigRepository withSigning(ConfigRepository r) throws StackException {
         try {

@@ -38,7 +38,7 @@ final class VerifyCommand extends BaseCommand {
         try (ConfigRepository r = repository(repo)) {
             HistoryAnchor anchor = wb().settings().verified(r.directory());
             VerifyReport report = r.verify(wb()::regenerate, anchor);
-            SignatureAudit sigs = SignatureAudit.of(r, wb().signatureRequirement());
+            SignatureAudit sigs = SignatureAudit.of(r, wb().signatureRequirement(r));
             boolean ok = report.ok() && sigs.ok();
             if (ok && report.head() != null) {
                 Settings now = wb().settings();

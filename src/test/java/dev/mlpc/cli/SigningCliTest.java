@@ -99,6 +99,37 @@ class SigningCliTest {
         }
     }
 
+    /** policy.yaml saying signatures: required makes verify fail on a later unsigned commit, naming it. */
+    @Test
+    void verifyFailsOnAnUnsignedCommitWherePolicyRequiresSignatures() throws Exception {
+        signingSettings("${env:MLPC_TEST_SIGNING_PASS}");
+        assertThat(mlpc("keys", "add", tmp.resolve("ada.pub.asc").toString(), "--repo", repo.toString()).code()).isZero();
+        try (dev.mlpc.core.audit.ConfigRepository r = dev.mlpc.core.audit.ConfigRepository.open(repo)) {
+            r.commitFile("policy.yaml", "signatures: required\n", "Require signed commits",
+                    new dev.mlpc.core.audit.Author("Ada Admin", "ada@example.org")); // unsigned: the policy before it did not require
+        }
+        assertThat(commitStack(1).code()).isZero(); // signed
+        Run signed = mlpc("verify", "--repo", repo.toString());
+        assertThat(signed.code()).as(signed.out() + signed.err()).isZero();
+        assertThat(signed.out()).contains("1 required a signature by policy.yaml");
+
+        Files.delete(home.resolve("settings.yaml")); // signing off: the next commit is unsigned
+        assertThat(commitStack(2).code()).isZero();
+        String unsigned;
+        try (Git g = Git.open(repo.toFile())) {
+            unsigned = g.getRepository().resolve("HEAD").name();
+        }
+        Run v = mlpc("verify", "--repo", repo.toString());
+        assertThat(v.code()).isEqualTo(1);
+        assertThat(v.err()).contains(unsigned.substring(0, 7) + ": signatures are required by policy.yaml, but the commit is UNSIGNED");
+        assertThat(v.out()).containsPattern(unsigned.substring(0, 7) + "  UNSIGNED .*\\[required by policy.yaml\\]");
+        JsonNode j = new ObjectMapper().readTree(mlpc("verify", "--repo", repo.toString(), "--format", "json").out());
+        assertThat(j.get("ok").asBoolean()).isFalse();
+        assertThat(j.get("signatures").get(0).get("required").asBoolean()).isTrue();
+        assertThat(j.get("signatures").get(0).get("status").asText()).isEqualTo("UNSIGNED");
+        assertThat(j.get("signatures").get(2).get("required").asBoolean()).as("the policy commit itself").isFalse();
+    }
+
     @Test
     void aWrongOrMissingPassphraseRefusesTheCommitNamingTheSetting() throws Exception {
         String head;
