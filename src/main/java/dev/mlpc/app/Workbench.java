@@ -161,6 +161,18 @@ public final class Workbench {
     }
 
     /**
+     * Finds and unlocks the key {@code signing} names (resolving its passphrase reference) without committing anything;
+     * returns what will sign, e.g. "OpenPGP key 0123… from /home/ada/key.asc".
+     *
+     * @throws AuditException naming the setting when the key cannot sign
+     */
+    public String checkSigning(Settings.Signing signing) throws AuditException {
+        SettingsSigner s = new SettingsSigner(signing, secrets);
+        s.ready();
+        return s.describe();
+    }
+
+    /**
      * Which commits of {@code repo} {@code verify} requires to be signed: those whose policy in force (policy.yaml at
      * the commit's first parent, as {@code ChangeControl.policyAt} reads it) says {@code signatures: required}; a root
      * commit never is. Each distinct policy.yaml text is parsed once.
