@@ -25,14 +25,17 @@ import java.util.Map;
 @Command(name = "keys", description = {"Trusted OpenPGP public keys for commit signatures (keys/openpgp/<name>.asc in the config repository).",
         "  list       the trusted keys at the repository's head",
         "  add FILE   check FILE (an armored public key, e.g. from gpg --armor --export KEYID) and commit it",
-        "             as keys/openpgp/<name>.asc: every change of trust is an audited commit"})
+        "             as keys/openpgp/<name>.asc: every change of trust is an audited commit",
+        "  remove NAME  withdraw trust: commit the removal of keys/openpgp/NAME.asc"})
 final class KeysCommand extends BaseCommand {
     enum Format { text, json }
 
-    @Parameters(index = "0", paramLabel = "ACTION", description = "list or add.")
+    @Parameters(index = "0", paramLabel = "ACTION", description = "list, add or remove.")
     String action;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE", description = "With add: the public key file.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE|NAME", description = "With add: the public key file; with remove: the key's name.")
+    String target;
+
     Path file;
 
     @Option(names = "--name", paramLabel = "NAME", description = "With add: the key's file name in keys/openpgp/ (default: the e-mail of its user id, else its key id).")
@@ -49,9 +52,21 @@ final class KeysCommand extends BaseCommand {
 
     @Override
     int execute() throws StackException, AuditException, IOException {
-        if ("list".equals(action) && file == null) return list();
+        file = target == null || !"add".equals(action) ? null : Path.of(target);
+        if ("list".equals(action) && target == null) return list();
         if ("add".equals(action) && file != null) return add();
-        throw new UserError("mlpc keys: use 'list' or 'add FILE'");
+        if ("remove".equals(action) && target != null) return remove();
+        throw new UserError("mlpc keys: use 'list', 'add FILE' or 'remove NAME'");
+    }
+
+    private int remove() throws StackException, AuditException {
+        try (ConfigRepository r = repository(repo)) {
+            CommitInfo c = r.removeKey(target, message != null ? message : "Withdraw trust in OpenPGP key " + target, wb().author());
+            out().println("Committed " + c.shortId() + " " + c.subject());
+            c.trailers().forEach((k, v) -> out().println("  " + k + ": " + v));
+        }
+        out().flush();
+        return 0;
     }
 
     private int add() throws StackException, AuditException, IOException {

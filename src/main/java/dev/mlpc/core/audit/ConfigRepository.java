@@ -974,6 +974,34 @@ public final class ConfigRepository implements AutoCloseable {
                 false, Set.of());
     }
 
+    /**
+     * Withdraws trust in a key: removes {@code keys/openpgp/<name>.asc} in a commit with the trailer
+     * {@code Config: keys/openpgp/<name>.asc}. Commits signed by it verify as UNKNOWN_KEY from then on (trust is read
+     * at head). Refused when there is no such key file.
+     */
+    public CommitInfo removeKey(String name, String message, Author a) throws AuditException {
+        List<String> errors = new ArrayList<>();
+        if (name == null || !KEY_NAME.matcher(name).matches() || name.endsWith(".")) {
+            errors.add("name: " + Problem.quote(name) + " is not a key name (letters, digits, _ . @ -; at most 64)");
+        }
+        if (message == null || message.isBlank()) errors.add("message: the commit message is empty");
+        if (a == null || a.name() == null || a.name().isBlank()) {
+            errors.add("author: a name is required");
+        } else if (bad(a.name()) || a.email() != null && bad(a.email())) {
+            errors.add("author: name and e-mail must not contain '<', '>' or line breaks");
+        }
+        if (!errors.isEmpty()) throw refused(errors);
+        String path = TrustedKeys.OPENPGP_DIR + "/" + name + TrustedKeys.SUFFIX;
+        boolean present = trustedKeys().files().stream().anyMatch(f -> f.path().equals(path));
+        if (!present) throw new AuditException("cannot remove key " + Problem.quote(name) + ": there is no " + path + " at head");
+        String full = message.replace("\r\n", "\n").replace('\r', '\n').strip() + "\n\nConfig: " + path + "\n";
+        PersonIdent ident = new PersonIdent(a.name().trim(), a.email() == null ? "" : a.email().trim(),
+                Instant.now(), ZoneId.systemDefault());
+        Map<String, ObjectId> delete = new LinkedHashMap<>();
+        delete.put(path, null);
+        return writeCommit(Map.of(), (cache, base) -> delete, full, ident, false, Set.of());
+    }
+
     /** The trusted keys at the branch head ({@code keys/openpgp/*.asc}; see {@link TrustedKeys}). */
     public TrustedKeys trustedKeys() throws AuditException {
         try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {

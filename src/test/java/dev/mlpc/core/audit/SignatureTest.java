@@ -82,6 +82,12 @@ class SignatureTest {
             repo.signingWith(null);
             repo.commitKey("mallory", mallory.armoredPublic(), "Trust Mallory's key", ADA);
             assertThat(repo.signature(byMallory.id()).status()).isEqualTo(SignatureCheck.Status.GOOD);
+            // and withdrawing it (another audited commit) makes it UNKNOWN_KEY again
+            CommitInfo removed = repo.removeKey("mallory", "Withdraw Mallory's key", ADA);
+            assertThat(removed.trailers()).containsEntry("Config", "keys/openpgp/mallory.asc");
+            assertThat(repo.signature(byMallory.id()).status()).isEqualTo(SignatureCheck.Status.UNKNOWN_KEY);
+            assertThatThrownBy(() -> repo.removeKey("mallory", "again", ADA)).hasMessageContaining("there is no keys/openpgp/mallory.asc");
+            assertThat(git(dir, "status", "--porcelain")).isEmpty();
 
             // tampered: the signed commit's content rewritten with git plumbing, keeping its gpgsig header
             String raw = git(dir, "cat-file", "commit", signed.id());
