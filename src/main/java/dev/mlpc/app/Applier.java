@@ -60,6 +60,13 @@ final class Applier {
         this.walDir = walDir;
     }
 
+    private java.util.function.Supplier<dev.mlpc.core.audit.CommitSigner> signer = () -> null;
+
+    /** What signs the commits of recovered applies (settings' {@code signing:}); by default none. */
+    void signWith(java.util.function.Supplier<dev.mlpc.core.audit.CommitSigner> s) {
+        this.signer = s;
+    }
+
     /**
      * Plans against the live system and applies. When {@code expectedPlanSha256} is given and the live plan has another
      * SHA-256, nothing runs ({@code REFUSED}, the live plan in the outcome). Destructive changes (drop, revoke, replace)
@@ -96,6 +103,8 @@ final class Applier {
             throw new ProviderException("refused: applying stack " + stack.name() + " needs the config repository that"
                     + " records it (write-ahead journal, journal, audit commit); none was given; nothing was run");
         }
+        // a commit that could not be signed would leave the apply unrecorded: the key is checked before anything runs
+        repo.checkSigning();
         Stack previous = planner.previous(stack.name(), repo);
         Provider provider = planner.providerFor(stack, previous);
         Planner.checkConnectionType(stack, provider, connection);
@@ -287,7 +296,7 @@ final class Applier {
         String message = l.interrupted() ? interruptedMessage(l, true) : c.message();
         StackCommit done = new StackCommit(c.stack(), c.provider(), c.stackYaml(), c.generated(), c.planTrailer(),
                 c.planSha256(), l.applied(), message, c.author(), l.journalPath(), l.journalJson(), c.runId(), c.trailers());
-        try (ConfigRepository repo = ConfigRepository.open(l.repository())) {
+        try (ConfigRepository repo = ConfigRepository.open(l.repository()).signingWith(signer.get())) {
             if (alreadyRecorded(repo, l)) {
                 java.nio.file.Files.deleteIfExists(l.file());
                 return new Workbench.RecoveredApply(l.runId(), c.stack(), null, l.applied(), l.unknown(), null);
@@ -318,7 +327,7 @@ final class Applier {
                 + ") ended before it finished; this commit was made from its write-ahead journal at the next start. "
                 + (l.unknown().isEmpty() ? "No statement had been sent yet." : "Outcome unknown (check the live system) for "
                 + l.unknown().size() + " statement(s), named in the journal.") : c.message();
-        try (ConfigRepository repo = ConfigRepository.open(l.repository())) {
+        try (ConfigRepository repo = ConfigRepository.open(l.repository()).signingWith(signer.get())) {
             if (alreadyRecorded(repo, l)) {
                 java.nio.file.Files.deleteIfExists(l.file());
                 return new Workbench.RecoveredApply(l.runId(), l.record(), null, l.applied(), l.unknown(), null);

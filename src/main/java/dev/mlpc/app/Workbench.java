@@ -64,6 +64,7 @@ public final class Workbench {
         this.planner = new Planner(registry, secrets, reader, new Differ(registry), timeout);
         this.committer = new Committer(planner, reader, this::author);
         this.applier = new Applier(planner, committer, secrets, timeout, home.walDir(), this::lockWait);
+        this.applier.signWith(this::signerOrNull);
         this.registryAccess = new RegistryAccess(secrets, timeout, this::author);
         this.live = new LiveActions(registry, secrets, timeout, reader, planner, committer, applier, this::repository);
     }
@@ -91,6 +92,15 @@ public final class Workbench {
             return Duration.ofSeconds(settings().lockWaitSeconds());
         } catch (StackException e) {
             return Duration.ofSeconds(Settings.DEFAULT_LOCK_WAIT);
+        }
+    }
+
+    /** {@link #signer()}, or null when settings cannot be read (then the commit itself reports them). */
+    private dev.mlpc.core.audit.CommitSigner signerOrNull() {
+        try {
+            return signer();
+        } catch (StackException e) {
+            return null;
         }
     }
 
@@ -128,9 +138,68 @@ public final class Workbench {
         return configured != null ? Path.of(configured) : home.defaultRepository();
     }
 
-    /** Opens the config repository, creating it on first use (first start needs nothing). */
+    /**
+     * Opens the config repository, creating it on first use (first start needs nothing); its commits are signed as
+     * settings' {@code signing:} says.
+     */
     public ConfigRepository repository() throws StackException, AuditException {
-        return ConfigRepository.init(repositoryPath());
+        return withSigning(ConfigRepository.init(repositoryPath()));
+    }
+
+    /** Opens an existing config repository (e.g. {@code --repo DIR}); its commits are signed as settings say. */
+    public ConfigRepository openRepository(java.nio.file.Path dir) throws StackException, AuditException {
+        return withSigning(ConfigRepository.open(dir));
+    }
+
+    /**
+     * The commit signer settings' {@code signing:} configures, or null: the key is found and unlocked on first use
+     * (see {@link SettingsSigner}).
+     */
+    public dev.mlpc.core.audit.CommitSigner signer() throws StackException {
+        Settings.Signing s = settings().signing();
+        return s == null ? null : new SettingsSigner(s, secrets);
+    }
+
+    /**
+     * Finds and unlocks the key {@code signing} names (resolving its passphrase reference) without committing anything;
+     * returns what will sign, e.g. "OpenPGP key 0123… from /home/ada/key.asc".
+     *
+     * @throws AuditException naming the setting when the key cannot sign
+     */
+    public String checkSigning(Settings.Signing signing) throws AuditException {
+        SettingsSigner s = new SettingsSigner(signing, secrets);
+        s.ready();
+        return s.describe();
+    }
+
+    /**
+     * Which commits of {@code repo} {@code verify} requires to be signed: those whose policy in force (policy.yaml at
+     * the commit's first parent, as {@code ChangeControl.policyAt} reads it) says {@code signatures: required}; a root
+     * commit never is. Each distinct policy.yaml text is parsed once.
+     */
+    public SignatureAudit.Requirement signatureRequirement(ConfigRepository repo) {
+        Map<String, Boolean> byText = new java.util.HashMap<>();
+        return commitId -> {
+            String parent = repo.firstParent(commitId);
+            if (parent == null) return false;
+            java.util.Optional<String> text = repo.readAt(parent, dev.mlpc.change.Policy.FILE);
+            if (text.isEmpty()) return false;
+            Boolean known = byText.get(text.get());
+            if (known != null) return known;
+            boolean required = dev.mlpc.change.Policy.parse(dev.mlpc.change.Policy.FILE + " at " + parent.substring(0, 7),
+                    text.get()).signaturesRequired();
+            byText.put(text.get(), required);
+            return required;
+        };
+    }
+
+    private ConfigRepository withSigning(ConfigRepository r) throws StackException {
+        try {
+            return r.signingWith(signer());
+        } catch (StackException | RuntimeException e) {
+            r.close();
+            throw e;
+        }
     }
 
     /** The commit author: settings, else git's user config, else the OS user. */

@@ -210,7 +210,8 @@ public final class SettingsDialog {
     }
 
     private BorderPane build() {
-        TabPane tabs = new TabPane(new Tab("Connections", connectionsTab()), new Tab("Author", authorTab()));
+        TabPane tabs = new TabPane(new Tab("Connections", connectionsTab()), new Tab("Author", authorTab()),
+                signingTab());
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("settings-tabs");
 
@@ -468,6 +469,75 @@ public final class SettingsDialog {
         VBox box = new VBox(12, help, g);
         box.setPadding(new Insets(14));
         return box;
+    }
+
+    /** Signing: OpenPGP key (GnuPG keyring or an armored secret-key file), passphrase reference, a check of the key. */
+    private Tab signingTab() {
+        javafx.scene.control.CheckBox on = new javafx.scene.control.CheckBox("Sign e_very commit mlpc writes (OpenPGP)");
+        on.setId("signing-enabled");
+        on.setMnemonicParsing(true);
+        on.selectedProperty().bindBidirectional(model.signingEnabledProperty());
+        TextField key = new TextField();
+        key.setId("signing-key");
+        key.setPromptText("fingerprint or key id, e.g. 0x3AA5C34371567BD2");
+        key.textProperty().bindBidirectional(model.signingKeyProperty());
+        TextField file = new TextField();
+        file.setId("signing-key-file");
+        file.setPromptText("empty: the GnuPG keyring (GNUPGHOME or ~/.gnupg)");
+        file.textProperty().bindBidirectional(model.signingKeyFileProperty());
+        Button browse = new Button("_Browse…");
+        browse.setId("signing-browse");
+        browse.setMnemonicParsing(true);
+        browse.setOnAction(e -> {
+            javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
+            fc.setTitle("Armored OpenPGP secret-key file");
+            java.io.File f = fc.showOpenDialog(stage);
+            if (f != null) model.signingKeyFileProperty().set(f.getAbsolutePath());
+        });
+        TextField pass = new TextField();
+        pass.setId("signing-passphrase");
+        pass.setPromptText("${env:MLPC_SIGNING_PASSPHRASE} or ${keychain:mlpc/signing}");
+        pass.textProperty().bindBidirectional(model.signingPassphraseProperty());
+        for (Node n : List.of(key, file, browse, pass)) n.disableProperty().bind(on.selectedProperty().not());
+        Label err = errorLabel("signing-error");
+        err.textProperty().bind(model.signingErrorProperty());
+        Button test = new Button("Check key");
+        test.setId("signing-test");
+                test.disableProperty().bind(model.busyProperty().or(on.selectedProperty().not()));
+        test.setOnAction(e -> model.testSigning());
+        Label status = new Label();
+        status.setId("signing-status");
+        status.setWrapText(true);
+        status.textProperty().bind(model.signingStatusProperty());
+        Label help = new Label("Signed commits let anyone check who made them: mlpc verify checks every commit against the trusted"
+                + " public keys committed under keys/openpgp/ (mlpc keys add FILE). The passphrase is never stored: give a"
+                + " reference to an environment variable or the keychain. A commit that cannot be signed is refused.");
+        help.setWrapText(true);
+        help.getStyleClass().add(Styles.TEXT_MUTED);
+        GridPane g = new GridPane();
+        g.setHgap(10);
+        g.setVgap(6);
+        ColumnConstraints c0 = new ColumnConstraints();
+        c0.setMinWidth(90);
+        ColumnConstraints c1 = new ColumnConstraints();
+        c1.setHgrow(Priority.ALWAYS);
+        g.getColumnConstraints().addAll(c0, c1);
+        g.addRow(0, caption("Key", key), key);
+        g.addRow(1, caption("Key file", file), new HBox(6, file, browse));
+        HBox.setHgrow(file, Priority.ALWAYS);
+        g.addRow(2, caption("Passphrase (e_xternal reference)", pass), pass);
+        g.add(hintLabel("Key: in the GnuPG keyring, or which key of the key file (empty: its first signing key)."), 1, 3);
+        g.add(err, 1, 4);
+        HBox testRow = new HBox(10, test, status);
+        testRow.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(12, help, on, g, testRow);
+        box.setPadding(new Insets(14));
+        // mnemonics (Alt+V, Alt+B, Alt+X) use letters no connection field or other tab uses: a hidden tab's mnemonics
+        // stay registered in the scene (Alt+C of a Snowflake account must not land here); the key field follows the
+        // check box in the focus order
+        Tab t = new Tab("Signing", box);
+        t.setId("settings-signing-tab");
+        return t;
     }
 
     private void bindForm(ConnectionForm f) {

@@ -62,11 +62,69 @@ public final class SettingsViewModel {
 
     private record Running(Tasks.Handle handle, FxProgress progress) {}
 
+    private final javafx.beans.property.BooleanProperty signingEnabled = new javafx.beans.property.SimpleBooleanProperty(this, "signingEnabled", false);
+    private final StringProperty signingKey = new SimpleStringProperty(this, "signingKey", "");
+    private final StringProperty signingKeyFile = new SimpleStringProperty(this, "signingKeyFile", "");
+    private final StringProperty signingPassphrase = new SimpleStringProperty(this, "signingPassphrase", "");
+    private final ReadOnlyStringWrapper signingError = new ReadOnlyStringWrapper(this, "signingError", "");
+    private final ReadOnlyStringWrapper signingStatus = new ReadOnlyStringWrapper(this, "signingStatus", "");
+
     public SettingsViewModel(Workbench workbench, UiExecutor executor) {
         this.workbench = Objects.requireNonNull(workbench);
         this.executor = Objects.requireNonNull(executor);
         authorName.addListener((o, a, b) -> validateAuthor());
         authorEmail.addListener((o, a, b) -> validateAuthor());
+        for (javafx.beans.Observable p : List.of(signingEnabled, signingKey, signingKeyFile, signingPassphrase)) {
+            p.addListener(o -> {
+                validateSigning();
+                signingStatus.set("");
+            });
+        }
+    }
+
+    /** Whether commits are signed (settings' {@code signing:}). */
+    public javafx.beans.property.BooleanProperty signingEnabledProperty() { return signingEnabled; }
+    /** {@code signing.key}: key id or fingerprint (GnuPG keyring, or which key of the key file). */
+    public StringProperty signingKeyProperty() { return signingKey; }
+    /** {@code signing.key_file}: an armored secret-key file; empty for the GnuPG keyring. */
+    public StringProperty signingKeyFileProperty() { return signingKeyFile; }
+    /** {@code signing.passphrase}: a secret reference only. */
+    public StringProperty signingPassphraseProperty() { return signingPassphrase; }
+    /** Why the signing settings cannot be saved, or empty. */
+    public ReadOnlyStringProperty signingErrorProperty() { return signingError.getReadOnlyProperty(); }
+    /** The outcome of {@link #testSigning()}, or empty. */
+    public ReadOnlyStringProperty signingStatusProperty() { return signingStatus.getReadOnlyProperty(); }
+
+    /** The signing settings as the fields say, or null when signing is off. */
+    public Settings.Signing signing() {
+        if (!signingEnabled.get()) return null;
+        return new Settings.Signing(Settings.Signing.OPENPGP, blankToNull(signingKey.get()), blankToNull(signingKeyFile.get()),
+                blankToNull(signingPassphrase.get()));
+    }
+
+    private void validateSigning() {
+        dev.mlpc.core.spec.Problem p = Settings.checkSigning(signing());
+        signingError.set(p == null ? "" : p.field() + ": " + p.reason());
+    }
+
+    /**
+     * Finds and unlocks the key the fields name (on the background executor; the passphrase is resolved from its
+     * reference), and says whether commits can be signed with it.
+     */
+    public void testSigning() {
+        validateSigning();
+        Settings.Signing s = signing();
+        if (s == null) {
+            signingStatus.set("Signing is off: commits are not signed.");
+            return;
+        }
+        if (!signingError.get().isEmpty()) return;
+        busy.set(true);
+        signingStatus.set("Checking the key…");
+        Tasks.create(() -> workbench.checkSigning(s))
+                .onSuccess(d -> signingStatus.set("Ready: commits will be signed with " + d + "."))
+                .onError(e -> signingStatus.set(UiErrors.message(e)))
+                .onFinally(() -> busy.set(false)).run(executor);
     }
 
     public ObservableList<ConnectionForm> forms() { return forms; }
@@ -124,6 +182,12 @@ public final class SettingsViewModel {
             selected.set(forms.isEmpty() ? null : forms.get(0));
             authorName.set(l.settings().authorName() == null ? "" : l.settings().authorName());
             authorEmail.set(l.settings().authorEmail() == null ? "" : l.settings().authorEmail());
+            Settings.Signing sg = l.settings().signing();
+            signingKey.set(sg == null || sg.key() == null ? "" : sg.key());
+            signingKeyFile.set(sg == null || sg.keyFile() == null ? "" : sg.keyFile());
+            signingPassphrase.set(sg == null || sg.passphrase() == null ? "" : sg.passphrase());
+            signingEnabled.set(sg != null);
+            signingStatus.set("");
             if (l.settingsError() != null) problems.setAll(List.of("settings.yaml: " + l.settingsError()));
             loaded.set(true);
         }).onError(e -> problems.setAll(List.of(UiErrors.message(e))))
@@ -346,6 +410,8 @@ public final class SettingsViewModel {
         }
         validateAuthor();
         addIf(bad, "author", authorError.get());
+        validateSigning();
+        if (!signingError.get().isEmpty()) bad.add(signingError.get());
         if (!bad.isEmpty()) {
             problems.setAll(bad);
             return;
@@ -354,12 +420,13 @@ public final class SettingsViewModel {
         boolean writeConnections = connectionsEditable;
         String name = blankToNull(authorName.get());
         String email = blankToNull(authorEmail.get());
+        Settings.Signing signing = signing();
         busy.set(true);
         problems.clear();
         Tasks.create(() -> {
             Settings current = workbench.settings();
             if (writeConnections) workbench.connections().save(profiles);
-            workbench.saveSettings(current.withAuthor(name, email));
+            workbench.saveSettings(current.withAuthor(name, email).withSigning(signing));
             return Boolean.TRUE;
         }).onSuccess(ok -> {
             problems.clear();
