@@ -264,22 +264,18 @@ public final class ChangeControl {
      */
     public static List<String> policyProblems(ConfigRepository repo) throws AuditException {
         List<String> problems = new java.util.ArrayList<>();
-        List<CommitInfo> log = repo.log(0);
+        List<String> changes = repo.commitsChanging(Policy.FILE);
+        if (changes.isEmpty()) return problems;
         Map<String, Proposal> proposals = new java.util.HashMap<>();
-        boolean any = false;
-        for (CommitInfo c : log) {
-            if (c.files().contains(Policy.FILE)) {
-                any = true;
-                break;
-            }
-        }
-        if (!any) return problems;
         for (Proposal p : Proposals.read(repo, false, Policy.FILE)) proposals.put(p.commitId(), p);
-        for (CommitInfo c : log) {
-            if (!c.files().contains(Policy.FILE)) continue;
+        Map<String, CommitInfo> byId = new java.util.HashMap<>();
+        for (CommitInfo c : repo.headers(0)) byId.put(c.id(), c);
+        for (String cid : changes) {
+            CommitInfo c = byId.get(cid);
+            if (c == null) continue;
             Policy before;
             try {
-                before = policyAt(repo, c.id());
+                before = policyAt(repo, cid);
             } catch (StackException e) {
                 continue; // an invalid policy before: the change that fixes it is not held to it
             }
@@ -287,9 +283,9 @@ public final class ChangeControl {
             if (need == 0) continue;
             String pid = c.trailer(ChangeTrailers.PROPOSAL);
             Proposal p = pid == null ? null : proposals.get(pid.trim());
-            String text = repo.readAt(c.id(), Policy.FILE).orElse("");
+            String text = repo.readAt(cid, Policy.FILE).orElse("");
             String sha = policySha256(text);
-            String id = c.shortId();
+            String id = repo.abbreviate(cid);
             if (p == null) {
                 problems.add(id + ": policy.yaml changed without approval: the policy in force before it asks " + need
                         + " approval(s) for a policy change (mlpc policy set proposes it), and the commit names no approved proposal");
