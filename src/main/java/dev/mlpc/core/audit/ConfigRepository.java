@@ -18,6 +18,7 @@ import org.eclipse.jgit.errors.RevWalkException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.GpgSignature;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -121,6 +122,7 @@ public final class ConfigRepository implements AutoCloseable {
     private final ReentrantLock lock;
     private final AtomicBoolean packing = new AtomicBoolean();
     private volatile Thread packer;
+    private volatile CommitSigner signer;
 
     private ConfigRepository(Path dir, Repository repo, String branch, ReentrantLock lock) {
         this.dir = dir;
@@ -814,6 +816,9 @@ public final class ConfigRepository implements AutoCloseable {
                 cb.setCommitter(ident);
                 cb.setEncoding(StandardCharsets.UTF_8);
                 cb.setMessage(sealed);
+                CommitSigner sign = signer;
+                // the commit object without its signature is what is signed (as git does); a failure leaves the branch as it was
+                if (sign != null) cb.setGpgSignature(new GpgSignature(sign.sign(cb.build(), ident)));
                 ObjectId commitId = ins.insert(cb);
                 ins.flush();
 
@@ -932,6 +937,117 @@ public final class ConfigRepository implements AutoCloseable {
                 Instant.now(), ZoneId.systemDefault());
         return writeCommit(Map.of(name, text.getBytes(StandardCharsets.UTF_8)), (cache, base) -> Map.of(), full, ident,
                 false, Set.of());
+    }
+
+    // ------------------------------------------------------------------------------------------------ signatures
+
+    /**
+     * Signs every commit written from now on through this instance (stack commits, records, root files, keys) with
+     * {@code s}; {@code null} stops signing. A commit that cannot be signed is refused with the signer's message and
+     * nothing is written.
+     *
+     * @return this
+     */
+    public ConfigRepository signingWith(CommitSigner s) {
+        this.signer = s;
+        return this;
+    }
+
+    /** The signer commits are signed with, or null. */
+    public CommitSigner signer() {
+        return signer;
+    }
+
+    private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
+
+    /**
+     * Trusts an OpenPGP public key for commit signatures: commits {@code keys/openpgp/<name>.asc} with the trailer
+     * {@code Config: keys/openpgp/<name>.asc}, so every change of trust is an audited commit (signed like any other
+     * when signing is on). Refused, with nothing written, when the text is not an OpenPGP public key (a secret key is
+     * refused by name) or the name is not a plain file name.
+     */
+    public CommitInfo commitKey(String name, String armored, String message, Author a) throws AuditException {
+        List<String> errors = new ArrayList<>();
+        if (name == null || !KEY_NAME.matcher(name).matches() || name.endsWith(".")) {
+            errors.add("name: " + Problem.quote(name) + " is not a key name (letters, digits, _ . @ -; at most 64)");
+        }
+        if (armored == null || armored.isBlank()) {
+            errors.add("key: empty");
+        } else {
+            try {
+                OpenPgp.readPublicKeys(armored.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                errors.add("key: not an OpenPGP public key: " + e.getMessage());
+            }
+        }
+        if (message == null || message.isBlank()) errors.add("message: the commit message is empty");
+        if (a == null || a.name() == null || a.name().isBlank()) {
+            errors.add("author: a name is required");
+        } else if (bad(a.name()) || a.email() != null && bad(a.email())) {
+            errors.add("author: name and e-mail must not contain '<', '>' or line breaks");
+        }
+        if (!errors.isEmpty()) throw refused(errors);
+        String path = TrustedKeys.OPENPGP_DIR + "/" + name + TrustedKeys.SUFFIX;
+        String full = message.replace("\r\n", "\n").replace('\r', '\n').strip() + "\n\nConfig: " + path + "\n";
+        List<String> findings = new ArrayList<>(SecretScanner.scan("commit message", full));
+        if (!findings.isEmpty()) {
+            throw new AuditException("refusing to commit " + path + ": the message looks like a secret:\n  " + String.join("\n  ", findings));
+        }
+        PersonIdent ident = new PersonIdent(a.name().trim(), a.email() == null ? "" : a.email().trim(),
+                Instant.now(), ZoneId.systemDefault());
+        return writeCommit(Map.of(path, armored.getBytes(StandardCharsets.UTF_8)), (cache, base) -> Map.of(), full, ident,
+                false, Set.of());
+    }
+
+    /** The trusted keys at the branch head ({@code keys/openpgp/*.asc}; see {@link TrustedKeys}). */
+    public TrustedKeys trustedKeys() throws AuditException {
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId head = headId();
+            return TrustedKeys.read(new Trees.Cache(reader, 16), head == null ? null : rw.parseCommit(head).getTree());
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /**
+     * The signature of one commit, checked against the trusted keys at the branch head: GOOD, BAD (the commit is not
+     * what was signed: changed after signing), UNKNOWN_KEY (a key not in {@code keys/openpgp/}, or an SSH / X.509
+     * signature, which mlpc does not check) or UNSIGNED.
+     *
+     * @param commitId any revision JGit resolves
+     */
+    public SignatureCheck signature(String commitId) throws AuditException {
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId id = resolveCommit(commitId, "commit");
+            ObjectId head = headId();
+            TrustedKeys keys = TrustedKeys.read(new Trees.Cache(reader, 16), head == null ? null : rw.parseCommit(head).getTree());
+            return new CommitSignatures(keys).check(rw.parseCommit(id));
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /**
+     * The signatures of the branch's commits, newest first, like {@link #log(int)}; the trusted keys are read once.
+     *
+     * @param max the number of commits at most; {@code <= 0} for all
+     */
+    public List<SignatureCheck> signatures(int max) throws AuditException {
+        List<SignatureCheck> out = new ArrayList<>();
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId head = headId();
+            if (head == null) return out;
+            RevCommit h = rw.parseCommit(head);
+            CommitSignatures check = new CommitSignatures(TrustedKeys.read(new Trees.Cache(reader, 16), h.getTree()));
+            rw.setRetainBody(true);
+            rw.markStart(h);
+            for (RevCommit c; (max <= 0 || out.size() < max) && (c = rw.next()) != null; ) out.add(check.check(c));
+            return out;
+        } catch (IOException e) {
+            throw readFailure(e);
+        } catch (RevWalkException e) {
+            throw readFailure(e);
+        }
     }
 
     /** The content of {@code stacks/<stack>.yaml} at the branch head, if the stack exists. */
