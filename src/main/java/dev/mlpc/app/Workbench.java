@@ -391,6 +391,20 @@ public final class Workbench {
         }
         Applier.checkTarget(stack, conn, forceTarget, "propose");
         try (ConfigRepository repo = repository()) {
+            return proposeWithPlan(stack, stackYaml, conn, message, trailers, progress, true, repo);
+        }
+    }
+
+    /** {@link #proposeWithPlan(Stack, String, ConnectionProfile, String, Map, Progress, boolean)} into {@code repo}. */
+    public Proposed proposeWithPlan(Stack stack, String stackYaml, ConnectionProfile connection, String message,
+                                    Map<String, String> trailers, Progress progress, boolean forceTarget, ConfigRepository repo)
+            throws ProviderException, AuditException, StackException {
+        ConnectionProfile conn = connection != null ? connection : connectionFor(stack, null);
+        if (conn == null) {
+            throw new ProviderException("propose: stack " + stack.name() + " names no target connection (target:); give one (--connection NAME)");
+        }
+        Applier.checkTarget(stack, conn, forceTarget, "propose");
+        {
             Plan plan = planner.plan(stack, conn, repo, progress);
             if (!plan.hasChanges()) {
                 throw new ProviderException("refused: the live system already matches stack " + stack.name()

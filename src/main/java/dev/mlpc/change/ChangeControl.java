@@ -89,9 +89,58 @@ public final class ChangeControl {
                         + d.commitId().substring(0, 7) + "); each identity counts once");
             }
         }
+        Policy policy;
+        try {
+            policy = policy(repo);
+        } catch (StackException e) {
+            policy = Policy.NONE;
+        }
+        if (policy.signaturesRequired()) checkKeys(repo, p);
         String subject = message == null || message.isBlank()
                 ? "Approve proposal " + p.shortId() + " of " + what(p) : message;
         return record(repo, p, "approve", ChangeTrailers.RECORD_APPROVAL, subject, null, by);
+    }
+
+    /**
+     * Under {@code signatures: required} an approver is also told apart by the signing key: the proposal must carry a
+     * good signature by a trusted key, the approval is signed ({@link ConfigRepository#signer()}), and not with the
+     * proposal's key.
+     */
+    static void checkKeys(ConfigRepository repo, Proposal p) throws AuditException {
+        dev.mlpc.core.audit.SignatureCheck proposal = repo.signature(p.commitId());
+        if (!proposal.good()) {
+            throw new AuditException("refused: " + Policy.FILE + " requires signed commits and proposal " + p.shortId()
+                    + " has no good signature by a trusted key (" + proposal.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + ": " + proposal.detail() + "); it cannot be approved");
+        }
+        dev.mlpc.core.audit.CommitSigner signer = repo.signer();
+        if (signer == null) {
+            throw new AuditException("refused: " + Policy.FILE + " requires signed commits; set up signing (Settings) to approve");
+        }
+        String mine = signer instanceof dev.mlpc.core.audit.OpenPgpSigner o ? o.fingerprint() : null;
+        if (mine != null && mine.equalsIgnoreCase(proposal.keyId())) {
+            throw new AuditException("refused: you sign with key " + mine + ", which signed proposal " + p.shortId()
+                    + "; four-eyes approval needs another identity's key");
+        }
+    }
+
+    /**
+     * The approvals of {@code p} that count where signatures are required: a good signature by a trusted key other than
+     * the proposal's, one per key.
+     */
+    static List<Decision> signedApprovals(ConfigRepository repo, Proposal p) throws AuditException {
+        dev.mlpc.core.audit.SignatureCheck proposal = repo.signature(p.commitId());
+        if (!proposal.good()) return List.of();
+        List<Decision> out = new java.util.ArrayList<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Decision d : p.approvals()) {
+            dev.mlpc.core.audit.SignatureCheck s = repo.signature(d.commitId());
+            if (s.good() && s.keyId() != null && !s.keyId().equalsIgnoreCase(proposal.keyId())
+                    && keys.add(s.keyId().toUpperCase(Locale.ROOT))) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     /** Commits a rejection of a proposal: {@code reason} is required; refused when the proposal is already closed. */
@@ -203,6 +252,14 @@ public final class ChangeControl {
                     + " (" + chosen.why() + "). Nothing was run.");
         }
         int want = Math.max(need, chosen.required());
+        if (policy.signaturesRequired()) {
+            int signed = signedApprovals(repo, chosen).size();
+            if (signed < want) {
+                return new Gate(need, chosen, "refused: proposal " + chosen.shortId() + " of stack " + stack + " has "
+                        + signed + " of " + want + " approval(s) signed by a trusted key other than the proposal's ("
+                        + Policy.FILE + " requires signatures). Nothing was run.");
+            }
+        }
         if (chosen.approvals().size() < want) {
             return new Gate(need, chosen, "refused: proposal " + chosen.shortId() + " of stack " + stack + " has "
                     + chosen.approvals().size() + " of " + want + " approval(s)" + (need > 0 ? " (" + under + ")" : "")
@@ -264,22 +321,18 @@ public final class ChangeControl {
      */
     public static List<String> policyProblems(ConfigRepository repo) throws AuditException {
         List<String> problems = new java.util.ArrayList<>();
-        List<CommitInfo> log = repo.log(0);
+        List<String> changes = repo.commitsChanging(Policy.FILE);
+        if (changes.isEmpty()) return problems;
         Map<String, Proposal> proposals = new java.util.HashMap<>();
-        boolean any = false;
-        for (CommitInfo c : log) {
-            if (c.files().contains(Policy.FILE)) {
-                any = true;
-                break;
-            }
-        }
-        if (!any) return problems;
         for (Proposal p : Proposals.read(repo, false, Policy.FILE)) proposals.put(p.commitId(), p);
-        for (CommitInfo c : log) {
-            if (!c.files().contains(Policy.FILE)) continue;
+        Map<String, CommitInfo> byId = new java.util.HashMap<>();
+        for (CommitInfo c : repo.headers(0)) byId.put(c.id(), c);
+        for (String cid : changes) {
+            CommitInfo c = byId.get(cid);
+            if (c == null) continue;
             Policy before;
             try {
-                before = policyAt(repo, c.id());
+                before = policyAt(repo, cid);
             } catch (StackException e) {
                 continue; // an invalid policy before: the change that fixes it is not held to it
             }
@@ -287,9 +340,9 @@ public final class ChangeControl {
             if (need == 0) continue;
             String pid = c.trailer(ChangeTrailers.PROPOSAL);
             Proposal p = pid == null ? null : proposals.get(pid.trim());
-            String text = repo.readAt(c.id(), Policy.FILE).orElse("");
+            String text = repo.readAt(cid, Policy.FILE).orElse("");
             String sha = policySha256(text);
-            String id = c.shortId();
+            String id = repo.abbreviate(cid);
             if (p == null) {
                 problems.add(id + ": policy.yaml changed without approval: the policy in force before it asks " + need
                         + " approval(s) for a policy change (mlpc policy set proposes it), and the commit names no approved proposal");

@@ -22,7 +22,8 @@ import java.util.Map;
         subcommands = {InitCommand.class, ValidateCommand.class, PlanCommand.class, ApplyCommand.class,
                 InventoryCommand.class, CommitCommand.class, LogCommand.class, VerifyCommand.class, ExportCommand.class,
                 SchemaCommand.class, RegistryCommand.class, GovernanceCommand.class, KeysCommand.class,
-                CommandLine.HelpCommand.class})
+                PolicyCommand.class, ProposeCommand.class, ApproveCommand.class, RejectCommand.class,
+                ProposalsCommand.class, CommandLine.HelpCommand.class})
 public final class MlpcCommand implements Runnable {
     @Option(names = "--debug", description = "Print stack traces of errors and the database drivers' INFO logging.",
             scope = CommandLine.ScopeType.INHERIT)

@@ -223,6 +223,11 @@ class ChangeControlWorkbenchTest {
                     .hasMessageContaining("bound to connection local").hasMessageContaining("not other").hasMessageContaining("--force-target");
             assertThatThrownBy(() -> alice.plan(bound, other, r, Progress.NONE, false)).hasMessageContaining("bound to connection local");
             assertThat(alice.plan(bound, other, r, Progress.NONE, true).hasChanges()).isFalse();
+            int before = r.log(0).size();
+            // the console's finish (commit the reviewed plan, then apply it) refuses before committing anything
+            assertThatThrownBy(() -> alice.commitThenApply(bound, yaml, ok.plan(), other, true, false, null, Progress.NONE, null))
+                    .hasMessageContaining("bound to connection local").hasMessageContaining("not other");
+            assertThat(r.log(0)).hasSize(before);
             String unbound = "stack: cc-free\nresources:\n  - {type: postgres.role, name: " + pg.role("mlpc_cc_u") + "}\n";
             alice.commit(alice.parseStack("u.yaml", unbound), unbound, alice.offlinePlan(alice.parseStack("u.yaml", unbound)), r, "free", "no", null, null);
         }

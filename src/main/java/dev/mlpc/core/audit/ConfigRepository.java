@@ -582,6 +582,40 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * The commits (full ids, newest first) that change the root file {@code name} against their first parent (added,
+     * changed or removed), whatever their trailers say: one walk reading each commit's root tree only.
+     */
+    public List<String> commitsChanging(String name) throws AuditException {
+        if (name == null || !ROOT_FILE.matcher(name).matches()) {
+            throw new AuditException(Problem.quote(name) + " is not a file name at the root of the config repository");
+        }
+        List<String> out = new ArrayList<>();
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId head = headId();
+            if (head == null) return out;
+            rw.markStart(rw.parseCommit(head));
+            Trees.Cache cache = new Trees.Cache(reader, 64);
+            for (RevCommit c; (c = rw.next()) != null; ) {
+                Trees.Entry now = cache.lookup(c.getTree(), name);
+                Trees.Entry before = null;
+                if (c.getParentCount() > 0) {
+                    RevCommit p = c.getParent(0);
+                    if (p.getTree() == null) p = rw.parseCommit(p);
+                    before = cache.lookup(p.getTree(), name);
+                }
+                ObjectId a = now == null ? null : now.id();
+                ObjectId b = before == null ? null : before.id();
+                if (!Objects.equals(a, b)) out.add(c.name());
+            }
+            return out;
+        } catch (IOException e) {
+            throw readFailure(e);
+        } catch (RevWalkException e) {
+            throw readFailure(e);
+        }
+    }
+
     /** The abbreviated id git would show for a commit (7+ hex, unique in this repository). */
     public String abbreviate(String commitId) throws AuditException {
         try (ObjectReader reader = repo.newObjectReader()) {
