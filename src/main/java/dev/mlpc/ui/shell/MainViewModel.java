@@ -76,7 +76,8 @@ public final class MainViewModel {
         this.theme.set("dark".equals(initialTheme) ? "dark" : "light");
         this.executor = Objects.requireNonNull(executor);
         this.tree = new LiveTreeModel(this::openSession, this::drift, this::nodeActions, executor);
-        this.history = new HistoryViewModel(this::openRepository, executor);
+        this.history = new HistoryViewModel(this::openRepository, executor,
+                dev.mlpc.ui.history.VersionService.of(workbench::get));
         Icons.register(this.modules.stream().map(ProviderModule::descriptor).toList());
     }
 
