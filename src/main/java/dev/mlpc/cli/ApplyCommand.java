@@ -49,11 +49,18 @@ final class ApplyCommand extends BaseCommand {
     @Option(names = {"-m", "--message"}, paramLabel = "MSG", description = "Commit message.")
     String message;
 
+    @Option(names = "--force-target", description = "Allow a connection other than the stack's target (target:).")
+    boolean forceTarget;
+
+    @Option(names = "--proposal", paramLabel = "REV", description = "Apply exactly this approved proposal's stack (mlpc propose),"
+            + " against its connection; or commit an approved proposed policy.yaml.")
+    String proposal;
+
     @Override
     int execute() throws StackException, ProviderException, AuditException, IOException {
+        if (proposal != null) return applyProposal();
         if (planFile != null) return applySaved();
-        if (file == null) throw new UserError("mlpc: FILE: required (the stack file), or --plan PLANFILE");
-        if (connection == null) throw new UserError("mlpc: --connection: required (the connection to apply to), or --plan PLANFILE");
+        if (file == null) throw new UserError("mlpc: FILE: required (the stack file), or --plan PLANFILE, or --proposal REV");
         String expected = null;
         if (expectSha != null) {
             if (!SHA256.matcher(expectSha.trim()).matches()) {
@@ -63,9 +70,45 @@ final class ApplyCommand extends BaseCommand {
         }
         Stack stack = wb().loadStack(file);
         String yaml = readText(file);
-        ConnectionProfile profile = connection(connection);
+        ConnectionProfile profile = wb().connectionFor(stack, connection);
+        if (profile == null) {
+            throw new UserError("mlpc: --connection: required (the connection to apply to): stack " + stack.name()
+                    + " names no target; or --plan PLANFILE");
+        }
         try (ConfigRepository r = repository(repo)) {
             return run(stack, yaml, profile, r, expected, null);
+        }
+    }
+
+    /** {@code apply --proposal REV}: an approved proposal's stack against its connection, or an approved policy. */
+    private int applyProposal() throws StackException, ProviderException, AuditException {
+        if (planFile != null || file != null || expectSha != null) {
+            throw new UserError("mlpc: --proposal: not with FILE, --plan or --expect-plan-sha256 (the proposal names the stack and its plan hash)");
+        }
+        dev.mlpc.change.Proposal p;
+        try (ConfigRepository r = repository(repo)) {
+            p = dev.mlpc.change.ChangeControl.find(r, proposal);
+            if (p.isPolicy()) {
+                dev.mlpc.core.audit.CommitInfo c = dev.mlpc.change.ChangeControl.applyPolicy(r, p, message, wb().author());
+                out().println("Committed " + c.shortId() + " " + c.subject() + " (Config: policy.yaml)");
+                out().flush();
+                return 0;
+            }
+            if (!p.applicable()) {
+                throw new UserError("mlpc: refused: proposal " + p.shortId() + " of stack " + p.stack() + " is not applicable: "
+                        + p.status().name().toLowerCase(Locale.ROOT) + " (" + p.why() + "); nothing was run");
+            }
+            String name = connection != null ? connection : p.targetConnection();
+            if (name == null) throw new UserError("mlpc: --connection: required (proposal " + p.shortId() + " names no connection)");
+            if (p.targetConnection() != null && !p.targetConnection().equals(name)) {
+                throw new UserError("mlpc: refused: proposal " + p.shortId() + " was planned and approved against connection "
+                        + p.targetConnection() + ", not " + name + "; nothing was run");
+            }
+            Stack stack = wb().parseStack("stacks/" + p.stack() + ".yaml", p.stackYaml());
+            Workbench.ApplyOutcome o = wb().apply(stack, p.stackYaml(), connection(name), r, allowDestroy,
+                    message == null ? "Apply proposal " + p.shortId() + " of stack " + p.stack() : message, progress(),
+                    p.planSha256(), java.util.Map.of(dev.mlpc.change.ChangeTrailers.PROPOSAL, p.commitId()), true);
+            return report(o, p.planSha256(), null);
         }
     }
 
@@ -111,7 +154,13 @@ final class ApplyCommand extends BaseCommand {
      */
     private int run(Stack stack, String yaml, ConnectionProfile profile, ConfigRepository r, String expected, JsonNode reviewed)
             throws ProviderException, AuditException {
-        Workbench.ApplyOutcome o = wb().apply(stack, yaml, profile, r, allowDestroy, message, progress(), expected);
+        Workbench.ApplyOutcome o = wb().apply(stack, yaml, profile, r, allowDestroy, message, progress(), expected,
+                java.util.Map.of(), forceTarget);
+        return report(o, expected, reviewed);
+    }
+
+    /** Prints an apply's outcome; exit 0, or a {@link UserError} for a refusal or a failure. */
+    private int report(Workbench.ApplyOutcome o, String expected, JsonNode reviewed) {
         ApplyResult res = o.result();
         if (res.outcome() == ApplyResult.Outcome.REFUSED) {
             if (expected != null && !expected.equals(o.plan().sha256())) {

@@ -26,8 +26,11 @@ final class PlanCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "Stack file.")
     Path file;
 
-    @Option(names = "--connection", paramLabel = "NAME", description = "Connection profile to read live state from.")
+    @Option(names = "--connection", paramLabel = "NAME", description = "Connection profile to read live state from (default: the stack's target).")
     String connection;
+
+    @Option(names = "--force-target", description = "Allow a connection other than the stack's target (target:).")
+    boolean forceTarget;
 
     @Option(names = "--repo", paramLabel = "DIR", description = "Config repository (its committed stack says what to drop).")
     Path repo;
@@ -44,10 +47,11 @@ final class PlanCommand extends BaseCommand {
 
     @Override
     int execute() throws StackException, ProviderException, AuditException, IOException {
+        Stack stack = wb().loadStack(file);
+        if (connection == null && stack.hasTarget()) connection = stack.target();
         if (outFile != null && connection == null) {
             throw new UserError("mlpc: --out: a saved plan needs --connection (an offline plan cannot be applied)");
         }
-        Stack stack = wb().loadStack(file);
         byte[] bytes = null;
         if (outFile != null) {
             // the saved hash is of exactly the bytes planned
@@ -60,7 +64,7 @@ final class PlanCommand extends BaseCommand {
         } else {
             ConnectionProfile profile = connection(connection);
             try (ConfigRepository r = repositoryIfPresent(repo)) {
-                plan = wb().plan(stack, profile, r, progress());
+                plan = wb().plan(stack, profile, r, progress(), forceTarget);
                 if (outFile != null) save(stack, bytes, profile, r, plan);
             }
         }

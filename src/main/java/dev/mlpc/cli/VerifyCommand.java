@@ -23,7 +23,11 @@ final class VerifyCommand extends BaseCommand {
     int execute() throws StackException, AuditException, IOException {
         try (ConfigRepository r = repository(repo)) {
             HistoryAnchor anchor = wb().settings().verified(r.directory());
-            VerifyReport report = r.verify(wb()::regenerate, anchor);
+            VerifyReport checked = r.verify(wb()::regenerate, anchor);
+            // change control: policy.yaml changes made without the approvals the previous policy required
+            java.util.List<String> all = new java.util.ArrayList<>(checked.problems());
+            all.addAll(wb().policyProblems(r));
+            VerifyReport report = new VerifyReport(checked.commitsChecked(), all, checked.root(), checked.head(), checked.beforeChain());
             if (report.ok()) {
                 if (report.head() != null) {
                     Settings now = wb().settings();

@@ -55,8 +55,9 @@ class ConfigRepositoryTest {
             resource = in.readAllBytes();
         }
         assertThat(written).isEqualTo(resource);
-        // the SHA-256 of the README that init wrote when the text was a constant in ConfigRepository
-        assertThat(Plan.sha256(written)).isEqualTo("7296f271fb9acb25f2d64e2ecc121ca43d7381e1b990b09fcb56f6b551923719");
+        // the SHA-256 of the README since change control (issue 12) added its section; before it was
+        // 7296f271fb9acb25f2d64e2ecc121ca43d7381e1b990b09fcb56f6b551923719 (the text as a constant in ConfigRepository)
+        assertThat(Plan.sha256(written)).isEqualTo("0430c4d39670e0957cd4259cdebe073a90fe5dd9c23b5cf4c81544944d7179fe");
         assertThat(git(dir, "show", "HEAD:README.md")).isEqualTo(new String(resource, StandardCharsets.UTF_8));
     }
 
