@@ -513,6 +513,27 @@ public final class Workbench {
     }
 
     /**
+     * How many approvals by others the rollback's plan needs under {@code policy.yaml} at the head (0: none; it can be
+     * applied at once). When it needs some, the rollback is a proposal ({@link #proposeRollback}).
+     */
+    public int rollbackApprovals(RollbackPlan rollback, ConfigRepository repo) throws AuditException {
+        return dev.mlpc.change.ChangeControl.policyForApply(repo).requiredApprovals(rollback.stack().name(),
+                rollback.plan().provider(), rollback.plan());
+    }
+
+    /**
+     * Proposes a rollback under a policy that requires approval: the stack as it was at the restored commit, committed
+     * with its live plan as a proposal ({@code Applied: no}, {@code Approval: required (N)}) carrying
+     * {@code Reverts: <full id>}; approved and applied like any proposal.
+     */
+    public Proposed proposeRollback(RollbackPlan rollback, ConfigRepository repo, String message, Progress progress)
+            throws ProviderException, AuditException, StackException {
+        String msg = message == null || message.isBlank() ? rollback.defaultMessage() : message;
+        return proposeWithPlan(rollback.stack(), rollback.stackYaml(), rollback.connection(), msg, rollback.trailers(),
+                progress, false, repo);
+    }
+
+    /**
      * Applies a reviewed rollback: exactly its plan (the live plan must still have its SHA-256, else nothing runs),
      * destructive changes only with {@code allowDestroy}, committed with the trailer {@code Reverts: <full id>}
      * ({@link RollbackPlan#trailers()}); {@code message} null or blank takes {@link RollbackPlan#defaultMessage()}.

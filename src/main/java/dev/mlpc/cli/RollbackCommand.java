@@ -17,7 +17,8 @@ import java.util.Locale;
 
 @Command(name = "rollback", description = {
         "Restore a stack as it was at an earlier commit: plans that version against the live system (what later versions",
-        "added is dropped, only with --allow-destroy), prints the plan, applies it and commits with 'Reverts: <commit>'."})
+        "added is dropped, only with --allow-destroy), prints the plan, applies it and commits with 'Reverts: <commit>'.",
+        "Under a policy.yaml that requires approval for the plan, the rollback is proposed instead (mlpc approve, then apply --proposal)."})
 final class RollbackCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "STACK", description = "Stack name.")
     String stack;
@@ -58,6 +59,16 @@ final class RollbackCommand extends BaseCommand {
             out().print(rp.plan().toText());
             out().flush();
             if (planOnly) return 0;
+            int approvals = wb().rollbackApprovals(rp, r);
+            if (approvals > 0) {
+                Workbench.Proposed p = wb().proposeRollback(rp, r, message, progress());
+                out().println("Proposed " + p.commit().shortId() + ": policy.yaml requires " + approvals
+                        + (approvals == 1 ? " approval" : " approvals") + " by others for this plan (Reverts: " + rp.to().id() + ").");
+                out().println("Approve: mlpc approve " + p.commit().shortId() + " (another identity); then apply: mlpc apply --proposal "
+                        + p.commit().shortId() + (rp.plan().destructive().isEmpty() ? "" : " --allow-destroy"));
+                out().flush();
+                return 0;
+            }
             Workbench.ApplyOutcome o = wb().applyRollback(rp, r, allowDestroy, message, progress());
             ApplyResult res = o.result();
             if (res.outcome() == ApplyResult.Outcome.REFUSED) throw new UserError("mlpc: " + res.failure());

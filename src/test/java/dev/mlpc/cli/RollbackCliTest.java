@@ -175,6 +175,35 @@ class RollbackCliTest {
     }
 
     @Test
+    void underAPolicyRequiringApprovalTheRollbackIsAProposalCarryingReverts() throws Exception {
+        for (int v = 1; v <= 2; v++) {
+            Run a = mlpc("apply", version(v).toString(), "--connection", "local", "--repo", repo.toString(), "-m", "version " + v);
+            assertThat(a.code()).as(a.err()).isZero();
+        }
+        Path policy = tmp.resolve("policy.yaml");
+        Files.writeString(policy, "approvals:\n  - name: all\n    approvers: 1\n");
+        Run set = mlpc("policy", "set", policy.toString(), "--repo", repo.toString());
+        assertThat(set.code()).as(set.err()).isZero();
+        String stack = "rb-" + suffix;
+        String v1;
+        try (ConfigRepository r = ConfigRepository.open(repo)) {
+            v1 = r.log(0).stream().filter(c -> c.subject().equals("version 1")).findFirst().orElseThrow().id();
+        }
+        Run proposed = mlpc("rollback", stack, "--to", v1, "--connection", "local", "--repo", repo.toString());
+        assertThat(proposed.code()).as(proposed.err()).isZero();
+        assertThat(proposed.out()).contains("policy.yaml requires 1 approval by others").contains("mlpc approve ")
+                .contains("mlpc apply --proposal ").contains("--allow-destroy");
+        try (ConfigRepository r = ConfigRepository.open(repo)) {
+            CommitInfo head = r.log(1).get(0);
+            assertThat(head.trailer("Reverts")).isEqualTo(v1);
+            assertThat(head.trailer("Applied")).isEqualTo("no");
+            assertThat(head.trailer("Approval")).isEqualTo("required (1)");
+        }
+        // nothing ran: the schema of version 2 is still there
+        assertThat(scalar(dbUrl(), "SELECT count(*) FROM pg_namespace WHERE nspname = 'models'")).isEqualTo(1L);
+    }
+
+    @Test
     void errorsNameTheRevisionTheStackOrTheField() throws Exception {
         assertThat(mlpc("commit", version(1).toString(), "--repo", repo.toString(), "-m", "one").code()).isZero();
         String stack = "rb-" + suffix;
