@@ -53,6 +53,7 @@ public final class Workbench {
     private final Applier applier;
     private final RegistryAccess registryAccess;
     private final LiveActions live;
+    private final Versions versions;
 
     public Workbench(AppHome home, ProviderRegistry registry, Map<String, String> env, Duration timeout) {
         this.home = home;
@@ -67,6 +68,7 @@ public final class Workbench {
         this.applier.signWith(this::signerOrNull);
         this.registryAccess = new RegistryAccess(secrets, timeout, this::author);
         this.live = new LiveActions(registry, secrets, timeout, reader, planner, committer, applier, this::repository);
+        this.versions = new Versions(registry, reader, planner);
     }
 
     /** The providers shipped with the application: those registered in {@link dev.mlpc.Modules#standard()}. */
@@ -545,6 +547,71 @@ public final class Workbench {
      */
     public List<RecoveredApply> recoverInterrupted() {
         return applier.recoverInterrupted();
+    }
+
+    // ---- versions: compare, rollback -----------------------------------------------------------------------------
+
+    /**
+     * The difference of a stack between two commits (any revisions git resolves: full or short id, {@code HEAD~2}, a
+     * tag): resources added, removed and changed ({@link dev.mlpc.core.plan.StackDiff}, with the providers' types) and
+     * the unified diff of its generated files. A stack absent at one of them is a valid difference (everything added
+     * or removed); absent at both, an unknown revision or an invalid stack name is an error naming it.
+     */
+    public VersionDiff compareVersions(String stack, String fromRev, String toRev, ConfigRepository repo)
+            throws AuditException, StackException {
+        return versions.compare(stack, fromRev, toRev, repo);
+    }
+
+    /**
+     * The connection a rollback of {@code stack} to {@code rev} uses by default: the target ({@code target:}) of the
+     * stack as it was there, else of the stack at the head; null when neither names one. An unknown revision or a
+     * stack absent there is an error.
+     */
+    public String rollbackConnection(String stack, String rev, ConfigRepository repo) throws AuditException, StackException {
+        return versions.defaultConnection(stack, rev, repo);
+    }
+
+    /**
+     * Plans a rollback: the stack as it was at {@code rev}, against the live system of {@code connection}, with the
+     * stack's history telling what it manages (resources later versions added are dropped, destructive as always).
+     * Nothing runs.
+     */
+    public RollbackPlan planRollback(String stack, String rev, ConnectionProfile connection, ConfigRepository repo,
+                                     Progress progress) throws AuditException, StackException, ProviderException {
+        return versions.plan(stack, rev, connection, repo, progress);
+    }
+
+    /**
+     * How many approvals by others the rollback's plan needs under {@code policy.yaml} at the head (0: none; it can be
+     * applied at once). When it needs some, the rollback is a proposal ({@link #proposeRollback}).
+     */
+    public int rollbackApprovals(RollbackPlan rollback, ConfigRepository repo) throws AuditException {
+        return dev.mlpc.change.ChangeControl.policyForApply(repo).requiredApprovals(rollback.stack().name(),
+                rollback.plan().provider(), rollback.plan());
+    }
+
+    /**
+     * Proposes a rollback under a policy that requires approval: the stack as it was at the restored commit, committed
+     * with its live plan as a proposal ({@code Applied: no}, {@code Approval: required (N)}) carrying
+     * {@code Reverts: <full id>}; approved and applied like any proposal.
+     */
+    public Proposed proposeRollback(RollbackPlan rollback, ConfigRepository repo, String message, Progress progress)
+            throws ProviderException, AuditException, StackException {
+        String msg = message == null || message.isBlank() ? rollback.defaultMessage() : message;
+        return proposeWithPlan(rollback.stack(), rollback.stackYaml(), rollback.connection(), msg, rollback.trailers(),
+                progress, false, repo);
+    }
+
+    /**
+     * Applies a reviewed rollback: exactly its plan (the live plan must still have its SHA-256, else nothing runs),
+     * destructive changes only with {@code allowDestroy}, committed with the trailer {@code Reverts: <full id>}
+     * ({@link RollbackPlan#trailers()}); {@code message} null or blank takes {@link RollbackPlan#defaultMessage()}.
+     */
+    public ApplyOutcome applyRollback(RollbackPlan rollback, ConfigRepository repo, boolean allowDestroy, String message,
+                                      Progress progress) throws ProviderException, AuditException {
+        String msg = message == null || message.isBlank() ? rollback.defaultMessage() : message;
+        return applier.apply(rollback.stack(), rollback.stackYaml(), rollback.connection(), repo, allowDestroy, msg,
+                progress, rollback.plan().sha256(), rollback.trailers());
     }
 
     /** What {@link #commitThenApply} did: the commit of the reviewed stack, and the apply when one was asked for. */

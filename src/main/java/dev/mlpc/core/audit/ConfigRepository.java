@@ -1201,6 +1201,50 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * The unified diff between two commits' trees, only of the paths {@code paths} accepts (both sides' paths are
+     * offered; an added or deleted file diffs against nothing). Empty when nothing accepted differs.
+     *
+     * @param fromRev any revision JGit resolves (the older side)
+     * @param toRev   any revision JGit resolves (the newer side)
+     */
+    public String diff(String fromRev, String toRev, java.util.function.Predicate<String> paths) throws AuditException {
+        ObjectId from = resolveCommit(fromRev, "commit");
+        ObjectId to = resolveCommit(toRev, "commit");
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId a = rw.parseCommit(from).getTree();
+            ObjectId b = rw.parseCommit(to).getTree();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (DiffFormatter df = new DiffFormatter(out)) {
+                df.setRepository(repo);
+                df.setDiffComparator(RawTextComparator.DEFAULT);
+                df.setDetectRenames(false);
+                List<org.eclipse.jgit.diff.DiffEntry> entries = df.scan(a, b).stream()
+                        .filter(e -> paths.test(e.getOldPath()) || paths.test(e.getNewPath())).toList();
+                df.format(entries);
+                df.flush();
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /**
+     * A commit as read back (id, author, subject, trailers, files), for any revision JGit resolves: a full or short id,
+     * {@code HEAD~2}, a tag.
+     *
+     * @throws AuditException "unknown commit revision: REV in DIR" (or ambiguous) when it names no commit
+     */
+    public CommitInfo commitInfo(String rev) throws AuditException {
+        ObjectId id = resolveCommit(rev, "commit");
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            return info(rw.parseCommit(id), new Trees.Cache(reader, 16), reader);
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
     ObjectId resolveCommit(String rev, String what) throws AuditException {
         if (rev == null || rev.isBlank()) throw new AuditException("no " + what + " revision given");
         ObjectId id;

@@ -9,6 +9,9 @@ import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -36,7 +39,10 @@ import java.util.Map;
 /**
  * The history of the config repository: a table of commits (short id, date, author, subject, and the
  * {@code Stack:}, {@code Plan:} and {@code Applied:} trailers) and, for the selected commit, its full message,
- * all its trailers and the unified diff with added and removed lines coloured.
+ * all its trailers and the unified diff with added and removed lines coloured. With a {@link VersionService}: select two
+ * commits of one stack and Compare ({@code #history-compare}, Alt+C, or the row's context menu, also "with the previous
+ * version") for the semantic difference and the generated files' diff ({@code #compare-dialog}); "Roll back to this
+ * version…" ({@code #history-rollback}, Alt+R, or the context menu) opens the {@link RollbackDialog}.
  */
 public final class HistoryView extends BorderPane {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
@@ -71,10 +77,46 @@ public final class HistoryView extends BorderPane {
         busy.getStyleClass().add("small-spinner");
         busy.setPrefSize(16, 16);
         busy.visibleProperty().bind(model.loadingProperty());
-        HBox bar = new HBox(8, refresh, busy, status);
+        Button compare = new Button("_Compare", new FontIcon(Feather.COLUMNS));
+        compare.setId("history-compare");
+        compare.getStyleClass().add(Styles.SMALL);
+        compare.setTooltip(new Tooltip("Compare the two selected versions of a stack: resources added, removed and changed, and the generated files' diff"));
+        compare.setOnAction(e -> compareSelected());
+        compare.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> model.versions() == null || HistoryViewModel.compareProblem(picked()) != null,
+                table.getSelectionModel().getSelectedItems()));
+        Button rollback = new Button("_Roll back to this version…", new FontIcon(Feather.ROTATE_CCW));
+        rollback.setId("history-rollback");
+        rollback.getStyleClass().add(Styles.SMALL);
+        rollback.setTooltip(new Tooltip("Plan the stack as it was at the selected commit against the live system, review, then apply"));
+        rollback.setOnAction(e -> rollbackSelected());
+        rollback.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> picked().size() != 1 || model.rollbackProblem(picked().get(0)) != null,
+                table.getSelectionModel().getSelectedItems()));
+        if (model.versions() == null) {
+            compare.setVisible(false);
+            compare.setManaged(false);
+            rollback.setVisible(false);
+            rollback.setManaged(false);
+        }
+        Label compareError = new Label();
+        compareError.setId("history-compare-error");
+        compareError.getStyleClass().add(Styles.DANGER);
+        compareError.setWrapText(true);
+        compareError.textProperty().bind(model.compareErrorProperty());
+        compareError.visibleProperty().bind(model.compareErrorProperty().isNotEmpty());
+        compareError.managedProperty().bind(compareError.visibleProperty());
+        ProgressIndicator comparing = new ProgressIndicator();
+        comparing.setPrefSize(16, 16);
+        comparing.visibleProperty().bind(model.comparingProperty());
+        comparing.managedProperty().bind(model.comparingProperty());
+        HBox bar = new HBox(8, refresh, compare, rollback, comparing, busy, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 8, 6, 8));
-        setTop(new VBox(bar, error));
+        setTop(new VBox(bar, error, compareError));
+        model.comparisonProperty().addListener((o, a, b) -> {
+            if (b != null) showComparison(b);
+        });
 
         table.setId("history-table");
         table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
@@ -92,7 +134,21 @@ public final class HistoryView extends BorderPane {
         table.getColumns().forEach(col -> {
             if (!"Subject".equals(col.getText())) col.setMinWidth(col.getPrefWidth());
         });
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> model.selectedProperty().set(b));
+        if (model.versions() != null) {
+            javafx.scene.control.ContextMenu menu = tableMenu();
+            table.setContextMenu(menu);
+            // the context-menu key and Shift+F10 open it on the selection, below the focused row
+            table.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+                if (e.getCode() == javafx.scene.input.KeyCode.CONTEXT_MENU
+                        || (e.getCode() == javafx.scene.input.KeyCode.F10 && e.isShiftDown())) {
+                    e.consume();
+                    javafx.geometry.Bounds b = table.localToScreen(table.getBoundsInLocal());
+                    if (b != null) menu.show(table, b.getMinX() + 40, b.getMinY() + 60);
+                }
+            });
+        }
         model.selectedProperty().addListener((o, a, b) -> {
             if (table.getSelectionModel().getSelectedItem() != b) {
                 if (b == null) table.getSelectionModel().clearSelection();
@@ -144,6 +200,112 @@ public final class HistoryView extends BorderPane {
         split.setDividerPositions(0.4);
         setCenter(split);
         showDetails(null);
+    }
+
+    /** The rows the user picked (the table's selection, in table order). */
+    public List<CommitInfo> picked() {
+        return List.copyOf(table.getSelectionModel().getSelectedItems());
+    }
+
+    /** Compares the two selected commits (see {@link HistoryViewModel#compare}). */
+    public void compareSelected() {
+        model.compare(picked());
+    }
+
+    /** Opens "Roll back to this version…" for the one selected commit; null when none can be rolled back to. */
+    public Dialog<Void> rollbackSelected() {
+        List<CommitInfo> p = picked();
+        if (p.size() != 1 || model.rollbackProblem(p.get(0)) != null) return null;
+        return RollbackDialog.open(getScene() == null ? null : getScene().getWindow(), model, p.get(0), model::refresh);
+    }
+
+    /**
+     * The table's context menu (right click on a row selects it; the context-menu key opens it on the selection):
+     * compare the two selected commits, compare the selected one with its stack's previous version, roll back.
+     */
+    private javafx.scene.control.ContextMenu tableMenu() {
+        MenuItem compareTwo = new MenuItem("_Compare the two selected versions");
+        compareTwo.setId("history-menu-compare");
+        compareTwo.setOnAction(e -> compareSelected());
+        MenuItem comparePrevious = new MenuItem("Compare with the _previous version of this stack");
+        comparePrevious.setId("history-menu-compare-previous");
+        comparePrevious.setOnAction(e -> {
+            CommitInfo c = single();
+            CommitInfo before = previousOfStack(c);
+            if (before != null) model.compare(List.of(before, c));
+        });
+        MenuItem roll = new MenuItem("_Roll back to this version…");
+        roll.setId("history-menu-rollback");
+        roll.setOnAction(e -> rollbackSelected());
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(compareTwo, comparePrevious, roll);
+        menu.setOnShowing(e -> {
+            CommitInfo c = single();
+            compareTwo.setDisable(model.versions() == null || HistoryViewModel.compareProblem(picked()) != null);
+            comparePrevious.setDisable(model.versions() == null || c == null || previousOfStack(c) == null);
+            roll.setDisable(model.rollbackProblem(c) != null);
+        });
+        return menu;
+    }
+
+    /** The one selected commit, or null. */
+    private CommitInfo single() {
+        List<CommitInfo> p = picked();
+        return p.size() == 1 ? p.get(0) : null;
+    }
+
+    /** The next older commit of the same stack in the list, or null. */
+    private CommitInfo previousOfStack(CommitInfo c) {
+        if (c == null || HistoryViewModel.stackOf(c).isEmpty()) return null;
+        List<CommitInfo> all = model.commits();
+        for (int i = all.indexOf(c) + 1; i > 0 && i < all.size(); i++) {
+            if (HistoryViewModel.stackOf(all.get(i)).equals(HistoryViewModel.stackOf(c))) return all.get(i);
+        }
+        return null;
+    }
+
+    private Dialog<Void> compareDialog;
+    private final TextArea compareText = dev.mlpc.ui.wizard.PlanReview.monospace("compare-semantic");
+    private final ListView<String> compareDiff = new ListView<>();
+
+    /** The comparison dialog ({@code #compare-dialog}), once one was shown. */
+    public Dialog<Void> compareDialog() { return compareDialog; }
+
+    private void showComparison(dev.mlpc.app.VersionDiff d) {
+        compareText.setText(d.header() + "\n"
+                + (d.inFrom() ? "" : "stack " + d.stack() + " does not exist at " + d.from().shortId() + ": it was added since\n")
+                + (d.inTo() ? "" : "stack " + d.stack() + " does not exist at " + d.to().shortId() + ": it was removed since\n")
+                + "\n" + d.semantic().toText());
+        List<String> lines = HistoryViewModel.lines(d.generated());
+        compareDiff.getItems().setAll(lines.isEmpty() ? List.of("(the generated files are the same)") : lines);
+        if (compareDialog == null) {
+            compareDialog = new Dialog<>();
+            compareDialog.initModality(javafx.stage.Modality.NONE);
+            if (getScene() != null) compareDialog.initOwner(getScene().getWindow());
+            compareDialog.setResizable(true);
+            compareDialog.getDialogPane().setId("compare-dialog");
+            compareDialog.getDialogPane().getStylesheets().add(java.util.Objects.requireNonNull(
+                    HistoryView.class.getResource(dev.mlpc.ui.Theme.CSS)).toExternalForm());
+            compareDiff.setId("compare-generated");
+            compareDiff.getStyleClass().addAll("diff-view", Tweaks.EDGE_TO_EDGE);
+            compareDiff.setCellFactory(l -> new DiffCell());
+            Label semanticLabel = new Label("_Resources added, removed and changed");
+            semanticLabel.setLabelFor(compareText);
+            Label generatedLabel = new Label("_Generated files");
+            generatedLabel.setLabelFor(compareDiff);
+            VBox top = new VBox(4, semanticLabel, compareText);
+            VBox.setVgrow(compareText, Priority.ALWAYS);
+            VBox bottom = new VBox(4, generatedLabel, compareDiff);
+            VBox.setVgrow(compareDiff, Priority.ALWAYS);
+            SplitPane parts = new SplitPane(top, bottom);
+            parts.setOrientation(Orientation.VERTICAL);
+            parts.setPrefSize(900, 600);
+            compareDialog.getDialogPane().setContent(parts);
+            compareDialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        }
+        compareDialog.setTitle("Compare versions of " + d.stack());
+        compareDialog.setHeaderText(d.header() + "   (" + d.semantic().summary() + ")");
+        if (!compareDialog.isShowing()) compareDialog.show();
+        compareText.requestFocus();
     }
 
     /** The commit table. */
@@ -223,7 +385,7 @@ public final class HistoryView extends BorderPane {
     }
 
     /** One diff line in a monospace font, coloured by its kind. */
-    private static final class DiffCell extends ListCell<String> {
+    static final class DiffCell extends ListCell<String> {
         private static final List<String> CLASSES = List.of("diff-header", "diff-file", "diff-hunk", "diff-add", "diff-del", "diff-context");
 
         @Override

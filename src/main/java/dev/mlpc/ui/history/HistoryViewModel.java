@@ -1,5 +1,6 @@
 package dev.mlpc.ui.history;
 
+import dev.mlpc.app.VersionDiff;
 import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.ui.Tasks;
@@ -8,6 +9,8 @@ import dev.mlpc.ui.UiExecutor;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -41,15 +44,106 @@ public final class HistoryViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
     private final ReadOnlyBooleanWrapper diffLoading = new ReadOnlyBooleanWrapper(this, "diffLoading", false);
+    private final ReadOnlyObjectWrapper<VersionDiff> comparison = new ReadOnlyObjectWrapper<>(this, "comparison");
+    private final ReadOnlyBooleanWrapper comparing = new ReadOnlyBooleanWrapper(this, "comparing", false);
+    private final ReadOnlyStringWrapper compareError = new ReadOnlyStringWrapper(this, "compareError", "");
+    private final VersionService versions;
+    private int compareGeneration;
     /** Opened on first use and kept (instances are thread-safe); closed by {@link #dispose()}. */
     private ConfigRepository repository;
     private int logGeneration;
     private int diffGeneration;
 
     public HistoryViewModel(RepositorySource source, UiExecutor executor) {
+        this(source, executor, null);
+    }
+
+    /**
+     * @param versions compare and roll back (the application passes {@code VersionService.of(workbench)}); null: the
+     *                 view offers neither
+     */
+    public HistoryViewModel(RepositorySource source, UiExecutor executor, VersionService versions) {
         this.source = Objects.requireNonNull(source);
         this.executor = Objects.requireNonNull(executor);
+        this.versions = versions;
         selected.addListener((o, a, b) -> loadDiff(b));
+    }
+
+    /** Compare and roll back, or null when this view offers neither. */
+    public VersionService versions() { return versions; }
+
+    /** The executor the view's work runs on. */
+    public UiExecutor executor() { return executor; }
+
+    /** The last comparison shown (null before any). */
+    public ReadOnlyObjectProperty<VersionDiff> comparisonProperty() { return comparison.getReadOnlyProperty(); }
+
+    /** True while a comparison is being computed. */
+    public ReadOnlyBooleanProperty comparingProperty() { return comparing.getReadOnlyProperty(); }
+
+    /** Why the last comparison could not be made, empty when fine. */
+    public ReadOnlyStringProperty compareErrorProperty() { return compareError.getReadOnlyProperty(); }
+
+    /** The stack a commit records a version of (its {@code Stack:} trailer), or empty for other commits. */
+    public static String stackOf(CommitInfo c) {
+        return trailer(c, "Stack");
+    }
+
+    /** Why two picked commits cannot be compared, or null when they can: two commits of one stack. */
+    public static String compareProblem(List<CommitInfo> picked) {
+        if (picked == null || picked.size() != 2) return "Select two commits of one stack to compare them.";
+        String a = stackOf(picked.get(0));
+        String b = stackOf(picked.get(1));
+        if (a.isEmpty() || b.isEmpty()) return "Both commits must be versions of a stack (they have a Stack: trailer).";
+        if (!a.equals(b)) return "The commits are versions of different stacks (" + a + ", " + b + "): pick two of one stack.";
+        return null;
+    }
+
+    /** Why a commit cannot be rolled back to, or null when it can. */
+    public String rollbackProblem(CommitInfo c) {
+        if (versions == null) return "Rolling back is not available here.";
+        if (c == null) return "Select a commit of a stack to roll back to.";
+        if (stackOf(c).isEmpty()) return "Commit " + c.shortId() + " is not a version of a stack.";
+        return null;
+    }
+
+    /**
+     * Compares two commits of one stack, the older (lower in the list, newest first) against the newer; the result
+     * arrives in {@link #comparisonProperty()}, a failure in {@link #compareErrorProperty()}.
+     */
+    public void compare(List<CommitInfo> picked) {
+        String problem = versions == null ? "Comparing is not available here." : compareProblem(picked);
+        int gen = ++compareGeneration;
+        if (problem != null) {
+            compareError.set(problem);
+            return;
+        }
+        CommitInfo a = picked.get(0);
+        CommitInfo b = picked.get(1);
+        int ia = commits.indexOf(a);
+        int ib = commits.indexOf(b);
+        boolean aOlder = ia >= 0 && ib >= 0 ? ia > ib : a.when().isBefore(b.when());
+        CommitInfo older = aOlder ? a : b;
+        CommitInfo newer = aOlder ? b : a;
+        String stack = stackOf(a);
+        comparing.set(true);
+        compareError.set("");
+        Tasks.create(() -> versions.compare(stack, older.id(), newer.id())).onSuccess(d -> {
+            if (gen != compareGeneration) return;
+            comparison.set(d);
+        }).onError(e -> {
+            if (gen != compareGeneration) return;
+            compareError.set("Cannot compare " + older.shortId() + " with " + newer.shortId() + ": " + UiErrors.message(e));
+        }).onFinally(() -> {
+            if (gen == compareGeneration) comparing.set(false);
+        }).run(executor);
+    }
+
+    /** Splits a unified diff into lines (no trailing empty line). */
+    public static List<String> lines(String diff) {
+        if (diff == null || diff.isEmpty()) return List.of();
+        List<String> l = List.of(diff.split("\r?\n", -1));
+        return !l.isEmpty() && l.get(l.size() - 1).isEmpty() ? l.subList(0, l.size() - 1) : l;
     }
 
     /** Commits, newest first. */

@@ -79,7 +79,8 @@ public final class MainViewModel {
         this.theme.set("dark".equals(initialTheme) ? "dark" : "light");
         this.executor = Objects.requireNonNull(executor);
         this.tree = new LiveTreeModel(this::openSession, this::drift, this::nodeActions, executor);
-        this.history = new HistoryViewModel(this::openRepository, executor);
+        this.history = new HistoryViewModel(this::openRepository, executor,
+                dev.mlpc.ui.history.VersionService.of(workbench::get));
         this.proposals = new ProposalsViewModel(new WorkbenchProposals(this::startedWorkbench), executor);
         Icons.register(this.modules.stream().map(ProviderModule::descriptor).toList());
     }
