@@ -1,7 +1,7 @@
 package dev.mlpc.cli;
 
+import dev.mlpc.app.AuditExport;
 import dev.mlpc.core.audit.AuditException;
-import dev.mlpc.core.audit.AuditReport;
 import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.audit.ExportResult;
 import dev.mlpc.core.spec.StackException;
@@ -25,8 +25,7 @@ final class ExportCommand extends BaseCommand {
     @Override
     int execute() throws StackException, AuditException {
         try (ConfigRepository r = repository(repo)) {
-            ExportResult e = r.export(out, since, wb().settings().verified(r.directory()),
-                    new AuditReport.Options(wb()::regenerate, AuditReport.SignatureSource.HEADER_ONLY, null));
+            ExportResult e = AuditExport.run(wb(), r, out, since, null);
             out().println("bundle   " + e.bundle() + " (" + e.commits() + " commits in manifest, sha256 " + e.bundleSha256() + ")");
             out().println("manifest " + e.manifestJson());
             out().println("manifest " + e.manifestText());
