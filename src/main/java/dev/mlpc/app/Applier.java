@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mlpc.app.Workbench.ApplyOutcome;
 import dev.mlpc.app.Workbench.ReviewedOutcome;
+import dev.mlpc.change.ChangeControl;
+import dev.mlpc.change.ChangeTrailers;
 import dev.mlpc.core.audit.AuditException;
 import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
@@ -58,6 +60,13 @@ final class Applier {
         this.walDir = walDir;
     }
 
+    private java.util.function.Supplier<dev.mlpc.core.audit.CommitSigner> signer = () -> null;
+
+    /** What signs the commits of recovered applies (settings' {@code signing:}); by default none. */
+    void signWith(java.util.function.Supplier<dev.mlpc.core.audit.CommitSigner> s) {
+        this.signer = s;
+    }
+
     /**
      * Plans against the live system and applies. When {@code expectedPlanSha256} is given and the live plan has another
      * SHA-256, nothing runs ({@code REFUSED}, the live plan in the outcome). Destructive changes (drop, revoke, replace)
@@ -75,15 +84,36 @@ final class Applier {
     ApplyOutcome apply(Stack stack, String stackYaml, ConnectionProfile connection, ConfigRepository repo,
                        boolean allowDestroy, String message, Progress progress, String expectedPlanSha256,
                        Map<String, String> trailers) throws ProviderException, AuditException {
+        return apply(stack, stackYaml, connection, repo, allowDestroy, message, progress, expectedPlanSha256, trailers, false);
+    }
+
+    /**
+     * As above. A stack bound to a connection ({@code target:}) is refused on any other connection unless
+     * {@code forceTarget}. The audit commit carries {@code Target:} and {@code Target-Connection:} (then
+     * {@code trailers}); under {@code policy.yaml} the approval gate ({@link ChangeControl#gate}) runs after the plan:
+     * a plan needing approval runs only as an approved proposal's plan, and its commit names it ({@code Proposal:}).
+     * A {@code Proposal:} among {@code trailers} applies that proposal only.
+     */
+    ApplyOutcome apply(Stack stack, String stackYaml, ConnectionProfile connection, ConfigRepository repo,
+                       boolean allowDestroy, String message, Progress progress, String expectedPlanSha256,
+                       Map<String, String> trailers, boolean forceTarget) throws ProviderException, AuditException {
         // Every user path gives a repository (CLI: --repo or the home one, BaseCommand.repository; console:
         // RepositorySource.open); an apply without one would run with no write-ahead journal and no record.
         if (repo == null) {
             throw new ProviderException("refused: applying stack " + stack.name() + " needs the config repository that"
                     + " records it (write-ahead journal, journal, audit commit); none was given; nothing was run");
         }
+        // a commit that could not be signed would leave the apply unrecorded: the key is checked before anything runs
+        repo.checkSigning();
         Stack previous = planner.previous(stack.name(), repo);
         Provider provider = planner.providerFor(stack, previous);
         Planner.checkConnectionType(stack, provider, connection);
+        checkTarget(stack, connection, forceTarget, "apply");
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put(ChangeTrailers.TARGET, provider.targetIdentity(connection));
+        extra.put(ChangeTrailers.TARGET_CONNECTION, connection.name());
+        if (trailers != null) extra.putAll(trailers);
+        trailers = extra;
         String runId = newRunId();
         try (TargetLock lock = lockTarget(provider, connection, repo, stack, runId, progress);
              ProviderSession session = provider.connect(connection, secrets, timeout, Planner.label(stack, repo).withRun(runId))) {
@@ -110,6 +140,14 @@ final class Applier {
                 plan.destructive().forEach(c -> why.append("\n  ").append(c.action().json()).append(' ')
                         .append(c.type()).append(' ').append(c.name()));
                 return refused(plan, why.toString());
+            }
+            String proposalId = trailers.get(ChangeTrailers.PROPOSAL);
+            ChangeControl.Gate gate = ChangeControl.gate(repo, stack.name(), provider.id(), plan, proposalId);
+            if (!gate.allowed()) return refused(plan, gate.refusal());
+            if (gate.proposal() != null && proposalId == null) {
+                Map<String, String> withProposal = new LinkedHashMap<>(trailers);
+                withProposal.put(ChangeTrailers.PROPOSAL, gate.proposal().commitId());
+                trailers = withProposal;
             }
             if (!plan.hasChanges()) {
                 Instant now = Instant.now();
@@ -155,6 +193,18 @@ final class Applier {
                 wal.close();
             }
         }
+    }
+
+    /**
+     * Refuses a stack bound to a connection ({@code target:}) on another connection, naming both, unless
+     * {@code force}.
+     */
+    static void checkTarget(Stack stack, ConnectionProfile connection, boolean force, String verb) throws ProviderException {
+        if (force || connection == null || !stack.hasTarget() || stack.target().equals(connection.name())) return;
+        throw new ProviderException("refused: stack " + stack.name() + " is bound to connection " + stack.target()
+                + " (target: " + stack.target() + "), not " + connection.name() + "; nothing was run. " + verb.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                + verb.substring(1) + " it with connection " + stack.target() + ", or force connection " + connection.name()
+                + " (--force-target).");
     }
 
     /**
@@ -246,7 +296,7 @@ final class Applier {
         String message = l.interrupted() ? interruptedMessage(l, true) : c.message();
         StackCommit done = new StackCommit(c.stack(), c.provider(), c.stackYaml(), c.generated(), c.planTrailer(),
                 c.planSha256(), l.applied(), message, c.author(), l.journalPath(), l.journalJson(), c.runId(), c.trailers());
-        try (ConfigRepository repo = ConfigRepository.open(l.repository())) {
+        try (ConfigRepository repo = ConfigRepository.open(l.repository()).signingWith(signer.get())) {
             if (alreadyRecorded(repo, l)) {
                 java.nio.file.Files.deleteIfExists(l.file());
                 return new Workbench.RecoveredApply(l.runId(), c.stack(), null, l.applied(), l.unknown(), null);
@@ -277,7 +327,7 @@ final class Applier {
                 + ") ended before it finished; this commit was made from its write-ahead journal at the next start. "
                 + (l.unknown().isEmpty() ? "No statement had been sent yet." : "Outcome unknown (check the live system) for "
                 + l.unknown().size() + " statement(s), named in the journal.") : c.message();
-        try (ConfigRepository repo = ConfigRepository.open(l.repository())) {
+        try (ConfigRepository repo = ConfigRepository.open(l.repository()).signingWith(signer.get())) {
             if (alreadyRecorded(repo, l)) {
                 java.nio.file.Files.deleteIfExists(l.file());
                 return new Workbench.RecoveredApply(l.runId(), l.record(), null, l.applied(), l.unknown(), null);
@@ -386,11 +436,12 @@ final class Applier {
                                     Progress progress, Consumer<CommitInfo> onCommitted)
             throws ProviderException, AuditException, StackException {
         try (ConfigRepository repo = repos.open()) {
+            if (apply && connection != null) checkTarget(stack, connection, false, "apply");
             CommitInfo c = committer.commit(stack, stackYaml, reviewed, repo, message, "no", null, null);
             if (onCommitted != null) onCommitted.accept(c);
             if (!apply || connection == null) return new ReviewedOutcome(c, null);
             boolean allow = allowDestroy && !reviewed.destructive().isEmpty();
-            return new ReviewedOutcome(c, apply(stack, stackYaml, connection, repo, allow, message, progress, reviewed.sha256()));
+            return new ReviewedOutcome(c, apply(stack, stackYaml, connection, repo, allow, message, progress, reviewed.sha256(), Map.of()));
         }
     }
 

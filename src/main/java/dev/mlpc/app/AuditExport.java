@@ -27,7 +27,7 @@ public final class AuditExport {
     public static ExportResult run(Workbench wb, ConfigRepository repo, Path out, String since, Progress progress)
             throws StackException, AuditException {
         return repo.export(out, since, wb.settings().verified(repo.directory()),
-                new AuditReport.Options(wb::regenerate, signatures(repo), progress));
+                new AuditReport.Options(wb::regenerate, progress));
     }
 
     /** Exports the workbench's own config repository. */
@@ -35,11 +35,6 @@ public final class AuditExport {
         try (ConfigRepository repo = wb.repository()) {
             return run(wb, repo, out, null, progress);
         }
-    }
-
-    /** Where the report's signature statuses come from (the commits' signature headers until key checks exist). */
-    static AuditReport.SignatureSource signatures(ConfigRepository repo) {
-        return AuditReport.SignatureSource.HEADER_ONLY;
     }
 
     /** A bundle file name for an export made at {@code now}: {@code mlpc-audit-20261203T1700Z.bundle}. */

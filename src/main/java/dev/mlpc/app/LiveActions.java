@@ -71,7 +71,9 @@ final class LiveActions {
                 if (yaml.isEmpty()) continue;
                 try {
                     Stack s = reader.parse("stacks/" + name + ".yaml", yaml.get());
-                    if (s.providers().contains(connection.type())) out.add(s);
+                    // a stack bound to another connection (target:) is not compared with this one
+                    if (s.providers().contains(connection.type())
+                            && (!s.hasTarget() || s.target().equals(connection.name()))) out.add(s);
                 } catch (StackException e) {
                     // a stack that does not read says nothing reliable about drift; `mlpc validate` reports it
                 }

@@ -2,6 +2,7 @@ package dev.mlpc.app;
 
 import dev.mlpc.core.audit.HistoryAnchor;
 import dev.mlpc.core.spec.Problem;
+import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.SourceLocation;
 import dev.mlpc.core.spec.StackException;
 import dev.mlpc.core.spec.YamlNode;
@@ -32,11 +33,37 @@ import java.util.Set;
  * apply_lock_wait: 30    # seconds (0..3600) a second apply on the same target waits before refusing; default 30
  * verified:              # written by verify: per repository, its root commit and the last verified head
  *   /srv/mlpc-config: {root: 1f0c…, head: 9a2b…}
+ * signing:               # sign every commit mlpc writes (absent: commits are not signed)
+ *   format: openpgp      # the only format (SSH signing needs a newer JGit than mlpc's 7.1)
+ *   key: 0123ABCD…       # key id or fingerprint: in the GnuPG keyring, or in key_file when given
+ *   key_file: /home/ada/ada-secret.asc     # optional: an armored secret-key file instead of the GnuPG keyring
+ *   passphrase: ${env:MLPC_SIGNING_PASSPHRASE}   # optional; only a ${env:…} / ${keychain:…} reference
  * </pre>
  */
 public record Settings(String authorName, String authorEmail, String theme, String repository,
-                       Integer applyLockWait, Map<String, HistoryAnchor> verified) {
-    private static final Set<String> FIELDS = Set.of("author", "theme", "repository", "apply_lock_wait", "verified");
+                       Integer applyLockWait, Map<String, HistoryAnchor> verified, Signing signing) {
+    private static final Set<String> FIELDS = Set.of("author", "theme", "repository", "apply_lock_wait", "verified", "signing");
+    private static final Set<String> SIGNING_FIELDS = Set.of("format", "key", "key_file", "passphrase");
+
+    /**
+     * How commits are signed: OpenPGP with {@code key} (id or fingerprint) from the GnuPG keyring, or from the armored
+     * secret-key file {@code keyFile} (then {@code key} may be null: the file's first signing key). {@code passphrase}
+     * is a secret reference, never the passphrase.
+     */
+    public record Signing(String format, String key, String keyFile, String passphrase) {
+        public static final String OPENPGP = "openpgp";
+
+        /** Where the signing settings are, for messages. */
+        public static String where(String field) {
+            return "signing." + field + " in settings.yaml";
+        }
+    }
+
+    /** Settings without signing (the form before signing existed). */
+    public Settings(String authorName, String authorEmail, String theme, String repository,
+                    Integer applyLockWait, Map<String, HistoryAnchor> verified) {
+        this(authorName, authorEmail, theme, repository, applyLockWait, verified, null);
+    }
     /** Seconds a second apply on the same target waits when settings do not say. */
     public static final int DEFAULT_LOCK_WAIT = 30;
 
@@ -50,13 +77,16 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
 
     public static Settings defaults() { return new Settings(null, null, "light", null); }
 
-    public Settings withTheme(String t) { return new Settings(authorName, authorEmail, t, repository, applyLockWait, verified); }
+    public Settings withTheme(String t) { return new Settings(authorName, authorEmail, t, repository, applyLockWait, verified, signing); }
 
-    public Settings withAuthor(String name, String email) { return new Settings(name, email, theme, repository, applyLockWait, verified); }
+    public Settings withAuthor(String name, String email) { return new Settings(name, email, theme, repository, applyLockWait, verified, signing); }
+
+    /** These settings with {@code s} as the signing settings ({@code null}: commits are not signed). */
+    public Settings withSigning(Signing s) { return new Settings(authorName, authorEmail, theme, repository, applyLockWait, verified, s); }
 
     /** These settings with {@code apply_lock_wait} set to {@code seconds}. */
     public Settings withLockWait(int seconds) {
-        return new Settings(authorName, authorEmail, theme, repository, seconds, verified);
+        return new Settings(authorName, authorEmail, theme, repository, seconds, verified, signing);
     }
 
     /** Seconds a second apply on the same target waits for the first before refusing. */
@@ -71,7 +101,7 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
     public Settings withVerified(Path repository, HistoryAnchor anchor) {
         Map<String, HistoryAnchor> v = new java.util.TreeMap<>(verified);
         v.put(key(repository), anchor);
-        return new Settings(authorName, authorEmail, theme, repository(), applyLockWait, v);
+        return new Settings(authorName, authorEmail, theme, repository(), applyLockWait, v, signing);
     }
 
     /** The repository's real path when it exists (a symlink to it is the same repository), else its normalized absolute path. */
@@ -102,7 +132,7 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
             throw new StackException(List.of(new Problem(r.root().location(), "(root)", "settings are a mapping")));
         }
         m.entries().forEach((k, v) -> {
-            if (!FIELDS.contains(k)) problems.add(new Problem(m.keyLocations().get(k), k, "unknown setting (known: author, theme, repository, apply_lock_wait, verified)"));
+            if (!FIELDS.contains(k)) problems.add(new Problem(m.keyLocations().get(k), k, "unknown setting (known: author, theme, repository, apply_lock_wait, verified, signing)"));
         });
         String authorName = null, authorEmail = null;
         YamlNode author = m.entries().get("author");
@@ -142,8 +172,68 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
         } else if (v != null) {
             problems.add(new Problem(v.location(), "verified", "must be a mapping of repository paths"));
         }
+        Signing signing = null;
+        YamlNode sg = m.entries().get("signing");
+        if (sg instanceof YamlNode.Mapping sm) {
+            signing = signing(sm, problems);
+        } else if (sg != null) {
+            problems.add(new Problem(sg.location(), "signing", "must be a mapping with format, key, key_file and passphrase"));
+        }
         if (!problems.isEmpty()) throw new StackException(problems);
-        return new Settings(authorName, authorEmail, theme == null ? "light" : theme, repo, lockWait, verified);
+        return new Settings(authorName, authorEmail, theme == null ? "light" : theme, repo, lockWait, verified, signing);
+    }
+
+    private static Signing signing(YamlNode.Mapping sm, List<Problem> problems) {
+        int before = problems.size();
+        sm.entries().forEach((k, v) -> {
+            if (!SIGNING_FIELDS.contains(k)) {
+                problems.add(new Problem(sm.keyLocations().get(k), "signing." + k, "unknown setting (known: format, key, key_file, passphrase)"));
+            }
+        });
+        String format = text(sm, "format", "signing.format", problems);
+        String key = text(sm, "key", "signing.key", problems);
+        String keyFile = text(sm, "key_file", "signing.key_file", problems);
+        String passphrase = text(sm, "passphrase", "signing.passphrase", problems);
+        if (format == null) format = Signing.OPENPGP;
+        Problem p = checkSigning(new Signing(format, key, keyFile, passphrase));
+        if (p != null) {
+            YamlNode at = sm.entries().get(p.field().substring("signing.".length()));
+            problems.add(new Problem(at == null ? sm.location() : at.location(), p.field(), p.reason()));
+        }
+        return problems.size() > before ? null : new Signing(format, blankToNull(key), blankToNull(keyFile), blankToNull(passphrase));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /**
+     * The first problem of signing settings (the field is {@code signing.<name>}), or null: an unknown format, neither
+     * key nor key_file, a passphrase that is not a secret reference. The Settings dialog shows the same messages.
+     */
+    public static Problem checkSigning(Signing s) {
+        if (s == null) return null;
+        String format = s.format() == null ? Signing.OPENPGP : s.format().trim();
+        if (format.equals("ssh")) {
+            return new Problem(SourceLocation.unknown("settings.yaml"), "signing.format",
+                    "ssh is not supported: JGit 7.1, which mlpc uses, signs with OpenPGP only; use openpgp");
+        }
+        if (!format.equals(Signing.OPENPGP)) {
+            return new Problem(SourceLocation.unknown("settings.yaml"), "signing.format",
+                    "must be openpgp, not " + Problem.quote(s.format()));
+        }
+        if (blankToNull(s.key()) == null && blankToNull(s.keyFile()) == null) {
+            return new Problem(SourceLocation.unknown("settings.yaml"), "signing.key",
+                    "give the key id or fingerprint of a key in the GnuPG keyring, or signing.key_file (an armored secret-key file)");
+        }
+        if (blankToNull(s.key()) != null && !s.key().trim().matches("(0[xX])?[0-9A-Fa-f ]{8,59}|[^\\s<>]+@[^\\s<>]+|<[^\\s<>]+@[^\\s<>]+>")) {
+            return new Problem(SourceLocation.unknown("settings.yaml"), "signing.key",
+                    Problem.quote(s.key()) + " is not a key id, fingerprint or e-mail address");
+        }
+        if (blankToNull(s.passphrase()) != null && !SecretRef.isReference(s.passphrase())) {
+            return new Problem(SourceLocation.unknown("settings.yaml"), "signing.passphrase", SecretRef.expectedForm());
+        }
+        return null;
     }
 
     private static String text(YamlNode.Mapping m, String key, String field, List<Problem> problems) {
@@ -174,6 +264,14 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
                 v.put(path, e);
             });
             root.put("verified", v);
+        }
+        if (signing != null) {
+            Map<String, Object> sg = new LinkedHashMap<>();
+            sg.put("format", signing.format() == null ? Signing.OPENPGP : signing.format());
+            if (signing.key() != null) sg.put("key", signing.key());
+            if (signing.keyFile() != null) sg.put("key_file", signing.keyFile());
+            if (signing.passphrase() != null) sg.put("passphrase", signing.passphrase());
+            root.put("signing", sg);
         }
         try {
             Files2.writeAtomically(file, new ObjectMapper(YAMLFactory.builder()

@@ -64,6 +64,7 @@ public final class Workbench {
         this.planner = new Planner(registry, secrets, reader, new Differ(registry), timeout);
         this.committer = new Committer(planner, reader, this::author);
         this.applier = new Applier(planner, committer, secrets, timeout, home.walDir(), this::lockWait);
+        this.applier.signWith(this::signerOrNull);
         this.registryAccess = new RegistryAccess(secrets, timeout, this::author);
         this.live = new LiveActions(registry, secrets, timeout, reader, planner, committer, applier, this::repository);
     }
@@ -91,6 +92,15 @@ public final class Workbench {
             return Duration.ofSeconds(settings().lockWaitSeconds());
         } catch (StackException e) {
             return Duration.ofSeconds(Settings.DEFAULT_LOCK_WAIT);
+        }
+    }
+
+    /** {@link #signer()}, or null when settings cannot be read (then the commit itself reports them). */
+    private dev.mlpc.core.audit.CommitSigner signerOrNull() {
+        try {
+            return signer();
+        } catch (StackException e) {
+            return null;
         }
     }
 
@@ -128,9 +138,45 @@ public final class Workbench {
         return configured != null ? Path.of(configured) : home.defaultRepository();
     }
 
-    /** Opens the config repository, creating it on first use (first start needs nothing). */
+    /**
+     * Opens the config repository, creating it on first use (first start needs nothing); its commits are signed as
+     * settings' {@code signing:} says.
+     */
     public ConfigRepository repository() throws StackException, AuditException {
-        return ConfigRepository.init(repositoryPath());
+        return withSigning(ConfigRepository.init(repositoryPath()));
+    }
+
+    /** Opens an existing config repository (e.g. {@code --repo DIR}); its commits are signed as settings say. */
+    public ConfigRepository openRepository(java.nio.file.Path dir) throws StackException, AuditException {
+        return withSigning(ConfigRepository.open(dir));
+    }
+
+    /**
+     * The commit signer settings' {@code signing:} configures, or null: the key is found and unlocked on first use
+     * (see {@link SettingsSigner}).
+     */
+    public dev.mlpc.core.audit.CommitSigner signer() throws StackException {
+        Settings.Signing s = settings().signing();
+        return s == null ? null : new SettingsSigner(s, secrets);
+    }
+
+    /**
+     * Which commits {@code verify} requires to be signed: those whose policy in force (policy.yaml at the commit's
+     * first parent) says {@code signatures: required}.
+     */
+    public SignatureAudit.Requirement signatureRequirement() {
+        return signatureRequirement;
+    }
+
+    private volatile SignatureAudit.Requirement signatureRequirement = SignatureAudit.Requirement.NONE;
+
+    private ConfigRepository withSigning(ConfigRepository r) throws StackException {
+        try {
+            return r.signingWith(signer());
+        } catch (StackException | RuntimeException e) {
+            r.close();
+            throw e;
+        }
     }
 
     /** The commit author: settings, else git's user config, else the OS user. */
@@ -178,6 +224,27 @@ public final class Workbench {
         return planner.planForReview(stack, connection, this::repository, progress);
     }
 
+    /**
+     * {@link #plan(Stack, ConnectionProfile, ConfigRepository, Progress)}, refusing a stack bound to another connection
+     * ({@code target:}) unless {@code forceTarget}: the message names both connections.
+     */
+    public Plan plan(Stack stack, ConnectionProfile connection, ConfigRepository repo, Progress progress, boolean forceTarget)
+            throws ProviderException, AuditException {
+        Applier.checkTarget(stack, connection, forceTarget, "plan");
+        return planner.plan(stack, connection, repo, progress);
+    }
+
+    /**
+     * The connection a command means: {@code name} when given, else the stack's target ({@code target:}); null when
+     * neither names one.
+     *
+     * @throws StackException the connection is not in connections.yaml
+     */
+    public ConnectionProfile connectionFor(Stack stack, String name) throws StackException {
+        if (name != null) return connections.require(name);
+        return stack.hasTarget() ? connections.require(stack.target()) : null;
+    }
+
     // ---- apply --------------------------------------------------------------------------------------------------
 
     /**
@@ -223,6 +290,192 @@ public final class Workbench {
                               Map<String, String> trailers) throws ProviderException, AuditException {
         return applier.apply(stack, stackYaml, connection, repo, allowDestroy, message, progress, expectedPlanSha256,
                 trailers);
+    }
+
+    /**
+     * Like {@link #apply(Stack, String, ConnectionProfile, ConfigRepository, boolean, String, Progress, String, Map)};
+     * with {@code forceTarget} a stack bound to another connection ({@code target:}) is applied to {@code connection}
+     * anyway (otherwise that is refused before anything connects, naming both).
+     */
+    public ApplyOutcome apply(Stack stack, String stackYaml, ConnectionProfile connection, ConfigRepository repo,
+                              boolean allowDestroy, String message, Progress progress, String expectedPlanSha256,
+                              Map<String, String> trailers, boolean forceTarget) throws ProviderException, AuditException {
+        return applier.apply(stack, stackYaml, connection, repo, allowDestroy, message, progress, expectedPlanSha256,
+                trailers, forceTarget);
+    }
+
+    // ---- change control: policy, proposals, approvals ----------------------------------------------------------
+
+    /** {@code policy.yaml} at the config repository's head: the policy in force for the next commit. */
+    public dev.mlpc.change.Policy policy() throws StackException, AuditException {
+        try (ConfigRepository repo = repository()) {
+            return dev.mlpc.change.ChangeControl.policy(repo);
+        }
+    }
+
+    /** The policy in force for a commit: {@code policy.yaml} at its first parent. */
+    public dev.mlpc.change.Policy policyAt(String commitId) throws StackException, AuditException {
+        try (ConfigRepository repo = repository()) {
+            return dev.mlpc.change.ChangeControl.policyAt(repo, commitId);
+        }
+    }
+
+    /** The text of {@code policy.yaml} at the config repository's head, if there is one. */
+    public java.util.Optional<String> policyYaml() throws StackException, AuditException {
+        try (ConfigRepository repo = repository()) {
+            return repo.readFile(dev.mlpc.change.Policy.FILE);
+        }
+    }
+
+    /**
+     * The proposals of the config repository, newest first, with their approvals, rejections and status (one walk
+     * over the history); {@code openOnly}: those OPEN or APPROVED.
+     */
+    public List<dev.mlpc.change.Proposal> proposals(boolean openOnly) throws StackException, AuditException {
+        try (ConfigRepository repo = repository()) {
+            return dev.mlpc.change.Proposals.read(repo, openOnly);
+        }
+    }
+
+    /**
+     * Proposes a stack: plans it against {@code connection} (null: the stack's target) and commits the stack, its
+     * generated files and that plan with {@code Applied: no}, {@code Approval: required (N)} (N: what the policy at head
+     * asks for the plan, at least 1), {@code Target:} and {@code Target-Connection:}, then {@code trailers}. A plan
+     * without changes is refused (nothing to approve).
+     */
+    public CommitInfo propose(Stack stack, String stackYaml, ConnectionProfile connection, String message,
+                              Map<String, String> trailers, Progress progress) throws ProviderException, AuditException, StackException {
+        return propose(stack, stackYaml, connection, message, trailers, progress, false);
+    }
+
+    /** {@link #propose(Stack, String, ConnectionProfile, String, Map, Progress)}; {@code forceTarget} as for apply. */
+    public CommitInfo propose(Stack stack, String stackYaml, ConnectionProfile connection, String message,
+                              Map<String, String> trailers, Progress progress, boolean forceTarget)
+            throws ProviderException, AuditException, StackException {
+        return proposeWithPlan(stack, stackYaml, connection, message, trailers, progress, forceTarget).commit();
+    }
+
+    /** A proposal commit and the plan it proposes. */
+    public record Proposed(CommitInfo commit, Plan plan, int required) { }
+
+    /** {@link #propose}, also returning the plan (the CLI prints it). */
+    public Proposed proposeWithPlan(Stack stack, String stackYaml, ConnectionProfile connection, String message,
+                                    Map<String, String> trailers, Progress progress, boolean forceTarget)
+            throws ProviderException, AuditException, StackException {
+        ConnectionProfile conn = connection != null ? connection : connectionFor(stack, null);
+        if (conn == null) {
+            throw new ProviderException("propose: stack " + stack.name() + " names no target connection (target:); give one (--connection NAME)");
+        }
+        Applier.checkTarget(stack, conn, forceTarget, "propose");
+        try (ConfigRepository repo = repository()) {
+            Plan plan = planner.plan(stack, conn, repo, progress);
+            if (!plan.hasChanges()) {
+                throw new ProviderException("refused: the live system already matches stack " + stack.name()
+                        + " on connection " + conn.name() + "; there is nothing to propose");
+            }
+            Provider provider = planner.providerFor(stack, plan.provider());
+            int required = Math.max(1, dev.mlpc.change.ChangeControl.policyForApply(repo)
+                    .requiredApprovals(stack.name(), provider.id(), plan));
+            Map<String, String> all = new java.util.LinkedHashMap<>();
+            all.put(dev.mlpc.change.ChangeTrailers.APPROVAL, dev.mlpc.change.ChangeTrailers.approvalValue(required));
+            all.put(dev.mlpc.change.ChangeTrailers.TARGET, provider.targetIdentity(conn));
+            all.put(dev.mlpc.change.ChangeTrailers.TARGET_CONNECTION, conn.name());
+            if (trailers != null) all.putAll(trailers);
+            String msg = message == null || message.isBlank()
+                    ? "Propose stack " + stack.name() + " (" + plan.summary().trailer() + ") on " + conn.name() : message;
+            CommitInfo c = repo.commit(committer.prepare(stack, stackYaml, plan, msg, "no", null).withTrailers(all));
+            return new Proposed(c, plan, required);
+        }
+    }
+
+    /** Approves a proposal as the settings' author: refused for the proposer, twice, or a closed proposal. */
+    public CommitInfo approve(String proposalRev, String message) throws StackException, AuditException {
+        try (ConfigRepository repo = repository()) {
+            return dev.mlpc.change.ChangeControl.approve(repo, proposalRev, message, author());
+        }
+    }
+
+    /** Rejects a proposal as the settings' author, with a reason (required); a closed proposal is refused. */
+    public CommitInfo reject(String proposalRev, String reason) throws StackException, AuditException {
+        try (ConfigRepository repo = repository()) {
+            return dev.mlpc.change.ChangeControl.reject(repo, proposalRev, reason, author());
+        }
+    }
+
+    /**
+     * Applies exactly a proposed stack: the stack file of the proposal commit, against {@code connection} (null: the
+     * proposal's {@code Target-Connection}; another connection is refused), only while its live plan still has the
+     * proposal's hash and the proposal is applicable. The apply's commit names the proposal ({@code Proposal:}).
+     *
+     * @throws AuditException the proposal is not applicable (rejected, applied, superseded, short of approvals) or is
+     *                        a policy change ({@link #applyPolicyProposal})
+     */
+    public ApplyOutcome applyProposal(String proposalRev, ConnectionProfile connection, boolean allowDestroy,
+                                      Progress progress) throws ProviderException, AuditException, StackException {
+        try (ConfigRepository repo = repository()) {
+            dev.mlpc.change.Proposal p = dev.mlpc.change.ChangeControl.find(repo, proposalRev);
+            if (p.isPolicy()) {
+                throw new AuditException("refused: " + p.shortId() + " proposes a change of policy.yaml; apply it with 'mlpc apply --proposal' (applyPolicyProposal)");
+            }
+            if (!p.applicable()) {
+                throw new AuditException("refused: proposal " + p.shortId() + " of stack " + p.stack() + " is not applicable: "
+                        + p.status().name().toLowerCase(java.util.Locale.ROOT) + " (" + p.why() + "); nothing was run");
+            }
+            if (p.stackYaml() == null) throw new AuditException("refused: proposal " + p.shortId() + " has no stack file");
+            ConnectionProfile conn = connection;
+            if (conn == null) {
+                if (p.targetConnection() == null) {
+                    throw new ProviderException("proposal " + p.shortId() + " names no connection (Target-Connection); give one");
+                }
+                conn = connections.require(p.targetConnection());
+            } else if (p.targetConnection() != null && !p.targetConnection().equals(conn.name())) {
+                throw new ProviderException("refused: proposal " + p.shortId() + " was planned and approved against connection "
+                        + p.targetConnection() + ", not " + conn.name() + "; nothing was run");
+            }
+            Stack stack = reader.parse("stacks/" + p.stack() + ".yaml", p.stackYaml());
+            String msg = "Apply proposal " + p.shortId() + " of stack " + p.stack();
+            return applier.apply(stack, p.stackYaml(), conn, repo, allowDestroy, msg, progress, p.planSha256(),
+                    Map.of(dev.mlpc.change.ChangeTrailers.PROPOSAL, p.commitId()), true);
+        }
+    }
+
+    /** Commits an approved proposed {@code policy.yaml} as the policy ({@code Config: policy.yaml}, {@code Proposal:}). */
+    public CommitInfo applyPolicyProposal(String proposalRev, String message) throws StackException, AuditException {
+        try (ConfigRepository repo = repository()) {
+            return dev.mlpc.change.ChangeControl.applyPolicy(repo, dev.mlpc.change.ChangeControl.find(repo, proposalRev), message, author());
+        }
+    }
+
+    /** What {@link #setPolicy} did: committed the policy, or proposed it (approvals needed first). */
+    public record PolicyChange(CommitInfo commit, boolean proposed, int required) { }
+
+    /**
+     * Validates {@code yaml} as {@code policy.yaml} and changes the policy: committed at once ({@code Config:
+     * policy.yaml}) when the policy in force asks no approval for a policy change, else proposed
+     * ({@code Record: policy-proposal}) with the approvals it asks ({@link dev.mlpc.change.Policy#policyChangeApprovals}).
+     *
+     * @throws StackException every problem of the file, by line and column; nothing is written
+     */
+    public PolicyChange setPolicy(String yaml, String message) throws StackException, AuditException {
+        dev.mlpc.change.Policy.parse(dev.mlpc.change.Policy.FILE, yaml);
+        try (ConfigRepository repo = repository()) {
+            int need;
+            try {
+                need = dev.mlpc.change.ChangeControl.policy(repo).policyChangeApprovals();
+            } catch (StackException e) {
+                need = 0; // an unreadable policy asks nothing: its fix is not held to it
+            }
+            if (need == 0) {
+                String m = message == null || message.isBlank() ? "Set " + dev.mlpc.change.Policy.FILE : message;
+                return new PolicyChange(repo.commitFile(dev.mlpc.change.Policy.FILE, yaml, m, author()), false, 0);
+            }
+            return new PolicyChange(dev.mlpc.change.ChangeControl.proposePolicy(repo, yaml, message, need, author()), true, need);
+        }
+    }
+
+    /** The policy changes of the history made without the approvals the policy before them required (verify). */
+    public List<String> policyProblems(ConfigRepository repo) throws AuditException {
+        return dev.mlpc.change.ChangeControl.policyProblems(repo);
     }
 
     /**
@@ -372,8 +625,9 @@ public final class Workbench {
     // ---- live trees: drift, definition, drop, import ---------------------------------------------------------------
 
     /**
-     * The stacks of the config repository that target a connection: those of its provider, at the repository's head
-     * (the repository does not bind stacks to connections). A stack that no longer parses is skipped.
+     * The stacks of the config repository that a connection's drift marks compare, at the repository's head: those of
+     * its provider bound to this connection ({@code target: <its name>}) and those of its provider bound to none; a
+     * stack bound to another connection is left out. A stack that no longer parses is skipped.
      */
     public List<Stack> stacksFor(ConnectionProfile connection) throws StackException, AuditException {
         return live.stacksFor(connection);

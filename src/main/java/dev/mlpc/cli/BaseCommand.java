@@ -74,14 +74,14 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /** The repository named by --repo (must exist), or the home one (created on first use). */
     ConfigRepository repository(Path repo) throws StackException, AuditException {
-        return repo != null ? ConfigRepository.open(repo) : wb().repository();
+        return repo != null ? wb().openRepository(repo) : wb().repository();
     }
 
     /** The repository named by --repo, or the home one only if it already exists. */
     ConfigRepository repositoryIfPresent(Path repo) throws StackException, AuditException {
-        if (repo != null) return ConfigRepository.open(repo);
+        if (repo != null) return wb().openRepository(repo);
         Path home = wb().repositoryPath();
-        return Files.isDirectory(home.resolve(".git")) ? ConfigRepository.open(home) : null;
+        return Files.isDirectory(home.resolve(".git")) ? wb().openRepository(home) : null;
     }
 
     static String readText(Path file) throws IOException {

@@ -21,7 +21,8 @@ import java.util.Map;
         description = "ML Platform Console: declarative stacks, plans, audited commits. Without any argument it opens the console.",
         subcommands = {InitCommand.class, ValidateCommand.class, PlanCommand.class, ApplyCommand.class,
                 InventoryCommand.class, CommitCommand.class, LogCommand.class, VerifyCommand.class, ExportCommand.class,
-                SchemaCommand.class, RegistryCommand.class, GovernanceCommand.class, CommandLine.HelpCommand.class})
+                SchemaCommand.class, RegistryCommand.class, GovernanceCommand.class, KeysCommand.class,
+                CommandLine.HelpCommand.class})
 public final class MlpcCommand implements Runnable {
     @Option(names = "--debug", description = "Print stack traces of errors and the database drivers' INFO logging.",
             scope = CommandLine.ScopeType.INHERIT)

@@ -100,6 +100,11 @@ public record AuditReport(String repository, String branch, String head, String 
     public interface SignatureSource {
         Signature signature(String commitId, boolean hasSignatureHeader) throws AuditException;
 
+        /** The signature of a parsed commit (its raw object at hand); by default {@link #signature(String, boolean)}. */
+        default Signature signature(RevCommit c) throws AuditException {
+            return signature(c.name(), c.getRawGpgSignature() != null);
+        }
+
         /** How the statuses were obtained, one line for the report. */
         default String description() {
             return "checked against the repository's trusted keys";
@@ -124,15 +129,49 @@ public record AuditReport(String repository, String branch, String head, String 
      * What the export needs to write the report.
      *
      * @param regenerator re-renders committed stacks for the verify result
-     * @param signatures  the signature statuses
+     * @param signatures  the signature statuses; null (the default): each commit's signature checked like
+     *                    {@link ConfigRepository#signature} against the trusted keys at the exported head
+     *                    ({@code keys/openpgp/*.asc}), the keys read once
      * @param progress    status lines and cancellation between steps
      */
     public record Options(Regenerator regenerator, SignatureSource signatures, Progress progress) {
         public Options {
             Objects.requireNonNull(regenerator, "regenerator");
-            signatures = signatures == null ? SignatureSource.HEADER_ONLY : signatures;
             progress = progress == null ? Progress.NONE : progress;
         }
+
+        /** The default: signatures checked against the repository's trusted keys. */
+        public Options(Regenerator regenerator, Progress progress) {
+            this(regenerator, null, progress);
+        }
+    }
+
+    /** {@link ConfigRepository#signature}'s check with the trusted keys at one head, read once for the whole report. */
+    private static SignatureSource trustedKeys(Trees.Cache cache, RevCommit head) throws IOException {
+        CommitSignatures check = new CommitSignatures(TrustedKeys.read(cache, head.getTree()));
+        return new SignatureSource() {
+            @Override
+            public Signature signature(String commitId, boolean hasSignatureHeader) {
+                throw new IllegalStateException("checked by commit");
+            }
+
+            @Override
+            public Signature signature(RevCommit c) {
+                SignatureCheck s = check.check(c);
+                String status = switch (s.status()) {
+                    case GOOD -> "good";
+                    case BAD -> "bad";
+                    case UNKNOWN_KEY -> "unknown-key";
+                    case UNSIGNED -> "unsigned";
+                };
+                return new Signature(status, s.signer(), s.detail() + (s.keyId() == null ? "" : " (key " + s.keyId() + ")"));
+            }
+
+            @Override
+            public String description() {
+                return "checked against the trusted keys in keys/openpgp/ at the exported head: good, bad, unknown key or unsigned";
+            }
+        };
     }
 
     // ------------------------------------------------------------------------------------------------ building
@@ -156,8 +195,10 @@ public record AuditReport(String repository, String branch, String head, String 
         Map<ObjectId, PlanView> plans = new HashMap<>();
         List<Entry> decisions = new ArrayList<>();
         String root;
+        SignatureSource signatures;
         try (RevWalk rw = new RevWalk(reader)) {
             RevCommit h = rw.parseCommit(head);
+            signatures = options.signatures() != null ? options.signatures() : trustedKeys(cache, h);
             RevCommit r = h;
             while (r.getParentCount() > 0) r = rw.parseCommit(r.getParent(0));
             root = r.name();
@@ -173,7 +214,7 @@ public record AuditReport(String repository, String branch, String head, String 
                     if (progress.cancelled()) throw new AuditException(BundleExporter.CANCELLED);
                     progress.status("reading commit " + n + " for the report");
                 }
-                Entry e = entry(owner, cache, rw, c, plans, options.signatures());
+                Entry e = entry(owner, cache, rw, c, plans, signatures);
                 entries.add(e);
                 byShort.put(e.shortId(), e);
                 byId.put(e.id(), e);
@@ -200,7 +241,7 @@ public record AuditReport(String repository, String branch, String head, String 
         }
         return new AuditReport(owner.directory().toString(), org.eclipse.jgit.lib.Repository.shortenRefName(owner.branch()),
                 head.name(), root, since == null ? null : sinceRev, exportedAt, manifestName,
-                options.signatures().description(),
+                signatures.description(),
                 new Verify(verify.commitsChecked(), verify.problems().size(), general), entries);
     }
 
@@ -264,7 +305,7 @@ public record AuditReport(String repository, String branch, String head, String 
             }
         }
 
-        Signature signature = signatures.signature(c.name(), c.getRawGpgSignature() != null);
+        Signature signature = signatures.signature(c);
         return new Entry(c.name(), cache.reader().abbreviate(c, 7).name(),
                 Arrays.stream(c.getParents()).map(RevCommit::name).toList(), a.getName(), a.getEmailAddress(),
                 DateTimeFormatter.ISO_INSTANT.format(a.getWhenAsInstant()), c.getShortMessage(), body, kind,

@@ -18,6 +18,7 @@ import org.eclipse.jgit.errors.RevWalkException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.GpgSignature;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -121,6 +122,7 @@ public final class ConfigRepository implements AutoCloseable {
     private final ReentrantLock lock;
     private final AtomicBoolean packing = new AtomicBoolean();
     private volatile Thread packer;
+    private volatile CommitSigner signer;
 
     private ConfigRepository(Path dir, Repository repo, String branch, ReentrantLock lock) {
         this.dir = dir;
@@ -503,6 +505,122 @@ public final class ConfigRepository implements AutoCloseable {
                 full, ident, false, createOnly);
     }
 
+    private static final Pattern DECISION_PATH = Pattern.compile("(approvals|proposals)(/[A-Za-z0-9_@+=.-]+)+\\.(json|yaml)");
+
+    /**
+     * Commits a change-control record (an approval, a rejection, a proposed policy): only the new file {@code text} at
+     * {@code path} (below {@code approvals/} or {@code proposals/}; never overwritten), with the trailers
+     * {@code Record: <kind>} and then {@code trailers} in order, then the record chain. Such a commit has no
+     * {@code Stack:} trailer, so stack history ignores it. Refused, with nothing written, when malformed or when
+     * anything looks like a secret.
+     */
+    public CommitInfo commitChangeRecord(String kind, String path, String text, String message,
+                                         Map<String, String> trailers, Author a) throws AuditException {
+        List<String> errors = new ArrayList<>();
+        if (kind == null || !RECORD_KIND.matcher(kind).matches()) errors.add("kind: " + Problem.quote(kind) + " is not a record kind");
+        if (path == null || !DECISION_PATH.matcher(path).matches() || path.contains("/./") || path.contains("/../")) {
+            errors.add("path: " + Problem.quote(path) + " must be approvals/<…>.json or proposals/<…>.yaml");
+        }
+        if (text == null) errors.add("text: missing");
+        if (message == null || message.isBlank()) errors.add("message: the commit message is empty");
+        if (a == null || a.name() == null || a.name().isBlank()) {
+            errors.add("author: a name is required");
+        } else if (bad(a.name()) || a.email() != null && bad(a.email())) {
+            errors.add("author: name and e-mail must not contain '<', '>' or line breaks");
+        }
+        Map<String, String> extra = trailers == null ? Map.of() : trailers;
+        for (Map.Entry<String, String> t : extra.entrySet()) {
+            if (t.getKey() == null || !Trailers.isExtraKey(t.getKey())) {
+                errors.add("trailers: " + Problem.quote(t.getKey()) + " is not a trailer key this commit may carry");
+            } else if (t.getValue() == null || t.getValue().isBlank() || t.getValue().contains("\n") || t.getValue().contains("\r")) {
+                errors.add("trailers: " + t.getKey() + " needs a one-line value");
+            }
+        }
+        if (!errors.isEmpty()) throw refused(errors);
+        StringBuilder full = new StringBuilder(message.replace("\r\n", "\n").replace('\r', '\n').strip()).append("\n\n")
+                .append(Trailers.RECORD).append(": ").append(kind).append('\n');
+        extra.forEach((k, v) -> full.append(k).append(": ").append(v.strip()).append('\n'));
+        List<String> findings = new ArrayList<>(SecretScanner.scan(path, text));
+        findings.addAll(SecretScanner.scan("commit message", full.toString()));
+        if (!findings.isEmpty()) {
+            throw new AuditException("refusing to commit " + path + ": content looks like a secret:\n  "
+                    + String.join("\n  ", findings));
+        }
+        PersonIdent ident = new PersonIdent(a.name().trim(), a.email() == null ? "" : a.email().trim(),
+                Instant.now(), ZoneId.systemDefault());
+        Set<String> createOnly = Set.of(path);
+        refuseExisting(createOnly);
+        return writeCommit(Map.of(path, text.getBytes(StandardCharsets.UTF_8)), (cache, base) -> Map.of(),
+                full.toString(), ident, false, createOnly);
+    }
+
+    /**
+     * The history of the branch, newest first, without the files each commit changed ({@link CommitInfo#files()} is
+     * empty): a walk that reads commit headers and messages only, no tree, for scans over the whole history by
+     * trailers (change control's proposals). {@link CommitInfo#shortId()} is the first 7 hex digits (use
+     * {@link #abbreviate} where it must be unique).
+     *
+     * @param max the number of commits to return at most; {@code <= 0} for all
+     */
+    public List<CommitInfo> headers(int max) throws AuditException {
+        List<CommitInfo> out = new ArrayList<>();
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId head = headId();
+            if (head == null) return out;
+            rw.markStart(rw.parseCommit(head));
+            for (RevCommit c; (max <= 0 || out.size() < max) && (c = rw.next()) != null; ) {
+                PersonIdent author = c.getAuthorIdent();
+                String message = c.getFullMessage();
+                out.add(new CommitInfo(c.name(), c.name().substring(0, 7), author.getName(), author.getEmailAddress(),
+                        author.getWhenAsInstant(), c.getShortMessage(), message, Trailers.parse(message), List.of()));
+            }
+            return out;
+        } catch (IOException e) {
+            throw readFailure(e);
+        } catch (RevWalkException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /** The abbreviated id git would show for a commit (7+ hex, unique in this repository). */
+    public String abbreviate(String commitId) throws AuditException {
+        try (ObjectReader reader = repo.newObjectReader()) {
+            return reader.abbreviate(ObjectId.fromString(commitId), 7).name();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new AuditException("cannot abbreviate " + Problem.quote(commitId) + ": " + e.getMessage());
+        }
+    }
+
+    /** The full id (40 hex) of a revision (any revision JGit resolves); unknown or ambiguous revisions are refused. */
+    public String resolve(String rev) throws AuditException {
+        return resolveCommit(rev, "commit").name();
+    }
+
+    /** The full id of a commit's first parent, or null for a root commit. */
+    public String firstParent(String rev) throws AuditException {
+        try (RevWalk rw = new RevWalk(repo)) {
+            RevCommit c = rw.parseCommit(resolveCommit(rev, "commit"));
+            return c.getParentCount() == 0 ? null : c.getParent(0).name();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /** The content of the file at {@code path} (repository-relative, '/' separators) at a revision, if it exists there. */
+    public Optional<String> readAt(String rev, String path) throws AuditException {
+        if (path == null || path.isBlank() || path.startsWith("/") || path.contains("..")) {
+            throw new AuditException(Problem.quote(path) + " is not a path in the config repository");
+        }
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            Trees.Cache cache = new Trees.Cache(reader, 16);
+            Trees.Entry e = cache.lookup(rw.parseCommit(resolveCommit(rev, "commit")).getTree(), path);
+            if (e == null || e.isTree()) return Optional.empty();
+            return Optional.of(new String(cache.blob(e.id()), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
     /** Refuses, before anything is written, paths that must be new but already exist at the branch head. */
     private void refuseExisting(Collection<String> createOnly) throws AuditException {
         if (createOnly.isEmpty()) return;
@@ -664,6 +782,9 @@ public final class ConfigRepository implements AutoCloseable {
                 cb.setCommitter(ident);
                 cb.setEncoding(StandardCharsets.UTF_8);
                 cb.setMessage(sealed);
+                CommitSigner sign = signer;
+                // the commit object without its signature is what is signed (as git does); a failure leaves the branch as it was
+                if (sign != null) cb.setGpgSignature(new GpgSignature(sign.sign(cb.build(), ident)));
                 ObjectId commitId = ins.insert(cb);
                 ins.flush();
 
@@ -741,7 +862,23 @@ public final class ConfigRepository implements AutoCloseable {
      * root-level name ({@code README.md} is the repository's own).
      */
     public CommitInfo commitFile(String name, String text, String message, Author a) throws AuditException {
+        return commitFile(name, text, message, a, Map.of());
+    }
+
+    /**
+     * {@link #commitFile(String, String, String, Author)} with further trailers after {@code Config: <name>} (change
+     * control: {@code Proposal:} of an approved policy change).
+     */
+    public CommitInfo commitFile(String name, String text, String message, Author a, Map<String, String> trailers)
+            throws AuditException {
         List<String> errors = new ArrayList<>();
+        for (Map.Entry<String, String> t : trailers.entrySet()) {
+            if (t.getKey() == null || !Trailers.isExtraKey(t.getKey()) || t.getKey().equalsIgnoreCase("Config")) {
+                errors.add("trailers: " + Problem.quote(t.getKey()) + " is not a trailer key this commit may carry");
+            } else if (t.getValue() == null || t.getValue().isBlank() || t.getValue().contains("\n") || t.getValue().contains("\r")) {
+                errors.add("trailers: " + t.getKey() + " needs a one-line value");
+            }
+        }
         if (name == null || !ROOT_FILE.matcher(name).matches() || name.equals("README.md")) {
             errors.add("name: " + Problem.quote(name) + " is not a file name at the root of the config repository");
         }
@@ -753,7 +890,9 @@ public final class ConfigRepository implements AutoCloseable {
             errors.add("author: name and e-mail must not contain '<', '>' or line breaks");
         }
         if (!errors.isEmpty()) throw refused(errors);
-        String full = message.replace("\r\n", "\n").replace('\r', '\n').strip() + "\n\nConfig: " + name + "\n";
+        StringBuilder fb = new StringBuilder(message.replace("\r\n", "\n").replace('\r', '\n').strip() + "\n\nConfig: " + name + "\n");
+        trailers.forEach((k, v) -> fb.append(k).append(": ").append(v.strip()).append('\n'));
+        String full = fb.toString();
         List<String> findings = new ArrayList<>(SecretScanner.scan(name, text));
         findings.addAll(SecretScanner.scan("commit message", full));
         if (!findings.isEmpty()) {
@@ -764,6 +903,126 @@ public final class ConfigRepository implements AutoCloseable {
                 Instant.now(), ZoneId.systemDefault());
         return writeCommit(Map.of(name, text.getBytes(StandardCharsets.UTF_8)), (cache, base) -> Map.of(), full, ident,
                 false, Set.of());
+    }
+
+    // ------------------------------------------------------------------------------------------------ signatures
+
+    /**
+     * Signs every commit written from now on through this instance (stack commits, records, root files, keys) with
+     * {@code s}; {@code null} stops signing. A commit that cannot be signed is refused with the signer's message and
+     * nothing is written.
+     *
+     * @return this
+     */
+    public ConfigRepository signingWith(CommitSigner s) {
+        this.signer = s;
+        return this;
+    }
+
+    /**
+     * Makes sure the signer (when there is one) can sign, so work whose record is committed afterwards (an apply) is
+     * refused before it starts rather than left unrecorded.
+     */
+    public void checkSigning() throws AuditException {
+        CommitSigner s = signer;
+        if (s != null) s.ready();
+    }
+
+    /** The signer commits are signed with, or null. */
+    public CommitSigner signer() {
+        return signer;
+    }
+
+    private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
+
+    /**
+     * Trusts an OpenPGP public key for commit signatures: commits {@code keys/openpgp/<name>.asc} with the trailer
+     * {@code Config: keys/openpgp/<name>.asc}, so every change of trust is an audited commit (signed like any other
+     * when signing is on). Refused, with nothing written, when the text is not an OpenPGP public key (a secret key is
+     * refused by name) or the name is not a plain file name.
+     */
+    public CommitInfo commitKey(String name, String armored, String message, Author a) throws AuditException {
+        List<String> errors = new ArrayList<>();
+        if (name == null || !KEY_NAME.matcher(name).matches() || name.endsWith(".")) {
+            errors.add("name: " + Problem.quote(name) + " is not a key name (letters, digits, _ . @ -; at most 64)");
+        }
+        if (armored == null || armored.isBlank()) {
+            errors.add("key: empty");
+        } else {
+            try {
+                OpenPgp.readPublicKeys(armored.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                errors.add("key: not an OpenPGP public key: " + e.getMessage());
+            }
+        }
+        if (message == null || message.isBlank()) errors.add("message: the commit message is empty");
+        if (a == null || a.name() == null || a.name().isBlank()) {
+            errors.add("author: a name is required");
+        } else if (bad(a.name()) || a.email() != null && bad(a.email())) {
+            errors.add("author: name and e-mail must not contain '<', '>' or line breaks");
+        }
+        if (!errors.isEmpty()) throw refused(errors);
+        String path = TrustedKeys.OPENPGP_DIR + "/" + name + TrustedKeys.SUFFIX;
+        String full = message.replace("\r\n", "\n").replace('\r', '\n').strip() + "\n\nConfig: " + path + "\n";
+        List<String> findings = new ArrayList<>(SecretScanner.scan("commit message", full));
+        if (!findings.isEmpty()) {
+            throw new AuditException("refusing to commit " + path + ": the message looks like a secret:\n  " + String.join("\n  ", findings));
+        }
+        PersonIdent ident = new PersonIdent(a.name().trim(), a.email() == null ? "" : a.email().trim(),
+                Instant.now(), ZoneId.systemDefault());
+        return writeCommit(Map.of(path, armored.getBytes(StandardCharsets.UTF_8)), (cache, base) -> Map.of(), full, ident,
+                false, Set.of());
+    }
+
+    /** The trusted keys at the branch head ({@code keys/openpgp/*.asc}; see {@link TrustedKeys}). */
+    public TrustedKeys trustedKeys() throws AuditException {
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId head = headId();
+            return TrustedKeys.read(new Trees.Cache(reader, 16), head == null ? null : rw.parseCommit(head).getTree());
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /**
+     * The signature of one commit, checked against the trusted keys at the branch head: GOOD, BAD (the commit is not
+     * what was signed: changed after signing), UNKNOWN_KEY (a key not in {@code keys/openpgp/}, or an SSH / X.509
+     * signature, which mlpc does not check) or UNSIGNED.
+     *
+     * @param commitId any revision JGit resolves
+     */
+    public SignatureCheck signature(String commitId) throws AuditException {
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId id = resolveCommit(commitId, "commit");
+            ObjectId head = headId();
+            TrustedKeys keys = TrustedKeys.read(new Trees.Cache(reader, 16), head == null ? null : rw.parseCommit(head).getTree());
+            return new CommitSignatures(keys).check(rw.parseCommit(id));
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /**
+     * The signatures of the branch's commits, newest first, like {@link #log(int)}; the trusted keys are read once.
+     *
+     * @param max the number of commits at most; {@code <= 0} for all
+     */
+    public List<SignatureCheck> signatures(int max) throws AuditException {
+        List<SignatureCheck> out = new ArrayList<>();
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId head = headId();
+            if (head == null) return out;
+            RevCommit h = rw.parseCommit(head);
+            CommitSignatures check = new CommitSignatures(TrustedKeys.read(new Trees.Cache(reader, 16), h.getTree()));
+            rw.setRetainBody(true);
+            rw.markStart(h);
+            for (RevCommit c; (max <= 0 || out.size() < max) && (c = rw.next()) != null; ) out.add(check.check(c));
+            return out;
+        } catch (IOException e) {
+            throw readFailure(e);
+        } catch (RevWalkException e) {
+            throw readFailure(e);
+        }
     }
 
     /** The content of {@code stacks/<stack>.yaml} at the branch head, if the stack exists. */

@@ -31,6 +31,18 @@ public interface Provider {
      */
     String renderDocument(Plan offlinePlan);
 
+    /**
+     * The identity of the system a connection points at, for the {@code Target:} trailer of stack commits (change
+     * control): the provider id and where the connection points, e.g. {@code postgres 127.0.0.1:5432/appdb},
+     * {@code snowflake myorg-acct1}, {@code sagemaker eu-west-1 (profile ml)},
+     * {@code datashare subscription 00000000-0000-0000-0000-000000000000}. Never a secret, never user information of
+     * a URL; one line. The default names the provider and the descriptor's location setting (URLs as host only).
+     */
+    default String targetIdentity(ConnectionProfile profile) {
+        String where = TargetIdentity.clean(describe().where(profile.settings()));
+        return where.isEmpty() ? id() + " (connection " + TargetIdentity.clean(profile.name()) + ")" : id() + " " + where;
+    }
+
     /** Checks a connection profile's settings; each problem names the setting. */
     List<String> checkProfile(ConnectionProfile profile);
 

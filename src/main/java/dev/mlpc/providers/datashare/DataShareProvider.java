@@ -90,6 +90,20 @@ public final class DataShareProvider implements Provider {
     @Override
     public String displayName() { return "Azure Data Share"; }
 
+    /** {@code datashare subscription <GUID>}, with {@code via <host>} for a resource manager endpoint override. */
+    @Override
+    public String targetIdentity(ConnectionProfile profile) {
+        String sub = setting(profile, "subscription_id");
+        StringBuilder b = new StringBuilder("datashare subscription ")
+                .append(sub == null ? "(none)" : dev.mlpc.core.provider.TargetIdentity.clean(sub));
+        String endpoint = setting(profile, "resource_manager_endpoint");
+        if (endpoint != null) {
+            String host = dev.mlpc.core.provider.TargetIdentity.clean(endpoint.replaceFirst("(?i)^[a-z][a-z0-9+.-]*://", "")).replaceFirst("/.*$", "");
+            if (!host.isEmpty()) b.append(" via ").append(host);
+        }
+        return b.toString();
+    }
+
     @Override
     public List<ResourceType> resourceTypes() { return types; }
 

@@ -44,6 +44,19 @@ public final class PostgresProvider implements Provider {
     @Override
     public String displayName() { return "PostgreSQL"; }
 
+    /** {@code postgres host:port/database} from the URL (no user information, no parameters). */
+    @Override
+    public String targetIdentity(ConnectionProfile profile) {
+        String url = profile.setting("url");
+        PgUrl u = PgUrl.parse(url == null ? null : url.strip());
+        if (u == null) {
+            String rest = dev.mlpc.core.provider.TargetIdentity.clean(url == null ? "" : url.replaceFirst("(?i)^jdbc:postgresql:", ""));
+            rest = rest.replaceFirst("^//", "");
+            return rest.isEmpty() ? "postgres (connection " + dev.mlpc.core.provider.TargetIdentity.clean(profile.name()) + ")" : "postgres " + rest;
+        }
+        return "postgres " + u.hostPort() + "/" + u.database();
+    }
+
     @Override
     public List<ResourceType> resourceTypes() { return types; }
 

@@ -66,6 +66,22 @@ public final class SageMakerProvider implements Provider {
     @Override
     public String displayName() { return "AWS SageMaker"; }
 
+    /** {@code sagemaker <region>}, with {@code (profile P)} for a named AWS profile and {@code via <host>} for an endpoint override. */
+    @Override
+    public String targetIdentity(ConnectionProfile profile) {
+        StringBuilder b = new StringBuilder("sagemaker ");
+        String region = setting(profile, "region");
+        b.append(region == null ? "(no region)" : dev.mlpc.core.provider.TargetIdentity.clean(region));
+        String named = setting(profile, "profile");
+        if (named != null) b.append(" (profile ").append(dev.mlpc.core.provider.TargetIdentity.clean(named)).append(')');
+        String endpoint = setting(profile, "endpoint_url");
+        if (endpoint != null) {
+            String host = dev.mlpc.core.provider.TargetIdentity.clean(endpoint.replaceFirst("(?i)^[a-z][a-z0-9+.-]*://", "")).replaceFirst("/.*$", "");
+            if (!host.isEmpty()) b.append(" via ").append(host);
+        }
+        return b.toString();
+    }
+
     @Override
     public List<ResourceType> resourceTypes() { return types; }
 

@@ -52,6 +52,17 @@ public final class SnowflakeProvider implements Provider {
     @Override
     public String displayName() { return "Snowflake"; }
 
+    /** {@code snowflake <account>}, or {@code snowflake <host[:port]>} for a connection given by URL. */
+    @Override
+    public String targetIdentity(ConnectionProfile profile) {
+        String account = setting(profile, "account");
+        if (account != null) return "snowflake " + dev.mlpc.core.provider.TargetIdentity.clean(account);
+        String url = setting(profile, "url");
+        String host = dev.mlpc.core.provider.TargetIdentity.clean(url == null ? "" : url.replaceFirst("(?i)^jdbc:snowflake://", ""))
+                .replaceFirst("/.*$", "");
+        return host.isEmpty() ? "snowflake (connection " + dev.mlpc.core.provider.TargetIdentity.clean(profile.name()) + ")" : "snowflake " + host;
+    }
+
     @Override
     public List<ResourceType> resourceTypes() { return types; }
 

@@ -29,7 +29,7 @@ class AuditReportBrowserTest {
     Path tmp;
 
     private static AuditReport.Options options() {
-        return new AuditReport.Options(AuditFixtures.REGEN, AuditReport.SignatureSource.HEADER_ONLY, null);
+        return new AuditReport.Options(AuditFixtures.REGEN, null); // signatures checked against the trusted keys
     }
 
     private static List<String> shown(Page p) {
@@ -92,7 +92,7 @@ class AuditReportBrowserTest {
 
         // the per-commit facts reached the page
         assertThat(all.dom()).contains(ReportFixture.TARGET).contains("prod-pg").contains("approval required (1): 1 given")
-                .contains("signature: signed-unchecked").contains("journal: failed").contains("DROP SCHEMA \"s\"")
+                .contains("signature: bad").contains("signature: unsigned").contains("journal: failed").contains("DROP SCHEMA \"s\"")
                 .contains("verify: ok").contains("record chain");
         // the charts: bars by provider and by safety
         assertThat(all.dom()).contains("data-key=\"postgres\"").contains("data-key=\"destructive\"")

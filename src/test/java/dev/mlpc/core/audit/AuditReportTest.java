@@ -102,6 +102,40 @@ class AuditReportTest {
     }
 
     @Test
+    void signaturesAreCheckedAgainstTheTrustedKeysByDefault() throws Exception {
+        dev.mlpc.testing.PgpTestKeys ada = dev.mlpc.testing.PgpTestKeys.generate("Ada Admin <ada@example.org>", "");
+        dev.mlpc.testing.PgpTestKeys mallory = dev.mlpc.testing.PgpTestKeys.generate("Mallory <mallory@example.org>", "");
+        Path dir = tmp.resolve("repo");
+        try (ConfigRepository repo = ConfigRepository.init(dir)) {
+            CommitInfo unsigned = repo.commit(AuditFixtures.commit("a", 1, "a unsigned"));
+            repo.commitKey("ada", ada.armoredPublic(), "Trust Ada's key", AuditFixtures.ADA);
+            repo.signingWith(signer(ada));
+            CommitInfo good = repo.commit(AuditFixtures.commit("a", 2, "a signed by Ada"));
+            repo.signingWith(signer(mallory));
+            CommitInfo unknown = repo.commit(AuditFixtures.commit("b", 1, "b signed by an untrusted key"));
+
+            ExportResult r = repo.export(tmp.resolve("s.bundle"), null, HistoryAnchor.NONE,
+                    new AuditReport.Options(AuditFixtures.REGEN, null));
+            JsonNode d = data(Files.readString(r.report()));
+            assertThat(d.get("signatureSource").asText()).contains("trusted keys");
+            for (CommitInfo c : List.of(unsigned, good, unknown)) {
+                String expected = repo.signature(c.id()).status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                assertThat(commit(d, c.id()).get("signature").get("status").asText()).as(c.subject()).isEqualTo(expected);
+            }
+            assertThat(commit(d, good.id()).get("signature").get("status").asText()).isEqualTo("good");
+            assertThat(commit(d, good.id()).get("signature").get("signer").asText()).isEqualTo("Ada Admin <ada@example.org>");
+            assertThat(commit(d, unknown.id()).get("signature").get("status").asText()).isEqualTo("unknown-key");
+            assertThat(commit(d, unsigned.id()).get("signature").get("status").asText()).isEqualTo("unsigned");
+        }
+    }
+
+    private OpenPgpSigner signer(dev.mlpc.testing.PgpTestKeys k) throws Exception {
+        Path f = tmp.resolve(k.keyId() + ".sec.asc");
+        Files.writeString(f, k.armoredSecret());
+        return OpenPgpSigner.fromKeyFile(f, null, null, "signing.key_file in settings.yaml");
+    }
+
+    @Test
     void hostileTextIsEscapedAndThePageLoadsNothingFromAnywhere() throws Exception {
         ReportFixture f = ReportFixture.create(tmp.resolve("repo"));
         ExportResult r;

@@ -1,0 +1,307 @@
+package dev.mlpc.change;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mlpc.core.audit.AuditException;
+import dev.mlpc.core.audit.Author;
+import dev.mlpc.core.audit.CommitInfo;
+import dev.mlpc.core.audit.ConfigRepository;
+import dev.mlpc.core.plan.Plan;
+import dev.mlpc.core.spec.Problem;
+import dev.mlpc.core.spec.StackException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Change control over a config repository: the policy in force, approvals and rejections of proposals, and the apply
+ * gate. The application services ({@code dev.mlpc.app.Workbench}) call it; it knows nothing of connections or UI.
+ */
+public final class ChangeControl {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private ChangeControl() {
+    }
+
+    /** {@code policy.yaml} at the branch head (the policy in force for the next commit); {@link Policy#NONE} when absent. */
+    public static Policy policy(ConfigRepository repo) throws StackException, AuditException {
+        Optional<String> text = repo.readFile(Policy.FILE);
+        return text.isEmpty() ? Policy.NONE : Policy.parse(Policy.FILE, text.get());
+    }
+
+    /** The policy in force for a commit: {@code policy.yaml} at its first parent ({@link Policy#NONE} for a root commit). */
+    public static Policy policyAt(ConfigRepository repo, String commitId) throws StackException, AuditException {
+        String parent = repo.firstParent(commitId);
+        if (parent == null) return Policy.NONE;
+        Optional<String> text = repo.readAt(parent, Policy.FILE);
+        return text.isEmpty() ? Policy.NONE : Policy.parse(Policy.FILE, text.get());
+    }
+
+    /** {@link #policy} for the apply path: an invalid policy refuses every gated action, naming each problem. */
+    public static Policy policyForApply(ConfigRepository repo) throws AuditException {
+        try {
+            return policy(repo);
+        } catch (StackException e) {
+            StringBuilder b = new StringBuilder("refused: " + Policy.FILE + " at the head of the config repository is invalid;"
+                    + " nothing runs under a policy that cannot be read. Fix it with 'mlpc policy set FILE':");
+            for (Problem p : e.problems()) b.append("\n  ").append(p.format());
+            throw new AuditException(b.toString());
+        }
+    }
+
+    /** The proposal a revision names (any revision git resolves), among all proposals. */
+    public static Proposal find(ConfigRepository repo, String rev) throws AuditException {
+        String id = repo.resolve(rev);
+        for (Proposal p : Proposals.read(repo, false)) {
+            if (p.commitId().equals(id)) return p;
+        }
+        throw new AuditException("refused: " + Problem.quote(rev) + " (commit " + id.substring(0, 12) + ") is not a proposal: a proposal is a"
+                + " stack commit with Applied: no and an Approval: trailer (mlpc propose), or a proposed policy.yaml");
+    }
+
+    /**
+     * Commits an approval of a proposal by {@code by}: refused when {@code by} proposed it (same e-mail, compared
+     * without case), has no e-mail, already approved it, or when the proposal is rejected, applied or superseded.
+     */
+    public static CommitInfo approve(ConfigRepository repo, String rev, String message, Author by) throws AuditException {
+        Proposal p = find(repo, rev);
+        refuseClosed(p, "approve");
+        String me = email(by);
+        if (me.isEmpty()) {
+            throw new AuditException("refused: an approval needs your e-mail address (Settings, author_email), which tells"
+                    + " approvers apart; none is set");
+        }
+        if (me.equals(email(p.proposer()))) {
+            throw new AuditException("refused: " + by.email() + " proposed " + p.shortId() + " and cannot approve it;"
+                    + " four-eyes approval needs another identity");
+        }
+        for (Decision d : p.approvals()) {
+            if (me.equals(email(d.by()))) {
+                throw new AuditException("refused: " + by.email() + " already approved " + p.shortId() + " (commit "
+                        + d.commitId().substring(0, 7) + "); each identity counts once");
+            }
+        }
+        String subject = message == null || message.isBlank()
+                ? "Approve proposal " + p.shortId() + " of " + what(p) : message;
+        return record(repo, p, "approve", ChangeTrailers.RECORD_APPROVAL, subject, null, by);
+    }
+
+    /** Commits a rejection of a proposal: {@code reason} is required; refused when the proposal is already closed. */
+    public static CommitInfo reject(ConfigRepository repo, String rev, String reason, Author by) throws AuditException {
+        if (reason == null || reason.isBlank()) {
+            throw new AuditException("refused: a rejection needs a reason (-m REASON): it tells the proposer what to change");
+        }
+        Proposal p = find(repo, rev);
+        refuseClosed(p, "reject");
+        String message = "Reject proposal " + p.shortId() + " of " + what(p) + "\n\n" + reason.strip();
+        return record(repo, p, "reject", ChangeTrailers.RECORD_REJECTION, message, reason.strip(), by);
+    }
+
+    private static void refuseClosed(Proposal p, String verb) throws AuditException {
+        if (p.status() == Proposal.Status.OPEN || p.status() == Proposal.Status.APPROVED) return;
+        throw new AuditException("refused: cannot " + verb + " proposal " + p.shortId() + " of " + what(p) + ": it is "
+                + p.status().name().toLowerCase(Locale.ROOT) + " (" + p.why() + ")");
+    }
+
+    private static CommitInfo record(ConfigRepository repo, Proposal p, String decision, String kind, String message,
+                                     String reason, Author by) throws AuditException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("proposal", p.commitId());
+        doc.put("stack", p.stack());
+        doc.put("plan_sha256", p.planSha256());
+        doc.put("decision", decision);
+        Map<String, Object> who = new LinkedHashMap<>();
+        who.put("name", by.name());
+        who.put("email", by.email());
+        doc.put("by", who);
+        doc.put("reason", reason);
+        String json;
+        try {
+            json = JSON.writeValueAsString(doc) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        String path = "approvals/" + p.stack() + "/" + p.commitId().substring(0, 12) + "/" + STAMP.format(Instant.now())
+                + "-" + decision + ".json";
+        Map<String, String> trailers = new LinkedHashMap<>();
+        trailers.put(ChangeTrailers.PROPOSAL, p.commitId());
+        trailers.put(ChangeTrailers.PROPOSAL_STACK, p.stack());
+        if (ChangeTrailers.RECORD_APPROVAL.equals(kind)) trailers.put(ChangeTrailers.APPROVED_PLAN_SHA256, p.planSha256());
+        return repo.commitChangeRecord(kind, path, json, message, trailers, by);
+    }
+
+    private static String what(Proposal p) {
+        return p.isPolicy() ? Policy.FILE : "stack " + p.stack();
+    }
+
+    private static String email(Author a) {
+        return a == null || a.email() == null ? "" : a.email().trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * What the apply gate decided for a plan.
+     *
+     * @param required approvals the plan needs under the policy at head (0: none, the apply runs)
+     * @param proposal the approved proposal that lets it run, or null
+     * @param refusal  why the apply is refused, or null when it may run
+     */
+    public record Gate(int required, Proposal proposal, String refusal) {
+        public boolean allowed() { return refusal == null; }
+    }
+
+    /**
+     * The apply gate: a plan of {@code stack} that needs approval under the policy at head may run only when a proposal
+     * of that stack with exactly this plan hash ({@code Plan-Sha256}) has enough approvals naming that hash and no
+     * rejection, and was not applied or superseded. With {@code proposalId} (an apply of that proposal) only that
+     * proposal counts.
+     */
+    public static Gate gate(ConfigRepository repo, String stack, String provider, Plan plan, String proposalId)
+            throws AuditException {
+        Policy policy = policyForApply(repo);
+        int need = policy.requiredApprovals(stack, provider, plan);
+        if (need == 0 && proposalId == null) return new Gate(0, null, null);
+        List<Proposal> all = Proposals.read(repo, false, stack);
+        String rules = String.join(", ", policy.matching(stack, provider, plan).stream().map(Policy.Rule::label).toList());
+        String under = need + " approval(s) by others than the proposer under " + Policy.FILE + " (" + rules + ")";
+        Proposal chosen = null;
+        if (proposalId != null) {
+            chosen = all.stream().filter(p -> p.commitId().equals(proposalId)).findFirst().orElse(null);
+            if (chosen == null) return new Gate(need, null, "refused: " + proposalId + " is not a proposal of stack " + stack + "; nothing was run");
+        } else {
+            for (Proposal p : all) {
+                if (p.isOpen() && plan.sha256().equals(p.planSha256())) {
+                    chosen = p;
+                    break;
+                }
+            }
+        }
+        if (chosen == null) {
+            Proposal latestOpen = all.stream().filter(Proposal::isOpen).findFirst().orElse(null);
+            if (latestOpen == null) {
+                return new Gate(need, null, "refused: stack " + stack + " needs " + under + "; none proposed. Nothing was run;"
+                        + " propose it (mlpc propose FILE) and have it approved, then apply.");
+            }
+            return new Gate(need, null, "refused: the live plan (" + plan.summary().trailer() + ", sha256 " + plan.sha256().substring(0, 12)
+                    + ") no longer matches the plan of proposal " + latestOpen.shortId() + " (sha256 " + latestOpen.planSha256().substring(0, 12)
+                    + "): the live system or the stack changed since it was proposed. Nothing was run; a new proposal is needed (mlpc propose).");
+        }
+        if (!plan.sha256().equals(chosen.planSha256())) {
+            return new Gate(need, chosen, "refused: the live plan (" + plan.summary().trailer() + ", sha256 " + plan.sha256().substring(0, 12)
+                    + ") no longer matches the approved hash of proposal " + chosen.shortId() + " (sha256 " + chosen.planSha256().substring(0, 12)
+                    + "): the live system changed since it was proposed. Nothing was run; a new proposal is needed (mlpc propose).");
+        }
+        if (!chosen.isOpen()) {
+            return new Gate(need, chosen, "refused: proposal " + chosen.shortId() + " is " + chosen.status().name().toLowerCase(Locale.ROOT)
+                    + " (" + chosen.why() + "). Nothing was run.");
+        }
+        int want = Math.max(need, chosen.required());
+        if (chosen.approvals().size() < want) {
+            return new Gate(need, chosen, "refused: proposal " + chosen.shortId() + " of stack " + stack + " has "
+                    + chosen.approvals().size() + " of " + want + " approval(s)" + (need > 0 ? " (" + under + ")" : "")
+                    + ". Nothing was run; it needs " + (want - chosen.approvals().size()) + " more (mlpc approve " + chosen.shortId() + ").");
+        }
+        return new Gate(need, chosen, null);
+    }
+
+    /** The SHA-256 of a policy text (UTF-8), the "plan hash" of a proposed policy change. */
+    public static String policySha256(String text) {
+        return Plan.sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Commits a proposed change of {@code policy.yaml} ({@code Record: policy-proposal}), which the policy in force asks
+     * {@code required} approvals for: the text goes to {@code proposals/policy/<utc>-<sha>.yaml}; approvals name its
+     * SHA-256; {@link #applyPolicy} then commits it as {@code policy.yaml}.
+     */
+    public static CommitInfo proposePolicy(ConfigRepository repo, String text, String message, int required, Author by)
+            throws AuditException {
+        String sha = policySha256(text);
+        String path = "proposals/policy/" + STAMP.format(Instant.now()) + "-" + sha.substring(0, 12) + ".yaml";
+        Map<String, String> trailers = new LinkedHashMap<>();
+        trailers.put(ChangeTrailers.APPROVAL, ChangeTrailers.approvalValue(required));
+        trailers.put(ChangeTrailers.POLICY_SHA256, sha);
+        trailers.put(Proposals.POLICY_FILE, path);
+        String m = message == null || message.isBlank() ? "Propose a change of " + Policy.FILE : message;
+        return repo.commitChangeRecord(ChangeTrailers.RECORD_POLICY_PROPOSAL, path, text, m, trailers, by);
+    }
+
+    /**
+     * Commits an approved proposed policy as {@code policy.yaml} ({@code Config: policy.yaml}, {@code Proposal: <id>}).
+     * Refused unless the proposal is approved, and — the policy in force may have changed since — unless it has the
+     * approvals the policy now in force asks for a policy change.
+     */
+    public static CommitInfo applyPolicy(ConfigRepository repo, Proposal p, String message, Author by)
+            throws AuditException, StackException {
+        if (!p.isPolicy()) throw new AuditException("refused: " + p.shortId() + " is a proposal of stack " + p.stack() + ", not of " + Policy.FILE);
+        if (!p.applicable()) {
+            throw new AuditException("refused: proposal " + p.shortId() + " of " + Policy.FILE + " is "
+                    + p.status().name().toLowerCase(Locale.ROOT) + " (" + p.why() + "); policy.yaml was not changed");
+        }
+        int need = policy(repo).policyChangeApprovals();
+        if (p.approvals().size() < need) {
+            throw new AuditException("refused: proposal " + p.shortId() + " has " + p.approvals().size() + " of " + need
+                    + " approval(s) that the policy now in force asks for a change of " + Policy.FILE + "; policy.yaml was not changed");
+        }
+        if (p.stackYaml() == null) throw new AuditException("refused: the proposed policy text of " + p.shortId() + " is missing");
+        Policy.parse(Policy.FILE, p.stackYaml());
+        String m = message == null || message.isBlank() ? "Change " + Policy.FILE + " (proposal " + p.shortId() + ")" : message;
+        return repo.commitFile(Policy.FILE, p.stackYaml(), m, by, Map.of(ChangeTrailers.PROPOSAL, p.commitId()));
+    }
+
+    /**
+     * The policy changes of the history that lacked the approvals the policy in force before them required: each
+     * commit that changes {@code policy.yaml} (by its files, not only its trailer) while the previous policy asks N > 0
+     * approvals for a policy change must carry {@code Proposal:} naming a proposed policy with exactly that text and N
+     * approvals. One problem line per such commit ({@code <short id>: …}).
+     */
+    public static List<String> policyProblems(ConfigRepository repo) throws AuditException {
+        List<String> problems = new java.util.ArrayList<>();
+        List<CommitInfo> log = repo.log(0);
+        Map<String, Proposal> proposals = new java.util.HashMap<>();
+        boolean any = false;
+        for (CommitInfo c : log) {
+            if (c.files().contains(Policy.FILE)) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) return problems;
+        for (Proposal p : Proposals.read(repo, false, Policy.FILE)) proposals.put(p.commitId(), p);
+        for (CommitInfo c : log) {
+            if (!c.files().contains(Policy.FILE)) continue;
+            Policy before;
+            try {
+                before = policyAt(repo, c.id());
+            } catch (StackException e) {
+                continue; // an invalid policy before: the change that fixes it is not held to it
+            }
+            int need = before.policyChangeApprovals();
+            if (need == 0) continue;
+            String pid = c.trailer(ChangeTrailers.PROPOSAL);
+            Proposal p = pid == null ? null : proposals.get(pid.trim());
+            String text = repo.readAt(c.id(), Policy.FILE).orElse("");
+            String sha = policySha256(text);
+            String id = c.shortId();
+            if (p == null) {
+                problems.add(id + ": policy.yaml changed without approval: the policy in force before it asks " + need
+                        + " approval(s) for a policy change (mlpc policy set proposes it), and the commit names no approved proposal");
+            } else if (!sha.equals(p.planSha256())) {
+                problems.add(id + ": policy.yaml changed to a text (sha256 " + sha.substring(0, 12) + ") other than proposal "
+                        + p.shortId() + " approved (sha256 " + p.planSha256().substring(0, 12) + ")");
+            } else if (p.approvals().size() < need || !p.rejections().isEmpty()) {
+                problems.add(id + ": policy.yaml changed with " + p.approvals().size() + " of " + need
+                        + " approval(s) the policy in force before it required (proposal " + p.shortId() + ")"
+                        + (p.rejections().isEmpty() ? "" : "; the proposal was rejected"));
+            }
+        }
+        return problems;
+    }
+}
