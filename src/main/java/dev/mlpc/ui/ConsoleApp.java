@@ -103,7 +103,7 @@ public final class ConsoleApp extends Application {
     public void start(Stage stage) {
         if (model == null) init();
         window = new MainWindow(stage, model);
-        window.treeActions().setBrowser(url -> getHostServices().showDocument(url));
+        window.setBrowser(url -> getHostServices().showDocument(url));
         boolean probe = Boolean.getBoolean("mlpc.startupProbe");
         // the background work starts once the window is painted: on two cores it would otherwise compete with
         // building and styling the scene for the CPU

@@ -197,6 +197,11 @@ class CliTest {
         assertThat(git(tmp.resolve("clone"), "bundle", "verify", bundle.toString())).contains("okay");
         assertThat(git(tmp.resolve("clone"), "rev-list", "HEAD")).isEqualTo(git(repo, "rev-list", "HEAD"));
         assertThat(Files.readString(Path.of(bundle + ".manifest.json"))).contains("Plan-Sha256");
+        // the HTML audit report beside them lists the commit, its stack and plan
+        Path report = Path.of(bundle + ".report.html");
+        assertThat(e.out()).contains("report   " + report.toAbsolutePath());
+        assertThat(Files.readString(report)).contains("<!DOCTYPE html>").contains("\"stack\":\"reg-" + suffix + "\"")
+                .contains("\"planTrailer\":\"+6 ~0 -0\"").contains("registry backend");
 
         // a hand edit of a generated file is caught and the commit is named
         Path sql = repo.resolve("generated/postgres/reg-" + suffix + ".sql");

@@ -42,6 +42,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * ({@code BUNDLE.manifest.json}, {@code BUNDLE.manifest.txt}).
  */
 final class BundleExporter {
+    /** The message of an export the user cancelled (through the report's progress) before it wrote anything. */
+    static final String CANCELLED = "export cancelled; nothing was written";
     private final ConfigRepository owner;
 
     BundleExporter(ConfigRepository owner) {
@@ -70,6 +72,16 @@ final class BundleExporter {
      * successful {@code verify} recorded ({@code anchor}), so a later export or verify can tell a rewrite or a swap.
      */
     ExportResult export(Path out, String sinceRev, HistoryAnchor anchor) throws AuditException {
+        return export(out, sinceRev, anchor, null);
+    }
+
+    /**
+     * {@link #export(Path, String, HistoryAnchor)}, and with {@code report} also {@code out.report.html}: the
+     * self-contained HTML audit report of the same commits as the manifest ({@link AuditReport},
+     * {@link AuditReportWriter}). The report is built and scanned for secrets before anything is written: a report that
+     * would contain one is refused and no file is written.
+     */
+    ExportResult export(Path out, String sinceRev, HistoryAnchor anchor, AuditReport.Options report) throws AuditException {
         Objects.requireNonNull(out, "out");
         Path dir = owner.directory();
         Path bundle = out.toAbsolutePath().normalize();
@@ -86,6 +98,7 @@ final class BundleExporter {
             ObjectId since = sinceRev == null || sinceRev.isBlank() ? null : owner.resolveCommit(sinceRev, "--since");
             Trees.Cache cache = new Trees.Cache(reader, 4096);
             Map<ObjectId, String> hashes = new HashMap<>();
+            String exportedAt = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
 
             List<String> secrets = scanHistory(reader, cache, head);
             if (!secrets.isEmpty()) {
@@ -94,6 +107,25 @@ final class BundleExporter {
                         + "a secret (rewrite the history and rotate the secret):\n  "
                         + String.join("\n  ", secrets.subList(0, shown))
                         + (secrets.size() > shown ? "\n  … and " + (secrets.size() - shown) + " more" : ""));
+            }
+
+            // the report: built and checked before anything is written
+            String reportHtml = null;
+            Path reportFile = AuditReportWriter.reportPath(bundle);
+            if (report != null) {
+                report.progress().status("verifying the history for the report");
+                VerifyReport verify = new HistoryVerifier(owner).verify(report.regenerator(), anchor);
+                if (report.progress().cancelled()) throw new AuditException(CANCELLED);
+                AuditReport model = AuditReport.build(owner, reader, cache, head, since, sinceRev, verify,
+                        manifestJson.getFileName().toString(), exportedAt, report);
+                report.progress().status("writing the report");
+                reportHtml = AuditReportWriter.html(model);
+                List<String> found = SecretScanner.scan(reportFile.getFileName().toString(), reportHtml);
+                if (!found.isEmpty()) {
+                    throw new AuditException("refusing to write the audit report " + reportFile + ": it would contain"
+                            + " content that looks like a secret; nothing was exported:\n  "
+                            + String.join("\n  ", found.subList(0, Math.min(found.size(), 20))));
+                }
             }
 
             // the bundle: complete history of the branch, plus HEAD so a clone checks it out
@@ -170,7 +202,7 @@ final class BundleExporter {
             lv.put("root", a.root());
             lv.put("head", a.head());
             manifest.put("lastVerified", lv);
-            manifest.put("exportedAt", DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+            manifest.put("exportedAt", exportedAt);
             Map<String, Object> b = new LinkedHashMap<>();
             b.put("file", bundle.getFileName().toString());
             b.put("sha256", bundleSha);
@@ -187,7 +219,9 @@ final class BundleExporter {
 
             writeAtomically(manifestJson, (ConfigRepository.JSON.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8));
             writeAtomically(manifestText, renderManifest(manifest).getBytes(StandardCharsets.UTF_8));
-            return new ExportResult(bundle, manifestJson, manifestText, commits.size(), bundleSha);
+            if (reportHtml != null) writeAtomically(reportFile, reportHtml.getBytes(StandardCharsets.UTF_8));
+            return new ExportResult(bundle, manifestJson, manifestText, commits.size(), bundleSha,
+                    reportHtml == null ? null : reportFile);
         } catch (IOException e) {
             throw new AuditException("cannot export " + dir + " to " + bundle + ": " + e.getMessage(), e);
         } catch (UncheckedIOException e) {

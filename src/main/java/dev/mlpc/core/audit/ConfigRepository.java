@@ -1347,6 +1347,18 @@ public final class ConfigRepository implements AutoCloseable {
         return new BundleExporter(this).export(out, sinceRev, anchor);
     }
 
+    /**
+     * {@link #export(Path, String, HistoryAnchor)} plus {@code out.report.html}: one self-contained HTML audit report of
+     * the manifest's commits (who, when, stack, target, plan, approvals, signature, applied and the journal's outcome,
+     * the verify problems of each commit; a chart per week and filters), see {@link AuditReport} and
+     * {@link AuditReportWriter}. Nothing is written when the report would contain something that looks like a secret,
+     * or when {@code report.progress()} is cancelled before the files are written.
+     */
+    public ExportResult export(Path out, String sinceRev, HistoryAnchor anchor, AuditReport.Options report)
+            throws AuditException {
+        return new BundleExporter(this).export(out, sinceRev, anchor, Objects.requireNonNull(report, "report"));
+    }
+
     /** The lock that serialises this JVM's commits to the repository (and its writes of derived files). */
     ReentrantLock commitLock() {
         return lock;

@@ -73,6 +73,9 @@ public final class MainWindow {
     public static final KeyCombination SETTINGS = new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN);
     /** Ctrl+Q: quit. */
     public static final KeyCombination QUIT = new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
+    /** Ctrl+Shift+E: export for auditors (bundle, manifests, HTML report). */
+    public static final KeyCombination EXPORT = new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
     /** Ctrl+Shift+R: the model registry browser. */
     public static final KeyCombination REGISTRY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN);
@@ -99,6 +102,8 @@ public final class MainWindow {
     private final Map<String, ProviderModule.WizardWindow> wizards = new LinkedHashMap<>();
     private RegistryBrowser registry;
     private final TreeActions treeActions;
+    private final AuditExportModel auditExport;
+    private Stage exportProgress;
 
     public MainWindow(Stage stage, MainViewModel model) {
         this.stage = stage;
@@ -108,6 +113,7 @@ public final class MainWindow {
         model.tree().onAddConnectionProperty().set(this::openSettings);
         treeActions = new TreeActions(model, () -> this.stage, this::afterCommit);
         treeActions.install(treePane.tree());
+        auditExport = new AuditExportModel(model);
 
         BorderPane root = new BorderPane();
         root.setId("main-root");
@@ -195,7 +201,13 @@ public final class MainWindow {
         quit.setId("menu-quit");
         quit.setAccelerator(QUIT);
         quit.setOnAction(e -> quit());
-        Menu file = new Menu("File", null, newMenu, new SeparatorMenuItem(), settings, new SeparatorMenuItem(), quit);
+        MenuItem export = new MenuItem("_Export for auditors…", new FontIcon(Feather.DOWNLOAD));
+        export.setMnemonicParsing(true);
+        export.setId("menu-export");
+        export.setAccelerator(EXPORT);
+        export.setOnAction(e -> chooseExport());
+        export.disableProperty().bind(model.workbenchProperty().isNull().or(auditExport.runningProperty()));
+        Menu file = new Menu("File", null, newMenu, new SeparatorMenuItem(), export, settings, new SeparatorMenuItem(), quit);
 
         MenuItem refresh = new MenuItem("Refresh", new FontIcon(Feather.REFRESH_CW));
         refresh.setId("menu-refresh");
@@ -451,6 +463,68 @@ public final class MainWindow {
             model.post(UiMessage.of("reveal", UiMessage.Severity.WARNING, "Cannot show the node in the tree", why));
             stage.toFront();
         });
+    }
+
+    /** How URLs (a node's console page, the audit report) open: the application's {@code HostServices}. */
+    public void setBrowser(java.util.function.Consumer<String> browser) {
+        treeActions.setBrowser(browser);
+        auditExport.setBrowser(browser);
+    }
+
+    /** File → Export for auditors…: the export's view model. */
+    public AuditExportModel auditExport() { return auditExport; }
+
+    /** Asks where to write the bundle (the manifests and the HTML report go beside it), then exports. */
+    private void chooseExport() {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle("Export for auditors");
+        chooser.setInitialFileName(dev.mlpc.app.AuditExport.defaultFileName(java.time.Instant.now()));
+        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Git bundle", "*.bundle"));
+        java.io.File f = chooser.showSaveDialog(stage);
+        if (f != null) exportForAuditors(f.toPath());
+    }
+
+    /**
+     * Exports the config repository to {@code bundle} on the background executor, with a progress window that can
+     * cancel it; the HTML report opens in the browser when done.
+     */
+    public void exportForAuditors(java.nio.file.Path bundle) {
+        auditExport.start(bundle);
+        if (!auditExport.runningProperty().get()) return;
+        if (exportProgress == null) exportProgress = exportProgressWindow();
+        exportProgress.show();
+        exportProgress.toFront();
+    }
+
+    private Stage exportProgressWindow() {
+        Stage s = new Stage();
+        s.initOwner(stage);
+        s.setTitle("Exporting for auditors");
+        Label title = new Label("Writing the bundle, the manifests and the HTML report…");
+        Label status = new Label();
+        status.setId("export-status");
+        status.textProperty().bind(auditExport.statusProperty());
+        javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
+        bar.setId("export-progress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(auditExport.fractionProperty());
+        Button cancel = new Button("_Cancel");
+        cancel.setId("export-cancel");
+        cancel.setCancelButton(true);
+        cancel.setOnAction(e -> auditExport.cancel());
+        HBox buttons = new HBox(cancel);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        VBox box = new VBox(10, title, status, bar, buttons);
+        box.setPadding(new Insets(16));
+        box.setPrefWidth(460);
+        Scene scene = new Scene(box);
+        Theme.style(scene);
+        s.setScene(scene);
+        s.setOnCloseRequest(e -> auditExport.cancel());
+        auditExport.runningProperty().addListener((o, was, now) -> {
+            if (!now) s.hide();
+        });
+        return s;
     }
 
     /** Opens the settings dialog; saving reloads the connections. */
