@@ -16,8 +16,10 @@ import java.util.Map;
  * <pre>
  * Databases / &lt;database&gt; / Schemas / &lt;schema&gt; / &lt;table&gt;
  *                           / Extensions / &lt;extension&gt;
- * Roles / &lt;role&gt;
+ *                  / Privileges / &lt;grant&gt;       (and under each schema: Privileges / &lt;grant&gt;)
+ * Roles / &lt;role&gt; / &lt;grant&gt;, Objects in &lt;database&gt; / &lt;grant&gt;
  * </pre>
+ * Grants: {@link PostgresGrantTree}.
  * Paths are {@code /}-separated segments, each segment percent-escaped ({@code %} and {@code /}), so any name maps to
  * exactly one path and back.
  */
@@ -64,15 +66,34 @@ final class PostgresTree {
             return List.of(folder("databases", "Databases"), folder("roles", "Roles"));
         }
         List<String> p = split(parent.path());
+        String raw = parent.path();
+        PostgresGrantTree grants = new PostgresGrantTree(connector, cluster, query);
+        if (p.size() == 3 && p.get(0).equals("databases") && raw.endsWith("/" + PostgresGrantTree.GRANTS)) {
+            return grants.ofDatabase(raw, p.get(1));
+        }
+        if (p.size() == 5 && p.get(0).equals("databases") && raw.endsWith("/" + PostgresGrantTree.GRANTS)) {
+            return grants.inside(raw, p.get(1), p.get(3), "");
+        }
+        if (p.size() == 2 && p.get(0).equals("roles")) return grants.ofRole(raw, p.get(1));
+        if (p.size() == 4 && p.get(0).equals("roles") && raw.contains("/" + PostgresGrantTree.IN + "/")) {
+            return grants.inside(raw, p.get(3), "", p.get(1));
+        }
         if (p.equals(List.of("databases"))) return databases();
         if (p.equals(List.of("roles"))) return roles();
         if (p.size() == 2 && p.get(0).equals("databases")) {
             String base = parent.path() + "/";
-            return List.of(folder(base + "schemas", "Schemas"), folder(base + "extensions", "Extensions"));
+            return List.of(folder(base + "schemas", "Schemas"), folder(base + "extensions", "Extensions"),
+                    folder(base + PostgresGrantTree.GRANTS, "Privileges", Map.of("database", p.get(1))));
         }
         if (p.size() == 3 && p.get(2).equals("schemas")) return schemas(parent.path(), p.get(1));
         if (p.size() == 3 && p.get(2).equals("extensions")) return extensions(parent.path(), p.get(1));
-        if (p.size() == 4 && p.get(2).equals("schemas")) return tables(parent.path(), p.get(1), p.get(3));
+        if (p.size() == 4 && p.get(2).equals("schemas")) {
+            List<LiveNode> out = new ArrayList<>();
+            out.add(folder(parent.path() + "/" + PostgresGrantTree.GRANTS, "Privileges",
+                    Map.of("database", p.get(1), "schema", p.get(3))));
+            out.addAll(tables(parent.path(), p.get(1), p.get(3)));
+            return out;
+        }
         return List.of();
     }
 
@@ -105,7 +126,7 @@ final class PostgresTree {
             if (rs.getBoolean(7)) d.put("superuser", true);
             d.put("member_of", PgQuery.strings(rs, 8));
             putIfSet(d, "comment", rs.getString(9));
-            return new LiveNode("roles/" + escape(name), name, "role", true, new ResourceKey(PostgresTypes.ROLE, name), d);
+            return new LiveNode("roles/" + escape(name), name, "role", false, new ResourceKey(PostgresTypes.ROLE, name), d);
         });
     }
 
@@ -166,7 +187,11 @@ final class PostgresTree {
     }
 
     private static LiveNode folder(String path, String label) {
-        return new LiveNode(path, label, "folder", false, null, Map.of());
+        return folder(path, label, Map.of());
+    }
+
+    private static LiveNode folder(String path, String label, Map<String, Object> details) {
+        return new LiveNode(path, label, "folder", false, null, details);
     }
 
     private static void putIfSet(Map<String, Object> d, String key, Object value) {
@@ -178,10 +203,14 @@ final class PostgresTree {
         return "databases/" + escape(database) + "/schemas/" + escape(schema) + "/" + escape(table);
     }
 
-    /** The node that would list a stack resource, or null for kinds the tree does not list (grants). */
+    /** The node that would list a stack resource (a grant: the Privileges folder of what it is on). */
     static String parentPath(dev.mlpc.core.spec.Resource r) {
         String db = r.string("database");
+        String schema = r.string("schema");
         return switch (r.type()) {
+            case PostgresTypes.GRANT -> db == null ? null : Privileges.DATABASE.equalsIgnoreCase(r.string("on"))
+                    ? "databases/" + escape(db) + "/" + PostgresGrantTree.GRANTS
+                    : schema == null ? null : "databases/" + escape(db) + "/schemas/" + escape(schema) + "/" + PostgresGrantTree.GRANTS;
             case PostgresTypes.DATABASE -> "databases";
             case PostgresTypes.ROLE -> "roles";
             case PostgresTypes.SCHEMA -> db == null ? null : "databases/" + escape(db) + "/schemas";

@@ -109,14 +109,17 @@ public final class DetailsPane extends ScrollPane {
                             + " loaded or does not exist");
                 } else {
                     var r = e.missing().resource();
+                    boolean absent = e.missing().mark().state() == dev.mlpc.app.Drift.State.MISSING;
                     title.setText(r.name());
-                    subtitle.setText("missing " + r.kind() + " · " + e.profile().name());
+                    subtitle.setText((absent ? "missing " : "stack ") + r.kind() + " · " + e.profile().name());
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("stack resource", r.type() + " " + r.name());
                     m.put("drift", e.missing().mark().describe());
                     m.putAll(r.properties());
                     fill(m);
-                    note.setText("Applying stack " + e.missing().stack() + " creates it.");
+                    note.setText(absent ? "Applying stack " + e.missing().stack() + " creates it."
+                            : "The live system holds it without an entry of its own in this tree (e.g. a grant of no"
+                            + " privilege); applying stack " + e.missing().stack() + " makes it as the stack says.");
                 }
             }
             case ERROR -> {

@@ -435,7 +435,8 @@ public final class LiveTreeModel {
 
     /**
      * Puts each missing stack resource of {@code c} under the loaded row that would list it, the others in the
-     * connection's "Missing" folder. Walks the connection's loaded rows once.
+     * connection's "Missing" folder; and each {@link Drift#unlisted() unlisted} one under that row when it is loaded.
+     * Walks the connection's loaded rows once.
      */
     private void placeMissing(Connection c) {
         LiveTreeItem conn = root.loadedChildren().stream()
@@ -462,6 +463,11 @@ public final class LiveTreeModel {
                 LiveTreeItem row = newItem(TreeEntry.missing(c.profile, m));
                 if (parent == null) folder.add(row);
                 else under.computeIfAbsent(parent, k -> new ArrayList<>()).add(row);
+            }
+            // live, but listed by no node: shown, with its mark, once the row that would list it is loaded
+            for (Drift.Missing m : c.drift.unlisted()) {
+                LiveTreeItem parent = m.parentPath() == null ? null : listed.get(m.parentPath());
+                if (parent != null) under.computeIfAbsent(parent, k -> new ArrayList<>()).add(newItem(TreeEntry.missing(c.profile, m)));
             }
         }
         under.forEach((item, rows) -> {
