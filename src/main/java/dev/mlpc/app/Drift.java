@@ -225,7 +225,7 @@ public final class Drift {
     }
 
     /**
-     * The mark of a live node: null when the node is not a stack resource (folders, tables of PostgreSQL, grants);
+     * The mark of a live node: null when the node is not a stack resource (folders, tables of PostgreSQL);
      * otherwise in sync, differs, unchecked (managed) or unmanaged.
      */
     public Mark markOf(LiveNode node) {
