@@ -74,7 +74,8 @@ public final class Drift {
     }
 
     /**
-     * A stack resource that is not in the live system.
+     * A stack resource the tree shows as a row of its own: not in the live system ({@link #missing()}), or live but
+     * listed by no node ({@link #unlisted()}; its mark is then in sync or differs).
      *
      * @param parentPath the live tree node that would list it, or null when the tree does not list its kind
      */
@@ -89,23 +90,25 @@ public final class Drift {
     /** Per stack resource, the tree containers it names itself or through the stack resources containing it. */
     private final Map<Resource, Map<String, String>> containerValues;
     private final List<Missing> missing;
+    private final List<Missing> unlisted;
     private final int managed;
     private final int queries;
     private final long millis;
 
     private Drift(String connection, Provider provider, Map<String, List<Mark>> byName, List<Missing> missing,
                   int managed, int queries, long millis) {
-        this(connection, provider, byName, Map.of(), missing, managed, queries, millis);
+        this(connection, provider, byName, Map.of(), missing, List.of(), managed, queries, millis);
     }
 
     private Drift(String connection, Provider provider, Map<String, List<Mark>> byName,
-                  Map<Resource, Map<String, String>> containerValues, List<Missing> missing,
+                  Map<Resource, Map<String, String>> containerValues, List<Missing> missing, List<Missing> unlisted,
                   int managed, int queries, long millis) {
         this.connection = connection;
         this.provider = provider;
         this.byName = byName;
         this.containerValues = containerValues;
         this.missing = List.copyOf(missing);
+        this.unlisted = List.copyOf(unlisted);
         this.managed = managed;
         this.queries = queries;
         this.millis = millis;
@@ -145,13 +148,15 @@ public final class Drift {
         Differ differ = new Differ(catalog);
         List<Mark> marks = new ArrayList<>(unchecked);
         List<Missing> missing = new ArrayList<>();
+        List<Missing> unlisted = new ArrayList<>();
         for (Stack s : compared) {
             Plan plan = differ.diff(s, null, inventory, Planner.liveRenderer(session, provider, s));
             Map<ResourceKey, Change> changes = new HashMap<>();
             plan.changes().forEach(c -> changes.put(c.key(), c));
             for (Resource r : s.resources()) {
                 Change c = changes.get(r.key());
-                boolean live = inventory.find(r.key()).isPresent();
+                var observed = inventory.find(r.key());
+                boolean live = observed.isPresent();
                 Mark m;
                 if (!live) {
                     m = new Mark(State.MISSING, s.name(), r, List.of(), "");
@@ -163,6 +168,7 @@ public final class Drift {
                             c.reason().isEmpty() ? c.action().json() : c.reason());
                 }
                 marks.add(m);
+                if (live && !provider.treeLists(r, observed.get())) unlisted.add(new Missing(m, provider.liveParentPath(r)));
             }
         }
         Map<String, List<Mark>> byName = new HashMap<>();
@@ -183,7 +189,7 @@ public final class Drift {
                 }
             }
         }
-        return new Drift(connection, provider, byName, containerValues, missing, owner.size(), inventory.queries(),
+        return new Drift(connection, provider, byName, containerValues, missing, unlisted, owner.size(), inventory.queries(),
                 (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -219,7 +225,7 @@ public final class Drift {
     }
 
     /**
-     * The mark of a live node: null when the node is not a stack resource (folders, tables of PostgreSQL, grants);
+     * The mark of a live node: null when the node is not a stack resource (folders, tables of PostgreSQL);
      * otherwise in sync, differs, unchecked (managed) or unmanaged.
      */
     public Mark markOf(LiveNode node) {
@@ -254,6 +260,12 @@ public final class Drift {
 
     /** The stack resources missing live, in stack order. */
     public List<Missing> missing() { return missing; }
+
+    /**
+     * The stack resources that exist live but that the tree lists no node for ({@link Provider#treeLists}), with
+     * their marks (in sync or differs) and the node under which the console shows them, in stack order.
+     */
+    public List<Missing> unlisted() { return unlisted; }
 
     /** The connection this drift is of. */
     public String connection() { return connection; }

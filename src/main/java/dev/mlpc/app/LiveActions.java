@@ -113,11 +113,22 @@ final class LiveActions {
     private Resource probe(LiveNode node) {
         Map<String, Object> props = new LinkedHashMap<>();
         List<String> containers = registry.provider(node.key().type().substring(0, Math.max(0, node.key().type().indexOf('.')))).map(Provider::treeContainers).orElse(List.of());
-        registry.type(node.key().type()).ifPresent(t -> {
+        var type = registry.type(node.key().type());
+        type.ifPresent(t -> {
             for (String c : containers) {
                 if (t.property(c).isPresent() && node.details().get(c) != null) props.put(c, String.valueOf(node.details().get(c)));
             }
         });
+        if (type.isPresent()) {
+            // a kind identified live by more than its name (a PostgreSQL grant: role, target, owner role, object type)
+            Map<String, Object> identity = new LinkedHashMap<>(props);
+            for (var p : type.get().properties()) {
+                Object v = node.details().get(p.name());
+                if (!p.updatable() && v instanceof String) identity.putIfAbsent(p.name(), v);
+            }
+            Resource withIdentity = Resource.of(node.key().type(), node.key().name(), identity);
+            if (type.get().liveIdentity(withIdentity) != null) return withIdentity;
+        }
         return Resource.of(node.key().type(), node.key().name(), props);
     }
 

@@ -82,6 +82,16 @@ public interface Provider {
     }
 
     /**
+     * False when the live tree lists no node for this stack resource although the system has it ({@code observed}):
+     * a PostgreSQL grant whose role holds none of its privileges (no ACL entry), a Snowflake grant (its tree lists the
+     * role's grant rows, not stack grants). Drift then shows the resource's mark — in sync or differs — as a row of its
+     * own under {@link #liveParentPath}, so no change the plan would make is hidden. The default: listed.
+     */
+    default boolean treeLists(dev.mlpc.core.spec.Resource resource, dev.mlpc.core.plan.ObservedResource observed) {
+        return true;
+    }
+
+    /**
      * True when {@link ProviderSession#read} can read this resource from a live system (a provider may read some
      * kinds offline only); the live tree's drift marks skip the others. The default reads every kind.
      */

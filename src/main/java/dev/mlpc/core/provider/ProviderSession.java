@@ -51,6 +51,34 @@ public interface ProviderSession extends AutoCloseable {
     List<LiveNode> children(LiveNode parent, Progress progress) throws ProviderException;
 
     /**
+     * What the details pane shows of a selected node beyond {@link LiveNode#details()}, read when it is selected with
+     * as little as the system allows (PostgreSQL: one query — a table's columns with their types, size and row
+     * estimate; a role's members and privileges on databases). Honours {@link Progress#cancelled()} before it asks.
+     * Never a secret. Empty by default (no round trip).
+     */
+    default Map<String, Object> describe(LiveNode node, Progress progress) throws ProviderException {
+        return Map.of();
+    }
+
+    /** True when {@link #search} can search the whole connection; false by default. No round trip. */
+    default boolean canSearch() {
+        return false;
+    }
+
+    /**
+     * The live tree nodes whose names contain {@code text} (case-insensitive), anywhere in the connection, found with
+     * one catalog query (PostgreSQL: databases and roles of the server, schemas and tables of the session's
+     * database), at most {@code limit} of them. A node's parents are the prefixes of its {@link LiveNode#path()}
+     * ({@code databases}, {@code databases/ml}, {@code databases/ml/schemas}, …), each a node of the tree, so the
+     * console reveals a hit by expanding them in turn.
+     *
+     * @throws ProviderException when the provider cannot search (the default: the message says so) or the query fails
+     */
+    default List<LiveNode> search(String text, int limit, Progress progress) throws ProviderException {
+        throw new ProviderException("this connection cannot be searched as a whole: filter the loaded nodes instead");
+    }
+
+    /**
      * What the session knows about itself from the login, without another round trip: {@code version} (the server's),
      * {@code role}, {@code warehouse} where the system has them. Never a secret. Empty by default.
      */

@@ -185,6 +185,22 @@ public final class PostgresProvider implements Provider {
         return PostgresTree.parentPath(resource);
     }
 
+    /** A grant's node is named for the ACL entry it manages ({@code <role> ON SCHEMA <db>.<schema>}, …). */
+    @Override
+    public String liveName(dev.mlpc.core.spec.Resource resource) {
+        return resource.type().equals(PostgresTypes.GRANT) ? PostgresGrantTree.liveName(resource) : resource.name();
+    }
+
+    /**
+     * A grant whose role holds none of its privileges has no ACL entry, so the tree lists no node for it: drift shows
+     * its mark as a row of its own in the Privileges folder.
+     */
+    @Override
+    public boolean treeLists(dev.mlpc.core.spec.Resource resource, dev.mlpc.core.plan.ObservedResource observed) {
+        return !resource.type().equals(PostgresTypes.GRANT)
+                || !(observed.properties().get("privileges") instanceof List<?> held) || !held.isEmpty();
+    }
+
     @Override
     public List<String> treeContainers() {
         return List.of("database", "schema");

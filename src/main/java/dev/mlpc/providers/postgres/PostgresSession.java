@@ -60,6 +60,33 @@ public final class PostgresSession implements ProviderSession {
     }
 
     @Override
+    public java.util.Map<String, Object> describe(LiveNode node, Progress progress) throws ProviderException {
+        progress.checkCancelled();
+        try {
+            return new PostgresTree(connector, cluster).describe(node);
+        } catch (SQLException e) {
+            throw new ProviderException("reading the details of " + node.label() + " failed: " + errorText(e));
+        }
+    }
+
+    @Override
+    public boolean canSearch() {
+        return true;
+    }
+
+    /** One catalog query ({@link PostgresTree#search}): the server's databases and roles, this database's schemas and tables. */
+    @Override
+    public List<LiveNode> search(String text, int limit, Progress progress) throws ProviderException {
+        progress.checkCancelled();
+        progress.status("searching " + server());
+        try {
+            return new PostgresTree(connector, cluster).search(text, limit);
+        } catch (SQLException e) {
+            throw new ProviderException("searching " + server() + " failed: " + errorText(e));
+        }
+    }
+
+    @Override
     public void close() {
         try {
             cluster.close();

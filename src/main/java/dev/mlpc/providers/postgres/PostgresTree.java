@@ -16,8 +16,10 @@ import java.util.Map;
  * <pre>
  * Databases / &lt;database&gt; / Schemas / &lt;schema&gt; / &lt;table&gt;
  *                           / Extensions / &lt;extension&gt;
- * Roles / &lt;role&gt;
+ *                  / Privileges / &lt;grant&gt;       (and under each schema: Privileges / &lt;grant&gt;)
+ * Roles / &lt;role&gt; / &lt;grant&gt;, Objects in &lt;database&gt; / &lt;grant&gt;
  * </pre>
+ * Grants: {@link PostgresGrantTree}.
  * Paths are {@code /}-separated segments, each segment percent-escaped ({@code %} and {@code /}), so any name maps to
  * exactly one path and back.
  */
@@ -64,16 +66,129 @@ final class PostgresTree {
             return List.of(folder("databases", "Databases"), folder("roles", "Roles"));
         }
         List<String> p = split(parent.path());
+        String raw = parent.path();
+        PostgresGrantTree grants = new PostgresGrantTree(connector, cluster, query);
+        if (p.size() == 3 && p.get(0).equals("databases") && raw.endsWith("/" + PostgresGrantTree.GRANTS)) {
+            return grants.ofDatabase(raw, p.get(1));
+        }
+        if (p.size() == 5 && p.get(0).equals("databases") && raw.endsWith("/" + PostgresGrantTree.GRANTS)) {
+            return grants.inside(raw, p.get(1), p.get(3), "");
+        }
+        if (p.size() == 2 && p.get(0).equals("roles")) return grants.ofRole(raw, p.get(1));
+        if (p.size() == 4 && p.get(0).equals("roles") && raw.contains("/" + PostgresGrantTree.IN + "/")) {
+            return grants.inside(raw, p.get(3), "", p.get(1));
+        }
         if (p.equals(List.of("databases"))) return databases();
         if (p.equals(List.of("roles"))) return roles();
         if (p.size() == 2 && p.get(0).equals("databases")) {
             String base = parent.path() + "/";
-            return List.of(folder(base + "schemas", "Schemas"), folder(base + "extensions", "Extensions"));
+            return List.of(folder(base + "schemas", "Schemas"), folder(base + "extensions", "Extensions"),
+                    folder(base + PostgresGrantTree.GRANTS, "Privileges", Map.of("database", p.get(1))));
         }
         if (p.size() == 3 && p.get(2).equals("schemas")) return schemas(parent.path(), p.get(1));
         if (p.size() == 3 && p.get(2).equals("extensions")) return extensions(parent.path(), p.get(1));
-        if (p.size() == 4 && p.get(2).equals("schemas")) return tables(parent.path(), p.get(1), p.get(3));
+        if (p.size() == 4 && p.get(2).equals("schemas")) {
+            List<LiveNode> out = new ArrayList<>();
+            out.add(folder(parent.path() + "/" + PostgresGrantTree.GRANTS, "Privileges",
+                    Map.of("database", p.get(1), "schema", p.get(3))));
+            out.addAll(tables(parent.path(), p.get(1), p.get(3)));
+            return out;
+        }
         return List.of();
+    }
+
+    /**
+     * One query: databases and roles of the server, schemas and tables (views, …) of the cluster connection's
+     * database whose names contain {@code text}, case-insensitive, at most {@code limit}, in tree order.
+     */
+    private static final String SEARCH = """
+            SELECT k, db, s, n, rk FROM (
+              SELECT 1 AS o, 'database' AS k, d.datname::text AS db, NULL::text AS s, d.datname::text AS n, NULL::text AS rk
+              FROM pg_database d WHERE NOT d.datistemplate AND strpos(lower(d.datname), lower(?)) > 0
+              UNION ALL
+              SELECT 2, 'role', NULL, NULL, r.rolname, NULL FROM pg_roles r
+              WHERE r.rolname NOT LIKE 'pg\\_%' AND strpos(lower(r.rolname), lower(?)) > 0
+              UNION ALL
+              SELECT 3, 'schema', current_database(), n.nspname, n.nspname, NULL FROM pg_namespace n
+              WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' AND strpos(lower(n.nspname), lower(?)) > 0
+              UNION ALL
+              SELECT 4, 'table', current_database(), n.nspname, c.relname, c.relkind::text
+              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE c.relkind IN ('r','p','v','m','f') AND n.nspname NOT LIKE 'pg\\_%'
+                AND n.nspname <> 'information_schema' AND strpos(lower(c.relname), lower(?)) > 0
+            ) x ORDER BY o, db, s, n LIMIT ?""";
+
+    private static final String TABLE_DETAILS = """
+            SELECT ARRAY(SELECT a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END
+                         FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum),
+                   pg_size_pretty(pg_total_relation_size(c.oid)), pg_total_relation_size(c.oid), c.reltuples::bigint,
+                   obj_description(c.oid, 'pg_class')
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?""";
+
+    private static final String ROLE_DETAILS = """
+            SELECT ARRAY(SELECT m.rolname::text FROM pg_auth_members am JOIN pg_roles m ON m.oid = am.member
+                         WHERE am.roleid = r.oid ORDER BY 1),
+                   ARRAY(SELECT d.datname || ': ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
+                         FROM pg_database d CROSS JOIN LATERAL aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a
+                         WHERE a.grantee = r.oid AND NOT d.datistemplate GROUP BY d.datname ORDER BY 1),
+                   ARRAY(SELECT d.datname::text FROM pg_database d WHERE d.datdba = r.oid ORDER BY 1)
+            FROM pg_roles r WHERE r.rolname = ?""";
+
+    /**
+     * One query for the details pane: a table's columns (name, type, NOT NULL), total size with indexes and TOAST, row
+     * estimate and comment; a role's members, privileges on databases and the databases it owns. Others: none.
+     */
+    Map<String, Object> describe(LiveNode node) throws ProviderException, SQLException {
+        List<String> p = split(node.path());
+        Map<String, Object> d = new LinkedHashMap<>();
+        if (node.kind().equals("table") && p.size() == 5 && p.get(0).equals("databases")) {
+            try (Connection c = connector.open(p.get(1))) {
+                query.list(c, TABLE_DETAILS, rs -> {
+                    d.put("columns", PgQuery.strings(rs, 1));
+                    d.put("size", rs.getString(2) + " (" + rs.getLong(3) + " bytes, with indexes and TOAST)");
+                    long rows = rs.getLong(4);
+                    d.put("row estimate", rows < 0 ? "never analysed" : rows);
+                    putIfSet(d, "comment", rs.getString(5));
+                    return null;
+                }, p.get(3), p.get(4));
+            }
+        } else if (node.kind().equals("role") && p.size() == 2) {
+            query.list(cluster, ROLE_DETAILS, rs -> {
+                d.put("members", PgQuery.strings(rs, 1));
+                d.put("privileges on databases", PgQuery.strings(rs, 2));
+                d.put("owns databases", PgQuery.strings(rs, 3));
+                return null;
+            }, p.get(1));
+        }
+        return d;
+    }
+
+    /** Whole-connection search: {@link #SEARCH}, one query on the cluster connection. */
+    List<LiveNode> search(String text, int limit) throws SQLException {
+        return query.list(cluster, SEARCH, rs -> {
+            String kind = rs.getString(1);
+            String db = rs.getString(2);
+            String schema = rs.getString(3);
+            String name = rs.getString(4);
+            Map<String, Object> d = new LinkedHashMap<>();
+            return switch (kind) {
+                case "database" -> new LiveNode("databases/" + escape(name), name, "database", false,
+                        new ResourceKey(PostgresTypes.DATABASE, name), d);
+                case "role" -> new LiveNode("roles/" + escape(name), name, "role", false,
+                        new ResourceKey(PostgresTypes.ROLE, name), d);
+                case "schema" -> {
+                    d.put("database", db);
+                    yield new LiveNode("databases/" + escape(db) + "/schemas/" + escape(name), name, "schema", false,
+                            new ResourceKey(PostgresTypes.SCHEMA, name), d);
+                }
+                default -> {
+                    d.put("database", db);
+                    d.put("schema", schema);
+                    d.put("kind", relkind(rs.getString(5)));
+                    yield new LiveNode(tablePath(db, schema, name), name, "table", true, null, d);
+                }
+            };
+        }, text, text, text, text, limit);
     }
 
     private List<LiveNode> databases() throws SQLException {
@@ -105,7 +220,7 @@ final class PostgresTree {
             if (rs.getBoolean(7)) d.put("superuser", true);
             d.put("member_of", PgQuery.strings(rs, 8));
             putIfSet(d, "comment", rs.getString(9));
-            return new LiveNode("roles/" + escape(name), name, "role", true, new ResourceKey(PostgresTypes.ROLE, name), d);
+            return new LiveNode("roles/" + escape(name), name, "role", false, new ResourceKey(PostgresTypes.ROLE, name), d);
         });
     }
 
@@ -166,7 +281,11 @@ final class PostgresTree {
     }
 
     private static LiveNode folder(String path, String label) {
-        return new LiveNode(path, label, "folder", false, null, Map.of());
+        return folder(path, label, Map.of());
+    }
+
+    private static LiveNode folder(String path, String label, Map<String, Object> details) {
+        return new LiveNode(path, label, "folder", false, null, details);
     }
 
     private static void putIfSet(Map<String, Object> d, String key, Object value) {
@@ -178,10 +297,14 @@ final class PostgresTree {
         return "databases/" + escape(database) + "/schemas/" + escape(schema) + "/" + escape(table);
     }
 
-    /** The node that would list a stack resource, or null for kinds the tree does not list (grants). */
+    /** The node that would list a stack resource (a grant: the Privileges folder of what it is on). */
     static String parentPath(dev.mlpc.core.spec.Resource r) {
         String db = r.string("database");
+        String schema = r.string("schema");
         return switch (r.type()) {
+            case PostgresTypes.GRANT -> db == null ? null : Privileges.DATABASE.equalsIgnoreCase(r.string("on"))
+                    ? "databases/" + escape(db) + "/" + PostgresGrantTree.GRANTS
+                    : schema == null ? null : "databases/" + escape(db) + "/schemas/" + escape(schema) + "/" + PostgresGrantTree.GRANTS;
             case PostgresTypes.DATABASE -> "databases";
             case PostgresTypes.ROLE -> "roles";
             case PostgresTypes.SCHEMA -> db == null ? null : "databases/" + escape(db) + "/schemas";

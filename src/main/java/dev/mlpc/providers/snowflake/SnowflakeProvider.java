@@ -203,6 +203,15 @@ public final class SnowflakeProvider implements Provider {
         return on != null && SnowflakeTypes.Grants.TARGETS.containsKey(on.getKey());
     }
 
+    /**
+     * A stack grant is never a node: the role's node lists its live grant rows one privilege at a time, so drift shows
+     * each stack grant there as a row of its own with its mark.
+     */
+    @Override
+    public boolean treeLists(dev.mlpc.core.spec.Resource resource, dev.mlpc.core.plan.ObservedResource observed) {
+        return !resource.type().equals(SnowflakeTypes.GRANT);
+    }
+
     @Override
     public List<String> treeContainers() {
         return List.of("database", "schema");

@@ -30,8 +30,7 @@ final class SnowflakeTree {
     }
 
     /**
-     * The node that would list a stack resource (names in their stored forms), or null for kinds the tree does not
-     * list as nodes (grants, file formats).
+     * The node that would list a stack resource (names in their stored forms; a grant: its role's node).
      */
     static String parentPath(dev.mlpc.core.spec.Resource r) {
         String db = r.string("database") == null ? null : "databases/" + segment(SfSql.stored(r.string("database")));
@@ -41,6 +40,8 @@ final class SnowflakeTree {
             case SnowflakeTypes.DATABASE -> "databases";
             case SnowflakeTypes.WAREHOUSE -> "warehouses";
             case SnowflakeTypes.ROLE -> "roles";
+            // the role's node lists its grants (SHOW GRANTS TO ROLE); a stack grant is shown there with its mark
+            case SnowflakeTypes.GRANT -> r.string("role") == null ? null : "roles/" + segment(SfSql.stored(r.string("role")));
             case SnowflakeTypes.API_INTEGRATION, SnowflakeTypes.STORAGE_INTEGRATION -> "integrations";
             case SnowflakeTypes.SCHEMA -> db;
             case SnowflakeTypes.TABLE -> schema == null ? null : schema + "/tables";

@@ -32,6 +32,7 @@ public final class DetailsPane extends ScrollPane {
     private final HBox header = new HBox(10);
     private final GridPane grid = new GridPane();
     private final Label note = new Label();
+    private final Label moreNote = new Label();
 
     public DetailsPane() {
         setId("details-pane");
@@ -52,7 +53,10 @@ public final class DetailsPane extends ScrollPane {
         grid.getColumnConstraints().addAll(k, v);
         note.setWrapText(true);
         note.getStyleClass().add(Styles.TEXT_MUTED);
-        VBox box = new VBox(12, header, grid, note);
+        moreNote.setId("details-more-note");
+        moreNote.setWrapText(true);
+        moreNote.getStyleClass().add(Styles.TEXT_MUTED);
+        VBox box = new VBox(12, header, grid, moreNote, note);
         box.setPadding(new Insets(16));
         setContent(box);
         show(null);
@@ -65,6 +69,8 @@ public final class DetailsPane extends ScrollPane {
 
     /** Shows {@code e} with its drift mark (null: none known), or a hint when nothing is selected. */
     public void show(TreeEntry e, Drift.Mark mark) {
+        shown = e;
+        moreNote.setText("");
         grid.getChildren().clear();
         header.getChildren().clear();
         note.setText("");
@@ -109,14 +115,17 @@ public final class DetailsPane extends ScrollPane {
                             + " loaded or does not exist");
                 } else {
                     var r = e.missing().resource();
+                    boolean absent = e.missing().mark().state() == dev.mlpc.app.Drift.State.MISSING;
                     title.setText(r.name());
-                    subtitle.setText("missing " + r.kind() + " · " + e.profile().name());
+                    subtitle.setText((absent ? "missing " : "stack ") + r.kind() + " · " + e.profile().name());
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("stack resource", r.type() + " " + r.name());
                     m.put("drift", e.missing().mark().describe());
                     m.putAll(r.properties());
                     fill(m);
-                    note.setText("Applying stack " + e.missing().stack() + " creates it.");
+                    note.setText(absent ? "Applying stack " + e.missing().stack() + " creates it."
+                            : "The live system holds it without an entry of its own in this tree (e.g. a grant of no"
+                            + " privilege); applying stack " + e.missing().stack() + " makes it as the stack says.");
                 }
             }
             case ERROR -> {
@@ -137,6 +146,36 @@ public final class DetailsPane extends ScrollPane {
         }
         icon.getStyleClass().add("details-icon");
         header.getChildren().addAll(icon, new VBox(2, title, subtitle));
+    }
+
+    private TreeEntry shown;
+
+    /** Says that further details of the shown node are being read. */
+    public void loadingMore() {
+        moreNote.setText("Reading more details…");
+    }
+
+    /** Adds what the provider read for {@code e} on selection, when {@code e} is still the one shown. */
+    public void showMore(TreeEntry e, Map<String, Object> more) {
+        if (e != shown) return;
+        moreNote.setText("");
+        grid.getChildren().removeIf(n -> n.getStyleClass().contains("details-more"));
+        int row = grid.getRowCount();
+        for (Map.Entry<String, Object> en : more.entrySet()) {
+            Label k = new Label(en.getKey());
+            k.getStyleClass().addAll(Styles.TEXT_MUTED, "details-key", "details-more");
+            k.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            Label v = new Label(en.getValue() instanceof Collection<?> c && !c.isEmpty()
+                    ? String.join("\n", c.stream().map(String::valueOf).toList()) : format(en.getValue()));
+            v.getStyleClass().addAll("details-value", "details-more");
+            v.setWrapText(true);
+            grid.addRow(row++, k, v);
+        }
+    }
+
+    /** Says why the further details of {@code e} could not be read. */
+    public void moreFailed(TreeEntry e, String why) {
+        if (e == shown) moreNote.setText("More details could not be read: " + why);
     }
 
     private void fill(Map<String, Object> m) {

@@ -140,7 +140,25 @@ public final class MainWindow {
         TreeItem<TreeEntry> item = treePane.selectedItemProperty().get();
         TreeEntry e = item == null ? null : item.getValue();
         details.show(e, model.tree().mark(e));
+        if (e != null && e.kind() == TreeEntry.Kind.NODE && e != describedEntry) {
+            describedEntry = e;
+            describedMore = null;
+            details.loadingMore();
+            model.tree().describe(e, more -> {
+                describedMore = more;
+                details.showMore(e, more);
+            }, why -> details.moreFailed(e, why));
+        } else if (e == null || e.kind() != TreeEntry.Kind.NODE) {
+            describedEntry = null;
+            model.tree().describe(null, m -> { }, w -> { });
+        } else if (describedMore != null && describedEntry == e) {
+            details.showMore(e, describedMore);
+        }
     }
+
+    /** The entry whose further details were last asked for, and what came back (drift changes redraw the pane). */
+    private TreeEntry describedEntry;
+    private java.util.Map<String, Object> describedMore;
 
     /** The stage this window lives in. */
     public Stage stage() { return stage; }

@@ -177,7 +177,11 @@ public final class TreeActions {
         if (e == null) return "nothing selected";
         switch (e.kind()) {
             case CONNECTION -> { return "a connection, not an object"; }
-            case MISSING -> { return e.missing() == null ? "a folder, not an object" : "missing: not in the live system"; }
+            case MISSING -> {
+                if (e.missing() == null) return "a folder, not an object";
+                return e.missing().mark().state() == dev.mlpc.app.Drift.State.MISSING ? "missing: not in the live system"
+                        : "a stack resource without a live node of its own: act on it through its stack";
+            }
             case NODE -> { }
             default -> { return "not an object"; }
         }

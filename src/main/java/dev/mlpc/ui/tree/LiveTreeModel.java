@@ -342,6 +342,86 @@ public final class LiveTreeModel {
         closeAll();
     }
 
+    /**
+     * Reads what the details pane shows of a node beyond its tree details ({@link ProviderSession#describe}) on the
+     * connection's serial executor and hands it to {@code done} on the UI thread; a failure's reason goes to
+     * {@code failed}. A newer call cancels the one before (its result is dropped; one not started yet never asks the
+     * system), so moving the selection never shows a stale row's details.
+     */
+    public void describe(TreeEntry e, java.util.function.Consumer<Map<String, Object>> done,
+                         java.util.function.Consumer<String> failed) {
+        if (describing != null) describing.set(true);
+        describing = null;
+        if (disposed || e == null || e.kind() != TreeEntry.Kind.NODE) return;
+        Connection c = connections.get(e.profile().name());
+        if (c == null) return;
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        describing = cancelled;
+        Progress progress = new Progress() {
+            @Override public void status(String message) { }
+            @Override public void worked(long d, long total) { }
+            @Override public boolean cancelled() { return cancelled.get(); }
+        };
+        LiveNode node = e.node();
+        Tasks.create(() -> {
+            try {
+                return c.session().describe(node, progress);
+            } catch (ProviderException ex) {
+                throw ex;
+            } catch (Exception ex) {
+                c.dropSession();
+                throw ex;
+            }
+        }).on(c.serial).onSuccess(m -> {
+            if (!cancelled.get() && !disposed) done.accept(m);
+        }).onError(ex -> {
+            if (!cancelled.get() && !disposed) failed.accept(UiErrors.message(ex));
+        }).run(executor);
+    }
+
+    private java.util.concurrent.atomic.AtomicBoolean describing;
+
+    /** How many hits a whole-connection search returns at most. */
+    public static final int SEARCH_LIMIT = 200;
+
+    /**
+     * Searches the whole of connection {@code connection} for nodes whose names contain {@code text}
+     * ({@link ProviderSession#search}: one catalog query, on the connection's serial executor), then hands the hits to
+     * {@code found} — or the reason (the provider cannot search, the query failed) to {@code failed} — on the UI thread.
+     * A newer search replaces one still running. Reveal a hit with {@link #reveal}.
+     */
+    public void search(String connection, String text, java.util.function.Consumer<List<LiveNode>> found,
+                       java.util.function.Consumer<String> failed) {
+        if (disposed) return;
+        Connection c = connections.get(connection);
+        if (c == null) {
+            failed.accept("there is no connection named " + connection + " in the tree");
+            return;
+        }
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty()) {
+            failed.accept("type part of a name to search " + connection + " for");
+            return;
+        }
+        int gen = ++searchGen;
+        Tasks.create(() -> {
+            try {
+                return c.session().search(t, SEARCH_LIMIT, Progress.NONE);
+            } catch (ProviderException ex) {
+                throw ex;
+            } catch (Exception ex) {
+                c.dropSession();
+                throw ex;
+            }
+        }).on(c.serial).onSuccess(hits -> {
+            if (gen == searchGen && !disposed) found.accept(hits);
+        }).onError(ex -> {
+            if (gen == searchGen && !disposed) failed.accept(UiErrors.message(ex));
+        }).run(executor);
+    }
+
+    private int searchGen;
+
     /** Starts loading the children of {@code item} (normally triggered by expanding it). */
     public void load(LiveTreeItem item) {
         if (disposed) return;
@@ -435,7 +515,8 @@ public final class LiveTreeModel {
 
     /**
      * Puts each missing stack resource of {@code c} under the loaded row that would list it, the others in the
-     * connection's "Missing" folder. Walks the connection's loaded rows once.
+     * connection's "Missing" folder; and each {@link Drift#unlisted() unlisted} one under that row when it is loaded.
+     * Walks the connection's loaded rows once.
      */
     private void placeMissing(Connection c) {
         LiveTreeItem conn = root.loadedChildren().stream()
@@ -462,6 +543,11 @@ public final class LiveTreeModel {
                 LiveTreeItem row = newItem(TreeEntry.missing(c.profile, m));
                 if (parent == null) folder.add(row);
                 else under.computeIfAbsent(parent, k -> new ArrayList<>()).add(row);
+            }
+            // live, but listed by no node: shown, with its mark, once the row that would list it is loaded
+            for (Drift.Missing m : c.drift.unlisted()) {
+                LiveTreeItem parent = m.parentPath() == null ? null : listed.get(m.parentPath());
+                if (parent != null) under.computeIfAbsent(parent, k -> new ArrayList<>()).add(newItem(TreeEntry.missing(c.profile, m)));
             }
         }
         under.forEach((item, rows) -> {

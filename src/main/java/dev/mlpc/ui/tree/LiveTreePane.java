@@ -79,11 +79,118 @@ public final class LiveTreePane extends VBox {
         model.driftVersionProperty().addListener((o, a, b) -> tree.refresh());
         keepSelectionAcrossLoads();
 
-        HBox filterRow = new HBox(filterField);
+        Button searchAll = new Button("Search a_ll");
+        searchAll.setId("tree-search");
+        searchAll.setMnemonicParsing(true);
+        searchAll.setMinWidth(Button.USE_PREF_SIZE);
+        searchAll.setTooltip(new Tooltip("Search the whole connection of the selected row (one catalog query), not only"
+                + " the loaded nodes (Ctrl+Enter in the filter)"));
+        searchAll.disableProperty().bind(filterField.textProperty().isEmpty());
+        searchAll.setOnAction(e -> searchConnection());
+        filterField.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && e.isShortcutDown()) {
+                searchConnection();
+                e.consume();
+            }
+        });
+        searchStatus.setId("search-status");
+        searchStatus.setWrapText(true);
+        searchResults.setId("search-results");
+        searchResults.setPrefHeight(160);
+        searchResults.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(dev.mlpc.core.provider.LiveNode n, boolean empty) {
+                super.updateItem(n, empty);
+                if (empty || n == null) {
+                    setText(null);
+                    setGraphic(null);
+                    setTooltip(null);
+                    return;
+                }
+                String where = n.details().get("schema") != null ? n.details().get("database") + "." + n.details().get("schema")
+                        : n.details().get("database") != null ? String.valueOf(n.details().get("database")) : "";
+                setText(n.label() + "  (" + n.kind() + (where.isEmpty() ? "" : " in " + where) + ")");
+                setGraphic(new FontIcon(Icons.forKind(n.kind())));
+                setTooltip(new Tooltip(n.path()));
+            }
+        });
+        searchResults.setOnMouseClicked(e -> {
+            if (e.getClickCount() >= 1) revealHit();
+        });
+        searchResults.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER) revealHit();
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) hideSearch();
+        });
+        hideSearch();
+
+        HBox filterRow = new HBox(6, filterField, searchAll);
         HBox.setHgrow(filterField, Priority.ALWAYS);
         filterRow.setPadding(new Insets(8));
-        getChildren().addAll(filterRow, tree, legend());
+        VBox searchBox = new VBox(4, searchStatus, searchResults);
+        searchBox.setPadding(new Insets(0, 8, 4, 8));
+        searchBox.managedProperty().bind(searchStatus.visibleProperty());
+        searchBox.visibleProperty().bind(searchStatus.visibleProperty());
+        getChildren().addAll(filterRow, searchBox, tree, legend());
     }
+
+    private final Label searchStatus = new Label();
+    private final javafx.scene.control.ListView<dev.mlpc.core.provider.LiveNode> searchResults = new javafx.scene.control.ListView<>();
+    private String searchedConnection;
+
+    /** The connection a search applies to: the selected row's, else the first one in the tree. */
+    private String searchTarget() {
+        TreeItem<TreeEntry> sel = tree.getSelectionModel().getSelectedItem();
+        if (sel != null && sel.getValue() != null && sel.getValue().profile() != null) return sel.getValue().profile().name();
+        List<dev.mlpc.core.provider.ConnectionProfile> all = model.connections();
+        return all.isEmpty() ? null : all.get(0).name();
+    }
+
+    /** Runs a whole-connection search for the filter's text; the hits are listed above the tree. */
+    private void searchConnection() {
+        String connection = searchTarget();
+        String text = filterField.getText();
+        if (connection == null) {
+            showSearch("No connection to search.", List.of());
+            return;
+        }
+        searchedConnection = connection;
+        showSearch("Searching " + connection + " for \u201c" + text + "\u201d…", List.of());
+        model.search(connection, text, hits -> showSearch(hits.isEmpty()
+                        ? "Nothing in " + connection + " is named like \u201c" + text + "\u201d."
+                        : hits.size() + (hits.size() >= LiveTreeModel.SEARCH_LIMIT ? "+" : "") + " found in " + connection
+                        + " — Enter or click shows one in the tree, Escape closes", hits),
+                why -> showSearch("Search of " + connection + ": " + why, List.of()));
+    }
+
+    private void showSearch(String status, List<dev.mlpc.core.provider.LiveNode> hits) {
+        searchStatus.setText(status);
+        searchStatus.setVisible(true);
+        searchResults.getItems().setAll(hits);
+        searchResults.setVisible(!hits.isEmpty());
+        searchResults.setManaged(!hits.isEmpty());
+    }
+
+    private void hideSearch() {
+        searchStatus.setVisible(false);
+        searchResults.getItems().clear();
+        searchResults.setVisible(false);
+        searchResults.setManaged(false);
+    }
+
+    /** Expands the tree down to the selected hit and selects it. */
+    private void revealHit() {
+        dev.mlpc.core.provider.LiveNode hit = searchResults.getSelectionModel().getSelectedItem();
+        if (hit == null || searchedConnection == null) return;
+        model.reveal(searchedConnection, hit.path(), item -> {
+            int row = tree.getRow(item);
+            tree.getSelectionModel().clearAndSelect(row);
+            tree.scrollTo(Math.max(0, row - 3));
+            tree.requestFocus();
+        }, why -> searchStatus.setText("Cannot show " + hit.label() + ": " + why));
+    }
+
+    /** The hits of the last whole-connection search (for tests). */
+    List<dev.mlpc.core.provider.LiveNode> searchHits() { return List.copyOf(searchResults.getItems()); }
 
     /**
      * JavaFX's TreeView shifts its selection (and focus) when rows' children are replaced, e.g. when a folder the

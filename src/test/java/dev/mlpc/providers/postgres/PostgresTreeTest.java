@@ -50,21 +50,25 @@ class PostgresTreeTest {
                     .containsKeys("encoding", "lc_collate", "lc_ctype", "connection_limit");
 
             List<LiveNode> folders = s.children(dbNode, Progress.NONE);
-            assertThat(folders).extracting(LiveNode::label).containsExactly("Schemas", "Extensions");
+            assertThat(folders).extracting(LiveNode::label).containsExactly("Schemas", "Extensions", "Privileges");
             List<LiveNode> schemas = s.children(folders.get(0), Progress.NONE);
             assertThat(schemas).extracting(LiveNode::label).containsExactly("alpha", "beta", "public");
             LiveNode alpha = schemas.get(0);
             assertThat(alpha.key()).isEqualTo(new ResourceKey("postgres.schema", "alpha"));
             assertThat(alpha.details()).containsEntry("owner", role).containsEntry("tables", 3L);
 
-            List<LiveNode> tables = s.children(alpha, Progress.NONE);
+            List<LiveNode> underAlpha = s.children(alpha, Progress.NONE);
+            // the schema's Privileges folder first, then its tables
+            assertThat(underAlpha.get(0).label()).isEqualTo("Privileges");
+            assertThat(underAlpha.get(0).kind()).isEqualTo("folder");
+            List<LiveNode> tables = underAlpha.subList(1, underAlpha.size());
             assertThat(tables).extracting(LiveNode::label).containsExactly("latest", "models", "versions");
             assertThat(tables).allSatisfy(t -> {
                 assertThat(t.leaf()).isTrue();
                 assertThat(t.kind()).isEqualTo("table");
             });
             assertThat(tables.get(0).details()).containsEntry("kind", "view");
-            assertThat(s.children(schemas.get(1), Progress.NONE)).extracting(LiveNode::label).containsExactly("metrics");
+            assertThat(s.children(schemas.get(1), Progress.NONE)).extracting(LiveNode::label).containsExactly("Privileges", "metrics");
 
             assertThat(s.children(folders.get(1), Progress.NONE)).extracting(LiveNode::label).contains("plpgsql");
 
@@ -91,8 +95,10 @@ class PostgresTreeTest {
             LiveNode big = child(s, s.children(dbNode, Progress.NONE).get(0), "big");
             assertThat(big.details()).containsEntry("tables", 10_000L);
             long t0 = System.nanoTime();
-            List<LiveNode> tables = s.children(big, Progress.NONE);
+            List<LiveNode> listed = s.children(big, Progress.NONE);
             long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(listed.get(0).label()).isEqualTo("Privileges");
+            List<LiveNode> tables = listed.subList(1, listed.size());
             assertThat(tables).hasSize(10_000);
             assertThat(tables.get(0).label()).isEqualTo("t00001");
             assertThat(tables.get(9_999).label()).isEqualTo("t10000");

@@ -111,6 +111,34 @@ class LiveTreeModelTest {
     }
 
     @Test
+    void searchSaysWhenTheProviderCannotAndDescribeDropsAStaleSelection() {
+        TreeItem<TreeEntry> alpha = loadStandardTree();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<List<LiveNode>> hits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ui.run(() -> model.search("alpha", "mlreg", hits::add, failures::add));
+        ui.waitFor("the search's answer", WAIT, () -> !failures.isEmpty() || !hits.isEmpty());
+        assertThat(hits).isEmpty();
+        assertThat(failures).singleElement().asString().contains("cannot be searched as a whole");
+        ui.run(() -> model.search("alpha", "  ", hits::add, failures::add));
+        assertThat(failures).hasSize(2).last().asString().contains("type part of a name");
+        ui.run(() -> model.search("nope", "x", hits::add, failures::add));
+        assertThat(failures).last().asString().contains("no connection named nope");
+
+        // the selection moves before the first read answers: only the second is shown
+        TreeEntry roles = visible(alpha, "Roles").getValue();
+        TreeEntry databases = visible(alpha, "Databases").getValue();
+        List<String> described = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ui.run(() -> {
+            model.describe(roles, m -> described.add("roles " + m), failures::add);
+            model.describe(databases, m -> described.add("databases " + m), failures::add);
+        });
+        ui.waitFor("the details of the second selection", WAIT, () -> !described.isEmpty());
+        ui.run(() -> { });
+        assertThat(described).containsExactly("databases {}");
+        assertThat(failures).hasSize(3);
+    }
+
+    @Test
     void filterKeepsAncestorsOfMatchesAndIsCaseInsensitive() {
         TreeItem<TreeEntry> alpha = loadStandardTree();
         TreeItem<TreeEntry> databases = visible(alpha, "Databases");
