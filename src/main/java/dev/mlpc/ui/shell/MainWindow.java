@@ -12,6 +12,9 @@ import dev.mlpc.ui.history.HistoryView;
 import dev.mlpc.ui.registry.RegistryBrowser;
 import dev.mlpc.ui.registry.RegistryBrowserModel;
 import dev.mlpc.ui.settings.SettingsDialog;
+import dev.mlpc.ui.stacks.StackCatalog;
+import dev.mlpc.ui.stacks.StacksView;
+import dev.mlpc.ui.stacks.StacksViewModel;
 import dev.mlpc.ui.tree.LiveTreePane;
 import dev.mlpc.ui.tree.TreeEntry;
 import javafx.application.Platform;
@@ -76,6 +79,10 @@ public final class MainWindow {
     public static final KeyCombination REGISTRY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN);
 
+    /** Ctrl+Shift+K: the Stacks view. */
+    public static final KeyCombination STACKS = new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+
     private final Stage stage;
     private final MainViewModel model;
     private final UiExecutor executor;
@@ -86,6 +93,11 @@ public final class MainWindow {
     private final TabPane tabs = new TabPane();
     private final Tab detailsTab = new Tab("Details");
     private final Tab historyTab = new Tab("History");
+    /** The Stacks tab; its view is built when first shown. */
+    private final Tab stacksTab = new Tab("Stacks");
+    private StacksView stacks;
+    /** A commit happened since the Stacks view last read the repository. */
+    private boolean stacksStale;
     private final RadioMenuItem lightItem = new RadioMenuItem("Light theme");
     private final RadioMenuItem darkItem = new RadioMenuItem("Dark theme");
     /** The open wizard windows by wizard id (one window per wizard while it is open). */
@@ -195,7 +207,14 @@ public final class MainWindow {
         registryItem.setAccelerator(REGISTRY);
         registryItem.setOnAction(e -> openRegistry());
         registryItem.disableProperty().bind(model.workbenchProperty().isNull());
-        Menu view = new Menu("View", null, refresh, filter, history, registryItem, new SeparatorMenuItem(), lightItem, darkItem);
+        MenuItem stacksItem = new MenuItem("_Stacks", new FontIcon(Feather.LAYERS));
+        stacksItem.setId("menu-stacks");
+        stacksItem.setMnemonicParsing(true);
+        stacksItem.setAccelerator(STACKS);
+        stacksItem.setOnAction(e -> showStacks());
+        stacksItem.disableProperty().bind(model.workbenchProperty().isNull());
+        Menu view = new Menu("View", null, refresh, filter, history, stacksItem, registryItem, new SeparatorMenuItem(),
+                lightItem, darkItem);
 
         MenuItem about = new MenuItem("About ML Platform Console");
         about.setOnAction(e -> about());
@@ -282,9 +301,12 @@ public final class MainWindow {
         detailsTab.setId("tab-details");
         historyTab.setGraphic(new FontIcon(Feather.GIT_COMMIT));
         historyTab.setId("tab-history");
-        tabs.getTabs().setAll(detailsTab, historyTab);
+        stacksTab.setGraphic(new FontIcon(Feather.LAYERS));
+        stacksTab.setId("tab-stacks");
+        tabs.getTabs().setAll(detailsTab, historyTab, stacksTab);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b == historyTab) historyView();
+            if (b == stacksTab) stacksShown();
         });
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("main-tabs");
@@ -329,6 +351,10 @@ public final class MainWindow {
         Node focus = stage.getScene() == null ? null : stage.getScene().getFocusOwner();
         if (tabs.getSelectionModel().getSelectedItem() == historyTab && history != null && isInside(focus, history)) {
             model.history().refresh();
+            return;
+        }
+        if (tabs.getSelectionModel().getSelectedItem() == stacksTab && stacks != null && isInside(focus, stacks)) {
+            stacks.model().refresh(true);
             return;
         }
         TreeItem<TreeEntry> selected = treePane.tree().getSelectionModel().getSelectedItem();
@@ -423,8 +449,49 @@ public final class MainWindow {
     }
 
     private void afterCommit() {
+        stacksStale = true;
         model.history().refresh();
         tabs.getSelectionModel().select(historyTab);
+    }
+
+    // ---- the Stacks view ----------------------------------------------------------------------------------------
+
+    /** The Stacks tab's content (built on first use; it reads the repository when shown). */
+    public StacksView stacksView() {
+        if (stacks == null) {
+            StacksViewModel m = new StacksViewModel(() -> {
+                Workbench wb = model.workbenchProperty().get();
+                return wb == null ? null : new StackCatalog(wb);
+            }, executor);
+            stacks = new StacksView(m, executor.background(), () -> model.history().refresh(), this::showStackHistory);
+            stacksTab.setContent(stacks);
+            stacksStale = true;
+        }
+        return stacks;
+    }
+
+    /** Selects the Stacks tab (View → Stacks) and puts the focus on its table. */
+    public void showStacks() {
+        tabs.getSelectionModel().select(stacksTab);
+        stacksShown();
+        stacks.table().requestFocus();
+    }
+
+    private void stacksShown() {
+        StacksView v = stacksView();
+        if (stacksStale) {
+            stacksStale = false;
+            v.model().refresh(true);
+        }
+    }
+
+    /** The History tab filtered to one stack's commits ("Show all commits" there lifts the filter). */
+    public void showStackHistory(String stack) {
+        historyView();
+        if (java.util.Objects.equals(model.history().stackFilterProperty().get(), stack)) model.history().refresh();
+        else model.history().stackFilterProperty().set(stack);
+        tabs.getSelectionModel().select(historyTab);
+        history.table().requestFocus();
     }
 
     private void quit() {
