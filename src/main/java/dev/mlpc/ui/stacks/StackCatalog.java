@@ -71,7 +71,7 @@ public final class StackCatalog {
                 String applied = versions.stream().map(c -> c.trailer("Applied")).filter(Objects::nonNull)
                         .findFirst().orElse("");
                 String provider = stack == null ? "" : String.join(", ", stack.providers());
-                String target = stack == null ? null : stack.target();
+                String target = stack == null || !stack.hasTarget() ? null : stack.target();
                 rows.add(new StackRow(name, provider, target, yaml, stack, problem, last, applied,
                         StackDrift.notChecked(stack == null ? "the stack does not read" : "not checked yet")));
             }
