@@ -61,12 +61,15 @@ public final class OverwriteCheck {
 
     /**
      * The stack named {@code name} at the head of the workbench's repository compared with the wizard's
-     * {@code wizardStack}; empty when there is none. Blocks on Git: background only.
+     * {@code wizardStack}; empty when there is none, or when it is the version this wizard run committed itself
+     * ({@code ownYaml}: going back after a commit or a refused apply to finish again is not an overwrite). Blocks on
+     * Git: background only.
      */
-    public static Optional<Existing> find(Workbench wb, String name, Stack wizardStack) throws StackException, AuditException {
+    public static Optional<Existing> find(Workbench wb, String name, Stack wizardStack, String ownYaml)
+            throws StackException, AuditException {
         try (ConfigRepository repo = wb.repository()) {
             Optional<String> yaml = repo.readStack(name);
-            if (yaml.isEmpty()) return Optional.empty();
+            if (yaml.isEmpty() || yaml.get().equals(ownYaml)) return Optional.empty();
             List<CommitInfo> versions = repo.stackVersions(name);
             CommitInfo last = versions.isEmpty() ? null : versions.get(0);
             try {
@@ -120,12 +123,16 @@ public final class OverwriteCheck {
         confirm.setSelected(false);
     }
 
-    /** Looks for a committed stack of the wizard stack's name on {@code executor}; the box follows. */
-    public void check(Workbench wb, ExecutorService executor, Stack wizardStack) {
+    /**
+     * Looks for a committed stack of the wizard stack's name on {@code executor}; the box follows.
+     *
+     * @param ownYaml the YAML this wizard run last committed, or null
+     */
+    public void check(Workbench wb, ExecutorService executor, Stack wizardStack, String ownYaml) {
         clear();
         long gen = generation;
         checking.set(true);
-        PlanReview.async(executor, () -> find(wb, wizardStack.name(), wizardStack), found -> {
+        PlanReview.async(executor, () -> find(wb, wizardStack.name(), wizardStack, ownYaml), found -> {
             if (gen != generation) return;
             checking.set(false);
             found.ifPresent(e -> {

@@ -506,7 +506,7 @@ public final class WizardFrame {
             review.setStatus("The answers have problems (listed below); go back and fix them to see the plan.");
             return;
         }
-        overwrite.check(wb, executor, stack);
+        overwrite.check(wb, executor, stack, committedYaml);
         ConnectionProfile connection = def.connection().get();
         FxProgress progress = review.begin(connection);
         String file = "stacks/" + stack.name() + ".yaml";
