@@ -858,6 +858,32 @@ public final class ConfigRepository implements AutoCloseable {
     }
 
     /**
+     * Walks the history of the branch, newest first, handing each commit to {@code visitor} without its file list
+     * ({@link CommitInfo#files()} is empty: no tree is read, so a walk costs one commit read per commit) until the
+     * visitor returns false or the history ends. What the Stacks view reads the last commit and last {@code Applied:}
+     * of every stack with, in one walk.
+     */
+    public void walk(java.util.function.Predicate<CommitInfo> visitor) throws AuditException {
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId head = headId();
+            if (head == null) return;
+            rw.markStart(rw.parseCommit(head));
+            for (RevCommit c; (c = rw.next()) != null; ) {
+                PersonIdent author = c.getAuthorIdent();
+                String message = c.getFullMessage();
+                CommitInfo info = new CommitInfo(c.name(), reader.abbreviate(c, 7).name(), author.getName(),
+                        author.getEmailAddress(), author.getWhenAsInstant(), c.getShortMessage(), message,
+                        Trailers.parse(message), List.of());
+                if (!visitor.test(info)) return;
+            }
+        } catch (IOException e) {
+            throw readFailure(e);
+        } catch (RevWalkException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /**
      * A commit as a unified diff against its first parent (against the empty tree for the first commit).
      *
      * @param commitId any revision JGit resolves (full or abbreviated id, {@code HEAD~2}, …)

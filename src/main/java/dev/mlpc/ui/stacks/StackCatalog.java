@@ -57,7 +57,23 @@ public final class StackCatalog {
     public List<StackRow> load() throws StackException, AuditException {
         List<StackRow> rows = new ArrayList<>();
         try (ConfigRepository repo = wb.repository()) {
-            for (String name : repo.stacks()) {
+            List<String> names = repo.stacks();
+            // one walk of the history for all stacks: each one's newest commit and newest Applied: trailer; it stops
+            // once every stack has both
+            Map<String, CommitInfo> last = new java.util.HashMap<>();
+            Map<String, String> applied = new java.util.HashMap<>();
+            java.util.Set<String> open = new java.util.HashSet<>(names);
+            if (!open.isEmpty()) {
+                repo.walk(c -> {
+                    String s = c.trailer("Stack");
+                    if (s == null || !open.contains(s)) return true;
+                    last.putIfAbsent(s, c);
+                    String a = c.trailer("Applied");
+                    if (a != null && applied.putIfAbsent(s, a) == null) open.remove(s);
+                    return !open.isEmpty();
+                });
+            }
+            for (String name : names) {
                 String yaml = repo.readStack(name).orElse("");
                 Stack stack = null;
                 String problem = null;
@@ -66,13 +82,10 @@ public final class StackCatalog {
                 } catch (StackException e) {
                     problem = e.problems().isEmpty() ? UiErrors.message(e) : e.problems().get(0).format();
                 }
-                List<CommitInfo> versions = repo.stackVersions(name);
-                CommitInfo last = versions.isEmpty() ? null : versions.get(0);
-                String applied = versions.stream().map(c -> c.trailer("Applied")).filter(Objects::nonNull)
-                        .findFirst().orElse("");
                 String provider = stack == null ? "" : String.join(", ", stack.providers());
                 String target = stack == null || !stack.hasTarget() ? null : stack.target();
-                rows.add(new StackRow(name, provider, target, yaml, stack, problem, last, applied,
+                rows.add(new StackRow(name, provider, target, yaml, stack, problem, last.get(name),
+                        applied.getOrDefault(name, ""),
                         StackDrift.notChecked(stack == null ? "the stack does not read" : "not checked yet")));
             }
         }
