@@ -94,6 +94,21 @@ public final class StacksBench {
             }
             System.out.printf("open (list %d stacks): first %d ms, median of %d warm %d ms%n", rows.size(), open.get(0),
                     runs, median(open.subList(1, open.size())));
+            // where the open's time goes: the history walk, reading the stack files, parsing them
+            try (ConfigRepository repo = wb.repository()) {
+                long s = System.nanoTime();
+                int[] seen = new int[1];
+                repo.walk(c -> ++seen[0] > 0);
+                long walk = (System.nanoTime() - s) / 1_000_000;
+                s = System.nanoTime();
+                List<String> texts = new ArrayList<>(repo.readStacks().values());
+                long read = (System.nanoTime() - s) / 1_000_000;
+                s = System.nanoTime();
+                for (int i = 0; i < texts.size(); i++) wb.parseStack("stacks/x.yaml", texts.get(i));
+                long parse = (System.nanoTime() - s) / 1_000_000;
+                System.out.printf("open phases: walk of %d commits %d ms, read %d stack files %d ms, parse them %d ms%n",
+                        seen[0], walk, texts.size(), read, parse);
+            }
 
             List<Long> drift = new ArrayList<>();
             StackCatalog.DriftReport report = null;

@@ -798,6 +798,30 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * Every stack file at the branch head, {@code name → YAML}, sorted by name: one head and one tree read for all of
+     * them (what the Stacks view lists), so the texts are of one commit even while others commit.
+     */
+    public java.util.SortedMap<String, String> readStacks() throws AuditException {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId head = headId();
+            if (head == null) return out;
+            Trees.Cache cache = new Trees.Cache(reader, 16);
+            ObjectId stacks = cache.subtree(rw.parseCommit(head).getTree(), "stacks");
+            if (stacks == null) return out;
+            for (Trees.Entry e : cache.entries(stacks).values()) {
+                if (!e.isTree() && e.name().endsWith(".yaml") && e.name().length() > 5) {
+                    out.put(e.name().substring(0, e.name().length() - 5),
+                            new String(cache.blob(e.id()), StandardCharsets.UTF_8));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
     /** Names of the stacks at the branch head, sorted. */
     public List<String> stacks() throws AuditException {
         try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {

@@ -57,7 +57,8 @@ public final class StackCatalog {
     public List<StackRow> load() throws StackException, AuditException {
         List<StackRow> rows = new ArrayList<>();
         try (ConfigRepository repo = wb.repository()) {
-            List<String> names = repo.stacks();
+            Map<String, String> texts = repo.readStacks();
+            List<String> names = List.copyOf(texts.keySet());
             // one walk of the history for all stacks: each one's newest commit and newest Applied: trailer; it stops
             // once every stack has both
             Map<String, CommitInfo> last = new java.util.HashMap<>();
@@ -74,7 +75,7 @@ public final class StackCatalog {
                 });
             }
             for (String name : names) {
-                String yaml = repo.readStack(name).orElse("");
+                String yaml = texts.get(name);
                 Stack stack = null;
                 String problem = null;
                 try {
