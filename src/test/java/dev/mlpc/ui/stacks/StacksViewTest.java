@@ -123,8 +123,8 @@ class StacksViewTest {
         Problem p = fx(() -> editor.problems().get(0));
         assertThat(p.location().line()).isEqualTo(8);
         assertThat(p.field()).contains("coment");
-        ListCell<?> cell = fx(() -> editor.stage().getScene().getRoot().lookupAll(".list-cell").stream()
-                .map(n -> (ListCell<?>) n).filter(c -> c.getText() != null && c.getText().startsWith("8:")).findFirst().orElseThrow());
+        waitForFx("the problem's row drawn", WAIT, () -> problemCell(editor) != null);
+        ListCell<?> cell = fx(() -> problemCell(editor));
         assertThat(fx(() -> lookup(editor, "#saveStack", Button.class).isDisabled())).isTrue();
         robot.clickOn(cell);
         waitForFx("the caret on line 8", WAIT, () -> {
@@ -156,6 +156,11 @@ class StacksViewTest {
         assertThat(fx(() -> w.historyView().table().getItems().stream().map(c -> c.trailer("Stack")).distinct().toList()))
                 .containsExactly("ui-stack");
         assertThat(fx(() -> w.historyView().table().getItems().get(0).id())).isEqualTo(head.id());
+    }
+
+    private static ListCell<?> problemCell(StackEditor editor) {
+        return editor.stage().getScene().getRoot().lookupAll(".list-cell").stream().map(n -> (ListCell<?>) n)
+                .filter(c -> c.getText() != null && c.getText().startsWith("8:")).findFirst().orElse(null);
     }
 
     private static <T> T lookup(StackReviewDialog d, String id, Class<T> type) {
