@@ -91,6 +91,8 @@ public final class Drift {
     private final Map<Resource, Map<String, String>> containerValues;
     private final List<Missing> missing;
     private final List<Missing> unlisted;
+    /** Every mark of a stack resource, in stack order (no unmanaged ones). */
+    private List<Mark> all = List.of();
     private final int managed;
     private final int queries;
     private final long millis;
@@ -189,8 +191,10 @@ public final class Drift {
                 }
             }
         }
-        return new Drift(connection, provider, byName, containerValues, missing, unlisted, owner.size(), inventory.queries(),
+        Drift d = new Drift(connection, provider, byName, containerValues, missing, unlisted, owner.size(), inventory.queries(),
                 (System.nanoTime() - start) / 1_000_000);
+        d.all = List.copyOf(marks);
+        return d;
     }
 
     /**
@@ -283,4 +287,10 @@ public final class Drift {
     public static String missingPath(String parentPath, Resource r) {
         return Objects.requireNonNullElse(parentPath, "") + "/\u0000missing/" + r.type() + "/" + r.name();
     }
+
+    /**
+     * The marks of every stack resource compared or not (in sync, differs, missing, unchecked), unchecked ones first,
+     * then in stack order: what the Stacks view counts per stack. Unmanaged live objects are not in it.
+     */
+    public List<Mark> marks() { return all; }
 }

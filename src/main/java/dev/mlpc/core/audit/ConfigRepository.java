@@ -1119,6 +1119,30 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * Every stack file at the branch head, {@code name → YAML}, sorted by name: one head and one tree read for all of
+     * them (what the Stacks view lists), so the texts are of one commit even while others commit.
+     */
+    public java.util.SortedMap<String, String> readStacks() throws AuditException {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId head = headId();
+            if (head == null) return out;
+            Trees.Cache cache = new Trees.Cache(reader, 16);
+            ObjectId stacks = cache.subtree(rw.parseCommit(head).getTree(), "stacks");
+            if (stacks == null) return out;
+            for (Trees.Entry e : cache.entries(stacks).values()) {
+                if (!e.isTree() && e.name().endsWith(".yaml") && e.name().length() > 5) {
+                    out.put(e.name().substring(0, e.name().length() - 5),
+                            new String(cache.blob(e.id()), StandardCharsets.UTF_8));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
     /** Names of the stacks at the branch head, sorted. */
     public List<String> stacks() throws AuditException {
         try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
@@ -1171,6 +1195,32 @@ public final class ConfigRepository implements AutoCloseable {
                 out.add(info(c, cache, reader));
             }
             return out;
+        } catch (IOException e) {
+            throw readFailure(e);
+        } catch (RevWalkException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /**
+     * Walks the history of the branch, newest first, handing each commit to {@code visitor} without its file list
+     * ({@link CommitInfo#files()} is empty: no tree is read, so a walk costs one commit read per commit) until the
+     * visitor returns false or the history ends. What the Stacks view reads the last commit and last {@code Applied:}
+     * of every stack with, in one walk.
+     */
+    public void walk(java.util.function.Predicate<CommitInfo> visitor) throws AuditException {
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+            ObjectId head = headId();
+            if (head == null) return;
+            rw.markStart(rw.parseCommit(head));
+            for (RevCommit c; (c = rw.next()) != null; ) {
+                PersonIdent author = c.getAuthorIdent();
+                String message = c.getFullMessage();
+                CommitInfo info = new CommitInfo(c.name(), reader.abbreviate(c, 7).name(), author.getName(),
+                        author.getEmailAddress(), author.getWhenAsInstant(), c.getShortMessage(), message,
+                        Trailers.parse(message), List.of());
+                if (!visitor.test(info)) return;
+            }
         } catch (IOException e) {
             throw readFailure(e);
         } catch (RevWalkException e) {

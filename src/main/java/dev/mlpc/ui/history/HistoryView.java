@@ -110,7 +110,7 @@ public final class HistoryView extends BorderPane {
         comparing.setPrefSize(16, 16);
         comparing.visibleProperty().bind(model.comparingProperty());
         comparing.managedProperty().bind(model.comparingProperty());
-        HBox bar = new HBox(8, refresh, compare, rollback, comparing, busy, status);
+        HBox bar = new HBox(8, refresh, compare, rollback, comparing, busy, status, stackFilterBar(model));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 8, 6, 8));
         setTop(new VBox(bar, error, compareError));
@@ -399,5 +399,23 @@ public final class HistoryView extends BorderPane {
             setText(line.isEmpty() ? " " : line);
             getStyleClass().add(diffClass(line));
         }
+    }
+
+    /** "Only stack X" with a Show all button, shown while the history is filtered to one stack. */
+    private static javafx.scene.Node stackFilterBar(HistoryViewModel model) {
+        Label only = new Label();
+        only.setId("history-stack-filter");
+        only.getStyleClass().add(Styles.ACCENT);
+        only.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.stackFilterProperty().get() == null
+                ? "" : "Only stack " + model.stackFilterProperty().get(), model.stackFilterProperty()));
+        Button all = new Button("Show _all commits");
+        all.setId("history-show-all");
+        all.getStyleClass().add(Styles.SMALL);
+        all.setOnAction(e -> model.stackFilterProperty().set(null));
+        HBox box = new HBox(8, only, all);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.visibleProperty().bind(model.stackFilterProperty().isNotNull());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
     }
 }

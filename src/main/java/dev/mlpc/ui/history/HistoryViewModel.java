@@ -67,6 +67,9 @@ public final class HistoryViewModel {
         this.executor = Objects.requireNonNull(executor);
         this.versions = versions;
         selected.addListener((o, a, b) -> loadDiff(b));
+        stackFilter.addListener((o, a, b) -> {
+            if (!Objects.equals(a, b)) refresh();
+        });
     }
 
     /** Compare and roll back, or null when this view offers neither. */
@@ -171,16 +174,19 @@ public final class HistoryViewModel {
     public void refresh() {
         int gen = ++logGeneration;
         loading.set(true);
+        String only = stackFilter.get();
         Tasks.create(() -> {
-            return repository().log(MAX_COMMITS);
+            return only == null ? repository().log(MAX_COMMITS) : stackLog(repository(), only);
         }).onSuccess(list -> {
             if (gen != logGeneration) return;
             String keep = selected.get() == null ? null : selected.get().id();
             commits.setAll(list);
             error.set("");
-            status.set(list.isEmpty() ? "No commits yet: finish a wizard or run mlpc commit to record a stack."
+            status.set(list.isEmpty() ? (only != null ? "No commits of stack " + only + "."
+                    : "No commits yet: finish a wizard or run mlpc commit to record a stack.")
                     : list.size() + (list.size() == 1 ? " commit" : " commits")
-                      + (list.size() >= MAX_COMMITS ? " (newest " + MAX_COMMITS + ")" : ""));
+                      + (list.size() >= MAX_COMMITS ? " (newest " + MAX_COMMITS + ")" : "")
+                      + (only == null ? "" : " of stack " + only));
             CommitInfo again = keep == null ? null : list.stream().filter(c -> c.id().equals(keep)).findFirst().orElse(null);
             if (again == null && keep != null) selected.set(null);
             else if (again != null && again != selected.get()) selected.set(again);
@@ -248,5 +254,20 @@ public final class HistoryViewModel {
         }).onFinally(() -> {
             if (gen == diffGeneration) diffLoading.set(false);
         }).run(executor);
+    }
+
+    // ---- one stack's history (the Stacks view's History) ------------------------------------------------------
+
+    private final ObjectProperty<String> stackFilter = new SimpleObjectProperty<>(this, "stackFilter");
+
+    /**
+     * The stack whose commits the history lists (the commits whose {@code Stack:} trailer names it), or null for all
+     * commits; changing it reads the history again.
+     */
+    public ObjectProperty<String> stackFilterProperty() { return stackFilter; }
+
+    /** The newest {@link #MAX_COMMITS} commits whose {@code Stack:} trailer names {@code stack}. */
+    private static List<CommitInfo> stackLog(ConfigRepository repo, String stack) throws Exception {
+        return repo.log(0).stream().filter(c -> stack.equals(c.trailer("Stack"))).limit(MAX_COMMITS).toList();
     }
 }

@@ -13,6 +13,9 @@ import dev.mlpc.ui.proposals.ProposalsView;
 import dev.mlpc.ui.registry.RegistryBrowser;
 import dev.mlpc.ui.registry.RegistryBrowserModel;
 import dev.mlpc.ui.settings.SettingsDialog;
+import dev.mlpc.ui.stacks.StackCatalog;
+import dev.mlpc.ui.stacks.StacksView;
+import dev.mlpc.ui.stacks.StacksViewModel;
 import dev.mlpc.ui.tree.LiveTreePane;
 import dev.mlpc.ui.tree.TreeEntry;
 import javafx.application.Platform;
@@ -83,6 +86,10 @@ public final class MainWindow {
     public static final KeyCombination PROPOSALS = new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN);
 
+    /** Ctrl+Shift+K: the Stacks view. */
+    public static final KeyCombination STACKS = new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+
     private final Stage stage;
     private final MainViewModel model;
     private final UiExecutor executor;
@@ -96,6 +103,11 @@ public final class MainWindow {
     private final Tab detailsTab = new Tab("Details");
     private final Tab historyTab = new Tab("History");
     private final Tab proposalsTab = new Tab("Proposals");
+    /** The Stacks tab; its view is built when first shown. */
+    private final Tab stacksTab = new Tab("Stacks");
+    private StacksView stacks;
+    /** A commit happened since the Stacks view last read the repository. */
+    private boolean stacksStale;
     private final RadioMenuItem lightItem = new RadioMenuItem("Light theme");
     private final RadioMenuItem darkItem = new RadioMenuItem("Dark theme");
     /** The open wizard windows by wizard id (one window per wizard while it is open). */
@@ -255,7 +267,14 @@ public final class MainWindow {
         proposalsItem.setAccelerator(PROPOSALS);
         proposalsItem.setOnAction(e -> showProposals());
         proposalsItem.disableProperty().bind(model.workbenchProperty().isNull());
-        Menu view = new Menu("View", null, refresh, filter, history, proposalsItem, registryItem, new SeparatorMenuItem(), lightItem, darkItem);
+        MenuItem stacksItem = new MenuItem("_Stacks", new FontIcon(Feather.LAYERS));
+        stacksItem.setId("menu-stacks");
+        stacksItem.setMnemonicParsing(true);
+        stacksItem.setAccelerator(STACKS);
+        stacksItem.setOnAction(e -> showStacks());
+        stacksItem.disableProperty().bind(model.workbenchProperty().isNull());
+        Menu view = new Menu("View", null, refresh, filter, history, stacksItem, proposalsItem, registryItem, new SeparatorMenuItem(),
+                lightItem, darkItem);
 
         MenuItem about = new MenuItem("About ML Platform Console");
         about.setOnAction(e -> about());
@@ -345,10 +364,13 @@ public final class MainWindow {
         proposalsTab.setGraphic(new FontIcon(Feather.CHECK_SQUARE));
         proposalsTab.setId("tab-proposals");
         proposalsTab.setTooltip(new Tooltip("Open proposals: approve, reject, apply (" + PROPOSALS.getDisplayText() + ")"));
-        tabs.getTabs().setAll(detailsTab, historyTab, proposalsTab);
+        stacksTab.setGraphic(new FontIcon(Feather.LAYERS));
+        stacksTab.setId("tab-stacks");
+        tabs.getTabs().setAll(detailsTab, historyTab, stacksTab, proposalsTab);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b == historyTab) historyView();
             if (b == proposalsTab) proposalsView();
+            if (b == stacksTab) stacksShown();
         });
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("main-tabs");
@@ -397,6 +419,10 @@ public final class MainWindow {
         }
         if (tabs.getSelectionModel().getSelectedItem() == proposalsTab && proposals != null && isInside(focus, proposals)) {
             model.proposals().refresh();
+            return;
+        }
+        if (tabs.getSelectionModel().getSelectedItem() == stacksTab && stacks != null && isInside(focus, stacks)) {
+            stacks.model().refresh(true);
             return;
         }
         TreeItem<TreeEntry> selected = treePane.tree().getSelectionModel().getSelectedItem();
@@ -553,9 +579,50 @@ public final class MainWindow {
     }
 
     private void afterCommit() {
+        stacksStale = true;
         model.history().refresh();
         if (proposals != null) model.proposals().refresh();
         tabs.getSelectionModel().select(historyTab);
+    }
+
+    // ---- the Stacks view ----------------------------------------------------------------------------------------
+
+    /** The Stacks tab's content (built on first use; it reads the repository when shown). */
+    public StacksView stacksView() {
+        if (stacks == null) {
+            StacksViewModel m = new StacksViewModel(() -> {
+                Workbench wb = model.workbenchProperty().get();
+                return wb == null ? null : new StackCatalog(wb);
+            }, executor);
+            stacks = new StacksView(m, executor.background(), () -> model.history().refresh(), this::showStackHistory);
+            stacksTab.setContent(stacks);
+            stacksStale = true;
+        }
+        return stacks;
+    }
+
+    /** Selects the Stacks tab (View → Stacks) and puts the focus on its table. */
+    public void showStacks() {
+        tabs.getSelectionModel().select(stacksTab);
+        stacksShown();
+        stacks.table().requestFocus();
+    }
+
+    private void stacksShown() {
+        StacksView v = stacksView();
+        if (stacksStale) {
+            stacksStale = false;
+            v.model().refresh(true);
+        }
+    }
+
+    /** The History tab filtered to one stack's commits ("Show all commits" there lifts the filter). */
+    public void showStackHistory(String stack) {
+        historyView();
+        if (java.util.Objects.equals(model.history().stackFilterProperty().get(), stack)) model.history().refresh();
+        else model.history().stackFilterProperty().set(stack);
+        tabs.getSelectionModel().select(historyTab);
+        history.table().requestFocus();
     }
 
     private void quit() {

@@ -107,6 +107,8 @@ public final class WizardFrame {
     private final List<Label> indicator = new ArrayList<>();
     private final List<Node> pages = new ArrayList<>();
     private final ConnectionPicker connectionPicker;
+    /** The warning when the wizard's stack name is taken: Finish waits for "Overwrite". */
+    private final OverwriteCheck overwrite = new OverwriteCheck();
 
     private Stage stage;
     private BorderPane root;
@@ -168,6 +170,9 @@ public final class WizardFrame {
 
     /** True when the apply was refused because the live plan is not the reviewed one (both plans are shown). */
     public ReadOnlyBooleanProperty refused() { return refused; }
+
+    /** The review's check for an existing stack of the same name. */
+    public OverwriteCheck overwriteCheck() { return overwrite; }
 
     /**
      * Opens the wizard in its own window (FX thread); calling again brings the window back with its answers.
@@ -307,7 +312,7 @@ public final class WizardFrame {
         for (Node n : def.reviewOptions()) options.add(n, 1, row++);
         options.add(destroyBox, 1, row);
 
-        return new VBox(8, review.statusRow(), review.summary(), live, review.warnings(), tabs,
+        return new VBox(8, review.statusRow(), review.summary(), live, overwrite.node(), review.warnings(), tabs,
                 Forms.messageList("reviewMessages", new FilteredList<>(def.reviewMessages(),
                         m -> !m.startsWith(def.commitMessage().label() + ": "))), options);
     }
@@ -406,6 +411,7 @@ public final class WizardFrame {
         next.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> page.get() >= reviewStep || !def.valid(page.get()).get(), deps.toArray(Observable[]::new)));
         finish.disableProperty().bind(page.isNotEqualTo(reviewStep).or(plan.isNull()).or(planning).or(finishing)
+                .or(overwrite.blocksFinish())
                 .or(Bindings.createBooleanBinding(() -> !def.allValid().get(), def.allValid())));
         cancel.disableProperty().bind(finishing);
         cancel.textProperty().bind(Bindings.when(committed).then("Close").otherwise("Cancel"));
@@ -495,10 +501,12 @@ public final class WizardFrame {
         String yaml = def.yaml();
         yamlText.setText(yaml);
         reviewed = null;
+        overwrite.clear();
         if (!def.stackReady()) {
             review.setStatus("The answers have problems (listed below); go back and fix them to see the plan.");
             return;
         }
+        overwrite.check(wb, executor, stack, committedYaml);
         ConnectionProfile connection = def.connection().get();
         FxProgress progress = review.begin(connection);
         String file = "stacks/" + stack.name() + ".yaml";
@@ -534,7 +542,7 @@ public final class WizardFrame {
     private void finish() {
         Reviewed r = reviewed;
         if (page.get() != reviewStep || r == null || plan.get() == null || planning.get() || finishing.get()
-                || !def.allValid().get()) {
+                || !def.allValid().get() || overwrite.blocksFinish().get()) {
             return;
         }
         Stack stack = r.stack();
