@@ -24,8 +24,10 @@ rm -rf "$log" && mkdir -p "$log"
 if [ -n "${MLPC_TEST_DEB:-}" ]; then   # a .deb built before (development: saves the build)
   deb=$MLPC_TEST_DEB
 else
-  echo "building the .deb (mvn -B -q -Pinstaller -DskipTests package, packages: deb)"
-  if ! MLPC_PACKAGE_TYPES=deb mvn -B -q -Pinstaller -DskipTests package >"$log/build.log" 2>&1; then
+  # the package's content is the release's; only its compression is the fastest (gzip -1 instead of xz -6): this
+  # test is about installing, and xz over ~300 MB would take most of its time (sizes: BENCHMARKS.md)
+  echo "building the .deb (mvn -B -q -Pinstaller -DskipTests package, packages: deb, gzip -1)"
+  if ! DPKG_DEB_COMPRESSOR_TYPE=gzip DPKG_DEB_COMPRESSOR_LEVEL=1 MLPC_PACKAGE_TYPES=deb mvn -B -q -Pinstaller -DskipTests package >"$log/build.log" 2>&1; then
     tail -n 40 "$log/build.log"
     echo "0 passed, 1 failed"
     exit 1
