@@ -31,12 +31,39 @@ public final class Launcher {
             System.exit(1);
             return;
         }
+        int relaunched = JarCds.relaunchWithArchive(System.getenv());
+        if (relaunched >= 0) {
+            System.exit(relaunched);
+            return;
+        }
+        hideClassPathWarning();
         try {
             dev.mlpc.ui.ConsoleApp.launchConsole(args);
         } catch (RuntimeException | LinkageError e) {
             System.err.println("mlpc: the console could not start: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             System.exit(1);
         }
+    }
+
+    /** Held so the logger, and with it its filter, is not collected. */
+    private static java.util.logging.Logger javafxLogger;
+
+    /**
+     * Started from the jar, JavaFX runs from the class path and logs "Unsupported JavaFX configuration: classes were
+     * loaded from 'unnamed module …'" (JavaFX's logger {@code javafx} through {@code System.Logger}, i.e.
+     * java.util.logging). The installed app has JavaFX as modules in its runtime, where the line never comes; for the
+     * jar, which works as it is, the line says nothing a user can act on: exactly that record is dropped, every other
+     * JavaFX message still shows.
+     */
+    static void hideClassPathWarning() {
+        javafxLogger = java.util.logging.Logger.getLogger("javafx");
+        java.util.logging.Filter previous = javafxLogger.getFilter();
+        javafxLogger.setFilter(r -> !isClassPathWarning(r.getMessage()) && (previous == null || previous.isLoggable(r)));
+    }
+
+    /** The JavaFX warning about running from the class path (unnamed module). */
+    static boolean isClassPathWarning(String message) {
+        return message != null && message.startsWith("Unsupported JavaFX configuration: classes were loaded from 'unnamed module");
     }
 
     /** The DIR of arguments that are only {@code --home DIR} or {@code --home=DIR} (the console over that home), or null. */

@@ -107,12 +107,11 @@ public final class MlpcCommand implements Runnable {
         return msg;
     }
 
-    /** The version from the jar manifest, or "dev". */
+    /** The pom's version and the git commit of this build ({@link dev.mlpc.BuildInfo}). */
     public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = MlpcCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"mlpc " + (v == null ? "dev" : v)};
+            return new String[] {dev.mlpc.BuildInfo.current().text()};
         }
     }
 }

@@ -110,6 +110,7 @@ public final class ConsoleApp extends Application {
         afterFrames(2, () -> {
             if (probe) reportStartup();
             model.start();
+            dev.mlpc.JarCds.archiveLater();
         });
         stage.show();
     }

@@ -635,8 +635,7 @@ public final class MainWindow {
         a.initOwner(stage);
         a.setTitle("About");
         a.setHeaderText("ML Platform Console");
-        String v = MainWindow.class.getPackage().getImplementationVersion();
-        a.setContentText("Version " + (v == null ? "development" : v) + "\nJavaFX " + System.getProperty("javafx.runtime.version", "?")
+        a.setContentText("Version " + dev.mlpc.BuildInfo.current().versionText() + "\nJavaFX " + System.getProperty("javafx.runtime.version", "?")
                 + " on Java " + System.getProperty("java.version"));
         a.show();
     }
