@@ -34,6 +34,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
@@ -41,6 +42,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
@@ -83,7 +85,7 @@ import java.util.function.Consumer;
  * {@code #refusal} with {@code #reviewedPlanSummary}, {@code #reviewedPlanText}, {@code #livePlanSummary},
  * {@code #livePlanText}, {@code #planDifferences}, {@code #backToReview}; buttons {@code #back}, {@code #next},
  * {@code #finish} (its user data is {@link ButtonType#FINISH}), {@code #cancel}; step labels by
- * {@link WizardDefinition#stepId}.
+ * {@link WizardDefinition#stepId}, each inside its breadcrumb link {@code #crumb-N} (see {@link #goTo}).
  */
 public final class WizardFrame {
     /** What the review computed: the parsed stack, its YAML, its plan, the generated document, whether it is live. */
@@ -105,6 +107,8 @@ public final class WizardFrame {
     private final BooleanProperty refused = new SimpleBooleanProperty(this, "refused", false);
     private final StringProperty liveNote = new SimpleStringProperty(this, "liveNote", "");
     private final List<Label> indicator = new ArrayList<>();
+    private final List<Hyperlink> crumbs = new ArrayList<>();
+    private final IntegerProperty furthest = new SimpleIntegerProperty(this, "furthest", 0);
     private final List<Node> pages = new ArrayList<>();
     private final ConnectionPicker connectionPicker;
 
@@ -241,8 +245,9 @@ public final class WizardFrame {
             Label l = new Label((i + 1) + " " + titles.get(i));
             l.setId(def.stepId(i));
             indicator.add(l);
-            steps.getChildren().add(l);
+            steps.getChildren().add(crumb(i, l));
         }
+        finishing.addListener((o, was, is) -> refreshCrumbs());
         VBox top = new VBox(8, heading, steps);
         top.setPadding(new Insets(0, 0, 12, 0));
         bp.setTop(top);
@@ -252,6 +257,63 @@ public final class WizardFrame {
         pages.add(buildFinishPage());
         bp.setBottom(buildButtons());
         return bp;
+    }
+
+    /**
+     * The step's breadcrumb {@code #crumb-N}: a link around its indicator label that goes to a visited step (Space or
+     * Enter when focused, or a click); the current step, steps not visited yet and the finish step are not in the
+     * focus order and do nothing.
+     */
+    private Hyperlink crumb(int step, Label label) {
+        Hyperlink h = new Hyperlink(null, label);
+        h.setId("crumb-" + step);
+        h.setMnemonicParsing(false);
+        h.setOnAction(e -> {
+            h.setVisited(false);
+            goTo(step);
+        });
+        h.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER && canGoTo(step)) {
+                e.consume();
+                goTo(step);
+            }
+        });
+        h.setAccessibleText("Go to step " + label.getText());
+        crumbs.add(h);
+        return h;
+    }
+
+    private void refreshCrumbs() {
+        for (int i = 0; i < crumbs.size(); i++) {
+            boolean go = canGoTo(i);
+            crumbs.get(i).setFocusTraversable(go);
+            crumbs.get(i).setMouseTransparent(!go);
+        }
+    }
+
+    /** Whether the breadcrumb of {@code step} leads somewhere: a visited step other than the current one. */
+    private boolean canGoTo(int step) {
+        return step != page.get() && step <= furthest.get() && step < finishPage && !finishing.get();
+    }
+
+    /**
+     * Goes to a visited step: back like Back, or forward over steps that are still valid (stopping at the first that
+     * is not); the review plans again when it is reached.
+     */
+    public void goTo(int step) {
+        if (!canGoTo(step)) return;
+        int from = page.get();
+        int target = step;
+        for (int s = from; s < step; s++) {
+            if (!def.valid(s).get()) {
+                target = s;
+                break;
+            }
+        }
+        if (target == from) return;
+        if (from == reviewStep) review.cancel("");
+        showPage(target);
+        if (target == reviewStep) startPlan();
     }
 
     private static Node scroll(Node content) {
@@ -422,7 +484,9 @@ public final class WizardFrame {
 
     private void showPage(int p) {
         page.set(p);
+        if (p > furthest.get()) furthest.set(p);
         root.setCenter(pages.get(p));
+        refreshCrumbs();
         for (int i = 0; i < indicator.size(); i++) {
             Label l = indicator.get(i);
             boolean current = i == p;
