@@ -93,6 +93,7 @@ public final class MainWindow {
     private final Tab detailsTab = new Tab("Details");
     private final Tab historyTab = new Tab("History");
     private final Tab proposalsTab = new Tab("Proposals");
+    private MenuBar menus;
     private final RadioMenuItem lightItem = new RadioMenuItem("_Light theme");
     private final RadioMenuItem darkItem = new RadioMenuItem("_Dark theme");
     /** The open wizard windows by wizard id (one window per wizard while it is open). */
@@ -229,10 +230,17 @@ public final class MainWindow {
 
         MenuItem about = new MenuItem("_About ML Platform Console");
         about.setOnAction(e -> about());
-        Menu help = new Menu("_Help", null, about);
+        MenuItem keys = new MenuItem("_Keyboard shortcuts");
+        keys.setId("menu-shortcuts");
+        keys.setOnAction(e -> KeyboardShortcuts.show(stage, menus.getMenus()));
+        MenuItem guide = new MenuItem("_User guide");
+        guide.setId("menu-user-guide");
+        guide.setOnAction(e -> KeyboardShortcuts.showUserGuide(stage));
+        Menu help = new Menu("_Help", null, keys, guide, new SeparatorMenuItem(), about);
         MenuBar bar = new MenuBar(file, view, help);
         bar.setId("menu-bar");
         for (Menu m : bar.getMenus()) mnemonics(m);
+        menus = bar;
         return bar;
     }
 

@@ -91,6 +91,26 @@ public final class WizardFrame {
     /** What the review computed: the parsed stack, its YAML, its plan, the generated document, whether it is live. */
     private record Reviewed(Stack stack, String yaml, Plan plan, String generated, boolean live, String liveProblem) {}
 
+    private static final String BACK = "_Back";
+    private static final String NEXT = "_Next";
+    private static final String FINISH = "_Finish";
+
+    /**
+     * The keys of every wizard window, from the labels its buttons are built with: {keys, action} pairs for Help's
+     * shortcut list.
+     */
+    public static List<String[]> shortcuts() {
+        List<String[]> out = new ArrayList<>();
+        for (String b : List.of(BACK, NEXT, FINISH)) {
+            int u = b.indexOf('_');
+            out.add(new String[] {"Alt+" + Character.toUpperCase(b.charAt(u + 1)), b.replace("_", "")});
+        }
+        out.add(new String[] {"Enter", "Next (on a step), Finish (on the review)"});
+        out.add(new String[] {"Esc", "Cancel"});
+        out.add(new String[] {"Space / Enter on a step's name", "Go to that visited step"});
+        return out;
+    }
+
     private final Workbench wb;
     private final ExecutorService executor;
     private final WizardDefinition def;
@@ -444,14 +464,14 @@ public final class WizardFrame {
     }
 
     private Node buildButtons() {
-        Button back = new Button("_Back", new FontIcon(Feather.CHEVRON_LEFT));
+        Button back = new Button(BACK, new FontIcon(Feather.CHEVRON_LEFT));
         back.setId("back");
         back.setOnAction(e -> goBack());
-        Button next = new Button("_Next", new FontIcon(Feather.CHEVRON_RIGHT));
+        Button next = new Button(NEXT, new FontIcon(Feather.CHEVRON_RIGHT));
         next.setId("next");
         next.setContentDisplay(ContentDisplay.RIGHT);
         next.setOnAction(e -> goNext());
-        Button finish = new Button("_Finish", new FontIcon(Feather.CHECK));
+        Button finish = new Button(FINISH, new FontIcon(Feather.CHECK));
         finish.setId("finish");
         finish.setUserData(ButtonType.FINISH);
         finish.setOnAction(e -> finish());

@@ -97,4 +97,44 @@ class MenuKeyboardTest {
         waitForFx("the File menu from Alt+F", WAIT, file::isShowing);
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
     }
+
+    @Test
+    void helpListsEveryAcceleratorFromTheMenusAndShowsTheUserGuide() throws Exception {
+        MainWindow w = start();
+        List<String> accelerators = fx(() -> {
+            List<String> out = new ArrayList<>();
+            for (Menu m : bar(w).getMenus()) accelerators(m, out);
+            return out;
+        });
+        assertThat(accelerators).contains(MainWindow.REFRESH.getDisplayText(), MainWindow.QUIT.getDisplayText(),
+                javafx.scene.input.KeyCombination.valueOf("Shortcut+N").getDisplayText());
+        MenuItem shortcutsItem = fx(() -> item(bar(w).getMenus(), "menu-shortcuts"));
+        UiTestKit.fxRun(shortcutsItem::fire);
+        waitForFx("the shortcut list", WAIT, () -> robot.lookup("#shortcuts-table").tryQuery().isPresent());
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TableView<KeyboardShortcuts.Shortcut> table =
+                robot.lookup("#shortcuts-table").queryAs(javafx.scene.control.TableView.class);
+        List<String> keys = fx(() -> table.getItems().stream().map(KeyboardShortcuts.Shortcut::keys).toList());
+        assertThat(keys).containsAll(accelerators).contains("Alt+F", "Alt+V", "Alt+H", "Alt+B", "Alt+N");
+        assertThat(fx(() -> table.getItems().stream().map(KeyboardShortcuts.Shortcut::action).toList()))
+                .contains("File › New › PostgreSQL model-management backend…", "Open the menu Help");
+
+        MenuItem guideItem = fx(() -> item(bar(w).getMenus(), "menu-user-guide"));
+        UiTestKit.fxRun(guideItem::fire);
+        waitForFx("the user guide", WAIT, () -> robot.lookup("#user-guide-text").tryQuery().isPresent());
+        String guide = fx(() -> robot.lookup("#user-guide-text").queryAs(javafx.scene.control.TextArea.class).getText());
+        assertThat(guide).startsWith("# ML Platform Console").contains("## Quick start").contains("## Keyboard");
+    }
+
+    private static void accelerators(MenuItem i, List<String> out) {
+        if (i.getAccelerator() != null) out.add(i.getAccelerator().getDisplayText());
+        if (i instanceof Menu m) for (MenuItem c : m.getItems()) accelerators(c, out);
+    }
+
+    private static MenuItem item(List<Menu> menus, String id) {
+        for (Menu m : menus) {
+            for (MenuItem i : m.getItems()) if (id.equals(i.getId())) return i;
+        }
+        throw new AssertionError("no menu item " + id);
+    }
 }
