@@ -108,8 +108,9 @@ public final class MainWindow {
     private StacksView stacks;
     /** A commit happened since the Stacks view last read the repository. */
     private boolean stacksStale;
-    private final RadioMenuItem lightItem = new RadioMenuItem("Light theme");
-    private final RadioMenuItem darkItem = new RadioMenuItem("Dark theme");
+    private final RadioMenuItem lightItem = new RadioMenuItem("_Light theme");
+    private final RadioMenuItem darkItem = new RadioMenuItem("_Dark theme");
+    private MenuBar menus;
     /** The open wizard windows by wizard id (one window per wizard while it is open). */
     private final Map<String, ProviderModule.WizardWindow> wizards = new LinkedHashMap<>();
     private RegistryBrowser registry;
@@ -222,12 +223,12 @@ public final class MainWindow {
         for (ProviderModule m : model.modules()) {
             for (WizardSpec w : m.descriptor().wizards()) newMenu.getItems().add(newItem(w));
         }
-        MenuItem settings = new MenuItem("Settings…", new FontIcon(Feather.SETTINGS));
+        MenuItem settings = new MenuItem("_Settings…", new FontIcon(Feather.SETTINGS));
         settings.setId("menu-settings");
         settings.setAccelerator(SETTINGS);
         settings.setOnAction(e -> openSettings());
         settings.disableProperty().bind(model.workbenchProperty().isNull());
-        MenuItem quit = new MenuItem("Quit");
+        MenuItem quit = new MenuItem("_Quit");
         quit.setId("menu-quit");
         quit.setAccelerator(QUIT);
         quit.setOnAction(e -> quit());
@@ -237,16 +238,16 @@ public final class MainWindow {
         export.setAccelerator(EXPORT);
         export.setOnAction(e -> chooseExport());
         export.disableProperty().bind(model.workbenchProperty().isNull().or(auditExport.runningProperty()));
-        Menu file = new Menu("File", null, newMenu, new SeparatorMenuItem(), export, settings, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("_File", null, newMenu, new SeparatorMenuItem(), export, settings, new SeparatorMenuItem(), quit);
 
-        MenuItem refresh = new MenuItem("Refresh", new FontIcon(Feather.REFRESH_CW));
+        MenuItem refresh = new MenuItem("_Refresh", new FontIcon(Feather.REFRESH_CW));
         refresh.setId("menu-refresh");
         refresh.setAccelerator(REFRESH);
         refresh.setOnAction(e -> refresh());
-        MenuItem history = new MenuItem("Show history");
+        MenuItem history = new MenuItem("Show _history");
         history.setAccelerator(new KeyCodeCombination(KeyCode.H, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
         history.setOnAction(e -> tabs.getSelectionModel().select(historyTab));
-        MenuItem filter = new MenuItem("Filter tree");
+        MenuItem filter = new MenuItem("Filter _tree");
         filter.setAccelerator(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN));
         filter.setOnAction(e -> treePane.filterField().requestFocus());
         ToggleGroup themes = new ToggleGroup();
@@ -256,7 +257,7 @@ public final class MainWindow {
         darkItem.setId("menu-theme-dark");
         lightItem.setOnAction(e -> model.setTheme("light"));
         darkItem.setOnAction(e -> model.setTheme("dark"));
-        MenuItem registryItem = new MenuItem("Model registry…", new FontIcon(Feather.BOX));
+        MenuItem registryItem = new MenuItem("_Model registry…", new FontIcon(Feather.BOX));
         registryItem.setId("menu-registry");
         registryItem.setAccelerator(REGISTRY);
         registryItem.setOnAction(e -> openRegistry());
@@ -273,15 +274,29 @@ public final class MainWindow {
         stacksItem.setAccelerator(STACKS);
         stacksItem.setOnAction(e -> showStacks());
         stacksItem.disableProperty().bind(model.workbenchProperty().isNull());
-        Menu view = new Menu("View", null, refresh, filter, history, stacksItem, proposalsItem, registryItem, new SeparatorMenuItem(),
+        Menu view = new Menu("_View", null, refresh, filter, history, stacksItem, proposalsItem, registryItem, new SeparatorMenuItem(),
                 lightItem, darkItem);
 
-        MenuItem about = new MenuItem("About ML Platform Console");
+        MenuItem about = new MenuItem("_About ML Platform Console");
         about.setOnAction(e -> about());
-        Menu help = new Menu("Help", null, about);
+        MenuItem keys = new MenuItem("_Keyboard shortcuts");
+        keys.setId("menu-shortcuts");
+        keys.setOnAction(e -> KeyboardShortcuts.show(stage, menus.getMenus()));
+        MenuItem guide = new MenuItem("_User guide");
+        guide.setId("menu-user-guide");
+        guide.setOnAction(e -> KeyboardShortcuts.showUserGuide(stage));
+        Menu help = new Menu("_Help", null, keys, guide, new SeparatorMenuItem(), about);
         MenuBar bar = new MenuBar(file, view, help);
         bar.setId("menu-bar");
+        for (Menu m : bar.getMenus()) mnemonics(m);
+        menus = bar;
         return bar;
+    }
+
+    /** Turns on mnemonic parsing ({@code _X} is Alt+X) on a menu and every item under it. */
+    private static void mnemonics(MenuItem item) {
+        item.setMnemonicParsing(true);
+        if (item instanceof Menu m) m.getItems().forEach(MainWindow::mnemonics);
     }
 
     /** The New menu's item of one wizard, as its provider describes it. */

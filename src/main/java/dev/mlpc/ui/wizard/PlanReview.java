@@ -22,8 +22,10 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import java.util.Objects;
@@ -200,6 +202,9 @@ public final class PlanReview {
         Label l = new Label(kind + ": " + w.type() + " " + w.name() + ": " + w.message() + " [" + w.rule() + "]");
         l.getStyleClass().add("error".equals(kind) ? Styles.DANGER : "note".equals(kind) ? Styles.ACCENT : Styles.WARNING);
         l.setWrapText(true);
+        l.setMaxWidth(Double.MAX_VALUE);          // the whole width of the review, then the next line
+        l.setMinHeight(Region.USE_PREF_SIZE);     // as tall as its wrapped lines, never cut with "…"
+        l.setTooltip(new Tooltip(l.getText()));
         return l;
     }
 

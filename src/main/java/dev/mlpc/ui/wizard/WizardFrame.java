@@ -34,6 +34,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
@@ -41,6 +42,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
@@ -83,11 +85,31 @@ import java.util.function.Consumer;
  * {@code #refusal} with {@code #reviewedPlanSummary}, {@code #reviewedPlanText}, {@code #livePlanSummary},
  * {@code #livePlanText}, {@code #planDifferences}, {@code #backToReview}; buttons {@code #back}, {@code #next},
  * {@code #finish} (its user data is {@link ButtonType#FINISH}), {@code #cancel}; step labels by
- * {@link WizardDefinition#stepId}.
+ * {@link WizardDefinition#stepId}, each inside its breadcrumb link {@code #crumb-N} (see {@link #goTo}).
  */
 public final class WizardFrame {
     /** What the review computed: the parsed stack, its YAML, its plan, the generated document, whether it is live. */
     private record Reviewed(Stack stack, String yaml, Plan plan, String generated, boolean live, String liveProblem) {}
+
+    private static final String BACK = "_Back";
+    private static final String NEXT = "_Next";
+    private static final String FINISH = "_Finish";
+
+    /**
+     * The keys of every wizard window, from the labels its buttons are built with: {keys, action} pairs for Help's
+     * shortcut list.
+     */
+    public static List<String[]> shortcuts() {
+        List<String[]> out = new ArrayList<>();
+        for (String b : List.of(BACK, NEXT, FINISH)) {
+            int u = b.indexOf('_');
+            out.add(new String[] {"Alt+" + Character.toUpperCase(b.charAt(u + 1)), b.replace("_", "")});
+        }
+        out.add(new String[] {"Enter", "Next (on a step), Finish (on the review)"});
+        out.add(new String[] {"Esc", "Cancel"});
+        out.add(new String[] {"Space / Enter on a step's name", "Go to that visited step"});
+        return out;
+    }
 
     private final Workbench wb;
     private final ExecutorService executor;
@@ -105,6 +127,8 @@ public final class WizardFrame {
     private final BooleanProperty refused = new SimpleBooleanProperty(this, "refused", false);
     private final StringProperty liveNote = new SimpleStringProperty(this, "liveNote", "");
     private final List<Label> indicator = new ArrayList<>();
+    private final List<Hyperlink> crumbs = new ArrayList<>();
+    private final IntegerProperty furthest = new SimpleIntegerProperty(this, "furthest", 0);
     private final List<Node> pages = new ArrayList<>();
     private final ConnectionPicker connectionPicker;
     /** The warning when the wizard's stack name is taken: Finish waits for "Overwrite". */
@@ -246,8 +270,9 @@ public final class WizardFrame {
             Label l = new Label((i + 1) + " " + titles.get(i));
             l.setId(def.stepId(i));
             indicator.add(l);
-            steps.getChildren().add(l);
+            steps.getChildren().add(crumb(i, l));
         }
+        finishing.addListener((o, was, is) -> refreshCrumbs());
         VBox top = new VBox(8, heading, steps);
         top.setPadding(new Insets(0, 0, 12, 0));
         bp.setTop(top);
@@ -257,6 +282,63 @@ public final class WizardFrame {
         pages.add(buildFinishPage());
         bp.setBottom(buildButtons());
         return bp;
+    }
+
+    /**
+     * The step's breadcrumb {@code #crumb-N}: a link around its indicator label that goes to a visited step (Space or
+     * Enter when focused, or a click); the current step, steps not visited yet and the finish step are not in the
+     * focus order and do nothing.
+     */
+    private Hyperlink crumb(int step, Label label) {
+        Hyperlink h = new Hyperlink(null, label);
+        h.setId("crumb-" + step);
+        h.setMnemonicParsing(false);
+        h.setOnAction(e -> {
+            h.setVisited(false);
+            goTo(step);
+        });
+        h.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER && canGoTo(step)) {
+                e.consume();
+                goTo(step);
+            }
+        });
+        h.setAccessibleText("Go to step " + label.getText());
+        crumbs.add(h);
+        return h;
+    }
+
+    private void refreshCrumbs() {
+        for (int i = 0; i < crumbs.size(); i++) {
+            boolean go = canGoTo(i);
+            crumbs.get(i).setFocusTraversable(go);
+            crumbs.get(i).setMouseTransparent(!go);
+        }
+    }
+
+    /** Whether the breadcrumb of {@code step} leads somewhere: a visited step other than the current one. */
+    private boolean canGoTo(int step) {
+        return step != page.get() && step <= furthest.get() && step < finishPage && !finishing.get();
+    }
+
+    /**
+     * Goes to a visited step: back like Back, or forward over steps that are still valid (stopping at the first that
+     * is not); the review plans again when it is reached.
+     */
+    public void goTo(int step) {
+        if (!canGoTo(step)) return;
+        int from = page.get();
+        int target = step;
+        for (int s = from; s < step; s++) {
+            if (!def.valid(s).get()) {
+                target = s;
+                break;
+            }
+        }
+        if (target == from) return;
+        if (from == reviewStep) review.cancel("");
+        showPage(target);
+        if (target == reviewStep) startPlan();
     }
 
     private static Node scroll(Node content) {
@@ -387,14 +469,14 @@ public final class WizardFrame {
     }
 
     private Node buildButtons() {
-        Button back = new Button("_Back", new FontIcon(Feather.CHEVRON_LEFT));
+        Button back = new Button(BACK, new FontIcon(Feather.CHEVRON_LEFT));
         back.setId("back");
         back.setOnAction(e -> goBack());
-        Button next = new Button("_Next", new FontIcon(Feather.CHEVRON_RIGHT));
+        Button next = new Button(NEXT, new FontIcon(Feather.CHEVRON_RIGHT));
         next.setId("next");
         next.setContentDisplay(ContentDisplay.RIGHT);
         next.setOnAction(e -> goNext());
-        Button finish = new Button("_Finish", new FontIcon(Feather.CHECK));
+        Button finish = new Button(FINISH, new FontIcon(Feather.CHECK));
         finish.setId("finish");
         finish.setUserData(ButtonType.FINISH);
         finish.setOnAction(e -> finish());
@@ -428,7 +510,9 @@ public final class WizardFrame {
 
     private void showPage(int p) {
         page.set(p);
+        if (p > furthest.get()) furthest.set(p);
         root.setCenter(pages.get(p));
+        refreshCrumbs();
         for (int i = 0; i < indicator.size(); i++) {
             Label l = indicator.get(i);
             boolean current = i == p;

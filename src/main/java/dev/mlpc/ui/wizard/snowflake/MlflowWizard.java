@@ -9,6 +9,7 @@ import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -120,9 +121,10 @@ public final class MlflowWizard extends SfWizard<MlflowWizardModel> {
         });
         model.functions().addListener((ListChangeListener<Function>) c -> rebuildFunctions());
         rebuildFunctions();
-        Node translators = check("createTranslators", "Create the _translators as JavaScript UDFs: each request translator"
+        CheckBox translators = check("createTranslators", "Create the _translators as JavaScript UDFs: each request translator"
                 + " sends the arguments as JSON fields of the same name in lower case (one row per request), the response"
                 + " translator returns MLflow's reply", model.createTranslators());
+        translators.setMnemonicParsing(true); // Alt+T; check() shows its text as written
         v.getChildren().addAll(translators, add, stepProblems("functionsProblems", FUNCTIONS), functionsBox);
         return v;
     }

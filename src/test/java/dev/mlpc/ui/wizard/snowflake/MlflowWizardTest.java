@@ -69,6 +69,10 @@ class MlflowWizardTest {
 
         assertThat(wizard.page()).isEqualTo(FUNCTIONS);
         assertThat(w.text("#fn-2-url")).isEqualTo("POST https://gw.example.com/prod/api/2.0/mlflow/runs/log-metric");
+        // issue 14, part 8: the label's "_" is its mnemonic (Alt+T), not shown
+        String shown = robot.lookup("#createTranslators .text").queryAllAs(javafx.scene.text.Text.class).stream()
+                .map(javafx.scene.text.Text::getText).collect(java.util.stream.Collectors.joining());
+        assertThat(shown).startsWith("Create the translators").doesNotContain("_");
         w.click("#fn-0-remove"); // create experiment
         w.click("#addFunction");
         int last = wizard.model().functions().size() - 1;
