@@ -37,7 +37,9 @@ import java.util.List;
 /**
  * "Roll back to this version…": the stack as it was at a commit, planned against a connection (by default the stack's
  * target) in the wizards' plan review ({@link PlanReview}); destructive changes need the allow box; "Roll back" applies
- * exactly the reviewed plan (its hash) with progress and cancel, and the commit carries {@code Reverts:}. Ids:
+ * exactly the reviewed plan (its hash) with progress and cancel, and the commit carries {@code Reverts:}. Under a policy.yaml that requires approval for the plan ({@link RollbackGate}) the dialog says so
+ * ({@code #rollback-approval}), the action becomes "Propose rollback" (no allow-destroy: proposing runs nothing; it is
+ * asked when the approved proposal is applied) and makes a proposal commit. Ids:
  * {@code #rollback-dialog}, {@code #rollback-connection}, {@code #rollback-definition}, the review's {@code #planStatus},
  * {@code #planSummary}, {@code #planText}, {@code #rollback-allow-destroy}, {@code #rollback-message},
  * {@code #rollback-progress}, {@code #rollback-cancel}, {@code #rollback-result}, {@code #rollback-apply}.
@@ -54,6 +56,7 @@ public final class RollbackDialog {
         VersionService versions = model.versions();
         String stack = HistoryViewModel.stackOf(to);
         ObjectProperty<RollbackPlan> current = new SimpleObjectProperty<>();
+        ObjectProperty<RollbackGate.Planned> gate = new SimpleObjectProperty<>();
         BooleanProperty running = new SimpleBooleanProperty(false);
         ObjectProperty<FxProgress> applying = new SimpleObjectProperty<>();
 
@@ -87,6 +90,7 @@ public final class RollbackDialog {
         review.text().setPrefSize(760, 220);
         replan[0] = () -> {
             current.set(null);
+            gate.set(null);
             long g = review.reset();
             ConnectionProfile profile = connection.getValue();
             if (profile == null) {
@@ -95,8 +99,10 @@ public final class RollbackDialog {
             }
             String name = profile.name();
             FxProgress p = review.begin(profile);
-            Tasks.create(() -> versions.planRollback(stack, to.id(), profile, p)).onSuccess(rp -> {
+            Tasks.create(() -> RollbackGate.plan(versions, stack, to.id(), profile, p)).onSuccess(planned -> {
                 if (!review.isCurrent(g)) return;
+                RollbackPlan rp = planned.plan();
+                gate.set(planned);
                 current.set(rp);
                 definition.setText("Definition: " + (rp.restores().isEmpty() ? "the same as at the head"
                         : rp.restores().summary() + " against the head"));
@@ -109,8 +115,17 @@ public final class RollbackDialog {
 
         CheckBox allow = new CheckBox("_Allow destructive changes (drops, revokes, replacements)");
         allow.setId("rollback-allow-destroy");
-        allow.disableProperty().bind(Bindings.createBooleanBinding(() -> current.get() == null
-                || current.get().plan().destructive().isEmpty() || running.get(), current, running));
+        allow.disableProperty().bind(Bindings.createBooleanBinding(() -> current.get() == null || gate.get() == null
+                || !gate.get().asksDestroy() || running.get(), current, gate, running));
+
+        Label approval = new Label();
+        approval.setId("rollback-approval");
+        approval.setWrapText(true);
+        approval.getStyleClass().add(Styles.WARNING);
+        approval.textProperty().bind(Bindings.createStringBinding(() -> gate.get() == null ? ""
+                : RollbackGate.notice(gate.get()), gate));
+        approval.visibleProperty().bind(approval.textProperty().isNotEmpty());
+        approval.managedProperty().bind(approval.visibleProperty());
         current.addListener((o, a, b) -> allow.setSelected(false));
 
         TextField message = new TextField();
@@ -129,7 +144,10 @@ public final class RollbackDialog {
         progress.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(progress, Priority.ALWAYS);
         Label progressText = new Label();
-        Button cancel = new Button("Cancel the _apply");
+        Button cancel = new Button();
+        cancel.setMnemonicParsing(true);
+        cancel.textProperty().bind(Bindings.createStringBinding(() -> gate.get() != null && gate.get().proposes()
+                ? "Cancel the _proposal" : "Cancel the _apply", gate));
         cancel.setId("rollback-cancel");
         cancel.setOnAction(e -> {
             FxProgress p = applying.get();
@@ -148,7 +166,7 @@ public final class RollbackDialog {
         result.setWrapText(true);
 
         VBox box = new VBox(8, connectionRow, definition, review.statusRow(), review.summary(), review.warnings(),
-                review.text(), allow, messageRow, progressRow, result);
+                review.text(), approval, allow, messageRow, progressRow, result);
         box.setPrefWidth(800);
         d.getDialogPane().setContent(box);
 
@@ -157,14 +175,29 @@ public final class RollbackDialog {
         Button apply = (Button) d.getDialogPane().lookupButton(applyType);
         apply.setId("rollback-apply");
         apply.getStyleClass().add(Styles.DANGER);
-        apply.disableProperty().bind(Bindings.createBooleanBinding(() -> current.get() == null || running.get()
-                        || review.planning().get()
-                        || (!current.get().plan().destructive().isEmpty() && !allow.isSelected()),
-                current, running, review.planning(), allow.selectedProperty()));
+        gate.addListener((o, a, b) -> {
+            if (b == null) return;
+            apply.setText(b.actionText());
+            apply.getStyleClass().remove(Styles.DANGER);
+            if (!b.proposes()) apply.getStyleClass().add(Styles.DANGER);
+        });
+        apply.disableProperty().bind(Bindings.createBooleanBinding(() -> current.get() == null || gate.get() == null
+                        || running.get() || review.planning().get() || !gate.get().canAct(allow.isSelected()),
+                current, gate, running, review.planning(), allow.selectedProperty()));
         apply.addEventFilter(ActionEvent.ACTION, a -> {
             a.consume();
             RollbackPlan rp = current.get();
-            if (rp == null) return;
+            RollbackGate.Planned planned = gate.get();
+            if (rp == null || planned == null) return;
+            if (planned.proposes()) {
+                propose(versions, model, stack, rp, message.getText(), running, applying, progress, progressText,
+                        result, () -> {
+                            afterCommit.run();
+                            gate.set(null);
+                            current.set(null);
+                        });
+                return;
+            }
             FxProgress p = new FxProgress(Platform::runLater);
             applying.set(p);
             progress.progressProperty().bind(p.fractionProperty());
@@ -216,6 +249,29 @@ public final class RollbackDialog {
         d.show();
         connection.requestFocus();
         return d;
+    }
+
+    /** Proposes the rollback on the model's executor (nothing runs live), with progress; {@code done} after the commit. */
+    private static void propose(VersionService versions, HistoryViewModel model, String stack, RollbackPlan rp,
+                                String msg, BooleanProperty running, ObjectProperty<FxProgress> applying,
+                                ProgressBar progress, Label progressText, Label result, Runnable done) {
+        FxProgress p = new FxProgress(Platform::runLater);
+        applying.set(p);
+        progress.progressProperty().bind(p.fractionProperty());
+        progressText.textProperty().bind(p.messageProperty());
+        running.set(true);
+        result.setText("Proposing the rollback of " + stack + " to " + rp.to().shortId() + "…");
+        Tasks.create(() -> versions.proposeRollback(rp, msg, p)).onSuccess(out -> {
+            result.setText(RollbackGate.proposed(out, rp));
+            done.run();
+        }).onError(ex -> result.setText("Cannot propose the rollback of " + stack + ": " + UiErrors.message(ex)))
+                .onFinally(() -> {
+                    running.set(false);
+                    applying.set(null);
+                    progress.progressProperty().unbind();
+                    progressText.textProperty().unbind();
+                    progressText.setText("");
+                }).run(model.executor());
     }
 
     /** The result line of a rollback's apply. */

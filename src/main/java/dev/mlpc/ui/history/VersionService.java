@@ -32,6 +32,19 @@ public interface VersionService {
     Workbench.ApplyOutcome applyRollback(RollbackPlan plan, boolean allowDestroy, String message, Progress progress)
             throws Exception;
 
+    /**
+     * The approvals {@code policy.yaml} requires for this rollback plan: 0 means it may be applied at once, more means
+     * it is proposed instead ({@link #proposeRollback}).
+     */
+    int rollbackApprovals(RollbackPlan plan) throws Exception;
+
+    /**
+     * Proposes the rollback instead of applying it (nothing runs on the live system): a commit of the restored stack
+     * with {@code Applied: no}, {@code Approval: required (N)} and {@code Reverts: <full id>}, approved and applied like
+     * any proposal; {@code message} null or blank takes {@link RollbackPlan#defaultMessage()}.
+     */
+    Workbench.Proposed proposeRollback(RollbackPlan plan, String message, Progress progress) throws Exception;
+
     /** The services of a workbench (null from the supplier: the console is still starting). */
     static VersionService of(Supplier<Workbench> workbench) {
         return new VersionService() {
@@ -79,6 +92,21 @@ public interface VersionService {
                                                         Progress progress) throws Exception {
                 try (ConfigRepository repo = wb().repository()) {
                     return wb().applyRollback(plan, repo, allowDestroy, message, progress);
+                }
+            }
+
+            @Override
+            public int rollbackApprovals(RollbackPlan plan) throws Exception {
+                try (ConfigRepository repo = wb().repository()) {
+                    return wb().rollbackApprovals(plan, repo);
+                }
+            }
+
+            @Override
+            public Workbench.Proposed proposeRollback(RollbackPlan plan, String message, Progress progress)
+                    throws Exception {
+                try (ConfigRepository repo = wb().repository()) {
+                    return wb().proposeRollback(plan, repo, message, progress);
                 }
             }
         };

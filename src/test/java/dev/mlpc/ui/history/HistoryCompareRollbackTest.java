@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * two applied versions of a stack (the second adds a schema and raises the connection limit) are compared (the
  * semantic difference and the generated SQL's diff), then the stack is rolled back to the first version through the
  * plan review: Roll back stays disabled until destruction is allowed, the apply drops the schema, the commit carries
- * {@code Reverts:}, and a re-plan has no changes.
+ * {@code Reverts:}, and a re-plan has no changes. Under a policy that requires one approval the same rollback is
+ * proposed (a commit with {@code Reverts:} and {@code Approval: required (1)}) and nothing is applied live.
  */
 @ExtendWith(ApplicationExtension.class)
 class HistoryCompareRollbackTest {
@@ -189,5 +190,53 @@ class HistoryCompareRollbackTest {
         assertThat(PgTestSupport.column(db, "SELECT nspname FROM pg_namespace WHERE nspname = 'features'")).isEmpty();
         // the history reads itself again: the rollback's commit is listed
         waitForFx("the rollback listed", WAIT, () -> view.table().getItems().stream().anyMatch(c -> c.id().equals(head.id())));
+    }
+
+    @Test
+    void underAPolicyTheRollbackIsProposedNotApplied(FxRobot robot) throws Exception {
+        CommitInfo v1;
+        try (ConfigRepository repo = wb.repository()) {
+            v1 = apply(repo, 1);
+            apply(repo, 2);
+        }
+        dev.mlpc.ui.proposals.PolicyFixture.requireOneApproval(wb, "ui-rollback");
+        fxRun(view.model()::refresh);
+        waitForFx("version 1 listed", WAIT, () -> robot.lookup(".table-cell").queryAllAs(TableCell.class).stream()
+                .anyMatch(c -> v1.shortId().equals(c.getText())));
+        robot.clickOn(cell(robot, v1.shortId()));
+        Button rollback = robot.lookup("#history-rollback").queryAs(Button.class);
+        waitForFx("Roll back enabled", WAIT, () -> !rollback.isDisabled());
+        robot.press(KeyCode.ALT).press(KeyCode.R).release(KeyCode.R).release(KeyCode.ALT);
+        waitForFx("the rollback dialog", WAIT, () -> robot.lookup("#rollback-dialog").tryQuery().isPresent());
+        waitForFx("the plan", WAIT, () -> robot.lookup("#planSummary").queryAs(Label.class).getText().startsWith("+0 ~1 -1"));
+        waitForFx("the approval notice", WAIT, () -> robot.lookup("#rollback-approval").queryAs(Label.class).isVisible());
+        assertThat(fx(() -> robot.lookup("#rollback-approval").queryAs(Label.class).getText()))
+                .startsWith("This rollback needs 1 approval under policy.yaml: it will be proposed, not applied.")
+                .contains("destructive changes are allowed when the approved proposal is applied");
+        Button propose = robot.lookup("#rollback-apply").queryAs(Button.class);
+        assertThat(fx(propose::getText)).isEqualTo("_Propose rollback");
+        assertThat(fx(() -> robot.lookup("#rollback-allow-destroy").queryAs(CheckBox.class).isDisabled()))
+                .as("proposing runs nothing: no allow-destroy").isTrue();
+        waitForFx("Propose enabled without the allow box", WAIT, () -> !propose.isDisabled());
+        robot.clickOn(propose);
+        waitForFx("the result", WAIT, () -> robot.lookup("#rollback-result").queryAs(Label.class).getText().startsWith("Proposed"));
+
+        CommitInfo head;
+        try (ConfigRepository repo = wb.repository()) {
+            head = repo.log(1).get(0);
+            assertThat(head.trailer("Reverts")).isEqualTo(v1.id());
+            assertThat(head.trailer("Approval")).isEqualTo("required (1)");
+            assertThat(head.trailer("Applied")).isEqualTo("no");
+        }
+        assertThat(fx(() -> robot.lookup("#rollback-result").queryAs(Label.class).getText()))
+                .startsWith("Proposed " + head.shortId() + " (Reverts: " + v1.shortId() + ", Approval: required (1))")
+                .contains("Proposals tab (View → Proposals, Ctrl+Shift+P)")
+                .contains("mlpc apply --proposal " + head.shortId() + " --allow-destroy");
+        waitForFx("nothing more to do", WAIT, () -> propose.isDisabled());
+        // nothing applied live: the schema of version 2 and its connection limit are still there
+        assertThat(PgTestSupport.column(db, "SELECT nspname FROM pg_namespace WHERE nspname = 'features'")).containsExactly("features");
+        assertThat(PgTestSupport.column(db, "SELECT datconnlimit::text FROM pg_database WHERE datname = '" + db + "'"))
+                .containsExactly("25");
+        waitForFx("the proposal listed", WAIT, () -> view.table().getItems().stream().anyMatch(c -> c.id().equals(head.id())));
     }
 }
