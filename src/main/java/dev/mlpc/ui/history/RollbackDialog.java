@@ -29,6 +29,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
@@ -121,6 +122,7 @@ public final class RollbackDialog {
         Label approval = new Label();
         approval.setId("rollback-approval");
         approval.setWrapText(true);
+        approval.setMinHeight(Region.USE_PREF_SIZE);
         approval.getStyleClass().add(Styles.WARNING);
         approval.textProperty().bind(Bindings.createStringBinding(() -> gate.get() == null ? ""
                 : RollbackGate.notice(gate.get()), gate));
@@ -147,7 +149,7 @@ public final class RollbackDialog {
         Button cancel = new Button();
         cancel.setMnemonicParsing(true);
         cancel.textProperty().bind(Bindings.createStringBinding(() -> gate.get() != null && gate.get().proposes()
-                ? "Cancel the _proposal" : "Cancel the _apply", gate));
+                ? "Cancel the propo_sal" : "Cancel the _apply", gate));
         cancel.setId("rollback-cancel");
         cancel.setOnAction(e -> {
             FxProgress p = applying.get();
@@ -164,6 +166,7 @@ public final class RollbackDialog {
         Label result = new Label();
         result.setId("rollback-result");
         result.setWrapText(true);
+        result.setMinHeight(Region.USE_PREF_SIZE);
 
         VBox box = new VBox(8, connectionRow, definition, review.statusRow(), review.summary(), review.warnings(),
                 review.text(), approval, allow, messageRow, progressRow, result);
@@ -174,6 +177,9 @@ public final class RollbackDialog {
         d.getDialogPane().getButtonTypes().addAll(applyType, ButtonType.CLOSE);
         Button apply = (Button) d.getDialogPane().lookupButton(applyType);
         apply.setId("rollback-apply");
+        // its text changes to "Propose rollback": sized by its own text, not once by the bar's uniform sizing
+        ButtonBar.setButtonUniformSize(apply, false);
+        apply.setMinWidth(Region.USE_PREF_SIZE);
         apply.getStyleClass().add(Styles.DANGER);
         gate.addListener((o, a, b) -> {
             if (b == null) return;
@@ -263,6 +269,7 @@ public final class RollbackDialog {
         result.setText("Proposing the rollback of " + stack + " to " + rp.to().shortId() + "…");
         Tasks.create(() -> versions.proposeRollback(rp, msg, p)).onSuccess(out -> {
             result.setText(RollbackGate.proposed(out, rp));
+            if (result.getScene() != null && result.getScene().getWindow() != null) result.getScene().getWindow().sizeToScene();
             done.run();
         }).onError(ex -> result.setText("Cannot propose the rollback of " + stack + ": " + UiErrors.message(ex)))
                 .onFinally(() -> {
