@@ -164,7 +164,10 @@ class SigningCliTest {
         assertThat(c.err()).contains("signing.passphrase");
         Files.writeString(home.resolve("settings.yaml"), "signing: {format: ssh, key: ~/.ssh/id_ed25519.pub}\n");
         assertThatThrownBy(() -> Settings.load(home.resolve("settings.yaml")))
-                .hasMessageContaining("signing.format").hasMessageContaining("ssh is not supported");
+                .hasMessageContaining("signing.key_file").hasMessageContaining("OpenSSH private key file");
+        Files.writeString(home.resolve("settings.yaml"), "signing: {format: x509, key: 0x" + ada.keyId() + "}\n");
+        assertThatThrownBy(() -> Settings.load(home.resolve("settings.yaml")))
+                .hasMessageContaining("signing.format").hasMessageContaining("must be openpgp or ssh");
         Files.writeString(home.resolve("settings.yaml"), "signing: {format: openpgp}\n");
         assertThatThrownBy(() -> Settings.load(home.resolve("settings.yaml"))).hasMessageContaining("signing.key");
         // a round trip keeps the signing settings
