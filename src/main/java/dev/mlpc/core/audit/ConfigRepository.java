@@ -1103,8 +1103,9 @@ public final class ConfigRepository implements AutoCloseable {
 
     /**
      * The signature of one commit, checked against the trusted keys at the branch head: GOOD, BAD (the commit is not
-     * what was signed: changed after signing), UNKNOWN_KEY (a key not in {@code keys/openpgp/}, or an SSH / X.509
-     * signature, which mlpc does not check) or UNSIGNED.
+     * what was signed: changed after signing), UNKNOWN_KEY (an OpenPGP key not in {@code keys/openpgp/}, an SSH key
+     * not in {@code keys/allowed_signers} for the committer's e-mail, or an X.509 signature, which mlpc does not check)
+     * or UNSIGNED.
      *
      * @param commitId any revision JGit resolves
      */
