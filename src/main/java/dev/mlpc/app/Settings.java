@@ -34,9 +34,10 @@ import java.util.Set;
  * verified:              # written by verify: per repository, its root commit and the last verified head
  *   /srv/mlpc-config: {root: 1f0c…, head: 9a2b…}
  * signing:               # sign every commit mlpc writes (absent: commits are not signed)
- *   format: openpgp      # the only format (SSH signing needs a newer JGit than mlpc's 7.1)
- *   key: 0123ABCD…       # key id or fingerprint: in the GnuPG keyring, or in key_file when given
- *   key_file: /home/ada/ada-secret.asc     # optional: an armored secret-key file instead of the GnuPG keyring
+ *   format: openpgp      # openpgp (default) or ssh
+ *   key: 0123ABCD…       # openpgp: key id or fingerprint: in the GnuPG keyring, or in key_file when given
+ *   key_file: /home/ada/ada-secret.asc     # openpgp: optional armored secret-key file instead of the GnuPG keyring;
+ *                                          # ssh: required, the OpenSSH private key (e.g. /home/ada/.ssh/id_ed25519)
  *   passphrase: ${env:MLPC_SIGNING_PASSPHRASE}   # optional; only a ${env:…} / ${keychain:…} reference
  * </pre>
  */
@@ -52,6 +53,12 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
      */
     public record Signing(String format, String key, String keyFile, String passphrase) {
         public static final String OPENPGP = "openpgp";
+        public static final String SSH = "ssh";
+
+        /** True when {@code format} is ssh. */
+        public boolean ssh() {
+            return format != null && format.trim().equals(SSH);
+        }
 
         /** Where the signing settings are, for messages. */
         public static String where(String field) {
@@ -214,13 +221,23 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
     public static Problem checkSigning(Signing s) {
         if (s == null) return null;
         String format = s.format() == null ? Signing.OPENPGP : s.format().trim();
-        if (format.equals("ssh")) {
-            return new Problem(SourceLocation.unknown("settings.yaml"), "signing.format",
-                    "ssh is not supported: JGit 7.1, which mlpc uses, signs with OpenPGP only; use openpgp");
+        if (format.equals(Signing.SSH)) {
+            if (blankToNull(s.keyFile()) == null) {
+                return new Problem(SourceLocation.unknown("settings.yaml"), "signing.key_file",
+                        "ssh signing needs the OpenSSH private key file (e.g. ~/.ssh/id_ed25519)");
+            }
+            if (blankToNull(s.key()) != null) {
+                return new Problem(SourceLocation.unknown("settings.yaml"), "signing.key",
+                        "is for openpgp only; with ssh give the private key file in signing.key_file");
+            }
+            if (blankToNull(s.passphrase()) != null && !SecretRef.isReference(s.passphrase())) {
+                return new Problem(SourceLocation.unknown("settings.yaml"), "signing.passphrase", SecretRef.expectedForm());
+            }
+            return null;
         }
         if (!format.equals(Signing.OPENPGP)) {
             return new Problem(SourceLocation.unknown("settings.yaml"), "signing.format",
-                    "must be openpgp, not " + Problem.quote(s.format()));
+                    "must be openpgp or ssh, not " + Problem.quote(s.format()));
         }
         if (blankToNull(s.key()) == null && blankToNull(s.keyFile()) == null) {
             return new Problem(SourceLocation.unknown("settings.yaml"), "signing.key",

@@ -3,6 +3,7 @@ package dev.mlpc.app;
 import dev.mlpc.core.audit.AuditException;
 import dev.mlpc.core.audit.CommitSigner;
 import dev.mlpc.core.audit.OpenPgpSigner;
+import dev.mlpc.core.audit.SshCommitSigner;
 import dev.mlpc.core.spec.SecretRef;
 import dev.mlpc.core.spec.SecretResolver;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -18,7 +19,7 @@ import java.nio.file.Path;
 final class SettingsSigner implements CommitSigner {
     private final Settings.Signing signing;
     private final SecretResolver secrets;
-    private volatile OpenPgpSigner delegate;
+    private volatile CommitSigner delegate;
 
     SettingsSigner(Settings.Signing signing, SecretResolver secrets) {
         this.signing = signing;
@@ -27,8 +28,9 @@ final class SettingsSigner implements CommitSigner {
 
     @Override
     public String describe() {
-        OpenPgpSigner d = delegate;
+        CommitSigner d = delegate;
         if (d != null) return d.describe();
+        if (signing.ssh()) return "SSH key from " + signing.keyFile();
         return "OpenPGP key " + (signing.key() != null ? signing.key() : "") + (signing.keyFile() != null ? " from " + signing.keyFile() : "");
     }
 
@@ -47,7 +49,9 @@ final class SettingsSigner implements CommitSigner {
             }
         }
         try {
-            delegate = signing.keyFile() != null
+            delegate = signing.ssh()
+                    ? SshCommitSigner.fromKeyFile(Path.of(signing.keyFile()), pass, Settings.Signing.where("key_file"))
+                    : signing.keyFile() != null
                     ? OpenPgpSigner.fromKeyFile(Path.of(signing.keyFile()), signing.key(), pass, Settings.Signing.where("key_file"))
                     : OpenPgpSigner.fromGnuPg(signing.key(), pass, Settings.Signing.where("key"));
         } finally {

@@ -6,6 +6,7 @@ import dev.mlpc.core.audit.AuditException;
 import dev.mlpc.core.audit.CommitInfo;
 import dev.mlpc.core.audit.ConfigRepository;
 import dev.mlpc.core.audit.OpenPgp;
+import dev.mlpc.core.audit.SshCommitSigner;
 import dev.mlpc.core.audit.TrustedKeys;
 import dev.mlpc.core.spec.Problem;
 import dev.mlpc.core.spec.StackException;
@@ -22,7 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-@Command(name = "keys", description = {"Trusted OpenPGP public keys for commit signatures (keys/openpgp/<name>.asc in the config repository).",
+@Command(name = "keys", description = {"Trusted OpenPGP public keys for commit signatures (keys/openpgp/<name>.asc in the config repository)"
+        + " and SSH public keys (keys/allowed_signers, git's allowed-signers format).",
         "  list       the trusted keys at the repository's head",
         "  add FILE   check FILE (an armored public key, e.g. from gpg --armor --export KEYID) and commit it",
         "             as keys/openpgp/<name>.asc: every change of trust is an audited commit",
@@ -38,7 +40,7 @@ final class KeysCommand extends BaseCommand {
 
     Path file;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "With add: the key's file name in keys/openpgp/ (default: the e-mail of its user id, else its key id).")
+    @Option(names = "--name", paramLabel = "NAME", description = "With add: the key's file name in keys/openpgp/ (default: the e-mail of its user id, else its key id); for an SSH key the signer's e-mail in keys/allowed_signers (default: the key's comment).")
     String name;
 
     @Option(names = {"-m", "--message"}, paramLabel = "MSG", description = "With add: why (the commit message).")
@@ -76,6 +78,10 @@ final class KeysCommand extends BaseCommand {
         } catch (IOException e) {
             throw new UserError("mlpc keys add: cannot read " + Problem.quote(file.toString()) + ": " + e.getMessage());
         }
+        String sshLine = new String(data, StandardCharsets.UTF_8).strip();
+        if (sshLine.matches("(ssh-|ecdsa-|sk-)[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+( .*)?") && !sshLine.contains("\n")) {
+            return addSsh(sshLine);
+        }
         List<OpenPgp.KeyRing> rings;
         try {
             rings = OpenPgp.readPublicKeys(data);
@@ -94,6 +100,30 @@ final class KeysCommand extends BaseCommand {
             CommitInfo c = r.commitKey(keyName, text, why, wb().author());
             out().println("Committed " + c.shortId() + " " + c.subject());
             for (OpenPgp.KeyRing k : rings) out().println("  trusted: " + k.fingerprint() + (k.userId() == null ? "" : "  " + k.userId()));
+            c.trailers().forEach((k, v) -> out().println("  " + k + ": " + v));
+        }
+        out().flush();
+        return 0;
+    }
+
+    /** An SSH public key line: appended to keys/allowed_signers for --name EMAIL, else for the key's comment. */
+    private int addSsh(String line) throws StackException, AuditException {
+        String[] parts = line.split("\\s+", 3);
+        String principal = name != null ? name : parts.length == 3 ? parts[2].strip() : null;
+        if (principal == null || principal.isEmpty()) {
+            throw new UserError("mlpc keys add: " + file + " is an SSH public key without a comment: give the signer's e-mail with --name EMAIL");
+        }
+        String fingerprint;
+        try {
+            fingerprint = SshCommitSigner.fingerprintOfPublicKey(line);
+        } catch (IOException e) {
+            throw new UserError("mlpc keys add: " + file + ": " + e.getMessage());
+        }
+        String why = message != null ? message : "Trust SSH key " + fingerprint + " of " + principal + " for commit signatures";
+        try (ConfigRepository r = repository(repo)) {
+            CommitInfo c = r.commitAllowedSigner(principal, line, why, wb().author());
+            out().println("Committed " + c.shortId() + " " + c.subject());
+            out().println("  trusted: " + fingerprint + "  " + principal);
             c.trailers().forEach((k, v) -> out().println("  " + k + ": " + v));
         }
         out().flush();
@@ -135,7 +165,7 @@ final class KeysCommand extends BaseCommand {
                     rows.add(m);
                 }
                 out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
-            } else if (keys.files().isEmpty()) {
+            } else if (keys.files().isEmpty() && keys.allowedSignerLines().isEmpty()) {
                 out().println("no trusted keys: signed commits verify as UNKNOWN_KEY until one is added (mlpc keys add FILE)");
             } else {
                 for (TrustedKeys.KeyFile f : keys.files()) {
@@ -146,6 +176,16 @@ final class KeysCommand extends BaseCommand {
                     for (OpenPgp.KeyRing k : f.rings()) {
                         out().println(f.path() + "  " + k.fingerprint() + (k.userId() == null ? "" : "  " + k.userId()));
                     }
+                }
+                for (String line : keys.allowedSignerLines()) {
+                    String[] p = line.split("\\s+", 3);
+                    String fpr;
+                    try {
+                        fpr = p.length >= 3 ? SshCommitSigner.fingerprintOfPublicKey(p[1] + " " + p[2]) : "UNREADABLE";
+                    } catch (IOException e) {
+                        fpr = "UNREADABLE: " + e.getMessage();
+                    }
+                    out().println(TrustedKeys.ALLOWED_SIGNERS + "  " + fpr + "  " + p[0]);
                 }
             }
         }

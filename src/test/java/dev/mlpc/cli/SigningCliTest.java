@@ -164,7 +164,10 @@ class SigningCliTest {
         assertThat(c.err()).contains("signing.passphrase");
         Files.writeString(home.resolve("settings.yaml"), "signing: {format: ssh, key: ~/.ssh/id_ed25519.pub}\n");
         assertThatThrownBy(() -> Settings.load(home.resolve("settings.yaml")))
-                .hasMessageContaining("signing.format").hasMessageContaining("ssh is not supported");
+                .hasMessageContaining("signing.key_file").hasMessageContaining("OpenSSH private key file");
+        Files.writeString(home.resolve("settings.yaml"), "signing: {format: x509, key: 0x" + ada.keyId() + "}\n");
+        assertThatThrownBy(() -> Settings.load(home.resolve("settings.yaml")))
+                .hasMessageContaining("signing.format").hasMessageContaining("must be openpgp or ssh");
         Files.writeString(home.resolve("settings.yaml"), "signing: {format: openpgp}\n");
         assertThatThrownBy(() -> Settings.load(home.resolve("settings.yaml"))).hasMessageContaining("signing.key");
         // a round trip keeps the signing settings
@@ -180,5 +183,37 @@ class SigningCliTest {
         assertThat(add.err()).contains("SECRET key");
         Run list = mlpc("keys", "list", "--repo", repo.toString());
         assertThat(list.out()).contains("no trusted keys");
+    }
+
+    /** format: ssh end to end: keys add of an SSH public key (its comment as principal), signed commits verify GOOD. */
+    @Test
+    void sshSignedCommitsVerifyGoodOnceTheKeyIsInAllowedSigners() throws Exception {
+        Path key = tmp.resolve("id_ed25519");
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", PASS, "-C", "ada@example.org",
+                "-f", key.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        Files.writeString(home.resolve("settings.yaml"), "author: {name: Ada Admin, email: ada@example.org}\n"
+                + "signing:\n  format: ssh\n  key_file: " + key + "\n  passphrase: ${env:MLPC_TEST_SIGNING_PASS}\n");
+        Run add = mlpc("keys", "add", key + ".pub", "--repo", repo.toString());
+        assertThat(add.code()).as(add.err()).isZero();
+        assertThat(add.out()).contains("trusted: SHA256:").contains("ada@example.org").contains("Config: keys/allowed_signers");
+        Run c = commitStack(3);
+        assertThat(c.code()).as(c.err()).isZero();
+        Run list = mlpc("keys", "list", "--repo", repo.toString());
+        assertThat(list.out()).containsPattern("keys/allowed_signers  SHA256:\\S+  ada@example.org");
+        Run json = mlpc("verify", "--repo", repo.toString(), "--format", "json");
+        assertThat(json.code()).as(json.err()).isZero();
+        JsonNode newest = new ObjectMapper().readTree(json.out()).get("signatures").get(0);
+        assertThat(newest.get("status").asText()).as(newest.toString()).isEqualTo("GOOD");
+        assertThat(newest.get("key").asText()).startsWith("SHA256:");
+        // a wrong passphrase refuses the commit, nothing written
+        env.put("MLPC_TEST_SIGNING_PASS", "wrong");
+        String head = new String(new ProcessBuilder("git", "-C", repo.toString(), "rev-parse", "HEAD").start().getInputStream().readAllBytes()).trim();
+        Run refused = commitStack(4);
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("signing.key_file in settings.yaml");
+        String after = new String(new ProcessBuilder("git", "-C", repo.toString(), "rev-parse", "HEAD").start().getInputStream().readAllBytes()).trim();
+        assertThat(after).isEqualTo(head);
     }
 }

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Checks commit signatures ({@link ConfigRepository#signature}, {@link ConfigRepository#signatures}) against the
- * {@link TrustedKeys} at the branch head. The signed payload is the commit object without its {@code gpgsig} header,
+ * {@link TrustedKeys} at the branch head (OpenPGP here, SSH through {@link SshSignatures}). The signed payload is the commit object without its {@code gpgsig} header,
  * as git signs and checks it, so {@code git verify-commit} and this agree.
  */
 final class CommitSignatures {
@@ -70,12 +70,11 @@ final class CommitSignatures {
         if (s.signature() == null) return new SignatureCheck(id, SignatureCheck.Status.UNSIGNED, null, null, "not signed");
         String text = new String(s.signature(), StandardCharsets.US_ASCII).strip();
         if (text.startsWith(SSH_ARMOR)) {
-            return new SignatureCheck(id, SignatureCheck.Status.UNKNOWN_KEY, null, null,
-                    "SSH signature: not checked (mlpc trusts OpenPGP keys in " + TrustedKeys.OPENPGP_DIR + "/ only)");
+            return SshSignatures.check(id, c.getCommitterIdent().getEmailAddress(), s.payload(), s.signature(), trusted);
         }
         if (text.startsWith(X509_ARMOR)) {
             return new SignatureCheck(id, SignatureCheck.Status.UNKNOWN_KEY, null, null,
-                    "X.509 signature: not checked (mlpc trusts OpenPGP keys in " + TrustedKeys.OPENPGP_DIR + "/ only)");
+                    "X.509 signature: not checked (mlpc trusts OpenPGP keys in " + TrustedKeys.OPENPGP_DIR + "/ and SSH keys in " + TrustedKeys.ALLOWED_SIGNERS + " only)");
         }
         OpenPgp.Signature sig;
         try {

@@ -1008,6 +1008,61 @@ public final class ConfigRepository implements AutoCloseable {
                 false, Set.of());
     }
 
+    private static final Pattern PRINCIPAL = Pattern.compile("[^\\s\",]+");
+
+    /**
+     * Trusts an SSH public key for the commits of {@code principal} (the committer e-mail): appends
+     * {@code principal key-type base64 [comment]} to {@code keys/allowed_signers} (git's allowed-signers format) in a
+     * commit with the trailer {@code Config: keys/allowed_signers}. Refused, with nothing written, when the line is not
+     * an OpenSSH public key, the principal is not one word, or that key is already there for that principal.
+     *
+     * @param publicKey one line as in {@code id_ed25519.pub}: {@code ssh-ed25519 AAAA… comment}
+     */
+    public CommitInfo commitAllowedSigner(String principal, String publicKey, String message, Author a) throws AuditException {
+        List<String> errors = new ArrayList<>();
+        if (principal == null || !PRINCIPAL.matcher(principal).matches()) {
+            errors.add("name: " + Problem.quote(principal) + " is not a principal (an e-mail address, no spaces, quotes or commas)");
+        }
+        String line = publicKey == null ? "" : publicKey.strip();
+        String fingerprint = null;
+        if (line.isEmpty() || line.contains("\n")) {
+            errors.add("key: give one OpenSSH public key line (ssh-ed25519 AAAA… comment)");
+        } else {
+            try {
+                fingerprint = SshCommitSigner.fingerprintOfPublicKey(line);
+            } catch (IOException e) {
+                errors.add("key: " + e.getMessage());
+            }
+        }
+        if (message == null || message.isBlank()) errors.add("message: the commit message is empty");
+        if (a == null || a.name() == null || a.name().isBlank()) {
+            errors.add("author: a name is required");
+        } else if (bad(a.name()) || a.email() != null && bad(a.email())) {
+            errors.add("author: name and e-mail must not contain '<', '>' or line breaks");
+        }
+        if (!errors.isEmpty()) throw refused(errors);
+        String[] parts = line.split("\\s+");
+        String entry = principal + " " + parts[0] + " " + parts[1] + "\n";
+        String existing = trustedKeys().allowedSigners();
+        for (String l : existing.lines().toList()) {
+            String[] p = l.strip().split("\\s+");
+            if (p.length >= 3 && p[0].equals(principal) && p[2].equals(parts[1])) {
+                throw new AuditException("SSH key " + fingerprint + " is already in " + TrustedKeys.ALLOWED_SIGNERS + " for " + Problem.quote(principal));
+            }
+        }
+        String text = existing.isEmpty() || existing.endsWith("\n") ? existing + entry : existing + "\n" + entry;
+        String path = TrustedKeys.ALLOWED_SIGNERS;
+        String full = message.replace("\r\n", "\n").replace('\r', '\n').strip() + "\n\nConfig: " + path + "\n";
+        List<String> findings = new ArrayList<>(SecretScanner.scan("commit message", full));
+        if (!findings.isEmpty()) {
+            throw new AuditException("refusing to commit " + path + ": the message looks like a secret:\n  " + String.join("\n  ", findings));
+        }
+        PersonIdent ident = new PersonIdent(a.name().trim(), a.email() == null ? "" : a.email().trim(),
+                Instant.now(), ZoneId.systemDefault());
+        return writeCommit(Map.of(path, text.getBytes(StandardCharsets.UTF_8)), (cache, base) -> Map.of(), full, ident,
+                false, Set.of());
+    }
+
     /**
      * Withdraws trust in a key: removes {@code keys/openpgp/<name>.asc} in a commit with the trailer
      * {@code Config: keys/openpgp/<name>.asc}. Commits signed by it verify as UNKNOWN_KEY from then on (trust is read
@@ -1048,8 +1103,9 @@ public final class ConfigRepository implements AutoCloseable {
 
     /**
      * The signature of one commit, checked against the trusted keys at the branch head: GOOD, BAD (the commit is not
-     * what was signed: changed after signing), UNKNOWN_KEY (a key not in {@code keys/openpgp/}, or an SSH / X.509
-     * signature, which mlpc does not check) or UNSIGNED.
+     * what was signed: changed after signing), UNKNOWN_KEY (an OpenPGP key not in {@code keys/openpgp/}, an SSH key
+     * not in {@code keys/allowed_signers} for the committer's e-mail, or an X.509 signature, which mlpc does not check)
+     * or UNSIGNED.
      *
      * @param commitId any revision JGit resolves
      */

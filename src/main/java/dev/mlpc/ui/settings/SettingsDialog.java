@@ -1,6 +1,7 @@
 package dev.mlpc.ui.settings;
 
 import atlantafx.base.theme.Styles;
+import dev.mlpc.app.Settings;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.provider.ProviderDescriptor;
 import dev.mlpc.core.provider.SettingSpec;
@@ -473,10 +474,15 @@ public final class SettingsDialog {
 
     /** Signing: OpenPGP key (GnuPG keyring or an armored secret-key file), passphrase reference, a check of the key. */
     private Tab signingTab() {
-        javafx.scene.control.CheckBox on = new javafx.scene.control.CheckBox("Sign e_very commit mlpc writes (OpenPGP)");
+        javafx.scene.control.CheckBox on = new javafx.scene.control.CheckBox("Sign e_very commit mlpc writes");
         on.setId("signing-enabled");
         on.setMnemonicParsing(true);
         on.selectedProperty().bindBidirectional(model.signingEnabledProperty());
+        ComboBox<String> format = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(
+                Settings.Signing.OPENPGP, Settings.Signing.SSH));
+        format.setId("signing-format");
+        format.setAccessibleText("Signing format: openpgp or ssh");
+        format.valueProperty().bindBidirectional(model.signingFormatProperty());
         TextField key = new TextField();
         key.setId("signing-key");
         key.setPromptText("fingerprint or key id, e.g. 0x3AA5C34371567BD2");
@@ -490,7 +496,7 @@ public final class SettingsDialog {
         browse.setMnemonicParsing(true);
         browse.setOnAction(e -> {
             javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
-            fc.setTitle("Armored OpenPGP secret-key file");
+            fc.setTitle(Settings.Signing.SSH.equals(format.getValue()) ? "OpenSSH private key file" : "Armored OpenPGP secret-key file");
             java.io.File f = fc.showOpenDialog(stage);
             if (f != null) model.signingKeyFileProperty().set(f.getAbsolutePath());
         });
@@ -498,7 +504,8 @@ public final class SettingsDialog {
         pass.setId("signing-passphrase");
         pass.setPromptText("${env:MLPC_SIGNING_PASSPHRASE} or ${keychain:mlpc/signing}");
         pass.textProperty().bindBidirectional(model.signingPassphraseProperty());
-        for (Node n : List.of(key, file, browse, pass)) n.disableProperty().bind(on.selectedProperty().not());
+        for (Node n : List.of(format, file, browse, pass)) n.disableProperty().bind(on.selectedProperty().not());
+        key.disableProperty().bind(on.selectedProperty().not().or(format.valueProperty().isEqualTo(Settings.Signing.SSH)));
         Label err = errorLabel("signing-error");
         err.textProperty().bind(model.signingErrorProperty());
         Button test = new Button("Check key");
@@ -510,7 +517,7 @@ public final class SettingsDialog {
         status.setWrapText(true);
         status.textProperty().bind(model.signingStatusProperty());
         Label help = new Label("Signed commits let anyone check who made them: mlpc verify checks every commit against the trusted"
-                + " public keys committed under keys/openpgp/ (mlpc keys add FILE). The passphrase is never stored: give a"
+                + " public keys committed under keys/openpgp/ (OpenPGP) or keys/allowed_signers (SSH), added with mlpc keys add FILE. The passphrase is never stored: give a"
                 + " reference to an environment variable or the keychain. A commit that cannot be signed is refused.");
         help.setWrapText(true);
         help.getStyleClass().add(Styles.TEXT_MUTED);
@@ -522,12 +529,14 @@ public final class SettingsDialog {
         ColumnConstraints c1 = new ColumnConstraints();
         c1.setHgrow(Priority.ALWAYS);
         g.getColumnConstraints().addAll(c0, c1);
-        g.addRow(0, caption("Key", key), key);
-        g.addRow(1, caption("Key file", file), new HBox(6, file, browse));
+        g.addRow(0, caption("Format", format), format);
+        g.addRow(1, caption("Key", key), key);
+        g.addRow(2, caption("Key file", file), new HBox(6, file, browse));
         HBox.setHgrow(file, Priority.ALWAYS);
-        g.addRow(2, caption("Passphrase (e_xternal reference)", pass), pass);
-        g.add(hintLabel("Key: in the GnuPG keyring, or which key of the key file (empty: its first signing key)."), 1, 3);
-        g.add(err, 1, 4);
+        g.addRow(3, caption("Passphrase (e_xternal reference)", pass), pass);
+        g.add(hintLabel("openpgp — Key: in the GnuPG keyring, or which key of the key file (empty: its first signing key)."
+                + " ssh — Key file: the OpenSSH private key (e.g. ~/.ssh/id_ed25519); Key is not used."), 1, 4);
+        g.add(err, 1, 5);
         HBox testRow = new HBox(10, test, status);
         testRow.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(12, help, on, g, testRow);

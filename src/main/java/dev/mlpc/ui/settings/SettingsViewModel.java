@@ -63,6 +63,7 @@ public final class SettingsViewModel {
     private record Running(Tasks.Handle handle, FxProgress progress) {}
 
     private final javafx.beans.property.BooleanProperty signingEnabled = new javafx.beans.property.SimpleBooleanProperty(this, "signingEnabled", false);
+    private final StringProperty signingFormat = new SimpleStringProperty(this, "signingFormat", Settings.Signing.OPENPGP);
     private final StringProperty signingKey = new SimpleStringProperty(this, "signingKey", "");
     private final StringProperty signingKeyFile = new SimpleStringProperty(this, "signingKeyFile", "");
     private final StringProperty signingPassphrase = new SimpleStringProperty(this, "signingPassphrase", "");
@@ -74,7 +75,7 @@ public final class SettingsViewModel {
         this.executor = Objects.requireNonNull(executor);
         authorName.addListener((o, a, b) -> validateAuthor());
         authorEmail.addListener((o, a, b) -> validateAuthor());
-        for (javafx.beans.Observable p : List.of(signingEnabled, signingKey, signingKeyFile, signingPassphrase)) {
+        for (javafx.beans.Observable p : List.of(signingEnabled, signingFormat, signingKey, signingKeyFile, signingPassphrase)) {
             p.addListener(o -> {
                 validateSigning();
                 signingStatus.set("");
@@ -84,6 +85,8 @@ public final class SettingsViewModel {
 
     /** Whether commits are signed (settings' {@code signing:}). */
     public javafx.beans.property.BooleanProperty signingEnabledProperty() { return signingEnabled; }
+    /** {@code signing.format}: openpgp or ssh. */
+    public StringProperty signingFormatProperty() { return signingFormat; }
     /** {@code signing.key}: key id or fingerprint (GnuPG keyring, or which key of the key file). */
     public StringProperty signingKeyProperty() { return signingKey; }
     /** {@code signing.key_file}: an armored secret-key file; empty for the GnuPG keyring. */
@@ -98,8 +101,9 @@ public final class SettingsViewModel {
     /** The signing settings as the fields say, or null when signing is off. */
     public Settings.Signing signing() {
         if (!signingEnabled.get()) return null;
-        return new Settings.Signing(Settings.Signing.OPENPGP, blankToNull(signingKey.get()), blankToNull(signingKeyFile.get()),
-                blankToNull(signingPassphrase.get()));
+        boolean ssh = Settings.Signing.SSH.equals(signingFormat.get());
+        return new Settings.Signing(ssh ? Settings.Signing.SSH : Settings.Signing.OPENPGP, ssh ? null : blankToNull(signingKey.get()),
+                blankToNull(signingKeyFile.get()), blankToNull(signingPassphrase.get()));
     }
 
     private void validateSigning() {
@@ -183,6 +187,7 @@ public final class SettingsViewModel {
             authorName.set(l.settings().authorName() == null ? "" : l.settings().authorName());
             authorEmail.set(l.settings().authorEmail() == null ? "" : l.settings().authorEmail());
             Settings.Signing sg = l.settings().signing();
+            signingFormat.set(sg != null && sg.ssh() ? Settings.Signing.SSH : Settings.Signing.OPENPGP);
             signingKey.set(sg == null || sg.key() == null ? "" : sg.key());
             signingKeyFile.set(sg == null || sg.keyFile() == null ? "" : sg.keyFile());
             signingPassphrase.set(sg == null || sg.passphrase() == null ? "" : sg.passphrase());

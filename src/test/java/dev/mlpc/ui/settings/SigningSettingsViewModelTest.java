@@ -87,4 +87,33 @@ class SigningSettingsViewModelTest {
         ui.waitFor("saved", WAIT, () -> saved.get() == 2);
         assertThat(Settings.load(home.resolve("settings.yaml")).signing()).isNull();
     }
+
+    /** The SSH format: needs a private key file, checks it on the background executor, saves format ssh. */
+    @Test
+    void sshSigningIsCheckedTestedAndSaved() throws Exception {
+        Path sshKey = home.resolve("id_ed25519");
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", PASS, "-C", "ada@example.org",
+                "-f", sshKey.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        ui.run(() -> vm.signingEnabledProperty().set(true));
+        ui.run(() -> vm.signingFormatProperty().set("ssh"));
+        assertThat(ui.call(() -> vm.signingErrorProperty().get())).startsWith("signing.key_file:").contains("OpenSSH private key");
+        ui.run(() -> vm.signingKeyFileProperty().set(sshKey.toString()));
+        ui.run(() -> vm.signingPassphraseProperty().set("${env:MLPC_TEST_TAB_WRONG}"));
+        assertThat(ui.call(() -> vm.signingErrorProperty().get())).isEmpty();
+        ui.run(vm::testSigning);
+        ui.waitFor("key check", WAIT, () -> !vm.signingStatusProperty().get().isEmpty()
+                && !vm.signingStatusProperty().get().startsWith("Checking"));
+        assertThat(ui.call(() -> vm.signingStatusProperty().get())).doesNotStartWith("Ready").contains("signing.key_file");
+        ui.run(() -> vm.signingPassphraseProperty().set("${env:MLPC_TEST_TAB_PASS}"));
+        ui.run(vm::testSigning);
+        ui.waitFor("key check", WAIT, () -> vm.signingStatusProperty().get().startsWith("Ready"));
+        assertThat(ui.call(() -> vm.signingStatusProperty().get())).contains("SSH key SHA256:");
+        AtomicInteger saved = new AtomicInteger();
+        ui.run(() -> vm.save(saved::incrementAndGet));
+        ui.waitFor("saved", WAIT, () -> saved.get() == 1);
+        assertThat(Settings.load(home.resolve("settings.yaml")).signing())
+                .isEqualTo(new Settings.Signing("ssh", null, sshKey.toString(), "${env:MLPC_TEST_TAB_PASS}"));
+    }
 }
