@@ -142,7 +142,8 @@ final class Applier {
                 return refused(plan, why.toString());
             }
             String proposalId = trailers.get(ChangeTrailers.PROPOSAL);
-            ChangeControl.Gate gate = ChangeControl.gate(repo, stack.name(), provider.id(), plan, proposalId);
+            ChangeControl.Gate gate = ChangeControl.gate(repo, stack.name(), provider.id(), plan, proposalId,
+                    connection.name(), provider.targetIdentity(connection));
             if (!gate.allowed()) return refused(plan, gate.refusal());
             if (gate.proposal() != null && proposalId == null) {
                 Map<String, String> withProposal = new LinkedHashMap<>(trailers);

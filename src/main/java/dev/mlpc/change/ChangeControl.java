@@ -210,10 +210,12 @@ public final class ChangeControl {
      * The apply gate: a plan of {@code stack} that needs approval under the policy at head may run only when a proposal
      * of that stack with exactly this plan hash ({@code Plan-Sha256}) has enough approvals naming that hash and no
      * rejection, and was not applied or superseded. With {@code proposalId} (an apply of that proposal) only that
-     * proposal counts.
+     * proposal counts. A proposal authorizes an apply only to the connection it was planned against: its
+     * {@code Target-Connection:} must be {@code connection} and its {@code Target:} must be {@code target} (a proposal
+     * that names no target authorizes none).
      */
-    public static Gate gate(ConfigRepository repo, String stack, String provider, Plan plan, String proposalId)
-            throws AuditException {
+    public static Gate gate(ConfigRepository repo, String stack, String provider, Plan plan, String proposalId,
+                            String connection, String target) throws AuditException {
         Policy policy = policyForApply(repo);
         int need = policy.requiredApprovals(stack, provider, plan);
         if (need == 0 && proposalId == null) return new Gate(0, null, null);
@@ -224,13 +226,20 @@ public final class ChangeControl {
         if (proposalId != null) {
             chosen = all.stream().filter(p -> p.commitId().equals(proposalId)).findFirst().orElse(null);
             if (chosen == null) return new Gate(need, null, "refused: " + proposalId + " is not a proposal of stack " + stack + "; nothing was run");
+            String other = otherTarget(chosen, connection, target);
+            if (other != null) return new Gate(need, chosen, other);
         } else {
+            Proposal elsewhere = null;
             for (Proposal p : all) {
                 if (p.isOpen() && plan.sha256().equals(p.planSha256())) {
-                    chosen = p;
-                    break;
+                    if (otherTarget(p, connection, target) == null) {
+                        chosen = p;
+                        break;
+                    }
+                    if (elsewhere == null) elsewhere = p;
                 }
             }
+            if (chosen == null && elsewhere != null) return new Gate(need, null, otherTarget(elsewhere, connection, target));
         }
         if (chosen == null) {
             Proposal latestOpen = all.stream().filter(Proposal::isOpen).findFirst().orElse(null);
@@ -266,6 +275,21 @@ public final class ChangeControl {
                     + ". Nothing was run; it needs " + (want - chosen.approvals().size()) + " more (mlpc approve " + chosen.shortId() + ").");
         }
         return new Gate(need, chosen, null);
+    }
+
+    /** Why proposal {@code p} does not authorize an apply to {@code connection} ({@code target}), or null when it does. */
+    private static String otherTarget(Proposal p, String connection, String target) {
+        if (p.targetConnection() == null || p.targetIdentity() == null) {
+            return "refused: proposal " + p.shortId() + " names no target (Target-Connection:, Target:), so its approval"
+                    + " authorizes no apply; nothing was run. Propose it again (mlpc propose FILE --connection NAME).";
+        }
+        if (!p.targetConnection().equals(connection) || !p.targetIdentity().equals(target)) {
+            return "refused: proposal " + p.shortId() + " was proposed and approved for connection " + p.targetConnection()
+                    + " (" + p.targetIdentity() + "), not for " + connection + " (" + target + "); an approval covers"
+                    + " only its own target. Nothing was run; apply it there (mlpc apply --proposal " + p.shortId()
+                    + ") or propose it for " + connection + " (mlpc propose FILE --connection " + connection + ").";
+        }
+        return null;
     }
 
     /** The SHA-256 of a policy text (UTF-8), the "plan hash" of a proposed policy change. */
