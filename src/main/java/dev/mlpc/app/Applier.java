@@ -142,6 +142,7 @@ final class Applier {
                 return refused(plan, why.toString());
             }
             String proposalId = trailers.get(ChangeTrailers.PROPOSAL);
+            ChangeControl.policyForApply(repo, planner.providerIds()); // a misspelt provider id refuses, not switches a rule off
             ChangeControl.Gate gate = ChangeControl.gate(repo, stack.name(), provider.id(), plan, proposalId,
                     connection.name(), provider.targetIdentity(connection));
             if (!gate.allowed()) return refused(plan, gate.refusal());

@@ -331,10 +331,17 @@ public final class Workbench {
 
     // ---- change control: policy, proposals, approvals ----------------------------------------------------------
 
+    /** The ids of the registered providers: what {@code policy.yaml} may name in a rule's {@code providers}. */
+    public java.util.Set<String> providerIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        registry.providers().forEach(p -> ids.add(p.id()));
+        return ids;
+    }
+
     /** {@code policy.yaml} at the config repository's head: the policy in force for the next commit. */
     public dev.mlpc.change.Policy policy() throws StackException, AuditException {
         try (ConfigRepository repo = repository()) {
-            return dev.mlpc.change.ChangeControl.policy(repo);
+            return dev.mlpc.change.ChangeControl.policy(repo, providerIds());
         }
     }
 
@@ -413,7 +420,7 @@ public final class Workbench {
                         + " on connection " + conn.name() + "; there is nothing to propose");
             }
             Provider provider = planner.providerFor(stack, plan.provider());
-            int required = Math.max(1, dev.mlpc.change.ChangeControl.policyForApply(repo)
+            int required = Math.max(1, dev.mlpc.change.ChangeControl.policyForApply(repo, providerIds())
                     .requiredApprovals(stack.name(), provider.id(), plan));
             Map<String, String> all = new java.util.LinkedHashMap<>();
             all.put(dev.mlpc.change.ChangeTrailers.APPROVAL, dev.mlpc.change.ChangeTrailers.approvalValue(required));
@@ -496,7 +503,7 @@ public final class Workbench {
      * @throws StackException every problem of the file, by line and column; nothing is written
      */
     public PolicyChange setPolicy(String yaml, String message) throws StackException, AuditException {
-        dev.mlpc.change.Policy.parse(dev.mlpc.change.Policy.FILE, yaml);
+        dev.mlpc.change.Policy.parse(dev.mlpc.change.Policy.FILE, yaml, providerIds());
         try (ConfigRepository repo = repository()) {
             int need;
             try {

@@ -33,8 +33,13 @@ public final class ChangeControl {
 
     /** {@code policy.yaml} at the branch head (the policy in force for the next commit); {@link Policy#NONE} when absent. */
     public static Policy policy(ConfigRepository repo) throws StackException, AuditException {
+        return policy(repo, null);
+    }
+
+    /** {@link #policy(ConfigRepository)}, refusing provider ids not among {@code knownProviders} (null: unchecked). */
+    public static Policy policy(ConfigRepository repo, java.util.Set<String> knownProviders) throws StackException, AuditException {
         Optional<String> text = repo.readFile(Policy.FILE);
-        return text.isEmpty() ? Policy.NONE : Policy.parse(Policy.FILE, text.get());
+        return text.isEmpty() ? Policy.NONE : Policy.parse(Policy.FILE, text.get(), knownProviders);
     }
 
     /** The policy in force for a commit: {@code policy.yaml} at its first parent ({@link Policy#NONE} for a root commit). */
@@ -47,8 +52,13 @@ public final class ChangeControl {
 
     /** {@link #policy} for the apply path: an invalid policy refuses every gated action, naming each problem. */
     public static Policy policyForApply(ConfigRepository repo) throws AuditException {
+        return policyForApply(repo, null);
+    }
+
+    /** {@link #policyForApply(ConfigRepository)}, refusing provider ids not among {@code knownProviders} (null: unchecked). */
+    public static Policy policyForApply(ConfigRepository repo, java.util.Set<String> knownProviders) throws AuditException {
         try {
-            return policy(repo);
+            return policy(repo, knownProviders);
         } catch (StackException e) {
             StringBuilder b = new StringBuilder("refused: " + Policy.FILE + " at the head of the config repository is invalid;"
                     + " nothing runs under a policy that cannot be read. Fix it with 'mlpc policy set FILE':");

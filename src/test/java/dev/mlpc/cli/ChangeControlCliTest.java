@@ -203,4 +203,16 @@ class ChangeControlCliTest {
         assertThat(head.trailer("Target")).startsWith("postgres 127.0.0.1:5432/");
         assertThat(head.message()).doesNotContain("password");
     }
+
+    @Test
+    void policySetRefusesAnUnknownProviderIdAndAnEmptyList() throws Exception {
+        Path policy = tmp.resolve("policy.yaml");
+        Files.writeString(policy, "approvals:\n  - providers: [postgress]\n    approvers: 1\n  - stacks: []\n    approvers: 1\n");
+        Run set = as(alice, "policy", "set", policy.toString());
+        assertThat(set.code()).isEqualTo(1);
+        assertThat(set.err()).contains("policy.yaml:2:17: approvals[0].providers[0]: 'postgress' is not a known provider id (known: ")
+                .contains("postgres").contains("approvals[1].stacks: is an empty list, which never matches").doesNotContain("Exception");
+        // nothing written: the repository was not even created
+        assertThat(repo).doesNotExist();
+    }
 }
