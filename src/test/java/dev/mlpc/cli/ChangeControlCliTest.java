@@ -215,4 +215,25 @@ class ChangeControlCliTest {
         // nothing written: the repository was not even created
         assertThat(repo).doesNotExist();
     }
+
+    @Test
+    void verifyReportsAMalformedHistoricalPolicyAsAProblemOfThatCommitAndCarriesOn() throws Exception {
+        Path policy = tmp.resolve("policy.yaml");
+        Files.writeString(policy, "approvals:\n  - approvers: 1\n");
+        assertThat(as(alice, "policy", "set", policy.toString()).code()).isZero();
+        String after;
+        try (dev.mlpc.core.audit.ConfigRepository r = dev.mlpc.core.audit.ConfigRepository.open(repo)) {
+            // written around mlpc: a policy.yaml that does not parse, then a commit made under it
+            r.commitFile("policy.yaml", "approvals: [ {approvers: x\n", "Broken policy", new dev.mlpc.core.audit.Author("Eve", "eve@example.org"));
+            after = r.commitFile("notes.txt", "hello\n", "A note", new dev.mlpc.core.audit.Author("Eve", "eve@example.org")).id();
+        }
+        Run verify = as(alice, "verify");
+        assertThat(verify.code()).isEqualTo(1);
+        assertThat(verify.err()).contains(after.substring(0, 7) + ": the policy.yaml in force for this commit is invalid")
+                .contains("policy.yaml at ").doesNotContain("Exception");
+        Run json = as(alice, "verify", "--format", "json");
+        assertThat(json.code()).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(tree.toString()).contains(after.substring(0, 7) + ": the policy.yaml in force for this commit is invalid");
+    }
 }
