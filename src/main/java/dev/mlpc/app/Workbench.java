@@ -604,9 +604,23 @@ public final class Workbench {
      */
     public Proposed proposeRollback(RollbackPlan rollback, ConfigRepository repo, String message, Progress progress)
             throws ProviderException, AuditException, StackException {
+        return proposeRollback(rollback, repo, message, progress, false);
+    }
+
+    /** As above; {@code forceTarget} allows a connection other than the stack's {@code target:} (as plan/apply). */
+    public Proposed proposeRollback(RollbackPlan rollback, ConfigRepository repo, String message, Progress progress,
+                                    boolean forceTarget) throws ProviderException, AuditException, StackException {
         String msg = message == null || message.isBlank() ? rollback.defaultMessage() : message;
         return proposeWithPlan(rollback.stack(), rollback.stackYaml(), rollback.connection(), msg, rollback.trailers(),
-                progress, false, repo);
+                progress, forceTarget, repo);
+    }
+
+    /**
+     * Refuses a rollback onto a connection other than the restored stack's {@code target:} unless {@code forceTarget}
+     * (the refusal plan and apply give, suggesting {@code --force-target}); run before the plan is shown.
+     */
+    public void checkRollbackTarget(RollbackPlan rollback, boolean forceTarget) throws ProviderException {
+        Applier.checkTarget(rollback.stack(), rollback.connection(), forceTarget, "roll back");
     }
 
     /**
@@ -616,9 +630,15 @@ public final class Workbench {
      */
     public ApplyOutcome applyRollback(RollbackPlan rollback, ConfigRepository repo, boolean allowDestroy, String message,
                                       Progress progress) throws ProviderException, AuditException {
+        return applyRollback(rollback, repo, allowDestroy, message, progress, false);
+    }
+
+    /** As above; {@code forceTarget} allows a connection other than the stack's {@code target:} (as plan/apply). */
+    public ApplyOutcome applyRollback(RollbackPlan rollback, ConfigRepository repo, boolean allowDestroy, String message,
+                                      Progress progress, boolean forceTarget) throws ProviderException, AuditException {
         String msg = message == null || message.isBlank() ? rollback.defaultMessage() : message;
         return applier.apply(rollback.stack(), rollback.stackYaml(), rollback.connection(), repo, allowDestroy, msg,
-                progress, rollback.plan().sha256(), rollback.trailers());
+                progress, rollback.plan().sha256(), rollback.trailers(), forceTarget);
     }
 
     /** What {@link #commitThenApply} did: the commit of the reviewed stack, and the apply when one was asked for. */
