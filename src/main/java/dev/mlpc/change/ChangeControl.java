@@ -69,7 +69,12 @@ public final class ChangeControl {
 
     /** The proposal a revision names (any revision git resolves), among all proposals. */
     public static Proposal find(ConfigRepository repo, String rev) throws AuditException {
-        String id = repo.resolve(rev);
+        String id;
+        try {
+            id = repo.resolve(rev);
+        } catch (AuditException e) {
+            throw new AuditException("REV: " + e.getMessage());
+        }
         for (Proposal p : Proposals.read(repo, false)) {
             if (p.commitId().equals(id)) return p;
         }
@@ -90,7 +95,7 @@ public final class ChangeControl {
                     + " approvers apart; none is set");
         }
         if (me.equals(email(p.proposer()))) {
-            throw new AuditException("refused: " + by.email() + " proposed " + p.shortId() + " and cannot approve it;"
+            throw new AuditException("refused: " + p.proposer().email() + " proposed " + p.shortId() + " and cannot approve it;"
                     + " four-eyes approval needs another identity");
         }
         for (Decision d : p.approvals()) {

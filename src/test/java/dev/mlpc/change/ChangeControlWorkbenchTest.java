@@ -109,6 +109,10 @@ class ChangeControlWorkbenchTest {
 
         assertThatThrownBy(() -> alice.approve(pc.id(), null)).hasMessageContaining("alice@example.org proposed")
                 .hasMessageContaining("cannot approve");
+        // the same identity under another spelling of its e-mail: the refusal quotes the proposal's own author
+        Workbench aliceAgain = identity("alice2", "ALICE@Example.ORG");
+        assertThatThrownBy(() -> aliceAgain.approve(pc.id(), null)).hasMessageContaining("alice@example.org proposed")
+                .hasMessageNotContaining("ALICE@Example.ORG");
         Workbench.ApplyOutcome unapproved = apply(alice, yaml);
         assertThat(unapproved.result().failure()).contains("has 0 of 1 approval(s)");
         assertThat(PgTestSupport.roleExists(role)).isFalse();

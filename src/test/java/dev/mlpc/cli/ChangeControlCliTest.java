@@ -236,4 +236,25 @@ class ChangeControlCliTest {
         com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
         assertThat(tree.toString()).contains(after.substring(0, 7) + ": the policy.yaml in force for this commit is invalid");
     }
+
+    @Test
+    void messagesNameTheProposalAndTheRevField() throws Exception {
+        String role = pg.role("mlpc_ccmsg");
+        Path file = stack("cc-msg", role, false);
+        Run proposed = as(alice, "propose", file.toString());
+        assertThat(proposed.code()).as(proposed.err()).isZero();
+        String id = proposalId(proposed);
+        assertThat(as(bob, "approve", id).code()).isZero();
+        // a live change that changes the plan: the role now exists
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PgTestSupport.url(), PgTestSupport.user(), PgTestSupport.password())) {
+            c.createStatement().execute("CREATE ROLE " + role + " LOGIN");
+        }
+        Run changed = as(alice, "apply", "--proposal", id);
+        assertThat(changed.code()).isEqualTo(1);
+        assertThat(changed.err()).contains("not the approved plan of proposal " + id.substring(0, 7)).doesNotContain("--expect-plan-sha256");
+
+        Run noRev = as(bob, "approve", "nosuchrev");
+        assertThat(noRev.code()).isEqualTo(1);
+        assertThat(noRev.err()).contains("REV: unknown commit revision: nosuchrev");
+    }
 }
