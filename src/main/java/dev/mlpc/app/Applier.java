@@ -142,7 +142,9 @@ final class Applier {
                 return refused(plan, why.toString());
             }
             String proposalId = trailers.get(ChangeTrailers.PROPOSAL);
-            ChangeControl.Gate gate = ChangeControl.gate(repo, stack.name(), provider.id(), plan, proposalId);
+            ChangeControl.policyForApply(repo, planner.providerIds()); // a misspelt provider id refuses, not switches a rule off
+            ChangeControl.Gate gate = ChangeControl.gate(repo, stack.name(), provider.id(), plan, proposalId,
+                    connection.name(), provider.targetIdentity(connection));
             if (!gate.allowed()) return refused(plan, gate.refusal());
             if (gate.proposal() != null && proposalId == null) {
                 Map<String, String> withProposal = new LinkedHashMap<>(trailers);

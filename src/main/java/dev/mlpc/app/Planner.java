@@ -194,4 +194,11 @@ final class Planner {
             return plan(stack, connection, repo, progress);
         }
     }
+
+    /** The ids of the registered providers (what {@code policy.yaml} may name in {@code providers:}). */
+    java.util.Set<String> providerIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        registry.providers().forEach(p -> ids.add(p.id()));
+        return ids;
+    }
 }

@@ -38,12 +38,25 @@ public record SignatureAudit(List<Row> rows, List<String> problems) {
         boolean required(String commitId) throws StackException, AuditException;
     }
 
-    /** Checks every commit's signature; {@code requirement} says which commits needed one. */
+    /**
+     * Checks every commit's signature; {@code requirement} says which commits needed one. A commit whose requirement
+     * cannot be read (an invalid {@code policy.yaml} in force for it) is a problem of that commit; the audit goes on.
+     */
     public static SignatureAudit of(ConfigRepository repo, Requirement requirement) throws AuditException, StackException {
         List<Row> rows = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (SignatureCheck c : repo.signatures(0)) {
-            boolean required = requirement.required(c.commitId());
+            boolean required;
+            try {
+                required = requirement.required(c.commitId());
+            } catch (StackException e) {
+                // a malformed historical policy.yaml is a problem of that commit, not the end of the audit
+                StringBuilder why = new StringBuilder(c.commitId().substring(0, 7) + ": the policy.yaml in force for this"
+                        + " commit is invalid, so whether it needed a signature is unknown:");
+                e.problems().forEach(p -> why.append(' ').append(p.format()).append(';'));
+                problems.add(why.substring(0, why.length() - 1));
+                required = false;
+            }
             rows.add(new Row(c, required));
             if (required && !c.good()) {
                 problems.add(c.commitId().substring(0, 7) + ": signatures are required by policy.yaml, but the commit is "

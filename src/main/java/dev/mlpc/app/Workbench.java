@@ -331,10 +331,17 @@ public final class Workbench {
 
     // ---- change control: policy, proposals, approvals ----------------------------------------------------------
 
+    /** The ids of the registered providers: what {@code policy.yaml} may name in a rule's {@code providers}. */
+    public java.util.Set<String> providerIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        registry.providers().forEach(p -> ids.add(p.id()));
+        return ids;
+    }
+
     /** {@code policy.yaml} at the config repository's head: the policy in force for the next commit. */
     public dev.mlpc.change.Policy policy() throws StackException, AuditException {
         try (ConfigRepository repo = repository()) {
-            return dev.mlpc.change.ChangeControl.policy(repo);
+            return dev.mlpc.change.ChangeControl.policy(repo, providerIds());
         }
     }
 
@@ -413,7 +420,7 @@ public final class Workbench {
                         + " on connection " + conn.name() + "; there is nothing to propose");
             }
             Provider provider = planner.providerFor(stack, plan.provider());
-            int required = Math.max(1, dev.mlpc.change.ChangeControl.policyForApply(repo)
+            int required = Math.max(1, dev.mlpc.change.ChangeControl.policyForApply(repo, providerIds())
                     .requiredApprovals(stack.name(), provider.id(), plan));
             Map<String, String> all = new java.util.LinkedHashMap<>();
             all.put(dev.mlpc.change.ChangeTrailers.APPROVAL, dev.mlpc.change.ChangeTrailers.approvalValue(required));
@@ -496,7 +503,7 @@ public final class Workbench {
      * @throws StackException every problem of the file, by line and column; nothing is written
      */
     public PolicyChange setPolicy(String yaml, String message) throws StackException, AuditException {
-        dev.mlpc.change.Policy.parse(dev.mlpc.change.Policy.FILE, yaml);
+        dev.mlpc.change.Policy.parse(dev.mlpc.change.Policy.FILE, yaml, providerIds());
         try (ConfigRepository repo = repository()) {
             int need;
             try {
@@ -597,9 +604,23 @@ public final class Workbench {
      */
     public Proposed proposeRollback(RollbackPlan rollback, ConfigRepository repo, String message, Progress progress)
             throws ProviderException, AuditException, StackException {
+        return proposeRollback(rollback, repo, message, progress, false);
+    }
+
+    /** As above; {@code forceTarget} allows a connection other than the stack's {@code target:} (as plan/apply). */
+    public Proposed proposeRollback(RollbackPlan rollback, ConfigRepository repo, String message, Progress progress,
+                                    boolean forceTarget) throws ProviderException, AuditException, StackException {
         String msg = message == null || message.isBlank() ? rollback.defaultMessage() : message;
         return proposeWithPlan(rollback.stack(), rollback.stackYaml(), rollback.connection(), msg, rollback.trailers(),
-                progress, false, repo);
+                progress, forceTarget, repo);
+    }
+
+    /**
+     * Refuses a rollback onto a connection other than the restored stack's {@code target:} unless {@code forceTarget}
+     * (the refusal plan and apply give, suggesting {@code --force-target}); run before the plan is shown.
+     */
+    public void checkRollbackTarget(RollbackPlan rollback, boolean forceTarget) throws ProviderException {
+        Applier.checkTarget(rollback.stack(), rollback.connection(), forceTarget, "roll back");
     }
 
     /**
@@ -609,9 +630,15 @@ public final class Workbench {
      */
     public ApplyOutcome applyRollback(RollbackPlan rollback, ConfigRepository repo, boolean allowDestroy, String message,
                                       Progress progress) throws ProviderException, AuditException {
+        return applyRollback(rollback, repo, allowDestroy, message, progress, false);
+    }
+
+    /** As above; {@code forceTarget} allows a connection other than the stack's {@code target:} (as plan/apply). */
+    public ApplyOutcome applyRollback(RollbackPlan rollback, ConfigRepository repo, boolean allowDestroy, String message,
+                                      Progress progress, boolean forceTarget) throws ProviderException, AuditException {
         String msg = message == null || message.isBlank() ? rollback.defaultMessage() : message;
         return applier.apply(rollback.stack(), rollback.stackYaml(), rollback.connection(), repo, allowDestroy, msg,
-                progress, rollback.plan().sha256(), rollback.trailers());
+                progress, rollback.plan().sha256(), rollback.trailers(), forceTarget);
     }
 
     /** What {@link #commitThenApply} did: the commit of the reviewed stack, and the apply when one was asked for. */

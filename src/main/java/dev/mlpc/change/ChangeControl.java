@@ -33,8 +33,13 @@ public final class ChangeControl {
 
     /** {@code policy.yaml} at the branch head (the policy in force for the next commit); {@link Policy#NONE} when absent. */
     public static Policy policy(ConfigRepository repo) throws StackException, AuditException {
+        return policy(repo, null);
+    }
+
+    /** {@link #policy(ConfigRepository)}, refusing provider ids not among {@code knownProviders} (null: unchecked). */
+    public static Policy policy(ConfigRepository repo, java.util.Set<String> knownProviders) throws StackException, AuditException {
         Optional<String> text = repo.readFile(Policy.FILE);
-        return text.isEmpty() ? Policy.NONE : Policy.parse(Policy.FILE, text.get());
+        return text.isEmpty() ? Policy.NONE : Policy.parse(Policy.FILE, text.get(), knownProviders);
     }
 
     /** The policy in force for a commit: {@code policy.yaml} at its first parent ({@link Policy#NONE} for a root commit). */
@@ -47,8 +52,13 @@ public final class ChangeControl {
 
     /** {@link #policy} for the apply path: an invalid policy refuses every gated action, naming each problem. */
     public static Policy policyForApply(ConfigRepository repo) throws AuditException {
+        return policyForApply(repo, null);
+    }
+
+    /** {@link #policyForApply(ConfigRepository)}, refusing provider ids not among {@code knownProviders} (null: unchecked). */
+    public static Policy policyForApply(ConfigRepository repo, java.util.Set<String> knownProviders) throws AuditException {
         try {
-            return policy(repo);
+            return policy(repo, knownProviders);
         } catch (StackException e) {
             StringBuilder b = new StringBuilder("refused: " + Policy.FILE + " at the head of the config repository is invalid;"
                     + " nothing runs under a policy that cannot be read. Fix it with 'mlpc policy set FILE':");
@@ -59,7 +69,12 @@ public final class ChangeControl {
 
     /** The proposal a revision names (any revision git resolves), among all proposals. */
     public static Proposal find(ConfigRepository repo, String rev) throws AuditException {
-        String id = repo.resolve(rev);
+        String id;
+        try {
+            id = repo.resolve(rev);
+        } catch (AuditException e) {
+            throw new AuditException("REV: " + e.getMessage());
+        }
         for (Proposal p : Proposals.read(repo, false)) {
             if (p.commitId().equals(id)) return p;
         }
@@ -80,7 +95,7 @@ public final class ChangeControl {
                     + " approvers apart; none is set");
         }
         if (me.equals(email(p.proposer()))) {
-            throw new AuditException("refused: " + by.email() + " proposed " + p.shortId() + " and cannot approve it;"
+            throw new AuditException("refused: " + p.proposer().email() + " proposed " + p.shortId() + " and cannot approve it;"
                     + " four-eyes approval needs another identity");
         }
         for (Decision d : p.approvals()) {
@@ -210,10 +225,12 @@ public final class ChangeControl {
      * The apply gate: a plan of {@code stack} that needs approval under the policy at head may run only when a proposal
      * of that stack with exactly this plan hash ({@code Plan-Sha256}) has enough approvals naming that hash and no
      * rejection, and was not applied or superseded. With {@code proposalId} (an apply of that proposal) only that
-     * proposal counts.
+     * proposal counts. A proposal authorizes an apply only to the connection it was planned against: its
+     * {@code Target-Connection:} must be {@code connection} and its {@code Target:} must be {@code target} (a proposal
+     * that names no target authorizes none).
      */
-    public static Gate gate(ConfigRepository repo, String stack, String provider, Plan plan, String proposalId)
-            throws AuditException {
+    public static Gate gate(ConfigRepository repo, String stack, String provider, Plan plan, String proposalId,
+                            String connection, String target) throws AuditException {
         Policy policy = policyForApply(repo);
         int need = policy.requiredApprovals(stack, provider, plan);
         if (need == 0 && proposalId == null) return new Gate(0, null, null);
@@ -224,13 +241,20 @@ public final class ChangeControl {
         if (proposalId != null) {
             chosen = all.stream().filter(p -> p.commitId().equals(proposalId)).findFirst().orElse(null);
             if (chosen == null) return new Gate(need, null, "refused: " + proposalId + " is not a proposal of stack " + stack + "; nothing was run");
+            String other = otherTarget(chosen, connection, target);
+            if (other != null) return new Gate(need, chosen, other);
         } else {
+            Proposal elsewhere = null;
             for (Proposal p : all) {
                 if (p.isOpen() && plan.sha256().equals(p.planSha256())) {
-                    chosen = p;
-                    break;
+                    if (otherTarget(p, connection, target) == null) {
+                        chosen = p;
+                        break;
+                    }
+                    if (elsewhere == null) elsewhere = p;
                 }
             }
+            if (chosen == null && elsewhere != null) return new Gate(need, null, otherTarget(elsewhere, connection, target));
         }
         if (chosen == null) {
             Proposal latestOpen = all.stream().filter(Proposal::isOpen).findFirst().orElse(null);
@@ -266,6 +290,21 @@ public final class ChangeControl {
                     + ". Nothing was run; it needs " + (want - chosen.approvals().size()) + " more (mlpc approve " + chosen.shortId() + ").");
         }
         return new Gate(need, chosen, null);
+    }
+
+    /** Why proposal {@code p} does not authorize an apply to {@code connection} ({@code target}), or null when it does. */
+    private static String otherTarget(Proposal p, String connection, String target) {
+        if (p.targetConnection() == null || p.targetIdentity() == null) {
+            return "refused: proposal " + p.shortId() + " names no target (Target-Connection:, Target:), so its approval"
+                    + " authorizes no apply; nothing was run. Propose it again (mlpc propose FILE --connection NAME).";
+        }
+        if (!p.targetConnection().equals(connection) || !p.targetIdentity().equals(target)) {
+            return "refused: proposal " + p.shortId() + " was proposed and approved for connection " + p.targetConnection()
+                    + " (" + p.targetIdentity() + "), not for " + connection + " (" + target + "); an approval covers"
+                    + " only its own target. Nothing was run; apply it there (mlpc apply --proposal " + p.shortId()
+                    + ") or propose it for " + connection + " (mlpc propose FILE --connection " + connection + ").";
+        }
+        return null;
     }
 
     /** The SHA-256 of a policy text (UTF-8), the "plan hash" of a proposed policy change. */

@@ -95,6 +95,14 @@ public final class Policy {
      * @throws StackException every problem, as {@code policy.yaml:line:col: field: reason}, in reading order
      */
     public static Policy parse(String file, String yaml) throws StackException {
+        return parse(file, yaml, null);
+    }
+
+    /**
+     * As {@link #parse(String, String)}, and a provider id in a rule's {@code providers} that is not among
+     * {@code knownProviders} is a problem too (a misspelt id would silently switch the rule off); null checks no ids.
+     */
+    public static Policy parse(String file, String yaml, Set<String> knownProviders) throws StackException {
         if (yaml == null || yaml.isBlank()) return NONE;
         List<Problem> problems = new ArrayList<>();
         YamlReader.Result r = YamlReader.read(file, yaml);
@@ -114,7 +122,7 @@ public final class Policy {
             String k = e.getKey();
             YamlNode v = e.getValue();
             switch (k) {
-                case "approvals" -> rules(v, problems, rules);
+                case "approvals" -> rules(v, problems, rules, knownProviders);
                 case "signatures" -> {
                     Object val = v instanceof YamlNode.Scalar s ? s.value() : null;
                     if ("required".equals(val)) signatures = true;
@@ -133,7 +141,7 @@ public final class Policy {
         return new Policy(rules, signatures);
     }
 
-    private static void rules(YamlNode v, List<Problem> problems, List<Rule> out) {
+    private static void rules(YamlNode v, List<Problem> problems, List<Rule> out, Set<String> knownProviders) {
         if (v instanceof YamlNode.Scalar s && (s.value() == null || "".equals(s.value()))) return;
         if (!(v instanceof YamlNode.Sequence seq)) {
             problems.add(new Problem(v.location(), "approvals", "must be a list of rules (- approvers: N, …)"));
@@ -164,10 +172,10 @@ public final class Policy {
                             problems.add(new Problem(f.location(), field, "must be one line of text (up to 100 characters)"));
                         }
                     }
-                    case "stacks" -> stacks = texts(f, field, GLOB, "a stack name or a glob with * and ? (letters, digits, '_', '-')", problems);
-                    case "providers" -> providers = texts(f, field, PROVIDER, "a provider id such as postgres or snowflake", problems);
+                    case "stacks" -> stacks = texts(f, field, GLOB, "a stack name or a glob with * and ? (letters, digits, '_', '-')", problems, true, null);
+                    case "providers" -> providers = texts(f, field, PROVIDER, "a provider id such as postgres or snowflake", problems, true, knownProviders);
                     case "safety" -> {
-                        for (String s : texts(f, field, Pattern.compile("(?i)safe|unsafe|destructive"), "safe, unsafe or destructive", problems)) {
+                        for (String s : texts(f, field, Pattern.compile("(?i)safe|unsafe|destructive"), "safe, unsafe or destructive", problems, false, null)) {
                             safety.add(Safety.valueOf(s.toUpperCase(Locale.ROOT)));
                         }
                     }
@@ -189,7 +197,12 @@ public final class Policy {
         }
     }
 
-    private static List<String> texts(YamlNode v, String field, Pattern allowed, String what, List<Problem> problems) {
+    /**
+     * The strings of a list field. {@code notEmpty}: an empty list is a problem (it would never match; leaving the field
+     * out matches everything). {@code known}: the values must be among these (null: any value of {@code allowed}).
+     */
+    private static List<String> texts(YamlNode v, String field, Pattern allowed, String what, List<Problem> problems,
+                                      boolean notEmpty, Set<String> known) {
         List<YamlNode> items;
         if (v instanceof YamlNode.Sequence seq) items = seq.items();
         else if (v instanceof YamlNode.Scalar s && s.value() instanceof String) items = List.of(v);
@@ -197,12 +210,22 @@ public final class Policy {
             problems.add(new Problem(v.location(), field, "must be a list, e.g. [a, b], of " + what));
             return List.of();
         }
+        if (notEmpty && items.isEmpty()) {
+            problems.add(new Problem(v.location(), field, "is an empty list, which never matches: name at least one, or leave the field"
+                    + " out to match every " + (field.endsWith("stacks") ? "stack" : "provider")));
+            return List.of();
+        }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             YamlNode item = items.get(i);
             String f = v instanceof YamlNode.Sequence ? field + "[" + i + "]" : field;
             if (item instanceof YamlNode.Scalar s && s.value() instanceof String str && allowed.matcher(str).matches()) {
-                out.add(str);
+                if (known != null && !known.contains(str)) {
+                    problems.add(new Problem(item.location(), f, Problem.quote(str) + " is not a known provider id (known: "
+                            + String.join(", ", new java.util.TreeSet<>(known)) + "); a rule naming it would never match"));
+                } else {
+                    out.add(str);
+                }
             } else {
                 Object val = item instanceof YamlNode.Scalar s ? s.value() : item.toPlain();
                 problems.add(new Problem(item.location(), f, Problem.quote(String.valueOf(val)) + " is not " + what));

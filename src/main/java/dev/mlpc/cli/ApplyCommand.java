@@ -108,6 +108,7 @@ final class ApplyCommand extends BaseCommand {
             Workbench.ApplyOutcome o = wb().apply(stack, p.stackYaml(), connection(name), r, allowDestroy,
                     message == null ? "Apply proposal " + p.shortId() + " of stack " + p.stack() : message, progress(),
                     p.planSha256(), java.util.Map.of(dev.mlpc.change.ChangeTrailers.PROPOSAL, p.commitId()), true);
+            proposalLabel = p.shortId();
             return report(o, p.planSha256(), null);
         }
     }
@@ -160,11 +161,19 @@ final class ApplyCommand extends BaseCommand {
     }
 
     /** Prints an apply's outcome; exit 0, or a {@link UserError} for a refusal or a failure. */
+    /** The proposal an {@code apply --proposal} runs (its short id), named in a refusal for a changed plan; else null. */
+    private String proposalLabel;
+
     private int report(Workbench.ApplyOutcome o, String expected, JsonNode reviewed) {
         ApplyResult res = o.result();
         if (res.outcome() == ApplyResult.Outcome.REFUSED) {
             if (expected != null && !expected.equals(o.plan().sha256())) {
                 PlanDifference.print(err(), reviewed, expected, o.plan());
+                if (proposalLabel != null) {
+                    throw new UserError("mlpc: refused: the live plan has sha256 " + o.plan().sha256() + ", not the approved plan"
+                            + " of proposal " + proposalLabel + " (sha256 " + expected + "): the stack or the live state changed"
+                            + " since it was proposed. Nothing was run; a new proposal is needed (mlpc propose).");
+                }
                 throw new UserError(reviewed != null
                         ? "mlpc: refused: the live state changed since the plan (" + planFile + "): the live plan now has sha256 "
                         + o.plan().sha256().substring(0, 12) + ", the saved plan " + expected.substring(0, 12)

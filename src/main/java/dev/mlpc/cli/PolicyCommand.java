@@ -46,7 +46,7 @@ final class PolicyCommand extends BaseCommand {
             }
         } else if ("set".equals(action) && file != null) {
             String text = readText(file);
-            Policy.parse(file.toString(), text);
+            Policy.parse(file.toString(), text, wb().providerIds());
             try (ConfigRepository r = repository(repo)) {
                 int need;
                 try {

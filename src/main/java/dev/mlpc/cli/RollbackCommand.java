@@ -35,6 +35,9 @@ final class RollbackCommand extends BaseCommand {
     @Option(names = {"-m", "--message"}, paramLabel = "MSG", description = "Commit message (default: 'Roll back stack S to <commit> (<subject>)').")
     String message;
 
+    @Option(names = "--force-target", description = "Roll back on --connection even when the stack is bound to another connection (target:).")
+    boolean forceTarget;
+
     @Option(names = "--plan-only", description = "Print the plan and stop: nothing runs, nothing is committed.")
     boolean planOnly;
 
@@ -53,6 +56,7 @@ final class RollbackCommand extends BaseCommand {
             }
             ConnectionProfile profile = connection(name);
             RollbackPlan rp = wb().planRollback(stack, to, profile, r, progress());
+            wb().checkRollbackTarget(rp, forceTarget);
             out().println("Rolling back stack " + stack + " to " + rp.to().shortId() + " (" + rp.to().subject() + ") on " + name);
             out().println("Definition: " + (rp.restores().isEmpty() ? "the same as at the head" : rp.restores().summary()
                     + " against the head"));
@@ -61,7 +65,7 @@ final class RollbackCommand extends BaseCommand {
             if (planOnly) return 0;
             int approvals = wb().rollbackApprovals(rp, r);
             if (approvals > 0) {
-                Workbench.Proposed p = wb().proposeRollback(rp, r, message, progress());
+                Workbench.Proposed p = wb().proposeRollback(rp, r, message, progress(), forceTarget);
                 out().println("Proposed " + p.commit().shortId() + ": policy.yaml requires " + approvals
                         + (approvals == 1 ? " approval" : " approvals") + " by others for this plan (Reverts: " + rp.to().id() + ").");
                 out().println("Approve: mlpc approve " + p.commit().shortId() + " (another identity); then apply: mlpc apply --proposal "
@@ -69,7 +73,7 @@ final class RollbackCommand extends BaseCommand {
                 out().flush();
                 return 0;
             }
-            Workbench.ApplyOutcome o = wb().applyRollback(rp, r, allowDestroy, message, progress());
+            Workbench.ApplyOutcome o = wb().applyRollback(rp, r, allowDestroy, message, progress(), forceTarget);
             ApplyResult res = o.result();
             if (res.outcome() == ApplyResult.Outcome.REFUSED) throw new UserError("mlpc: " + res.failure());
             if (!o.plan().hasChanges()) out().println("No changes. The live system already matches " + rp.to().shortId() + ".");

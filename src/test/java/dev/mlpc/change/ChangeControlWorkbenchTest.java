@@ -109,6 +109,10 @@ class ChangeControlWorkbenchTest {
 
         assertThatThrownBy(() -> alice.approve(pc.id(), null)).hasMessageContaining("alice@example.org proposed")
                 .hasMessageContaining("cannot approve");
+        // the same identity under another spelling of its e-mail: the refusal quotes the proposal's own author
+        Workbench aliceAgain = identity("alice2", "ALICE@Example.ORG");
+        assertThatThrownBy(() -> aliceAgain.approve(pc.id(), null)).hasMessageContaining("alice@example.org proposed")
+                .hasMessageNotContaining("ALICE@Example.ORG");
         Workbench.ApplyOutcome unapproved = apply(alice, yaml);
         assertThat(unapproved.result().failure()).contains("has 0 of 1 approval(s)");
         assertThat(PgTestSupport.roleExists(role)).isFalse();
@@ -234,5 +238,34 @@ class ChangeControlWorkbenchTest {
         assertThat(alice.stacksFor(local)).extracting(Stack::name).containsExactlyInAnyOrder("cc-bound", "cc-free");
         assertThat(alice.stacksFor(alice.connections().require("other"))).extracting(Stack::name).containsExactly("cc-free");
         assertThat(alice.connectionFor(bound, null).name()).isEqualTo("local");
+    }
+
+    @Test
+    void anApprovalForOneConnectionDoesNotAuthorizeAnApplyToAnother() throws Exception {
+        String role = pg.role("mlpc_cc_t");
+        policy("approvals:\n  - name: everything\n    approvers: 1\n");
+        String yaml = roleStack("cc-target", role, false);
+        ConnectionProfile other = alice.connections().require("other");
+        Workbench.Proposed proposed = alice.proposeWithPlan(alice.parseStack("s.yaml", yaml), yaml, other, null, Map.of(),
+                Progress.NONE, true);
+        assertThat(proposed.commit().trailer("Target-Connection")).isEqualTo("other");
+        bob.approve(proposed.commit().shortId(), null);
+
+        // the same plan (same database) applied through the stack's own connection: the approval was for "other"
+        Workbench.ApplyOutcome elsewhere = apply(alice, yaml);
+        assertThat(elsewhere.result().outcome()).isEqualTo(ApplyResult.Outcome.REFUSED);
+        assertThat(elsewhere.result().failure()).contains("approved for connection other").contains("not for local")
+                .contains("Nothing was run");
+        assertThat(elsewhere.commit()).isNull();
+        assertThat(PgTestSupport.roleExists(role)).isFalse();
+
+        // on its own connection it runs and names the proposal
+        Stack s = alice.parseStack("s.yaml", yaml);
+        try (ConfigRepository r = alice.repository()) {
+            Workbench.ApplyOutcome there = alice.apply(s, yaml, other, r, false, null, Progress.NONE, null, Map.of(), true);
+            assertThat(there.result().failure()).isNull();
+            assertThat(there.commit().trailer("Proposal")).isEqualTo(proposed.commit().id());
+        }
+        assertThat(PgTestSupport.roleExists(role)).isTrue();
     }
 }

@@ -84,4 +84,25 @@ class PolicyTest {
         assertThatThrownBy(() -> Policy.parse("policy.yaml", "- a\n")).isInstanceOf(StackException.class)
                 .hasMessageContaining("policy.yaml:1:1");
     }
+
+    @Test
+    void unknownProviderIdsAndEmptyListsAreRefusedByLineAndColumn() throws Exception {
+        String yaml = """
+                approvals:
+                  - providers: [postgres, postgress]
+                    approvers: 1
+                  - stacks: []
+                    providers: []
+                    approvers: 1
+                """;
+        java.util.Set<String> known = java.util.Set.of("postgres", "snowflake");
+        assertThatThrownBy(() -> Policy.parse("policy.yaml", yaml, known)).isInstanceOfSatisfying(StackException.class, e ->
+                assertThat(e.problems()).extracting(Problem::format).containsExactly(
+                        "policy.yaml:2:27: approvals[0].providers[1]: 'postgress' is not a known provider id (known: postgres, snowflake); a rule naming it would never match",
+                        "policy.yaml:4:13: approvals[1].stacks: is an empty list, which never matches: name at least one, or leave the field out to match every stack",
+                        "policy.yaml:5:16: approvals[1].providers: is an empty list, which never matches: name at least one, or leave the field out to match every provider"));
+        // known ids pass
+        assertThat(Policy.parse("policy.yaml", "approvals:\n  - providers: [snowflake]\n    approvers: 2\n", known).rules())
+                .hasSize(1);
+    }
 }

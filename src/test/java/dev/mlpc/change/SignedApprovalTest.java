@@ -49,7 +49,7 @@ class SignedApprovalTest {
             repo.signingWith(signer(ada));
             CommitInfo proposal = repo.commit(new StackCommit("signed", "postgres",
                     "stack: signed\nresources:\n  - {type: postgres.role, name: r0}\n", generated, null, null, "no",
-                    "Propose signed", adaAuthor, null, null).withTrailers(Map.of("Approval", "required (1)")));
+                    "Propose signed", adaAuthor, null, null).withTrailers(Map.of("Approval", "required (1)", "Target-Connection", "local", "Target", "postgres db")));
 
             // another e-mail, but Ada's key: refused
             assertThatThrownBy(() -> ChangeControl.approve(repo, proposal.id(), null, new Author("Eve", "eve@example.org")))
@@ -64,13 +64,13 @@ class SignedApprovalTest {
             repo.commitChangeRecord("approval", "approvals/signed/x/1-approve.json", "{}\n", "Sneaky approval",
                     Map.of("Proposal", proposal.id(), "Proposal-Stack", "signed", "Approved-Plan-Sha256", plan.sha256()),
                     new Author("Eve", "eve@example.org"));
-            ChangeControl.Gate sneaky = ChangeControl.gate(repo, "signed", "postgres", plan, null);
+            ChangeControl.Gate sneaky = ChangeControl.gate(repo, "signed", "postgres", plan, null, "local", "postgres db");
             assertThat(sneaky.allowed()).isFalse();
             assertThat(sneaky.refusal()).contains("0 of 1 approval(s) signed by a trusted key other than the proposal's");
 
             repo.signingWith(signer(bob));
             ChangeControl.approve(repo, proposal.id(), null, new Author("Bob", "bob@example.org"));
-            ChangeControl.Gate ok = ChangeControl.gate(repo, "signed", "postgres", plan, null);
+            ChangeControl.Gate ok = ChangeControl.gate(repo, "signed", "postgres", plan, null, "local", "postgres db");
             assertThat(ok.refusal()).isNull();
             assertThat(ok.proposal().commitId()).isEqualTo(proposal.id());
         }

@@ -203,4 +203,58 @@ class ChangeControlCliTest {
         assertThat(head.trailer("Target")).startsWith("postgres 127.0.0.1:5432/");
         assertThat(head.message()).doesNotContain("password");
     }
+
+    @Test
+    void policySetRefusesAnUnknownProviderIdAndAnEmptyList() throws Exception {
+        Path policy = tmp.resolve("policy.yaml");
+        Files.writeString(policy, "approvals:\n  - providers: [postgress]\n    approvers: 1\n  - stacks: []\n    approvers: 1\n");
+        Run set = as(alice, "policy", "set", policy.toString());
+        assertThat(set.code()).isEqualTo(1);
+        assertThat(set.err()).contains("policy.yaml:2:17: approvals[0].providers[0]: 'postgress' is not a known provider id (known: ")
+                .contains("postgres").contains("approvals[1].stacks: is an empty list, which never matches").doesNotContain("Exception");
+        // nothing written: the repository was not even created
+        assertThat(repo).doesNotExist();
+    }
+
+    @Test
+    void verifyReportsAMalformedHistoricalPolicyAsAProblemOfThatCommitAndCarriesOn() throws Exception {
+        Path policy = tmp.resolve("policy.yaml");
+        Files.writeString(policy, "approvals:\n  - approvers: 1\n");
+        assertThat(as(alice, "policy", "set", policy.toString()).code()).isZero();
+        String after;
+        try (dev.mlpc.core.audit.ConfigRepository r = dev.mlpc.core.audit.ConfigRepository.open(repo)) {
+            // written around mlpc: a policy.yaml that does not parse, then a commit made under it
+            r.commitFile("policy.yaml", "approvals: [ {approvers: x\n", "Broken policy", new dev.mlpc.core.audit.Author("Eve", "eve@example.org"));
+            after = r.commitFile("notes.txt", "hello\n", "A note", new dev.mlpc.core.audit.Author("Eve", "eve@example.org")).id();
+        }
+        Run verify = as(alice, "verify");
+        assertThat(verify.code()).isEqualTo(1);
+        assertThat(verify.err()).contains(after.substring(0, 7) + ": the policy.yaml in force for this commit is invalid")
+                .contains("policy.yaml at ").doesNotContain("Exception");
+        Run json = as(alice, "verify", "--format", "json");
+        assertThat(json.code()).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(tree.toString()).contains(after.substring(0, 7) + ": the policy.yaml in force for this commit is invalid");
+    }
+
+    @Test
+    void messagesNameTheProposalAndTheRevField() throws Exception {
+        String role = pg.role("mlpc_ccmsg");
+        Path file = stack("cc-msg", role, false);
+        Run proposed = as(alice, "propose", file.toString());
+        assertThat(proposed.code()).as(proposed.err()).isZero();
+        String id = proposalId(proposed);
+        assertThat(as(bob, "approve", id).code()).isZero();
+        // a live change that changes the plan: the role now exists
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PgTestSupport.url(), PgTestSupport.user(), PgTestSupport.password())) {
+            c.createStatement().execute("CREATE ROLE " + role + " LOGIN");
+        }
+        Run changed = as(alice, "apply", "--proposal", id);
+        assertThat(changed.code()).isEqualTo(1);
+        assertThat(changed.err()).contains("not the approved plan of proposal " + id.substring(0, 7)).doesNotContain("--expect-plan-sha256");
+
+        Run noRev = as(bob, "approve", "nosuchrev");
+        assertThat(noRev.code()).isEqualTo(1);
+        assertThat(noRev.err()).contains("REV: unknown commit revision: nosuchrev");
+    }
 }

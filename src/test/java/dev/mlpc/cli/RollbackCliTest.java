@@ -58,7 +58,7 @@ class RollbackCliTest {
         owner = "mlpc_rbo_" + suffix;
         reader = "mlpc_rbr_" + suffix;
         Files.writeString(home.resolve("connections.yaml"), "connections:\n  local: {type: postgres, url: \"" + PG_URL
-                + "\", user: " + PG_USER + "}\n");
+                + "\", user: " + PG_USER + "}\n  other: {type: postgres, url: \"" + PG_URL + "\", user: " + PG_USER + "}\n");
         assertThat(mlpc("init", repo.toString()).code()).isZero();
     }
 
@@ -254,5 +254,28 @@ class RollbackCliTest {
         assertThat(j.at("/generated_diff").asText()).contains("+++ b/generated/postgres/rb-" + suffix + ".sql");
         Run text = mlpc("diff", "rb-" + suffix, "HEAD~1", "HEAD", "--repo", repo.toString());
         assertThat(text.out()).contains("does not exist at").contains(": it was added since");
+    }
+
+    @Test
+    void aRollbackOnAnotherConnectionThanTheStacksTargetNeedsForceTargetEvenForThePlan() throws Exception {
+        Path v1 = version(1);
+        Files.writeString(v1, Files.readString(v1).replaceFirst("\n", "\ntarget: local\n"));
+        assertThat(mlpc("apply", v1.toString(), "--connection", "local", "--repo", repo.toString(), "-m", "one").code()).isZero();
+        Path v2 = version(2);
+        Files.writeString(v2, Files.readString(v2).replaceFirst("\n", "\ntarget: local\n"));
+        assertThat(mlpc("apply", v2.toString(), "--connection", "local", "--repo", repo.toString(), "-m", "two").code()).isZero();
+        String stack = "rb-" + suffix;
+        Run planOnly = mlpc("rollback", stack, "--to", "HEAD~1", "--connection", "other", "--plan-only", "--repo", repo.toString());
+        assertThat(planOnly.code()).isEqualTo(1);
+        assertThat(planOnly.err()).contains("bound to connection local").contains("--force-target").doesNotContain("Exception");
+        assertThat(planOnly.out()).doesNotContain("drop");
+        Run real = mlpc("rollback", stack, "--to", "HEAD~1", "--connection", "other", "--allow-destroy", "--repo", repo.toString());
+        assertThat(real.code()).isEqualTo(1);
+        assertThat(scalar(dbUrl(), "SELECT count(*) FROM pg_namespace WHERE nspname = 'models'")).isEqualTo(1L);
+        Run forced = mlpc("rollback", stack, "--to", "HEAD~1", "--connection", "other", "--force-target", "--allow-destroy",
+                "--repo", repo.toString());
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(forced.out()).contains("on other");
+        assertThat(scalar(dbUrl(), "SELECT count(*) FROM pg_namespace WHERE nspname = 'models'")).isEqualTo(0L);
     }
 }
