@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 
 @Command(name = "diff", description = {
-        "Compare two versions of a stack in the config repository: resources added, removed and changed (by property),",
-        "then the unified diff of its generated files. REV: any git revision (full or short id, HEAD~2, a tag)."})
+        "Compare two versions of a stack: resources added, removed and changed, and the generated files' diff.",
+        "REV: any git revision of the config repository (full or short id, HEAD~2, a tag)."})
 final class DiffCommand extends BaseCommand {
     enum Format { text, json }
 

@@ -75,8 +75,12 @@ final class KeysCommand extends BaseCommand {
         byte[] data;
         try {
             data = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("mlpc keys add: FILE: " + Problem.quote(file.toString()) + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UserError("mlpc keys add: FILE: " + Problem.quote(file.toString()) + ": permission denied");
         } catch (IOException e) {
-            throw new UserError("mlpc keys add: cannot read " + Problem.quote(file.toString()) + ": " + e.getMessage());
+            throw new UserError("mlpc keys add: FILE: cannot read " + Problem.quote(file.toString()) + ": " + e.getMessage());
         }
         String sshLine = new String(data, StandardCharsets.UTF_8).strip();
         if (sshLine.matches("(ssh-|ecdsa-|sk-)[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+( .*)?") && !sshLine.contains("\n")) {

@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 @Command(name = "rollback", description = {
-        "Restore a stack as it was at an earlier commit: plans that version against the live system (what later versions",
-        "added is dropped, only with --allow-destroy), prints the plan, applies it and commits with 'Reverts: <commit>'.",
+        "Restore a stack as it was at an earlier commit, planned against the live system, committed with 'Reverts:'.",
+        "What later versions added is dropped, only with --allow-destroy; the plan is printed before it is applied.",
         "Under a policy.yaml that requires approval for the plan, the rollback is proposed instead (mlpc approve, then apply --proposal)."})
 final class RollbackCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "STACK", description = "Stack name.")

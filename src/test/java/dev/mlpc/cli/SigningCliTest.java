@@ -181,6 +181,9 @@ class SigningCliTest {
         Run add = mlpc("keys", "add", tmp.resolve("ada.sec.asc").toString(), "--repo", repo.toString());
         assertThat(add.code()).isEqualTo(1);
         assertThat(add.err()).contains("SECRET key");
+        Run missing = mlpc("keys", "add", tmp.resolve("nonexistent.asc").toString(), "--repo", repo.toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("FILE: '" + tmp.resolve("nonexistent.asc") + "': no such file");
         Run list = mlpc("keys", "list", "--repo", repo.toString());
         assertThat(list.out()).contains("no trusted keys");
     }
