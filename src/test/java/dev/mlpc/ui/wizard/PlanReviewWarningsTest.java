@@ -23,14 +23,25 @@ class PlanReviewWarningsTest {
     private static final String LONG = "the role is granted USAGE on every schema of the database, including schemas"
             + " created later by other roles, which may expose tables that were never meant for the model registry";
     private PlanReview review;
+    private Stage own;
 
+    /**
+     * A window of its own: the primary stage TestFX hands over is shared by the later console tests, which would
+     * inherit its 360 px size (their rows then fall outside the window).
+     */
     @Start
-    void start(Stage stage) {
+    void start(Stage primary) {
         review = new PlanReview(() -> { }, "no changes.");
         review.build();
         VBox box = new VBox(8, review.summary(), review.warnings());
-        stage.setScene(new Scene(box, 360, 400));
-        stage.show();
+        own = new Stage();
+        own.setScene(new Scene(box, 360, 400));
+        own.show();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void close() throws Exception {
+        org.testfx.api.FxToolkit.setupFixture(() -> own.close());
     }
 
     @Test
