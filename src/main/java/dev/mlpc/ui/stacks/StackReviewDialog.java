@@ -1,5 +1,7 @@
 package dev.mlpc.ui.stacks;
 
+import dev.mlpc.ui.wizard.ApplyLog;
+
 import atlantafx.base.theme.Styles;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.plan.Plan;
@@ -263,17 +265,7 @@ public final class StackReviewDialog {
     private void show(Plan reviewedPlan, Workbench.ApplyOutcome outcome) {
         ApplyResult r = outcome.result();
         long ok = r.executed().stream().filter(x -> x.outcome() == ApplyResult.StatementOutcome.OK).count();
-        StringBuilder b = new StringBuilder();
-        for (ApplyResult.Executed x : r.executed()) {
-            b.append(String.format("%-11s %6d ms  %s%n", x.outcome().name(), x.millis(), statementText(x.statement())));
-            if (x.error() != null) b.append("            error: ").append(x.error()).append('\n');
-        }
-        if (r.failure() != null) b.append('\n').append(r.failure()).append('\n');
-        if (outcome.commit() != null) {
-            b.append("\nApply recorded as commit ").append(outcome.commit().shortId()).append(" (Applied: ")
-                    .append(r.trailer()).append(")\n");
-        }
-        if (outcome.auditError() != null) b.append('\n').append(outcome.auditError()).append('\n');
+        StringBuilder b = new StringBuilder(ApplyLog.text(outcome));
         String note = outcome.commit() == null ? "" : " Recorded as commit " + outcome.commit().shortId() + ".";
         switch (r.outcome()) {
             case SUCCEEDED -> {
@@ -306,12 +298,6 @@ public final class StackReviewDialog {
         }
         if (!b.isEmpty()) result.append(b.toString().stripTrailing());
         if (outcome.commit() != null) result.notifyCommitted(onCommitted);
-    }
-
-    private static String statementText(Object statement) {
-        String s = statement instanceof String str ? str : dev.mlpc.core.plan.CanonicalJson.compact(statement);
-        s = s.replace('\n', ' ');
-        return s.length() > 160 ? s.substring(0, 157) + "..." : s;
     }
 
     /** True once an apply from this dialog succeeded. */

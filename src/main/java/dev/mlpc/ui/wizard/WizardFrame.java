@@ -709,17 +709,7 @@ public final class WizardFrame {
     private void showApplyOutcome(Plan reviewedPlan, Workbench.ApplyOutcome outcome) {
         ApplyResult r = outcome.result();
         long ok = r.executed().stream().filter(x -> x.outcome() == ApplyResult.StatementOutcome.OK).count();
-        StringBuilder b = new StringBuilder();
-        for (ApplyResult.Executed x : r.executed()) {
-            b.append(String.format("%-11s %6d ms  %s%n", x.outcome().name(), x.millis(), statementText(x.statement())));
-            if (x.error() != null) b.append("            error: ").append(x.error()).append('\n');
-        }
-        if (r.failure() != null) b.append('\n').append(r.failure()).append('\n');
-        if (outcome.commit() != null) {
-            b.append("\nApply recorded as commit ").append(outcome.commit().shortId()).append(" (Applied: ")
-                    .append(r.trailer()).append(")\n");
-        }
-        if (outcome.auditError() != null) b.append('\n').append(outcome.auditError()).append('\n');
+        String b = ApplyLog.text(outcome);
         if (!b.isEmpty()) result.append(b.toString().stripTrailing());
         String commitNote = outcome.commit() == null ? "" : " Recorded as commit " + outcome.commit().shortId() + ".";
         ProgressBar bar = result.progressBar();
@@ -821,9 +811,7 @@ public final class WizardFrame {
 
     /** One line of a statement: SQL as it is, a request document as canonical JSON; long ones shortened. */
     private static String statementText(Object statement) {
-        String s = statement instanceof String str ? str : dev.mlpc.core.plan.CanonicalJson.compact(statement);
-        s = s.replace('\n', ' ');
-        return s.length() > 160 ? s.substring(0, 157) + "..." : s;
+        return ApplyLog.statementText(statement);
     }
 
     // ---- background work ----------------------------------------------------------------------------------------
