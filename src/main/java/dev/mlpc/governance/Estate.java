@@ -2,17 +2,24 @@ package dev.mlpc.governance;
 
 import dev.mlpc.core.spec.Resource;
 import dev.mlpc.core.spec.Stack;
+import dev.mlpc.lineage.LineageGraph;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the rules look at: the declared resources of one or more stacks (a plan's stack today; the cross-system rules of
- * issue 15 will add the lineage graph here, so that every rule keeps one signature).
+ * What the rules look at: the declared resources of one or more stacks, and the lineage graph across systems (empty
+ * when none was built: a plan's own checks). Per-stack rules read {@link #stacks}; cross-system rules read
+ * {@link #graph}. Every rule keeps one signature.
  */
-public record Estate(List<Stack> stacks) {
+public record Estate(List<Stack> stacks, LineageGraph graph) {
     public Estate {
         stacks = List.copyOf(stacks);
+        graph = graph == null ? LineageGraph.empty() : graph;
+    }
+
+    public Estate(List<Stack> stacks) {
+        this(stacks, LineageGraph.empty());
     }
 
     public static Estate of(Stack stack) {

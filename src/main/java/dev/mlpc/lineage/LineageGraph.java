@@ -1,0 +1,114 @@
+package dev.mlpc.lineage;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The lineage graph: nodes by id and directed edges in the data-flow direction. Immutable; built by
+ * {@code LineageBuilder}. Walks are breadth first and bounded by depth.
+ */
+public final class LineageGraph {
+    private static final LineageGraph EMPTY = new LineageGraph(List.of(), List.of());
+
+    private final Map<String, LineageNode> nodes;
+    private final List<LineageEdge> edges;
+    private final Map<String, List<LineageEdge>> out = new HashMap<>();
+    private final Map<String, List<LineageEdge>> in = new HashMap<>();
+
+    /** Nodes (the first of one id wins) and edges (an edge whose end has no node is refused). */
+    public LineageGraph(Collection<LineageNode> nodes, Collection<LineageEdge> edges) {
+        Map<String, LineageNode> byId = new LinkedHashMap<>();
+        for (LineageNode n : nodes) byId.putIfAbsent(n.id(), n);
+        this.nodes = java.util.Collections.unmodifiableMap(byId);
+        List<LineageEdge> list = new ArrayList<>(edges.size());
+        Set<String> seen = new java.util.HashSet<>();
+        for (LineageEdge e : edges) {
+            if (!byId.containsKey(e.from()) || !byId.containsKey(e.to())) {
+                throw new IllegalArgumentException("edge " + e.from() + " -> " + e.to() + ": an end is not a node");
+            }
+            if (!seen.add(e.from() + "\u0000" + e.to() + "\u0000" + e.relation() + "\u0000" + e.source())) continue;
+            list.add(e);
+            out.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e);
+            in.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e);
+        }
+        this.edges = List.copyOf(list);
+    }
+
+    public static LineageGraph empty() { return EMPTY; }
+
+    public Collection<LineageNode> nodes() { return nodes.values(); }
+
+    public List<LineageEdge> edges() { return edges; }
+
+    public Optional<LineageNode> node(String id) { return Optional.ofNullable(nodes.get(id)); }
+
+    /** Edges leaving {@code id} (towards downstream). */
+    public List<LineageEdge> outgoing(String id) { return out.getOrDefault(id, List.of()); }
+
+    /** Edges arriving at {@code id} (from upstream). */
+    public List<LineageEdge> incoming(String id) { return in.getOrDefault(id, List.of()); }
+
+    /** The ids reachable from {@code id} in {@code direction} within {@code depth} edges ({@code id} excluded). */
+    public Set<String> reachable(String id, Direction direction, int depth) {
+        Set<String> seen = new LinkedHashSet<>();
+        seen.add(id);
+        Deque<String> frontier = new ArrayDeque<>(List.of(id));
+        for (int d = 0; d < depth && !frontier.isEmpty(); d++) {
+            Deque<String> next = new ArrayDeque<>();
+            for (String n : frontier) {
+                if (direction != Direction.UPSTREAM) for (LineageEdge e : outgoing(n)) if (seen.add(e.to())) next.add(e.to());
+                if (direction != Direction.DOWNSTREAM) for (LineageEdge e : incoming(n)) if (seen.add(e.from())) next.add(e.from());
+            }
+            frontier = next;
+        }
+        seen.remove(id);
+        return seen;
+    }
+
+    /**
+     * The subgraph around {@code id}: the node, what is reachable in {@code direction} within {@code depth} edges,
+     * and the edges among them that lie on those walks (for BOTH: upstream edges and downstream edges).
+     */
+    public LineageGraph neighbourhood(String id, Direction direction, int depth) {
+        if (!nodes.containsKey(id)) throw new IllegalArgumentException("no node " + id);
+        Set<String> keep = new LinkedHashSet<>();
+        keep.add(id);
+        Set<String> up = direction != Direction.DOWNSTREAM ? reachable(id, Direction.UPSTREAM, depth) : Set.of();
+        Set<String> down = direction != Direction.UPSTREAM ? reachable(id, Direction.DOWNSTREAM, depth) : Set.of();
+        keep.addAll(up);
+        keep.addAll(down);
+        List<LineageNode> ns = new ArrayList<>();
+        for (String k : keep) ns.add(nodes.get(k));
+        List<LineageEdge> es = new ArrayList<>();
+        for (LineageEdge e : edges) {
+            boolean upEdge = (up.contains(e.from()) || e.from().equals(id)) && (up.contains(e.to()) || e.to().equals(id));
+            boolean downEdge = (down.contains(e.from()) || e.from().equals(id)) && (down.contains(e.to()) || e.to().equals(id));
+            if (upEdge || downEdge) es.add(e);
+        }
+        return new LineageGraph(ns, es);
+    }
+
+    /**
+     * Nodes whose id equals {@code query}, else whose id or label contains it (case-insensitive), in graph order.
+     */
+    public List<LineageNode> find(String query) {
+        LineageNode exact = nodes.get(query);
+        if (exact != null) return List.of(exact);
+        String q = query.toLowerCase(Locale.ROOT);
+        List<LineageNode> hits = new ArrayList<>();
+        for (LineageNode n : nodes.values()) {
+            if (n.id().toLowerCase(Locale.ROOT).contains(q) || n.label().toLowerCase(Locale.ROOT).contains(q)) hits.add(n);
+        }
+        return hits;
+    }
+}
