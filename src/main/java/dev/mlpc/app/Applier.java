@@ -126,7 +126,7 @@ final class Applier {
             List<dev.mlpc.core.plan.PlanWarning> blocking = dev.mlpc.governance.Governance.blocking(plan);
             if (!blocking.isEmpty()) {
                 java.util.Set<String> ruleIds = new java.util.HashSet<>();
-                dev.mlpc.governance.StandardRules.all().forEach(r -> ruleIds.add(r.id()));
+                dev.mlpc.governance.Governance.standard().rules().forEach(r -> ruleIds.add(r.id()));
                 boolean governance = blocking.stream().anyMatch(w -> ruleIds.contains(w.rule()));
                 StringBuilder why = new StringBuilder(governance
                         ? "refused: governance rules with severity error (" + dev.mlpc.governance.Governance.FILE + ") block this apply; nothing was run:"

@@ -44,10 +44,15 @@ final class GovernanceCommand extends BaseCommand {
                     GovernanceConfig c = text.isEmpty() ? governance.defaults() : governance.parse(Governance.FILE, text.get());
                     out().println(text.isEmpty() ? "# no governance.yaml: every rule with its defaults" : "# governance.yaml at "
                             + r.log(1).get(0).shortId());
+                    if (!c.organisation().isEmpty()) {
+                        out().println("organisation  tenants: " + c.organisation().tenants() + "  email_domains: "
+                                + c.organisation().emailDomains());
+                    }
                     for (RuleConfig rc : c.rules().values()) {
                         StringBuilder b = new StringBuilder(String.format("%-36s %-8s %s", rc.rule(),
                                 rc.enabled() ? "enabled" : "off", rc.severity().json()));
                         rc.settings().forEach((k, v) -> b.append("  ").append(k).append(": ").append(v));
+                        rc.mappings().forEach((k, v) -> b.append("  ").append(k).append(": ").append(v));
                         out().println(b.toString().stripTrailing());
                     }
                 }

@@ -46,7 +46,9 @@ public final class Governance {
 
     /** The engine with the standard rules. */
     public static Governance standard() {
-        return new Governance(StandardRules.all());
+        List<GovernanceRule> all = new ArrayList<>(StandardRules.all());
+        all.addAll(CrossSystemRules.all());
+        return new Governance(all);
     }
 
     public List<GovernanceRule> rules() {
@@ -99,15 +101,18 @@ public final class Governance {
             return new GovernanceConfig(out);
         }
         top.entries().forEach((k, v) -> {
-            if (!k.equals("rules")) problems.add(new Problem(top.keyLocations().get(k), k, "unknown top-level field (expected rules)"));
+            if (!k.equals("rules") && !k.equals("organisation")) {
+                problems.add(new Problem(top.keyLocations().get(k), k, "unknown top-level field (expected organisation, rules)"));
+            }
         });
+        Organisation organisation = organisation(top.entries().get("organisation"), problems);
         YamlNode rulesNode = top.entries().get("rules");
         if (rulesNode == null || rulesNode instanceof YamlNode.Scalar s && (s.value() == null || "".equals(s.value()))) {
-            return new GovernanceConfig(out);
+            return new GovernanceConfig(out, organisation);
         }
         if (!(rulesNode instanceof YamlNode.Mapping rm)) {
             problems.add(new Problem(rulesNode.location(), "rules", "must be a mapping of rule id to its configuration"));
-            return new GovernanceConfig(out);
+            return new GovernanceConfig(out, organisation);
         }
         List<String> known = rules.stream().map(GovernanceRule::id).toList();
         rm.entries().forEach((id, body) -> {
@@ -120,7 +125,42 @@ public final class Governance {
             RuleConfig c = ruleConfig(rule, "rules." + id, body, problems);
             if (c != null) out.put(id, c);
         });
-        return new GovernanceConfig(out);
+        return new GovernanceConfig(out, organisation);
+    }
+
+    private static final java.util.regex.Pattern EMAIL_DOMAIN =
+            java.util.regex.Pattern.compile("(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
+    private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
+
+    /** The top-level {@code organisation:} block: {@code tenants} and {@code email_domains}, both lists. */
+    private static Organisation organisation(YamlNode node, List<Problem> problems) {
+        if (node == null || node instanceof YamlNode.Scalar s && (s.value() == null || "".equals(s.value()))) {
+            return Organisation.NONE;
+        }
+        if (!(node instanceof YamlNode.Mapping m)) {
+            problems.add(new Problem(node.location(), "organisation", "must be a mapping (tenants, email_domains)"));
+            return Organisation.NONE;
+        }
+        RuleSetting tenants = new RuleSetting("tenants", List.of(), "the organisation's Azure AD tenant ids",
+                t -> TENANT.matcher(t).matches() ? null : Problem.quote(t) + " is not a tenant id (a GUID or a domain name)");
+        RuleSetting domains = new RuleSetting("email_domains", List.of(), "the organisation's e-mail domains",
+                d -> EMAIL_DOMAIN.matcher(d).matches() ? null : Problem.quote(d) + " is not an e-mail domain (e.g. example.com)");
+        List<String> t = List.of();
+        List<String> d = List.of();
+        for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
+            String field = "organisation." + e.getKey();
+            if (e.getKey().equals("tenants")) {
+                List<String> v = texts(e.getValue(), field, tenants, problems);
+                if (v != null) t = v;
+            } else if (e.getKey().equals("email_domains")) {
+                List<String> v = texts(e.getValue(), field, domains, problems);
+                if (v != null) d = v;
+            } else {
+                problems.add(new Problem(m.keyLocations().get(e.getKey()), field,
+                        "unknown field of organisation (expected tenants, email_domains)"));
+            }
+        }
+        return new Organisation(t, d);
     }
 
     private static RuleConfig ruleConfig(GovernanceRule rule, String path, YamlNode body, List<Problem> problems) {
@@ -134,6 +174,7 @@ public final class Governance {
         boolean enabled = d.enabled();
         Severity severity = d.severity();
         Map<String, List<String>> settings = new LinkedHashMap<>(d.settings());
+        Map<String, Map<String, String>> mappings = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
             String key = e.getKey();
             YamlNode v = e.getValue();
@@ -154,11 +195,40 @@ public final class Governance {
                             + " (expected " + String.join(", ", allowed) + ")"));
                     continue;
                 }
+                if (setting.mapping()) {
+                    Map<String, String> values = mapping(v, field, setting, problems);
+                    if (values != null) mappings.put(key, values);
+                    continue;
+                }
                 List<String> values = texts(v, field, setting, problems);
                 if (values != null) settings.put(key, values);
             }
         }
-        return new RuleConfig(rule.id(), enabled, severity, settings);
+        return new RuleConfig(rule.id(), enabled, severity, settings, mappings);
+    }
+
+    private static Map<String, String> mapping(YamlNode v, String field, RuleSetting setting, List<Problem> problems) {
+        if (v instanceof YamlNode.Scalar s && (s.value() == null || "".equals(s.value()))) return Map.of();
+        if (!(v instanceof YamlNode.Mapping m)) {
+            problems.add(new Problem(v.location(), field, "must be a mapping, e.g. {\"s3://bucket/\": public} ("
+                    + setting.description() + ")"));
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
+            String why = setting.check().apply(e.getKey());
+            if (why != null) {
+                problems.add(new Problem(m.keyLocations().get(e.getKey()), field + "." + e.getKey(), why));
+                ok = false;
+            } else if (!(e.getValue() instanceof YamlNode.Scalar s) || !(s.value() instanceof String str) || str.isBlank()) {
+                problems.add(new Problem(e.getValue().location(), field + "." + e.getKey(), "must be non-empty text"));
+                ok = false;
+            } else {
+                out.put(e.getKey(), str);
+            }
+        }
+        return ok ? out : null;
     }
 
     private static List<String> texts(YamlNode v, String field, RuleSetting setting, List<Problem> problems) {
@@ -195,7 +265,7 @@ public final class Governance {
         for (GovernanceRule rule : rules) {
             RuleConfig c = config.rule(rule.id());
             if (c == null) c = GovernanceConfig.defaults(rule);
-            if (c.enabled()) out.addAll(rule.check(estate, c));
+            if (c.enabled()) out.addAll(rule.check(estate, c, config));
         }
         return out;
     }

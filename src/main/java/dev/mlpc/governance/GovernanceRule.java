@@ -22,6 +22,17 @@ public interface GovernanceRule {
     /** The findings of this rule over {@code estate}, in the estate's resource order. */
     List<Finding> check(Estate estate, RuleConfig config);
 
+    /**
+     * The findings with the whole configuration at hand (the cross-system rules read its {@link Organisation}); by
+     * default {@link #check(Estate, RuleConfig)}.
+     */
+    default List<Finding> check(Estate estate, RuleConfig config, GovernanceConfig all) {
+        return check(estate, config);
+    }
+
+    /** True for a rule over the lineage graph ({@link Estate#graph}), false for a rule over stacks' resources. */
+    default boolean crossSystem() { return false; }
+
     /** A finding of this rule with the configured severity. */
     default Finding finding(RuleConfig config, String type, String name, String detail) {
         return new Finding(id(), config.severity(), type, name, reason() + ": " + detail);

@@ -23,7 +23,9 @@ class GovernanceConfigTest {
         for (GovernanceConfig c : List.of(governance.defaults(), governance.parse("governance.yaml", ""),
                 governance.parse("governance.yaml", "rules:\n"))) {
             assertThat(c.rules().keySet()).containsExactly("notebook-sharing-without-kms", "public-internet-with-vpc",
-                    "domain-without-cmk", "required-tags", "shared-execution-role", "s3-output-outside-allowed-buckets");
+                    "domain-without-cmk", "required-tags", "shared-execution-role", "s3-output-outside-allowed-buckets",
+                    "datashare-outside-organisation", "production-lineage-governed", "domain-output-shared",
+                    "external-function-prefixes", "restricted-outside-tenant");
             assertThat(c.rules().values()).allSatisfy(r -> {
                 assertThat(r.enabled()).isTrue();
                 assertThat(r.severity()).isEqualTo(Severity.WARNING);
@@ -73,7 +75,8 @@ class GovernanceConfigTest {
                         "governance.yaml:4:14: rules.domain-without-cmk.enabled: must be true or false",
                         "governance.yaml:5:3: rules.no-such-rule: unknown rule (known: notebook-sharing-without-kms,"
                                 + " public-internet-with-vpc, domain-without-cmk, required-tags, shared-execution-role,"
-                                + " s3-output-outside-allowed-buckets)",
+                                + " s3-output-outside-allowed-buckets, datashare-outside-organisation, production-lineage-governed,"
+                                + " domain-output-shared, external-function-prefixes, restricted-outside-tenant)",
                         "governance.yaml:7:5: rules.required-tags.tag: unknown setting of rule required-tags (expected"
                                 + " enabled, severity, tags, types)",
                         "governance.yaml:8:12: rules.required-tags.types: must be a list, e.g. [a, b] (the resource"
@@ -82,7 +85,7 @@ class GovernanceConfigTest {
                                 + " is not an S3 bucket name (3-63 lower-case letters, digits, '.' and '-')",
                         "governance.yaml:10:49: rules.s3-output-outside-allowed-buckets.allowed_buckets[2]: must be"
                                 + " non-empty text",
-                        "governance.yaml:11:1: extra: unknown top-level field (expected rules)"));
+                        "governance.yaml:11:1: extra: unknown top-level field (expected organisation, rules)"));
     }
 
     @Test
