@@ -272,10 +272,33 @@ public final class Governance {
 
     /** The plan with the findings over its stack added to its warnings (after the provider's own). */
     public Plan annotate(Plan plan, Stack stack, GovernanceConfig config) {
-        List<Finding> findings = evaluate(Estate.of(stack), config);
-        if (findings.isEmpty()) return plan;
+        return annotate(plan, stack, config, PlanGraphs.NONE);
+    }
+
+    /**
+     * The plan with, after the provider's own warnings: the per-stack rules' findings over {@code stack}, then the
+     * cross-system rules' findings over {@code graphs.after} that touch what the plan changes
+     * ({@link PlanFindings#touching}), then the impact of each drop ({@link PlanFindings#impact}). All are warnings,
+     * hence part of the plan hash: a review and its apply see the same findings, or the apply is refused.
+     */
+    public Plan annotate(Plan plan, Stack stack, GovernanceConfig config, PlanGraphs graphs) {
+        List<Finding> findings = new ArrayList<>();
+        List<Finding> cross = new ArrayList<>();
+        Estate own = Estate.of(stack);
+        Estate estate = new Estate(List.of(stack), graphs.after());
+        for (GovernanceRule rule : rules) {
+            RuleConfig c = config.rule(rule.id());
+            if (c == null) c = GovernanceConfig.defaults(rule);
+            if (!c.enabled()) continue;
+            if (rule.crossSystem()) cross.addAll(rule.check(estate, c, config));
+            else findings.addAll(rule.check(own, c, config));
+        }
+        findings.addAll(PlanFindings.touching(cross, plan, graphs));
+        List<PlanWarning> impact = PlanFindings.impact(plan, graphs);
+        if (findings.isEmpty() && impact.isEmpty()) return plan;
         List<PlanWarning> warnings = new ArrayList<>(plan.warnings());
         findings.forEach(f -> warnings.add(f.toWarning()));
+        warnings.addAll(impact);
         return new Plan(plan.stack(), plan.provider(), plan.changes(), warnings, plan.offline());
     }
 
