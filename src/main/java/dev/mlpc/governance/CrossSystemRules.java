@@ -76,6 +76,56 @@ public final class CrossSystemRules {
                 + " (nodes: " + String.join(", ", ids) + ")", List.copyOf(ids));
     }
 
+    /**
+     * Whether a node is governed data: known, and managed by a stack. Storage locations are never a stack's resource
+     * (no provider manages buckets or containers), so a location counts as managed when a stack declares it: an edge
+     * learnt from a stack links it to a node a stack manages (a stage's url, a storage integration's allowed location,
+     * a dataset's storage, a domain's output path), or it lies inside such a location ({@code contains}). A location
+     * only the registry or a live inventory names is not.
+     */
+    static boolean governed(LineageGraph g, LineageNode n) {
+        if (!n.known()) return false;
+        if (n.managed()) return true;
+        if (!n.kind().equals("location")) return false;
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(n.id()));
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (!seen.add(id)) continue;
+            for (LineageEdge e : g.outgoing(id)) {
+                if (e.source() == dev.mlpc.lineage.EdgeSource.STACK && !e.relation().equals("contains")
+                        && g.node(e.to()).map(LineageNode::managed).orElse(false)) return true;
+            }
+            for (LineageEdge e : g.incoming(id)) {
+                if (e.relation().equals("contains")) { todo.add(e.from()); continue; }
+                if (e.source() == dev.mlpc.lineage.EdgeSource.STACK
+                        && g.node(e.from()).map(LineageNode::managed).orElse(false)) return true;
+            }
+        }
+        return false;
+    }
+
+    /** Why a node is not governed data: an unknown link, or managed by no stack; null when it is governed. */
+    static String ungoverned(LineageGraph g, LineageNode n) {
+        if (!n.known()) return "unknown link";
+        return governed(g, n) ? null : "managed by no stack";
+    }
+
+    /** The nodes upstream of {@code id} along the data flow ({@code contains} links are not data flowing). */
+    static List<LineageNode> flowUpstream(LineageGraph g, String id) {
+        Set<String> seen = new LinkedHashSet<>(List.of(id));
+        Deque<String> todo = new ArrayDeque<>(List.of(id));
+        List<LineageNode> out = new ArrayList<>();
+        while (!todo.isEmpty()) {
+            for (LineageEdge e : g.incoming(todo.pop())) {
+                if (e.relation().equals("contains") || !seen.add(e.from())) continue;
+                todo.add(e.from());
+                g.node(e.from()).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
     /** Whether a recipient node says who it is (a consumer always counts: nobody can place it otherwise). */
     static boolean judged(LineageNode n) {
         return n.kind().equals("consumer") || n.attribute("tenant") != null || n.attribute("email") != null;
@@ -213,8 +263,9 @@ public final class CrossSystemRules {
                     List<String> problems = new ArrayList<>();
                     if (sources.isEmpty()) problems.add("its storage is not known");
                     for (LineageNode s : sources) {
-                        if (!s.known()) problems.add("its storage " + s.label() + " is an unknown link");
-                        else if (!s.managed()) problems.add("its storage " + s.label() + " is managed by no stack");
+                        String why = ungoverned(g, s);
+                        if (why != null) problems.add("its storage " + s.label() + " is " + (why.startsWith("unknown")
+                                ? "an " + why : why));
                     }
                     Set<String> classes = new LinkedHashSet<>();
                     String own = classification(dataset, prefixes);
@@ -272,17 +323,16 @@ public final class CrossSystemRules {
             for (LineageNode v : nodes(g, n -> n.system().equals("registry") && n.kind().equals("version"))) {
                 String why = production(v, config);
                 if (why == null) continue;
-                List<LineageNode> inputs = walk(g, v.id(), Direction.UPSTREAM).stream()
+                List<LineageNode> inputs = flowUpstream(g, v.id()).stream()
                         .filter(n -> !n.system().equals("registry") && !n.system().equals("deployment")).toList();
                 if (inputs.isEmpty()) {
                     out.add(about(this, config, v, "version " + v.label() + " (" + why + ") records no inputs",
                             List.of()));
                     continue;
                 }
-                List<LineageNode> bad = inputs.stream().filter(n -> !n.known() || !n.managed()).toList();
+                List<LineageNode> bad = inputs.stream().filter(n -> ungoverned(g, n) != null).toList();
                 if (bad.isEmpty()) continue;
-                List<String> what = bad.stream().map(n -> n.label() + (n.known() ? " (managed by no stack)"
-                        : " (unknown link)")).toList();
+                List<String> what = bad.stream().map(n -> n.label() + " (" + ungoverned(g, n) + ")").toList();
                 out.add(about(this, config, v, "version " + v.label() + " (" + why + ") reads "
                         + String.join(", ", what), bad));
             }
@@ -365,9 +415,16 @@ public final class CrossSystemRules {
                             : Problem.quote(p) + " is not a URL prefix (https://…)"));
         }
 
+        /** Under an allowed prefix (case-insensitive; a prefix's own address with or without its trailing '/'). */
         private static boolean allowed(String url, List<String> prefixes) {
             String u = url.toLowerCase(Locale.ROOT);
-            return prefixes.stream().anyMatch(p -> u.startsWith(p.toLowerCase(Locale.ROOT)));
+            return prefixes.stream().map(p -> p.toLowerCase(Locale.ROOT))
+                    .anyMatch(p -> u.startsWith(p) || slash(u).startsWith(p));
+        }
+
+        private static String norm(String url) {
+            String u = url.toLowerCase(Locale.ROOT);
+            return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
         }
 
         @Override
@@ -378,11 +435,11 @@ public final class CrossSystemRules {
             if (prefixes.isEmpty()) return out;
             for (LineageNode f : nodes(g, n -> n.kind().equals("external_function"))) {
                 List<LineageNode> named = new ArrayList<>();
-                Set<String> bad = new LinkedHashSet<>();
+                Map<String, String> bad = new java.util.LinkedHashMap<>();
                 for (LineageEdge e : g.outgoing(f.id())) {
                     LineageNode i = g.node(e.to()).orElseThrow();
                     if (e.relation().equals("reaches") || i.kind().equals("endpoint")) {
-                        if (!allowed(url(i), prefixes)) { bad.add(url(i)); named.add(i); }
+                        if (!allowed(url(i), prefixes)) { bad.putIfAbsent(norm(url(i)), url(i)); named.add(i); }
                         continue;
                     }
                     if (!e.relation().equals("via-integration")) continue;
@@ -391,7 +448,7 @@ public final class CrossSystemRules {
                     if (declared != null) {
                         for (String p : declared.split("\n")) {
                             if (!p.isBlank() && !allowed(p.strip(), prefixes)) {
-                                bad.add(p.strip());
+                                bad.putIfAbsent(norm(p.strip()), p.strip());
                                 integrationNamed = true;
                             }
                         }
@@ -400,7 +457,7 @@ public final class CrossSystemRules {
                         LineageNode endpoint = g.node(r.to()).orElseThrow();
                         if (!r.relation().equals("reaches")) continue;
                         if (!allowed(url(endpoint), prefixes)) {
-                            bad.add(url(endpoint));
+                            bad.putIfAbsent(norm(url(endpoint)), url(endpoint));
                             integrationNamed = true;
                             named.add(endpoint);
                         }
@@ -408,7 +465,7 @@ public final class CrossSystemRules {
                     if (integrationNamed) named.add(0, i);
                 }
                 if (bad.isEmpty()) continue;
-                out.add(about(this, config, f, "external function " + f.label() + " reaches " + String.join(", ", bad)
+                out.add(about(this, config, f, "external function " + f.label() + " reaches " + String.join(", ", bad.values())
                         + " (allowed: " + String.join(", ", prefixes) + ")", named));
             }
             return out;

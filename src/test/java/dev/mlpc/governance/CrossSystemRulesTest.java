@@ -38,7 +38,11 @@ class CrossSystemRulesTest {
         }
 
         G edge(String from, String to, String relation) {
-            edges.add(new LineageEdge(from, to, relation, EdgeSource.STACK, "test"));
+            return edge(from, to, relation, EdgeSource.STACK);
+        }
+
+        G edge(String from, String to, String relation, EdgeSource source) {
+            edges.add(new LineageEdge(from, to, relation, source, "test"));
             return this;
         }
 
@@ -68,11 +72,14 @@ class CrossSystemRulesTest {
             g.node("azure-storage:acct/shared/sales", "azure-storage", "location", storageStack, "url",
                     "https://acct.blob.core.windows.net/shared/sales", "data-classification", classification);
         }
-        return g.node("datashare:acct1/share1/ds1", "datashare", "dataset", "shares")
-                .node("datashare:acct1/share1", "datashare", "share", "shares")
+        // storage nobody declares: the share was made outside any stack (read live)
+        String shares = storageStack == null ? null : "shares";
+        return g.node("datashare:acct1/share1/ds1", "datashare", "dataset", shares)
+                .node("datashare:acct1/share1", "datashare", "share", shares)
                 .node("datashare:acct1/share1/inv1", "datashare", "invitation", "shares", "email", email)
                 .node("consumer:" + tenant, "consumer", "consumer", null, "tenant", tenant, "email", email)
-                .edge("azure-storage:acct/shared/sales", "datashare:acct1/share1/ds1", "storage")
+                .edge("azure-storage:acct/shared/sales", "datashare:acct1/share1/ds1", "storage",
+                        shares == null ? EdgeSource.LIVE : EdgeSource.STACK)
                 .edge("datashare:acct1/share1/ds1", "datashare:acct1/share1", "in-share")
                 .edge("datashare:acct1/share1", "datashare:acct1/share1/inv1", "invites")
                 .edge("datashare:acct1/share1/inv1", "consumer:" + tenant, "consumer");
@@ -116,7 +123,7 @@ class CrossSystemRulesTest {
 
     static G production(String stage, String aliases, String tableStack, boolean locationKnown) {
         G g = new G()
-                .node("s3:ml-raw/events/", "s3", "location", "aws-data", locationKnown, "url", "s3://ml-raw/events/")
+                .node("s3:ml-raw/events/", "s3", "location", null, locationKnown, "url", "s3://ml-raw/events/")
                 .node("snowflake:stage:ML.RAW.EVENTS", "snowflake", "stage", "sf-data")
                 .node("snowflake:table:ML.RAW.EVENTS", "snowflake", "table", tableStack)
                 .node("registry:churn/3", "registry", "version", null, "stage", stage, "aliases", aliases)
@@ -147,7 +154,15 @@ class CrossSystemRulesTest {
         assertThat(findings(rule, none, "")).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("records no inputs"));
 
-        // negative: everything upstream is managed and known; a Staging version may read anything
+        // a location only the registry names is not governed: no stack declares it
+        G registryOnly = production("Production", "", "sf-data", true)
+                .node("s3:ml-features/2026/", "s3", "location", null, "url", "s3://ml-features/2026/")
+                .edge("s3:ml-features/2026/", "registry:churn/3", "input", EdgeSource.REGISTRY);
+        assertThat(findings(rule, registryOnly, "")).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("ml-features/2026/ (managed by no stack)").doesNotContain("ml-raw"));
+
+        // negative: everything upstream is managed and known (the location through the stage that declares it);
+        // a Staging version may read anything
         assertThat(findings(rule, production("Production", "champion", "sf-data", true), "")).isEmpty();
         assertThat(findings(rule, production("Staging", "challenger", null, false), "")).isEmpty();
     }
