@@ -40,6 +40,17 @@ final class Planner {
     private final Differ differ;
     private final Duration timeout;
     private final Governance governance = Governance.standard();
+    /** The model registry's lineage for a plan's cross-system checks; none until the workbench sets it. */
+    private RegistryLinks registryLinks = (warnings, progress) -> List.of();
+
+    /** Reads every registry's version lineage; what cannot be read is added to {@code warnings}. */
+    interface RegistryLinks {
+        List<dev.mlpc.lineage.RegistryVersionLinks> read(List<String> warnings, Progress progress);
+    }
+
+    void registryLinks(RegistryLinks links) {
+        this.registryLinks = links;
+    }
 
     Planner(ProviderRegistry registry, Secrets secrets, StackReader reader, Differ differ, Duration timeout) {
         this.registry = registry;
@@ -78,7 +89,8 @@ final class Planner {
      * governance rules at their defaults (no repository: no {@code governance.yaml}).
      */
     Plan offlinePlan(Stack stack) throws ProviderException {
-        return governance.annotate(bareOfflinePlan(stack), stack, governance.defaults());
+        return governance.annotate(bareOfflinePlan(stack), stack, governance.defaults(),
+                graphs(stack, null, List.of(), List.of()));
     }
 
     private Plan bareOfflinePlan(Stack stack) throws ProviderException {
@@ -103,7 +115,11 @@ final class Planner {
      */
     Plan plan(Stack stack, ConnectionProfile connection, ConfigRepository repo, Progress progress)
             throws ProviderException, AuditException {
-        if (connection == null) return governance.annotate(bareOfflinePlan(stack), stack, governance(repo));
+        if (connection == null) {
+            // offline: the other stacks at head, no registry (nothing live is read); nothing exists, so nothing drops
+            return governance.annotate(bareOfflinePlan(stack), stack, governance(repo),
+                    graphs(stack, null, otherStacks(stack, repo), List.of()));
+        }
         Stack previous = previous(stack.name(), repo);
         Provider provider = providerFor(stack, previous);
         checkConnectionType(stack, provider, connection);
@@ -122,7 +138,53 @@ final class Planner {
         GovernanceConfig rules = governance(repo);
         progress.status("Reading live state");
         Inventory inventory = session.read(managed(stack, previous), progress);
-        return governance.annotate(differ.diff(stack, previous, inventory, liveRenderer(session, provider, stack)), stack, rules);
+        Plan plan = differ.diff(stack, previous, inventory, liveRenderer(session, provider, stack));
+        progress.status("Reading the lineage across systems");
+        List<String> unread = new ArrayList<>();
+        List<dev.mlpc.lineage.RegistryVersionLinks> links = registryLinks.read(unread, progress);
+        Plan annotated = governance.annotate(plan, stack, rules, graphs(stack, previous, otherStacks(stack, repo), links));
+        if (unread.isEmpty()) return annotated;
+        // the review says what the cross-system checks could not read (part of the hash, like every warning)
+        List<dev.mlpc.core.plan.PlanWarning> warnings = new ArrayList<>(annotated.warnings());
+        for (String u : unread) {
+            warnings.add(new dev.mlpc.core.plan.PlanWarning("lineage", "registry", "lineage-incomplete",
+                    "cross-system governance and drop impact were checked without it: " + u, dev.mlpc.core.plan.PlanWarning.INFO));
+        }
+        return new Plan(annotated.stack(), annotated.provider(), annotated.changes(), warnings, annotated.offline());
+    }
+
+    /**
+     * The graphs of a plan's cross-system checks ({@link dev.mlpc.governance.PlanGraphs}): {@code after} from the other
+     * stacks at head and the planned stack, {@code before} from them and what the stack managed before (the planned
+     * stack when it has no history); both with the same registry lineage.
+     */
+    static dev.mlpc.governance.PlanGraphs graphs(Stack stack, Stack previous, List<Stack> others,
+                                                 List<dev.mlpc.lineage.RegistryVersionLinks> links) {
+        List<Stack> after = new ArrayList<>(others);
+        after.add(stack);
+        List<Stack> before = new ArrayList<>(others);
+        before.add(previous == null ? stack : new Stack(previous.name(), previous.description(), stack.target(),
+                previous.resources(), previous.sourceFile()));
+        return new dev.mlpc.governance.PlanGraphs(
+                dev.mlpc.lineage.LineageBuilder.build(dev.mlpc.lineage.LineageInputs.of(before, links)),
+                dev.mlpc.lineage.LineageBuilder.build(dev.mlpc.lineage.LineageInputs.of(after, links)));
+    }
+
+    /** The stacks at the repository's head other than {@code stack} (those that no longer parse are left out). */
+    List<Stack> otherStacks(Stack stack, ConfigRepository repo) throws AuditException {
+        List<Stack> out = new ArrayList<>();
+        if (repo == null) return out;
+        for (String name : repo.stacks()) {
+            if (name.equals(stack.name())) continue;
+            Optional<String> yaml = repo.readStack(name);
+            if (yaml.isEmpty()) continue;
+            try {
+                out.add(reader.parse("stacks/" + name + ".yaml", yaml.get()));
+            } catch (StackException e) {
+                // a stack that does not read says nothing reliable about the estate; mlpc validate reports why
+            }
+        }
+        return out;
     }
 
     /** The renderer of a live plan of {@code stack}: the provider's, bound to the stack, then to the session. */

@@ -73,6 +73,21 @@ public final class Workbench {
         this.lineage = new LineageService(this::repository, reader, connections,
                 p -> registryAccess.openRegistry(p, null, dev.mlpc.registry.RegistryRules.DEFAULT_SCHEMA, 1),
                 new LineageLive(live::openSession, live::drift));
+        // a live plan's cross-system governance and drop impact read every registry's lineage (issue 15)
+        this.planner.registryLinks((warnings, progress) -> {
+            List<dev.mlpc.lineage.RegistryVersionLinks> out = new java.util.ArrayList<>();
+            List<ConnectionProfile> profiles;
+            try {
+                profiles = connections.load();
+            } catch (StackException e) {
+                warnings.add("connections: " + e.getMessage());
+                return out;
+            }
+            for (ConnectionProfile p : profiles) {
+                if ("postgres".equals(p.type())) out.addAll(lineage.registryLinks(p, warnings));
+            }
+            return out;
+        });
     }
 
     /** The providers shipped with the application: those registered in {@link dev.mlpc.Modules#standard()}. */
