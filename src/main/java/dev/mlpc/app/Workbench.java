@@ -789,6 +789,23 @@ public final class Workbench {
         return lineage.build(live, progress == null ? Progress.NONE : progress);
     }
 
+    /**
+     * The governance of the whole estate ({@code mlpc govern}): every enabled rule of {@code governance.yaml} at head,
+     * the per-stack rules over every stack at head and the cross-system rules over {@link #lineage}'s graph (with
+     * {@code live}, the live inventories too); sources that could not be read are named in the report.
+     *
+     * @throws AuditException {@code governance.yaml} is invalid (each problem by line and column)
+     */
+    public dev.mlpc.governance.EstateReport govern(boolean live, Progress progress) throws StackException, AuditException {
+        dev.mlpc.governance.GovernanceConfig config = governance();
+        LineageService.Result r = lineage(live, progress == null ? Progress.NONE : progress);
+        List<String> unread = new java.util.ArrayList<>(r.warnings());
+        List<Stack> stacks = lineage.stacksAtHead(new java.util.ArrayList<>());
+        List<dev.mlpc.governance.Finding> findings = dev.mlpc.governance.Governance.standard()
+                .evaluate(new dev.mlpc.governance.Estate(stacks, r.graph()), config);
+        return new dev.mlpc.governance.EstateReport(findings, unread, stacks.size(), r.graph().nodes().size());
+    }
+
     // ---- live trees: drift, definition, drop, import ---------------------------------------------------------------
 
     /**

@@ -23,7 +23,7 @@ import java.util.Map;
                 InventoryCommand.class, CommitCommand.class, LogCommand.class, VerifyCommand.class, ExportCommand.class,
                 SchemaCommand.class, RegistryCommand.class, GovernanceCommand.class, KeysCommand.class,
                 PolicyCommand.class, ProposeCommand.class, ApproveCommand.class, RejectCommand.class,
-                ProposalsCommand.class, DiffCommand.class, RollbackCommand.class, LineageCommand.class,
+                ProposalsCommand.class, DiffCommand.class, RollbackCommand.class, GovernCommand.class, LineageCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MlpcCommand implements Runnable {
     @Option(names = "--debug", description = "Print stack traces of errors and the database drivers' INFO logging.",
@@ -83,7 +83,8 @@ public final class MlpcCommand implements Runnable {
             err.println("Try 'mlpc " + ex.getCommandLine().getCommandSpec().qualifiedName().replaceFirst("^mlpc ?", "")
                     .trim() + " --help'.".replace("  ", " "));
             err.flush();
-            return 1;
+            // mlpc govern keeps 1 for "error findings": its usage errors are 2
+            return ex.getCommandLine().getCommandSpec().userObject() instanceof GovernCommand ? 2 : 1;
         });
         // --debug also lets drivers' INFO logging through (system property mlpc.debug, read by the providers)
         cl.setExecutionStrategy(parsed -> {

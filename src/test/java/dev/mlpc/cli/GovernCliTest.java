@@ -1,0 +1,110 @@
+package dev.mlpc.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlpc.app.AppHome;
+import dev.mlpc.app.DriftPostgresFixture;
+import dev.mlpc.app.Workbench;
+import dev.mlpc.lineage.LineageFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * mlpc govern [--format json]: the rules over every stack committed at head and the lineage across them; exit 0 with
+ * warnings only, 1 with an error finding, 2 on a usage error.
+ */
+class GovernCliTest {
+    @TempDir Path tmp;
+    Path home;
+
+    record Run(int code, String out, String err) {}
+
+    Run mlpc(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = MlpcCommand.run(args, Map.of("MLPC_HOME", home.toString()), new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        home = tmp.resolve("home");
+        Files.createDirectories(home);
+        Workbench wb = new Workbench(new AppHome(home), Workbench.standardProviders(), Map.of(), Duration.ofSeconds(10));
+        for (String yaml : List.of(LineageFixture.SNOWFLAKE, LineageFixture.DS_PROVIDER, LineageFixture.DS_CONSUMER,
+                LineageFixture.SAGEMAKER)) {
+            DriftPostgresFixture.commit(wb, yaml);
+        }
+    }
+
+    @Test
+    void warningsOnlyExitZeroAnErrorFindingExitsOne() throws Exception {
+        Run warnings = mlpc("govern");
+        assertThat(warnings.code()).as(warnings.err()).isEqualTo(0);
+        assertThat(warnings.out())
+                .contains("warning domain-without-cmk: sagemaker.domain studio: ")
+                .contains("warning datashare-outside-organisation: datashare.dataset images: ")
+                .contains("(nodes: datashare:dataset:fl-rg/fl-share-account/training-data/images")
+                .containsPattern("\\d+ findings: 0 errors, \\d+ warnings \\(4 stacks, \\d+ lineage nodes\\)\\.\n$");
+
+        Path yaml = tmp.resolve("governance.yaml");
+        Files.writeString(yaml, """
+                organisation:
+                  email_domains: [example.com]
+                rules:
+                  datashare-outside-organisation:
+                    severity: error
+                """);
+        assertThat(mlpc("governance", "set", yaml.toString()).code()).isEqualTo(0);
+        Run errors = mlpc("govern", "--format", "json");
+        assertThat(errors.code()).as(errors.err()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(errors.out());
+        assertThat(json.get("summary").get("errors").asInt()).isEqualTo(1);
+        assertThat(json.get("summary").get("stacks").asInt()).isEqualTo(4);
+        JsonNode f = null;
+        for (JsonNode x : json.get("findings")) if (x.get("severity").asText().equals("error")) f = x;
+        assertThat(f).isNotNull();
+        assertThat(f.get("rule").asText()).isEqualTo("datashare-outside-organisation");
+        assertThat(f.get("type").asText()).isEqualTo("datashare.dataset");
+        assertThat(f.get("nodes").get(0).asText()).isEqualTo("datashare:dataset:fl-rg/fl-share-account/training-data/images");
+        assertThat(f.get("message").asText()).contains("99999999-8888-7777-6666-555555555555")
+                .doesNotContain("Consumer@Example.com");
+        assertThat(json.get("unread")).isEmpty();
+
+        // everything inside the organisation: the error is gone, exit 0
+        Files.writeString(yaml, """
+                organisation:
+                  tenants: [99999999-8888-7777-6666-555555555555]
+                  email_domains: [example.com]
+                rules:
+                  datashare-outside-organisation:
+                    severity: error
+                """);
+        assertThat(mlpc("governance", "set", yaml.toString()).code()).isEqualTo(0);
+        Run clean = mlpc("govern", "--format", "json");
+        assertThat(clean.code()).as(clean.err()).isEqualTo(0);
+        assertThat(new ObjectMapper().readTree(clean.out()).get("summary").get("errors").asInt()).isEqualTo(0);
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        Run format = mlpc("govern", "--format", "xml");
+        assertThat(format.code()).isEqualTo(2);
+        assertThat(format.err()).contains("--format: must be text or json (it is xml)").doesNotContain("Exception");
+        Run option = mlpc("govern", "--no-such-option");
+        assertThat(option.code()).isEqualTo(2);
+        assertThat(option.err()).contains("Unknown option").contains("govern --help");
+        assertThat(mlpc("plan", "--no-such-option").code()).as("other commands keep 1").isEqualTo(1);
+    }
+}
