@@ -27,7 +27,31 @@ public final class AuditExport {
     public static ExportResult run(Workbench wb, ConfigRepository repo, Path out, String since, Progress progress)
             throws StackException, AuditException {
         return repo.export(out, since, wb.settings().verified(repo.directory()),
-                new AuditReport.Options(wb::regenerate, progress));
+                new AuditReport.Options(wb::regenerate, progress).withGovernance(governance(wb, repo, progress)));
+    }
+
+    /**
+     * The report's governance section: the rules over the exported repository's stacks at head and the registries'
+     * lineage, at export time. A {@code governance.yaml} that does not read is a note, not a failed export.
+     */
+    static dev.mlpc.core.audit.GovernanceSection governance(Workbench wb, ConfigRepository repo, Progress progress) {
+        try {
+            dev.mlpc.governance.EstateReport r = wb.govern(repo, progress);
+            java.util.List<dev.mlpc.core.audit.GovernanceSection.Row> rows = new java.util.ArrayList<>();
+            for (dev.mlpc.governance.Finding f : r.findings()) {
+                rows.add(new dev.mlpc.core.audit.GovernanceSection.Row(f.rule(), f.severity().json(), f.type(), f.name(),
+                        f.message(), f.nodes()));
+            }
+            String summary = "The rules of governance.yaml at the exported head over its " + r.stacks() + " stack"
+                    + (r.stacks() == 1 ? "" : "s") + " and " + r.nodes() + " lineage node" + (r.nodes() == 1 ? "" : "s")
+                    + ", evaluated at export time: " + r.errors() + " error" + (r.errors() == 1 ? "" : "s") + ", "
+                    + r.warnings() + " warning" + (r.warnings() == 1 ? "" : "s") + ".";
+            return new dev.mlpc.core.audit.GovernanceSection(summary, rows,
+                    r.unread().stream().map(u -> "not read: " + u).toList());
+        } catch (AuditException | RuntimeException e) {
+            return new dev.mlpc.core.audit.GovernanceSection("The governance rules were not evaluated.",
+                    java.util.List.of(), java.util.List.of(String.valueOf(e.getMessage())));
+        }
     }
 
     /** Exports the workbench's own config repository. */

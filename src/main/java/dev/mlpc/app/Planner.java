@@ -52,6 +52,10 @@ final class Planner {
         this.registryLinks = links;
     }
 
+    RegistryLinks registryLinks() {
+        return registryLinks;
+    }
+
     Planner(ProviderRegistry registry, Secrets secrets, StackReader reader, Differ differ, Duration timeout) {
         this.registry = registry;
         this.secrets = secrets;

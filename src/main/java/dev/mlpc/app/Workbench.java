@@ -806,6 +806,21 @@ public final class Workbench {
         return new dev.mlpc.governance.EstateReport(findings, unread, stacks.size(), r.graph().nodes().size());
     }
 
+    /**
+     * {@link #govern(boolean, Progress)} over another repository (the audit export's): its {@code governance.yaml},
+     * its stacks at head and the registries' lineage (no live read).
+     */
+    public dev.mlpc.governance.EstateReport govern(ConfigRepository repo, Progress progress) throws AuditException {
+        dev.mlpc.governance.GovernanceConfig config = planner.governance(repo);
+        List<Stack> stacks = planner.otherStacks(new Stack("", "", List.of(), ""), repo);
+        List<String> unread = new java.util.ArrayList<>();
+        dev.mlpc.lineage.LineageGraph graph = dev.mlpc.lineage.LineageBuilder.build(dev.mlpc.lineage.LineageInputs.of(
+                stacks, planner.registryLinks().read(unread, progress == null ? Progress.NONE : progress)));
+        List<dev.mlpc.governance.Finding> findings = dev.mlpc.governance.Governance.standard()
+                .evaluate(new dev.mlpc.governance.Estate(stacks, graph), config);
+        return new dev.mlpc.governance.EstateReport(findings, unread, stacks.size(), graph.nodes().size());
+    }
+
     // ---- live trees: drift, definition, drop, import ---------------------------------------------------------------
 
     /**

@@ -98,6 +98,22 @@ class GovernCliTest {
     }
 
     @Test
+    void theAuditReportHasAGovernanceSection() throws Exception {
+        Path bundle = tmp.resolve("audit.bundle");
+        Run e = mlpc("export", "--out", bundle.toString());
+        assertThat(e.code()).as(e.err()).isZero();
+        String html = Files.readString(Path.of(bundle + ".report.html"));
+        int at = html.indexOf("<section id=\"governance\"");
+        assertThat(at).isPositive();
+        String section = html.substring(at, html.indexOf("</section>", at));
+        assertThat(section).contains("<h2>Governance</h2>")
+                .contains("over its 4 stacks and ")
+                .contains("<td>datashare-outside-organisation</td><td>datashare.dataset images</td>")
+                .contains("<code>datashare:dataset:fl-rg/fl-share-account/training-data/images</code>")
+                .contains("<td>domain-without-cmk</td>");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         Run format = mlpc("govern", "--format", "xml");
         assertThat(format.code()).isEqualTo(2);

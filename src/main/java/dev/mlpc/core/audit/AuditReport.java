@@ -134,10 +134,20 @@ public record AuditReport(String repository, String branch, String head, String 
      *                    ({@code keys/openpgp/*.asc}), the keys read once
      * @param progress    status lines and cancellation between steps
      */
-    public record Options(Regenerator regenerator, SignatureSource signatures, Progress progress) {
+    public record Options(Regenerator regenerator, SignatureSource signatures, Progress progress,
+                          GovernanceSection governance) {
         public Options {
             Objects.requireNonNull(regenerator, "regenerator");
             progress = progress == null ? Progress.NONE : progress;
+        }
+
+        public Options(Regenerator regenerator, SignatureSource signatures, Progress progress) {
+            this(regenerator, signatures, progress, null);
+        }
+
+        /** These options with the report's governance section (null: none). */
+        public Options withGovernance(GovernanceSection section) {
+            return new Options(regenerator, signatures, progress, section);
         }
 
         /** The default: signatures checked against the repository's trusted keys. */

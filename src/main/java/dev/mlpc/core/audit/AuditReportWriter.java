@@ -51,6 +51,11 @@ public final class AuditReportWriter {
 
     /** The whole page. */
     public static String html(AuditReport r) {
+        return html(r, null);
+    }
+
+    /** The report with its governance section (after the facts) when {@code governance} is not null. */
+    public static String html(AuditReport r, GovernanceSection governance) {
         StringBuilder b = new StringBuilder(64 * 1024 + r.commits().size() * 1024);
         String headShort = r.head().substring(0, Math.min(12, r.head().length()));
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -78,6 +83,7 @@ public final class AuditReportWriter {
             for (String p : v.general()) b.append("<li>").append(escape(p)).append("</li>\n");
             b.append("</ul>\n</section>\n");
         }
+        if (governance != null) governance(b, governance);
         b.append("</header>\n");
         b.append("<noscript><p class=\"noscript\">The commit list, filters and charts of this report need JavaScript"
                 + " (it runs offline, from this file). The same commits are listed in ").append(escape(r.manifest()))
@@ -110,6 +116,33 @@ public final class AuditReportWriter {
         b.append("<script type=\"application/json\" id=\"mlpc-data\">").append(dataBlock(r)).append("</script>\n");
         b.append("<script>").append(JS).append("</script>\n</body>\n</html>\n");
         return b.toString();
+    }
+
+    /** The governance section: static, escaped HTML (findings at export time, not per commit). */
+    private static void governance(StringBuilder b, GovernanceSection g) {
+        b.append("<section id=\"governance\" class=\"governance\" aria-label=\"Governance\">\n<h2>Governance</h2>\n")
+                .append("<p>").append(escape(g.summary())).append("</p>\n");
+        if (!g.notes().isEmpty()) {
+            b.append("<ul class=\"notes\">\n");
+            for (String n : g.notes()) b.append("<li>").append(escape(n)).append("</li>\n");
+            b.append("</ul>\n");
+        }
+        if (!g.findings().isEmpty()) {
+            b.append("<table class=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th><th>Subject</th>")
+                    .append("<th>Finding</th><th>Lineage nodes</th></tr></thead>\n<tbody>\n");
+            for (GovernanceSection.Row f : g.findings()) {
+                b.append("<tr class=\"").append("error".equals(f.severity()) ? "error" : "warning").append("\"><td>")
+                        .append(escape(f.severity())).append("</td><td>").append(escape(f.rule())).append("</td><td>")
+                        .append(escape(f.type())).append(' ').append(escape(f.name())).append("</td><td>")
+                        .append(escape(f.message())).append("</td><td>");
+                for (int i = 0; i < f.nodes().size(); i++) {
+                    b.append(i == 0 ? "" : "<br>").append("<code>").append(escape(f.nodes().get(i))).append("</code>");
+                }
+                b.append("</td></tr>\n");
+            }
+            b.append("</tbody>\n</table>\n");
+        }
+        b.append("</section>\n");
     }
 
     private static void fact(StringBuilder b, String term, String value) {

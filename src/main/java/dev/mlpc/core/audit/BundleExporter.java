@@ -119,7 +119,7 @@ final class BundleExporter {
                 AuditReport model = AuditReport.build(owner, reader, cache, head, since, sinceRev, verify,
                         manifestJson.getFileName().toString(), exportedAt, report);
                 report.progress().status("writing the report");
-                reportHtml = AuditReportWriter.html(model);
+                reportHtml = AuditReportWriter.html(model, report.governance());
                 List<String> found = SecretScanner.scan(reportFile.getFileName().toString(), reportHtml);
                 if (!found.isEmpty()) {
                     throw new AuditException("refusing to write the audit report " + reportFile + ": it would contain"
