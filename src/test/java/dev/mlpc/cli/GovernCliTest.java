@@ -98,6 +98,29 @@ class GovernCliTest {
     }
 
     @Test
+    void aPlanShowsTheCrossSystemFindingsTouchingItsStackOnly() throws Exception {
+        Path provider = tmp.resolve("fl-provider.yaml");
+        Files.writeString(provider, LineageFixture.DS_PROVIDER);
+        Run plan = mlpc("plan", provider.toString(), "--format", "json");
+        assertThat(plan.code()).as(plan.err()).isZero();
+        JsonNode warnings = new ObjectMapper().readTree(plan.out()).get("warnings");
+        List<String> rules = new java.util.ArrayList<>();
+        warnings.forEach(w -> rules.add(w.get("rule").asText()));
+        assertThat(rules).contains("datashare-outside-organisation").doesNotContain("domain-without-cmk");
+        JsonNode f = null;
+        for (JsonNode w : warnings) if (w.get("rule").asText().equals("datashare-outside-organisation")) f = w;
+        assertThat(f.get("type").asText()).isEqualTo("datashare.dataset");
+        assertThat(f.get("severity").asText()).isEqualTo("warning");
+        assertThat(f.get("message").asText()).contains("(nodes: datashare:dataset:fl-rg/fl-share-account/training-data/images");
+        // the plan of the SageMaker stack has its own findings, not the share's
+        Path studio = tmp.resolve("ml-studio.yaml");
+        Files.writeString(studio, LineageFixture.SAGEMAKER.replace("target: sm-prod\n", ""));
+        Run other = mlpc("plan", studio.toString());
+        assertThat(other.code()).as(other.err()).isZero();
+        assertThat(other.out()).contains("[domain-without-cmk]").doesNotContain("datashare-outside-organisation");
+    }
+
+    @Test
     void theAuditReportHasAGovernanceSection() throws Exception {
         Path bundle = tmp.resolve("audit.bundle");
         Run e = mlpc("export", "--out", bundle.toString());
