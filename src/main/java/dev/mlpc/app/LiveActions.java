@@ -194,6 +194,29 @@ final class LiveActions {
         return new Plan("(no stack)", provider.id(), List.of(drop), List.of(), false);
     }
 
+    /**
+     * An unmanaged drop's plan with the impact of the drop (rule {@code impact}): what depends on the object downstream
+     * in the lineage of the stacks at head and every registry, the object placed in the graph as its own one-resource
+     * stack on the connection (with the parents it needs). Part of the plan hash, like a stack plan's impact.
+     */
+    private Plan withImpact(Plan plan, ConnectionProfile connection, Resource probe, List<Resource> context,
+                            ConfigRepository repo, Progress progress) throws AuditException {
+        List<Resource> own = new ArrayList<>(context);
+        own.add(probe);
+        Stack alone = new Stack(plan.stack(), "", connection.name(), own, "(live " + connection.name() + ")");
+        List<Stack> stacks = new ArrayList<>(planner.otherStacks(alone, repo));
+        stacks.add(alone);
+        List<String> unread = new ArrayList<>();
+        dev.mlpc.lineage.LineageGraph before = dev.mlpc.lineage.LineageBuilder.build(
+                dev.mlpc.lineage.LineageInputs.of(stacks, planner.registryLinks().read(unread, progress)));
+        List<dev.mlpc.core.plan.PlanWarning> impact = dev.mlpc.governance.PlanFindings.impact(plan,
+                new dev.mlpc.governance.PlanGraphs(before, null));
+        if (impact.isEmpty()) return plan;
+        List<dev.mlpc.core.plan.PlanWarning> warnings = new ArrayList<>(plan.warnings());
+        warnings.addAll(impact);
+        return new Plan(plan.stack(), plan.provider(), plan.changes(), warnings, plan.offline());
+    }
+
     private static String label(LiveNode node) {
         return node.key() == null ? node.kind() + " " + node.label() : node.key().type() + " " + node.key().name();
     }
@@ -235,7 +258,8 @@ final class LiveActions {
                 Resource probe = probe(node);
                 List<Resource> context = context(connection, node, probe);
                 Seen seen = seen(probe, context, label(node), connection, session, progress);
-                return new Workbench.DropPlan(connection, probe.key(), unmanagedDrop(provider, seen), null, null,
+                return new Workbench.DropPlan(connection, probe.key(),
+                        withImpact(unmanagedDrop(provider, seen), connection, probe, context, repo, progress), null, null,
                         probe.name(), probe, context);
             }
             Stack stack = stacks.stream().filter(s -> s.name().equals(mark.stack())).findFirst().orElseThrow();
@@ -303,8 +327,8 @@ final class LiveActions {
                      "(unmanaged " + drop.key() + ")", runId, progress);
              ProviderSession session = provider.connect(drop.connection(), secrets, timeout)) {
             Plan now = drop.probe() == null ? null
-                    : unmanagedDrop(provider, seen(drop.probe(), drop.context(), drop.key().toString(), drop.connection(),
-                    session, progress));
+                    : withImpact(unmanagedDrop(provider, seen(drop.probe(), drop.context(), drop.key().toString(),
+                    drop.connection(), session, progress)), drop.connection(), drop.probe(), drop.context(), repo, progress);
             if (now == null || !now.sha256().equals(drop.plan().sha256())) {
                 java.time.Instant t = java.time.Instant.now();
                 return new Workbench.ApplyOutcome(now == null ? drop.plan() : now, new ApplyResult(t, t, List.of(),
