@@ -199,10 +199,10 @@ final class LiveActions {
      * in the lineage of the stacks at head and every registry, the object placed in the graph as its own one-resource
      * stack on the connection (with the parents it needs). Part of the plan hash, like a stack plan's impact.
      */
-    private Plan withImpact(Plan plan, ConnectionProfile connection, Resource probe, List<Resource> context,
+    private Plan withImpact(Plan plan, ConnectionProfile connection, Resource object, List<Resource> context,
                             ConfigRepository repo, Progress progress) throws AuditException {
         List<Resource> own = new ArrayList<>(context);
-        own.add(probe);
+        own.add(object);
         Stack alone = new Stack(plan.stack(), "", connection.name(), own, "(live " + connection.name() + ")");
         List<Stack> stacks = new ArrayList<>(planner.otherStacks(alone, repo));
         stacks.add(alone);
@@ -259,7 +259,7 @@ final class LiveActions {
                 List<Resource> context = context(connection, node, probe);
                 Seen seen = seen(probe, context, label(node), connection, session, progress);
                 return new Workbench.DropPlan(connection, probe.key(),
-                        withImpact(unmanagedDrop(provider, seen), connection, probe, context, repo, progress), null, null,
+                        withImpact(unmanagedDrop(provider, seen), connection, seen.resource(), context, repo, progress), null, null,
                         probe.name(), probe, context);
             }
             Stack stack = stacks.stream().filter(s -> s.name().equals(mark.stack())).findFirst().orElseThrow();
@@ -326,9 +326,10 @@ final class LiveActions {
              dev.mlpc.core.provider.TargetLock lock = applier.lockFor(provider, drop.connection(), repo,
                      "(unmanaged " + drop.key() + ")", runId, progress);
              ProviderSession session = provider.connect(drop.connection(), secrets, timeout)) {
-            Plan now = drop.probe() == null ? null
-                    : withImpact(unmanagedDrop(provider, seen(drop.probe(), drop.context(), drop.key().toString(),
-                    drop.connection(), session, progress)), drop.connection(), drop.probe(), drop.context(), repo, progress);
+            Seen again = drop.probe() == null ? null : seen(drop.probe(), drop.context(), drop.key().toString(),
+                    drop.connection(), session, progress);
+            Plan now = again == null ? null : withImpact(unmanagedDrop(provider, again), drop.connection(),
+                    again.resource(), drop.context(), repo, progress);
             if (now == null || !now.sha256().equals(drop.plan().sha256())) {
                 java.time.Instant t = java.time.Instant.now();
                 return new Workbench.ApplyOutcome(now == null ? drop.plan() : now, new ApplyResult(t, t, List.of(),
