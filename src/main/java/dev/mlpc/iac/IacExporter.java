@@ -44,6 +44,11 @@ public final class IacExporter {
         }
     }
 
+    /** The mapping of a stack type, if any. */
+    static java.util.Optional<TypeMap> map(String type) {
+        return java.util.Optional.ofNullable(MAPS.get(type));
+    }
+
     /** The stack types that have a mapping. */
     public static Set<String> supportedTypes() {
         return Collections.unmodifiableSet(MAPS.keySet());

@@ -26,7 +26,7 @@ public final class PulumiPythonWriter {
                                     List<String> unmapped) {
         SortedMap<String, String> files = new TreeMap<>();
         files.put("__main__.py", program(stack, resources, secrets, unmapped));
-        files.put("Pulumi.yaml", project(stack, secrets));
+        files.put("Pulumi.yaml", project(stack, secrets, SnowflakeIac.previewFeatures(resources)));
         files.put("requirements.txt", requirements(resources));
         return files;
     }
@@ -69,15 +69,20 @@ public final class PulumiPythonWriter {
         return b.toString();
     }
 
-    private static String project(Stack stack, Map<String, String> secrets) {
+    private static String project(Stack stack, Map<String, String> secrets, List<String> preview) {
         String name = stack.name().replaceAll("[^A-Za-z0-9_.-]+", "-");
         StringBuilder b = new StringBuilder();
         b.append("name: ").append(json(name)).append('\n');
         b.append("description: ").append(json(stack.description().isBlank()
                 ? "mlpc stack " + stack.name() : stack.description().strip())).append('\n');
         b.append("runtime:\n  name: python\n  options:\n    virtualenv: venv\n");
+        if (!secrets.isEmpty() || !preview.isEmpty()) b.append("config:\n");
+        if (!preview.isEmpty()) {
+            // the v2 Snowflake provider refuses preview resources it was not told to enable
+            b.append("  snowflake:previewFeaturesEnabled:\n    value:\n");
+            preview.forEach(f -> b.append("      - ").append(f).append('\n'));
+        }
         if (!secrets.isEmpty()) {
-            b.append("config:\n");
             secrets.forEach((n, where) -> b.append("  ").append(n).append(":\n    type: string\n    secret: true\n")
                     .append("    description: ").append(json(where)).append('\n'));
         }

@@ -32,7 +32,21 @@ final class SnowflakeIac {
     private static final String A = "snowflake";
     static final String FQN = "fully_qualified_name";
 
+    /**
+     * Resources the v2 provider marks as preview features: they work only when named in the provider's
+     * {@code preview_features_enabled} (Terraform) / {@code snowflake:previewFeaturesEnabled} (Pulumi).
+     */
+    static final java.util.Set<String> PREVIEW = java.util.Set.of("snowflake_api_integration", "snowflake_external_function",
+            "snowflake_file_format", "snowflake_function_javascript", "snowflake_function_sql", "snowflake_pipe",
+            "snowflake_stage", "snowflake_storage_integration", "snowflake_table");
+
     private SnowflakeIac() { }
+
+    /** The preview features the exported resources need, sorted ({@code <type>_resource}). */
+    static List<String> previewFeatures(List<IacResource> resources) {
+        return resources.stream().map(IacResource::tfType).filter(t -> t != null && PREVIEW.contains(t))
+                .map(t -> t + "_resource").distinct().sorted().toList();
+    }
 
     static List<TypeMap> maps() {
         return List.of(

@@ -49,6 +49,10 @@ public final class TerraformJsonWriter {
             Map<String, Object> config = new LinkedHashMap<>();
             // azurerm refuses a configuration without its features block
             if (p.equals("azurerm")) config.put("features", new LinkedHashMap<>());
+            // the v2 Snowflake provider refuses preview resources it was not told to enable
+            if (p.equals("snowflake") && !SnowflakeIac.previewFeatures(resources).isEmpty()) {
+                config.put("preview_features_enabled", SnowflakeIac.previewFeatures(resources));
+            }
             providers.put(p, config);
         }
         if (!required.isEmpty()) root.put("terraform", new TreeMap<>(Map.of("required_providers", required)));

@@ -125,6 +125,11 @@ final class TypeMap {
         return this;
     }
 
+    /** True when a rule consumes the property (maps it, or lists it as having no equivalent). */
+    boolean consumes(String property) {
+        return consumed.containsKey(property);
+    }
+
     /** Applies the rules, then reports the properties no rule consumed. */
     void apply(Resource r, IacContext c, IacResource out) {
         for (Entry e : entries) e.rule().apply(r, c, out);
