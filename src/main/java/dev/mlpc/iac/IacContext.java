@@ -24,6 +24,8 @@ public final class IacContext {
     private final Map<ResourceKey, String> tfTypes;
     private final TreeMap<String, String> secrets = new TreeMap<>();
     private final List<String> unmapped = new ArrayList<>();
+    private final Map<String, Resource> byName = new java.util.HashMap<>();
+    private final Map<String, Resource> byLowerName = new java.util.HashMap<>();
 
     IacContext(Stack stack, IacFormat format, Map<ResourceKey, String> variables, Map<ResourceKey, String> tfTypes,
                Map<ResourceKey, IacResource> exported) {
@@ -32,6 +34,10 @@ public final class IacContext {
         this.variables = variables;
         this.tfTypes = tfTypes;
         this.exported = exported;
+        for (Resource r : stack.resources()) {
+            byName.putIfAbsent(r.type() + "\u0000" + r.name(), r);
+            byLowerName.putIfAbsent(r.type() + "\u0000" + r.name().toLowerCase(Locale.ROOT), r);
+        }
     }
 
     public IacFormat format() { return format; }
@@ -43,14 +49,13 @@ public final class IacContext {
     /** The stack resource of one of the types with that name (exact, else ignoring case), if any. */
     public Optional<Resource> find(String name, String... types) {
         if (name == null) return Optional.empty();
-        for (boolean exact : new boolean[] {true, false}) {
-            for (String t : types) {
-                for (Resource r : stack.resources()) {
-                    if (r.type().equals(t) && (exact ? r.name().equals(name) : r.name().equalsIgnoreCase(name))) {
-                        return Optional.of(r);
-                    }
-                }
-            }
+        for (String t : types) {
+            Resource r = byName.get(t + "\u0000" + name);
+            if (r != null) return Optional.of(r);
+        }
+        for (String t : types) {
+            Resource r = byLowerName.get(t + "\u0000" + name.toLowerCase(Locale.ROOT));
+            if (r != null) return Optional.of(r);
         }
         return Optional.empty();
     }

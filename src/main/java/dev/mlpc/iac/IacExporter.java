@@ -140,16 +140,28 @@ public final class IacExporter {
             deps.put(r.variable(), d);
         }
         Comparator<IacResource> cmp = Comparator.comparingInt(IacResource::rank).thenComparing(IacResource::variable);
+        // Kahn's algorithm with a priority queue: among the ready ones, type rank then variable
+        Map<String, Integer> waiting = new HashMap<>();
+        Map<String, List<IacResource>> dependents = new HashMap<>();
+        java.util.PriorityQueue<IacResource> ready = new java.util.PriorityQueue<>(cmp);
+        for (IacResource r : all) {
+            waiting.put(r.variable(), deps.get(r.variable()).size());
+            for (String d : deps.get(r.variable())) dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(r);
+            if (deps.get(r.variable()).isEmpty()) ready.add(r);
+        }
         List<IacResource> out = new ArrayList<>();
         Set<String> done = new HashSet<>();
-        List<IacResource> left = new ArrayList<>(all);
-        left.sort(cmp);
-        while (!left.isEmpty()) {
-            IacResource next = left.stream().filter(r -> done.containsAll(deps.get(r.variable()))).findFirst()
-                    .orElse(left.get(0)); // a cycle cannot pass validation; keep going rather than loop
-            left.remove(next);
-            done.add(next.variable());
+        while (out.size() < all.size()) {
+            IacResource next = ready.poll();
+            if (next == null) {
+                // a cycle cannot pass validation; keep going rather than stop
+                next = all.stream().filter(r -> !done.contains(r.variable())).min(cmp).orElseThrow();
+            }
+            if (!done.add(next.variable())) continue;
             out.add(next);
+            for (IacResource d : dependents.getOrDefault(next.variable(), List.of())) {
+                if (waiting.merge(d.variable(), -1, Integer::sum) == 0 && !done.contains(d.variable())) ready.add(d);
+            }
         }
         return out;
     }

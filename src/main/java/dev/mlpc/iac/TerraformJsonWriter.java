@@ -36,10 +36,10 @@ public final class TerraformJsonWriter {
                 + ". Exported by mlpc export-iac --to terraform-json; secrets are sensitive variables, never values.");
         if (!unmapped.isEmpty()) header.add("No equivalent in Terraform (also listed on stderr): " + String.join("; ", unmapped));
         root.put("//", String.join(" ", header));
+        List<String> preview = SnowflakeIac.previewFeatures(resources);
         TreeMap<String, Object> required = new TreeMap<>();
         TreeMap<String, Object> providers = new TreeMap<>();
-        for (IacResource r : resources) {
-            String p = r.tfType().substring(0, r.tfType().indexOf('_'));
+        for (String p : resources.stream().map(r -> r.tfType().substring(0, r.tfType().indexOf('_'))).distinct().toList()) {
             String[] src = PROVIDERS.get(p);
             if (src == null) continue;
             Map<String, Object> req = new LinkedHashMap<>();
@@ -50,9 +50,7 @@ public final class TerraformJsonWriter {
             // azurerm refuses a configuration without its features block
             if (p.equals("azurerm")) config.put("features", new LinkedHashMap<>());
             // the v2 Snowflake provider refuses preview resources it was not told to enable
-            if (p.equals("snowflake") && !SnowflakeIac.previewFeatures(resources).isEmpty()) {
-                config.put("preview_features_enabled", SnowflakeIac.previewFeatures(resources));
-            }
+            if (p.equals("snowflake") && !preview.isEmpty()) config.put("preview_features_enabled", preview);
             providers.put(p, config);
         }
         if (!required.isEmpty()) root.put("terraform", new TreeMap<>(Map.of("required_providers", required)));
