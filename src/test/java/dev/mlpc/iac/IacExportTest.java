@@ -114,6 +114,55 @@ class IacExportTest {
         }
     }
 
+    static final List<String> STUBS = List.of("pulumi/__init__.py", "pulumi_snowflake/__init__.py",
+            "pulumi_aws/__init__.py", "pulumi_azure_native/__init__.py", "pulumi_azure_native/datashare/__init__.py",
+            "pulumi_azure_native/resources/__init__.py", "pulumi_postgresql/__init__.py");
+
+    /** Stand-ins for the Pulumi SDKs (src/test/resources/iac/pystubs): classes that record what a program declares. */
+    Path stubs() throws Exception {
+        Path dir = tmp.resolve("pystubs");
+        for (String f : STUBS) {
+            Path p = dir.resolve(f);
+            Files.createDirectories(p.getParent());
+            try (InputStream in = getClass().getResourceAsStream("/iac/pystubs/" + f)) {
+                assertThat(in).as(f).isNotNull();
+                Files.write(p, in.readAllBytes());
+            }
+        }
+        return dir;
+    }
+
+    /** Runs a program against the stubs; returns the exit code and the output (the number of resources it declared). */
+    static String[] runWithStubs(Path stubs, Path program) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("python3", "-c", "import runpy, sys, pulumi; runpy.run_path(sys.argv[1],"
+                + " run_name='__main__'); print(len(pulumi.DECLARED))", program.toString()).redirectErrorStream(true);
+        pb.environment().put("PYTHONPATH", stubs.toString());
+        pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new String[] {String.valueOf(p.exitValue()), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()};
+    }
+
+    @Test
+    void theProgramsRunAgainstStandInSdksDeclaringEveryResource() throws Exception {
+        Path stubs = stubs();
+        for (String provider : PROVIDERS) {
+            Path main = export(provider, "pulumi-python").resolve("__main__.py");
+            String[] r = runWithStubs(stubs, main);
+            assertThat(r[0]).as(provider + ": " + r[1]).isEqualTo("0");
+            long declared = Files.readAllLines(main).stream().filter(l -> l.matches("[a-z_0-9]+ = [a-z_]+\\.[A-Za-z_.]+\\(")).count();
+            assertThat(declared).as(provider).isPositive();
+            assertThat(r[1]).as(provider).isEqualTo(String.valueOf(declared));
+        }
+        // the run can fail: a variable used before it is defined
+        Path bad = tmp.resolve("bad_order.py");
+        Files.writeString(bad, "import pulumi_postgresql as postgresql\nschema = postgresql.Schema(\"s\", database=db.name)\n"
+                + "db = postgresql.Database(\"d\")\n");
+        String[] r = runWithStubs(stubs, bad);
+        assertThat(r[0]).isNotEqualTo("0");
+        assertThat(r[1]).contains("NameError");
+    }
+
     @Test
     void pyCompileCatchesABrokenProgram() throws Exception {
         // the compile check can fail: a program with an unclosed call does not compile
