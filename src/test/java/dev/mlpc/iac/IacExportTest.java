@@ -281,6 +281,15 @@ class IacExportTest {
     }
 
     @Test
+    void theCommandIsListedAndTheFormatIsRequired() throws Exception {
+        assertThat(mlpc("--help").out()).contains("export-iac");
+        assertThat(mlpc("export-iac", "--help").out()).contains("--to=FORMAT").contains("pulumi-python or terraform-json");
+        Run noFormat = mlpc("export-iac", stack("postgres").toString());
+        assertThat(noFormat.code()).isEqualTo(1);
+        assertThat(noFormat.err()).contains("Missing required option: '--to=FORMAT'");
+    }
+
+    @Test
     void unknownStackOrFormatExitsWithTwoAndSaysWhy() throws Exception {
         Run format = mlpc("export-iac", stack("postgres").toString(), "--to", "cloudformation");
         assertThat(format.code()).isEqualTo(2);
