@@ -36,6 +36,7 @@ public final class LineageIds {
     /** The scope of an object of a stack bound to no connection. */
     public static final String ANY = "*";
 
+    private static final Pattern SLASHES = Pattern.compile("/{2,}");
     private static final Pattern SF_BARE = Pattern.compile("[A-Z_][A-Z0-9_$]*");
     private static final Pattern PG_BARE = Pattern.compile("[a-z_][a-z0-9_$]*");
     private static final Pattern AZURE_HOST = Pattern.compile("(?i)([a-z0-9]+)\\.(blob|dfs)\\.core\\.windows\\.net");
@@ -198,7 +199,8 @@ public final class LineageIds {
 
     /** An Azure location from its parts (account and container lower-cased, path as written). */
     public static String azure(String account, String container, String path) {
-        String p = path == null ? "" : path.replaceAll("^/+", "");
+        String p = path == null ? "" : path;
+        while (p.startsWith("/")) p = p.substring(1);
         return trim("azure://" + account.toLowerCase(Locale.ROOT) + "/" + container.toLowerCase(Locale.ROOT)
                 + (p.isEmpty() ? "" : "/" + p));
     }
@@ -207,7 +209,8 @@ public final class LineageIds {
     private static String trim(String url) {
         int scheme = url.indexOf("://") + 3;
         String head = url.substring(0, scheme);
-        String tail = url.substring(scheme).replaceAll("/{2,}", "/");
+        String tail = url.substring(scheme);
+        if (tail.contains("//")) tail = SLASHES.matcher(tail).replaceAll("/");
         while (tail.endsWith("/")) tail = tail.substring(0, tail.length() - 1);
         return head + tail;
     }
