@@ -64,7 +64,8 @@ final class LineageLive implements LineageService.LiveSource {
                 out.add(new LiveObjects.LiveObject(m.resource(), m.stack(), driftOf(m.state())));
             }
             int[] budget = {MAX_NODES};
-            walk(s, null, DEPTH, drift, out, managed, budget, new HashSet<>(), progress);
+            walk(s, null, DEPTH, drift, out, managed, budget, new HashSet<>(), progress, "postgres".equals(profile.type()),
+                    null, null, warnings, profile.name());
             if (budget[0] <= 0) {
                 warnings.add("live " + profile.name() + ": more than " + MAX_NODES + " tree nodes; the rest left out");
             }
@@ -76,11 +77,35 @@ final class LineageLive implements LineageService.LiveSource {
     }
 
     private void walk(ProviderSession s, LiveNode parent, int left, Drift drift, List<LiveObjects.LiveObject> out,
-                      Map<Resource, Integer> managed, int[] budget, Set<String> seen, Progress progress) throws ProviderException {
+                      Map<Resource, Integer> managed, int[] budget, Set<String> seen, Progress progress, boolean postgres,
+                      String database, String schema, List<String> warnings, String connection) {
         if (left <= 0 || budget[0] <= 0 || progress.cancelled()) return;
-        for (LiveNode n : s.children(parent, progress)) {
+        List<LiveNode> children;
+        try {
+            children = s.children(parent, progress);
+        } catch (ProviderException e) {
+            // one node that cannot be listed (a database dropped meanwhile, no privilege) leaves out only its subtree
+            warnings.add("live " + connection + ": " + (parent == null ? "the tree" : parent.label()) + ": " + e.getMessage());
+            return;
+        }
+        for (LiveNode n : children) {
             if (budget[0]-- <= 0) return;
             if (!seen.add(n.path())) continue;
+            String db = database, sc = schema;
+            if (postgres && n.kind().equals("database")) db = n.label();
+            if (postgres && n.kind().equals("schema")) {
+                sc = n.label();
+                if (n.details().get("database") instanceof String d) db = d;
+            }
+            if (postgres && n.key() == null && n.kind().equals("table")) {
+                // PostgreSQL tables are not stack resources; registry lineage names them (postgres.table)
+                String tdb = n.details().get("database") instanceof String d ? d : db;
+                String tsc = n.details().get("schema") instanceof String x ? x : sc;
+                if (tdb != null && tsc != null) {
+                    out.add(new LiveObjects.LiveObject(Resource.of("postgres.table", n.label(),
+                            Map.of("database", tdb, "schema", tsc)), null, "unknown", n.path()));
+                }
+            }
             if (n.key() != null) {
                 Drift.Mark m = drift.markOf(n);
                 if (m != null && m.state() == Drift.State.UNMANAGED) {
@@ -105,7 +130,7 @@ final class LineageLive implements LineageService.LiveSource {
                     }
                 }
             }
-            if (!n.leaf()) walk(s, n, left - 1, drift, out, managed, budget, seen, progress);
+            if (!n.leaf()) walk(s, n, left - 1, drift, out, managed, budget, seen, progress, postgres, db, sc, warnings, connection);
         }
     }
 }

@@ -242,6 +242,13 @@ public final class LineageBuilder {
             }
         }
         if (type.startsWith(DS)) return dataShare(c, r);
+        if (type.equals("postgres.table")) {
+            // only from a live PostgreSQL tree (no stack type): names as stored
+            String db = r.string("database"), schema = r.string("schema");
+            if (db == null || schema == null) return null;
+            return new Target(LineageIds.postgresTable(c.scope, db, schema, r.name()), "postgres", "table",
+                    db + "." + schema + "." + r.name());
+        }
         if (type.startsWith(SM)) {
             if (type.equals("sagemaker.domain")) {
                 String n = dev.mlpc.providers.sagemaker.SageMakerTypes.domainName(r);

@@ -96,4 +96,19 @@ class LineageMatchingTest {
         // the invitation's stack edges are not repeated as live ones
         assertThat(g.edges()).filteredOn(e -> e.to().equals("datashare:invitation:rg/acct/s1/inv")).hasSize(1);
     }
+
+    @Test
+    void livePostgresTablesMakeRegistryInputsKnown() {
+        LiveObjects live = new LiveObjects("pg", List.of(new LiveObjects.LiveObject(
+                res("postgres.table", "Customer Features", "database", "features", "schema", "public"), null, "unknown",
+                "databases/features/schemas/public/Customer Features")));
+        LineageGraph g = LineageBuilder.build(new LineageInputs(List.of(), List.of(
+                version(1, input("postgres.table", "pg/FEATURES/public/\"Customer Features\""),
+                        input("postgres.table", "pg/features/public/customer_features"))), List.of(live)));
+        LineageNode t = g.node("postgres:table:pg/features.public.\"Customer Features\"").orElseThrow();
+        assertThat(t).extracting(LineageNode::known, LineageNode::stack, LineageNode::connection).containsExactly(true, null, "pg");
+        assertThat(g.incoming("registry:version:reg/m/1")).extracting(LineageEdge::from).containsExactlyInAnyOrder(
+                t.id(), "postgres:table:pg/features.public.customer_features");
+        assertThat(g.node("postgres:table:pg/features.public.customer_features").orElseThrow().known()).isFalse();
+    }
 }
