@@ -397,6 +397,7 @@ public final class LineageBuilder {
             case SF + "storage_integration" -> {
                 for (Object o : r.list("storage_allowed_locations")) {
                     String url = String.valueOf(o);
+                    if (url.strip().equals("*")) continue; // every location: no one location to link (the attribute says it)
                     String loc = locationNode(url, true, src);
                     if (loc == null) loc = unknownNode(url, src);
                     edge(loc, me, "allowed-location", src, detail(c, r, "storage_allowed_locations"));

@@ -111,4 +111,13 @@ class LineageMatchingTest {
                 t.id(), "postgres:table:pg/features.public.customer_features");
         assertThat(g.node("postgres:table:pg/features.public.customer_features").orElseThrow().known()).isFalse();
     }
+
+    @Test
+    void anIntegrationAllowingEveryLocationLinksNone() {
+        Stack st = new Stack("sf", "", "sf", List.of(res("snowflake.storage_integration", "any", "storage_provider", "S3",
+                "storage_allowed_locations", List.of("*", "s3://Data/"), "enabled", true)), "s.yaml");
+        LineageGraph g = LineageBuilder.build(LineageInputs.of(List.of(st), List.of()));
+        assertThat(edges(g)).containsExactly("s3://data allowed-location stack snowflake:integration:sf/ANY");
+        assertThat(g.node("snowflake:integration:sf/ANY").orElseThrow().attribute("allowed-locations")).isEqualTo("*\ns3://Data/");
+    }
 }
