@@ -222,7 +222,7 @@ public final class LineageBuilder {
         String arm = armIds.get(r);
         if (arm != null) {
             String kind = arm.substring("datashare:".length(), arm.indexOf(':', "datashare:".length()));
-            return new Target(arm, "datashare", kind, DataShareName.label(arm));
+            return new Target(arm, "datashare", kind, armLabel(arm));
         }
         if (type.startsWith(SF)) {
             String kind = r.kind();
@@ -728,16 +728,10 @@ public final class LineageBuilder {
         return inherited;
     }
 
-    /** Labels of ids built from ARM ids: the id's names after the resource group. */
-    private static final class DataShareName {
-        static String label(String id) {
-            String path = id.substring(id.indexOf(':', "datashare:".length()) + 1);
-            int slash = path.indexOf('/');
-            return slash < 0 ? path : path.substring(slash + 1);
-        }
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
+    /** The label of an id built from an ARM id: its names after the resource group. */
+    private static String armLabel(String id) {
+        String path = id.substring(id.indexOf(':', "datashare:".length()) + 1);
+        int slash = path.indexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
     }
 }
