@@ -68,9 +68,10 @@ public interface ProviderSession extends AutoCloseable {
     /**
      * The live tree nodes whose names contain {@code text} (case-insensitive), anywhere in the connection, found with
      * one catalog query (PostgreSQL: databases and roles of the server, schemas and tables of the session's
-     * database), at most {@code limit} of them. A node's parents are the prefixes of its {@link LiveNode#path()}
-     * ({@code databases}, {@code databases/ml}, {@code databases/ml/schemas}, …), each a node of the tree, so the
-     * console reveals a hit by expanding them in turn.
+     * database; Snowflake: one {@code SHOW … LIKE} per kind; SageMaker and Data Share: their list calls), at most
+     * {@code limit} of them. A node's parents are the prefixes of its {@link LiveNode#path()}
+     * ({@code databases}, {@code databases/ml}, {@code databases/ml/schemas}, …) that are nodes of the tree (the
+     * others are passed over), so the console reveals a hit by expanding them in turn.
      *
      * @throws ProviderException when the provider cannot search (the default: the message says so) or the query fails
      */

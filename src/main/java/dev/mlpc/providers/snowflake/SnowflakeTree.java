@@ -284,7 +284,7 @@ final class SnowflakeTree {
             d.put("name", name);
             d.put("database", db);
             d.put("schema", name);
-            out.add(new LiveNode("databases/" + segment(db) + "/schemas/" + segment(name), db + "." + name, "schema", false,
+            out.add(new LiveNode("databases/" + segment(db) + "/schemas/" + segment(name), name, "schema", false,
                     new ResourceKey(SnowflakeTypes.SCHEMA, name), d));
         }
         for (Map<String, String> row : reader.query("SHOW TABLES" + like + " IN ACCOUNT LIMIT " + limit)) {
@@ -300,7 +300,7 @@ final class SnowflakeTree {
                 if (row.get(col) != null && !row.get(col).isEmpty()) d.put(col, row.get(col));
             }
             out.add(new LiveNode("databases/" + segment(db) + "/schemas/" + segment(schema) + "/tables/" + segment(name),
-                    db + "." + schema + "." + name, "table", true, new ResourceKey(SnowflakeTypes.TABLE, name), d));
+                    name, "table", true, new ResourceKey(SnowflakeTypes.TABLE, name), d));
         }
         for (Map<String, String> row : reader.query("SHOW ROLES" + like)) {
             String name = row.get("name");

@@ -131,7 +131,7 @@ class SnowflakeDetailsSearchTest {
 
             // LIKE's "_" matches any character; the hits keep only the plain substring
             assertThat(s.search("data_t", 50, Progress.NONE)).extracting(LiveNode::label)
-                    .containsExactly("ML_DATABASE.ML_SCHEMA.ML_DATA_TABLE");
+                    .containsExactly("ML_DATA_TABLE");
             assertThat(s.search("nothing-like-it", 50, Progress.NONE)).isEmpty();
             assertThat(s.search("ml", 2, Progress.NONE)).hasSize(2);
             // a quote in the text stays inside the literal
