@@ -161,6 +161,11 @@ public final class RegistryBrowser {
      * shown there), placed over {@code owner}; connects at once when a connection is chosen.
      */
     public void show(Window owner) {
+        show(owner, true);
+    }
+
+    /** {@link #show(Window)}; connects only when {@code connect} (else {@link #connectIfChosen()} does it later). */
+    public void show(Window owner, boolean connect) {
         if (owner != null && !stage.isShowing()) {
             // beside the owner's top left corner, kept on the screen
             javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
@@ -171,6 +176,11 @@ public final class RegistryBrowser {
         }
         stage.show();
         stage.toFront();
+        if (connect) connectIfChosen();
+    }
+
+    /** Connects when a connection is chosen and the registry is neither open nor offering its install. */
+    public void connectIfChosen() {
         if (model.connectionProperty().get() != null && !model.connectedProperty().get()
                 && !model.installOfferedProperty().get()) {
             model.connect();
