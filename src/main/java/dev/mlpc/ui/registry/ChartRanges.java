@@ -10,10 +10,10 @@ import java.util.Collection;
  * <ul>
  *   <li><b>Values:</b> the axis starts at zero when every value is at least zero and the smallest is no more than a
  *       quarter of the largest (zero is close: the bars of the story are their heights); otherwise it spans the values
- *       with 10 % of their spread on each side and {@link Range#fromZero()} is false, so the view says where it
- *       starts. Equal values get a band of 5 % of their size (1 for zero) on each side.</li>
- *   <li><b>Steps and versions:</b> whole numbers, half a unit of margin on each side, so the first and last points
- *       (and a single one) sit inside the plot with their symbols whole.</li>
+ *       with 10 % of their spread on each side, rounded out to ticks, and {@link Range#fromZero()} is false: the chart's caption says where
+ *       it starts ({@link Range#note()}). Equal values get a band of 5 % of their size (1 for zero) on each side.</li>
+ *   <li><b>Steps and versions:</b> whole ticks, bounds on ticks at least half a unit beyond the first and last
+ *       points, so they (and a single one) sit inside the plot with their symbols whole.</li>
  * </ul>
  */
 public final class ChartRanges {
@@ -21,9 +21,10 @@ public final class ChartRanges {
 
     /** Axis bounds, the distance between ticks, and whether the axis starts at zero. */
     public record Range(double lower, double upper, double tick, boolean fromZero) {
-        /** How the axis label says where a value axis starts: empty when it starts at zero. */
+        /** What the chart's caption says of a value axis that does not start at zero; empty when it does. */
         public String note() {
-            return fromZero ? "" : " (axis from " + RegistryBrowserModel.number(lower) + ")";
+            return fromZero ? "" : "Value axis from " + RegistryBrowserModel.number(lower) + " (not zero) to "
+                    + RegistryBrowserModel.number(upper);
         }
     }
 
@@ -49,10 +50,18 @@ public final class ChartRanges {
         double upper = max + pad;
         if (min >= 0 && lower < 0) lower = 0; // never below zero for values that cannot be
         double tick = tick(upper - lower);
+        // bounds on ticks: JavaFX draws the ticks from the lower bound, so they read 0.82, 0.84 … not 0.829, 0.849 …
+        lower = round(Math.floor(lower / tick) * tick, tick);
+        upper = round(Math.ceil(upper / tick) * tick, tick);
+        if (min >= 0 && lower < 0) lower = 0;
         return new Range(lower, upper, tick, lower == 0);
     }
 
-    /** The step (or version) axis for these x values: whole ticks, half a unit of margin each side. */
+    /**
+     * The step (or version) axis for these x values: whole ticks, the bounds on ticks (JavaFX draws ticks from the
+     * lower bound, so bounds between ticks would put the labels on fractions), widened by at least half a unit so the
+     * first and last points are inside the plot: a single point at x gets x-1 .. x+1.
+     */
     public static Range steps(Collection<? extends Number> xs) {
         if (xs == null || xs.isEmpty()) return null;
         double min = Double.POSITIVE_INFINITY;
@@ -62,9 +71,17 @@ public final class ChartRanges {
             max = Math.max(max, n.doubleValue());
         }
         double span = max - min;
-        double margin = Math.max(0.5, span * 0.03);
+        double margin = Math.max(0.5, span * 0.02);
         double tick = Math.max(1, Math.ceil(tick(span == 0 ? 1 : span)));
-        return new Range(min - margin, max + margin, tick, false);
+        double lower = Math.floor((min - margin) / tick) * tick;
+        double upper = Math.ceil((max + margin) / tick) * tick;
+        return new Range(lower, upper, tick, false);
+    }
+
+    /** {@code v} without the binary noise of a multiple of {@code tick} (0.8200000000000001 → 0.82). */
+    private static double round(double v, double tick) {
+        int digits = Math.max(0, (int) -Math.floor(Math.log10(tick)) + 1);
+        return new java.math.BigDecimal(v).setScale(digits, java.math.RoundingMode.HALF_UP).doubleValue();
     }
 
     /** A tick distance of 1, 2 or 5 times a power of ten that gives about five to ten ticks over {@code span}. */

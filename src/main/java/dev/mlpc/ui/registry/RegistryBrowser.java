@@ -505,7 +505,8 @@ public final class RegistryBrowser {
         noMetrics.visibleProperty().bind(Bindings.isEmpty(model.versionMetrics()));
         noMetrics.setMouseTransparent(true);
         StackPane chartStack = new StackPane(versionChart, noMetrics);
-        VBox metricsPane = new VBox(sectionTitle("Metrics of the selected version", Feather.ACTIVITY), chartStack);
+        VBox metricsPane = new VBox(sectionTitle("Metrics of the selected version", Feather.ACTIVITY),
+                rangeNote(versionChartNote, "version-metrics-range"), chartStack);
         VBox.setVgrow(chartStack, Priority.ALWAYS);
 
         ((NumberAxis) versionChart.getXAxis()).setTickLabelFormatter(integers());
@@ -584,7 +585,7 @@ public final class RegistryBrowser {
             s.getData().add(new XYChart.Data<>(m.step(), m.value()));
         }
         versionChart.getData().setAll(byKey.values());
-        fitAxes(versionChart);
+        versionChartNote.setText(fitAxes(versionChart));
     }
 
     // ---- across versions ----------------------------------------------------------------------------------------
@@ -610,7 +611,7 @@ public final class RegistryBrowser {
         StackPane stack = new StackPane(acrossChart, none);
         VBox.setVgrow(stack, Priority.ALWAYS);
         ((NumberAxis) acrossChart.getXAxis()).setTickLabelFormatter(integers());
-        return new VBox(row, stack);
+        return new VBox(row, rangeNote(acrossChartNote, "across-range"), stack);
     }
 
     private void showAcross() {
@@ -619,7 +620,7 @@ public final class RegistryBrowser {
         for (RegistryBrowserModel.VersionValue v : model.across()) s.getData().add(new XYChart.Data<>(v.version(), v.value()));
         if (s.getData().isEmpty()) acrossChart.getData().clear();
         else acrossChart.getData().setAll(List.of(s));
-        fitAxes(acrossChart);
+        acrossChartNote.setText(fitAxes(acrossChart));
     }
 
     // ---- version details ----------------------------------------------------------------------------------------
@@ -697,11 +698,27 @@ public final class RegistryBrowser {
         }
     }
 
+    private final Label versionChartNote = new Label();
+    private final Label acrossChartNote = new Label();
+
+    /** A caption above a chart saying where its value axis starts when not at zero; takes no room when empty. */
+    private static Label rangeNote(Label note, String id) {
+        note.setId(id);
+        note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        note.setWrapText(true);
+        note.setMinHeight(Region.USE_PREF_SIZE);
+        note.setPadding(new Insets(0, 8, 0, 8));
+        note.visibleProperty().bind(note.textProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
+        return note;
+    }
+
     /**
      * Sets a chart's axes from {@link ChartRanges} (JavaFX's auto-ranging cuts a single point's symbol at the plot's
-     * edge and does not say where a value axis starts); the value axis's label says where it starts when not at 0.
+     * edge and does not say where a value axis starts); returns the caption saying where the value axis starts when not
+     * at 0 (empty otherwise).
      */
-    private static void fitAxes(LineChart<Number, Number> chart) {
+    private static String fitAxes(LineChart<Number, Number> chart) {
         NumberAxis x = (NumberAxis) chart.getXAxis();
         NumberAxis y = (NumberAxis) chart.getYAxis();
         List<Number> xs = new java.util.ArrayList<>();
@@ -717,8 +734,7 @@ public final class RegistryBrowser {
         if (rx == null || ry == null) {
             x.setAutoRanging(true);
             y.setAutoRanging(true);
-            y.setLabel("Value");
-            return;
+            return "";
         }
         x.setAutoRanging(false);
         x.setLowerBound(rx.lower());
@@ -728,7 +744,7 @@ public final class RegistryBrowser {
         y.setLowerBound(ry.lower());
         y.setUpperBound(ry.upper());
         y.setTickUnit(ry.tick());
-        y.setLabel("Value" + ry.note());
+        return ry.note();
     }
 
     // ---- events and migrations ----------------------------------------------------------------------------------
@@ -863,7 +879,6 @@ public final class RegistryBrowser {
         x.setForceZeroInRange(false);
         NumberAxis y = new NumberAxis();
         y.setForceZeroInRange(false);
-        y.setLabel("Value");
         LineChart<Number, Number> c = new LineChart<>(x, y);
         c.setId(id);
         c.setAnimated(false);

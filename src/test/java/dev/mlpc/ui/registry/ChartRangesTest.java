@@ -22,10 +22,10 @@ class ChartRangesTest {
     void valuesFarFromZeroShowTheirRangeAndSaySo() {
         ChartRanges.Range r = ChartRanges.values(List.of(0.91, 0.95));
         assertThat(r.fromZero()).isFalse();
-        assertThat(r.lower()).isCloseTo(0.906, within(1e-9));
-        assertThat(r.upper()).isCloseTo(0.954, within(1e-9));
-        assertThat(r.note()).isEqualTo(" (axis from 0.906)");
-        assertThat(r.tick()).isGreaterThan(0).isLessThan(0.05);
+        assertThat(r.tick()).isCloseTo(0.01, within(1e-12));
+        assertThat(r.lower()).isEqualTo(0.9);
+        assertThat(r.upper()).isEqualTo(0.96);
+        assertThat(r.note()).isEqualTo("Value axis from 0.9 (not zero) to 0.96");
     }
 
     @Test
@@ -50,14 +50,19 @@ class ChartRangesTest {
     }
 
     @Test
-    void stepsHaveHalfAUnitOfMarginSoSinglePointsSitInside() {
+    void stepsHaveBoundsOnTicksWithMarginSoSinglePointsSitInside() {
         ChartRanges.Range one = ChartRanges.steps(List.of(3));
-        assertThat(one.lower()).isEqualTo(2.5);
-        assertThat(one.upper()).isEqualTo(3.5);
+        assertThat(one.lower()).isEqualTo(2);
+        assertThat(one.upper()).isEqualTo(4);
         assertThat(one.tick()).isEqualTo(1);
+        ChartRanges.Range versions = ChartRanges.steps(List.of(1, 2, 3));
+        assertThat(versions.lower()).isEqualTo(0);
+        assertThat(versions.upper()).isEqualTo(4);
+        assertThat(versions.tick()).isEqualTo(1);
         ChartRanges.Range many = ChartRanges.steps(List.of(1, 1000));
         assertThat(many.lower()).isLessThan(1);
         assertThat(many.upper()).isGreaterThan(1000);
         assertThat(many.tick()).isEqualTo(200);
+        assertThat(many.lower() % many.tick()).as("the ticks, drawn from the lower bound, are whole steps").isZero();
     }
 }

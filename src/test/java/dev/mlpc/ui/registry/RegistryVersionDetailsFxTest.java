@@ -125,11 +125,14 @@ class RegistryVersionDetailsFxTest {
         LineChart<Number, Number> chart = fx(() -> (LineChart<Number, Number>) lookup("#version-metrics-chart"));
         NumberAxis x = fx(() -> (NumberAxis) chart.getXAxis());
         NumberAxis y = fx(() -> (NumberAxis) chart.getYAxis());
-        assertThat(fx(() -> x.getLowerBound())).isEqualTo(0.5);
-        assertThat(fx(() -> x.getUpperBound())).isEqualTo(1.5);
+        assertThat(fx(() -> x.getLowerBound())).isEqualTo(0);
+        assertThat(fx(() -> x.getUpperBound())).isEqualTo(2);
         assertThat(fx(() -> y.getLowerBound())).isLessThan(0.873);
         assertThat(fx(() -> y.getUpperBound())).isGreaterThan(0.873);
-        assertThat(fx(y::getLabel)).as("the value axis says where it starts").startsWith("Value (axis from 0.8");
+        Label note = fx(() -> (Label) lookup("#version-metrics-range"));
+        assertThat(fx(note::getText)).as("the caption says where the value axis starts").startsWith("Value axis from 0.8");
+        assertThat(fx(note::isVisible)).isTrue();
+        assertThat(fx(() -> shown(note))).isEqualTo(fx(note::getText));
 
         XYChart.Data<Number, Number> point = fx(() -> chart.getData().get(0).getData().get(0));
         Node symbol = fx(point::getNode);
