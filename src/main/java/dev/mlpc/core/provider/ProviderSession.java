@@ -53,7 +53,9 @@ public interface ProviderSession extends AutoCloseable {
     /**
      * What the details pane shows of a selected node beyond {@link LiveNode#details()}, read when it is selected with
      * as little as the system allows (PostgreSQL: one query — a table's columns with their types, size and row
-     * estimate; a role's members and privileges on databases). Honours {@link Progress#cancelled()} before it asks.
+     * estimate; a role's members and privileges on databases; Snowflake: a table's {@code SHOW COLUMNS} with size and
+     * row estimate from its {@code SHOW TABLES} row, a role's {@code SHOW GRANTS OF / TO ROLE}). Honours
+     * {@link Progress#cancelled()} before it asks.
      * Never a secret. Empty by default (no round trip).
      */
     default Map<String, Object> describe(LiveNode node, Progress progress) throws ProviderException {
