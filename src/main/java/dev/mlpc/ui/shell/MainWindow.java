@@ -12,6 +12,7 @@ import dev.mlpc.ui.history.HistoryView;
 import dev.mlpc.ui.proposals.ProposalsView;
 import dev.mlpc.ui.registry.RegistryBrowser;
 import dev.mlpc.ui.registry.RegistryBrowserModel;
+import dev.mlpc.ui.Tasks;
 import dev.mlpc.ui.settings.SettingsDialog;
 import dev.mlpc.ui.stacks.StackCatalog;
 import dev.mlpc.ui.stacks.StacksView;
@@ -490,7 +491,18 @@ public final class MainWindow {
                     executor, dev.mlpc.registry.ModelRegistry.DEFAULT_PAGE);
             m.setConnections(model.connections());
             m.setRevealer(this::reveal);
+            // every registry it opens is remembered in settings (written off the FX thread) ...
+            m.setOnOpened(place -> Tasks.create(() -> wb.rememberRegistry(new dev.mlpc.app.Settings.RegistryPlace(
+                    place.connection(), place.database(), place.schema()))).run(executor));
             registry = new RegistryBrowser(m);
+            RegistryBrowser opening = registry;
+            // ... and it opens on the remembered one (the last opened, or the one a wizard just installed)
+            opening.show(stage, false);
+            Tasks.create(wb::rememberedRegistry).onSuccess(place -> {
+                if (place != null) m.openAt(new RegistryBrowserModel.Place(place.connection(), place.database(), place.schema()));
+                opening.connectIfChosen();
+            }).onError(e -> opening.connectIfChosen()).run(executor);
+            return registry;
         }
         registry.show(stage);
         return registry;
