@@ -15,7 +15,7 @@ import javafx.util.Callback;
  * table's columns size to their content or have tooltips). {@link #install(TableView)} wraps the cell factory of each
  * column, present and added later; a wrapped cell looks at what its skin displays after each layout and, when that is
  * cut to the ellipsis, sets a tooltip with the full text (and takes it away when the text fits again). A tooltip the
- * cell's own factory set is left alone.
+ * cell's own factory set is left alone. A column whose header title is cut gets the minimum width that holds it.
  */
 public final class CellTips {
     private static final String WRAPPED = CellTips.class.getName() + ".wrapped";
@@ -29,7 +29,24 @@ public final class CellTips {
         table.getColumns().addListener((ListChangeListener<TableColumn<S, ?>>) c -> {
             while (c.next()) c.getAddedSubList().forEach(CellTips::wrap);
         });
+        table.needsLayoutProperty().addListener((o, was, now) -> {
+            if (!now) widenCutHeaders(table);
+        });
         return table;
+    }
+
+    /**
+     * A column whose header shows its title cut gets a minimum width that holds the title (headers have no tooltip):
+     * the title's width in the header's font plus the header's insets, as laid out.
+     */
+    private static void widenCutHeaders(TableView<?> table) {
+        for (Node n : table.lookupAll(".column-header")) {
+            if (!(n instanceof javafx.scene.control.skin.TableColumnHeader h) || h.getTableColumn() == null) continue;
+            Node label = h.lookup(".label");
+            if (!(label instanceof Labeled l) || l.getText() == null || !isCut(l, l.getText())) continue;
+            double need = Math.ceil(l.prefWidth(-1) + h.snappedLeftInset() + h.snappedRightInset() + 2);
+            if (h.getTableColumn().getMinWidth() < need) h.getTableColumn().setMinWidth(need);
+        }
     }
 
     private static <S, T> void wrap(TableColumn<S, T> column) {

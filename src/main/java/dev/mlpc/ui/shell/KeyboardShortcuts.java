@@ -120,6 +120,7 @@ public final class KeyboardShortcuts {
         s.initModality(Modality.NONE);
         s.setTitle(title);
         Scene scene = new Scene(content, w, h);
+        dev.mlpc.ui.Theme.style(scene);
         scene.setOnKeyPressed(e -> {
             if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) s.close();
         });

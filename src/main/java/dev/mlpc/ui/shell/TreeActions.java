@@ -260,10 +260,12 @@ public final class TreeActions {
     }
 
     /**
-     * Keeps a dialog's text whole when the dialog is narrow or its text grows after it is shown: its buttons keep
-     * their full labels (the content gives way) and the wrapped labels get the height of all their lines.
+     * Gives a dialog the console stylesheet (its focus rings) and keeps its text whole when the dialog is narrow or
+     * its text grows after it is shown: its buttons keep their full labels (the content gives way) and the wrapped
+     * labels get the height of all their lines.
      */
     static void wholeText(Dialog<?> d, Label... wrapped) {
+        dev.mlpc.ui.Theme.style(d.getDialogPane());
         for (ButtonType t : d.getDialogPane().getButtonTypes()) {
             Node b = d.getDialogPane().lookupButton(t);
             if (b instanceof Button button) button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);

@@ -118,6 +118,13 @@ class KeyboardLayoutTest {
             opened.add(s);
             settle(s);
             check.accept("wizard-" + id, s);
+            // the next page too, where the first page's defaults allow it
+            javafx.scene.control.Button next = (javafx.scene.control.Button) fx(() -> s.getScene().lookup("#next"));
+            if (next != null && !fx(next::isDisabled)) {
+                fxRun(next::fire);
+                settle(s);
+                check.accept("wizard-" + id + "-page-2", s);
+            }
             fxRun(s::close);
         }
         Workbench wb = model.workbenchProperty().get();
@@ -129,13 +136,27 @@ class KeyboardLayoutTest {
         opened.add(settings.stage());
         waitForFx("settings loaded", WAIT, () -> settings.model().loadedProperty().get());
         settle(settings.stage());
-        check.accept("settings", settings.stage());
+        eachTab("settings", settings.stage(), check);
         fxRun(() -> settings.stage().close());
         RegistryBrowser registry = fx(window::openRegistry);
         opened.add(registry.stage());
         settle(registry.stage());
-        check.accept("registry", registry.stage());
+        eachTab("registry", registry.stage(), check);
         return out;
+    }
+
+    /** Checks the window as it opened, then with each other tab of its first tab pane selected. */
+    private void eachTab(String name, Stage s, java.util.function.BiConsumer<String, Stage> check) {
+        check.accept(name, s);
+        javafx.scene.control.TabPane pane = (javafx.scene.control.TabPane) fx(() -> s.getScene().lookup(".tab-pane"));
+        if (pane == null) return;
+        Tab first = fx(() -> pane.getSelectionModel().getSelectedItem());
+        for (Tab t : fx(() -> List.copyOf(pane.getTabs()))) {
+            if (t == first || fx(t::isDisabled)) continue;
+            fxRun(() -> pane.getSelectionModel().select(t));
+            settle(s);
+            check.accept(name + "-" + fx(t::getText).replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(java.util.Locale.ROOT), s);
+        }
     }
 
     /** Brings the stage to the front with the focus, and lets its background loads finish. */
@@ -185,6 +206,7 @@ class KeyboardLayoutTest {
         });
         assertThat(unreached).as("focusable controls Tab never reached").isEmpty();
         assertThat(noFocusShown).as("controls that look the same focused and unfocused").isEmpty();
+        System.out.println("controls reached with Tab: " + stops);
         assertThat(stops).allSatisfy((name, n) -> assertThat(n).as(name + ": controls reached").isGreaterThan(2));
     }
 
