@@ -40,7 +40,9 @@ public final class CellTips {
      * the title's width in the header's font plus the header's insets, as laid out.
      */
     private static void widenCutHeaders(TableView<?> table) {
-        for (Node n : table.lookupAll(".column-header")) {
+        Node headerRow = table.lookup(".column-header-background"); // the skin's header row: not the rows' cells
+        if (headerRow == null) return;
+        for (Node n : headerRow.lookupAll(".column-header")) {
             if (!(n instanceof javafx.scene.control.skin.TableColumnHeader h) || h.getTableColumn() == null) continue;
             Node label = h.lookup(".label");
             if (!(label instanceof Labeled l) || l.getText() == null || !isCut(l, l.getText())) continue;
