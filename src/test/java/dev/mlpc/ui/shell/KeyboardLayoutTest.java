@@ -210,6 +210,20 @@ class KeyboardLayoutTest {
         assertThat(stops).allSatisfy((name, n) -> assertThat(n).as(name + ": controls reached").isGreaterThan(2));
     }
 
+    @Test
+    void theDarkThemeShowsFocusToo() {
+        fxRun(() -> model.setTheme("dark"));
+        Map<String, List<String>> noFocusShown = new LinkedHashMap<>();
+        for (Tab t : fx(() -> List.copyOf(window.tabs().getTabs()))) {
+            fxRun(() -> window.tabs().getSelectionModel().select(t));
+            settle(window.stage());
+            LayoutAudit.Walk w = fx(() -> LayoutAudit.tabWalk(window.stage().getScene(), 400));
+            assertThat(w.stops()).as(t.getId() + ": controls reached").hasSizeGreaterThan(2);
+            if (!w.invisibleFocus().isEmpty()) noFocusShown.put(t.getId(), w.invisibleFocus());
+        }
+        assertThat(noFocusShown).as("controls that look the same focused and unfocused (dark)").isEmpty();
+    }
+
     /** Expands {@code from} and returns its child labelled {@code label}. */
     private static dev.mlpc.ui.tree.LiveTreeItem expand(javafx.scene.control.TreeItem<dev.mlpc.ui.tree.TreeEntry> from, String label) {
         fxRun(() -> from.setExpanded(true));
