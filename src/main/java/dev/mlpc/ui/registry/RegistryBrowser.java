@@ -96,9 +96,9 @@ public final class RegistryBrowser {
     private final Stage stage = new Stage();
     private final CustomTextField search = new CustomTextField();
     private final ListView<RegisteredModel> modelList = new ListView<>();
-    private final TableView<ModelVersion> versionTable = new TableView<>();
-    private final TableView<RegistryEvent> eventTable = new TableView<>();
-    private final TableView<MigrationInfo> migrationTable = new TableView<>();
+    private final TableView<ModelVersion> versionTable = dev.mlpc.ui.CellTips.install(new TableView<>());
+    private final TableView<RegistryEvent> eventTable = dev.mlpc.ui.CellTips.install(new TableView<>());
+    private final TableView<MigrationInfo> migrationTable = dev.mlpc.ui.CellTips.install(new TableView<>());
     private final VBox lineageBox = new VBox(4);
     private final LineChart<Number, Number> versionChart = chart("Step", "version-metrics-chart");
     private final LineChart<Number, Number> acrossChart = chart("Version", "across-chart");

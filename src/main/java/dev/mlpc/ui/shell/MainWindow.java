@@ -142,7 +142,6 @@ public final class MainWindow {
         stage.setTitle("ML Platform Console");
         stage.setMinWidth(720);
         stage.setMinHeight(480);
-        loadIcon();
 
         model.themeProperty().addListener((o, a, b) -> applyTheme(b));
         applyTheme(model.themeProperty().get());
@@ -674,7 +673,12 @@ public final class MainWindow {
         lightItem.setSelected(!dark);
     }
 
-    private void loadIcon() {
+    /**
+     * Gives the stage the application icon (PNG decoding: about 50 classes). {@code ConsoleApp} calls it once the
+     * first frame is painted, since the window is usable without it (issue 14, part 3); calling again does nothing.
+     */
+    public void loadIcon() {
+        if (!stage.getIcons().isEmpty()) return;
         for (String name : new String[] {"/icons/mlpc-64.png", "/icons/mlpc-256.png"}) {
             try (InputStream in = MainWindow.class.getResourceAsStream(name)) {
                 if (in != null) stage.getIcons().add(new Image(in));
