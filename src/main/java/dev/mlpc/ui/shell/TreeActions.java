@@ -130,6 +130,11 @@ public final class TreeActions {
         List<MenuItem> out = new java.util.ArrayList<>();
         if (url != null) out.add(item("Open in browser", "menu-open-browser", Feather.EXTERNAL_LINK, null, () -> browser.accept(url)));
         out.addAll(List.of(ddl, drop, imp));
+        if (lineageMap != null) {
+            out.add(item("Show on lineage map", "menu-lineage-map", Feather.SHARE_2,
+                    e == null || e.kind() != TreeEntry.Kind.NODE ? notAnObject(e) == null ? "not a live object" : notAnObject(e) : null,
+                    () -> lineageMap.accept(e)));
+        }
         List<NodeAction> actions = e == null || e.kind() != TreeEntry.Kind.NODE ? List.of() : e.nodeActions();
         if (!actions.isEmpty()) {
             out.add(new SeparatorMenuItem());
@@ -160,6 +165,13 @@ public final class TreeActions {
     public void setBrowser(java.util.function.Consumer<String> browser) {
         this.browser = java.util.Objects.requireNonNull(browser);
     }
+
+    /** What "Show on lineage map" calls with the row (the console opens the map on its node); null: no such item. */
+    public void setLineageMap(java.util.function.Consumer<TreeEntry> opener) {
+        this.lineageMap = opener;
+    }
+
+    private java.util.function.Consumer<TreeEntry> lineageMap;
 
     private static MenuItem item(String text, String id, Feather icon, String unavailable, Runnable action) {
         MenuItem m = new MenuItem(unavailable == null ? text : text + " (" + unavailable + ")", new FontIcon(icon));
