@@ -54,6 +54,7 @@ public final class Workbench {
     private final RegistryAccess registryAccess;
     private final LiveActions live;
     private final Versions versions;
+    private final LineageService lineage;
 
     public Workbench(AppHome home, ProviderRegistry registry, Map<String, String> env, Duration timeout) {
         this.home = home;
@@ -69,6 +70,9 @@ public final class Workbench {
         this.registryAccess = new RegistryAccess(secrets, timeout, this::author);
         this.live = new LiveActions(registry, secrets, timeout, reader, planner, committer, applier, this::repository);
         this.versions = new Versions(registry, reader, planner);
+        this.lineage = new LineageService(this::repository, reader, connections,
+                p -> registryAccess.openRegistry(p, null, dev.mlpc.registry.RegistryRules.DEFAULT_SCHEMA, 1),
+                new LineageLive(live::openSession, live::drift));
     }
 
     /** The providers shipped with the application: those registered in {@link dev.mlpc.Modules#standard()}. */
@@ -751,6 +755,23 @@ public final class Workbench {
     /** Where a PostgreSQL table is in a live tree of its connection. */
     public static String tablePath(String database, String schema, String table) {
         return RegistryAccess.tablePath(database, schema, table);
+    }
+
+    // ---- lineage ----------------------------------------------------------------------------------------------------
+
+    /**
+     * The lineage graph across systems: the stacks at the config repository's head, the model registry of every
+     * PostgreSQL connection holding one (one bulk read each) and, with {@code live}, the live inventories of the
+     * connections the stacks are bound to (drift marks and unmanaged objects). Sources that cannot be read are left out
+     * ({@link #lineage} says which).
+     */
+    public dev.mlpc.lineage.LineageGraph lineageGraph(boolean live, Progress progress) throws StackException, AuditException {
+        return lineage(live, progress).graph();
+    }
+
+    /** {@link #lineageGraph} with the warnings of the sources that could not be read. */
+    public LineageService.Result lineage(boolean live, Progress progress) throws StackException, AuditException {
+        return lineage.build(live, progress == null ? Progress.NONE : progress);
     }
 
     // ---- live trees: drift, definition, drop, import ---------------------------------------------------------------

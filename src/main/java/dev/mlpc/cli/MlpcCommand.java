@@ -23,7 +23,8 @@ import java.util.Map;
                 InventoryCommand.class, CommitCommand.class, LogCommand.class, VerifyCommand.class, ExportCommand.class,
                 SchemaCommand.class, RegistryCommand.class, GovernanceCommand.class, KeysCommand.class,
                 PolicyCommand.class, ProposeCommand.class, ApproveCommand.class, RejectCommand.class,
-                ProposalsCommand.class, DiffCommand.class, RollbackCommand.class, CommandLine.HelpCommand.class})
+                ProposalsCommand.class, DiffCommand.class, RollbackCommand.class, LineageCommand.class,
+                CommandLine.HelpCommand.class})
 public final class MlpcCommand implements Runnable {
     @Option(names = "--debug", description = "Print stack traces of errors and the database drivers' INFO logging.",
             scope = CommandLine.ScopeType.INHERIT)

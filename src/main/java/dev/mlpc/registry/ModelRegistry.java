@@ -599,6 +599,47 @@ public final class ModelRegistry implements AutoCloseable {
         });
     }
 
+    /**
+     * Every version of every model with its stage, aliases and lineage, for the lineage graph: two queries (versions
+     * with their aliases aggregated; all lineage rows), in model-name then version order.
+     */
+    public List<VersionLineage> allLineage() throws RegistryException {
+        return read(c -> {
+            Map<Long, Object[]> rows = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT v.id, m.name, v.version, v.stage, m.archived,"
+                    + " COALESCE((SELECT array_agg(a.alias ORDER BY a.alias) FROM " + s + "model_aliases a"
+                    + " WHERE a.model_id = v.model_id AND a.version = v.version), '{}')"
+                    + " FROM " + s + "model_versions v JOIN " + s + "registered_models m ON m.id = v.model_id"
+                    + " ORDER BY v.model_key, v.version");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Array a = rs.getArray(6);
+                    List<String> aliases = new ArrayList<>();
+                    if (a != null) for (Object o : (Object[]) a.getArray()) aliases.add(String.valueOf(o));
+                    rows.put(rs.getLong(1), new Object[]{rs.getString(2), rs.getInt(3), rs.getString(4), rs.getBoolean(5),
+                            aliases, new ArrayList<Lineage>()});
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT version_id, direction, kind, uri FROM " + s
+                    + "version_lineage ORDER BY version_id, direction DESC, kind, uri");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object[] row = rows.get(rs.getLong(1));
+                    if (row == null) continue; // a version registered between the two reads
+                    @SuppressWarnings("unchecked") List<Lineage> links = (List<Lineage>) row[5];
+                    links.add(new Lineage(rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            List<VersionLineage> out = new ArrayList<>(rows.size());
+            for (Object[] r : rows.values()) {
+                @SuppressWarnings("unchecked") List<String> aliases = (List<String>) r[4];
+                @SuppressWarnings("unchecked") List<Lineage> links = (List<Lineage>) r[5];
+                out.add(new VersionLineage((String) r[0], (Integer) r[1], (String) r[2], (Boolean) r[3], aliases, links));
+            }
+            return out;
+        });
+    }
+
     /** Adds a lineage link (a no-op when it is there already). */
     public void addLineage(String model, int version, Lineage link) throws RegistryException {
         addLineage(model, version, List.of(link));

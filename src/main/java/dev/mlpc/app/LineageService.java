@@ -1,0 +1,140 @@
+package dev.mlpc.app;
+
+import dev.mlpc.core.audit.AuditException;
+import dev.mlpc.core.audit.ConfigRepository;
+import dev.mlpc.core.provider.ConnectionProfile;
+import dev.mlpc.core.provider.Progress;
+import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.spec.Stack;
+import dev.mlpc.core.spec.StackException;
+import dev.mlpc.core.spec.StackReader;
+import dev.mlpc.lineage.LineageBuilder;
+import dev.mlpc.lineage.LineageGraph;
+import dev.mlpc.lineage.LineageInputs;
+import dev.mlpc.lineage.LiveObjects;
+import dev.mlpc.lineage.RegistryVersionLinks;
+import dev.mlpc.registry.Migrations;
+import dev.mlpc.registry.ModelRegistry;
+import dev.mlpc.registry.RegistryException;
+import dev.mlpc.registry.RegistryRules;
+import dev.mlpc.registry.VersionLineage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Gathers the lineage graph's sources: the stacks at the config repository's head, the model registry of every
+ * PostgreSQL connection that holds one (schema {@value RegistryRules#DEFAULT_SCHEMA} of the profile's database; one bulk
+ * read each) and, when asked, the live inventories of the connections the stacks are bound to. A source that cannot be
+ * read is left out with a warning; the graph is built from the rest.
+ */
+public final class LineageService {
+    /** The graph and what could not be read. */
+    public record Result(LineageGraph graph, List<String> warnings) {
+        public Result {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    interface Repos {
+        ConfigRepository open() throws StackException, AuditException;
+    }
+
+    interface Registries {
+        ModelRegistry open(ConnectionProfile profile) throws ProviderException, RegistryException;
+    }
+
+    interface LiveSource {
+        Optional<LiveObjects> read(ConnectionProfile profile, Progress progress, List<String> warnings);
+    }
+
+    private final Repos repos;
+    private final StackReader reader;
+    private final ConnectionStore connections;
+    private final Registries registries;
+    private final LiveSource live;
+
+    LineageService(Repos repos, StackReader reader, ConnectionStore connections, Registries registries, LiveSource live) {
+        this.repos = repos;
+        this.reader = reader;
+        this.connections = connections;
+        this.registries = registries;
+        this.live = live;
+    }
+
+    Result build(boolean withLive, Progress progress) throws StackException, AuditException {
+        List<String> warnings = new ArrayList<>();
+        progress.status("Reading stacks at head");
+        List<Stack> stacks = stacksAtHead(warnings);
+        List<ConnectionProfile> profiles;
+        try {
+            profiles = connections.load();
+        } catch (StackException e) {
+            warnings.add("connections: " + e.getMessage());
+            profiles = List.of();
+        }
+        List<RegistryVersionLinks> registry = new ArrayList<>();
+        for (ConnectionProfile p : profiles) {
+            if (!"postgres".equals(p.type())) continue;
+            if (progress.cancelled()) break;
+            progress.status("Reading the model registry of " + p.name());
+            registry.addAll(registryLinks(p, warnings));
+        }
+        List<LiveObjects> liveObjects = new ArrayList<>();
+        if (withLive && live != null) {
+            for (ConnectionProfile p : profiles) {
+                if (!bound(stacks, p)) continue;
+                if (progress.cancelled()) break;
+                progress.status("Reading " + p.name() + " live");
+                live.read(p, progress, warnings).ifPresent(liveObjects::add);
+            }
+        }
+        progress.status("Building the lineage graph");
+        return new Result(LineageBuilder.build(new LineageInputs(stacks, registry, liveObjects)), warnings);
+    }
+
+    /** A connection some stack is bound to, or of a provider an unbound stack uses. */
+    static boolean bound(List<Stack> stacks, ConnectionProfile p) {
+        for (Stack s : stacks) {
+            if (!s.providers().contains(p.type())) continue;
+            if (!s.hasTarget() || s.target().equals(p.name())) return true;
+        }
+        return false;
+    }
+
+    List<Stack> stacksAtHead(List<String> warnings) throws StackException, AuditException {
+        List<Stack> out = new ArrayList<>();
+        try (ConfigRepository repo = repos.open()) {
+            for (String name : repo.stacks()) {
+                Optional<String> yaml = repo.readStack(name);
+                if (yaml.isEmpty()) continue;
+                try {
+                    out.add(reader.parse("stacks/" + name + ".yaml", yaml.get()));
+                } catch (StackException e) {
+                    warnings.add("stack " + name + " does not read (mlpc validate reports why); left out");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The lineage of every version in the connection's registry; none when it holds no registry. */
+    List<RegistryVersionLinks> registryLinks(ConnectionProfile p, List<String> warnings) {
+        List<RegistryVersionLinks> out = new ArrayList<>();
+        try (ModelRegistry r = registries.open(p)) {
+            int v = new Migrations(r.dataSource(), r.schema()).installed();
+            if (v == 0) return out;
+            if (v < Migrations.LATEST) {
+                warnings.add("registry of " + p.name() + " is at version " + v + ": upgrade it with mlpc registry init");
+                return out;
+            }
+            for (VersionLineage l : r.allLineage()) {
+                out.add(new RegistryVersionLinks(p.name(), p.name(), l.model(), l.version(), l.stage(), l.aliases(), l.links()));
+            }
+        } catch (ProviderException | RegistryException e) {
+            warnings.add("registry of " + p.name() + ": " + e.getMessage());
+        }
+        return out;
+    }
+}
