@@ -1,8 +1,11 @@
 package dev.mlpc.ui.lineage;
 
+import dev.mlpc.app.Workbench;
 import dev.mlpc.core.provider.LiveNode;
+import dev.mlpc.lineage.LineageIds;
 import dev.mlpc.lineage.LineageNode;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -19,11 +22,26 @@ public final class LineageTargets {
 
     private LineageTargets() { }
 
-    /** The live-tree place of {@code n}: its connection and its {@code path} attribute (set when read live). */
+    /**
+     * The live-tree place of {@code n}: its connection and a {@code path} attribute when the builder set one, else, for
+     * a PostgreSQL table ({@code postgres:table:<connection>/<db>.<schema>.<table>}), the table's row in that
+     * connection's tree. Other systems' tree paths are the providers' own: none is derived here.
+     */
     public static Optional<TreeTarget> tree(LineageNode n) {
+        if (n.connection() == null || LineageIds.ANY.equals(n.connection())) return Optional.empty();
         String path = n.attribute("path");
-        if (n.connection() == null || path == null || path.isEmpty()) return Optional.empty();
-        return Optional.of(new TreeTarget(n.connection(), path));
+        if (path != null && !path.isEmpty()) return Optional.of(new TreeTarget(n.connection(), path));
+        String prefix = "postgres:table:" + n.connection() + "/";
+        if (!n.id().startsWith(prefix)) return Optional.empty();
+        List<String> parts = LineageIds.splitQualified(n.id().substring(prefix.length()));
+        if (parts.size() != 3) return Optional.empty();
+        return Optional.of(new TreeTarget(n.connection(), Workbench.tablePath(unquote(parts.get(0)), unquote(parts.get(1)),
+                unquote(parts.get(2)))));
+    }
+
+    private static String unquote(String part) {
+        return part.length() >= 2 && part.startsWith("\"") && part.endsWith("\"")
+                ? part.substring(1, part.length() - 1).replace("\"\"", "\"") : part;
     }
 
     /** The registry model or version {@code n} is, when it is one. */
@@ -55,7 +73,7 @@ public final class LineageTargets {
      */
     public static boolean isTreeNode(LineageNode n, String connection, LiveNode live) {
         if (!connection.equals(n.connection())) return false;
-        if (live.path().equals(n.attribute("path"))) return true;
+        if (tree(n).map(t -> t.path().equals(live.path())).orElse(false)) return true;
         if (live.key() != null && live.key().type().equals(n.attribute("type")) && live.key().name().equals(n.attribute("name"))) {
             return true;
         }

@@ -140,7 +140,7 @@ public final class MainWindow {
         treeActions.install(treePane.tree());
         treeActions.setLineageMap(this::showOnLineageMap);
         lineageSource = new dev.mlpc.ui.lineage.WorkbenchLineage(() -> model.workbenchProperty().get(),
-                (wb, live, progress) -> { throw new UnsupportedOperationException("TEMP: stream A's builder"); });
+                (wb, live, progress) -> wb.lineageGraph(live, progress));
         auditExport = new AuditExportModel(model);
 
         BorderPane root = new BorderPane();
