@@ -73,6 +73,17 @@ public final class LineageLayout {
 
     private LineageLayout() { }
 
+    /**
+     * Loads ELK and its layered provider and lays out a tiny graph, so that the first map a person opens does not pay
+     * for the class loading (about a second on an idle machine). Call it on a background thread.
+     */
+    public static void warmUp() {
+        register();
+        LineageNode a = new LineageNode("a", "s3", "location", "a", null, null, true, null);
+        LineageNode b = new LineageNode("b", "snowflake", "stage", "b", null, null, true, null);
+        layout(new LineageGraph(List.of(a, b), List.of(new LineageEdge("a", "b", "url", dev.mlpc.lineage.EdgeSource.STACK, null))), "a");
+    }
+
     private static void register() {
         if (registered) return;
         synchronized (LineageLayout.class) {

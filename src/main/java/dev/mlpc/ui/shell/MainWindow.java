@@ -141,6 +141,14 @@ public final class MainWindow {
         treeActions.setLineageMap(this::showOnLineageMap);
         lineageSource = new dev.mlpc.ui.lineage.WorkbenchLineage(() -> model.workbenchProperty().get(),
                 (wb, live, progress) -> wb.lineageGraph(live, progress));
+        // ELK's classes and layered provider load in the background a little after start: the first map is then quicker
+        executor.schedule(java.time.Duration.ofSeconds(5), () -> executor.background().execute(() -> {
+            try {
+                dev.mlpc.ui.lineage.LineageLayout.warmUp();
+            } catch (RuntimeException | LinkageError e) {
+                System.getLogger(MainWindow.class.getName()).log(System.Logger.Level.WARNING, "lineage layout warm-up failed", e);
+            }
+        }));
         auditExport = new AuditExportModel(model);
 
         BorderPane root = new BorderPane();

@@ -16,7 +16,8 @@ public final class Synthetic {
 
     private Synthetic() { }
 
-    /** {@code layers} columns of {@code width} nodes; each node past the first column has three upstream nodes. */
+    /** {@code layers} columns of {@code width} nodes; each node past the first column has three upstream nodes
+     * among the 31 nearest of the previous column (duplicates merged). */
     public static LineageGraph graph(int layers, int width) {
         List<LineageNode> nodes = new ArrayList<>(layers * width);
         List<LineageEdge> edges = new ArrayList<>();
@@ -29,7 +30,7 @@ public final class Synthetic {
                         null, true, Map.of()));
                 if (l > 0) {
                     for (int k = 0; k < 3; k++) {
-                        int j = Math.floorMod(i + r.nextInt(7) - 3, width);
+                        int j = Math.floorMod(i + r.nextInt(31) - 15, width);
                         edges.add(new LineageEdge("n" + (l - 1) + "_" + j, id, "input", EdgeSource.STACK, null));
                     }
                 }
