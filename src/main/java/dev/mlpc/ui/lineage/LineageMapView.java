@@ -87,7 +87,9 @@ public final class LineageMapView extends BorderPane {
     private final Label status = new Label();
     private final Pane canvas = new Pane();
     private final Group zoomGroup = new Group(canvas);
-    private final ScrollPane scroll = new ScrollPane(zoomGroup);
+    /** Centres a map smaller than the window. */
+    private final StackPane holder = new StackPane(zoomGroup);
+    private final ScrollPane scroll = new ScrollPane(holder);
 
     private final ReadOnlyStringWrapper root = new ReadOnlyStringWrapper(this, "root");
     private final ReadOnlyStringWrapper focused = new ReadOnlyStringWrapper(this, "focused");
@@ -114,6 +116,11 @@ public final class LineageMapView extends BorderPane {
         setTop(toolBar());
         canvas.setId("lineage-canvas");
         canvas.setStyle("-fx-background-color: #fbfbfb;");
+        holder.setStyle("-fx-background-color: #fbfbfb;");
+        scroll.viewportBoundsProperty().addListener((o, a, b) -> {
+            holder.setMinWidth(b.getWidth());
+            holder.setMinHeight(b.getHeight());
+        });
         scroll.setId("lineage-scroll");
         scroll.setPannable(true);
         scroll.setFocusTraversable(true);
@@ -578,7 +585,7 @@ public final class LineageMapView extends BorderPane {
 
     private void pan(KeyCode k) {
         double step = 60;
-        Bounds content = zoomGroup.getLayoutBounds();
+        Bounds content = holder.getLayoutBounds();
         Bounds view = scroll.getViewportBounds();
         double dx = Math.max(1, content.getWidth() - view.getWidth()), dy = Math.max(1, content.getHeight() - view.getHeight());
         switch (k) {
@@ -626,9 +633,10 @@ public final class LineageMapView extends BorderPane {
         LineageLayout.Box b = layout.get().box(id);
         if (b == null) return;
         scroll.layout();
-        Bounds content = zoomGroup.getLayoutBounds();
+        Bounds content = holder.getLayoutBounds();
         Bounds view = scroll.getViewportBounds();
-        double cx = b.centerX() * zoom, cy = b.centerY() * zoom;
+        Bounds group = zoomGroup.getBoundsInParent();
+        double cx = group.getMinX() + b.centerX() * zoom, cy = group.getMinY() + b.centerY() * zoom;
         double dx = content.getWidth() - view.getWidth(), dy = content.getHeight() - view.getHeight();
         double left = scroll.getHvalue() * Math.max(0, dx), top = scroll.getVvalue() * Math.max(0, dy);
         double margin = 40;

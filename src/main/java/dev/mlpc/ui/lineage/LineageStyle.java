@@ -12,9 +12,12 @@ public final class LineageStyle {
     /** Box height: a system · kind line, the label and the badge row. */
     public static final double NODE_HEIGHT = 52;
     public static final double MIN_WIDTH = 132;
-    public static final double MAX_WIDTH = 236;
-    /** Average advance of a 12 px sans-serif character (the label font), generous so that text fits. */
-    public static final double CHAR_WIDTH = 7.2;
+    public static final double MAX_WIDTH = 300;
+    /**
+     * Advance of a 12 px sans-serif character (the label font) for names in capitals, which most systems store: DejaVu
+     * Sans capitals are 7.5–8 px; generous so that a label the box is sized for is never cut by the view.
+     */
+    public static final double CHAR_WIDTH = 8.0;
     /** Left and right padding inside a box. */
     public static final double PADDING = 10;
 
