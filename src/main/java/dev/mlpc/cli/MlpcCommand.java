@@ -24,6 +24,7 @@ import java.util.Map;
                 SchemaCommand.class, RegistryCommand.class, GovernanceCommand.class, KeysCommand.class,
                 PolicyCommand.class, ProposeCommand.class, ApproveCommand.class, RejectCommand.class,
                 ProposalsCommand.class, DiffCommand.class, RollbackCommand.class, LineageCommand.class,
+                ExportIacCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MlpcCommand implements Runnable {
     @Option(names = "--debug", description = "Print stack traces of errors and the database drivers' INFO logging.",

@@ -39,13 +39,14 @@ import java.util.function.Function;
 /**
  * The Stacks view: a table of the config repository's stacks (name, provider, target or "unbound", last commit,
  * applied, drift), the connection to compare unbound stacks with, drift with progress and cancel, and for the
- * selected stack Plan…, Apply…, Edit YAML… and History, from buttons, the context menu and the keyboard
+ * selected stack Plan…, Apply…, Edit YAML…, History and Export as IaC… ({@link IacExportDialog}), from buttons, the context menu and the keyboard
  * ({@link #PLAN}, {@link #APPLY}, {@link #EDIT}, {@link #HISTORY}; Enter plans). All state is in
  * {@link StacksViewModel}.
  *
  * <p>Ids: {@code #stacks-table}, {@code #stacks-refresh}, {@code #stacks-drift}, {@code #stacks-cancel-drift},
  * {@code #stacks-drift-progress}, {@code #stacks-unbound}, {@code #stacks-status}, {@code #stacks-error},
- * {@code #stack-plan}, {@code #stack-apply}, {@code #stack-edit}, {@code #stack-history}.</p>
+ * {@code #stack-plan}, {@code #stack-apply}, {@code #stack-edit}, {@code #stack-history}, {@code #stack-export-iac}
+ * (menu: {@code #menu-stack-export-iac}).</p>
  */
 public final class StacksView extends BorderPane {
     /** Ctrl+P: plan the selected stack. */
@@ -67,6 +68,7 @@ public final class StacksView extends BorderPane {
     private final TableView<StackRow> table = new TableView<>();
     private StackReviewDialog lastReview;
     private StackEditor lastEditor;
+    private IacExportDialog lastExport;
 
     /**
      * @param background  where the dialogs' service calls run
@@ -101,6 +103,9 @@ public final class StacksView extends BorderPane {
 
     /** The last plan/apply dialog opened from here (null before). */
     public StackReviewDialog lastReview() { return lastReview; }
+
+    /** The last "Export as IaC…" dialog opened from here (null before). */
+    public IacExportDialog lastExport() { return lastExport; }
 
     /** The last YAML editor opened from here (null before). */
     public StackEditor lastEditor() { return lastEditor; }
@@ -264,9 +269,15 @@ public final class StacksView extends BorderPane {
         MenuItem drift = item("Check _drift", "menu-stack-drift", DRIFT, Feather.ACTIVITY, () -> {
             if (shown()) model.checkDrift();
         });
-        ContextMenu menu = new ContextMenu(plan, apply, edit, history, new SeparatorMenuItem(), drift);
+        MenuItem export = new MenuItem("Export as _IaC…", new FontIcon(Feather.DOWNLOAD));
+        export.setId("menu-stack-export-iac");
+        export.setMnemonicParsing(true);
+        export.setOnAction(e -> exportIac());
+        ContextMenu menu = new ContextMenu(plan, apply, edit, history, export, new SeparatorMenuItem(), drift);
         menu.setOnShowing(e -> {
             boolean none = model.selectedProperty().get() == null;
+            StackRow sel = model.selectedProperty().get();
+            export.setDisable(sel == null || sel.stack() == null);
             plan.setDisable(none);
             apply.setDisable(none);
             edit.setDisable(none);
@@ -290,7 +301,11 @@ public final class StacksView extends BorderPane {
         Button edit = button("_Edit YAML…", "stack-edit", Feather.EDIT, "Edit the stack with validation; Save commits it (Ctrl+E)", this::edit);
         Button history = button("_History", "stack-history", Feather.GIT_COMMIT, "The commits of this stack (Ctrl+H)", this::history);
         for (Button b : List.of(plan, apply, edit, history)) b.disableProperty().bind(model.selectedProperty().isNull());
-        HBox bar = new HBox(8, plan, apply, edit, history);
+        Button export = button("Export as _IaC…", "stack-export-iac", Feather.DOWNLOAD,
+                "Write the stack as a Pulumi program in Python or as Terraform JSON", this::exportIac);
+        export.disableProperty().bind(Bindings.createBooleanBinding(() -> model.selectedProperty().get() == null
+                || model.selectedProperty().get().stack() == null, model.selectedProperty()));
+        HBox bar = new HBox(8, plan, apply, edit, history, export);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 8, 6, 8));
         return bar;
@@ -341,6 +356,20 @@ public final class StacksView extends BorderPane {
         lastEditor = new StackEditor(c, background, r, this::committed);
         lastEditor.show(window());
         return lastEditor;
+    }
+
+    /**
+     * Opens "Export as IaC…" for the selected stack (one that reads): format, folder, and the export on the background
+     * executor.
+     */
+    public IacExportDialog exportIac() {
+        StackRow r = model.selectedProperty().get();
+        if (r == null || r.stack() == null || !shown()) return null;
+        IacExportModel m = new IacExportModel(r.stack(), model.executor());
+        m.suggestDirectory(IacExportDialog.defaultBase());
+        lastExport = new IacExportDialog(m);
+        lastExport.show(window());
+        return lastExport;
     }
 
     /** Shows the history of the selected stack. */

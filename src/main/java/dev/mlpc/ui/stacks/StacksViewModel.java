@@ -89,6 +89,9 @@ public final class StacksViewModel {
     /** How long the last list read took, in ms. */
     public long loadMillis() { return loadMillis; }
 
+    /** The background executor and the UI thread the view's work runs on. */
+    public UiExecutor executor() { return executor; }
+
     /** The catalog, or null while the console is starting. */
     public StackCatalog catalog() { return catalog.get(); }
 

@@ -1,0 +1,88 @@
+package dev.mlpc.ui.stacks;
+
+import dev.mlpc.app.Workbench;
+import dev.mlpc.iac.IacFormat;
+import dev.mlpc.ui.UiExecutor;
+import dev.mlpc.ui.UiTestKit;
+import javafx.scene.Scene;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TextArea;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static dev.mlpc.ui.UiTestKit.fx;
+import static dev.mlpc.ui.UiTestKit.waitForFx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Stacks view's "Export as IaC…": the button and the context menu item of the selected stack open the dialog;
+ * the folder comes from the directory chooser (a stand-in here); Export writes the Pulumi program and the dialog
+ * says what it wrote and what has no equivalent.
+ */
+@ExtendWith(ApplicationExtension.class)
+class IacExportViewTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private Stage own;
+    private StacksView view;
+    private UiExecutor executor;
+    private Path home;
+
+    @Start
+    void start(Stage primary) throws Exception {
+        home = UiTestKit.tempHome();
+        Workbench wb = UiTestKit.workbench(home);
+        executor = UiExecutor.create();
+        StacksViewModel model = new StacksViewModel(() -> null, executor);
+        var stack = IacExportModelTest.stack(wb, "postgres");
+        model.rows().setAll(new StackRow(stack.name(), "postgres", null, "", stack, null, null, "", null));
+        view = new StacksView(model, executor.background(), null, null);
+        own = new Stage();
+        own.setScene(new Scene(view, 1000, 500));
+        own.show();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        org.testfx.api.FxToolkit.setupFixture(() -> {
+            if (view.lastExport() != null) view.lastExport().stage().close();
+            own.close();
+        });
+        executor.close();
+        UiTestKit.deleteTree(home);
+    }
+
+    @Test
+    void exportFromTheButtonWithTheChosenFolder(FxRobot robot) throws Exception {
+        assertThat(fx(() -> robot.lookup("#stack-export-iac").queryButton().isDisabled())).isTrue();
+        MenuItem item = fx(() -> view.table().getContextMenu().getItems().stream()
+                .filter(i -> "menu-stack-export-iac".equals(i.getId())).findFirst().orElseThrow());
+        assertThat(item.getText()).isEqualTo("Export as _IaC…");
+
+        robot.interact(() -> view.table().getSelectionModel().select(0));
+        robot.clickOn("#stack-export-iac");
+        waitForFx("the export dialog", WAIT, () -> view.lastExport() != null && view.lastExport().stage().isShowing());
+        IacExportDialog dialog = view.lastExport();
+        Path chosen = home.resolve("chosen");
+        Files.createDirectories(chosen);
+        robot.interact(() -> dialog.setChooser(w -> chosen.toFile()));
+        robot.clickOn(robot.from(dialog.stage().getScene().getRoot()).lookup("#iac-browse").queryButton());
+        assertThat(fx(() -> dialog.model().directoryProperty().get())).isEqualTo(chosen.toString());
+        assertThat(fx(() -> dialog.model().formatProperty().get())).isEqualTo(IacFormat.PULUMI_PYTHON);
+
+        robot.clickOn(robot.from(dialog.stage().getScene().getRoot()).lookup("#iac-export").queryButton());
+        waitForFx("the export's result", WAIT, () -> dialog.model().outcomeProperty().get() != null);
+        String text = fx(() -> robot.from(dialog.stage().getScene().getRoot()).lookup("#iac-message").queryAs(TextArea.class).getText());
+        assertThat(text).contains("Wrote 3 files to " + chosen + ": Pulumi.yaml, __main__.py, requirements.txt.")
+                .contains("postgres.database ml_models: comment = ML model registry");
+        assertThat(Files.readString(chosen.resolve("__main__.py"))).contains("import pulumi_postgresql as postgresql");
+    }
+}

@@ -1,0 +1,3 @@
+import pulumi as _pulumi
+
+sagemaker = _pulumi.module("pulumi_aws.sagemaker")
