@@ -131,8 +131,7 @@ public final class TreeActions {
         if (url != null) out.add(item("Open in browser", "menu-open-browser", Feather.EXTERNAL_LINK, null, () -> browser.accept(url)));
         out.addAll(List.of(ddl, drop, imp));
         if (lineageMap != null) {
-            out.add(item("Show on lineage map", "menu-lineage-map", Feather.SHARE_2,
-                    e == null || e.kind() != TreeEntry.Kind.NODE ? notAnObject(e) == null ? "not a live object" : notAnObject(e) : null,
+            out.add(item("Show on lineage map", "menu-lineage-map", Feather.SHARE_2, lineageUnavailable(e),
                     () -> lineageMap.accept(e)));
         }
         List<NodeAction> actions = e == null || e.kind() != TreeEntry.Kind.NODE ? List.of() : e.nodeActions();
@@ -200,6 +199,14 @@ public final class TreeActions {
         Workbench wb = model.workbenchProperty().get();
         if (wb == null) return "the console is still starting";
         return wb.notAResource(e.profile(), e.node());
+    }
+
+    /** Why "Show on lineage map" does not apply, or null: any live object (not only stack resources) has a node. */
+    public String lineageUnavailable(TreeEntry e) {
+        if (e == null) return "nothing selected";
+        if (e.kind() != TreeEntry.Kind.NODE) return notAnObject(e);
+        if (e.node() == null || "folder".equals(e.node().kind())) return "a folder, not an object";
+        return model.workbenchProperty().get() == null ? "the console is still starting" : null;
     }
 
     /** Why Show definition does not apply, or null. */
