@@ -392,9 +392,12 @@ public final class LineageMapView extends BorderPane {
                     if (gen != generation) return;
                     busy = false;
                     error.set("");
+                    long t0 = System.nanoTime();
                     draw(l.result());
+                    long drawn = (System.nanoTime() - t0) / 1_000_000;
                     status.setText(l.result().boxes().size() + " nodes, " + l.result().routes().size() + " edges around "
-                            + g.node(r).map(LineageNode::label).orElse(r) + " · laid out in " + l.millis() + " ms");
+                            + g.node(r).map(LineageNode::label).orElse(r) + " · laid out in " + l.millis() + " ms, drawn in "
+                            + drawn + " ms");
                 })
                 .onError(e -> {
                     if (gen != generation) return;

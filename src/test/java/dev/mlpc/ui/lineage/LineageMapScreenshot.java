@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Not a test: shows the Lineage map over the hand-built four-system graph (plus a long-named table, to look at label
  * cutting) in a real window — run it under Xvfb and take the screen with {@code import -window root} — and writes the
- * map's own PNG and SVG exports next to {@code args[0]} ({@code <base>.png}, {@code <base>.svg}). Exits after
+ * map's own PNG and SVG exports next to {@code args[0]} ({@code <base>.png}, {@code <base>.svg}); with {@code args[1]} =
+ * {@code synthetic}: a depth-5 neighbourhood of the benchmark's 10,000-node graph instead. Exits after
  * {@code shot.linger} ms (default 15 s).
  */
 public final class LineageMapScreenshot {
@@ -35,7 +36,9 @@ public final class LineageMapScreenshot {
         nodes.add(new LineageNode(longId, "snowflake", "table", "ANALYTICS.FEATURE_STORE.CUSTOMER_CHURN_FEATURES_DAILY_SNAPSHOT_WITH_A_VERY_LONG_NAME",
                 "sf-ml", "sf", true, Map.of("drift", "missing")));
         edges.add(new LineageEdge(longId, "registry:reg/churn/3", "input", EdgeSource.REGISTRY, null));
-        LineageGraph g = new LineageGraph(nodes, edges);
+        boolean synthetic = args.length > 1 && args[1].equals("synthetic");
+        LineageGraph g = synthetic ? Synthetic.graph(100, 100) : new LineageGraph(nodes, edges);
+        String root = synthetic ? "n50_50" : "registry:reg/churn/3";
         List<Finding> findings = List.of(
                 new Finding("champion-inputs-governed", Severity.ERROR, "registry.version", "registry:reg/churn/3", "an input is unknown"),
                 new Finding("shared-data-governed", Severity.WARNING, "datashare.share", "datashare:ds/share/partner-share", "w"));
@@ -45,7 +48,8 @@ public final class LineageMapScreenshot {
             win.show(null);
             win.stage().setX(0);
             win.stage().setY(0);
-            win.view().show("registry:reg/churn/3");
+            if (synthetic) win.view().depthSpinner().getValueFactory().setValue(5);
+            win.view().show(root);
             return win;
         });
         long until = System.currentTimeMillis() + 30_000;
@@ -54,8 +58,10 @@ public final class LineageMapScreenshot {
         }
         fx(() -> {
             w.view().scrollPane().requestFocus();
-            w.view().focus("snowflake:table:sf/ANALYTICS.FEATURE_STORE.CUSTOMER_CHURN_FEATURES_DAILY_SNAPSHOT_WITH_A_VERY_LONG_NAME");
-            w.view().searchField().setText("partner");
+            if (!synthetic) {
+                w.view().focus("snowflake:table:sf/ANALYTICS.FEATURE_STORE.CUSTOMER_CHURN_FEATURES_DAILY_SNAPSHOT_WITH_A_VERY_LONG_NAME");
+                w.view().searchField().setText("partner");
+            }
             return null;
         });
         CompletableFuture<String> png = new CompletableFuture<>(), svg = new CompletableFuture<>();
@@ -64,6 +70,8 @@ public final class LineageMapScreenshot {
             w.view().exportSvg(Path.of(base + ".svg"), m -> svg.complete(m == null ? "ok" : m));
             return null;
         });
+        String laid = fx(() -> ((javafx.scene.control.Label) w.view().lookup("#lineage-status")).getText());
+        System.out.println("map: " + laid);
         System.out.println("png " + png.get(20, TimeUnit.SECONDS) + ", svg " + svg.get(20, TimeUnit.SECONDS));
         System.out.println("status: " + fx(() -> ((javafx.scene.control.Label) w.view().lookup("#lineage-status")).getText()));
         System.out.println("ready");
