@@ -25,6 +25,8 @@ import java.util.Set;
 final class LineageLive implements LineageService.LiveSource {
     static final int DEPTH = 6;
     static final int MAX_NODES = 20_000;
+    /** Managed types whose live node adds facts the stack does not hold. */
+    static final Set<String> LIVE_FACTS = Set.of("datashare.invitation");
 
     interface Sessions {
         ProviderSession open(ConnectionProfile profile) throws ProviderException;
@@ -56,11 +58,14 @@ final class LineageLive implements LineageService.LiveSource {
         try (ProviderSession s = sessions.open(profile)) {
             Drift drift = drifts.drift(profile, s, progress);
             List<LiveObjects.LiveObject> out = new ArrayList<>();
+            Map<Resource, Integer> managed = new java.util.IdentityHashMap<>();
             for (Drift.Mark m : drift.marks()) {
+                managed.put(m.resource(), out.size());
                 out.add(new LiveObjects.LiveObject(m.resource(), m.stack(), driftOf(m.state())));
             }
             int[] budget = {MAX_NODES};
-            walk(s, null, DEPTH, drift, out, budget, new HashSet<>(), progress);
+            walk(s, null, DEPTH, drift, out, managed, budget, new HashSet<>(), progress, "postgres".equals(profile.type()),
+                    null, null, warnings, profile.name());
             if (budget[0] <= 0) {
                 warnings.add("live " + profile.name() + ": more than " + MAX_NODES + " tree nodes; the rest left out");
             }
@@ -72,11 +77,35 @@ final class LineageLive implements LineageService.LiveSource {
     }
 
     private void walk(ProviderSession s, LiveNode parent, int left, Drift drift, List<LiveObjects.LiveObject> out,
-                      int[] budget, Set<String> seen, Progress progress) throws ProviderException {
+                      Map<Resource, Integer> managed, int[] budget, Set<String> seen, Progress progress, boolean postgres,
+                      String database, String schema, List<String> warnings, String connection) {
         if (left <= 0 || budget[0] <= 0 || progress.cancelled()) return;
-        for (LiveNode n : s.children(parent, progress)) {
+        List<LiveNode> children;
+        try {
+            children = s.children(parent, progress);
+        } catch (ProviderException e) {
+            // one node that cannot be listed (a database dropped meanwhile, no privilege) leaves out only its subtree
+            warnings.add("live " + connection + ": " + (parent == null ? "the tree" : parent.label()) + ": " + e.getMessage());
+            return;
+        }
+        for (LiveNode n : children) {
             if (budget[0]-- <= 0) return;
             if (!seen.add(n.path())) continue;
+            String db = database, sc = schema;
+            if (postgres && n.kind().equals("database")) db = n.label();
+            if (postgres && n.kind().equals("schema")) {
+                sc = n.label();
+                if (n.details().get("database") instanceof String d) db = d;
+            }
+            if (postgres && n.key() == null && n.kind().equals("table")) {
+                // PostgreSQL tables are not stack resources; registry lineage names them (postgres.table)
+                String tdb = n.details().get("database") instanceof String d ? d : db;
+                String tsc = n.details().get("schema") instanceof String x ? x : sc;
+                if (tdb != null && tsc != null) {
+                    out.add(new LiveObjects.LiveObject(Resource.of("postgres.table", n.label(),
+                            Map.of("database", tdb, "schema", tsc)), null, "unknown", n.path()));
+                }
+            }
             if (n.key() != null) {
                 Drift.Mark m = drift.markOf(n);
                 if (m != null && m.state() == Drift.State.UNMANAGED) {
@@ -86,9 +115,22 @@ final class LineageLive implements LineageService.LiveSource {
                     });
                     out.add(new LiveObjects.LiveObject(Resource.of(n.key().type(), n.key().name(), props), null,
                             "unknown", n.path()));
+                } else if (m != null && m.resource() != null && LIVE_FACTS.contains(m.resource().type())) {
+                    // what only the live object knows, e.g. the invitation id a consumer's subscription names
+                    Integer at = managed.get(m.resource());
+                    if (at != null) {
+                        Map<String, Object> props = new LinkedHashMap<>(m.resource().properties());
+                        for (String k : List.of("invitation_id")) {
+                            if (n.details().get(k) instanceof String v) props.putIfAbsent(k, v);
+                        }
+                        LiveObjects.LiveObject before = out.get(at);
+                        Resource r = m.resource();
+                        out.set(at, new LiveObjects.LiveObject(new Resource(r.type(), r.name(), props, r.location(), Map.of(), r.index()),
+                                before.stack(), before.drift()));
+                    }
                 }
             }
-            if (!n.leaf()) walk(s, n, left - 1, drift, out, budget, seen, progress);
+            if (!n.leaf()) walk(s, n, left - 1, drift, out, managed, budget, seen, progress, postgres, db, sc, warnings, connection);
         }
     }
 }

@@ -39,11 +39,33 @@ import java.util.Set;
  *   key_file: /home/ada/ada-secret.asc     # openpgp: optional armored secret-key file instead of the GnuPG keyring;
  *                                          # ssh: required, the OpenSSH private key (e.g. /home/ada/.ssh/id_ed25519)
  *   passphrase: ${env:MLPC_SIGNING_PASSPHRASE}   # optional; only a ${env:…} / ${keychain:…} reference
+ * registry_browser:      # written by the console: where the model registry browser opened last (or a wizard installed it)
+ *   {connection: pg-local, database: mlreg, schema: registry}
  * </pre>
  */
 public record Settings(String authorName, String authorEmail, String theme, String repository,
-                       Integer applyLockWait, Map<String, HistoryAnchor> verified, Signing signing) {
-    private static final Set<String> FIELDS = Set.of("author", "theme", "repository", "apply_lock_wait", "verified", "signing");
+                       Integer applyLockWait, Map<String, HistoryAnchor> verified, Signing signing,
+                       RegistryPlace registryBrowser) {
+    private static final Set<String> FIELDS = Set.of("author", "theme", "repository", "apply_lock_wait", "verified", "signing",
+            "registry_browser");
+    private static final Set<String> REGISTRY_FIELDS = Set.of("connection", "database", "schema");
+
+    /**
+     * Where the model registry browser opens: a connection's name, a database (null: the connection's own) and a
+     * schema. The console writes it each time the browser opens a registry, and when a wizard installs one.
+     */
+    public record RegistryPlace(String connection, String database, String schema) { }
+
+    /** Settings as before the registry browser's place was remembered. */
+    public Settings(String authorName, String authorEmail, String theme, String repository,
+                    Integer applyLockWait, Map<String, HistoryAnchor> verified, Signing signing) {
+        this(authorName, authorEmail, theme, repository, applyLockWait, verified, signing, null);
+    }
+
+    /** These settings with {@code place} as where the registry browser opens. */
+    public Settings withRegistryBrowser(RegistryPlace place) {
+        return new Settings(authorName, authorEmail, theme, repository, applyLockWait, verified, signing, place);
+    }
     private static final Set<String> SIGNING_FIELDS = Set.of("format", "key", "key_file", "passphrase");
 
     /**
@@ -84,16 +106,16 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
 
     public static Settings defaults() { return new Settings(null, null, "light", null); }
 
-    public Settings withTheme(String t) { return new Settings(authorName, authorEmail, t, repository, applyLockWait, verified, signing); }
+    public Settings withTheme(String t) { return new Settings(authorName, authorEmail, t, repository, applyLockWait, verified, signing, registryBrowser); }
 
-    public Settings withAuthor(String name, String email) { return new Settings(name, email, theme, repository, applyLockWait, verified, signing); }
+    public Settings withAuthor(String name, String email) { return new Settings(name, email, theme, repository, applyLockWait, verified, signing, registryBrowser); }
 
     /** These settings with {@code s} as the signing settings ({@code null}: commits are not signed). */
-    public Settings withSigning(Signing s) { return new Settings(authorName, authorEmail, theme, repository, applyLockWait, verified, s); }
+    public Settings withSigning(Signing s) { return new Settings(authorName, authorEmail, theme, repository, applyLockWait, verified, s, registryBrowser); }
 
     /** These settings with {@code apply_lock_wait} set to {@code seconds}. */
     public Settings withLockWait(int seconds) {
-        return new Settings(authorName, authorEmail, theme, repository, seconds, verified, signing);
+        return new Settings(authorName, authorEmail, theme, repository, seconds, verified, signing, registryBrowser);
     }
 
     /** Seconds a second apply on the same target waits for the first before refusing. */
@@ -108,7 +130,7 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
     public Settings withVerified(Path repository, HistoryAnchor anchor) {
         Map<String, HistoryAnchor> v = new java.util.TreeMap<>(verified);
         v.put(key(repository), anchor);
-        return new Settings(authorName, authorEmail, theme, repository(), applyLockWait, v, signing);
+        return new Settings(authorName, authorEmail, theme, repository(), applyLockWait, v, signing, registryBrowser);
     }
 
     /** The repository's real path when it exists (a symlink to it is the same repository), else its normalized absolute path. */
@@ -139,7 +161,7 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
             throw new StackException(List.of(new Problem(r.root().location(), "(root)", "settings are a mapping")));
         }
         m.entries().forEach((k, v) -> {
-            if (!FIELDS.contains(k)) problems.add(new Problem(m.keyLocations().get(k), k, "unknown setting (known: author, theme, repository, apply_lock_wait, verified, signing)"));
+            if (!FIELDS.contains(k)) problems.add(new Problem(m.keyLocations().get(k), k, "unknown setting (known: author, theme, repository, apply_lock_wait, verified, signing, registry_browser)"));
         });
         String authorName = null, authorEmail = null;
         YamlNode author = m.entries().get("author");
@@ -186,8 +208,25 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
         } else if (sg != null) {
             problems.add(new Problem(sg.location(), "signing", "must be a mapping with format, key, key_file and passphrase"));
         }
+        RegistryPlace registryBrowser = null;
+        YamlNode rb = m.entries().get("registry_browser");
+        if (rb instanceof YamlNode.Mapping rm) {
+            rm.entries().forEach((k, v2) -> {
+                if (!REGISTRY_FIELDS.contains(k)) {
+                    problems.add(new Problem(rm.keyLocations().get(k), "registry_browser." + k, "unknown setting (known: connection, database, schema)"));
+                }
+            });
+            String connection = text(rm, "connection", "registry_browser.connection", problems);
+            if (connection == null) {
+                problems.add(new Problem(rb.location(), "registry_browser.connection", "is required: the name of a PostgreSQL connection"));
+            }
+            registryBrowser = new RegistryPlace(connection, text(rm, "database", "registry_browser.database", problems),
+                    text(rm, "schema", "registry_browser.schema", problems));
+        } else if (rb != null) {
+            problems.add(new Problem(rb.location(), "registry_browser", "must be a mapping with connection, database and schema"));
+        }
         if (!problems.isEmpty()) throw new StackException(problems);
-        return new Settings(authorName, authorEmail, theme == null ? "light" : theme, repo, lockWait, verified, signing);
+        return new Settings(authorName, authorEmail, theme == null ? "light" : theme, repo, lockWait, verified, signing, registryBrowser);
     }
 
     private static Signing signing(YamlNode.Mapping sm, List<Problem> problems) {
@@ -289,6 +328,13 @@ public record Settings(String authorName, String authorEmail, String theme, Stri
             if (signing.keyFile() != null) sg.put("key_file", signing.keyFile());
             if (signing.passphrase() != null) sg.put("passphrase", signing.passphrase());
             root.put("signing", sg);
+        }
+        if (registryBrowser != null && registryBrowser.connection() != null) {
+            Map<String, Object> rb = new LinkedHashMap<>();
+            rb.put("connection", registryBrowser.connection());
+            if (registryBrowser.database() != null) rb.put("database", registryBrowser.database());
+            if (registryBrowser.schema() != null) rb.put("schema", registryBrowser.schema());
+            root.put("registry_browser", rb);
         }
         try {
             Files2.writeAtomically(file, new ObjectMapper(YAMLFactory.builder()

@@ -747,6 +747,30 @@ public final class Workbench {
         return registryAccess.openRegistry(profile, database, schema, poolSize);
     }
 
+    /** Where the registry browser opens (settings' {@code registry_browser}), or null: none remembered, or settings unreadable. */
+    public Settings.RegistryPlace rememberedRegistry() {
+        try {
+            return settings().registryBrowser();
+        } catch (StackException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Remembers in settings where the registry browser opens (it opened a registry there, or a wizard installed one
+     * there). Settings that cannot be read are left as they are: returns false then.
+     */
+    public synchronized boolean rememberRegistry(Settings.RegistryPlace place) throws IOException {
+        Settings s;
+        try {
+            s = settings();
+        } catch (StackException e) {
+            return false;
+        }
+        if (!java.util.Objects.equals(s.registryBrowser(), place)) saveSettings(s.withRegistryBrowser(place));
+        return true;
+    }
+
     /** The database a PostgreSQL profile's URL names, or "" when it names none or does not parse. */
     public static String profileDatabase(ConnectionProfile profile) {
         return RegistryAccess.profileDatabase(profile);

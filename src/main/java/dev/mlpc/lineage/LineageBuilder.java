@@ -45,26 +45,32 @@ public final class LineageBuilder {
     public static LineageGraph build(LineageInputs in) {
         LineageBuilder b = new LineageBuilder();
         List<Ctx> stackCtx = new ArrayList<>();
+        Map<String, Ctx> liveTwins = new HashMap<>();
         for (Stack s : in.stacks()) {
             Ctx c = new Ctx(s.hasTarget() ? s.target() : null, s.name(), EdgeSource.STACK, false, s.resources(), s.sourceFile());
             stackCtx.add(c);
+            liveTwins.putIfAbsent(s.name(), new Ctx(c.scope, s.name(), EdgeSource.LIVE, false, s.resources(), "live"));
             for (Resource r : s.resources()) b.declare(c, r, s.name(), null);
         }
-        List<Ctx> liveCtx = new ArrayList<>();
+        // live objects: a managed one is named in its stack's context (its parents are that stack's resources), an
+        // unmanaged one in the context of the other unmanaged objects of its connection (names as stored)
+        List<Map.Entry<Ctx, Resource>> liveLinks = new ArrayList<>();
         for (LiveObjects lo : in.live()) {
-            // managed objects carry their stack's resource (names as written), unmanaged ones the live names
-            List<Resource> managed = new ArrayList<>();
             List<Resource> unmanaged = new ArrayList<>();
-            for (LiveObjects.LiveObject o : lo.objects()) (o.stack() != null ? managed : unmanaged).add(o.resource());
-            Ctx m = new Ctx(lo.connection(), null, EdgeSource.LIVE, false, managed, "live " + lo.connection());
+            for (LiveObjects.LiveObject o : lo.objects()) if (o.stack() == null) unmanaged.add(o.resource());
             Ctx u = new Ctx(lo.connection(), null, EdgeSource.LIVE, true, unmanaged, "live " + lo.connection());
-            liveCtx.add(m);
-            liveCtx.add(u);
-            for (LiveObjects.LiveObject o : lo.objects()) b.declareLive(o.stack() != null ? m : u, o);
+            for (LiveObjects.LiveObject o : lo.objects()) {
+                Ctx twin = o.stack() == null ? null : liveTwins.get(o.stack());
+                Ctx c = o.stack() == null ? u
+                        : twin != null ? twin : new Ctx(lo.connection(), o.stack(), EdgeSource.LIVE, false, List.of(o.resource()), "live");
+                b.declareLive(c, o);
+                liveLinks.add(Map.entry(c, o.resource()));
+            }
         }
         for (Ctx c : stackCtx) for (Resource r : c.resources) b.link(c, r);
-        for (Ctx c : liveCtx) for (Resource r : c.resources) b.link(c, r);
+        for (Map.Entry<Ctx, Resource> e : liveLinks) b.link(e.getKey(), e.getValue());
         for (RegistryVersionLinks v : in.registry()) b.registry(v);
+        b.subscribes();
         b.contains();
         b.inherit();
         List<LineageNode> out = new ArrayList<>(b.nodes.size());
@@ -162,6 +168,11 @@ public final class LineageBuilder {
         if (d == null) {
             d = node(id, t.system, t.kind, t.label, null, c.scope, true, EdgeSource.LIVE);
             attributes(c, o.resource(), d);
+        } else {
+            // what the live object adds to the stack's facts (an invitation's id)
+            Draft facts = new Draft(id, t.system, t.kind, t.label, null, null, true, EdgeSource.LIVE);
+            attributes(c, o.resource(), facts);
+            facts.attributes.forEach(d.attributes::putIfAbsent);
         }
         d.attributes.put("drift", o.drift() == null ? "unknown" : o.drift());
     }
@@ -192,6 +203,7 @@ public final class LineageBuilder {
             case DS + "invitation" -> {
                 put(d, "email", r.string("target_email"));
                 put(d, "tenant", r.string("target_active_directory_id"));
+                put(d, "invitation-id", r.string("invitation_id"));
             }
             case DS + "share_subscription" -> put(d, "invitation-id", r.string("invitation_id"));
             default -> { }
@@ -210,7 +222,7 @@ public final class LineageBuilder {
         String arm = armIds.get(r);
         if (arm != null) {
             String kind = arm.substring("datashare:".length(), arm.indexOf(':', "datashare:".length()));
-            return new Target(arm, "datashare", kind, DataShareName.label(arm));
+            return new Target(arm, "datashare", kind, armLabel(arm));
         }
         if (type.startsWith(SF)) {
             String kind = r.kind();
@@ -230,6 +242,13 @@ public final class LineageBuilder {
             }
         }
         if (type.startsWith(DS)) return dataShare(c, r);
+        if (type.equals("postgres.table")) {
+            // only from a live PostgreSQL tree (no stack type): names as stored
+            String db = r.string("database"), schema = r.string("schema");
+            if (db == null || schema == null) return null;
+            return new Target(LineageIds.postgresTable(c.scope, db, schema, r.name()), "postgres", "table",
+                    db + "." + schema + "." + r.name());
+        }
         if (type.startsWith(SM)) {
             if (type.equals("sagemaker.domain")) {
                 String n = dev.mlpc.providers.sagemaker.SageMakerTypes.domainName(r);
@@ -378,6 +397,7 @@ public final class LineageBuilder {
             case SF + "storage_integration" -> {
                 for (Object o : r.list("storage_allowed_locations")) {
                     String url = String.valueOf(o);
+                    if (url.strip().equals("*")) continue; // every location: no one location to link (the attribute says it)
                     String loc = locationNode(url, true, src);
                     if (loc == null) loc = unknownNode(url, src);
                     edge(loc, me, "allowed-location", src, detail(c, r, "storage_allowed_locations"));
@@ -645,6 +665,30 @@ public final class LineageBuilder {
         return id;
     }
 
+    /**
+     * share → subscription where known: a subscription names the invitation id it accepted, and the invitation's live
+     * object has that id (the stacks never hold it).
+     */
+    private void subscribes() {
+        Map<String, String> invitations = new HashMap<>();
+        for (Draft d : nodes.values()) {
+            String id = d.attributes.get("invitation-id");
+            if ("invitation".equals(d.kind) && id != null) invitations.put(id.toLowerCase(Locale.ROOT), d.id);
+        }
+        if (invitations.isEmpty()) return;
+        for (Draft d : new ArrayList<>(nodes.values())) {
+            String id = d.attributes.get("invitation-id");
+            if (!"subscription".equals(d.kind) || id == null) continue;
+            String invitation = invitations.get(id.toLowerCase(Locale.ROOT));
+            if (invitation == null) continue;
+            for (LineageEdge e : new ArrayList<>(edges)) {
+                if (e.to().equals(invitation) && e.relation().equals("invites")) {
+                    edge(e.from(), d.id, "subscribes", EdgeSource.LIVE, "invitation id " + id);
+                }
+            }
+        }
+    }
+
     // ---- containment and inheritance -------------------------------------------------------------------------------
 
     /** Each location → the locations directly inside it (nearest existing ancestor only). */
@@ -684,16 +728,10 @@ public final class LineageBuilder {
         return inherited;
     }
 
-    /** Labels of ids built from ARM ids: the id's names after the resource group. */
-    private static final class DataShareName {
-        static String label(String id) {
-            String path = id.substring(id.indexOf(':', "datashare:".length()) + 1);
-            int slash = path.indexOf('/');
-            return slash < 0 ? path : path.substring(slash + 1);
-        }
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
+    /** The label of an id built from an ARM id: its names after the resource group. */
+    private static String armLabel(String id) {
+        String path = id.substring(id.indexOf(':', "datashare:".length()) + 1);
+        int slash = path.indexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
     }
 }

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *       {@code sagemaker:user_profile:<scope>/<DomainName>/<UserProfileName>}; IAM roles {@code aws-iam:role:<ARN>}
  *       as written.</li>
  *   <li>Registry: {@code registry:model:<registry>/<model lower-case>},
- *       {@code registry:version:<registry>/<model lower-case>/<n>}; deployments {@code deployment:<kind>:<uri>}.</li>
+ *       {@code registry:version:<registry>/<model lower-case>/<n>}; deployments {@code deployment:<kind>:<uri>}, a
+ *       SageMaker endpoint {@code deployment:sagemaker.endpoint:<name lower-case>} from its ARN or name.</li>
  *   <li>Anything else: {@code unknown:<uri>}.</li>
  * </ul>
  */
@@ -36,6 +37,8 @@ public final class LineageIds {
     /** The scope of an object of a stack bound to no connection. */
     public static final String ANY = "*";
 
+    private static final Pattern SM_ENDPOINT_ARN = Pattern.compile("(?i)arn:aws[a-z-]*:sagemaker:[^:]*:[0-9]*:endpoint/([^/]+)");
+    private static final Pattern SLASHES = Pattern.compile("/{2,}");
     private static final Pattern SF_BARE = Pattern.compile("[A-Z_][A-Z0-9_$]*");
     private static final Pattern PG_BARE = Pattern.compile("[a-z_][a-z0-9_$]*");
     private static final Pattern AZURE_HOST = Pattern.compile("(?i)([a-z0-9]+)\\.(blob|dfs)\\.core\\.windows\\.net");
@@ -198,7 +201,8 @@ public final class LineageIds {
 
     /** An Azure location from its parts (account and container lower-cased, path as written). */
     public static String azure(String account, String container, String path) {
-        String p = path == null ? "" : path.replaceAll("^/+", "");
+        String p = path == null ? "" : path;
+        while (p.startsWith("/")) p = p.substring(1);
         return trim("azure://" + account.toLowerCase(Locale.ROOT) + "/" + container.toLowerCase(Locale.ROOT)
                 + (p.isEmpty() ? "" : "/" + p));
     }
@@ -207,7 +211,8 @@ public final class LineageIds {
     private static String trim(String url) {
         int scheme = url.indexOf("://") + 3;
         String head = url.substring(0, scheme);
-        String tail = url.substring(scheme).replaceAll("/{2,}", "/");
+        String tail = url.substring(scheme);
+        if (tail.contains("//")) tail = SLASHES.matcher(tail).replaceAll("/");
         while (tail.endsWith("/")) tail = tail.substring(0, tail.length() - 1);
         return head + tail;
     }
@@ -317,8 +322,19 @@ public final class LineageIds {
         return "registry:version:" + registry + "/" + model.toLowerCase(Locale.ROOT) + "/" + version;
     }
 
+    /**
+     * A deployment. A SageMaker endpoint is named by its name in lower case (endpoint names are case-insensitive and
+     * unique per account and region), whether the uri is its ARN ({@code arn:aws:sagemaker:<region>:<account>:endpoint/<name>}),
+     * {@code <connection>/<name>} or the name; other kinds by the uri as written.
+     */
     public static String deployment(String kind, String uri) {
-        return "deployment:" + kind + ":" + uri.strip();
+        String u = uri.strip();
+        if ("sagemaker.endpoint".equals(kind)) {
+            Matcher m = SM_ENDPOINT_ARN.matcher(u);
+            String name = m.matches() ? m.group(1) : u.substring(u.lastIndexOf('/') + 1);
+            if (!name.isEmpty()) return "deployment:" + kind + ":" + name.toLowerCase(Locale.ROOT);
+        }
+        return "deployment:" + kind + ":" + u;
     }
 
     public static String unknown(String uri) {

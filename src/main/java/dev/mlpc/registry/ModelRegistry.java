@@ -742,7 +742,13 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** The event log, newest first; of one model when {@code model} is given. */
     public Page<RegistryEvent> events(String model, int limit, String cursor) throws RegistryException {
+        return events(model, null, limit, cursor);
+    }
+
+    /** The event log of one version of a model ({@code version} not null), or of the model / the registry, newest first. */
+    public Page<RegistryEvent> events(String model, Integer version, int limit, String cursor) throws RegistryException {
         RegistryRules.require(model == null ? null : RegistryRules.checkModelName("model", model), checkLimit(limit));
+        if (version != null && model == null) throw new IllegalArgumentException("a version's events need its model");
         Long below = cursor == null ? null : Cursors.event(cursor);
         return read(c -> {
             StringBuilder sql = new StringBuilder("SELECT id, at, actor, db_user, action, model_name, version,"
@@ -751,6 +757,10 @@ public final class ModelRegistry implements AutoCloseable {
             if (model != null) {
                 sql.append(" AND lower(model_name) = lower(?)"); // registry_events_model is on lower(model_name)
                 args.add(model);
+            }
+            if (version != null) {
+                sql.append(" AND version = ?");
+                args.add(version);
             }
             if (below != null) {
                 sql.append(" AND id < ?");
@@ -762,9 +772,9 @@ public final class ModelRegistry implements AutoCloseable {
             try (PreparedStatement ps = prepare(c, sql.toString(), args); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int v = rs.getInt(7);
-                    Integer version = rs.wasNull() ? null : v;
+                    Integer number = rs.wasNull() ? null : v;
                     out.add(new RegistryEvent(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), version, rs.getString(8), rs.getString(9)));
+                            rs.getString(5), rs.getString(6), number, rs.getString(8), rs.getString(9)));
                 }
             }
             String next = null;

@@ -26,6 +26,12 @@ public final class Theme {
         Application.setUserAgentStylesheet(hasBss ? bss : t.getUserAgentStylesheet());
     }
 
+    /** Adds the console stylesheet to a dialog's pane (once): dialogs have scenes of their own. */
+    public static void style(javafx.scene.control.DialogPane pane) {
+        String css = Objects.requireNonNull(Theme.class.getResource(CSS), CSS + " is missing from the class path").toExternalForm();
+        if (!pane.getStylesheets().contains(css)) pane.getStylesheets().add(css);
+    }
+
     /** Adds the console stylesheet to a scene (once). */
     public static void style(Scene scene) {
         String css = Objects.requireNonNull(Theme.class.getResource(CSS), CSS + " is missing from the class path").toExternalForm();

@@ -39,7 +39,7 @@ class LineageBuilderTest {
     static final String V1 = "registry:version:pg-reg/churn/1";
     static final String V2 = "registry:version:pg-reg/churn/2";
     static final String MODEL = "registry:model:pg-reg/churn";
-    static final String DEPLOYMENT = "deployment:sagemaker.endpoint:arn:aws:sagemaker:us-east-1:123456789012:endpoint/churn-prod";
+    static final String DEPLOYMENT = "deployment:sagemaker.endpoint:churn-prod";
     static final String PG_TABLE = "postgres:table:pg-reg/features.public.customer_features";
 
     @BeforeAll
@@ -104,6 +104,7 @@ class LineageBuilderTest {
                 e(PG_TABLE, "input", "registry", V1),
                 e("unknown:ftp://somewhere/x.csv", "input", "registry", V1),
                 e(V1, "deployment", "registry", DEPLOYMENT),
+                e(V2, "deployment", "registry", DEPLOYMENT), // the endpoint's ARN and its name meet
                 e("s3://ml-artifacts/notebooks/alice/out.parquet", "input", "registry", V2),
                 e("s3://ml-artifacts/notebooks/alice", "contains", "registry", "s3://ml-artifacts/notebooks/alice/out.parquet"),
                 e("azure://flsource/training/images/2026/a.png", "input", "registry", V2),

@@ -222,7 +222,8 @@ public final class LineageFixture implements AutoCloseable {
         r.setAlias("Churn", "blue", 1);
         r.register(withLineage("Churn", "s3://ml-artifacts/models/churn/2", List.of(
                 new Lineage("input", "s3", "arn:aws:s3:::ML-ARTIFACTS/notebooks/alice/out.parquet"),
-                new Lineage("input", "uri", "https://flsource.blob.core.windows.net/Training/images/2026/a.png"))));
+                new Lineage("input", "uri", "https://flsource.blob.core.windows.net/Training/images/2026/a.png"),
+                new Lineage("deployment", "sagemaker.endpoint", "sm-prod/Churn-Prod"))));
     }
 
     static Registration withLineage(String model, String source, List<Lineage> links) {

@@ -71,4 +71,13 @@ class LineageIdsTest {
         assertThat(LineageIds.endpoint("s3://x")).isNull();
         assertThat(LineageIds.consumerEmail(" A@B.org ")).isEqualTo("consumer:email:a@b.org");
     }
+
+    @Test
+    void sageMakerEndpointsByArnOrName() {
+        String id = "deployment:sagemaker.endpoint:churn-prod";
+        assertThat(LineageIds.deployment("sagemaker.endpoint", "arn:aws:sagemaker:us-east-1:123456789012:endpoint/churn-prod")).isEqualTo(id);
+        assertThat(LineageIds.deployment("sagemaker.endpoint", "sm-prod/Churn-Prod")).isEqualTo(id);
+        assertThat(LineageIds.deployment("sagemaker.endpoint", "CHURN-PROD")).isEqualTo(id);
+        assertThat(LineageIds.deployment("uri", "https://serve.example.com/churn")).isEqualTo("deployment:uri:https://serve.example.com/churn");
+    }
 }

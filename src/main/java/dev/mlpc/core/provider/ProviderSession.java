@@ -53,7 +53,9 @@ public interface ProviderSession extends AutoCloseable {
     /**
      * What the details pane shows of a selected node beyond {@link LiveNode#details()}, read when it is selected with
      * as little as the system allows (PostgreSQL: one query — a table's columns with their types, size and row
-     * estimate; a role's members and privileges on databases). Honours {@link Progress#cancelled()} before it asks.
+     * estimate; a role's members and privileges on databases; Snowflake: a table's {@code SHOW COLUMNS} with size and
+     * row estimate from its {@code SHOW TABLES} row, a role's {@code SHOW GRANTS OF / TO ROLE}). Honours
+     * {@link Progress#cancelled()} before it asks.
      * Never a secret. Empty by default (no round trip).
      */
     default Map<String, Object> describe(LiveNode node, Progress progress) throws ProviderException {
@@ -68,9 +70,10 @@ public interface ProviderSession extends AutoCloseable {
     /**
      * The live tree nodes whose names contain {@code text} (case-insensitive), anywhere in the connection, found with
      * one catalog query (PostgreSQL: databases and roles of the server, schemas and tables of the session's
-     * database), at most {@code limit} of them. A node's parents are the prefixes of its {@link LiveNode#path()}
-     * ({@code databases}, {@code databases/ml}, {@code databases/ml/schemas}, …), each a node of the tree, so the
-     * console reveals a hit by expanding them in turn.
+     * database; Snowflake: one {@code SHOW … LIKE} per kind; SageMaker and Data Share: their list calls), at most
+     * {@code limit} of them. A node's parents are the prefixes of its {@link LiveNode#path()}
+     * ({@code databases}, {@code databases/ml}, {@code databases/ml/schemas}, …) that are nodes of the tree (the
+     * others are passed over), so the console reveals a hit by expanding them in turn.
      *
      * @throws ProviderException when the provider cannot search (the default: the message says so) or the query fails
      */

@@ -54,7 +54,8 @@ public final class DataShareProvider implements Provider {
     /** First wait before polling a running operation when Azure gives no Retry-After. */
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(5);
 
-    private final List<ResourceType> types = DataShareTypes.all();
+    /** Built on first use: the console's first window needs only {@link #describe()} (issue 14, part 3). */
+    private List<ResourceType> types;
     private final DataShareRenderer renderer = new DataShareRenderer();
     private final Duration pollInterval;
     private final com.azure.core.http.HttpClient httpClient;
@@ -105,7 +106,10 @@ public final class DataShareProvider implements Provider {
     }
 
     @Override
-    public List<ResourceType> resourceTypes() { return types; }
+    public synchronized List<ResourceType> resourceTypes() {
+        if (types == null) types = DataShareTypes.all();
+        return types;
+    }
 
     /** Resource names are Data Share object names (resource groups accept '(' and ')' besides). */
     @Override

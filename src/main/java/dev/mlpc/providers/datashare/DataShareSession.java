@@ -212,6 +212,19 @@ public final class DataShareSession implements ProviderSession {
                 null, details));
     }
 
+    @Override
+    public boolean canSearch() {
+        return true;
+    }
+
+    /** Resource groups, Data Share accounts, and the shares and share subscriptions of the first accounts ({@link DataShareTree#search}). */
+    @Override
+    public List<LiveNode> search(String text, int limit, Progress progress) throws ProviderException {
+        Progress p = progress == null ? Progress.NONE : progress;
+        p.checkCancelled();
+        return new DataShareTree(arm, subscription(), resourceGroup()).search(text, limit, p);
+    }
+
     /** Synchronize now and Cancel synchronization on a share subscription ({@link DataShareActions}); no round trip. */
     @Override
     public List<dev.mlpc.core.provider.NodeAction> actions(LiveNode node) {

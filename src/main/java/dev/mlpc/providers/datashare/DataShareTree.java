@@ -141,25 +141,29 @@ final class DataShareTree {
         p.status("listing the Data Share accounts of resource group " + rg);
         List<LiveNode> out = new ArrayList<>();
         for (JsonNode a : sorted(arm.list(rgId + "/providers/Microsoft.DataShare/accounts?api-version=" + API_VERSION, p, null))) {
-            String name = a.path("name").asText();
-            JsonNode props = a.path("properties");
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("id", a.path("id").asText());
-            d.put("resource_group", rg);
-            d.put("account_name", name);
-            put(d, "location", a.path("location"));
-            put(d, "provisioning_state", props.path("provisioningState"));
-            put(d, "identity_type", a.path("identity").path("type"));
-            put(d, "principal_id", a.path("identity").path("principalId"));
-            put(d, "tenant_id", a.path("identity").path("tenantId"));
-            put(d, "created_at", props.path("createdAt"));
-            put(d, "user_email", props.path("userEmail"));
-            put(d, "user_name", props.path("userName"));
-            putTags(d, a);
-            out.add(new LiveNode(a.path("id").asText(), labelWithState(name, props.path("provisioningState").asText(null)),
-                    "datashare_account", false, new ResourceKey(ACCOUNT, name), d));
+            out.add(accountNode(a, rg));
         }
         return out;
+    }
+
+    private static LiveNode accountNode(JsonNode a, String rg) {
+        String name = a.path("name").asText();
+        JsonNode props = a.path("properties");
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", a.path("id").asText());
+        d.put("resource_group", rg);
+        d.put("account_name", name);
+        put(d, "location", a.path("location"));
+        put(d, "provisioning_state", props.path("provisioningState"));
+        put(d, "identity_type", a.path("identity").path("type"));
+        put(d, "principal_id", a.path("identity").path("principalId"));
+        put(d, "tenant_id", a.path("identity").path("tenantId"));
+        put(d, "created_at", props.path("createdAt"));
+        put(d, "user_email", props.path("userEmail"));
+        put(d, "user_name", props.path("userName"));
+        putTags(d, a);
+        return new LiveNode(a.path("id").asText(), labelWithState(name, props.path("provisioningState").asText(null)),
+                "datashare_account", false, new ResourceKey(ACCOUNT, name), d);
     }
 
     /** Shares first, then share subscriptions (the consumer side of the same account). */
@@ -171,51 +175,127 @@ final class DataShareTree {
         p.status("listing the shares and share subscriptions of account " + account);
         List<List<JsonNode>> lists = lists(p, accountId + "/shares?api-version=" + API_VERSION,
                 accountId + "/shareSubscriptions?api-version=" + API_VERSION);
-        for (JsonNode s : sorted(lists.get(0))) {
-            String name = s.path("name").asText();
-            JsonNode props = s.path("properties");
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("id", s.path("id").asText());
-            d.put("resource_group", rg);
-            d.put("account", account);
-            d.put("share_name", name);
-            put(d, "share_kind", props.path("shareKind"));
-            put(d, "description", props.path("description"));
-            put(d, "terms", props.path("terms"));
-            put(d, "provisioning_state", props.path("provisioningState"));
-            put(d, "created_at", props.path("createdAt"));
-            put(d, "user_email", props.path("userEmail"));
-            out.add(new LiveNode(s.path("id").asText(), labelWithState(name, props.path("provisioningState").asText(null)),
-                    "share", false, new ResourceKey(SHARE, name), d));
-        }
-        for (JsonNode s : sorted(lists.get(1))) {
-            String name = s.path("name").asText();
-            JsonNode props = s.path("properties");
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("id", s.path("id").asText());
-            d.put("resource_group", rg);
-            d.put("account", account);
-            d.put("share_subscription_name", name);
-            put(d, "share_subscription_status", props.path("shareSubscriptionStatus"));
-            put(d, "share_name", props.path("shareName"));
-            put(d, "share_kind", props.path("shareKind"));
-            put(d, "share_description", props.path("shareDescription"));
-            put(d, "share_terms", props.path("shareTerms"));
-            put(d, "provider_email", props.path("providerEmail"));
-            put(d, "provider_name", props.path("providerName"));
-            put(d, "provider_tenant_name", props.path("providerTenantName"));
-            put(d, "invitation_id", props.path("invitationId"));
-            put(d, "source_share_location", props.path("sourceShareLocation"));
-            put(d, "expiration_date", props.path("expirationDate"));
-            put(d, "provisioning_state", props.path("provisioningState"));
-            put(d, "created_at", props.path("createdAt"));
-            String status = props.path("shareSubscriptionStatus").asText(null);
-            String label = name + " (subscription to " + props.path("shareName").asText("?")
-                    + (status == null || status.equals("Active") ? "" : ", " + status) + ")";
-            out.add(new LiveNode(s.path("id").asText(), label, "share_subscription", false,
-                    new ResourceKey(SHARE_SUBSCRIPTION, name), d));
-        }
+        for (JsonNode s : sorted(lists.get(0))) out.add(shareNode(s, rg, account));
+        for (JsonNode s : sorted(lists.get(1))) out.add(shareSubscriptionNode(s, rg, account));
         return out;
+    }
+
+    private static LiveNode shareNode(JsonNode s, String rg, String account) {
+        String name = s.path("name").asText();
+        JsonNode props = s.path("properties");
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", s.path("id").asText());
+        d.put("resource_group", rg);
+        d.put("account", account);
+        d.put("share_name", name);
+        put(d, "share_kind", props.path("shareKind"));
+        put(d, "description", props.path("description"));
+        put(d, "terms", props.path("terms"));
+        put(d, "provisioning_state", props.path("provisioningState"));
+        put(d, "created_at", props.path("createdAt"));
+        put(d, "user_email", props.path("userEmail"));
+        return new LiveNode(s.path("id").asText(), labelWithState(name, props.path("provisioningState").asText(null)),
+                "share", false, new ResourceKey(SHARE, name), d);
+    }
+
+    private static LiveNode shareSubscriptionNode(JsonNode s, String rg, String account) {
+        String name = s.path("name").asText();
+        JsonNode props = s.path("properties");
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", s.path("id").asText());
+        d.put("resource_group", rg);
+        d.put("account", account);
+        d.put("share_subscription_name", name);
+        put(d, "share_subscription_status", props.path("shareSubscriptionStatus"));
+        put(d, "share_name", props.path("shareName"));
+        put(d, "share_kind", props.path("shareKind"));
+        put(d, "share_description", props.path("shareDescription"));
+        put(d, "share_terms", props.path("shareTerms"));
+        put(d, "provider_email", props.path("providerEmail"));
+        put(d, "provider_name", props.path("providerName"));
+        put(d, "provider_tenant_name", props.path("providerTenantName"));
+        put(d, "invitation_id", props.path("invitationId"));
+        put(d, "source_share_location", props.path("sourceShareLocation"));
+        put(d, "expiration_date", props.path("expirationDate"));
+        put(d, "provisioning_state", props.path("provisioningState"));
+        put(d, "created_at", props.path("createdAt"));
+        String status = props.path("shareSubscriptionStatus").asText(null);
+        String label = name + " (subscription to " + props.path("shareName").asText("?")
+                + (status == null || status.equals("Active") ? "" : ", " + status) + ")";
+        return new LiveNode(s.path("id").asText(), label, "share_subscription", false,
+                new ResourceKey(SHARE_SUBSCRIPTION, name), d);
+    }
+
+    /** How many Data Share accounts a whole-connection search lists the shares and share subscriptions of. */
+    static final int SEARCHED_ACCOUNTS = 20;
+
+    /**
+     * Whole-connection search, with the cheap ARM lists only: the resource groups (one paged list; the connection's
+     * resource_group alone when it names one: one GET), the Data Share accounts (one paged list for the subscription
+     * or the group), and the shares and share subscriptions of the first {@value #SEARCHED_ACCOUNTS} accounts by name
+     * (two paged lists each, four accounts at a time). Nothing below a share is searched (datasets, invitations,
+     * synchronizations: a list per share would grow with the estate). Names contain {@code text}, case-insensitive;
+     * at most {@code limit} hits, in tree order. Hits are the tree's own nodes (paths are ARM ids).
+     */
+    List<LiveNode> search(String text, int limit, Progress progress) throws ProviderException {
+        Progress p = progress == null ? Progress.NONE : progress;
+        String needle = text.strip().toLowerCase(Locale.ROOT);
+        List<LiveNode> out = new ArrayList<>();
+        String subId = "/subscriptions/" + subscription;
+        p.checkCancelled();
+        if (resourceGroup != null) {
+            if (resourceGroup.toLowerCase(Locale.ROOT).contains(needle)) {
+                String id = DataShareRenderer.resourceGroupId(subscription, resourceGroup);
+                JsonNode rg = arm.get(id + "?api-version=" + RESOURCES_API_VERSION, "resource group " + resourceGroup);
+                if (rg != null) out.add(resourceGroupNode(rg));
+            }
+        } else {
+            p.status("searching the resource groups of subscription " + subscription);
+            for (JsonNode rg : sorted(arm.list(subId + "/resourcegroups?api-version=" + RESOURCES_API_VERSION, p, null))) {
+                if (rg.path("name").asText("").toLowerCase(Locale.ROOT).contains(needle)) out.add(resourceGroupNode(rg));
+            }
+        }
+        p.status("searching the Data Share accounts of " + (resourceGroup == null ? "subscription " + subscription
+                : "resource group " + resourceGroup));
+        String scope = resourceGroup == null ? subId : DataShareRenderer.resourceGroupId(subscription, resourceGroup);
+        List<JsonNode> accounts = new ArrayList<>(arm.list(scope + "/providers/Microsoft.DataShare/accounts?api-version=" + API_VERSION, p, null));
+        // tree order: by resource group, then by name (the ARM id holds both, in that order)
+        accounts.sort(Comparator.comparing(j -> j.path("id").asText("").toLowerCase(Locale.ROOT)));
+        for (JsonNode a : accounts) {
+            if (a.path("name").asText("").toLowerCase(Locale.ROOT).contains(needle)) {
+                out.add(accountNode(a, segmentAfter(a.path("id").asText(), "resourceGroups")));
+            }
+        }
+        List<JsonNode> searched = accounts.subList(0, Math.min(SEARCHED_ACCOUNTS, accounts.size()));
+        p.status("searching the shares of " + searched.size() + " account(s)");
+        Progress cancelOnly = new Progress() {
+            @Override public void status(String message) { p.status(message); }
+            @Override public void worked(long done, long total) { }
+            @Override public boolean cancelled() { return p.cancelled(); }
+        };
+        List<List<List<JsonNode>>> perAccount = BoundedReads.describeAll(searched, 4, a -> {
+            String id = a.path("id").asText();
+            return List.of(arm.list(id + "/shares?api-version=" + API_VERSION, p, null),
+                    arm.list(id + "/shareSubscriptions?api-version=" + API_VERSION, p, null));
+        }, cancelOnly);
+        List<LiveNode> shares = new ArrayList<>();
+        List<LiveNode> subscriptions = new ArrayList<>();
+        for (int i = 0; i < searched.size(); i++) {
+            String accountId = searched.get(i).path("id").asText();
+            String account = lastSegment(accountId);
+            String rg = segmentAfter(accountId, "resourceGroups");
+            for (JsonNode s : sorted(perAccount.get(i).get(0))) {
+                if (s.path("name").asText("").toLowerCase(Locale.ROOT).contains(needle)) shares.add(shareNode(s, rg, account));
+            }
+            for (JsonNode s : sorted(perAccount.get(i).get(1))) {
+                if (s.path("name").asText("").toLowerCase(Locale.ROOT).contains(needle)) {
+                    subscriptions.add(shareSubscriptionNode(s, rg, account));
+                }
+            }
+        }
+        out.addAll(shares);
+        out.addAll(subscriptions);
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
     /** Datasets, then invitations (with their status), then synchronization settings. */

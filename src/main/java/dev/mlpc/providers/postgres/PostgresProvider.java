@@ -35,7 +35,8 @@ public final class PostgresProvider implements Provider {
     /** Used when the caller gives no timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    private final List<ResourceType> types = PostgresTypes.all();
+    /** Built on first use: the console's first window needs only {@link #describe()} (issue 14, part 3). */
+    private List<ResourceType> types;
     private final PostgresRenderer renderer = new PostgresRenderer();
 
     @Override
@@ -58,7 +59,10 @@ public final class PostgresProvider implements Provider {
     }
 
     @Override
-    public List<ResourceType> resourceTypes() { return types; }
+    public synchronized List<ResourceType> resourceTypes() {
+        if (types == null) types = PostgresTypes.all();
+        return types;
+    }
 
     @Override
     public String checkIdentifier(String name) { return PgSql.checkIdentifier(name); }

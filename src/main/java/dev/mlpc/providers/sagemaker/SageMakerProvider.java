@@ -39,7 +39,8 @@ public final class SageMakerProvider implements Provider {
     /** The static-credential settings; secret references only. */
     public static final List<String> KEYS = List.of("access_key_id", "secret_access_key", "session_token");
 
-    private final List<ResourceType> types = SageMakerTypes.all();
+    /** Built on first use: the console's first window needs only {@link #describe()} (issue 14, part 3). */
+    private List<ResourceType> types;
     private final SageMakerRenderer renderer = new SageMakerRenderer();
     private final Duration pollInterval;
 
@@ -83,7 +84,10 @@ public final class SageMakerProvider implements Provider {
     }
 
     @Override
-    public List<ResourceType> resourceTypes() { return types; }
+    public synchronized List<ResourceType> resourceTypes() {
+        if (types == null) types = SageMakerTypes.all();
+        return types;
+    }
 
     /** Resource names are domain and profile names: the API's name pattern. */
     @Override

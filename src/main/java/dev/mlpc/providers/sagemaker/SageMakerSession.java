@@ -283,6 +283,20 @@ public final class SageMakerSession implements ProviderSession {
         return new SageMakerTree(this).children(parent, p);
     }
 
+    @Override
+    public boolean canSearch() {
+        return true;
+    }
+
+    /** Domains and user profiles whose names contain the text: one paged ListDomains, one paged ListUserProfiles. */
+    @Override
+    public List<LiveNode> search(String text, int limit, Progress progress) throws ProviderException {
+        Progress p = progress == null ? Progress.NONE : progress;
+        p.checkCancelled();
+        p.status("searching " + connector.where());
+        return new SageMakerTree(this).search(text, limit, p);
+    }
+
     /** The region (no request). */
     @Override
     public Map<String, String> about() {

@@ -101,4 +101,47 @@ final class SageMakerTree {
     private static void putIf(Map<String, Object> m, String k, Object v) {
         if (v != null) m.put(k, v);
     }
+
+    /**
+     * Whole-region search with the tree's two list calls: one paged {@code ListDomains} and one paged
+     * {@code ListUserProfiles} for every domain at once (no {@code DomainIdEquals}), names matched here,
+     * case-insensitive ({@code UserProfileNameContains} is not used: the API does not document whether it ignores
+     * case). No describe. At most {@code limit} hits: the domains, then the profiles, each by name.
+     */
+    List<LiveNode> search(String text, int limit, Progress p) throws ProviderException {
+        String needle = text.strip().toLowerCase(java.util.Locale.ROOT);
+        AtomicInteger queries = new AtomicInteger();
+        List<DomainDetails> domains = new ArrayList<>(session.listDomains(p, queries));
+        domains.sort(Comparator.comparing(DomainDetails::domainName, Comparator.nullsFirst(Comparator.naturalOrder())));
+        Map<String, String> names = new LinkedHashMap<>();
+        List<LiveNode> out = new ArrayList<>();
+        for (DomainDetails d : domains) {
+            names.put(d.domainId(), d.domainName());
+            if (d.domainName() == null || !d.domainName().toLowerCase(java.util.Locale.ROOT).contains(needle)) continue;
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("domain_name", d.domainName());
+            details.put("domain_id", d.domainId());
+            details.put("status", d.statusAsString());
+            putIf(details, "url", d.url());
+            out.add(new LiveNode(domainPath(d.domainName()), label(d.domainName(), d.statusAsString()), "domain", false,
+                    new ResourceKey(SageMakerTypes.DOMAIN, d.domainName()), details));
+        }
+        List<UserProfileDetails> profiles = new ArrayList<>(session.listProfiles(p, queries, null));
+        profiles.sort(Comparator.comparing((UserProfileDetails u) -> String.valueOf(names.get(u.domainId())))
+                .thenComparing(UserProfileDetails::userProfileName, Comparator.nullsFirst(Comparator.naturalOrder())));
+        for (UserProfileDetails u : profiles) {
+            String domainName = names.get(u.domainId());
+            if (domainName == null || u.userProfileName() == null
+                    || !u.userProfileName().toLowerCase(java.util.Locale.ROOT).contains(needle)) continue;
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("domain", domainName);
+            details.put("user_profile_name", u.userProfileName());
+            details.put("domain_id", u.domainId());
+            details.put("status", u.statusAsString());
+            out.add(new LiveNode(domainPath(domainName) + "/user_profiles/" + segment(u.userProfileName()),
+                    label(u.userProfileName(), u.statusAsString()), "user_profile", true,
+                    new ResourceKey(SageMakerTypes.USER_PROFILE, u.userProfileName()), details));
+        }
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
 }

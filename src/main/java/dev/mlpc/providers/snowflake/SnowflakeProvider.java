@@ -43,7 +43,8 @@ public final class SnowflakeProvider implements Provider {
     private static final Map<String, String> SECRET_FOR = Map.of("password", "snowflake",
             "private_key_passphrase", "snowflake_jwt", "token", "oauth");
 
-    private final List<ResourceType> types = SnowflakeTypes.all();
+    /** Built on first use: the console's first window needs only {@link #describe()} (issue 14, part 3). */
+    private List<ResourceType> types;
     private final SnowflakeRenderer renderer = new SnowflakeRenderer();
 
     @Override
@@ -64,7 +65,10 @@ public final class SnowflakeProvider implements Provider {
     }
 
     @Override
-    public List<ResourceType> resourceTypes() { return types; }
+    public synchronized List<ResourceType> resourceTypes() {
+        if (types == null) types = SnowflakeTypes.all();
+        return types;
+    }
 
     @Override
     public String checkIdentifier(String name) { return SfSql.checkIdentifier(name); }

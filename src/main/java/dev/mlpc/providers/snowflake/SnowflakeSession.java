@@ -58,6 +58,36 @@ public final class SnowflakeSession implements ProviderSession {
         }
     }
 
+    /** A table's columns, size and row estimate; a role's members and grants ({@link SnowflakeTree#describe}). */
+    @Override
+    public Map<String, Object> describe(LiveNode node, Progress progress) throws ProviderException {
+        progress.checkCancelled();
+        try {
+            return new SnowflakeTree(new SnowflakeInventoryReader(connector, connection)).describe(node);
+        } catch (SQLException e) {
+            throw new ProviderException("connection " + Problem.quote(connector.name()) + ": reading the details of "
+                    + node.label() + " failed" + SnowflakeInventoryReader.failedAt(e) + ": " + connector.error(e));
+        }
+    }
+
+    @Override
+    public boolean canSearch() {
+        return true;
+    }
+
+    /** One {@code SHOW … LIKE} per kind, account-wide ({@link SnowflakeTree#search}). */
+    @Override
+    public List<LiveNode> search(String text, int limit, Progress progress) throws ProviderException {
+        progress.checkCancelled();
+        progress.status("searching " + connector.where());
+        try {
+            return new SnowflakeTree(new SnowflakeInventoryReader(connector, connection)).search(text, limit);
+        } catch (SQLException e) {
+            throw new ProviderException("connection " + Problem.quote(connector.name()) + ": searching "
+                    + connector.where() + " failed" + SnowflakeInventoryReader.failedAt(e) + ": " + connector.error(e));
+        }
+    }
+
     /** The server version, role and warehouse the driver keeps from the login response (no query). */
     @Override
     public Map<String, String> about() {

@@ -169,4 +169,155 @@ final class SnowflakeTree {
         }
         return out;
     }
+
+    // ---- details and whole-account search -------------------------------------------------------------------------
+
+    /**
+     * What the details pane shows of a node beyond its tree details. A table: its columns with their types and
+     * nullability ({@code SHOW COLUMNS IN TABLE}, one query), its size in bytes and row estimate (the {@code rows} and
+     * {@code bytes} of the {@code SHOW TABLES} row: taken from the node when the folder listing brought them, else one
+     * {@code SHOW TABLES LIKE … IN SCHEMA}). A role: its members ({@code SHOW GRANTS OF ROLE}) and grants
+     * ({@code SHOW GRANTS TO ROLE}), two queries. Other nodes: nothing, no query.
+     */
+    Map<String, Object> describe(LiveNode node) throws SQLException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> d = node.details();
+        String name = d.get("name") == null ? null : String.valueOf(d.get("name"));
+        if (name == null) return out;
+        if (node.kind().equals("table") && d.get("database") != null && d.get("schema") != null) {
+            String db = String.valueOf(d.get("database"));
+            String schema = String.valueOf(d.get("schema"));
+            Object rows = d.get("rows");
+            Object bytes = d.get("bytes");
+            if (rows == null || bytes == null) {
+                for (Map<String, String> row : reader.query("SHOW TABLES LIKE " + SfSql.literal(name) + " IN SCHEMA "
+                        + SfSql.qualified(db, schema))) {
+                    if (name.equals(row.get("name"))) {
+                        rows = row.get("rows");
+                        bytes = row.get("bytes");
+                    }
+                }
+            }
+            List<String> columns = new ArrayList<>();
+            for (Map<String, String> c : reader.query("SHOW COLUMNS IN TABLE " + SfSql.qualified(db, schema, name))) {
+                String type = SfTypes.fromShowColumns(c.get("data_type"));
+                boolean nullable = !"false".equalsIgnoreCase(c.get("null?")) && !"N".equalsIgnoreCase(c.get("null?"));
+                columns.add(c.get("column_name") + " " + (type == null ? Objects.toString(c.get("data_type"), "?") : type)
+                        + (nullable ? "" : " NOT NULL"));
+            }
+            out.put("columns", columns);
+            out.put("size", size(bytes));
+            out.put("row estimate", rows == null || String.valueOf(rows).isBlank() ? "unknown" : number(rows));
+        } else if (node.kind().equals("role")) {
+            List<String> members = new ArrayList<>();
+            for (Map<String, String> row : reader.query("SHOW GRANTS OF ROLE " + SfSql.ident(name))) {
+                members.add(Objects.toString(row.get("granted_to"), "?").toLowerCase(java.util.Locale.ROOT) + " "
+                        + Objects.toString(row.get("grantee_name"), "?"));
+            }
+            List<String> grants = new ArrayList<>();
+            for (Map<String, String> row : reader.query("SHOW GRANTS TO ROLE " + SfSql.ident(name))) {
+                grants.add(row.get("privilege") + " on " + Objects.toString(row.get("granted_on"), "?").toLowerCase(java.util.Locale.ROOT)
+                        + " " + Objects.toString(row.get("name"), "")
+                        + ("true".equalsIgnoreCase(row.get("grant_option")) ? " (with grant option)" : ""));
+            }
+            out.put("members", members);
+            out.put("grants", grants);
+        }
+        return out;
+    }
+
+    /** {@code 12345678} bytes as {@code "11.8 MiB (12345678 bytes)"}; unknown when Snowflake did not say. */
+    static String size(Object bytes) {
+        if (bytes == null || String.valueOf(bytes).isBlank()) return "unknown";
+        long b;
+        try {
+            b = Long.parseLong(String.valueOf(bytes).strip());
+        } catch (NumberFormatException e) {
+            return String.valueOf(bytes);
+        }
+        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
+        double v = b;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? b + " bytes" : String.format(java.util.Locale.ROOT, "%.1f %s (%d bytes)", v, units[u], b);
+    }
+
+    private static Object number(Object v) {
+        try {
+            return Long.parseLong(String.valueOf(v).strip());
+        } catch (NumberFormatException e) {
+            return String.valueOf(v);
+        }
+    }
+
+    /**
+     * Whole-account search: the databases, schemas, tables, roles and warehouses whose names contain {@code text}
+     * (case-insensitive), at most {@code limit}, in tree order. Snowflake has no single catalog that is both current
+     * and spans every kind (each database's INFORMATION_SCHEMA covers only that database and needs a running
+     * warehouse; SNOWFLAKE.ACCOUNT_USAGE lags by up to hours and needs imported privileges), so this runs one
+     * {@code SHOW … LIKE '%text%'} per kind, account-wide ({@code SHOW SCHEMAS / TABLES … IN ACCOUNT}): five
+     * metadata-only statements answered by the cloud services layer without a warehouse, filtered on the server,
+     * their number fixed whatever the size of the account. {@code LIKE} treats {@code _} and {@code %} as wildcards,
+     * so the rows are filtered again here on the plain substring.
+     */
+    List<LiveNode> search(String text, int limit) throws SQLException {
+        String needle = text.strip().toLowerCase(java.util.Locale.ROOT);
+        String like = " LIKE " + SfSql.literal("%" + text.strip() + "%");
+        List<LiveNode> out = new ArrayList<>();
+        for (Map<String, String> row : reader.query("SHOW DATABASES" + like + " LIMIT " + limit)) {
+            String name = row.get("name");
+            if (!matches(name, needle)) continue;
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("name", name);
+            d.put("database", name);
+            out.add(new LiveNode("databases/" + segment(name), name, "database", false,
+                    new ResourceKey(SnowflakeTypes.DATABASE, name), d));
+        }
+        for (Map<String, String> row : reader.query("SHOW SCHEMAS" + like + " IN ACCOUNT LIMIT " + limit)) {
+            String name = row.get("name");
+            String db = row.get("database_name");
+            if (!matches(name, needle) || db == null) continue;
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("name", name);
+            d.put("database", db);
+            d.put("schema", name);
+            out.add(new LiveNode("databases/" + segment(db) + "/schemas/" + segment(name), name, "schema", false,
+                    new ResourceKey(SnowflakeTypes.SCHEMA, name), d));
+        }
+        for (Map<String, String> row : reader.query("SHOW TABLES" + like + " IN ACCOUNT LIMIT " + limit)) {
+            String name = row.get("name");
+            String db = row.get("database_name");
+            String schema = row.get("schema_name");
+            if (!matches(name, needle) || db == null || schema == null) continue;
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("name", name);
+            d.put("database", db);
+            d.put("schema", schema);
+            for (String col : List.of("kind", "rows", "bytes", "comment")) {
+                if (row.get(col) != null && !row.get(col).isEmpty()) d.put(col, row.get(col));
+            }
+            out.add(new LiveNode("databases/" + segment(db) + "/schemas/" + segment(schema) + "/tables/" + segment(name),
+                    name, "table", true, new ResourceKey(SnowflakeTypes.TABLE, name), d));
+        }
+        for (Map<String, String> row : reader.query("SHOW ROLES" + like)) {
+            String name = row.get("name");
+            if (!matches(name, needle)) continue;
+            out.add(new LiveNode("roles/" + segment(name), name, "role", false, new ResourceKey(SnowflakeTypes.ROLE, name),
+                    Map.of("name", name)));
+        }
+        for (Map<String, String> row : reader.query("SHOW WAREHOUSES" + like)) {
+            String name = row.get("name");
+            if (!matches(name, needle)) continue;
+            out.add(new LiveNode("warehouses/" + segment(name), name, "warehouse", true,
+                    new ResourceKey(SnowflakeTypes.WAREHOUSE, name), Map.of("name", name)));
+        }
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    private static boolean matches(String name, String needle) {
+        return name != null && name.toLowerCase(java.util.Locale.ROOT).contains(needle);
+    }
 }

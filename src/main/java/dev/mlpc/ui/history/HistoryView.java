@@ -48,7 +48,7 @@ public final class HistoryView extends BorderPane {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final HistoryViewModel model;
-    private final TableView<CommitInfo> table = new TableView<>();
+    private final TableView<CommitInfo> table = dev.mlpc.ui.CellTips.install(new TableView<>());
     private final ListView<String> diff = new ListView<>();
     private final TextArea message = new TextArea();
     private final GridPane trailers = new GridPane();

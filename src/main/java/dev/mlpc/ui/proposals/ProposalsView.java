@@ -60,7 +60,7 @@ import java.util.function.Function;
  */
 public final class ProposalsView extends BorderPane {
     private final ProposalsViewModel model;
-    private final TableView<ProposalRow> table = new TableView<>();
+    private final TableView<ProposalRow> table = dev.mlpc.ui.CellTips.install(new TableView<>());
     private final PlanReview review = new PlanReview(() -> { }, "no changes.");
     private final GridPane facts = new GridPane();
     private final TextArea yaml = PlanReview.monospace("proposal-yaml");

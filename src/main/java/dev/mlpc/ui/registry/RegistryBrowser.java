@@ -96,9 +96,9 @@ public final class RegistryBrowser {
     private final Stage stage = new Stage();
     private final CustomTextField search = new CustomTextField();
     private final ListView<RegisteredModel> modelList = new ListView<>();
-    private final TableView<ModelVersion> versionTable = new TableView<>();
-    private final TableView<RegistryEvent> eventTable = new TableView<>();
-    private final TableView<MigrationInfo> migrationTable = new TableView<>();
+    private final TableView<ModelVersion> versionTable = dev.mlpc.ui.CellTips.install(new TableView<>());
+    private final TableView<RegistryEvent> eventTable = dev.mlpc.ui.CellTips.install(new TableView<>());
+    private final TableView<MigrationInfo> migrationTable = dev.mlpc.ui.CellTips.install(new TableView<>());
     private final VBox lineageBox = new VBox(4);
     private final LineChart<Number, Number> versionChart = chart("Step", "version-metrics-chart");
     private final LineChart<Number, Number> acrossChart = chart("Version", "across-chart");
@@ -161,6 +161,11 @@ public final class RegistryBrowser {
      * shown there), placed over {@code owner}; connects at once when a connection is chosen.
      */
     public void show(Window owner) {
+        show(owner, true);
+    }
+
+    /** {@link #show(Window)}; connects only when {@code connect} (else {@link #connectIfChosen()} does it later). */
+    public void show(Window owner, boolean connect) {
         if (owner != null && !stage.isShowing()) {
             // beside the owner's top left corner, kept on the screen
             javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
@@ -171,6 +176,11 @@ public final class RegistryBrowser {
         }
         stage.show();
         stage.toFront();
+        if (connect) connectIfChosen();
+    }
+
+    /** Connects when a connection is chosen and the registry is neither open nor offering its install. */
+    public void connectIfChosen() {
         if (model.connectionProperty().get() != null && !model.connectedProperty().get()
                 && !model.installOfferedProperty().get()) {
             model.connect();
@@ -507,15 +517,16 @@ public final class RegistryBrowser {
         noMetrics.visibleProperty().bind(Bindings.isEmpty(model.versionMetrics()));
         noMetrics.setMouseTransparent(true);
         StackPane chartStack = new StackPane(versionChart, noMetrics);
-        VBox metricsPane = new VBox(sectionTitle("Metrics of the selected version", Feather.ACTIVITY), chartStack);
+        VBox metricsPane = new VBox(sectionTitle("Metrics of the selected version", Feather.ACTIVITY),
+                rangeNote(versionChartNote, "version-metrics-range"), chartStack);
         VBox.setVgrow(chartStack, Priority.ALWAYS);
 
         ((NumberAxis) versionChart.getXAxis()).setTickLabelFormatter(integers());
         SplitPane bottom = new SplitPane(lineagePane, metricsPane);
         bottom.setDividerPositions(0.5);
-        SplitPane split = new SplitPane(top, bottom);
+        SplitPane split = new SplitPane(top, versionDetailsPane(), bottom);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.5);
+        split.setDividerPositions(0.34, 0.64);
         VBox.setVgrow(split, Priority.ALWAYS);
         return new VBox(actions, split);
     }
@@ -586,6 +597,7 @@ public final class RegistryBrowser {
             s.getData().add(new XYChart.Data<>(m.step(), m.value()));
         }
         versionChart.getData().setAll(byKey.values());
+        versionChartNote.setText(fitAxes(versionChart));
     }
 
     // ---- across versions ----------------------------------------------------------------------------------------
@@ -611,7 +623,7 @@ public final class RegistryBrowser {
         StackPane stack = new StackPane(acrossChart, none);
         VBox.setVgrow(stack, Priority.ALWAYS);
         ((NumberAxis) acrossChart.getXAxis()).setTickLabelFormatter(integers());
-        return new VBox(row, stack);
+        return new VBox(row, rangeNote(acrossChartNote, "across-range"), stack);
     }
 
     private void showAcross() {
@@ -620,6 +632,131 @@ public final class RegistryBrowser {
         for (RegistryBrowserModel.VersionValue v : model.across()) s.getData().add(new XYChart.Data<>(v.version(), v.value()));
         if (s.getData().isEmpty()) acrossChart.getData().clear();
         else acrossChart.getData().setAll(List.of(s));
+        acrossChartNote.setText(fitAxes(acrossChart));
+    }
+
+    // ---- version details ----------------------------------------------------------------------------------------
+
+    private final javafx.scene.layout.GridPane versionFacts = new javafx.scene.layout.GridPane();
+    private final VBox versionEventsBox = new VBox(2);
+
+    /** The selected version's details ({@link RegistryBrowserModel#versionFacts}) and its events; text wraps, nothing is cut. */
+    private Node versionDetailsPane() {
+        versionFacts.setId("version-details");
+        versionFacts.setHgap(12);
+        versionFacts.setVgap(4);
+        javafx.scene.layout.ColumnConstraints keys = new javafx.scene.layout.ColumnConstraints();
+        keys.setMinWidth(Region.USE_PREF_SIZE);
+        javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setFillWidth(true);
+        values.setMinWidth(0);
+        versionFacts.getColumnConstraints().setAll(keys, values);
+        versionEventsBox.setId("version-events");
+        Label eventsHeading = new Label("Events of this version (newest first)");
+        eventsHeading.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        VBox content = new VBox(8, versionFacts, eventsHeading, versionEventsBox);
+        content.setPadding(new Insets(8));
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setId("version-details-scroll");
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add(Styles.FLAT);
+        model.selectedVersionProperty().addListener((o, a, b) -> showVersionDetails());
+        model.versionMetrics().addListener((ListChangeListener<Metric>) c -> showVersionDetails());
+        model.lineage().addListener((ListChangeListener<Lineage>) c -> showVersionDetails());
+        model.versionEvents().addListener((ListChangeListener<RegistryEvent>) c -> showVersionDetails());
+        showVersionDetails();
+        VBox pane = new VBox(sectionTitle("Details of the selected version", Feather.INFO), scroll);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        pane.setMinHeight(0);
+        return pane;
+    }
+
+    private void showVersionDetails() {
+        versionFacts.getChildren().clear();
+        versionEventsBox.getChildren().clear();
+        ModelVersion v = model.selectedVersionProperty().get();
+        if (v == null) {
+            versionFacts.add(Forms.hint("Select a version to see its description, run, framework, metrics and events."), 0, 0, 2, 1);
+            return;
+        }
+        int row = 0;
+        for (RegistryBrowserModel.Fact f : RegistryBrowserModel.versionFacts(v, model.versionMetrics(), model.lineage())) {
+            Label key = new Label(f.label());
+            key.getStyleClass().addAll(Styles.TEXT_MUTED);
+            key.setMinWidth(Region.USE_PREF_SIZE);
+            Label value = new Label(f.value());
+            value.setId("version-fact-" + f.label().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+            value.setWrapText(true);
+            value.setMaxWidth(Double.MAX_VALUE);
+            value.setMinHeight(Region.USE_PREF_SIZE);
+            javafx.scene.layout.GridPane.setValignment(key, javafx.geometry.VPos.TOP);
+            versionFacts.addRow(row++, key, value);
+        }
+        if (model.versionEvents().isEmpty()) {
+            Label none = new Label("none recorded");
+            none.getStyleClass().add(Styles.TEXT_MUTED);
+            versionEventsBox.getChildren().add(none);
+            return;
+        }
+        int i = 0;
+        for (RegistryEvent e : model.versionEvents()) {
+            Label l = new Label(date(e.at()) + " · " + e.action() + " · " + e.actor()
+                    + (e.dbUser() == null || e.dbUser().equals(e.actor()) ? "" : " (as " + e.dbUser() + ")"));
+            l.setId("version-event-" + i++);
+            l.setWrapText(true);
+            l.setMinHeight(Region.USE_PREF_SIZE);
+            versionEventsBox.getChildren().add(l);
+        }
+    }
+
+    private final Label versionChartNote = new Label();
+    private final Label acrossChartNote = new Label();
+
+    /** A caption above a chart saying where its value axis starts when not at zero; takes no room when empty. */
+    private static Label rangeNote(Label note, String id) {
+        note.setId(id);
+        note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        note.setWrapText(true);
+        note.setMinHeight(Region.USE_PREF_SIZE);
+        note.setPadding(new Insets(0, 8, 0, 8));
+        note.visibleProperty().bind(note.textProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
+        return note;
+    }
+
+    /**
+     * Sets a chart's axes from {@link ChartRanges} (JavaFX's auto-ranging cuts a single point's symbol at the plot's
+     * edge and does not say where a value axis starts); returns the caption saying where the value axis starts when not
+     * at 0 (empty otherwise).
+     */
+    private static String fitAxes(LineChart<Number, Number> chart) {
+        NumberAxis x = (NumberAxis) chart.getXAxis();
+        NumberAxis y = (NumberAxis) chart.getYAxis();
+        List<Number> xs = new java.util.ArrayList<>();
+        List<Number> ys = new java.util.ArrayList<>();
+        for (XYChart.Series<Number, Number> s : chart.getData()) {
+            for (XYChart.Data<Number, Number> d : s.getData()) {
+                xs.add(d.getXValue());
+                ys.add(d.getYValue());
+            }
+        }
+        ChartRanges.Range rx = ChartRanges.steps(xs);
+        ChartRanges.Range ry = ChartRanges.values(ys);
+        if (rx == null || ry == null) {
+            x.setAutoRanging(true);
+            y.setAutoRanging(true);
+            return "";
+        }
+        x.setAutoRanging(false);
+        x.setLowerBound(rx.lower());
+        x.setUpperBound(rx.upper());
+        x.setTickUnit(rx.tick());
+        y.setAutoRanging(false);
+        y.setLowerBound(ry.lower());
+        y.setUpperBound(ry.upper());
+        y.setTickUnit(ry.tick());
+        return ry.note();
     }
 
     // ---- events and migrations ----------------------------------------------------------------------------------

@@ -85,6 +85,15 @@ public final class RegistryBrowserModel {
     /** One point of a metric across versions: the value at the highest step of that version. */
     public record VersionValue(int version, double value) { }
 
+    /** Where a registry lives: the connection's name, the database (null: the connection's) and the schema. */
+    public record Place(String connection, String database, String schema) { }
+
+    /** One line of a version's details: what it is and its value, as the details pane shows it. */
+    public record Fact(String label, String value) { }
+
+    /** How many of a version's events the details show (newest first). */
+    public static final int VERSION_EVENTS = 50;
+
     private final RegistryOpener opener;
     private final UiExecutor executor;
     private final int pageSize;
@@ -109,6 +118,7 @@ public final class RegistryBrowserModel {
     private final ObjectProperty<ModelVersion> selectedVersion = new SimpleObjectProperty<>(this, "selectedVersion");
     private final ObservableList<Lineage> lineage = FXCollections.observableArrayList();
     private final ObservableList<Metric> versionMetrics = FXCollections.observableArrayList();
+    private final ObservableList<RegistryEvent> versionEvents = FXCollections.observableArrayList();
     private final ObservableList<String> metricKeys = FXCollections.observableArrayList();
     private final StringProperty metricKey = new SimpleStringProperty(this, "metricKey");
     private final ObservableList<VersionValue> across = FXCollections.observableArrayList();
@@ -118,6 +128,7 @@ public final class RegistryBrowserModel {
 
     private ModelRegistry registry;
     private Revealer revealer;
+    private java.util.function.Consumer<Place> onOpened;
     private String selectedName;
     private Integer selectedNumber;
     private int connectGeneration;
@@ -161,6 +172,115 @@ public final class RegistryBrowserModel {
     }
 
     // ---- properties ---------------------------------------------------------------------------------------------
+
+    /** The events of the selected version, newest first (at most {@value #VERSION_EVENTS}). */
+    public ObservableList<RegistryEvent> versionEvents() { return versionEvents; }
+
+    /**
+     * Called on the UI thread with the place of every registry opened and current (connected, or installed here):
+     * the console remembers it in its settings so that the browser opens there next time.
+     */
+    public void setOnOpened(java.util.function.Consumer<Place> c) { onOpened = c; }
+
+    /**
+     * Points the header at {@code place} (a remembered one, or the one a wizard just installed the registry in) when
+     * its connection is among {@link #connections()}; returns whether it did. Does not connect.
+     */
+    public boolean openAt(Place place) {
+        if (place == null || place.connection() == null) return false;
+        ConnectionProfile p = connections.stream().filter(c -> c.name().equals(place.connection())).findFirst().orElse(null);
+        if (p == null) return false;
+        connection.set(p);
+        database.set(place.database() == null ? defaultDatabase(p) : place.database());
+        schema.set(place.schema() == null || place.schema().isBlank() ? RegistryRules.DEFAULT_SCHEMA : place.schema());
+        return true;
+    }
+
+    /** True when the registry shown is the one at {@code place} (same connection, database and schema). */
+    public boolean isAt(Place place) {
+        Place now = current;
+        return now != null && connected.get() && now.equals(normalise(place));
+    }
+
+    private Place current;
+
+    private Place normalise(Place p) {
+        if (p == null) return null;
+        ConnectionProfile c = connections.stream().filter(x -> x.name().equals(p.connection())).findFirst().orElse(null);
+        String db = p.database() == null && c != null ? defaultDatabase(c) : p.database();
+        return new Place(p.connection(), db, p.schema() == null ? RegistryRules.DEFAULT_SCHEMA : p.schema());
+    }
+
+    /** The place of the registry opened last (current or offering its install), or null. */
+    private Place openedPlace;
+
+    private void opened(Place place) {
+        current = place;
+        if (onOpened != null && place != null) onOpened.accept(place);
+    }
+
+    /**
+     * The details of a version as the details pane lists them: version, stage and status, description, run id and
+     * link, framework (the version's {@code framework} column, else its {@code framework} or {@code flavor} tag),
+     * signature, source, who created it and when, aliases, tags, the last value of each metric, and a count of its
+     * lineage. Empty values are left out, except the description ("none").
+     */
+    public static List<Fact> versionFacts(ModelVersion v, List<Metric> metrics, List<Lineage> lineage) {
+        List<Fact> out = new ArrayList<>();
+        if (v == null) return out;
+        out.add(new Fact("Version", v.version() + " of " + v.model()));
+        out.add(new Fact("Stage", v.stage() + (v.status() == null || v.status().isBlank() ? "" : " · " + v.status())));
+        out.add(new Fact("Description", v.description() == null || v.description().isBlank() ? "none" : v.description()));
+        addIf(out, "Run id", v.runId());
+        addIf(out, "Run link", v.runLink());
+        String framework = v.framework();
+        if (framework == null || framework.isBlank()) {
+            Map<String, String> tags = v.tags() == null ? Map.of() : v.tags();
+            framework = tags.getOrDefault("framework", tags.get("flavor"));
+        }
+        addIf(out, "Framework", framework);
+        addIf(out, "Signature", v.signature());
+        addIf(out, "Source", v.source());
+        String created = (v.createdBy() == null ? "" : v.createdBy())
+                + (v.createdAt() == null ? "" : (v.createdBy() == null ? "" : " · ") + v.createdAt().toString());
+        addIf(out, "Created", created);
+        if (v.updatedAt() != null && !v.updatedAt().equals(v.createdAt())) out.add(new Fact("Updated", v.updatedAt().toString()));
+        if (v.aliases() != null && !v.aliases().isEmpty()) out.add(new Fact("Aliases", String.join(", ", v.aliases())));
+        if (v.tags() != null && !v.tags().isEmpty()) {
+            StringBuilder b = new StringBuilder();
+            new java.util.TreeMap<>(v.tags()).forEach((k, val) -> b.append(b.length() == 0 ? "" : ", ").append(k).append('=').append(val));
+            out.add(new Fact("Tags", b.toString()));
+        }
+        if (metrics != null && !metrics.isEmpty()) {
+            Map<String, Metric> last = new java.util.TreeMap<>();
+            for (Metric m : metrics) {
+                Metric had = last.get(m.key());
+                if (had == null || m.step() >= had.step()) last.put(m.key(), m);
+            }
+            StringBuilder b = new StringBuilder();
+            last.values().forEach(m -> b.append(b.length() == 0 ? "" : ", ").append(m.key()).append(" = ")
+                    .append(number(m.value())).append(" (step ").append(m.step()).append(')'));
+            out.add(new Fact("Metrics", b.toString()));
+        }
+        if (lineage != null) {
+            long inputs = lineage.stream().filter(l -> Lineage.INPUT.equals(l.direction())).count();
+            long deployments = lineage.stream().filter(l -> Lineage.DEPLOYMENT.equals(l.direction())).count();
+            out.add(new Fact("Lineage", inputs + " input" + (inputs == 1 ? "" : "s") + ", " + deployments + " deployment"
+                    + (deployments == 1 ? "" : "s")));
+        }
+        return out;
+    }
+
+    private static void addIf(List<Fact> out, String label, String value) {
+        if (value != null && !value.isBlank()) out.add(new Fact(label, value));
+    }
+
+    /** A metric value without needless digits: 0.93, 12, 1.5E-7. */
+    static String number(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) return String.valueOf((long) d);
+        String s = String.valueOf(d);
+        return s.length() > 12 ? String.format(java.util.Locale.ROOT, "%.6g", d) : s;
+    }
 
     /** The PostgreSQL connections to choose from. */
     public ObservableList<ConnectionProfile> connections() { return connections; }
@@ -357,6 +477,7 @@ public final class RegistryBrowserModel {
                 return;
             }
             registry = o.registry();
+            openedPlace = new Place(p.name(), db == null ? defaultDatabase(p) : db, sc);
             target.set(where);
             schemaVersion.set(o.version());
             loadMigrations();
@@ -368,6 +489,7 @@ public final class RegistryBrowserModel {
             }
             connected.set(true);
             info.set("Connected to " + where + " (registry schema version " + o.version() + ")");
+            opened(openedPlace);
             searchNow();
         }, e -> {
             if (gen != connectGeneration) return;
@@ -391,6 +513,7 @@ public final class RegistryBrowserModel {
             schemaVersion.set(res.version());
             info.set("Installed the model registry in " + where + ": " + res.executed() + " migration"
                     + (res.executed() == 1 ? "" : "s") + " run, schema version " + res.version());
+            opened(openedPlace);
             loadMigrations();
             searchNow();
         }, e -> {
@@ -484,6 +607,7 @@ public final class RegistryBrowserModel {
         across.clear();
         lineage.clear();
         versionMetrics.clear();
+        versionEvents.clear();
     }
 
     // ---- versions -----------------------------------------------------------------------------------------------
@@ -507,6 +631,7 @@ public final class RegistryBrowserModel {
             selectedNumber = null;
             lineage.clear();
             versionMetrics.clear();
+            versionEvents.clear();
             return;
         }
         boolean same = selectedNumber != null && selectedNumber == v.version();
@@ -514,16 +639,19 @@ public final class RegistryBrowserModel {
         if (!same) {
             lineage.clear();
             versionMetrics.clear();
+            versionEvents.clear();
         }
         ModelRegistry r = registry;
         if (r == null) return;
         String model = v.model();
         int number = v.version();
-        record Details(List<Lineage> lineage, List<Metric> metrics) { }
-        work(() -> new Details(r.lineage(model, number), r.metrics(model, number)), d -> {
+        record Details(List<Lineage> lineage, List<Metric> metrics, List<RegistryEvent> events) { }
+        work(() -> new Details(r.lineage(model, number), r.metrics(model, number),
+                r.events(model, number, VERSION_EVENTS, null).items()), d -> {
             if (gen != detailGeneration) return;
             lineage.setAll(d.lineage());
             versionMetrics.setAll(d.metrics());
+            versionEvents.setAll(d.events());
         }, e -> {
             if (gen == detailGeneration) fail("Cannot read version " + number + " of " + model, e);
         });

@@ -165,6 +165,8 @@ public final class SettingsDialog {
     private static Label hintLabel(String text) {
         Label l = new Label(text);
         l.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        l.setWrapText(true);                    // a long hint takes more lines, never cut with "…"
+        l.setMinHeight(Region.USE_PREF_SIZE);
         return l;
     }
 

@@ -77,7 +77,7 @@ public final class KeyboardShortcuts {
 
     /** Shows the list in a window {@code #shortcuts-table} owned by {@code owner}. */
     public static Stage show(Window owner, List<Menu> menus) {
-        TableView<Shortcut> table = new TableView<>();
+        TableView<Shortcut> table = dev.mlpc.ui.CellTips.install(new TableView<>());
         table.setId("shortcuts-table");
         table.getColumns().add(column("Keys", Shortcut::keys, 170));
         table.getColumns().add(column("Action", Shortcut::action, 420));
@@ -120,6 +120,7 @@ public final class KeyboardShortcuts {
         s.initModality(Modality.NONE);
         s.setTitle(title);
         Scene scene = new Scene(content, w, h);
+        dev.mlpc.ui.Theme.style(scene);
         scene.setOnKeyPressed(e -> {
             if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) s.close();
         });

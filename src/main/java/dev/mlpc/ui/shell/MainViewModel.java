@@ -42,7 +42,8 @@ public final class MainViewModel {
     private final UiExecutor executor;
     private final LiveTreeModel tree;
     private final HistoryViewModel history;
-    private final ProposalsViewModel proposals;
+    /** Made when the Proposals view is first shown: not before the first frame (issue 14, part 3). */
+    private ProposalsViewModel proposals;
     private final ReadOnlyObjectWrapper<Workbench> workbench = new ReadOnlyObjectWrapper<>(this, "workbench");
     private final ReadOnlyStringWrapper theme = new ReadOnlyStringWrapper(this, "theme", "light");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Starting…");
@@ -81,7 +82,6 @@ public final class MainViewModel {
         this.tree = new LiveTreeModel(this::openSession, this::drift, this::nodeActions, executor);
         this.history = new HistoryViewModel(this::openRepository, executor,
                 dev.mlpc.ui.history.VersionService.of(workbench::get));
-        this.proposals = new ProposalsViewModel(new WorkbenchProposals(this::startedWorkbench), executor);
         Icons.register(this.modules.stream().map(ProviderModule::descriptor).toList());
     }
 
@@ -110,8 +110,11 @@ public final class MainViewModel {
 
     public HistoryViewModel history() { return history; }
 
-    /** The Proposals view's model (its list is read when the view is first shown). */
-    public ProposalsViewModel proposals() { return proposals; }
+    /** The Proposals view's model, made on first use (its list is read when the view is first shown). FX thread. */
+    public ProposalsViewModel proposals() {
+        if (proposals == null) proposals = new ProposalsViewModel(new WorkbenchProposals(this::startedWorkbench), executor);
+        return proposals;
+    }
 
     public UiExecutor executor() { return executor; }
 

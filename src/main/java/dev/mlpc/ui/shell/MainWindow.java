@@ -12,6 +12,7 @@ import dev.mlpc.ui.history.HistoryView;
 import dev.mlpc.ui.proposals.ProposalsView;
 import dev.mlpc.ui.registry.RegistryBrowser;
 import dev.mlpc.ui.registry.RegistryBrowserModel;
+import dev.mlpc.ui.Tasks;
 import dev.mlpc.ui.settings.SettingsDialog;
 import dev.mlpc.ui.stacks.StackCatalog;
 import dev.mlpc.ui.stacks.StacksView;
@@ -164,7 +165,6 @@ public final class MainWindow {
         stage.setTitle("ML Platform Console");
         stage.setMinWidth(720);
         stage.setMinHeight(480);
-        loadIcon();
 
         model.themeProperty().addListener((o, a, b) -> applyTheme(b));
         applyTheme(model.themeProperty().get());
@@ -534,7 +534,18 @@ public final class MainWindow {
             m.setRevealer(this::reveal);
             m.setMapOpener((connection, database, schema, name, version) -> openLineageMap("version " + version + " of " + name,
                     n -> dev.mlpc.ui.lineage.LineageTargets.isVersion(n, connection, name, version)));
+            // every registry it opens is remembered in settings (written off the FX thread) ...
+            m.setOnOpened(place -> Tasks.create(() -> wb.rememberRegistry(new dev.mlpc.app.Settings.RegistryPlace(
+                    place.connection(), place.database(), place.schema()))).run(executor));
             registry = new RegistryBrowser(m);
+            RegistryBrowser opening = registry;
+            // ... and it opens on the remembered one (the last opened, or the one a wizard just installed)
+            opening.show(stage, false);
+            Tasks.create(wb::rememberedRegistry).onSuccess(place -> {
+                if (place != null) m.openAt(new RegistryBrowserModel.Place(place.connection(), place.database(), place.schema()));
+                opening.connectIfChosen();
+            }).onError(e -> opening.connectIfChosen()).run(executor);
+            return registry;
         }
         registry.show(stage);
         return registry;
@@ -797,7 +808,12 @@ public final class MainWindow {
         lightItem.setSelected(!dark);
     }
 
-    private void loadIcon() {
+    /**
+     * Gives the stage the application icon (PNG decoding: about 50 classes). {@code ConsoleApp} calls it once the
+     * first frame is painted, since the window is usable without it (issue 14, part 3); calling again does nothing.
+     */
+    public void loadIcon() {
+        if (!stage.getIcons().isEmpty()) return;
         for (String name : new String[] {"/icons/mlpc-64.png", "/icons/mlpc-256.png"}) {
             try (InputStream in = MainWindow.class.getResourceAsStream(name)) {
                 if (in != null) stage.getIcons().add(new Image(in));

@@ -262,6 +262,7 @@ public final class TreeActions {
         d.getDialogPane().setContent(text);
         Button copyButton = (Button) d.getDialogPane().lookupButton(copy);
         copyButton.setId("ddl-copy");
+        wholeText(d);
         copyButton.setDisable(true);
         copyButton.addEventFilter(ActionEvent.ACTION, a -> {
             a.consume();
@@ -275,6 +276,20 @@ public final class TreeActions {
         }).onError(ex -> text.setText("Cannot show the definition of " + label(node) + ": " + UiErrors.message(ex))).run(executor);
         d.show();
         return d;
+    }
+
+    /**
+     * Gives a dialog the console stylesheet (its focus rings) and keeps its text whole when the dialog is narrow or
+     * its text grows after it is shown: its buttons keep their full labels (the content gives way) and the wrapped
+     * labels get the height of all their lines.
+     */
+    static void wholeText(Dialog<?> d, Label... wrapped) {
+        dev.mlpc.ui.Theme.style(d.getDialogPane());
+        for (ButtonType t : d.getDialogPane().getButtonTypes()) {
+            Node b = d.getDialogPane().lookupButton(t);
+            if (b instanceof Button button) button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        for (Label l : wrapped) l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     }
 
     // ---- Plan a drop --------------------------------------------------------------------------------------------
@@ -327,6 +342,7 @@ public final class TreeActions {
         d.getDialogPane().getButtonTypes().addAll(dropType, ButtonType.CANCEL);
         Button drop = (Button) d.getDialogPane().lookupButton(dropType);
         drop.setId("drop-apply");
+        wholeText(d, ask, result);
         drop.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
         drop.disableProperty().bind(Bindings.createBooleanBinding(() -> current.get() == null || running.get()
                         || !current.get().plan().hasChanges() || !current.get().confirm().equals(confirm.getText()),
@@ -444,6 +460,7 @@ public final class TreeActions {
         d.getDialogPane().getButtonTypes().addAll(runType, ButtonType.CANCEL);
         Button runButton = (Button) d.getDialogPane().lookupButton(runType);
         runButton.setId("action-run");
+        wholeText(d, status, result);
         if (action.destructive()) runButton.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
         runButton.disableProperty().bind(run.canRunBinding().not());
         Button cancel = (Button) d.getDialogPane().lookupButton(ButtonType.CANCEL);
@@ -520,6 +537,7 @@ public final class TreeActions {
         d.getDialogPane().getButtonTypes().addAll(add, ButtonType.CANCEL);
         Button ok = (Button) d.getDialogPane().lookupButton(add);
         ok.setId("import-ok");
+        wholeText(d, help, result);
         BooleanProperty running = new SimpleBooleanProperty(false);
         ok.disableProperty().bind(Bindings.createBooleanBinding(() -> running.get()
                 || !STACK_NAME.matcher(stacks.getEditor().getText().strip()).matches(), running, stacks.getEditor().textProperty()));

@@ -65,7 +65,7 @@ public final class StacksView extends BorderPane {
     private final ExecutorService background;
     private final Runnable onCommitted;
     private final Consumer<String> onHistory;
-    private final TableView<StackRow> table = new TableView<>();
+    private final TableView<StackRow> table = dev.mlpc.ui.CellTips.install(new TableView<>());
     private StackReviewDialog lastReview;
     private StackEditor lastEditor;
     private IacExportDialog lastExport;

@@ -261,7 +261,8 @@ public final class LiveTreeModel {
     /**
      * Finds the node at {@code path} (as the provider writes node paths, e.g.
      * {@code databases/ml/schemas/public/train}) under connection {@code connection}, expanding and so loading every
-     * row on the way, then hands it to {@code found}. The filter is cleared so the row is visible. When the
+     * row on the way (each {@code /}-prefix of the path that is a row's path; prefixes that are no row, such as an ARM
+     * id's {@code /resourceGroups}, are passed over), then hands it to {@code found}. The filter is cleared so the row is visible. When the
      * connection, a row on the way or the node itself is missing, or a load fails, {@code missing} gets the reason.
      * A newer reveal replaces one still waiting for rows to load.
      */
@@ -318,8 +319,10 @@ public final class LiveTreeModel {
                     .filter(c -> c.getValue().kind() == TreeEntry.Kind.NODE && c.getValue().node().path().equals(prefix))
                     .findFirst().orElse(null);
             if (next == null) {
-                endReveal(r, r.path().equals(prefix) ? "not found under " + item.getValue().label()
-                        : "nothing at " + prefix);
+                // a prefix that is no row of the tree (an ARM id's "/resourceGroups", Snowflake's ".../schemas") is
+                // passed over: the next prefix is looked for among the same rows
+                if (!r.path().equals(prefix)) continue;
+                endReveal(r, "not found under " + item.getValue().label());
                 return;
             }
             item = next;

@@ -83,15 +83,18 @@ public final class PlanReview {
         statusLabel.textProperty().bind(status);
         statusLabel.setWrapText(true);
         statusLabel.setMaxWidth(Double.MAX_VALUE);
+        statusLabel.setMinHeight(Region.USE_PREF_SIZE);   // wraps onto more lines, never cut with "…"
         HBox.setHgrow(statusLabel, Priority.ALWAYS);
         Button cancelPlan = new Button("Cancel p_lan");
         cancelPlan.setId("cancelPlan");
         showWhenPlanning(cancelPlan);
         cancelPlan.setOnAction(e -> cancel("Plan cancelled."));
+        cancelPlan.setMinWidth(Region.USE_PREF_SIZE);       // the status gives way, not the buttons
         Button replan = new Button("Plan _again");
         replan.setId("replan");
         replan.disableProperty().bind(planning);
         replan.setOnAction(e -> replanAction.run());
+        replan.setMinWidth(Region.USE_PREF_SIZE);
         HBox row = new HBox(8, indicator, statusLabel, cancelPlan, replan);
         row.setAlignment(Pos.CENTER_LEFT);
         statusRow = row;
@@ -99,6 +102,8 @@ public final class PlanReview {
         summary = new Label();
         summary.setId("planSummary");
         summary.setStyle("-fx-font-weight: bold;");
+        summary.setWrapText(true);
+        summary.setMinHeight(Region.USE_PREF_SIZE);
         warnings = new VBox(2);
         warnings.setId("planWarnings");
         text = monospace("planText");

@@ -219,6 +219,7 @@ public final class WizardFrame {
         stage.setTitle(def.title());
         root = buildRoot();
         Scene scene = new Scene(root, def.width(), def.height());
+        dev.mlpc.ui.Theme.style(scene);   // the console's focus rings and classes, as in the main window
         scene.focusOwnerProperty().addListener((o, was, now) -> reveal(now));
         stage.setScene(scene);
         stage.setOnCloseRequest(e -> {

@@ -56,6 +56,13 @@ public final class ShowColumns {
             timestampLtz("created_on"), text("privilege"), text("granted_on"), text("name"), text("granted_to"),
             text("grantee_name"), text("grant_option"), text("granted_by"));
 
+    /**
+     * SHOW GRANTS OF ROLE: the roles and users a role is granted to (docs: BCR-1803 names these the columns of SHOW
+     * GRANTS before the change; SHOW GRANTS OF ROLE keeps them).
+     */
+    public static final List<SfColumn> GRANTS_OF = List.of(
+            timestampLtz("created_on"), text("role"), text("granted_to"), text("grantee_name"), text("granted_by"));
+
     public static final List<SfColumn> INTEGRATIONS = List.of(
             text("name"), text("type"), text("category"), bool("enabled"), text("comment"),
             timestampLtz("created_on"));
@@ -70,6 +77,9 @@ public final class ShowColumns {
      */
     public static List<SfColumn> forKind(String kind) {
         String k = kind.trim().toUpperCase(Locale.ROOT);
+        if (k.startsWith("GRANTS OF")) {
+            return GRANTS_OF;
+        }
         if (k.startsWith("GRANTS")) {
             return GRANTS;
         }

@@ -62,6 +62,8 @@ public final class SimCatalog implements SfQueryHandler {
         boolean changeTracking;
         String retention = "1";
         String comment = "";
+        long rows;
+        long bytes;
 
         Table(String db, String schema, String name) {
             this.db = db;
@@ -105,6 +107,42 @@ public final class SimCatalog implements SfQueryHandler {
     }
 
     final Map<String, String> describeRenames = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Roles granted to users ({@code GRANT ROLE r TO USER u}): user → roles. */
+    private final Map<String, Set<String>> userRoles = new TreeMap<>();
+
+    /**
+     * Sets what SHOW TABLES shows as a table's {@code rows} and {@code bytes} (the simulator loads no data: they are 0
+     * until set). Names as stored (upper case for unquoted ones).
+     */
+    public SimCatalog tableStats(String db, String schema, String table, long rows, long bytes) {
+        synchronized (lock) {
+            Table t = tables.get(key(List.of(db, schema, table)));
+            if (t == null) throw new IllegalArgumentException("no table " + db + "." + schema + "." + table);
+            t.rows = rows;
+            t.bytes = bytes;
+        }
+        return this;
+    }
+
+    /** {@code GRANT ROLE role TO USER user}, as an administrator outside mlpc would run it (names as stored). */
+    public SimCatalog grantRoleToUser(String role, String user) {
+        synchronized (lock) {
+            userRoles.computeIfAbsent(user, k -> new java.util.TreeSet<>()).add(role);
+        }
+        return this;
+    }
+
+    /** A SHOW LIKE pattern as a regular expression: case-insensitive, {@code %} any text, {@code _} one character. */
+    private static Pattern likePattern(String like) {
+        StringBuilder b = new StringBuilder();
+        for (char c : like.toCharArray()) {
+            if (c == '%') b.append(".*");
+            else if (c == '_') b.append('.');
+            else b.append(Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(b.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+    }
 
     public SimCatalog failWhen(Predicate<String> test) {
         failures.add(test);
@@ -553,6 +591,15 @@ public final class SimCatalog implements SfQueryHandler {
         if (t.accept("ROLE")) {
             String granted = t.name(1).get(0);
             t.expect(grant ? "TO" : "FROM");
+            if (t.accept("USER")) {
+                // users are not modelled as objects: any user name is accepted
+                String user = t.name(1).get(0);
+                t.end();
+                if (!roles.containsKey(granted) && !SYSTEM_ROLES.contains(granted)) throw missing("Role", List.of(granted));
+                if (grant) userRoles.computeIfAbsent(user, k -> new java.util.TreeSet<>()).add(granted);
+                else if (userRoles.containsKey(user)) userRoles.get(user).remove(granted);
+                return SfResult.ddlOk();
+            }
             t.expect("ROLE");
             String to = t.name(1).get(0);
             t.end();
@@ -790,11 +837,19 @@ public final class SimCatalog implements SfQueryHandler {
             "(?is)SHOW\\s+(?:TERSE\\s+)?(.+?)"
                     + "(?:\\s+IN\\s+(ACCOUNT|DATABASE|SCHEMA|TABLE)(?:\\s+((?:\"(?:[^\"]|\"\")*\"|[^\\s\"])+))?)?"
                     + "(?:\\s+LIMIT\\s+(\\d+)(?:\\s+FROM\\s+'((?:[^']|'')*)')?)?");
+    /** {@code LIKE '<pattern>'} after the kind (docs: SHOW … LIKE, case-insensitive, {@code %} and {@code _}). */
+    private static final Pattern SHOW_LIKE = Pattern.compile("(?is)(.+?)\\s+LIKE\\s+'((?:[^']|'')*)'");
 
     private SfResult show(String sql) {
         Matcher m = SHOW.matcher(sql.strip());
         if (!m.matches()) return syntax(sql);
         String what = m.group(1).replaceAll("\\s+", " ");
+        Pattern like = null;
+        Matcher lm = SHOW_LIKE.matcher(what);
+        if (lm.matches()) {
+            what = lm.group(1);
+            like = likePattern(lm.group(2).replace("''", "'"));
+        }
         String upper = what.toUpperCase(Locale.ROOT);
         String in = m.group(2) == null ? "" : m.group(2).toUpperCase(Locale.ROOT);
         if (in.equals("TABLE") && !upper.equals("COLUMNS")) return syntax(sql);
@@ -802,6 +857,21 @@ public final class SimCatalog implements SfQueryHandler {
                 : new Tokens(m.group(3)).name(switch (in) { case "SCHEMA" -> 2; case "TABLE" -> 3; default -> 1; });
         int limit = m.group(4) == null ? SnowflakeSimulator.SHOW_MAX_ROWS : Integer.parseInt(m.group(4));
         String from = m.group(5) == null ? null : m.group(5).replace("''", "'");
+        if (upper.startsWith("GRANTS OF ROLE ")) {
+            // docs: SHOW GRANTS OF ROLE lists the roles and users the role is granted to
+            String role = new Tokens(what.substring("GRANTS OF ROLE ".length())).name(1).get(0);
+            if (!roles.containsKey(role) && !SYSTEM_ROLES.contains(role)) throw missing("Role", List.of(role));
+            List<List<Object>> rows = new ArrayList<>();
+            for (Grant g : grants) {
+                if (!g.future && g.on.equals("ROLE") && g.name.equals(List.of(role))) {
+                    rows.add(Arrays.asList(CREATED, role, "ROLE", g.role, "USERADMIN"));
+                }
+            }
+            for (Map.Entry<String, Set<String>> u : userRoles.entrySet()) {
+                if (u.getValue().contains(role)) rows.add(Arrays.asList(CREATED, role, "USER", u.getKey(), "USERADMIN"));
+            }
+            return SfResult.rows(ShowColumns.GRANTS_OF, rows, SfResult.SHOW);
+        }
         if (upper.startsWith("GRANTS TO ROLE ") || upper.startsWith("FUTURE GRANTS TO ROLE ")) {
             boolean future = upper.startsWith("FUTURE");
             String role = new Tokens(what.substring(future ? "FUTURE GRANTS TO ROLE ".length() : "GRANTS TO ROLE ".length())).name(1).get(0);
@@ -867,7 +937,7 @@ public final class SimCatalog implements SfQueryHandler {
                     if (!inScope(scope, t.db, t.schema)) continue;
                     rows.add(row("created_on", CREATED, "name", t.name, "database_name", t.db, "schema_name", t.schema,
                             "kind", t.isTransient ? "TRANSIENT" : "TABLE", "comment", t.comment, "cluster_by", t.clusterBy,
-                            "rows", 0, "bytes", 0, "owner", "SYSADMIN", "retention_time", t.retention,
+                            "rows", t.rows, "bytes", t.bytes, "owner", "SYSADMIN", "retention_time", t.retention,
                             "automatic_clustering", t.clusterBy.isEmpty() ? "OFF" : "ON",
                             "change_tracking", t.changeTracking ? "ON" : "OFF", "search_optimization", "OFF",
                             "is_external", "N", "owner_role_type", "ROLE", "is_hybrid", "N", "is_iceberg", "N",
@@ -906,6 +976,7 @@ public final class SimCatalog implements SfQueryHandler {
         for (Map<String, Object> r : rows) {
             if (out.size() >= Math.min(limit, SnowflakeSimulator.SHOW_MAX_ROWS)) break;
             if (from != null && String.valueOf(r.get("name")).compareTo(from) <= 0) continue;
+            if (like != null && !like.matcher(String.valueOf(r.get("name"))).matches()) continue;
             List<Object> values = new ArrayList<>();
             for (SfColumn c : columns) values.add(r.get(c.name()));
             out.add(values);

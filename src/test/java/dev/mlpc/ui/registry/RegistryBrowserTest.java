@@ -150,6 +150,21 @@ class RegistryBrowserTest {
     }
 
     @Test
+    void opensOnTheRegistryRememberedInSettings() throws Exception {
+        // as the PostgreSQL wizard's install (or an earlier session of the browser) leaves it
+        wb.rememberRegistry(new dev.mlpc.app.Settings.RegistryPlace("local", db, RegistryRules.DEFAULT_SCHEMA));
+        app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(() -> UiTestKit.workbench(home)));
+        waitForFx("the main window", WAIT, () -> app.mainWindow() != null && app.mainWindow().stage().isShowing());
+        MainWindow w = app.mainWindow();
+        waitForFx("the connections", WAIT, () -> !w.model().connections().isEmpty());
+        RegistryBrowser b = fx(w::openRegistry);
+        waitForFx("the remembered registry to open", WAIT, () -> b.model().connectedProperty().get() && !b.model().busyBinding().get());
+        assertThat(fx(() -> b.model().databaseProperty().get())).isEqualTo(db);
+        assertThat(fx(() -> b.model().errorProperty().get())).isEmpty();
+        assertThat(fx(() -> b.modelList().getItems().stream().map(RegisteredModel::name).toList())).containsExactly("churn", "fraud");
+    }
+
+    @Test
     void setsAnAliasThroughTheDialogAndTheEventIsLogged() throws Exception {
         RegistryBrowser b = openAndConnect();
         clickModel(b, "churn");

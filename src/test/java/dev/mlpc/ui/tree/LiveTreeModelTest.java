@@ -96,6 +96,23 @@ class LiveTreeModelTest {
     }
 
     @Test
+    void revealPassesOverPrefixesThatAreNoRows() {
+        sessions.nestedRole = true;
+        ui.run(() -> model.setConnections(List.of(profile("alpha"))));
+        List<TreeItem<TreeEntry>> found = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> missing = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ui.run(() -> model.reveal("alpha", "roles/group/admins", found::add, missing::add));
+        ui.waitFor("the reveal", WAIT, () -> !found.isEmpty() || !missing.isEmpty());
+        assertThat(missing).isEmpty();
+        assertThat(found.get(0).getValue().node().path()).isEqualTo("roles/group/admins");
+
+        // the last segment must still be a row
+        ui.run(() -> model.reveal("alpha", "roles/group/nobody", found::add, missing::add));
+        ui.waitFor("the second reveal", WAIT, () -> !missing.isEmpty());
+        assertThat(missing).singleElement().asString().contains("roles/group/nobody").contains("not found under Roles");
+    }
+
+    @Test
     void childrenAreLoadedLazilyOnExpansion() {
         ui.run(() -> model.setConnections(List.of(profile("alpha"))));
         TreeItem<TreeEntry> alpha = visible(model.root(), "alpha");
@@ -353,6 +370,8 @@ class LiveTreeModelTest {
         volatile long delayMillis;
         volatile int bigTables;
         volatile String extraDatabase;
+        /** Adds a role whose path skips a level ({@code roles/group/admins}, as ARM ids and Snowflake schemas do). */
+        volatile boolean nestedRole;
 
         ProviderSession open(ConnectionProfile p) {
             opened.incrementAndGet();
@@ -390,6 +409,7 @@ class LiveTreeModelTest {
                 case "roles" -> {
                     out.add(node("roles/mlreg_owner", "mlreg_owner", "role", true));
                     out.add(node("roles/reader", "reader", "role", true));
+                    if (nestedRole) out.add(node("roles/group/admins", "admins", "role", true));
                 }
                 default -> { }
             }

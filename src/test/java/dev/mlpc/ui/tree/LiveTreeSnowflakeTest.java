@@ -164,6 +164,34 @@ class LiveTreeSnowflakeTest {
         assertThat(hasClass("RAW", "drift-in-sync")).isTrue();
     }
 
+    @Test
+    void searchesTheWholeAccountRevealsTheHitAndShowsItsColumns() {
+        waitForFx("the main window", WAIT, () -> app.mainWindow() != null && app.mainWindow().stage().isShowing());
+        MainWindow w = app.mainWindow();
+        LiveTreeModel model = w.treePane().model();
+        waitForFx("the connection row", WAIT, () -> child(model.root(), "sf-sim") != null);
+        List<dev.mlpc.core.provider.LiveNode> hits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fxRun(() -> model.search("sf-sim", "trai", hits::addAll, failed::add));
+        waitForFx("the search", WAIT, () -> !hits.isEmpty() || !failed.isEmpty());
+        assertThat(failed).isEmpty();
+        assertThat(hits).extracting(dev.mlpc.core.provider.LiveNode::path)
+                .containsExactly("databases/ML_DB/schemas/RAW/tables/TRAIN");
+
+        // the path's "databases/ML_DB/schemas" is no row of the tree: the reveal passes over it
+        List<TreeItem<TreeEntry>> found = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fxRun(() -> model.reveal("sf-sim", hits.get(0).path(), found::add, failed::add));
+        waitForFx("the reveal", WAIT, () -> !found.isEmpty() || !failed.isEmpty());
+        assertThat(failed).isEmpty();
+        assertThat(fx(() -> found.get(0).getValue().label())).isEqualTo("TRAIN");
+
+        fxRun(() -> w.treePane().tree().getSelectionModel().select(found.get(0)));
+        waitForFx("the columns of TRAIN in the details", WAIT, () -> robot.lookup("#details-grid .label").queryAllAs(Label.class)
+                .stream().anyMatch(l -> l.getText().contains("ID NUMBER(38,0)")));
+        String details = fx(() -> robot.lookup("#details-grid .label").queryAllAs(Label.class).stream().map(Label::getText).toList().toString());
+        assertThat(details).contains("row estimate").contains("0 bytes");
+    }
+
     private boolean hasClass(String label, String style) {
         return fx(() -> {
             TreeCell<?> c = cell(label);

@@ -106,7 +106,7 @@ public final class FederatedDataShareWizard extends DataShareWizard<DataShareWiz
         GridPane g = Forms.grid();
         TextField rg = text(g, 0, "_Resource group", "resourceGroup", model.resourceGroup(), DEFAULT_RESOURCE_GROUP);
         rg.setTooltip(tooltip("An existing resource group, or a new one when \"Create the resource group\" is ticked."));
-        CheckBox create = check("createResourceGroup", "Create the resource group (a datashare.resource_group in the"
+        CheckBox create = literalCheck("createResourceGroup", "Create the resource group (a datashare.resource_group in the"
                 + " stack; otherwise it must already exist and is never created or deleted)", model.createResourceGroup());
         create.setTooltip(tooltip("Ticked: the stack creates the group, and removing it from the stack deletes it."));
         g.add(create, 1, 1);

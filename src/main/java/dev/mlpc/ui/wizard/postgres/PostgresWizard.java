@@ -213,8 +213,16 @@ public final class PostgresWizard {
         public String run() throws Exception {
             try (dev.mlpc.registry.ModelRegistry r = wb.openRegistry(connection, database, schema, 2)) {
                 var res = r.migrations().migrate();
+                boolean remembered;
+                try {
+                    // the registry browser opens here next (View → Model registry)
+                    remembered = wb.rememberRegistry(new dev.mlpc.app.Settings.RegistryPlace(connection.name(), database, schema));
+                } catch (java.io.IOException e) {
+                    remembered = false; // the install itself succeeded
+                }
                 return "Model registry installed in schema " + schema + " of " + database + " (" + res.executed()
-                        + " migration" + (res.executed() == 1 ? "" : "s") + " run, schema version " + res.version() + ").";
+                        + " migration" + (res.executed() == 1 ? "" : "s") + " run, schema version " + res.version() + ")."
+                        + (remembered ? " View → Model registry opens it." : "");
             }
         }
 

@@ -124,7 +124,6 @@ public final class MlflowWizard extends SfWizard<MlflowWizardModel> {
         CheckBox translators = check("createTranslators", "Create the _translators as JavaScript UDFs: each request translator"
                 + " sends the arguments as JSON fields of the same name in lower case (one row per request), the response"
                 + " translator returns MLflow's reply", model.createTranslators());
-        translators.setMnemonicParsing(true); // Alt+T; check() shows its text as written
         v.getChildren().addAll(translators, add, stepProblems("functionsProblems", FUNCTIONS), functionsBox);
         return v;
     }

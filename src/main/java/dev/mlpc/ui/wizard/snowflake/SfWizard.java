@@ -209,15 +209,25 @@ public abstract class SfWizard<M extends SfWizardModel> {
         });
     }
 
-    /** A check box bound to an answer, without mnemonic parsing (labels may hold '_'). */
+    /** A check box bound to an answer; {@code _X} in its text is the mnemonic Alt+X, as on the other controls. */
     protected static CheckBox check(String id, String text, BooleanProperty value) {
         CheckBox cb = new CheckBox(text);
         cb.setId(id);
-        cb.setMnemonicParsing(false);
+        cb.setMnemonicParsing(true);
         cb.selectedProperty().bindBidirectional(value);
         cb.setWrapText(true);
         cb.setMaxWidth(Double.MAX_VALUE);
         cb.setMinHeight(Region.USE_PREF_SIZE);
+        return cb;
+    }
+
+    /**
+     * {@link #check} for a text that must show its underscores as written (e.g. a resource type such as
+     * {@code datashare.resource_group}): no mnemonic parsing.
+     */
+    protected static CheckBox literalCheck(String id, String text, BooleanProperty value) {
+        CheckBox cb = check(id, text, value);
+        cb.setMnemonicParsing(false);
         return cb;
     }
 

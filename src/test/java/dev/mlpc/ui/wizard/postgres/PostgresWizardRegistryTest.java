@@ -106,6 +106,9 @@ class PostgresWizardRegistryTest {
         assertThat(w.text("#resultText")).contains("CREATE DATABASE")
                 .contains("Model registry installed in schema ml_registry of " + database + " (1 migration run, schema version 1).");
         w.waitUntil(() -> "the wizard to finish", 10, () -> !w.button("#cancel").isDisabled());
+        // the registry browser opens on the registry just installed
+        assertThat(wb.rememberedRegistry()).isEqualTo(new dev.mlpc.app.Settings.RegistryPlace("local", database, "ml_registry"));
+        assertThat(w.text("#resultText")).contains("View → Model registry opens it.");
 
         try (ModelRegistry r = wb.openRegistry(PgTestSupport.profile("local"), database, "ml_registry", 2)) {
             assertThat(r.migrations().installed()).isEqualTo(1).isEqualTo(Migrations.LATEST);
