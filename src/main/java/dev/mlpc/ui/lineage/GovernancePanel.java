@@ -78,8 +78,15 @@ public final class GovernancePanel extends BorderPane {
                 if (!empty && s != null) getStyleClass().add("error".equals(s) ? Styles.DANGER : Styles.WARNING);
             }
         });
-        table.getColumns().setAll(List.of(severity, column("Rule", 200, r -> r.finding().rule()),
-                column("Node", 220, Row::nodeText), column("Message", 420, r -> r.finding().message())));
+        TableColumn<Row, String> rule = column("Rule", 200, r -> r.finding().rule());
+        TableColumn<Row, String> node = column("Node", 200, Row::nodeText);
+        TableColumn<Row, String> message = column("Message", 380, r -> r.finding().message());
+        // the constrained policy shrinks columns to the tab's width: never below what the headers need
+        severity.setMinWidth(96);
+        rule.setMinWidth(120);
+        node.setMinWidth(120);
+        message.setMinWidth(160);
+        table.getColumns().setAll(List.of(severity, rule, node, message));
         table.setRowFactory(t -> {
             TableRow<Row> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
