@@ -50,7 +50,8 @@ class LineageLayoutTest {
         assertThat(r.root()).isEqualTo("snowflake:sf/table/ML.PUBLIC.EVENTS");
         // the source storage is in the first column, the consumer and the deployment in later ones
         double storageX = r.box("s3://raw-bucket/events/").x();
-        assertThat(r.boxes()).allSatisfy(b -> assertThat(b.x()).isGreaterThanOrEqualTo(storageX - 0.01 - (b.node().known() ? 0 : 10_000)));
+        assertThat(r.boxes().stream().filter(b -> b.node().known()))
+                .allSatisfy(b -> assertThat(b.x()).isGreaterThanOrEqualTo(storageX - 0.01));
         assertThat(r.box("deployment:churn-prod").x()).isGreaterThan(r.box("registry:reg/churn/3").x());
     }
 
