@@ -496,7 +496,19 @@ public final class RegistryBrowser {
         ScrollPane lineageScroll = new ScrollPane(lineageBox);
         lineageScroll.setFitToWidth(true);
         lineageScroll.getStyleClass().add(Styles.FLAT);
-        VBox lineagePane = new VBox(sectionTitle("Lineage", Feather.SHARE_2), lineageScroll);
+        Node lineageTitle = sectionTitle("Lineage", Feather.SHARE_2);
+        if (model.mapOffered()) {
+            Button map = new Button("Show on lineage map", new FontIcon(Feather.MAP));
+            map.setId("registry-lineage-map");
+            map.getStyleClass().add(Styles.SMALL);
+            map.setTooltip(new Tooltip("Open the Lineage map on the selected version: where its data comes from and who else sees it"));
+            map.disableProperty().bind(model.selectedVersionProperty().isNull());
+            map.setOnAction(e -> model.showOnMap());
+            HBox titleRow = new HBox(8, lineageTitle, map);
+            titleRow.setAlignment(Pos.CENTER_LEFT);
+            lineageTitle = titleRow;
+        }
+        VBox lineagePane = new VBox(lineageTitle, lineageScroll);
         VBox.setVgrow(lineageScroll, Priority.ALWAYS);
 
         model.versionMetrics().addListener((ListChangeListener<Metric>) c -> showVersionMetrics());

@@ -349,6 +349,72 @@ public final class RegistryBrowserModel {
 
     public int pageSize() { return pageSize; }
 
+    /** Opens the Lineage map on a registry version: the open registry's connection, database, schema, model, version. */
+    @FunctionalInterface
+    public interface MapOpener {
+        void open(String connection, String database, String schema, String model, int version);
+    }
+
+    private MapOpener mapOpener;
+    /** A model (and version) to select once the list holds it: {@link #showVersion}. */
+    private String wantedModel;
+    private Integer wantedVersion;
+
+    /** What "Show on lineage map" calls; null: the action is not offered. */
+    public void setMapOpener(MapOpener m) { mapOpener = m; }
+
+    public boolean mapOffered() { return mapOpener != null; }
+
+    /** Opens the Lineage map on the selected version (nothing when none is selected). */
+    public void showOnMap() {
+        ModelVersion v = selectedVersion.get();
+        ConnectionProfile p = connection.get();
+        if (v == null || mapOpener == null || p == null) return;
+        String db = database.get() == null || database.get().isBlank() ? defaultDatabase(p) : database.get().strip();
+        String sc = schema.get() == null || schema.get().isBlank() ? RegistryRules.DEFAULT_SCHEMA : schema.get().strip();
+        mapOpener.open(p.name(), db, sc, v.model(), v.version());
+    }
+
+    /**
+     * Selects model {@code model} and, when not null, its version {@code version} (the Lineage map's Enter on a registry
+     * node): searches the list for the name, then selects them once listed; a model not listed becomes a message.
+     */
+    public void showVersion(String model, Integer version) {
+        wantedModel = model;
+        wantedVersion = version;
+        if (selectedName != null && selectedName.equals(model)) {
+            wantedModel = null;
+            selectWantedVersion();
+            return;
+        }
+        if (!model.equals(search.get())) search.set(model);
+        else searchNow();
+    }
+
+    private boolean selectWantedModel() {
+        String w = wantedModel;
+        if (w == null) return false;
+        wantedModel = null;
+        RegisteredModel m = models.items().stream().filter(x -> x.name().equals(w)).findFirst().orElse(null);
+        if (m == null) {
+            wantedVersion = null;
+            error.set("model " + w + " is not in this registry (" + target.get() + ")");
+            return true;
+        }
+        selectedModel.set(m);
+        return true;
+    }
+
+    private boolean selectWantedVersion() {
+        Integer w = wantedVersion;
+        if (w == null) return false;
+        ModelVersion v = versions.items().stream().filter(x -> x.version() == w).findFirst().orElse(null);
+        if (v == null) return false;
+        wantedVersion = null;
+        selectedVersion.set(v);
+        return true;
+    }
+
     /** What a click on a {@code postgres.table} lineage entry calls; null: entries are not clickable. */
     public void setRevealer(Revealer r) { revealer = r; }
 
@@ -500,6 +566,7 @@ public final class RegistryBrowserModel {
     }
 
     private void restoreModel() {
+        if (selectWantedModel()) return;
         if (selectedName == null) return;
         RegisteredModel again = models.items().stream().filter(m -> m.name().equals(selectedName)).findFirst().orElse(null);
         if (again != null) {
@@ -546,6 +613,7 @@ public final class RegistryBrowserModel {
     // ---- versions -----------------------------------------------------------------------------------------------
 
     private void restoreVersion() {
+        if (selectWantedVersion()) return;
         if (selectedNumber == null) return;
         ModelVersion again = versions.items().stream().filter(v -> v.version() == selectedNumber).findFirst().orElse(null);
         if (again != null) {

@@ -91,6 +91,13 @@ public final class MainWindow {
     public static final KeyCombination STACKS = new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN);
 
+    /** Ctrl+Shift+L: the Lineage map (on the selected tree node when it has one). */
+    public static final KeyCombination LINEAGE = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+    /** Ctrl+Shift+O: the Governance tab. */
+    public static final KeyCombination GOVERNANCE = new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+
     private final Stage stage;
     private final MainViewModel model;
     private final UiExecutor executor;
@@ -115,6 +122,11 @@ public final class MainWindow {
     /** The open wizard windows by wizard id (one window per wizard while it is open). */
     private final Map<String, ProviderModule.WizardWindow> wizards = new LinkedHashMap<>();
     private RegistryBrowser registry;
+    /** The Lineage map's window, once opened, and where it and the Governance tab read the graph and findings. */
+    private dev.mlpc.ui.lineage.LineageMapWindow lineageMap;
+    private dev.mlpc.ui.lineage.LineageMapSource lineageSource;
+    private final Tab governanceTab = new Tab("Governance");
+    private dev.mlpc.ui.lineage.GovernancePanel governance;
     private final TreeActions treeActions;
     private final AuditExportModel auditExport;
     private Stage exportProgress;
@@ -127,6 +139,17 @@ public final class MainWindow {
         model.tree().onAddConnectionProperty().set(this::openSettings);
         treeActions = new TreeActions(model, () -> this.stage, this::afterCommit);
         treeActions.install(treePane.tree());
+        treeActions.setLineageMap(this::showOnLineageMap);
+        lineageSource = new dev.mlpc.ui.lineage.WorkbenchLineage(() -> model.workbenchProperty().get(),
+                (wb, live, progress) -> wb.lineageGraph(live, progress));
+        // ELK's classes and layered provider load in the background a little after start: the first map is then quicker
+        executor.schedule(java.time.Duration.ofSeconds(5), () -> executor.background().execute(() -> {
+            try {
+                dev.mlpc.ui.lineage.LineageLayout.warmUp();
+            } catch (RuntimeException | LinkageError e) {
+                System.getLogger(MainWindow.class.getName()).log(System.Logger.Level.WARNING, "lineage layout warm-up failed", e);
+            }
+        }));
         auditExport = new AuditExportModel(model);
 
         BorderPane root = new BorderPane();
@@ -274,7 +297,18 @@ public final class MainWindow {
         stacksItem.setAccelerator(STACKS);
         stacksItem.setOnAction(e -> showStacks());
         stacksItem.disableProperty().bind(model.workbenchProperty().isNull());
-        Menu view = new Menu("_View", null, refresh, filter, history, stacksItem, proposalsItem, registryItem, new SeparatorMenuItem(),
+        MenuItem lineageItem = new MenuItem("L_ineage map", new FontIcon(Feather.SHARE_2));
+        lineageItem.setId("menu-lineage-map");
+        lineageItem.setAccelerator(LINEAGE);
+        lineageItem.setOnAction(e -> openLineageMapOnSelection());
+        lineageItem.disableProperty().bind(model.workbenchProperty().isNull());
+        MenuItem governanceItem = new MenuItem("_Governance", new FontIcon(Feather.SHIELD));
+        governanceItem.setId("menu-governance");
+        governanceItem.setAccelerator(GOVERNANCE);
+        governanceItem.setOnAction(e -> showGovernance());
+        governanceItem.disableProperty().bind(model.workbenchProperty().isNull());
+        Menu view = new Menu("_View", null, refresh, filter, history, stacksItem, proposalsItem, registryItem, lineageItem,
+                governanceItem, new SeparatorMenuItem(),
                 lightItem, darkItem);
 
         MenuItem about = new MenuItem("_About ML Platform Console");
@@ -381,11 +415,15 @@ public final class MainWindow {
         proposalsTab.setTooltip(new Tooltip("Open proposals: approve, reject, apply (" + PROPOSALS.getDisplayText() + ")"));
         stacksTab.setGraphic(new FontIcon(Feather.LAYERS));
         stacksTab.setId("tab-stacks");
-        tabs.getTabs().setAll(detailsTab, historyTab, stacksTab, proposalsTab);
+        governanceTab.setGraphic(new FontIcon(Feather.SHIELD));
+        governanceTab.setId("tab-governance");
+        governanceTab.setTooltip(new Tooltip("Governance findings across systems (" + GOVERNANCE.getDisplayText() + ")"));
+        tabs.getTabs().setAll(detailsTab, historyTab, stacksTab, proposalsTab, governanceTab);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b == historyTab) historyView();
             if (b == proposalsTab) proposalsView();
             if (b == stacksTab) stacksShown();
+            if (b == governanceTab) governancePanel();
         });
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("main-tabs");
@@ -434,6 +472,10 @@ public final class MainWindow {
         }
         if (tabs.getSelectionModel().getSelectedItem() == proposalsTab && proposals != null && isInside(focus, proposals)) {
             model.proposals().refresh();
+            return;
+        }
+        if (tabs.getSelectionModel().getSelectedItem() == governanceTab && governance != null && isInside(focus, governance)) {
+            governance.refresh();
             return;
         }
         if (tabs.getSelectionModel().getSelectedItem() == stacksTab && stacks != null && isInside(focus, stacks)) {
@@ -490,6 +532,8 @@ public final class MainWindow {
                     executor, dev.mlpc.registry.ModelRegistry.DEFAULT_PAGE);
             m.setConnections(model.connections());
             m.setRevealer(this::reveal);
+            m.setMapOpener((connection, database, schema, name, version) -> openLineageMap("version " + version + " of " + name,
+                    n -> dev.mlpc.ui.lineage.LineageTargets.isVersion(n, connection, name, version)));
             // every registry it opens is remembered in settings (written off the FX thread) ...
             m.setOnOpened(place -> Tasks.create(() -> wb.rememberRegistry(new dev.mlpc.app.Settings.RegistryPlace(
                     place.connection(), place.database(), place.schema()))).run(executor));
@@ -505,6 +549,97 @@ public final class MainWindow {
         }
         registry.show(stage);
         return registry;
+    }
+
+    // ---- the Lineage map and the Governance tab -------------------------------------------------------------------
+
+    /** Where the map and the Governance tab read the graph and the findings (tests give hand-built graphs). */
+    public void setLineageSource(dev.mlpc.ui.lineage.LineageMapSource source) {
+        lineageSource = java.util.Objects.requireNonNull(source);
+    }
+
+    /** The Lineage map's window, once opened (null before). */
+    public dev.mlpc.ui.lineage.LineageMapWindow lineageMap() { return lineageMap; }
+
+    /** Opens the Lineage map (one window) on node {@code id}. */
+    public dev.mlpc.ui.lineage.LineageMapWindow openLineageMap(String id) {
+        return openLineageMap(id, n -> n.id().equals(id));
+    }
+
+    /** Opens the Lineage map on the first node {@code match} accepts; {@code what} names it in messages. */
+    public dev.mlpc.ui.lineage.LineageMapWindow openLineageMap(String what,
+                                                              java.util.function.Predicate<dev.mlpc.lineage.LineageNode> match) {
+        dev.mlpc.ui.lineage.LineageMapWindow w = lineageMapWindow();
+        if (w == null) return null;
+        w.show(stage);
+        w.view().show(what, match);
+        return w;
+    }
+
+    private dev.mlpc.ui.lineage.LineageMapWindow lineageMapWindow() {
+        if (model.workbenchProperty().get() == null) return null;
+        if (lineageMap == null) {
+            lineageMap = new dev.mlpc.ui.lineage.LineageMapWindow(executor, lineageSource);
+            lineageMap.view().setOpener(this::selectLineageNode);
+        }
+        return lineageMap;
+    }
+
+    /** View → Lineage map: on the selected tree node when there is one, else the map window to search in. */
+    private void openLineageMapOnSelection() {
+        TreeItem<TreeEntry> selected = treePane.tree().getSelectionModel().getSelectedItem();
+        if (selected != null && selected.getValue() != null && selected.getValue().kind() == TreeEntry.Kind.NODE) {
+            showOnLineageMap(selected.getValue());
+            return;
+        }
+        dev.mlpc.ui.lineage.LineageMapWindow w = lineageMapWindow();
+        if (w == null) return;
+        w.show(stage);
+        w.view().searchField().requestFocus();
+    }
+
+    /** The tree's "Show on lineage map": the map on the graph node of that live object. */
+    public void showOnLineageMap(TreeEntry e) {
+        if (e == null || e.node() == null) return;
+        String connection = e.profile().name();
+        dev.mlpc.core.provider.LiveNode live = e.node();
+        openLineageMap(live.label() + " (" + connection + ")", n -> dev.mlpc.ui.lineage.LineageTargets.isTreeNode(n, connection, live));
+    }
+
+    /** Enter or a click on a map node: its row in the live tree, or its model/version in the registry browser. */
+    private void selectLineageNode(dev.mlpc.lineage.LineageNode n) {
+        var reg = dev.mlpc.ui.lineage.LineageTargets.registry(n);
+        if (reg.isPresent()) {
+            RegistryBrowser b = openRegistry();
+            if (b != null) b.model().showVersion(reg.get().model(), reg.get().version());
+            return;
+        }
+        var tree = dev.mlpc.ui.lineage.LineageTargets.tree(n);
+        if (tree.isPresent()) {
+            reveal(tree.get().connection(), tree.get().path());
+            return;
+        }
+        model.post(UiMessage.of("reveal", UiMessage.Severity.INFO, "Not in a live tree",
+                n.label() + " (" + n.id() + ") has no place in a live tree of this console"
+                        + (n.known() ? "" : ": nothing describes it beyond the link to it")));
+    }
+
+    /** The Governance tab's panel (built, and the rules evaluated, on first use). */
+    public dev.mlpc.ui.lineage.GovernancePanel governancePanel() {
+        if (governance == null) {
+            governance = new dev.mlpc.ui.lineage.GovernancePanel(executor, lineageSource);
+            governance.setMapOpener(this::openLineageMap);
+            governanceTab.setContent(governance);
+            if (model.workbenchProperty().get() != null) governance.refresh();
+        }
+        return governance;
+    }
+
+    /** View → Governance: selects the Governance tab and puts the focus on its table. */
+    public void showGovernance() {
+        tabs.getSelectionModel().select(governanceTab);
+        dev.mlpc.ui.lineage.GovernancePanel p = governancePanel();
+        Platform.runLater(() -> p.table().requestFocus());
     }
 
     /** The registry browser, once opened (null before). */

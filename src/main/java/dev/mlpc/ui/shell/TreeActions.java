@@ -130,6 +130,10 @@ public final class TreeActions {
         List<MenuItem> out = new java.util.ArrayList<>();
         if (url != null) out.add(item("Open in browser", "menu-open-browser", Feather.EXTERNAL_LINK, null, () -> browser.accept(url)));
         out.addAll(List.of(ddl, drop, imp));
+        if (lineageMap != null) {
+            out.add(item("Show on lineage map", "menu-lineage-map", Feather.SHARE_2, lineageUnavailable(e),
+                    () -> lineageMap.accept(e)));
+        }
         List<NodeAction> actions = e == null || e.kind() != TreeEntry.Kind.NODE ? List.of() : e.nodeActions();
         if (!actions.isEmpty()) {
             out.add(new SeparatorMenuItem());
@@ -161,6 +165,13 @@ public final class TreeActions {
         this.browser = java.util.Objects.requireNonNull(browser);
     }
 
+    /** What "Show on lineage map" calls with the row (the console opens the map on its node); null: no such item. */
+    public void setLineageMap(java.util.function.Consumer<TreeEntry> opener) {
+        this.lineageMap = opener;
+    }
+
+    private java.util.function.Consumer<TreeEntry> lineageMap;
+
     private static MenuItem item(String text, String id, Feather icon, String unavailable, Runnable action) {
         MenuItem m = new MenuItem(unavailable == null ? text : text + " (" + unavailable + ")", new FontIcon(icon));
         m.setId(id);
@@ -188,6 +199,14 @@ public final class TreeActions {
         Workbench wb = model.workbenchProperty().get();
         if (wb == null) return "the console is still starting";
         return wb.notAResource(e.profile(), e.node());
+    }
+
+    /** Why "Show on lineage map" does not apply, or null: any live object (not only stack resources) has a node. */
+    public String lineageUnavailable(TreeEntry e) {
+        if (e == null) return "nothing selected";
+        if (e.kind() != TreeEntry.Kind.NODE) return notAnObject(e);
+        if (e.node() == null || "folder".equals(e.node().kind())) return "a folder, not an object";
+        return model.workbenchProperty().get() == null ? "the console is still starting" : null;
     }
 
     /** Why Show definition does not apply, or null. */

@@ -132,8 +132,8 @@ class NodeActionMenuTest {
         List<String> items = fx(() -> w.treeActions().items(w1).stream()
                 .map(m -> (m.getId() == null ? "separator" : m.getId()) + (m.isDisable() ? " (disabled)" : "")).toList());
         assertThat(items).containsExactly("menu-show-ddl (disabled)", "menu-plan-drop (disabled)", "menu-import (disabled)",
-                "separator", "menu-action-restart", "menu-action-wipe");
-        MenuItem restartItem = fx(() -> w.treeActions().items(w1).get(4));
+                "menu-lineage-map", "separator", "menu-action-restart", "menu-action-wipe");
+        MenuItem restartItem = fx(() -> w.treeActions().items(w1).get(5));
         assertThat(fx(restartItem::getText)).isEqualTo("_Restart widget…");
         assertThat(fx(restartItem::isMnemonicParsing)).isTrue();
 

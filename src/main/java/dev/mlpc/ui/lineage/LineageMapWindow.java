@@ -1,0 +1,44 @@
+package dev.mlpc.ui.lineage;
+
+import dev.mlpc.ui.Theme;
+import dev.mlpc.ui.UiExecutor;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/** The Lineage map's own window (one per main window; opening it again brings it to the front). */
+public final class LineageMapWindow {
+    public static final String TITLE = "Lineage map";
+
+    private final Stage stage = new Stage();
+    private final LineageMapView view;
+
+    public LineageMapWindow(UiExecutor executor, LineageMapSource source) {
+        view = new LineageMapView(executor, source);
+        Scene scene = new Scene(view, 1100, 720);
+        Theme.style(scene);
+        stage.setScene(scene);
+        stage.setTitle(TITLE);
+        stage.setMinWidth(560);
+        stage.setMinHeight(360);
+        view.rootProperty().addListener((o, a, b) -> stage.setTitle(b == null ? TITLE
+                : TITLE + " — " + (view.graph() == null ? b : view.graph().node(b).map(n -> n.label()).orElse(b))));
+    }
+
+    public Stage stage() { return stage; }
+
+    public LineageMapView view() { return view; }
+
+    /** Shows the window beside {@code owner} (not owned: the main window can come in front when a node is selected). */
+    public void show(Window owner) {
+        if (!stage.isShowing()) {
+            if (owner != null) {
+                stage.setX(owner.getX() + 60);
+                stage.setY(owner.getY() + 60);
+            }
+            stage.show();
+        }
+        stage.toFront();
+        view.scrollPane().requestFocus();
+    }
+}

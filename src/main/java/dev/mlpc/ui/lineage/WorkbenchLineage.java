@@ -1,0 +1,62 @@
+package dev.mlpc.ui.lineage;
+
+import dev.mlpc.app.Workbench;
+import dev.mlpc.core.audit.ConfigRepository;
+import dev.mlpc.core.provider.Progress;
+import dev.mlpc.core.spec.Stack;
+import dev.mlpc.core.spec.StackException;
+import dev.mlpc.governance.Estate;
+import dev.mlpc.governance.Finding;
+import dev.mlpc.governance.Governance;
+import dev.mlpc.lineage.LineageGraph;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The console's {@link LineageMapSource}: the graph from the workbench (stacks at head, the model registries' lineage
+ * and, when asked, the live inventories) and the governance findings over it and the stacks at head, with
+ * {@code governance.yaml} at head. Runs on the background executor.
+ */
+public final class WorkbenchLineage implements LineageMapSource {
+    /** Builds the graph: {@code Workbench.lineageGraph(live, progress)} in the console. */
+    @FunctionalInterface
+    public interface GraphReader {
+        LineageGraph read(Workbench wb, boolean live, Progress progress) throws Exception;
+    }
+
+    private final Supplier<Workbench> workbench;
+    private final GraphReader reader;
+
+    public WorkbenchLineage(Supplier<Workbench> workbench, GraphReader reader) {
+        this.workbench = Objects.requireNonNull(workbench);
+        this.reader = Objects.requireNonNull(reader);
+    }
+
+    @Override
+    public Data load(boolean live, Progress progress) throws Exception {
+        Workbench wb = workbench.get();
+        if (wb == null) throw new IllegalStateException("the console is still starting");
+        LineageGraph graph = reader.read(wb, live, progress);
+        progress.status("Evaluating the governance rules…");
+        return new Data(graph, findings(wb, graph));
+    }
+
+    /** The governance findings over the stacks at head and {@code graph}, with governance.yaml at head. */
+    public static List<Finding> findings(Workbench wb, LineageGraph graph) throws Exception {
+        List<Stack> stacks = new ArrayList<>();
+        try (ConfigRepository repo = wb.repository()) {
+            for (Map.Entry<String, String> e : repo.readStacks().entrySet()) {
+                try {
+                    stacks.add(wb.parseStack("stacks/" + e.getKey() + ".yaml", e.getValue()));
+                } catch (StackException ignored) {
+                    // a stack that does not read has no findings here: the Stacks view lists its problem
+                }
+            }
+        }
+        return Governance.standard().evaluate(new Estate(stacks, graph), wb.governance());
+    }
+}
