@@ -25,7 +25,7 @@ final class ExportIacCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "STACK", description = "Stack file, or stack name in the config repository.")
     String stack;
 
-    @Option(names = "--to", paramLabel = "FORMAT", description = "pulumi-python or terraform-json.")
+    @Option(names = "--to", paramLabel = "FORMAT", description = "pulumi-python or terraform-json (required).")
     String to;
 
     @Option(names = "--out", paramLabel = "DIR",
