@@ -37,6 +37,7 @@ public final class LineageService {
         }
     }
 
+    /** Opens the config repository; {@code null} when there is none. */
     interface Repos {
         ConfigRepository open() throws StackException, AuditException;
     }
@@ -64,9 +65,17 @@ public final class LineageService {
     }
 
     Result build(boolean withLive, Progress progress) throws StackException, AuditException {
+        return build(repos, "the home config repository", withLive, progress);
+    }
+
+    /**
+     * The graph with the stacks of {@code repos}' head; when it opens none ({@code null}), a warning says there is no
+     * config repository at {@code where} and the graph has the registries (and nothing live: no stack binds one).
+     */
+    Result build(Repos repos, String where, boolean withLive, Progress progress) throws StackException, AuditException {
         List<String> warnings = new ArrayList<>();
         progress.status("Reading stacks at head");
-        List<Stack> stacks = stacksAtHead(warnings);
+        List<Stack> stacks = stacksAtHead(repos, where, warnings);
         List<ConnectionProfile> profiles;
         try {
             profiles = connections.load();
@@ -91,7 +100,7 @@ public final class LineageService {
             }
         }
         progress.status("Building the lineage graph");
-        return new Result(LineageBuilder.build(new LineageInputs(stacks, registry, liveObjects)), warnings);
+        return new Result(LineageBuilder.build(new LineageInputs(stacks, registry, liveObjects), warnings), warnings);
     }
 
     /** A connection some stack is bound to, or of a provider an unbound stack uses. */
@@ -104,8 +113,17 @@ public final class LineageService {
     }
 
     List<Stack> stacksAtHead(List<String> warnings) throws StackException, AuditException {
+        return stacksAtHead(repos, "the home config repository", warnings);
+    }
+
+    List<Stack> stacksAtHead(Repos repos, String where, List<String> warnings) throws StackException, AuditException {
         List<Stack> out = new ArrayList<>();
         try (ConfigRepository repo = repos.open()) {
+            if (repo == null) {
+                warnings.add("no config repository at " + where + ": no stacks read (give --repo DIR, or commit a stack "
+                        + "to create it)");
+                return out;
+            }
             for (String name : repo.stacks()) {
                 Optional<String> yaml = repo.readStack(name);
                 if (yaml.isEmpty()) continue;

@@ -810,7 +810,20 @@ public final class Workbench {
 
     /** {@link #lineageGraph} with the warnings of the sources that could not be read. */
     public LineageService.Result lineage(boolean live, Progress progress) throws StackException, AuditException {
-        return lineage.build(live, progress == null ? Progress.NONE : progress);
+        return lineage(null, live, progress);
+    }
+
+    /**
+     * {@link #lineage(boolean, Progress)} over the config repository in {@code repoDir} (must exist), or with
+     * {@code null} the home one only if it exists (lineage never creates it): without one, a warning names where it
+     * looked and the graph holds the model registries only.
+     */
+    public LineageService.Result lineage(Path repoDir, boolean live, Progress progress) throws StackException, AuditException {
+        Progress p = progress == null ? Progress.NONE : progress;
+        if (repoDir != null) return lineage.build(() -> openRepository(repoDir), repoDir.toString(), live, p);
+        Path home = repositoryPath();
+        return lineage.build(() -> java.nio.file.Files.isDirectory(home.resolve(".git")) ? openRepository(home) : null,
+                home.toString(), live, p);
     }
 
     /**

@@ -25,7 +25,7 @@ final class ExportIacCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "STACK", description = "Stack file, or stack name in the config repository.")
     String stack;
 
-    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "pulumi-python or terraform-json.")
+    @Option(names = "--to", paramLabel = "FORMAT", description = "pulumi-python or terraform-json (required).")
     String to;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -37,6 +37,9 @@ final class ExportIacCommand extends BaseCommand {
 
     @Override
     int execute() throws StackException, AuditException, IOException {
+        if (to == null) {
+            throw new UserError("mlpc: export-iac: --to: missing (known: " + IacFormat.choices() + ")", 2);
+        }
         IacFormat format = IacFormat.parse(to).orElseThrow(() -> new UserError(
                 "mlpc: export-iac: --to: unknown format '" + to + "' (known: " + IacFormat.choices() + ")", 2));
         Stack s = resolve();
@@ -49,7 +52,12 @@ final class ExportIacCommand extends BaseCommand {
                         + String.join(", ", result.files().keySet().stream().filter(f -> !f.equals(format.mainFile())).toList()));
             }
         } else {
-            List<Path> written = IacExporter.write(result, out);
+            List<Path> written;
+            try {
+                written = IacExporter.write(result, out);
+            } catch (IacExporter.OutError e) {
+                throw new UserError("mlpc: export-iac: --out: " + e.getMessage(), 1);
+            }
             for (Path p : written) err().println("wrote " + p);
         }
         if (!result.unmapped().isEmpty()) {

@@ -49,6 +49,9 @@ final class LineageCommand extends BaseCommand {
     @Option(names = "--format", defaultValue = "text", description = "text, json or dot (default ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--repo", paramLabel = "DIR", description = "Config repository whose stacks to read (default: the home one).")
+    java.nio.file.Path repo;
+
     @Option(names = "--live", description = "Also read the live systems the stacks are bound to (drift, unmanaged objects).")
     boolean live;
 
@@ -56,7 +59,7 @@ final class LineageCommand extends BaseCommand {
     int execute() throws StackException, AuditException {
         if (depth < 1 || depth > MAX_DEPTH) throw new UserError("mlpc: --depth: must be 1 to " + MAX_DEPTH + " (it is " + depth + ")");
         if (query.isBlank()) throw new UserError("mlpc: NODE: must not be empty");
-        LineageService.Result result = wb().lineage(live, progress());
+        LineageService.Result result = wb().lineage(repo, live, progress());
         for (String w : result.warnings()) err().println("mlpc: warning: " + w);
         err().flush();
         LineageGraph graph = result.graph();
@@ -73,11 +76,12 @@ final class LineageCommand extends BaseCommand {
     }
 
     /**
-     * The node {@code query} names: its id; else the one node whose id or label contains it; among several, the one
-     * whose label equals it (ignoring case) if only one does. None → exit 1; several → exit 2 listing them.
+     * The node {@code query} names ({@link LineageGraph#lookup}: normalised as the ids are, exact match first, then
+     * text); among several, the one whose label equals it (ignoring case) if only one does. None → exit 1; several →
+     * exit 2 listing them.
      */
     LineageNode pick(LineageGraph graph, String query) {
-        List<LineageNode> hits = graph.find(query.strip());
+        List<LineageNode> hits = graph.lookup(query.strip());
         if (hits.isEmpty()) {
             throw new UserError("mlpc: NODE: no node matches " + Problem.quote(query) + " (" + graph.nodes().size()
                     + " nodes: stacks at head, model registries" + (live ? ", live systems" : "") + "); try an id such as "

@@ -80,7 +80,9 @@ public final class MlpcCommand implements Runnable {
             return 1;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("mlpc: " + ex.getMessage());
+            // picocli's own messages start with "Error: "; ours are "mlpc: <what>: <why>"
+            String msg = ex.getMessage() == null ? "" : ex.getMessage().replaceFirst("^Error: ", "");
+            err.println("mlpc: " + msg);
             err.println("Try 'mlpc " + ex.getCommandLine().getCommandSpec().qualifiedName().replaceFirst("^mlpc ?", "")
                     .trim() + " --help'.".replace("  ", " "));
             err.flush();

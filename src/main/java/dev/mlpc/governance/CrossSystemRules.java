@@ -436,8 +436,12 @@ public final class CrossSystemRules {
             for (LineageNode f : nodes(g, n -> n.kind().equals("external_function"))) {
                 List<LineageNode> named = new ArrayList<>();
                 Map<String, String> bad = new java.util.LinkedHashMap<>();
-                for (LineageEdge e : g.outgoing(f.id())) {
-                    LineageNode i = g.node(e.to()).orElseThrow();
+                // the function's own endpoint leaves it; its API integration comes in (integration → function, the
+                // direction data takes from the integration's grant to the function that uses it)
+                List<LineageEdge> links = new ArrayList<>(g.outgoing(f.id()));
+                for (LineageEdge e : g.incoming(f.id())) if (e.relation().equals("via-integration")) links.add(e);
+                for (LineageEdge e : links) {
+                    LineageNode i = g.node(e.to().equals(f.id()) ? e.from() : e.to()).orElseThrow();
                     if (e.relation().equals("reaches") || i.kind().equals("endpoint")) {
                         if (!allowed(url(i), prefixes)) { bad.putIfAbsent(norm(url(i)), url(i)); named.add(i); }
                         continue;

@@ -109,14 +109,68 @@ public final class IacExporter {
      * the paths written, sorted.
      */
     public static List<java.nio.file.Path> write(Result result, java.nio.file.Path dir) throws java.io.IOException {
-        java.nio.file.Files.createDirectories(dir);
-        List<java.nio.file.Path> out = new ArrayList<>();
-        for (Map.Entry<String, String> f : result.files().entrySet()) {
-            java.nio.file.Path p = dir.resolve(f.getKey());
-            java.nio.file.Files.writeString(p, f.getValue(), java.nio.charset.StandardCharsets.UTF_8);
-            out.add(p);
+        // all or nothing: every file goes to a temporary name first and is moved into place only when all are written
+        if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            throw new OutError(dir + " is a file, not a folder");
         }
-        return out;
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new OutError(dir + ": permission denied (cannot create " + e.getFile() + ")");
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new OutError(dir + ": cannot create: " + e.getFile() + " is a file, not a folder");
+        } catch (java.io.IOException e) {
+            throw new OutError(dir + ": cannot create (" + reason(e) + ")");
+        }
+        for (String name : result.files().keySet()) {
+            if (java.nio.file.Files.isDirectory(dir.resolve(name))) throw new OutError(dir.resolve(name) + " is a folder, not a file");
+        }
+        if (!java.nio.file.Files.isWritable(dir)) throw new OutError(dir + ": permission denied (the folder is not writable)");
+        Map<java.nio.file.Path, java.nio.file.Path> temps = new java.util.LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, String> f : result.files().entrySet()) {
+                java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, "." + f.getKey() + ".", ".tmp");
+                temps.put(tmp, dir.resolve(f.getKey()));
+                try {
+                    java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // the file system's default permissions
+                }
+                java.nio.file.Files.writeString(tmp, f.getValue(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            List<java.nio.file.Path> out = new ArrayList<>();
+            for (Map.Entry<java.nio.file.Path, java.nio.file.Path> t : temps.entrySet()) {
+                java.nio.file.Files.move(t.getKey(), t.getValue(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                out.add(t.getValue());
+            }
+            temps.clear();
+            return out;
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new OutError(dir + ": permission denied (" + e.getFile() + ")");
+        } catch (java.io.IOException e) {
+            throw new OutError(dir + ": cannot write (" + reason(e) + ")");
+        } finally {
+            for (java.nio.file.Path tmp : temps.keySet()) {
+                try {
+                    java.nio.file.Files.deleteIfExists(tmp);
+                } catch (java.io.IOException ignored) {
+                    // best effort: the temporary file is hidden and named for what it was
+                }
+            }
+        }
+    }
+
+    private static String reason(java.io.IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) return fse.getReason();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** {@code --out} cannot be written: the message names the path and the reason. */
+    public static final class OutError extends java.io.IOException {
+        public OutError(String message) {
+            super(message);
+        }
     }
 
     /** Marks a resource as folded into another one (it is not written itself). */

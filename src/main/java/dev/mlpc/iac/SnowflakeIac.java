@@ -49,7 +49,7 @@ final class SnowflakeIac {
     }
 
     static List<TypeMap> maps() {
-        return List.of(
+        List<TypeMap> maps = List.of(
                 TypeMap.fixed(DATABASE, M, A, "Database", "snowflake_database").name("name")
                         .arg("transient", "is_transient").same("data_retention_time_in_days", "comment"),
                 TypeMap.fixed(WAREHOUSE, M, A, "Warehouse", "snowflake_warehouse").name("name")
@@ -122,6 +122,28 @@ final class SnowflakeIac {
                         ? TypeMap.Target.of(M, A, "GrantAccountRole", "snowflake_grant_account_role")
                         : TypeMap.Target.of(M, A, "GrantPrivilegesToAccountRole", "snowflake_grant_privileges_to_account_role"))
                         .rule(SnowflakeIac::grant, "role", "granted_role", "privileges", "on", "database", "schema", "argument_types"));
+        for (TypeMap m : maps) m.names(SnowflakeIac::stored);
+        return maps;
+    }
+
+    /**
+     * A Snowflake name as Snowflake stores it, which is how the Snowflake provider (v1 and later) wants it: the
+     * provider double-quotes every identifier it sends, so {@code ml_db} written as is would create a lower-case,
+     * case-sensitive {@code "ml_db"}. A plain name is upper-cased ({@code ml_db} → {@code ML_DB}), a name written in
+     * double quotes loses them ({@code "Mixed Db"} → {@code Mixed Db}, {@code ""} → {@code "}), any other name is kept.
+     */
+    static String stored(String name) {
+        if (name == null) return null;
+        if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+            return name.substring(1, name.length() - 1).replace("\"\"", "\"");
+        }
+        return dev.mlpc.providers.snowflake.SfSql.stored(name);
+    }
+
+    /** A reference to a resource of the stack, else its name as Snowflake stores it. */
+    private static IacValue ref(IacContext c, String name, String attribute, String... types) {
+        if (name == null) return null;
+        return c.declared(name, types) ? c.ref(name, attribute, types) : new IacValue.Lit(stored(name));
     }
 
     private static Object boolString(Object v) {
@@ -136,8 +158,8 @@ final class SnowflakeIac {
 
     /** database and schema of an object in a schema, as references to the stack's database and schema. */
     private static void inSchema(Resource r, IacContext c, IacResource out) {
-        out.arg("database", c.ref(r.string("database"), "name", DATABASE));
-        out.arg("schema", c.ref(r.string("schema"), "name", SCHEMA));
+        out.arg("database", ref(c, r.string("database"), "name", DATABASE));
+        out.arg("schema", ref(c, r.string("schema"), "name", SCHEMA));
     }
 
     private static List<Object> arguments(Resource r, String nameKey, String typeKey) {
@@ -158,7 +180,7 @@ final class SnowflakeIac {
         for (Object o : r.list("columns")) {
             if (!(o instanceof Map<?, ?> m)) continue;
             Map<String, Object> col = new LinkedHashMap<>();
-            col.put("name", m.get("name"));
+            col.put("name", m.get("name") == null ? null : stored(String.valueOf(m.get("name"))));
             col.put("type", m.get("type"));
             if (m.get("nullable") != null) col.put("nullable", m.get("nullable"));
             if (m.get("default") != null) col.put("default", Map.of("expression", String.valueOf(m.get("default"))));
@@ -174,8 +196,9 @@ final class SnowflakeIac {
         return new IacValue.Lit(quoted(r.string("database")) + "." + quoted(r.string("schema")) + "." + quoted(name));
     }
 
+    /** An identifier written out in SQL: as Snowflake stores it, double-quoted. */
     private static String quoted(String name) {
-        return "\"" + String.valueOf(name).replace("\"", "\"\"") + "\"";
+        return "\"" + String.valueOf(stored(name)).replace("\"", "\"\"") + "\"";
     }
 
     /** A pipe's COPY INTO statement, the way mlpc renders it, with the table, stage and file format as references. */
@@ -217,11 +240,11 @@ final class SnowflakeIac {
     private static void grant(Resource r, IacContext c, IacResource out) {
         if (r.has("granted_role")) {
             // GRANT ROLE granted_role TO ROLE role
-            out.arg("role_name", c.ref(r.string("granted_role"), "name", ROLE));
-            out.arg("parent_role_name", c.ref(r.string("role"), "name", ROLE));
+            out.arg("role_name", ref(c, r.string("granted_role"), "name", ROLE));
+            out.arg("parent_role_name", ref(c, r.string("role"), "name", ROLE));
             return;
         }
-        out.arg("account_role_name", c.ref(r.string("role"), "name", ROLE));
+        out.arg("account_role_name", ref(c, r.string("role"), "name", ROLE));
         List<String> privileges = r.list("privileges").stream().map(p -> String.valueOf(p).toUpperCase(Locale.ROOT)).sorted().toList();
         if (privileges.contains("ALL")) {
             out.arg("all_privileges", true);
@@ -239,9 +262,9 @@ final class SnowflakeIac {
                 : new IacValue.Lit(quoted(database) + "." + quoted(schema));
         switch (target) {
             case "account" -> out.arg("on_account", true);
-            case "database" -> out.arg("on_account_object", object("DATABASE", c.ref(value, "name", DATABASE)));
-            case "warehouse" -> out.arg("on_account_object", object("WAREHOUSE", c.ref(value, "name", WAREHOUSE)));
-            case "integration" -> out.arg("on_account_object", object("INTEGRATION", c.ref(value, "name", API_INTEGRATION, STORAGE_INTEGRATION)));
+            case "database" -> out.arg("on_account_object", object("DATABASE", ref(c, value, "name", DATABASE)));
+            case "warehouse" -> out.arg("on_account_object", object("WAREHOUSE", ref(c, value, "name", WAREHOUSE)));
+            case "integration" -> out.arg("on_account_object", object("INTEGRATION", ref(c, value, "name", API_INTEGRATION, STORAGE_INTEGRATION)));
             case "schema" -> {
                 IacValue s = c.declared(value, SCHEMA) ? c.ref(value, FQN, SCHEMA) : new IacValue.Lit(quoted(database) + "." + quoted(value));
                 out.arg("on_schema", mapOf("schema_name", s));
@@ -261,7 +284,7 @@ final class SnowflakeIac {
             }
             case "all", "future" -> {
                 String kind = value.toUpperCase(Locale.ROOT).replace('_', ' ');
-                IacValue db = c.ref(database, "name", DATABASE);
+                IacValue db = ref(c, database, "name", DATABASE);
                 if (kind.equals("SCHEMAS")) {
                     out.arg("on_schema", mapOf(target + "_schemas_in_database", db));
                 } else {

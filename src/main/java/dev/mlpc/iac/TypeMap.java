@@ -58,8 +58,22 @@ final class TypeMap {
 
     /** The resource's name as an argument. */
     TypeMap name(String arg) {
-        entries.add(new Entry(Set.of(), (r, c, out) -> out.arg(arg, r.name())));
+        entries.add(new Entry(Set.of(), (r, c, out) -> out.arg(arg, names.apply(r.name()))));
         return this;
+    }
+
+    /** How the target writes a name (the resource's own and a name written out where no reference fits). */
+    private java.util.function.UnaryOperator<String> names = java.util.function.UnaryOperator.identity();
+
+    /** Names written as the target stores them (Snowflake: {@code SnowflakeIac#stored}); default as written. */
+    TypeMap names(java.util.function.UnaryOperator<String> form) {
+        this.names = form;
+        return this;
+    }
+
+    private IacValue refOrName(IacContext c, String name, String attribute, String... types) {
+        if (name == null) return null;
+        return c.declared(name, types) ? c.ref(name, attribute, types) : new IacValue.Lit(names.apply(name));
     }
 
     /** The property copied under the same name. */
@@ -89,9 +103,9 @@ final class TypeMap {
     TypeMap ref(String property, String arg, String attribute, String... types) {
         return rule((r, c, out) -> {
             if (r.get(property) instanceof java.util.List<?> l) {
-                out.arg(arg, new IacValue.ListV(l.stream().map(x -> c.ref(String.valueOf(x), attribute, types)).toList()));
+                out.arg(arg, new IacValue.ListV(l.stream().map(x -> refOrName(c, String.valueOf(x), attribute, types)).toList()));
             } else if (r.get(property) != null) {
-                out.arg(arg, c.ref(r.string(property), attribute, types));
+                out.arg(arg, refOrName(c, r.string(property), attribute, types));
             }
         }, property);
     }

@@ -38,12 +38,25 @@ public final class LineageBuilder {
     private final Map<String, String> parents = new LinkedHashMap<>();
     /** Unmanaged live Data Share objects: the id their ARM id gives (their parents are not resources here). */
     private final Map<Resource, String> armIds = new java.util.IdentityHashMap<>();
+    /** Stack resources that declare an object another stack declared first: no attributes, no edges of their own. */
+    private final Set<Resource> shadowed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final List<String> warnings;
 
-    private LineageBuilder() { }
+    private LineageBuilder(List<String> warnings) {
+        this.warnings = warnings;
+    }
 
     /** The graph of {@code in}. */
     public static LineageGraph build(LineageInputs in) {
-        LineageBuilder b = new LineageBuilder();
+        return build(in, new ArrayList<>());
+    }
+
+    /**
+     * The graph of {@code in}; what a person should know about the inputs (one object declared by two stacks) is added
+     * to {@code warnings}.
+     */
+    public static LineageGraph build(LineageInputs in, List<String> warnings) {
+        LineageBuilder b = new LineageBuilder(warnings);
         List<Ctx> stackCtx = new ArrayList<>();
         Map<String, Ctx> liveTwins = new HashMap<>();
         for (Stack s : in.stacks()) {
@@ -145,6 +158,14 @@ public final class LineageBuilder {
     private void declare(Ctx c, Resource r, String stack, String drift) {
         Target t = target(c, r);
         if (t == null) return;
+        Draft first = nodes.get(t.id);
+        if (stack != null && first != null && first.stack != null && !first.stack.equals(stack)) {
+            // one object, two stacks: the first stack's facts are kept whole (never a mix of both)
+            warnings.add(t.label + " (" + t.id + ") is declared by stack " + first.stack + " and by stack " + stack
+                    + "; lineage keeps stack " + first.stack + "'s declaration");
+            shadowed.add(r);
+            return;
+        }
         Draft d = node(t.id, t.system, t.kind, t.label, stack, c.scope, true, c.source);
         if (stack != null) {
             d.attributes.put("type", r.type());
@@ -206,6 +227,7 @@ public final class LineageBuilder {
                 put(d, "invitation-id", r.string("invitation_id"));
             }
             case DS + "share_subscription" -> put(d, "invitation-id", r.string("invitation_id"));
+            case DS + "dataset", DS + "dataset_mapping" -> put(d, "data-set-id", r.string("data_set_id"));
             default -> { }
         }
     }
@@ -231,10 +253,11 @@ public final class LineageBuilder {
                     String db = r.string("database"), schema = r.string("schema");
                     if (db == null || schema == null) return null;
                     String id = LineageIds.snowflake(kind, c.scope, c.sf(db), c.sf(schema), c.sf(r.name()));
-                    return new Target(id, "snowflake", kind, c.sf(db) + "." + c.sf(schema) + "." + c.sf(r.name()));
+                    return new Target(id, "snowflake", kind, sfLabel(c.sf(db), c.sf(schema), c.sf(r.name())));
                 }
                 case "storage_integration", "api_integration" -> {
-                    return new Target(LineageIds.sfIntegration(c.scope, c.sf(r.name())), "snowflake", "integration", c.sf(r.name()));
+                    return new Target(LineageIds.sfIntegration(c.scope, c.sf(r.name())), "snowflake", "integration",
+                            LineageIds.sfPart(c.sf(r.name())));
                 }
                 default -> {
                     return null;
@@ -365,6 +388,7 @@ public final class LineageBuilder {
     }
 
     private void link(Ctx c, Resource r) {
+        if (shadowed.contains(r)) return;
         Target self = target(c, r);
         if (self == null) return;
         String me = nodes.containsKey(self.id) ? self.id : LineageIds.unscoped(self.id);
@@ -384,13 +408,13 @@ public final class LineageBuilder {
                 if (r.string("stage") != null) {
                     String st = c.sf(r.string("stage"));
                     String stage = ref(LineageIds.snowflake("stage", c.scope, db, schema, st), "snowflake", "stage",
-                            db + "." + schema + "." + st, c.scope, src);
+                            sfLabel(db, schema, st), c.scope, src);
                     edge(stage, me, "loads", src, detail(c, r, "stage"));
                 }
                 if (r.string("table") != null) {
                     String tb = c.sf(r.string("table"));
                     String table = ref(LineageIds.snowflake("table", c.scope, db, schema, tb), "snowflake", "table",
-                            db + "." + schema + "." + tb, c.scope, src);
+                            sfLabel(db, schema, tb), c.scope, src);
                     edge(me, table, "into", src, detail(c, r, "table"));
                 }
             }
@@ -404,19 +428,23 @@ public final class LineageBuilder {
                 }
             }
             case SF + "api_integration" -> {
-                for (Object o : r.list("api_allowed_prefixes")) {
-                    edge(me, endpointNode(String.valueOf(o), src), "reaches", src, detail(c, r, "api_allowed_prefixes"));
+                List<Object> prefixes = r.list("api_allowed_prefixes");
+                for (int i = 0; i < prefixes.size(); i++) {
+                    edge(me, endpointNode(String.valueOf(prefixes.get(i)), src), "reaches", src,
+                            detail(c, r, "api_allowed_prefixes[" + i + "]"));
                 }
             }
             case SF + "external_function" -> {
-                String integ = null;
+                // integration → function (the function calls out through it), function → its own endpoint: a function's
+                // downstream is its endpoint only, not every prefix its integration allows
                 if (r.string("api_integration") != null) {
                     String n = c.sf(r.string("api_integration"));
-                    integ = ref(LineageIds.sfIntegration(c.scope, n), "snowflake", "integration", n, c.scope, src);
-                    edge(me, integ, "via-integration", src, detail(c, r, "api_integration"));
+                    String integ = ref(LineageIds.sfIntegration(c.scope, n), "snowflake", "integration",
+                            LineageIds.sfPart(n), c.scope, src);
+                    edge(integ, me, "via-integration", src, detail(c, r, "api_integration"));
                 }
-                if (integ != null && r.string("url") != null) {
-                    edge(integ, endpointNode(r.string("url"), src), "reaches", src, detail(c, r, "url"));
+                if (r.string("url") != null) {
+                    edge(me, endpointNode(r.string("url"), src), "reaches", src, detail(c, r, "url"));
                 }
             }
             case DS + "share" -> {
@@ -517,7 +545,7 @@ public final class LineageBuilder {
             String url = String.valueOf(sharing.get("s3_output_path"));
             String loc = locationNode(url, true, src);
             if (loc == null) loc = unknownNode(url, src);
-            edge(me, loc, "output", src, detail(c, r, property));
+            edge(me, loc, "output", src, detail(c, r, property + ".sharing_settings.s3_output_path"));
         }
     }
 
@@ -597,7 +625,7 @@ public final class LineageBuilder {
                     String schema = LineageIds.sfStoredFromText(parts.get(o + 1));
                     String name = LineageIds.sfStoredFromText(parts.get(o + 2));
                     return scoped(LineageIds.snowflake(kind, conn, db, schema, name), conn, "snowflake", kind,
-                            db + "." + schema + "." + name, uri);
+                            sfLabel(db, schema, name), uri);
                 }
                 return unknownOf("snowflake", uri);
             }
@@ -666,27 +694,63 @@ public final class LineageBuilder {
     }
 
     /**
-     * share → subscription where known: a subscription names the invitation id it accepted, and the invitation's live
-     * object has that id (the stacks never hold it).
+     * The links Data Share objects make by id, kept as edges (never only attributes): a share subscription's
+     * {@code invitation_id} → edge invitation → subscription ({@code accepts}; the invitation's id comes from its live
+     * object, the stacks never hold it) plus share → subscription ({@code subscribes}); a dataset mapping's
+     * {@code data_set_id} → edge dataset → mapping ({@code maps}). When no node has that id, the edge goes to a node
+     * {@code unknown:datashare-invitation/<id>} or {@code unknown:datashare-dataset/<id>} (known = false).
      */
     private void subscribes() {
         Map<String, String> invitations = new HashMap<>();
+        Map<String, String> datasets = new HashMap<>();
         for (Draft d : nodes.values()) {
-            String id = d.attributes.get("invitation-id");
-            if ("invitation".equals(d.kind) && id != null) invitations.put(id.toLowerCase(Locale.ROOT), d.id);
+            String inv = d.attributes.get("invitation-id");
+            if ("invitation".equals(d.kind) && inv != null) invitations.put(inv.toLowerCase(Locale.ROOT), d.id);
+            String ds = d.attributes.get("data-set-id");
+            if ("dataset".equals(d.kind) && ds != null) datasets.put(ds.toLowerCase(Locale.ROOT), d.id);
         }
-        if (invitations.isEmpty()) return;
         for (Draft d : new ArrayList<>(nodes.values())) {
             String id = d.attributes.get("invitation-id");
-            if (!"subscription".equals(d.kind) || id == null) continue;
-            String invitation = invitations.get(id.toLowerCase(Locale.ROOT));
-            if (invitation == null) continue;
-            for (LineageEdge e : new ArrayList<>(edges)) {
-                if (e.to().equals(invitation) && e.relation().equals("invites")) {
-                    edge(e.from(), d.id, "subscribes", EdgeSource.LIVE, "invitation id " + id);
+            if ("subscription".equals(d.kind) && id != null) {
+                String invitation = invitations.get(id.toLowerCase(Locale.ROOT));
+                if (invitation == null) {
+                    invitation = idNode("datashare-invitation", id, d.origin);
+                } else {
+                    for (LineageEdge e : new ArrayList<>(edges)) {
+                        if (e.to().equals(invitation) && e.relation().equals("invites")) {
+                            edge(e.from(), d.id, "subscribes", EdgeSource.LIVE, "invitation id " + id);
+                        }
+                    }
                 }
+                edge(invitation, d.id, "accepts", d.origin, "invitation_id " + id);
+            }
+            String ds = d.attributes.get("data-set-id");
+            if ("mapping".equals(d.kind) && ds != null) {
+                String dataset = datasets.get(ds.toLowerCase(Locale.ROOT));
+                if (dataset == null) dataset = idNode("datashare-dataset", ds, d.origin);
+                edge(dataset, d.id, "maps", d.origin, "data_set_id " + ds);
             }
         }
+    }
+
+    /** The node of an object known only by its id ({@code unknown:<what>/<id lower-case>}, known = false). */
+    private String idNode(String what, String id, EdgeSource origin) {
+        String nid = LineageIds.unknown(what + "/" + id.strip().toLowerCase(Locale.ROOT));
+        Draft n = node(nid, "datashare", "unknown", what.substring(what.indexOf('-') + 1) + " " + id.strip(), null, null, false, origin);
+        n.attributes.putIfAbsent("id", id.strip());
+        return nid;
+    }
+
+    /** A derived {@code contains} edge's source: stack when either end comes from a stack, else live, else registry. */
+    private static EdgeSource containsSource(EdgeSource a, EdgeSource b) {
+        if (a == EdgeSource.STACK || b == EdgeSource.STACK) return EdgeSource.STACK;
+        if (a == EdgeSource.LIVE || b == EdgeSource.LIVE) return EdgeSource.LIVE;
+        return EdgeSource.REGISTRY;
+    }
+
+    /** A Snowflake object's label: its parts as a person writes them (bare when upper case, else quoted). */
+    private static String sfLabel(String db, String schema, String name) {
+        return LineageIds.sfPart(db) + "." + LineageIds.sfPart(schema) + "." + LineageIds.sfPart(name);
     }
 
     // ---- containment and inheritance -------------------------------------------------------------------------------
@@ -699,7 +763,7 @@ public final class LineageBuilder {
             String p = LineageIds.parentLocation(d.id);
             while (p != null && !nodes.containsKey(p)) p = LineageIds.parentLocation(p);
             if (p == null) continue;
-            edge(p, d.id, "contains", d.origin, p + " contains " + d.id);
+            edge(p, d.id, "contains", containsSource(nodes.get(p).origin, d.origin), p + " contains " + d.id);
         }
         // a location inside a known one is known too (walk top-down: parents are shorter ids)
         locations.sort(java.util.Comparator.comparingInt(d -> d.id.length()));

@@ -68,7 +68,7 @@ public final class LineageFormats {
             List<String> style = new ArrayList<>();
             if (!n.known()) style.add("dashed");
             if (n.id().equals(root)) style.add("bold");
-            b.append("  ").append(quote(n.id())).append(" [label=").append(quote(n.label() + "\n" + n.system() + " " + n.kind()
+            b.append("  ").append(quote(n.id())).append(" [label=").append(quote(n.label() + "\n" + what(n)
                     + (n.stack() != null ? "\nstack " + n.stack() : "")));
             if (!style.isEmpty()) b.append(", style=").append(quote(String.join(",", style)));
             b.append("];\n");
@@ -93,11 +93,16 @@ public final class LineageFormats {
         return b.append('"').toString();
     }
 
+    /** A node's system and kind, said once when they are the same word ({@code deployment}, {@code consumer}). */
+    static String what(LineageNode n) {
+        return n.system().equals(n.kind()) ? n.system() : n.system() + " " + n.kind();
+    }
+
     /** One line for a node: id, label when it differs, system and kind, stack (or unmanaged), unknown, drift. */
     public static String describe(LineageNode n) {
         StringBuilder b = new StringBuilder(n.id());
         if (!n.label().equals(n.id())) b.append("  ").append(n.label());
-        b.append("  (").append(n.system()).append(' ').append(n.kind());
+        b.append("  (").append(what(n));
         b.append(n.stack() != null ? ", stack " + n.stack() : "");
         if (!n.known()) b.append(", unknown");
         if (n.attribute("stage") != null) b.append(", stage ").append(n.attribute("stage"));

@@ -111,4 +111,69 @@ public final class LineageGraph {
         }
         return hits;
     }
+
+    /**
+     * The nodes a person means by {@code query} (the CLI's NODE): what they type is first normalised the way
+     * {@link LineageIds} writes ids, then matched exactly, and only when nothing matches exactly searched as text.
+     * <ol>
+     *   <li>a node id as given;</li>
+     *   <li>a storage URL in any form {@link LineageIds#location} reads (trailing {@code /} ignored, bucket and account
+     *       case-insensitive, keys case-sensitive) or an HTTP endpoint: the node of that canonical id;</li>
+     *   <li>a Snowflake name, dotted and optionally quoted ({@code DB.SCHEMA."Name"}, {@code db.schema.name}): the
+     *       Snowflake nodes of that stored name in any connection (bare = upper case, quoted exact); a PostgreSQL name
+     *       likewise (bare = lower case);</li>
+     *   <li>else the text search of {@link #find}, except that a storage URL is searched case-sensitively in its
+     *       canonical form (S3 keys and Azure paths are case-sensitive).</li>
+     * </ol>
+     * {@link #find} keeps its own, plain semantics (the console's search uses it).
+     */
+    public List<LineageNode> lookup(String query) {
+        String q = query.strip();
+        if (q.isEmpty()) return List.of();
+        LineageNode exact = nodes.get(q);
+        if (exact != null) return List.of(exact);
+        String loc = LineageIds.location(q);
+        if (loc != null) {
+            LineageNode n = nodes.get(loc);
+            if (n != null) return List.of(n);
+            List<LineageNode> hits = new ArrayList<>();
+            for (LineageNode m : nodes.values()) if (m.id().contains(loc)) hits.add(m);
+            return hits;
+        }
+        String endpoint = LineageIds.endpoint(q);
+        if (endpoint != null && nodes.containsKey(endpoint)) return List.of(nodes.get(endpoint));
+        List<LineageNode> named = byName(q);
+        if (!named.isEmpty()) return named;
+        return find(q);
+    }
+
+    /** Snowflake and PostgreSQL nodes whose name, normalised as each system stores it, equals {@code text}. */
+    private List<LineageNode> byName(String text) {
+        List<String> parts = LineageIds.splitQualified(text);
+        if (parts.isEmpty() || parts.size() > 3) return List.of();
+        StringBuilder sf = new StringBuilder();
+        StringBuilder pg = new StringBuilder();
+        for (String p : parts) {
+            if (p.isBlank()) return List.of();
+            if (sf.length() > 0) {
+                sf.append('.');
+                pg.append('.');
+            }
+            sf.append(LineageIds.sfPart(LineageIds.sfStoredFromText(p)));
+            String stored = LineageIds.pgStoredFromText(p);
+            pg.append(stored.matches("[a-z_][a-z0-9_$]*") ? stored : '"' + stored.replace("\"", "\"\"") + '"');
+        }
+        List<LineageNode> hits = new ArrayList<>();
+        for (LineageNode n : nodes.values()) {
+            String want = switch (n.system()) {
+                case "snowflake" -> sf.toString();
+                case "postgres" -> pg.toString();
+                default -> null;
+            };
+            if (want == null) continue;
+            int slash = n.id().indexOf('/');
+            if (slash >= 0 && n.id().substring(slash + 1).equals(want)) hits.add(n);
+        }
+        return hits;
+    }
 }

@@ -120,6 +120,6 @@ class LineageLiveTest {
                 "snowflake:stage:sim/LIN.RAW.LANDING loads stack snowflake:pipe:sim/LIN.RAW.LOAD_EVENTS",
                 "snowflake:pipe:sim/LIN.RAW.LOAD_EVENTS into stack snowflake:table:sim/LIN.RAW.EVENTS",
                 "s3://lin-bucket/raw/loose url live snowflake:stage:sim/LIN.RAW.LOOSE",
-                "s3://lin-bucket/raw contains live s3://lin-bucket/raw/loose");
+                "s3://lin-bucket/raw contains stack s3://lin-bucket/raw/loose"); // derived: stack, as one end is a stack's
     }
 }

@@ -34,9 +34,13 @@ class LineageCliTest {
     record Run(int code, String out, String err) { }
 
     static Run mlpc(String... args) {
+        return mlpcIn(home, args);
+    }
+
+    static Run mlpcIn(Path mlpcHome, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = MlpcCommand.run(args, Map.of("MLPC_HOME", home.toString()), new PrintWriter(out), new PrintWriter(err));
+        int code = MlpcCommand.run(args, Map.of("MLPC_HOME", mlpcHome.toString()), new PrintWriter(out), new PrintWriter(err));
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -116,7 +120,7 @@ class LineageCliTest {
                 .contains("  2  azure://flsource/training/images/2026  (azure-storage location)")
                 .contains("Downstream (")
                 .contains("  1  datashare:invitation:fl-rg/fl-share-account/training-data/hospital-b")
-                .contains("  2  consumer:email:consumer@example.com  Consumer@Example.com  (consumer consumer)")
+                .contains("  2  consumer:email:consumer@example.com  Consumer@Example.com  (consumer)")
                 .contains("  datashare:dataset:fl-rg/fl-share-account/training-data/images -in-share-> datashare:share:fl-rg/fl-share-account/training-data  [stack: stacks/fl-provider.yaml:");
     }
 
@@ -138,11 +142,56 @@ class LineageCliTest {
 
         Run both = mlpc("lineage", V1, "--upstream", "--downstream");
         assertThat(both.code()).isNotZero();
-        assertThat(both.err()).contains("mutually exclusive");
+        assertThat(both.err()).contains("mutually exclusive").doesNotContain("Error:");
+        assertThat(both.err()).startsWith("mlpc: --upstream, --downstream are mutually exclusive");
 
         // a label that equals the query picks that node among several hits
         Run exact = mlpc("lineage", "churn v1", "--format", "json");
         assertThat(exact.code()).as(exact.err()).isZero();
         assertThat(exact.out()).contains("\"root\" : \"" + V1 + "\"");
+    }
+
+    @Test
+    void nodeIsNormalisedBeforeMatching() {
+        // quoted upper case = bare; lower case folds to upper; trailing slash and bucket case do not matter
+        for (String q : List.of("ML_MODELS.PUBLIC_DATA.\"TRAINING_RUNS\"", "ml_models.public_data.training_runs")) {
+            Run r = mlpc("lineage", q, "--format", "json");
+            assertThat(r.code()).as(q + ": " + r.err()).isZero();
+            assertThat(r.out()).as(q).contains("\"root\" : \"" + TABLE + "\"");
+        }
+        Run loc = mlpc("lineage", "s3://ML-Artifacts/training/raw/", "--format", "json");
+        assertThat(loc.code()).as(loc.err()).isZero();
+        assertThat(loc.out()).contains("\"root\" : \"s3://ml-artifacts/training/raw\"");
+        // S3 keys are case-sensitive: no node for the upper-case key
+        Run upper = mlpc("lineage", "s3://ml-artifacts/TRAINING/RAW");
+        assertThat(upper.code()).isEqualTo(1);
+        assertThat(upper.err()).startsWith("mlpc: NODE: no node matches 's3://ml-artifacts/TRAINING/RAW'");
+        // a quoted name's label keeps its quotes; DOT labels do not repeat a word
+        Run mixed = mlpc("lineage", "ML_MODELS.PUBLIC_DATA.\"Mixed Case\"", "--downstream", "--depth", "2", "--format", "dot");
+        assertThat(mixed.code()).as(mixed.err()).isZero();
+        assertThat(mixed.out()).contains("[label=\"ML_MODELS.PUBLIC_DATA.\\\"Mixed Case\\\"\\nsnowflake table")
+                .doesNotContain("deployment deployment").doesNotContain("unknown unknown");
+    }
+
+    @Test
+    void withoutAConfigRepositoryItSaysSoAndRepoNamesOne() throws Exception {
+        Path empty = Files.createTempDirectory("mlpc-lineage-norepo");
+        try {
+            Run none = mlpcIn(empty, "lineage", "training_runs");
+            assertThat(none.code()).isEqualTo(1);
+            assertThat(none.err()).contains("mlpc: warning: no config repository at " + empty.resolve("config"))
+                    .contains("give --repo DIR").doesNotContain("Exception");
+            assertThat(Files.exists(empty.resolve("config"))).as("lineage does not create a repository").isFalse();
+            Path repo = new Workbench(new AppHome(home), Workbench.standardProviders(), Map.of(), Duration.ofSeconds(10))
+                    .repositoryPath();
+            Run withRepo = mlpcIn(empty, "lineage", "training_runs", "--repo", repo.toString(), "--format", "json");
+            assertThat(withRepo.code()).as(withRepo.err()).isZero();
+            assertThat(withRepo.out()).contains("\"root\" : \"" + TABLE + "\"");
+            assertThat(withRepo.err()).doesNotContain("no config repository");
+        } finally {
+            try (var walk = Files.walk(empty)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 }

@@ -284,9 +284,12 @@ class IacExportTest {
     void theCommandIsListedAndTheFormatIsRequired() throws Exception {
         assertThat(mlpc("--help").out()).contains("export-iac");
         assertThat(mlpc("export-iac", "--help").out()).contains("--to=FORMAT").contains("pulumi-python or terraform-json");
+        // a missing --to exits 2 like an unknown one (README: exit 2 for an unknown stack or format)
         Run noFormat = mlpc("export-iac", stack("postgres").toString());
-        assertThat(noFormat.code()).isEqualTo(1);
-        assertThat(noFormat.err()).contains("Missing required option: '--to=FORMAT'");
+        assertThat(noFormat.code()).isEqualTo(2);
+        assertThat(noFormat.err()).startsWith("mlpc: export-iac: --to: missing (known: pulumi-python, terraform-json)")
+                .doesNotContain("Exception");
+        assertThat(noFormat.out()).isEmpty();
     }
 
     @Test
@@ -305,5 +308,71 @@ class IacExportTest {
         Run file = mlpc("export-iac", tmp.resolve("missing.yaml").toString(), "--to", "pulumi-python");
         assertThat(file.code()).isEqualTo(2);
         assertThat(file.out()).isEmpty();
+    }
+
+    @Test
+    void outThatCannotBeWrittenSaysWhichPathAndWhyAndWritesNothing() throws Exception {
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "x");
+        Run r = mlpc("export-iac", stack("postgres").toString(), "--to", "pulumi-python", "--out", file.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("mlpc: export-iac: --out: " + file + " is a file, not a folder").doesNotContain("Exception");
+        assertThat(Files.readString(file)).isEqualTo("x");
+
+        Run proc = mlpc("export-iac", stack("postgres").toString(), "--to", "pulumi-python", "--out", "/proc/mlpc-no/x");
+        assertThat(proc.code()).isEqualTo(1);
+        assertThat(proc.err()).contains("mlpc: export-iac: --out: /proc/mlpc-no/x: ").containsAnyOf("cannot create", "permission denied")
+                .doesNotContain("Exception");
+
+        // one file cannot be written: none is (all or nothing), and no temporary file is left behind
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out.resolve("requirements.txt"));
+        Run half = mlpc("export-iac", stack("postgres").toString(), "--to", "pulumi-python", "--out", out.toString());
+        assertThat(half.code()).isEqualTo(1);
+        assertThat(half.err()).contains("--out: " + out.resolve("requirements.txt") + " is a folder, not a file");
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("requirements.txt");
+        }
+        Run ok = mlpc("export-iac", stack("postgres").toString(), "--to", "pulumi-python", "--out", tmp.resolve("fine").toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        try (Stream<Path> files = Files.list(tmp.resolve("fine"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("__main__.py", "Pulumi.yaml", "requirements.txt");
+        }
+    }
+
+    @Test
+    void snowflakeNamesAreWrittenAsSnowflakeStoresThem() throws Exception {
+        Path p = tmp.resolve("names.yaml");
+        Files.writeString(p, """
+                stack: names
+                resources:
+                  - type: snowflake.database
+                    name: ml_db
+                  - type: snowflake.schema
+                    name: Mixed Db
+                    database: ml_db
+                  - type: snowflake.table
+                    name: events
+                    database: ml_db
+                    schema: Mixed Db
+                    columns:
+                      - {name: id, type: NUMBER}
+                """);
+        Run tf = mlpc("export-iac", p.toString(), "--to", "terraform-json");
+        assertThat(tf.code()).as(tf.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(tf.out());
+        JsonNode res = doc.path("resource");
+        assertThat(res.path("snowflake_database").elements().next().path("name").asText()).isEqualTo("ML_DB");
+        assertThat(res.path("snowflake_schema").elements().next().path("name").asText()).isEqualTo("Mixed Db");
+        JsonNode table = res.path("snowflake_table").elements().next();
+        assertThat(table.path("name").asText()).isEqualTo("EVENTS");
+        assertThat(table.path("column").get(0).path("name").asText()).isEqualTo("ID");
+        assertThat(tf.out()).doesNotContain("\\\"Mixed Db\\\"").doesNotContain("\"ml_db\"");
+        Run py = mlpc("export-iac", p.toString(), "--to", "pulumi-python");
+        assertThat(py.code()).as(py.err()).isZero();
+        assertThat(py.out()).contains("name=\"ML_DB\"").contains("name=\"Mixed Db\"").doesNotContain("name=\"ml_db\"");
+        assertThat(SnowflakeIac.stored("\"Mixed Db\"")).isEqualTo("Mixed Db");
+        assertThat(SnowflakeIac.stored("\"say \"\"hi\"\"\"")).isEqualTo("say \"hi\"");
+        assertThat(SnowflakeIac.stored("Mixed Db")).isEqualTo("Mixed Db");
     }
 }

@@ -73,9 +73,10 @@ class LineageBuilderTest {
                 e(RAW_STAGE, "loads", "stack", PIPE),
                 e(PIPE, "into", "stack", TABLE),
                 e("azure://flsource/training/images/2026", "url", "stack", AZ_STAGE),
-                e(FUNCTION, "via-integration", "stack", API_INT),
+                // the integration reaches its allowed prefixes; the function reaches its own url only
+                e(API_INT, "via-integration", "stack", FUNCTION),
                 e(API_INT, "reaches", "stack", "https://gw.example.com/api"),
-                e(API_INT, "reaches", "stack", "https://gw.example.com/api/2.0/log"),
+                e(FUNCTION, "reaches", "stack", "https://gw.example.com/api/2.0/log"),
                 // Data Share: storage → dataset → share → invitations → consumers; the consumer's mapping
                 e("azure://flsource/training/images/2026", "storage", "stack", DATASET),
                 e(DATASET, "in-share", "stack", SHARE),
@@ -85,6 +86,9 @@ class LineageBuilderTest {
                 e(INVITE_APP, "consumer", "stack", CONSUMER_APP),
                 e(SUBSCRIPTION, "mapping", "stack", MAPPING),
                 e(MAPPING, "storage", "stack", "azure://hospitalb/received/images"),
+                // links by id are edges, to an unknown node when nothing has that id (no live invitation here)
+                e("unknown:datashare-invitation/0a0b0c0d-0000-0000-0000-000000000001", "accepts", "stack", SUBSCRIPTION),
+                e("unknown:datashare-dataset/0a0b0c0d-0000-0000-0000-000000000002", "maps", "stack", MAPPING),
                 // SageMaker: output paths and the execution role
                 e(DOMAIN, "execution-role", "stack", ROLE),
                 e(DOMAIN, "output", "stack", "s3://ml-artifacts/notebooks"),
@@ -98,7 +102,7 @@ class LineageBuilderTest {
                 e(MIXED, "input", "registry", V1),
                 e(MISSING_TABLE, "input", "registry", V1),
                 e("s3://ml-artifacts/training/raw/part-0.csv", "input", "registry", V1),
-                e("s3://ml-artifacts/training/raw", "contains", "registry", "s3://ml-artifacts/training/raw/part-0.csv"),
+                e("s3://ml-artifacts/training/raw", "contains", "stack", "s3://ml-artifacts/training/raw/part-0.csv"),
                 e(DATASET, "input", "registry", V1),
                 e("azure://flsource/training/images/2026", "input", "registry", V1),
                 e(PG_TABLE, "input", "registry", V1),
@@ -106,9 +110,9 @@ class LineageBuilderTest {
                 e(V1, "deployment", "registry", DEPLOYMENT),
                 e(V2, "deployment", "registry", DEPLOYMENT), // the endpoint's ARN and its name meet
                 e("s3://ml-artifacts/notebooks/alice/out.parquet", "input", "registry", V2),
-                e("s3://ml-artifacts/notebooks/alice", "contains", "registry", "s3://ml-artifacts/notebooks/alice/out.parquet"),
+                e("s3://ml-artifacts/notebooks/alice", "contains", "stack", "s3://ml-artifacts/notebooks/alice/out.parquet"),
                 e("azure://flsource/training/images/2026/a.png", "input", "registry", V2),
-                e("azure://flsource/training/images/2026", "contains", "registry", "azure://flsource/training/images/2026/a.png"));
+                e("azure://flsource/training/images/2026", "contains", "stack", "azure://flsource/training/images/2026/a.png"));
     }
 
     @Test
@@ -118,7 +122,7 @@ class LineageBuilderTest {
         assertThat(table.connection()).isEqualTo("sf-prod");
         assertThat(table.known()).isTrue();
         assertThat(table.attributes()).containsEntry("type", "snowflake.table").containsEntry("name", "training_runs");
-        assertThat(graph.node(MIXED).orElseThrow().label()).isEqualTo("ML_MODELS.PUBLIC_DATA.Mixed Case");
+        assertThat(graph.node(MIXED).orElseThrow().label()).isEqualTo("ML_MODELS.PUBLIC_DATA.\"Mixed Case\"");
 
         LineageNode v1 = graph.node(V1).orElseThrow();
         assertThat(v1.attributes()).containsEntry("stage", "Production").containsEntry("aliases", "blue,champion")
@@ -161,5 +165,13 @@ class LineageBuilderTest {
                 "azure://flsource/training/images/2026");
         assertThat(graph.reachable(DATASET, Direction.DOWNSTREAM, 3)).contains(SHARE, INVITE_B, CONSUMER_B, V1);
         assertThat(List.copyOf(graph.nodes())).extracting(LineageNode::id).doesNotHaveDuplicates();
+        assertThat(graph.node("unknown:datashare-invitation/0a0b0c0d-0000-0000-0000-000000000001").orElseThrow())
+                .extracting(LineageNode::known, LineageNode::label).containsExactly(false, "invitation 0a0b0c0d-0000-0000-0000-000000000001");
+        // one function's downstream is its own endpoint, not every prefix its integration allows
+        assertThat(graph.reachable(FUNCTION, Direction.DOWNSTREAM, 5)).containsExactly("https://gw.example.com/api/2.0/log");
+        assertThat(graph.reachable(API_INT, Direction.DOWNSTREAM, 1)).contains("https://gw.example.com/api", FUNCTION);
+        // the output edge points at the s3_output_path line, not the settings block
+        LineageEdge output = graph.outgoing(DOMAIN).stream().filter(e -> e.relation().equals("output")).findFirst().orElseThrow();
+        assertThat(output.detail()).matches(".+:\\d+: default_user_settings\\.sharing_settings\\.s3_output_path");
     }
 }

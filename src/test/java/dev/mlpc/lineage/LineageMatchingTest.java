@@ -87,6 +87,7 @@ class LineageMatchingTest {
         assertThat(edges(g)).contains(
                 "datashare:share:rg/acct/s1 invites stack datashare:invitation:rg/acct/s1/inv",
                 "datashare:share:rg/acct/s1 subscribes live datashare:subscription:crg/cons/sub1",
+                "datashare:invitation:rg/acct/s1/inv accepts stack datashare:subscription:crg/cons/sub1",
                 "azure://store/c storage live datashare:dataset:rg/acct/loose/d",
                 "datashare:dataset:rg/acct/loose/d in-share live datashare:share:rg/acct/loose",
                 "datashare:dataset:rg/acct/loose/d input registry registry:version:reg/m/1");
@@ -119,5 +120,79 @@ class LineageMatchingTest {
         LineageGraph g = LineageBuilder.build(LineageInputs.of(List.of(st), List.of()));
         assertThat(edges(g)).containsExactly("s3://data allowed-location stack snowflake:integration:sf/ANY");
         assertThat(g.node("snowflake:integration:sf/ANY").orElseThrow().attribute("allowed-locations")).isEqualTo("*\ns3://Data/");
+    }
+
+    @Test
+    void lookupNormalisesWhatAPersonTypes() {
+        Stack st = new Stack("sf", "", "sf", List.of(
+                res("snowflake.table", "ml_data_table", "database", "ml_database", "schema", "ml_schema"),
+                res("snowflake.stage", "landing", "database", "ml_database", "schema", "ml_schema", "url", "s3://Bucket/training/"),
+                res("snowflake.stage", "landing_upper", "database", "ml_database", "schema", "ml_schema", "url", "s3://bucket/TRAINING_X/")),
+                "s.yaml");
+        LineageGraph g = LineageBuilder.build(LineageInputs.of(List.of(st), List.of(
+                version(1, input("snowflake.table", "sf/ML_DATABASE/ML_SCHEMA/\"ml_data_table\"")))));
+        String bare = "snowflake:table:sf/ML_DATABASE.ML_SCHEMA.ML_DATA_TABLE";
+        String quotedLower = "snowflake:table:sf/ML_DATABASE.ML_SCHEMA.\"ml_data_table\"";
+        // quoted upper case is the bare name; unquoted lower case is folded to upper case; quoted lower case is its own
+        assertThat(g.lookup("ML_DATABASE.ML_SCHEMA.\"ML_DATA_TABLE\"")).extracting(LineageNode::id).containsExactly(bare);
+        assertThat(g.lookup("ml_database.ml_schema.ml_data_table")).extracting(LineageNode::id).containsExactly(bare);
+        assertThat(g.lookup("ML_DATABASE.ML_SCHEMA.\"ml_data_table\"")).extracting(LineageNode::id).containsExactly(quotedLower);
+        // the plain text search still finds both (the console's search is unchanged)
+        assertThat(g.find("ml_data_table")).extracting(LineageNode::id).contains(bare, quotedLower);
+        // labels keep the quotes a quoted name needs
+        assertThat(g.node(quotedLower).orElseThrow().label()).isEqualTo("ML_DATABASE.ML_SCHEMA.\"ml_data_table\"");
+        assertThat(g.node(bare).orElseThrow().label()).isEqualTo("ML_DATABASE.ML_SCHEMA.ML_DATA_TABLE");
+        // storage URLs: trailing slash and bucket case do not matter, keys are case-sensitive
+        assertThat(g.lookup("s3://bucket/training/")).extracting(LineageNode::id).containsExactly("s3://bucket/training");
+        assertThat(g.lookup("S3://BUCKET/training")).extracting(LineageNode::id).containsExactly("s3://bucket/training");
+        assertThat(g.lookup("s3://bucket/TRAINING")).extracting(LineageNode::id).containsExactly("s3://bucket/TRAINING_X");
+        assertThat(g.lookup("s3://bucket/Training")).isEmpty();
+        // ids as given; text otherwise
+        assertThat(g.lookup(bare)).extracting(LineageNode::id).containsExactly(bare);
+        assertThat(g.lookup("landing_up")).extracting(LineageNode::id)
+                .containsExactly("snowflake:stage:sf/ML_DATABASE.ML_SCHEMA.LANDING_UPPER");
+    }
+
+    @Test
+    void oneObjectInTwoStacksWarnsAndKeepsTheFirstStacksFacts() {
+        Stack a = new Stack("alpha", "", "sf", List.of(res("snowflake.stage", "landing", "database", "db", "schema", "s",
+                "url", "s3://first/a/", "tags", Map.of("data-classification", "internal"))), "a.yaml");
+        Stack b = new Stack("beta", "", "sf", List.of(res("snowflake.stage", "LANDING", "database", "DB", "schema", "S",
+                "url", "s3://second/b/", "storage_integration", "other", "tags", Map.of("data-classification", "public"))), "b.yaml");
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        LineageGraph g = LineageBuilder.build(LineageInputs.of(List.of(a, b), List.of()), warnings);
+        assertThat(warnings).singleElement().asString().contains("DB.S.LANDING", "stack alpha", "stack beta");
+        LineageNode stage = g.node("snowflake:stage:sf/DB.S.LANDING").orElseThrow();
+        assertThat(stage.stack()).isEqualTo("alpha");
+        assertThat(stage.attributes()).containsEntry("url", "s3://first/a/").containsEntry("data-classification", "internal")
+                .containsEntry("name", "landing").doesNotContainKey("storage-integration");
+        assertThat(edges(g)).containsExactly("s3://first/a url stack snowflake:stage:sf/DB.S.LANDING");
+    }
+
+    @Test
+    void aMappingsDataSetIdLinksToTheDataset() {
+        Stack provider = new Stack("p", "", "ds", List.of(
+                res("datashare.account", "acct", "resource_group", "rg", "location", "eastus"),
+                res("datashare.share", "s1", "account", "acct", "share_kind", "CopyBased")), "p.yaml");
+        Stack consumer = new Stack("c", "", "ds", List.of(
+                res("datashare.account", "cons", "resource_group", "crg", "location", "eastus"),
+                res("datashare.share_subscription", "sub1", "account", "cons", "invitation_id", "inv-9",
+                        "source_share_location", "eastus"),
+                res("datashare.dataset_mapping", "m1", "share_subscription", "sub1", "data_set_id", "DS-1",
+                        "kind", "Container", "storage_account_name", "mine", "container_name", "in"),
+                res("datashare.dataset_mapping", "m2", "share_subscription", "sub1", "data_set_id", "ds-2",
+                        "kind", "Container", "storage_account_name", "mine", "container_name", "in2")), "c.yaml");
+        LiveObjects live = new LiveObjects("ds", List.of(new LiveObjects.LiveObject(res("datashare.dataset", "d1",
+                "share", "s1", "kind", "Container", "storage_account_name", "src", "container_name", "out",
+                "data_set_id", "ds-1"), null, "unknown",
+                "/subscriptions/S/resourceGroups/rg/providers/Microsoft.DataShare/accounts/acct/shares/s1/dataSets/d1")));
+        LineageGraph g = LineageBuilder.build(new LineageInputs(List.of(provider, consumer), List.of(), List.of(live)));
+        assertThat(edges(g)).contains(
+                "datashare:dataset:rg/acct/s1/d1 maps stack datashare:mapping:crg/cons/sub1/m1",
+                "unknown:datashare-dataset/ds-2 maps stack datashare:mapping:crg/cons/sub1/m2",
+                "unknown:datashare-invitation/inv-9 accepts stack datashare:subscription:crg/cons/sub1");
+        assertThat(g.node("unknown:datashare-dataset/ds-2").orElseThrow().known()).isFalse();
+        // the link is an edge, not only an attribute
+        assertThat(g.incoming("datashare:mapping:crg/cons/sub1/m1")).extracting(LineageEdge::relation).contains("maps", "mapping");
     }
 }
