@@ -126,7 +126,7 @@ final class TypeMap {
     TypeMap none(String... properties) {
         for (String p : properties) {
             rule((r, c, out) -> {
-                if (r.get(p) != null) c.noEquivalent(r, out, p + " = " + shortValue(r.get(p)));
+                if (r.get(p) != null) c.noEquivalent(r, out, p + " = " + fullValue(r.get(p)));
             }, p);
         }
         return this;
@@ -149,13 +149,16 @@ final class TypeMap {
         for (Entry e : entries) e.rule().apply(r, c, out);
         for (Map.Entry<String, Object> p : r.properties().entrySet()) {
             if (p.getValue() != null && !consumed.containsKey(p.getKey())) {
-                c.noEquivalent(r, out, p.getKey() + " = " + shortValue(p.getValue()));
+                c.noEquivalent(r, out, p.getKey() + " = " + fullValue(p.getValue()));
             }
         }
     }
 
-    static String shortValue(Object v) {
-        String s = String.valueOf(v).replaceAll("\\s+", " ");
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    /**
+     * The value as the stack gives it, never shortened: these lines go into the exported files (user data must not
+     * be cut there); the writers make it one comment line.
+     */
+    static String fullValue(Object v) {
+        return String.valueOf(v);
     }
 }

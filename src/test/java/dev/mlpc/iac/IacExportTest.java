@@ -252,6 +252,26 @@ class IacExportTest {
     }
 
     @Test
+    void aLongCommentIsWrittenWholeInBothFormats() throws Exception {
+        String comment = "Backend of the ML model registry: registered models, versions, stages, lineage links and "
+                + "the audit trail of every promotion; owned by the platform team (ticket MLP-1432)";
+        Path s = tmp.resolve("long-comment.yaml");
+        Files.writeString(s, "stack: long-comment\nresources:\n  - type: postgres.database\n    name: ml_models\n"
+                + "    comment: \"" + comment + "\"\n");
+        Path py = tmp.resolve("py");
+        Path tf = tmp.resolve("tf");
+        assertThat(mlpc("export-iac", s.toString(), "--to", "pulumi-python", "--out", py.toString()).code()).isZero();
+        assertThat(mlpc("export-iac", s.toString(), "--to", "terraform-json", "--out", tf.toString()).code()).isZero();
+        String main = Files.readString(py.resolve("__main__.py"));
+        assertThat(main).contains("#   - postgres.database ml_models: comment = " + comment)
+                .contains("# no equivalent: comment = " + comment).doesNotContain("vers...");
+        String json = Files.readString(tf.resolve("main.tf.json"));
+        JsonNode db = new ObjectMapper().readTree(json).path("resource").path("postgresql_database").path("database_ml_models");
+        assertThat(db.path("//").asText()).isEqualTo("no equivalent: comment = " + comment);
+        assertThat(json).doesNotContain("...");
+    }
+
+    @Test
     void theOutputDoesNotDependOnTheOrderOfTheStack() throws Exception {
         Path s = stack("postgres");
         String yaml = Files.readString(s);

@@ -516,8 +516,13 @@ public final class MainWindow {
     }
 
     private void afterWizardCommit() {
-        if (Platform.isFxApplicationThread()) afterCommit();
-        else executor.fx().execute(this::afterCommit);
+        Runnable after = () -> {
+            afterCommit();
+            // a wizard's apply changed a live system: the open connections read again, so drift marks are current
+            model.tree().refreshOpenConnections();
+        };
+        if (Platform.isFxApplicationThread()) after.run();
+        else executor.fx().execute(after);
     }
 
     /**
@@ -756,6 +761,7 @@ public final class MainWindow {
                 return wb == null ? null : new StackCatalog(wb);
             }, executor);
             stacks = new StacksView(m, executor.background(), () -> model.history().refresh(), this::showStackHistory);
+            stacks.setOnApplied(conn -> model.tree().refreshConnection(conn));
             stacksTab.setContent(stacks);
             stacksStale = true;
         }

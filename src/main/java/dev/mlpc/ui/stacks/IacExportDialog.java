@@ -109,6 +109,7 @@ public final class IacExportDialog {
         error.textProperty().bind(model.errorProperty());
         error.visibleProperty().bind(model.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
+        error.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
 
         Button export = new Button("_Export");
         export.setId("iac-export");
@@ -126,6 +127,10 @@ public final class IacExportDialog {
         VBox box = new VBox(10, new Label("Writes the stack as another tool's configuration; references stay references,"
                 + " secrets become secret inputs."), grid, error, message, buttons);
         ((Label) box.getChildren().get(0)).setWrapText(true);
+        // wrapped labels keep their whole height (never "…"); the message takes the room that is left
+        ((Label) box.getChildren().get(0)).setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        message.setMinHeight(80);
+        message.setPrefRowCount(12);
         box.setPadding(new Insets(12));
         return box;
     }

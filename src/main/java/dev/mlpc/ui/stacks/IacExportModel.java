@@ -39,6 +39,9 @@ public final class IacExportModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
+    private Path suggestionBase = Path.of(".");
+    private String suggested;
+    private boolean following;
 
     public IacExportModel(Stack stack, UiExecutor executor) {
         this.stack = Objects.requireNonNull(stack);
@@ -62,11 +65,32 @@ public final class IacExportModel {
 
     public ReadOnlyObjectProperty<Outcome> outcomeProperty() { return outcome.getReadOnlyProperty(); }
 
-    /** A default folder: {@code <base>/<stack>-iac}. */
+    /**
+     * A default folder: {@code <base>/<stack>-pulumi} or {@code <base>/<stack>-terraform} after the format; a change of
+     * format changes the suggestion until the user types or chooses a folder of their own.
+     */
     public void suggestDirectory(Path base) {
+        suggestionBase = Objects.requireNonNull(base);
         if (directory.get() == null || directory.get().isBlank()) {
-            directory.set(base.resolve(stack.name() + "-iac").toString());
+            suggested = suggestion(format.get());
+            directory.set(suggested);
         }
+        if (!following) {
+            following = true;
+            format.addListener((o, a, f) -> {
+                String dir = directory.get();
+                if (dir == null || dir.isBlank() || dir.equals(suggested)) {
+                    suggested = suggestion(f);
+                    directory.set(suggested);
+                }
+            });
+        }
+    }
+
+    /** The folder suggested for a format: {@code <base>/<stack>-pulumi} or {@code <base>/<stack>-terraform}. */
+    public String suggestion(IacFormat f) {
+        String tool = f == IacFormat.TERRAFORM_JSON ? "terraform" : "pulumi";
+        return suggestionBase.resolve(stack.name() + "-" + tool).toString();
     }
 
     /** Checks the inputs (a message naming the field), then exports on the background executor. */

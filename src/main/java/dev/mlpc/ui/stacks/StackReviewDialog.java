@@ -73,6 +73,8 @@ public final class StackReviewDialog {
     private Button cancelApply;
     private WizardFinish result;
     private FxProgress applyProgress;
+    private Button planAgain;
+    private java.util.function.Consumer<String> onApplied = c -> { };
 
     /**
      * @param unbound     the connection the view picked for stacks without a target (null: none)
@@ -86,6 +88,11 @@ public final class StackReviewDialog {
         this.unbound = unbound;
         this.onCommitted = onCommitted == null ? () -> { } : onCommitted;
         this.review = new PlanReview(this::startPlan, "the live system already matches the stack.");
+    }
+
+    /** Runs on the FX thread with the connection's name after an apply ran statements there (the live tree reloads it). */
+    public void setOnApplied(java.util.function.Consumer<String> onApplied) {
+        this.onApplied = onApplied == null ? c -> { } : onApplied;
     }
 
     /** The window (null before {@link #show}). */
@@ -152,9 +159,22 @@ public final class StackReviewDialog {
         applyButton = new Button("_Apply to " + (conn == null ? "…" : conn), new FontIcon(Feather.PLAY));
         applyButton.setId("applyStack");
         applyButton.getStyleClass().add(Styles.ACCENT);
-        applyButton.disableProperty().bind(review.plan().isNull().or(review.planning()).or(applying)
+        applyButton.setMnemonicParsing(true);
+        // once applied, the reviewed plan is spent: Apply says so and stays off until "Plan again"
+        applyButton.textProperty().bind(Bindings.when(applied).then("Applied")
+                .otherwise("_Apply to " + (conn == null ? "…" : conn)));
+        applyButton.disableProperty().bind(review.plan().isNull().or(review.planning()).or(applying).or(applied)
                 .or(message.textProperty().isEmpty()));
         applyButton.setOnAction(e -> apply());
+        planAgain = new Button("Plan a_gain", new FontIcon(Feather.REFRESH_CW));
+        planAgain.setId("planAgain");
+        planAgain.setMnemonicParsing(true);
+        planAgain.visibleProperty().bind(applied);
+        planAgain.managedProperty().bind(applied);
+        planAgain.setOnAction(e -> {
+            applied.set(false);
+            startPlan();
+        });
         cancelApply = new Button("Cancel app_ly");
         cancelApply.setId("cancelApply");
         cancelApply.visibleProperty().bind(applying);
@@ -183,12 +203,18 @@ public final class StackReviewDialog {
         messageRow.setAlignment(Pos.CENTER_LEFT);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox buttons = new HBox(8, allowDestroy, spacer, cancelApply, applyButton, close);
+        HBox buttons = new HBox(8, allowDestroy, spacer, cancelApply, planAgain, applyButton, close);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         result = new WizardFinish();
         result.text().setPrefRowCount(6);
         result.progressBar().setProgress(0);
+        // refusals and failures are whole sentences: they wrap, never end in "…"
+        for (Label l : List.of(result.status(), result.progressStatus())) {
+            l.setWrapText(true);
+            l.setMinHeight(Region.USE_PREF_SIZE);
+            l.setMaxWidth(Double.MAX_VALUE);
+        }
         VBox applyBox = new VBox(6, messageRow, hint, buttons, result.status(), result.progressBar(),
                 result.progressStatus(), result.text());
         VBox.setVgrow(result.text(), Priority.SOMETIMES);
@@ -247,6 +273,7 @@ public final class StackReviewDialog {
         PlanReview.async(executor, () -> catalog.apply(r, allow, text, progress), outcome -> {
             end();
             show(r.plan(), outcome);
+            if (!outcome.result().executed().isEmpty()) onApplied.accept(r.connection().name());
         }, e -> {
             end();
             result.progressBar().setProgress(0);

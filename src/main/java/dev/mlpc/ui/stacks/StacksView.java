@@ -61,6 +61,9 @@ public final class StacksView extends BorderPane {
     /** Ctrl+D: check drift again. */
     public static final KeyCombination DRIFT = new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN);
 
+    /** The "Unbound stacks against" entry that checks no connection. */
+    public static final String NONE = "none: not checked";
+
     private final StacksViewModel model;
     private final ExecutorService background;
     private final Runnable onCommitted;
@@ -69,6 +72,7 @@ public final class StacksView extends BorderPane {
     private StackReviewDialog lastReview;
     private StackEditor lastEditor;
     private IacExportDialog lastExport;
+    private Consumer<String> onApplied = c -> { };
 
     /**
      * @param background  where the dialogs' service calls run
@@ -93,6 +97,11 @@ public final class StacksView extends BorderPane {
             else return;
             e.consume();
         });
+    }
+
+    /** Runs on the FX thread with a connection's name after an apply from here ran statements there. */
+    public void setOnApplied(Consumer<String> onApplied) {
+        this.onApplied = onApplied == null ? c -> { } : onApplied;
     }
 
     /** The model behind the view. */
@@ -146,13 +155,41 @@ public final class StacksView extends BorderPane {
         });
         showWhen(progressText, model.checkingProperty());
 
-        ComboBox<String> unbound = new ComboBox<>(model.connectionNames());
+        // the choice lives in the model: the list is "none" and the connections, and re-reading the connections
+        // (after Plan, Apply, Export, Refresh) never blanks the box nor drops the choice
+        javafx.collections.ObservableList<String> choices = javafx.collections.FXCollections.observableArrayList(NONE);
+        ComboBox<String> unbound = new ComboBox<>(choices);
         unbound.setId("stacks-unbound");
-        unbound.setPromptText("none: not checked");
-        unbound.valueProperty().bindBidirectional(model.unboundConnectionProperty());
+        unbound.setPromptText(NONE);
         unbound.setTooltip(new Tooltip("The connection that stacks without target: are compared with, planned and applied to"));
+        boolean[] syncing = {false};
+        Runnable showChoice = () -> {
+            syncing[0] = true;
+            try {
+                List<String> want = new java.util.ArrayList<>();
+                want.add(NONE);
+                want.addAll(model.connectionNames());
+                if (!choices.equals(want)) choices.setAll(want);
+                String v = model.unboundConnectionProperty().get();
+                unbound.setValue(v == null ? NONE : v);
+            } finally {
+                syncing[0] = false;
+            }
+        };
+        showChoice.run();
+        model.connectionNames().addListener((javafx.collections.ListChangeListener<String>) ch -> showChoice.run());
+        model.unboundConnectionProperty().addListener((o, a, b) -> showChoice.run());
         unbound.valueProperty().addListener((o, a, b) -> {
-            if (!Objects.equals(a, b) && !model.rows().isEmpty()) model.checkDrift();
+            if (syncing[0]) return;
+            String chosen = b == null || NONE.equals(b) ? null : b;
+            if (b == null) {
+                showChoice.run();
+                return;
+            }
+            if (!Objects.equals(chosen, model.unboundConnectionProperty().get())) {
+                model.unboundConnectionProperty().set(chosen);
+                if (!model.rows().isEmpty()) model.checkDrift();
+            }
         });
         Label unboundLabel = new Label("_Unbound stacks against:");
         unboundLabel.setMnemonicParsing(true);
@@ -344,6 +381,7 @@ public final class StacksView extends BorderPane {
         StackCatalog c = model.catalog();
         if (r == null || c == null || !shown()) return null;
         lastReview = new StackReviewDialog(c, background, r, model.unboundConnectionProperty().get(), this::committed);
+        lastReview.setOnApplied(onApplied);
         lastReview.show(window(), apply);
         return lastReview;
     }

@@ -129,8 +129,11 @@ public final class StacksViewModel {
             if (gen != generation) return;
             loadMillis = l.millis();
             String keep = selected.get() == null ? null : selected.get().name();
-            connectionNames.setAll(l.connections());
-            if (unboundConnection.get() != null && !l.connections().contains(unboundConnection.get())) {
+            // the choice for unbound stacks is kept across refreshes; only a connection that is gone drops it
+            // (not one that could not be listed because connections.yaml has problems)
+            if (!connectionNames.equals(l.connections()) && l.connectionError() == null) connectionNames.setAll(l.connections());
+            if (unboundConnection.get() != null && l.connectionError() == null
+                    && !l.connections().contains(unboundConnection.get())) {
                 unboundConnection.set(null);
             }
             rows.setAll(l.rows());

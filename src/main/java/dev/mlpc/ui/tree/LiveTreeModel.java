@@ -77,6 +77,8 @@ public final class LiveTreeModel {
     private final Map<String, Connection> connections = new LinkedHashMap<>();
     private final Set<String> pendingExpand = new HashSet<>();
     private final LiveTreeItem noMatch = new LiveTreeItem(TreeEntry.hint(""));
+    /** True while whole-connection search hits are listed: "Nothing loaded matches" would contradict them. */
+    private boolean searchShowing;
     private String needle = "";
     private boolean disposed;
     /** A {@link #reveal} waiting for rows on the way to load, or null. */
@@ -149,6 +151,65 @@ public final class LiveTreeModel {
         if (e.kind() != TreeEntry.Kind.NODE) return null;
         Drift d = drift(e.profile().name());
         return d == null ? null : d.markOf(e.node());
+    }
+
+    /**
+     * The mark a row shows: its own, except that a row in sync over a loaded row below it that differs or is missing
+     * shows "differs" naming that row, so the tree never says ✔ over drift. Rows not loaded are not read.
+     */
+    public Drift.Mark shownMark(TreeItem<TreeEntry> item) {
+        if (item == null) return null;
+        Drift.Mark own = mark(item.getValue());
+        if (own == null || own.state() != Drift.State.IN_SYNC || !(item instanceof LiveTreeItem li)) return own;
+        String below = driftBelow(li, 0);
+        return below == null ? own
+                : new Drift.Mark(Drift.State.DIFFERS, own.stack(), own.resource(), List.of(), "in sync itself, but " + below);
+    }
+
+    private String driftBelow(LiveTreeItem li, int depth) {
+        if (depth > 12) return null;
+        for (LiveTreeItem c : li.missingRows()) {
+            Drift.Mark m = mark(c.getValue());
+            if (m != null && m.state() == Drift.State.MISSING) return c.getValue().label() + " below it is missing";
+        }
+        for (LiveTreeItem c : li.loadedChildren()) {
+            Drift.Mark m = mark(c.getValue());
+            if (m != null && (m.state() == Drift.State.DIFFERS || m.state() == Drift.State.MISSING)) {
+                return c.getValue().label() + " below it " + (m.state() == Drift.State.MISSING ? "is missing" : "differs");
+            }
+            String deeper = driftBelow(c, depth + 1);
+            if (deeper != null) return deeper;
+        }
+        return null;
+    }
+
+    /**
+     * Reloads the rows of connection {@code connection} after an apply changed it (from the Stacks view or a wizard):
+     * a connection already opened is reopened and its expanded rows read again, so the rows and their drift marks
+     * show the live system after the apply; one not opened yet only recomputes its drift.
+     */
+    public void refreshConnection(String connection) {
+        if (disposed || connection == null) return;
+        LiveTreeItem row = root.loadedChildren().stream()
+                .filter(i -> i.getValue().kind() == TreeEntry.Kind.CONNECTION && i.getValue().profile().name().equals(connection))
+                .findFirst().orElse(null);
+        if (row == null) return;
+        if (row.state() == LiveTreeItem.State.UNLOADED) refreshDrift(connection);
+        else refresh(row);
+    }
+
+    /** {@link #refreshConnection} for every connection that is open in the tree (after a wizard's apply). */
+    public void refreshOpenConnections() {
+        for (LiveTreeItem row : List.copyOf(root.loadedChildren())) {
+            if (row.getValue().kind() == TreeEntry.Kind.CONNECTION && row.state() != LiveTreeItem.State.UNLOADED) refresh(row);
+        }
+    }
+
+    /** Whether whole-connection search hits are listed above the tree (then the tree does not say "Nothing loaded matches"). */
+    public void setSearchShowing(boolean showing) {
+        if (searchShowing == showing) return;
+        searchShowing = showing;
+        if (!disposed) refilter();
     }
 
     /** Computes the drift of a connection again (after an import or a drop), keeping the rows as they are. */
@@ -648,7 +709,7 @@ public final class LiveTreeModel {
         boolean any = refilter(root, false);
         List<TreeItem<TreeEntry>> top = new ArrayList<>(root.getChildren());
         boolean hasRows = top.stream().anyMatch(i -> i != noMatch);
-        if (!needle.isEmpty() && !any && !hasRows) {
+        if (!needle.isEmpty() && !any && !hasRows && !searchShowing) {
             noMatch.setValue(TreeEntry.hint("Nothing loaded matches “" + filter.get().strip() + "”"));
             root.getChildren().setAll(List.of(noMatch));
         }

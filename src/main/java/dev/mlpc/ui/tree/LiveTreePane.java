@@ -55,6 +55,8 @@ public final class LiveTreePane extends VBox {
             if (b == null || b.isEmpty()) {
                 debounce.stop();
                 model.filterProperty().set("");
+                // clearing the filter (×, Escape, deleting the text) also clears the search hits
+                hideSearch();
             } else {
                 debounce.playFromStart();
             }
@@ -77,6 +79,10 @@ public final class LiveTreePane extends VBox {
         tree.setCellFactory(t -> new EntryCell(model));
         VBox.setVgrow(tree, Priority.ALWAYS);
         model.driftVersionProperty().addListener((o, a, b) -> tree.refresh());
+        // a parent's mark rolls up what loaded below it: redraw once the loads are done
+        model.loadingCountProperty().addListener((o, a, b) -> {
+            if (b.intValue() == 0) tree.refresh();
+        });
         keepSelectionAcrossLoads();
 
         Button searchAll = new Button("Search a_ll");
@@ -154,15 +160,37 @@ public final class LiveTreePane extends VBox {
             return;
         }
         searchedConnection = connection;
-        showSearch("Searching " + connection + " for \u201c" + text + "\u201d…", List.of());
+        String scope = searchScope(connection);
+        showSearch("Searching " + scope + " for \u201c" + text + "\u201d…", List.of());
         model.search(connection, text, hits -> showSearch(hits.isEmpty()
-                        ? "Nothing in " + connection + " is named like \u201c" + text + "\u201d."
-                        : hits.size() + (hits.size() >= LiveTreeModel.SEARCH_LIMIT ? "+" : "") + " found in " + connection
+                        ? "Nothing in " + scope + " is named like \u201c" + text + "\u201d."
+                        : hits.size() + (hits.size() >= LiveTreeModel.SEARCH_LIMIT ? "+" : "") + " found in " + scope
                         + " — Enter or click shows one in the tree, Escape closes", hits),
-                why -> showSearch("Search of " + connection + ": " + why, List.of()));
+                why -> showSearch("Search of " + scope + ": " + why, List.of()));
+    }
+
+    /**
+     * What a whole-connection search covers, for its messages: a PostgreSQL connection searches its own database
+     * only ("database ml of connection pg"), the other providers the whole connection ("connection sf").
+     */
+    String searchScope(String connection) {
+        dev.mlpc.core.provider.ConnectionProfile p = model.connections().stream()
+                .filter(c -> c.name().equals(connection)).findFirst().orElse(null);
+        String db = p == null || !"postgres".equals(p.type()) ? null : databaseOf(p.setting("url"));
+        return db == null ? "connection " + connection : "database " + db + " of connection " + connection;
+    }
+
+    /** The database of a JDBC PostgreSQL URL ({@code jdbc:postgresql://host:port/db?…}), or null. */
+    static String databaseOf(String url) {
+        if (url == null) return null;
+        String rest = url.replaceFirst("^jdbc:postgresql:(//[^/]*/?)?", "");
+        int q = rest.indexOf('?');
+        if (q >= 0) rest = rest.substring(0, q);
+        return rest.isBlank() ? "postgres" : java.net.URLDecoder.decode(rest, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void showSearch(String status, List<dev.mlpc.core.provider.LiveNode> hits) {
+        model.setSearchShowing(!hits.isEmpty());
         searchStatus.setText(status);
         searchStatus.setVisible(true);
         searchResults.getItems().setAll(hits);
@@ -171,6 +199,7 @@ public final class LiveTreePane extends VBox {
     }
 
     private void hideSearch() {
+        model.setSearchShowing(false);
         searchStatus.setVisible(false);
         searchResults.getItems().clear();
         searchResults.setVisible(false);
@@ -295,7 +324,7 @@ public final class LiveTreePane extends VBox {
 
         /** Shows the row's icon, with the drift badge, class and tooltip when the row has a mark. */
         private void showIcon(TreeEntry e) {
-            Drift.Mark mark = model.mark(e);
+            Drift.Mark mark = model.shownMark(getTreeItem());
             if (mark == null) {
                 setGraphic(icon);
                 return;

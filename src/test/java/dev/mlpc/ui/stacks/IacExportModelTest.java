@@ -82,7 +82,32 @@ class IacExportModelTest {
                 m.suggestDirectory(home);
                 return null;
             });
-            assertThat(ui.call(() -> m.directoryProperty().get())).isEqualTo(home.resolve("iac-postgres-iac").toString());
+            assertThat(ui.call(() -> m.directoryProperty().get())).isEqualTo(home.resolve("iac-postgres-pulumi").toString());
+        }
+    }
+
+    @Test
+    void theSuggestedFolderFollowsTheFormatUntilTheUserTypesOne() throws Exception {
+        try (UiTestKit.UiThread ui = new UiTestKit.UiThread(); UiExecutor executor = UiExecutor.withUiThread(ui.executor())) {
+            IacExportModel m = new IacExportModel(stack(wb, "postgres"), executor);
+            String dir = ui.call(() -> {
+                m.suggestDirectory(home);
+                m.formatProperty().set(dev.mlpc.iac.IacFormat.TERRAFORM_JSON);
+                return m.directoryProperty().get();
+            });
+            assertThat(dir).isEqualTo(home.resolve("iac-postgres-terraform").toString());
+            dir = ui.call(() -> {
+                m.formatProperty().set(dev.mlpc.iac.IacFormat.PULUMI_PYTHON);
+                return m.directoryProperty().get();
+            });
+            assertThat(dir).isEqualTo(home.resolve("iac-postgres-pulumi").toString());
+            Path mine = home.resolve("my-own-folder");
+            dir = ui.call(() -> {
+                m.directoryProperty().set(mine.toString());
+                m.formatProperty().set(dev.mlpc.iac.IacFormat.TERRAFORM_JSON);
+                return m.directoryProperty().get();
+            });
+            assertThat(dir).isEqualTo(mine.toString());
         }
     }
 }

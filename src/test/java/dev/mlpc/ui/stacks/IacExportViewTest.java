@@ -84,5 +84,18 @@ class IacExportViewTest {
         assertThat(text).contains("Wrote 3 files to " + chosen + ": Pulumi.yaml, __main__.py, requirements.txt.")
                 .contains("postgres.database ml_models: comment = ML model registry");
         assertThat(Files.readString(chosen.resolve("__main__.py"))).contains("import pulumi_postgresql as postgresql");
+
+        // narrow: the texts wrap rather than end in "…", and the message takes the room below
+        robot.interact(() -> {
+            dialog.stage().setWidth(420);
+            dialog.stage().setHeight(460);
+        });
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fx(() -> dev.mlpc.ui.LayoutAudit.clipped(dialog.stage().getScene().getRoot()))).isEmpty();
+        TextArea message = fx(() -> robot.from(dialog.stage().getScene().getRoot()).lookup("#iac-message").queryAs(TextArea.class));
+        javafx.scene.control.Button close = fx(() -> robot.from(dialog.stage().getScene().getRoot()).lookup("#iac-close").queryButton());
+        double gap = fx(() -> dialog.stage().getScene().getHeight() - close.localToScene(close.getBoundsInLocal()).getMaxY());
+        assertThat(gap).as("free space under the buttons").isLessThan(40);
+        assertThat(fx(message::getHeight)).isGreaterThan(80);
     }
 }

@@ -107,6 +107,16 @@ class StacksViewTest {
                 .contains("Recorded as commit");
         assertThat(PgTestSupport.column(db, "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'from_view'"))
                 .containsExactly("made from the stacks view");
+        // the reviewed plan is spent: Apply says "Applied" and stays off, "Plan again" is offered; messages wrap
+        Button applyButton = fx(() -> lookup(review, "#applyStack", Button.class));
+        assertThat(fx(applyButton::isDisabled)).isTrue();
+        assertThat(fx(applyButton::getText)).isEqualTo("Applied");
+        assertThat(fx(() -> lookup(review, "#planAgain", Button.class).isVisible())).isTrue();
+        assertThat(fx(() -> lookup(review, "#resultStatus", Label.class).isWrapText())).isTrue();
+        robot.clickOn(fx(() -> lookup(review, "#planAgain", Button.class)));
+        waitForFx("the plan again: nothing to do", WAIT, () -> !review.review().planning().get()
+                && review.review().plan().get() != null && !lookup(review, "#planAgain", Button.class).isVisible());
+        assertThat(fx(applyButton::getText)).isEqualTo("_Apply to local-pg");
         robot.clickOn(fx(() -> lookup(review, "#closeReview", Button.class)));
         waitForFx("applied and in sync", WAIT, () -> cells().contains("in sync") && cells().contains("yes"));
 

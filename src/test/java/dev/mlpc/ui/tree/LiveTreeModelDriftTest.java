@@ -46,6 +46,9 @@ class LiveTreeModelDriftTest {
     private LiveTreeModel model;
     private final AtomicInteger computed = new AtomicInteger();
     private final AtomicBoolean failNext = new AtomicBoolean();
+    /** True once the "apply" made the missing schema and role: the next read observes them. */
+    private final AtomicBoolean applied = new AtomicBoolean();
+    private LiveTreeModelTest.FakeSessions sessions;
 
     private final Stack stack = new Stack("registry", "", List.of(
             Resource.of("postgres.database", "mlreg", Map.of()),
@@ -57,7 +60,7 @@ class LiveTreeModelDriftTest {
     void setUp() {
         ui = new UiThread();
         executor = UiExecutor.withUiThread(ui.executor());
-        LiveTreeModelTest.FakeSessions sessions = new LiveTreeModelTest.FakeSessions();
+        sessions = new LiveTreeModelTest.FakeSessions();
         LiveTreeModel.DriftSource drift = (p, s, progress) -> {
             computed.incrementAndGet();
             if (failNext.getAndSet(false)) throw new ProviderException("connection '" + p.name() + "': simulated outage");
@@ -75,11 +78,17 @@ class LiveTreeModelDriftTest {
     }
 
     /** A session that observes the database mlreg and its schema registry (with keys, as the real tree gives them). */
-    private static final class Observed implements ProviderSession {
+    private final class Observed implements ProviderSession {
         @Override
         public Inventory read(Collection<Resource> managed, Progress progress) {
-            return new Inventory(List.of(new ObservedResource(new ResourceKey("postgres.database", "mlreg"), Map.of()),
-                    new ObservedResource(new ResourceKey("postgres.schema", "registry"), Map.of("database", "mlreg"))), false, 2);
+            List<ObservedResource> live = new java.util.ArrayList<>(List.of(
+                    new ObservedResource(new ResourceKey("postgres.database", "mlreg"), Map.of()),
+                    new ObservedResource(new ResourceKey("postgres.schema", "registry"), Map.of("database", "mlreg"))));
+            if (applied.get()) {
+                live.add(new ObservedResource(new ResourceKey("postgres.schema", "features"), Map.of("database", "mlreg")));
+                live.add(new ObservedResource(new ResourceKey("postgres.role", "ghost"), Map.of()));
+            }
+            return new Inventory(live, false, live.size());
         }
 
         @Override
@@ -154,5 +163,48 @@ class LiveTreeModelDriftTest {
         ui.waitFor("schemas reloaded", WAIT, () -> ((LiveTreeItem) schemas).state() == LiveTreeItem.State.LOADED);
         assertThat(ui.call(() -> labels(schemas))).doesNotContain("features");
         assertThat(ui.call(() -> labels(roles))).doesNotContain("ghost");
+    }
+
+    @Test
+    void aParentInSyncShowsTheDriftBelowItAndAnApplyRefreshesTheMarks() {
+        sessions.keyed = true;
+        ConnectionProfile alpha = new ConnectionProfile("alpha", "postgres", Map.of("url", "jdbc:postgresql://127.0.0.1/x", "user", "u"));
+        ui.run(() -> model.setConnections(List.of(alpha)));
+        TreeItem<TreeEntry> conn = visible(model.root(), "alpha");
+        expand(conn);
+        ui.waitFor("the drift", WAIT, () -> model.drift("alpha") != null);
+        TreeItem<TreeEntry> dbs = visible(conn, "Databases");
+        expand(dbs);
+        TreeItem<TreeEntry> mlreg = visible(dbs, "mlreg");
+        // nothing below it loaded yet: the database's own mark
+        assertThat(ui.call(() -> model.shownMark(mlreg).state())).isEqualTo(Drift.State.IN_SYNC);
+        expand(mlreg);
+        TreeItem<TreeEntry> schemas = visible(mlreg, "Schemas");
+        expand(schemas);
+        ui.waitFor("features under Schemas", WAIT, () -> labels(schemas).contains("features"));
+        // the database itself is in sync, but a schema under it is missing: never ✔ over drift
+        assertThat(ui.call(() -> model.mark(mlreg.getValue()).state())).isEqualTo(Drift.State.IN_SYNC);
+        Drift.Mark shown = ui.call(() -> model.shownMark(mlreg));
+        assertThat(shown.state()).isEqualTo(Drift.State.DIFFERS);
+        assertThat(shown.describe()).contains("features below it is missing");
+        TreeItem<TreeEntry> registry = visible(schemas, "registry");
+        assertThat(ui.call(() -> model.shownMark(registry).state())).isEqualTo(Drift.State.IN_SYNC);
+
+        // an apply made the schema and the role: refreshing the connection reads the rows and the drift again
+        applied.set(true);
+        int before = computed.get();
+        ui.run(() -> model.refreshConnection("alpha"));
+        ui.waitFor("the drift after the apply", WAIT, () -> computed.get() > before && model.drift("alpha") != null
+                && model.loadingCountProperty().get() == 0);
+        TreeItem<TreeEntry> dbsAgain = visible(visible(model.root(), "alpha"), "Databases");
+        ui.waitFor("mlreg again", WAIT, () -> child(dbsAgain, "mlreg") != null);
+        TreeItem<TreeEntry> mlregAgain = visible(dbsAgain, "mlreg");
+        ui.waitFor("the schemas again", WAIT, () -> child(mlregAgain, "Schemas") != null
+                && ((LiveTreeItem) child(mlregAgain, "Schemas")).state() == LiveTreeItem.State.LOADED);
+        TreeItem<TreeEntry> schemasAgain = visible(mlregAgain, "Schemas");
+        assertThat(ui.call(() -> labels(schemasAgain))).doesNotContain("features");
+        TreeItem<TreeEntry> connAgain = visible(model.root(), "alpha");
+        assertThat(ui.call(() -> labels(connAgain))).doesNotContain("Missing (1)", "Missing (2)");
+        assertThat(ui.call(() -> model.shownMark(mlregAgain).state())).isEqualTo(Drift.State.IN_SYNC);
     }
 }

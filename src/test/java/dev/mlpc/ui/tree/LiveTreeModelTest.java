@@ -372,6 +372,8 @@ class LiveTreeModelTest {
         volatile String extraDatabase;
         /** Adds a role whose path skips a level ({@code roles/group/admins}, as ARM ids and Snowflake schemas do). */
         volatile boolean nestedRole;
+        /** Gives database and schema nodes their resource keys, as the real tree does (for drift marks). */
+        volatile boolean keyed;
 
         ProviderSession open(ConnectionProfile p) {
             opened.incrementAndGet();
@@ -412,6 +414,11 @@ class LiveTreeModelTest {
                     if (nestedRole) out.add(node("roles/group/admins", "admins", "role", true));
                 }
                 default -> { }
+            }
+            if (keyed) {
+                out.replaceAll(n -> "database".equals(n.kind()) || "schema".equals(n.kind())
+                        ? new LiveNode(n.path(), n.label(), n.kind(), n.leaf(),
+                        new dev.mlpc.core.spec.ResourceKey("postgres." + n.kind(), n.label()), n.details()) : n);
             }
             return out;
         }

@@ -80,7 +80,8 @@ class LiveTreeSearchDetailsTest {
         waitForFx("the search hits", WAIT, () -> !results.getItems().isEmpty());
         assertThat(fx(() -> results.getItems().stream().map(LiveNode::path).toList()))
                 .containsExactly("databases/" + db + "/schemas/reg/models_" + token);
-        assertThat(fx(() -> ((Label) w.stage().getScene().lookup("#search-status")).getText())).startsWith("1 found in pg-search");
+        assertThat(fx(() -> ((Label) w.stage().getScene().lookup("#search-status")).getText()))
+                .startsWith("1 found in database " + db + " of connection pg-search");
 
         fxRun(() -> {
             results.requestFocus();
@@ -96,6 +97,37 @@ class LiveTreeSearchDetailsTest {
         String details = fx(() -> details(w));
         assertThat(details).contains("columns").contains("label text").contains("size").contains("row estimate");
         assertThat(fx(() -> ((Label) w.stage().getScene().lookup("#details-title")).getText())).isEqualTo(table);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSearchSaysItsScopeAndClearingTheFilterClearsTheHits() {
+        waitForFx("the main window", WAIT, () -> app.mainWindow() != null && app.mainWindow().stage().isShowing());
+        MainWindow w = app.mainWindow();
+        LiveTreeModel model = w.treePane().model();
+        waitForFx("the connection row", WAIT, () -> child(model.root(), "pg-search") != null);
+        Label status = (Label) fx(() -> w.stage().getScene().lookup("#search-status"));
+        ListView<LiveNode> results = (ListView<LiveNode>) fx(() -> w.stage().getScene().lookup("#search-results"));
+
+        // nothing found: the message names what was searched (PostgreSQL: the connection's own database)
+        robot.clickOn("#tree-filter").write("nothing_like_" + token);
+        robot.clickOn("#tree-search");
+        waitForFx("the answer", WAIT, () -> status.getText().startsWith("Nothing in"));
+        assertThat(fx(status::getText)).isEqualTo("Nothing in database " + db + " of connection pg-search is named like"
+                + " \u201cnothing_like_" + token + "\u201d.");
+
+        // hits: the tree below does not say "Nothing loaded matches" over them
+        fxRun(() -> w.treePane().filterField().setText("models_" + token));
+        robot.clickOn("#tree-search");
+        waitForFx("the hits", WAIT, () -> !results.getItems().isEmpty() && !model.loadingCountProperty().greaterThan(0).get());
+        waitForFx("the filter applied", WAIT, () -> ("models_" + token).equals(model.filterProperty().get()));
+        assertThat(fx(() -> UiTestKit.labels(model.root()))).noneMatch(l -> l.startsWith("Nothing loaded matches"));
+
+        // × clears the filter and the hit list with it
+        robot.clickOn(fx(() -> w.treePane().filterField().getRight()));
+        waitForFx("the hits cleared", WAIT, () -> results.getItems().isEmpty() && !status.isVisible());
+        assertThat(fx(() -> w.treePane().filterField().getText())).isEmpty();
+        assertThat(fx(results::isVisible)).isFalse();
     }
 
     private String details(MainWindow w) {
