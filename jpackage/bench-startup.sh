@@ -4,6 +4,7 @@
 # same), under one Xvfb, the variants alternating, RUNS rounds (default 7); prints each time and the medians.
 #   empty   an empty JavaFX window (dev.mlpc.bench.EmptyFxWindow), JavaFX on the class path, the system java
 #   jar     java -jar target/app/mlpc.jar with its AppCDS archive in MLPC_HOME/cds (made first, as a first start does)
+#   jar-child the relaunched child's command alone (-XX:SharedArchiveFile, no parent JVM): jar minus the relaunch's cost
 #   jar-off the same without the archive (MLPC_CDS=off)
 #   image   target/installer/mlpc/bin/mlpc (jlinked runtime, JavaFX modules, the image's archive)
 #   deb     the .deb's content unpacked with dpkg -x, its archive dumped as postinst does (the installed app)
@@ -29,9 +30,16 @@ first=$!
 for _ in $(seq 1 180); do ls "$MLPC_HOME"/cds/mlpc-*.jsa >/dev/null 2>&1 && break; sleep 1; done
 kill "$first" 2>/dev/null || true
 wait "$first" 2>/dev/null || true
-echo "jar archive: $(ls "$MLPC_HOME"/cds/mlpc-*.jsa) ($(du -h "$MLPC_HOME"/cds/mlpc-*.jsa | cut -f1))"
+jsa=$(ls "$MLPC_HOME"/cds/mlpc-*.jsa)
+echo "jar archive: $jsa ($(du -h "$jsa" | cut -f1))"
+# classes of the relaunch's parent and child JVMs (one log each, %p = pid) and how many came from an archive
+rm -f "$work"/cl-*.log
+java "-Xlog:class+load=info:file=$work/cl-%p.log" -Dmlpc.startupProbe=true -Dmlpc.startupProbe.exit=true -jar "$jar_cp" >/dev/null 2>&1 || true
+for f in "$work"/cl-*.log; do
+  echo "relaunch JVM $(basename "$f"): $(wc -l <"$f") classes, $(grep -c 'source: shared objects file' "$f") from the archive"
+done
 
-variants=(empty jar jar-off image)
+variants=(empty jar jar-child jar-off image)
 if [ -f target/installer/mlpc/lib/app/mlpc.classlist ] && [ ! -f target/installer/mlpc/lib/app/mlpc.jsa ]; then
   JAVA_TOOL_OPTIONS="-Xshare:dump -XX:SharedClassListFile=$PWD/target/installer/mlpc/lib/app/mlpc.classlist" \
     target/installer/mlpc/bin/mlpc >/dev/null 2>&1 || true
@@ -47,6 +55,7 @@ run() {
   case "$1" in
     empty) java -cp "$work/classes:$(ls target/app/lib/javafx-*.jar | tr '\n' :)" dev.mlpc.bench.EmptyFxWindow ;;
     jar) java -Dmlpc.startupProbe=true -Dmlpc.startupProbe.exit=true -jar "$jar_cp" ;;
+    jar-child) java "-XX:SharedArchiveFile=$jsa" -Xshare:auto -Dmlpc.cds.child=true -Dmlpc.startupProbe=true -Dmlpc.startupProbe.exit=true -jar "$jar_cp" ;;
     jar-off) MLPC_CDS=off java -Dmlpc.startupProbe=true -Dmlpc.startupProbe.exit=true -jar "$jar_cp" ;;
     image) JAVA_TOOL_OPTIONS="-Dmlpc.startupProbe=true -Dmlpc.startupProbe.exit=true" target/installer/mlpc/bin/mlpc ;;
     deb) JAVA_TOOL_OPTIONS="-Dmlpc.startupProbe=true -Dmlpc.startupProbe.exit=true" "$inst/bin/mlpc" ;;

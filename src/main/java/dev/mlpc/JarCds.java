@@ -43,7 +43,8 @@ public final class JarCds {
         Path archive = archivePath(env);
         if (archive == null) return -1;
         if (!Files.isRegularFile(archive)) {
-            pending = archive;
+            // a start whose archive the JVM refused once (see dump) neither relaunches nor dumps again
+            if (!Files.exists(rejectedMarker(archive))) pending = archive;
             return -1;
         }
         ProcessHandle.Info info = ProcessHandle.current().info();
@@ -75,6 +76,56 @@ public final class JarCds {
                 return child.exitValue();
             }
         }
+    }
+
+    /** The archive this start will make after its window is shown, or null (none, or already asked for). */
+    static Path pendingArchive() {
+        return pending;
+    }
+
+    /** The file left beside an archive the JVM refused for this start's class path: no relaunch, no new dump. */
+    static Path rejectedMarker(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".rejected");
+    }
+
+    /**
+     * Whether the JVM maps {@code archive} for a start with this JVM's class path from this working directory: the
+     * relaunched child runs {@code -Xshare:auto}, which silently ignores an archive that does not fit (a class path
+     * spelled otherwise, a changed jar) and would pay for the second JVM for nothing. Asks a JVM
+     * ({@code -XX:+PrintSharedArchiveAndExit}, ~0.2 s), on the archive thread after the dump.
+     */
+    static boolean mapsForThisStart(Path archive) {
+        List<String> cmd = validationCommand(archive);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out;
+            try (java.io.InputStream in = p.getInputStream()) {
+                out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return accepted(p.exitValue(), out);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The check's command: this runtime's java, the archive, and the class path exactly as this JVM was given it. */
+    static List<String> validationCommand(Path archive) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:SharedArchiveFile=" + archive, "-XX:+PrintSharedArchiveAndExit",
+                "-cp", System.getProperty("java.class.path", ""), "-version");
+    }
+
+    /** The JVM's verdict: exit 0 and its "archive is valid" line ("Unable to use shared archive" exits 1). */
+    static boolean accepted(int exitCode, String output) {
+        return exitCode == 0 && output != null && output.contains("archive is valid");
     }
 
     /**
@@ -211,11 +262,19 @@ public final class JarCds {
             Files.deleteIfExists(tmp);
             return;
         }
+        if (!mapsForThisStart(tmp)) {
+            Files.deleteIfExists(tmp);
+            Files.writeString(rejectedMarker(target), "the JVM does not map this archive for this start's class path\n");
+            return;
+        }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "mlpc-*.jsa")) {
             for (Path p : old) {
                 if (!p.equals(target)) Files.deleteIfExists(p);
             }
+        }
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "mlpc-*.jsa.rejected")) {
+            for (Path p : old) Files.deleteIfExists(p);
         }
     }
 }

@@ -86,6 +86,40 @@ class JarCdsTest {
     }
 
     @Test
+    void anArchiveTheJvmRefusedNeitherRelaunchesNorIsDumpedAgain() throws Exception {
+        Files.createDirectories(dir.resolve("app"));
+        Path jar = jarWithLib();
+        System.setProperty("java.class.path", jar.toString());
+        Map<String, String> env = Map.of("MLPC_HOME", dir.resolve("home").toString());
+        Path archive = JarCds.archivePath(env);
+
+        assertThat(JarCds.relaunchWithArchive(env)).isEqualTo(-1);
+        assertThat(JarCds.pendingArchive()).as("a first start makes the archive later").isEqualTo(archive);
+
+        Files.createDirectories(archive.getParent());
+        Files.writeString(JarCds.rejectedMarker(archive), "refused");
+        JarCds.archiveLater(); // clears what the first call left
+        assertThat(JarCds.relaunchWithArchive(env)).isEqualTo(-1);
+        assertThat(JarCds.pendingArchive()).as("refused once: no dump on every start").isNull();
+        assertThat(JarCds.rejectedMarker(archive).getFileName().toString()).isEqualTo(archive.getFileName() + ".rejected");
+    }
+
+    @Test
+    void anArchiveIsKeptOnlyWhenTheJvmMapsItForThisClassPath() throws Exception {
+        Path garbage = Files.writeString(dir.resolve("mlpc-0.jsa.tmp"), "not an archive");
+        assertThat(JarCds.mapsForThisStart(garbage)).isFalse();
+        assertThat(JarCds.mapsForThisStart(dir.resolve("missing.jsa"))).isFalse();
+
+        assertThat(JarCds.validationCommand(garbage)).containsSubsequence("-XX:SharedArchiveFile=" + garbage,
+                "-XX:+PrintSharedArchiveAndExit", "-cp", System.getProperty("java.class.path"), "-version");
+        assertThat(JarCds.validationCommand(garbage).get(0)).endsWith("java").startsWith(System.getProperty("java.home"));
+        assertThat(JarCds.accepted(0, "...\nVM version: OpenJDK\n\narchive is valid\n")).isTrue();
+        assertThat(JarCds.accepted(1, "[shared class paths mismatch]\nUnable to use shared archive.")).isFalse();
+        assertThat(JarCds.accepted(0, "Unable to use shared archive.")).isFalse();
+        assertThat(JarCds.accepted(0, null)).isFalse();
+    }
+
+    @Test
     void onlyTheDumpLogsNamingThisArchiveAreRemoved() throws Exception {
         Path ours = Files.writeString(dir.resolve("java_pid123_stdout"), "Command:\njava -XX:SharedArchiveFile=/h/cds/mlpc-1.jsa.tmp.temp\n");
         Path oursErr = Files.writeString(dir.resolve("java_pid123_stderr"), "Command:\njava -XX:SharedArchiveFile=/h/cds/mlpc-1.jsa.tmp.temp\n");
