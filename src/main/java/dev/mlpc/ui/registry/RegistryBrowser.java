@@ -467,6 +467,7 @@ public final class RegistryBrowser {
         versionTable.setItems(model.versions().items());
         versionTable.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
         versionTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        dev.mlpc.ui.CellTips.fitColumns(versionTable); // columns sized to their content (review 2)
         Label none = new Label();
         none.textProperty().bind(Bindings.createStringBinding(() -> model.selectedModelProperty().get() == null
                 ? "Select a model" : "No versions", model.selectedModelProperty()));
