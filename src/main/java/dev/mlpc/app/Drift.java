@@ -170,7 +170,11 @@ public final class Drift {
                             c.reason().isEmpty() ? c.action().json() : c.reason());
                 }
                 marks.add(m);
-                if (live && !provider.treeLists(r, observed.get())) unlisted.add(new Missing(m, provider.liveParentPath(r)));
+                if (live && !provider.treeLists(r, observed.get())) {
+                    List<String> parents = provider.liveParentPaths(r);
+                    if (parents.isEmpty()) unlisted.add(new Missing(m, null));
+                    for (String parent : parents) unlisted.add(new Missing(m, parent));
+                }
             }
         }
         Map<String, List<Mark>> byName = new HashMap<>();

@@ -322,6 +322,7 @@ final class RegistryCommand implements Runnable {
                 } else {
                     out().println("model        " + v.model() + " version " + v.version());
                     out().println("stage        " + v.stage() + ", status " + v.status());
+                    if (v.description() != null && !v.description().isBlank()) out().println("description  " + v.description());
                     out().println("aliases      " + String.join(", ", v.aliases()));
                     out().println("tags         " + v.tags());
                     out().println("source       " + v.source());

@@ -10,6 +10,8 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.text.Text;
 import javafx.util.Callback;
 
+import java.util.List;
+
 /**
  * Table cells that show their whole text as a tooltip when the column is too narrow for it (issue 14, part 8: every
  * table's columns size to their content or have tooltips). {@link #install(TableView)} wraps the cell factory of each
@@ -74,6 +76,110 @@ public final class CellTips {
         public TableCell<S, T> call(TableColumn<S, T> column) {
             return track(inner.call(column));
         }
+    }
+
+    private static final String FIT = CellTips.class.getName() + ".fit";
+    private static final String FIT_CELLS = CellTips.class.getName() + ".fitCells";
+    /** Rows measured by {@link #fitColumns}: enough for a page, never the whole of a long list. */
+    static final int FIT_ROWS = 500;
+
+    /**
+     * Sizes the columns of a constrained table to their content whenever its items or width change (review 2: a
+     * column is never cut while another has room to spare). Each column needs its widest text (header and the first
+     * {@link #FIT_ROWS} rows, as its cell value factory gives them) plus the cell padding; when the table holds every
+     * need, each column gets it (the last one takes what is left); when not, the narrow ones get theirs and the rest
+     * share the remaining width equally (cut text keeps its tooltip). Widths are set as minimum and preferred width, so
+     * the table's constrained resize policy keeps them. Returns the table.
+     */
+    public static <S> TableView<S> fitColumns(TableView<S> table) {
+        if (table.getProperties().containsKey(FIT)) return table;
+        Runnable schedule = () -> {
+            if (table.getProperties().put(FIT, Boolean.TRUE) != Boolean.TRUE) {
+                javafx.application.Platform.runLater(() -> {
+                    table.getProperties().put(FIT, Boolean.FALSE);
+                    fitNow(table);
+                });
+            }
+        };
+        table.getProperties().put(FIT, Boolean.FALSE);
+        table.itemsProperty().addListener((o, a, b) -> schedule.run());
+        javafx.beans.value.ChangeListener<Object> any = (o, a, b) -> schedule.run();
+        table.widthProperty().addListener(any);
+        table.getItems().addListener((ListChangeListener<S>) c -> schedule.run());
+        table.itemsProperty().addListener((o, a, b) -> {
+            if (b != null) b.addListener((ListChangeListener<S>) c -> schedule.run());
+        });
+        table.getColumns().addListener((ListChangeListener<TableColumn<S, ?>>) c -> schedule.run());
+        // until the rows' cells exist, widths are measured in the default font: measure again with the cells' own
+        table.needsLayoutProperty().addListener((o, was, now) -> {
+            if (!now && !Boolean.TRUE.equals(table.getProperties().get(FIT_CELLS))) schedule.run();
+        });
+        schedule.run();
+        return table;
+    }
+
+    /** One pass of {@link #fitColumns}: the widths for the table's current items and width. */
+    static <S> void fitNow(TableView<S> table) {
+        List<TableColumn<S, ?>> cols = table.getVisibleLeafColumns();
+        if (cols.isEmpty() || table.getWidth() <= 0) return;
+        javafx.scene.text.Font font = javafx.scene.text.Font.getDefault();
+        double pad = 14;
+        Node cell = table.lookup(".table-row-cell .table-cell");
+        if (cell instanceof Labeled l && l.getFont() != null) {
+            font = l.getFont();
+            pad = Math.max(pad, l.snappedLeftInset() + l.snappedRightInset() + 4);
+            table.getProperties().put(FIT_CELLS, Boolean.TRUE);
+        }
+        Text probe = new Text();
+        probe.setFont(font);
+        double[] need = new double[cols.size()];
+        List<S> items = table.getItems() == null ? List.of() : table.getItems();
+        int rows = Math.min(items.size(), FIT_ROWS);
+        for (int i = 0; i < cols.size(); i++) {
+            TableColumn<S, ?> col = cols.get(i);
+            double w = textWidth(probe, col.getText()) + pad + 12; // the header: its title and sort arrow
+            for (int r = 0; r < rows; r++) {
+                Object v = col.getCellData(items.get(r));
+                if (v != null) w = Math.max(w, textWidth(probe, String.valueOf(v)) + pad);
+            }
+            need[i] = Math.ceil(w);
+        }
+        double room = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - 22; // a scroll bar
+        double[] give = share(need, room);
+        for (int i = 0; i < cols.size(); i++) {
+            TableColumn<S, ?> col = cols.get(i);
+            col.setMinWidth(Math.min(give[i], need[i]));
+            col.setPrefWidth(give[i]);
+        }
+    }
+
+    /**
+     * Widths for columns that need {@code need} in {@code room}: every need when they all fit; otherwise the
+     * smallest needs first, each at most an equal share of what is left.
+     */
+    static double[] share(double[] need, double room) {
+        double[] give = need.clone();
+        double total = 0;
+        for (double n : need) total += n;
+        if (total <= room) return give;
+        Integer[] order = new Integer[need.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> need[i]));
+        double left = Math.max(0, room);
+        int count = need.length;
+        for (int i : order) {
+            double fair = Math.floor(left / count);
+            give[i] = Math.max(24, Math.min(need[i], fair));
+            left -= give[i];
+            count--;
+        }
+        return give;
+    }
+
+    private static double textWidth(Text probe, String text) {
+        if (text == null || text.isEmpty()) return 0;
+        probe.setText(text);
+        return probe.getLayoutBounds().getWidth();
     }
 
     /** Makes {@code cell} show its full text as a tooltip whenever its skin cuts it; returns the cell. */

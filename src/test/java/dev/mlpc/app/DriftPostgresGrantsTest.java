@@ -166,8 +166,10 @@ class DriftPostgresGrantsTest {
                         .allMatch(m -> m.state() == Drift.State.DIFFERS && m.properties().contains("privileges"));
             }
             // the revoked future grant has no ACL entry left: its stack row is placed in the schema's Privileges folder
+            // and under its role's "Objects in <db>" (issue 14, review 2)
             assertThat(drift.unlisted()).extracting(u -> u.resource().name() + " @" + u.parentPath())
-                    .containsExactly("reader_future @databases/" + db + "/schemas/" + schema + "/%grants");
+                    .containsExactly("reader_future @databases/" + db + "/schemas/" + schema + "/%grants",
+                            "reader_future @roles/" + reader + "/%in/" + db);
             // no grant node says in sync for a grant the plan changes
             for (LiveNode n : grants) {
                 Drift.Mark m = drift.markOf(n);

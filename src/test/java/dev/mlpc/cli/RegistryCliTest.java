@@ -77,7 +77,8 @@ class RegistryCliTest {
         assertThat(mlpc("registry", "init").out()).contains("is at version 1; nothing to do");
 
         Run reg = mlpc("registry", "register", "churn", "--source", "s3://models/churn/1", "--tag", "team=growth",
-                "--input", "snowflake.table=ML.PUBLIC.TRAIN", "--deployment", "sagemaker.endpoint=churn-prod");
+                "--input", "snowflake.table=ML.PUBLIC.TRAIN", "--deployment", "sagemaker.endpoint=churn-prod",
+                "--description", "Gradient boosting on March data", "--run-id", "run-17", "--framework", "xgboost");
         assertThat(reg.code()).as(reg.err()).isZero();
         assertThat(reg.out().trim()).isEqualTo("1");
         assertThat(mlpc("registry", "register", "churn", "--source", "s3://models/churn/2").out().trim()).isEqualTo("2");
@@ -105,6 +106,9 @@ class RegistryCliTest {
         JsonNode show = new ObjectMapper().readTree(mlpc("registry", "show", "churn", "champion", "--format", "json").out());
         assertThat(show.get("version").get("stage").asText()).isEqualTo("Production");
         assertThat(show.get("metrics")).hasSize(2);
+        // review 2: the text form prints the version's description, run id and framework
+        assertThat(mlpc("registry", "show", "churn", "1").out()).contains("description  Gradient boosting on March data")
+                .contains("run          run-17").contains("framework    xgboost");
         JsonNode shown1 = new ObjectMapper().readTree(mlpc("registry", "show", "churn", "1", "--format", "json").out());
         assertThat(shown1.get("lineage")).hasSize(2);
 

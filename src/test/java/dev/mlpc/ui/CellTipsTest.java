@@ -65,6 +65,59 @@ class CellTipsTest {
         waitForFx("the tooltip gone once the text fits", Duration.ofSeconds(10), () -> cell(table, LONG).getTooltip() == null);
     }
 
+    /**
+     * Review 2: History's Author and Subject, the Stacks view's Drift, the registry's Created by were cut while empty
+     * columns kept their room. Fitted, a constrained table with room to spare cuts nothing; with too little room the
+     * narrow columns keep their width and the wide ones share the rest.
+     */
+    @Test
+    void fittedColumnsAreNotCutWhileTheTableHasRoom() {
+        String author = "Ada Lovelace (ada@example.org)";
+        String subject = "Apply stack ml-backend to production (plan 3f9a2c1)";
+        TableView<String[]> table = fx(() -> {
+            TableView<String[]> t = CellTips.fitColumns(CellTips.install(new TableView<String[]>()));
+            t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+            String[] titles = {"Commit", "Author", "Plan", "Applied", "Subject"};
+            double[] widths = {78, 120, 100, 80, 200};
+            for (int i = 0; i < titles.length; i++) {
+                int k = i;
+                TableColumn<String[], String> c = new TableColumn<>(titles[i]);
+                c.setCellValueFactory(x -> new SimpleStringProperty(x.getValue()[k]));
+                c.setPrefWidth(widths[i]);
+                c.setMinWidth(widths[i]);
+                t.getColumns().add(c);
+            }
+            t.getItems().setAll(List.<String[]>of(new String[]{"3f9a2c1", author, "", "", subject},
+                    new String[]{"77b01de", "ci", "", "", "Initial commit"}));
+            stage = new Stage();   // a stage of the test's own
+            stage.setScene(new Scene(new StackPane(t), 1100, 200));
+            Theme.style(stage.getScene());
+            stage.show();
+            return t;
+        });
+        waitForFx("nothing cut", Duration.ofSeconds(10), () -> whole(table, author) && whole(table, subject)
+                && whole(table, "3f9a2c1") && whole(table, "Initial commit"));
+        assertThat(fx(() -> LayoutAudit.clipped(table))).isEmpty();
+        assertThat(fx(() -> table.getColumns().get(2).getWidth())).as("the empty Plan column gave its room").isLessThan(100);
+
+        // too narrow for everything: the short columns keep their need, the long ones share the rest (with tooltips)
+        fxRun(() -> stage.setWidth(420));
+        waitForFx("Author and Subject shared", Duration.ofSeconds(10), () -> !whole(table, author) && !whole(table, subject));
+        assertThat(fx(() -> whole(table, "3f9a2c1"))).as("the short Commit column still shows its text").isTrue();
+        assertThat(fx(() -> cell(table, author).getTooltip())).isNotNull();
+    }
+
+    private static boolean whole(TableView<?> table, String text) {
+        TableCell<?, ?> c = cell(table, text);
+        return c != null && text.equals(LayoutAudit.shownText(c));
+    }
+
+    @Test
+    void shareGivesNarrowNeedsFirstAndSplitsTheRest() {
+        assertThat(CellTips.share(new double[]{50, 300, 60}, 1000)).containsExactly(50, 300, 60);
+        assertThat(CellTips.share(new double[]{50, 300, 400, 60}, 510)).containsExactly(50, 200, 200, 60);
+    }
+
     private static TableCell<?, ?> cell(TableView<?> table, String text) {
         return table.lookupAll(".table-cell").stream().filter(n -> n instanceof TableCell<?, ?> c && text.equals(c.getText()))
                 .map(n -> (TableCell<?, ?>) n).findFirst().orElse(null);

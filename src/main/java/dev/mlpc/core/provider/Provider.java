@@ -82,6 +82,16 @@ public interface Provider {
     }
 
     /**
+     * Every live tree node that lists this stack resource, {@link #liveParentPath} first: a PostgreSQL grant is listed
+     * under its object's Privileges folder and under its role. Drift shows an {@link #treeLists unlisted} resource's row
+     * under each. The default: {@link #liveParentPath} alone.
+     */
+    default java.util.List<String> liveParentPaths(dev.mlpc.core.spec.Resource resource) {
+        String p = liveParentPath(resource);
+        return p == null ? java.util.List.of() : java.util.List.of(p);
+    }
+
+    /**
      * False when the live tree lists no node for this stack resource although the system has it ({@code observed}):
      * a PostgreSQL grant whose role holds none of its privileges (no ACL entry), a Snowflake grant (its tree lists the
      * role's grant rows, not stack grants). Drift then shows the resource's mark — in sync or differs — as a row of its

@@ -189,6 +189,12 @@ public final class PostgresProvider implements Provider {
         return PostgresTree.parentPath(resource);
     }
 
+    /** A grant: its object's Privileges folder, then its role ({@code Objects in <db>} for all but database grants). */
+    @Override
+    public List<String> liveParentPaths(dev.mlpc.core.spec.Resource resource) {
+        return PostgresTree.parentPaths(resource);
+    }
+
     /** A grant's node is named for the ACL entry it manages ({@code <role> ON SCHEMA <db>.<schema>}, …). */
     @Override
     public String liveName(dev.mlpc.core.spec.Resource resource) {

@@ -122,6 +122,7 @@ public final class HistoryView extends BorderPane {
         table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
         table.setItems(model.commits());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        dev.mlpc.ui.CellTips.fitColumns(table); // columns sized to their content (review 2)
         table.setPlaceholder(new Label("No commits yet"));
         table.getColumns().setAll(List.of(
                 column("Commit", 78, c -> c.shortId()),

@@ -77,7 +77,7 @@ import java.util.function.Function;
  * over {@link RegistryBrowserModel}: every action is confirmed in a {@link RegistryDialogs dialog} first.
  *
  * <p>Keyboard: F5 reloads, Ctrl+F goes to the search box (Escape clears it), Alt+Page Down / Alt+Page Up page
- * through the models, Ctrl+W closes; the header and the actions have mnemonics (Alt+C connection, Alt+D database,
+ * through the models, Ctrl+W or Escape closes (the status bar says so); the header and the actions have mnemonics (Alt+C connection, Alt+D database,
  * Alt+S schema, Alt+O Connect, Alt+I Install registry, Alt+A set alias, Alt+R remove alias, Alt+T change stage,
  * Alt+H archive, Alt+L delete version, Alt+M delete model, Alt+V include archived, Alt+E metric key).</p>
  */
@@ -89,6 +89,7 @@ public final class RegistryBrowser {
     public static final KeyCombination NEXT_MODELS = new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.ALT_DOWN);
     public static final KeyCombination PREVIOUS_MODELS = new KeyCodeCombination(KeyCode.PAGE_UP, KeyCombination.ALT_DOWN);
     public static final KeyCombination CLOSE = new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN);
+    public static final KeyCombination CLOSE_ESCAPE = new KeyCodeCombination(KeyCode.ESCAPE);
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -134,6 +135,8 @@ public final class RegistryBrowser {
         scene.getAccelerators().put(NEXT_MODELS, () -> model.models().next());
         scene.getAccelerators().put(PREVIOUS_MODELS, () -> model.models().previous());
         scene.getAccelerators().put(CLOSE, stage::close);
+        // Escape closes too (review 2) — after the focused control had it: the search box's Escape clears its text first
+        scene.getAccelerators().put(CLOSE_ESCAPE, stage::close);
         stage.setOnHidden(e -> model.dispose());
         bindSelections();
     }
@@ -275,7 +278,13 @@ public final class RegistryBrowser {
                 ? "Not connected" : "Registry: " + model.targetProperty().get()
                 + (model.schemaVersionProperty().get() == null ? "" : " · schema version " + model.schemaVersionProperty().get()),
                 model.targetProperty(), model.schemaVersionProperty()));
-        HBox bar = new HBox(8, where);
+        Label closeHint = new Label("Esc or Ctrl+W closes");
+        closeHint.setId("registry-close-hint");
+        closeHint.getStyleClass().add(Styles.TEXT_MUTED);
+        closeHint.setMinWidth(Region.USE_PREF_SIZE);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox bar = new HBox(8, where, gap, closeHint);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(3, 10, 3, 10));
         bar.getStyleClass().add("status-bar");
@@ -287,6 +296,7 @@ public final class RegistryBrowser {
     private Node modelsPane() {
         search.setId("registry-search");
         search.setPromptText("Search by name prefix (Ctrl+F)");
+        search.setTooltip(new Tooltip("Ctrl+F: search; Escape clears the search, then closes the window (as Ctrl+W does)"));
         search.setLeft(new FontIcon(Feather.SEARCH));
         search.textProperty().bindBidirectional(model.searchProperty());
         search.setOnAction(e -> {
@@ -467,6 +477,7 @@ public final class RegistryBrowser {
         versionTable.setItems(model.versions().items());
         versionTable.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
         versionTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        dev.mlpc.ui.CellTips.fitColumns(versionTable); // columns sized to their content (review 2)
         Label none = new Label();
         none.textProperty().bind(Bindings.createStringBinding(() -> model.selectedModelProperty().get() == null
                 ? "Select a model" : "No versions", model.selectedModelProperty()));

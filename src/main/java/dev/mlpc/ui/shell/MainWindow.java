@@ -324,6 +324,24 @@ public final class MainWindow {
         bar.setId("menu-bar");
         for (Menu m : bar.getMenus()) mnemonics(m);
         menus = bar;
+        // review 2: in an open menu, an item's mnemonic letter (no Alt) triggers it, as on every desktop
+        stage.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.isAltDown() || e.isControlDown() || e.isMetaDown() || e.isShortcutDown() || e.getText() == null
+                    || e.getText().length() != 1) return;
+            for (Menu m : bar.getMenus()) {
+                if (!m.isShowing()) continue;
+                for (MenuItem i : m.getItems()) {
+                    if (i instanceof Menu || i.isDisable() || !i.isVisible() || i.getText() == null) continue;
+                    int u = i.getText().indexOf('_');
+                    if (u >= 0 && u + 1 < i.getText().length() && i.getText().substring(u + 1, u + 2).equalsIgnoreCase(e.getText())) {
+                        e.consume();
+                        m.hide();
+                        i.fire();
+                        return;
+                    }
+                }
+            }
+        });
         return bar;
     }
 

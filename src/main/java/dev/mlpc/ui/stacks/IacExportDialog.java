@@ -43,6 +43,7 @@ public final class IacExportDialog {
         };
         stage.setTitle("Export " + model.stack().name() + " as IaC");
         stage.setScene(new Scene(content(), 640, 420));
+        dev.mlpc.ui.Theme.style(stage.getScene()); // mlpc.css: its focus rules make Tab visible on every control
     }
 
     public IacExportModel model() { return model; }

@@ -220,6 +220,7 @@ public final class StacksView extends BorderPane {
         table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
         table.setItems(model.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        dev.mlpc.ui.CellTips.fitColumns(table); // columns sized to their content (review 2)
         table.setPlaceholder(new Label("No stacks in the config repository yet"));
         TableColumn<StackRow, String> drift = column("Drift", 170, r -> r.drift().text());
         drift.setCellFactory(c -> new TableCell<>() {

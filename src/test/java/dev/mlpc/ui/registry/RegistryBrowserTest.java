@@ -162,6 +162,18 @@ class RegistryBrowserTest {
         assertThat(fx(() -> b.model().databaseProperty().get())).isEqualTo(db);
         assertThat(fx(() -> b.model().errorProperty().get())).isEmpty();
         assertThat(fx(() -> b.modelList().getItems().stream().map(RegisteredModel::name).toList())).containsExactly("churn", "fraud");
+
+        // review 2: Escape closes the browser as Ctrl+W does, after clearing a search first; the status bar says so
+        assertThat(fx(() -> ((javafx.scene.control.Label) lookup(b, "#registry-close-hint")).getText())).contains("Esc")
+                .contains("Ctrl+W");
+        fxRun(() -> b.stage().requestFocus());
+        robot.clickOn("#registry-search");
+        robot.write("chu");
+        robot.push(KeyCode.ESCAPE);
+        waitForFx("the search cleared", WAIT, () -> ((javafx.scene.control.TextField) lookup(b, "#registry-search")).getText().isEmpty());
+        assertThat(fx(() -> b.stage().isShowing())).as("the first Escape only cleared the search").isTrue();
+        robot.push(KeyCode.ESCAPE);
+        waitForFx("Escape to close the browser", WAIT, () -> !b.stage().isShowing());
     }
 
     @Test

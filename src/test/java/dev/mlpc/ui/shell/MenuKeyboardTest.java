@@ -98,6 +98,20 @@ class MenuKeyboardTest {
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
     }
 
+    /** Review 2: in the menu Alt+H opened, the mnemonic K of "Keyboard shortcuts" triggers the item. */
+    @Test
+    void aMnemonicInTheOpenMenuTriggersItsItem() throws Exception {
+        MainWindow w = start();
+        robot.clickOn("#live-tree");
+        Menu help = fx(() -> bar(w).getMenus().get(bar(w).getMenus().size() - 1));
+        assertThat(fx(help::getText)).isEqualTo("_Help");
+        robot.press(KeyCode.ALT, KeyCode.H).release(KeyCode.H, KeyCode.ALT);
+        waitForFx("the Help menu from Alt+H", WAIT, help::isShowing);
+        robot.press(KeyCode.K).release(KeyCode.K);
+        waitForFx("the shortcut list from K", WAIT, () -> robot.lookup("#shortcuts-table").tryQuery().isPresent());
+        assertThat(fx(help::isShowing)).as("the menu closed as its item ran").isFalse();
+    }
+
     @Test
     void helpListsEveryAcceleratorFromTheMenusAndShowsTheUserGuide() throws Exception {
         MainWindow w = start();

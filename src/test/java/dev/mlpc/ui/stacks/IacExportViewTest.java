@@ -98,4 +98,18 @@ class IacExportViewTest {
         assertThat(gap).as("free space under the buttons").isLessThan(40);
         assertThat(fx(message::getHeight)).isGreaterThan(80);
     }
+
+    /** Review 2: five Tab presses showed no focus before the folder field: every control of the dialog shows it. */
+    @Test
+    void everyControlOfTheDialogShowsItsFocus(FxRobot robot) throws Exception {
+        robot.interact(() -> view.table().getSelectionModel().select(0));
+        robot.clickOn("#stack-export-iac");
+        waitForFx("the export dialog", WAIT, () -> view.lastExport() != null && view.lastExport().stage().isShowing());
+        IacExportDialog dialog = view.lastExport();
+        robot.interact(() -> dialog.stage().requestFocus());
+        waitForFx("the dialog focused", WAIT, () -> dialog.stage().isFocused());
+        dev.mlpc.ui.LayoutAudit.Walk walk = fx(() -> dev.mlpc.ui.LayoutAudit.tabWalk(dialog.stage().getScene(), 30));
+        assertThat(walk.stops()).as("controls Tab reached").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(walk.invisibleFocus()).as("controls that look the same focused and unfocused").isEmpty();
+    }
 }
