@@ -104,7 +104,7 @@ class PostgresWizardRegistryTest {
         assertThat(w.text("#resultStatus")).as(w.text("#resultText")).startsWith("Applied")
                 .contains("Model registry installed in schema ml_registry of " + database);
         assertThat(w.text("#resultText")).contains("CREATE DATABASE")
-                .contains("Model registry installed in schema ml_registry of " + database + " (1 migration run, schema version 1).");
+                .contains("Model registry installed in schema ml_registry of " + database + " (1 migration run, schema version 1, owned by " + owner + ").");
         w.waitUntil(() -> "the wizard to finish", 10, () -> !w.button("#cancel").isDisabled());
         // the registry browser opens on the registry just installed
         assertThat(wb.rememberedRegistry()).isEqualTo(new dev.mlpc.app.Settings.RegistryPlace("local", database, "ml_registry"));
