@@ -10,6 +10,7 @@ import dev.mlpc.core.provider.ApplyResult;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.spec.Stack;
+import dev.mlpc.core.spec.StackWriter;
 import dev.mlpc.ui.FxProgress;
 import dev.mlpc.ui.UiErrors;
 import javafx.application.Platform;
@@ -630,12 +631,13 @@ public final class WizardFrame {
                 || !def.allValid().get() || overwrite.blocksFinish().get()) {
             return;
         }
-        Stack stack = r.stack();
-        String yaml = r.yaml();
         Plan reviewedPlan = r.plan();
         String message = def.commitMessage().get().strip();
         ConnectionProfile connection = def.connection().get();
         boolean apply = r.live() && connection != null && def.applyAfterCommit().get();
+        // a stack the wizard applies is bound to that connection (target:), so it is not applied elsewhere by mistake
+        Stack stack = apply ? bound(r.stack(), connection) : r.stack();
+        String yaml = stack == r.stack() ? r.yaml() : StackWriter.toYaml(stack);
         boolean allowDestroy = def.allowDestroy().get() && !reviewedPlan.destructive().isEmpty();
         WizardDefinition.AfterApply after = apply ? def.afterApply(connection) : null;
 
@@ -692,6 +694,15 @@ public final class WizardFrame {
             result.append((first.get() == null ? "Nothing was committed." : "The stack was committed as "
                     + first.get().shortId() + "; the apply did not finish.") + " Go Back to review, fix and finish again.");
         });
+    }
+
+    /**
+     * The reviewed stack bound to the connection it is applied to ({@link Stack#withTarget}); a stack already bound
+     * (to any connection) stays as it is: the apply then refuses another connection as usual.
+     */
+    static Stack bound(Stack reviewed, ConnectionProfile connection) {
+        if (connection == null || reviewed.hasTarget() || !connection.name().matches(Stack.TARGET_RULE)) return reviewed;
+        return reviewed.withTarget(connection.name());
     }
 
     private void afterCommit(CommitInfo c, String yaml, boolean apply, ConnectionProfile connection, FxProgress progress) {
