@@ -301,7 +301,7 @@ public final class PostgresWizard {
                          List<String> tablePrivileges, java.util.function.Function<GrantKind, GrantChoice> grants) {
         VBox box = new VBox(6);
         box.setPadding(new Insets(10));
-        box.setStyle("-fx-border-color: derive(-fx-base, -15%); -fx-border-radius: 4;");
+        box.getStyleClass().add("wizard-box");
         box.setMaxWidth(Double.MAX_VALUE);
         String roleId = prefix + "Role";
         TextField nameField = Forms.textField(roleId, name, null);
