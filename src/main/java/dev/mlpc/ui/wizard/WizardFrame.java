@@ -255,6 +255,46 @@ public final class WizardFrame {
 
     // ---- layout -------------------------------------------------------------------------------------------------
 
+    /**
+     * Under the page's stack-name field ({@code #stackName}), the line {@code #stackExistsNote}: "A stack named X
+     * exists; the review will show what changes", kept up to date as the name is typed (the repository is read on
+     * the executor, 300 ms after the last keystroke). The Review's diff and "Overwrite" gate stay as they are.
+     */
+    private void addStackNameNote(Node page) {
+        Node field = page.lookup("#stackName");
+        if (!(field instanceof javafx.scene.control.TextInputControl input) || !(field.getParent() instanceof VBox box)) return;
+        Label note = new Label();
+        note.setId("stackExistsNote");
+        note.getStyleClass().add(Styles.WARNING);
+        note.setWrapText(true);
+        note.visibleProperty().bind(note.textProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
+        box.getChildren().add(box.getChildren().indexOf(field) + 1, note);
+        javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(javafx.util.Duration.millis(300));
+        long[] generation = {0};
+        settle.setOnFinished(e -> {
+            String name = input.getText() == null ? "" : input.getText().strip();
+            long gen = ++generation[0];
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+                note.setText("");
+                return;
+            }
+            String own = committedYaml;
+            async(() -> OverwriteCheck.exists(wb, name, own), exists -> {
+                if (gen == generation[0]) note.setText(exists ? stackExistsText(name) : "");
+            }, err -> {
+                if (gen == generation[0]) note.setText("");
+            });
+        });
+        input.textProperty().addListener((o, was, now) -> settle.playFromStart());
+        settle.playFromStart();
+    }
+
+    /** The line under the stack-name field when the config repository already has a stack of that name. */
+    public static String stackExistsText(String name) {
+        return "A stack named " + name + " exists; the review will show what changes.";
+    }
+
     private BorderPane buildRoot() {
         BorderPane bp = new BorderPane();
         bp.setId(def.rootId());
@@ -279,7 +319,11 @@ public final class WizardFrame {
         top.setPadding(new Insets(0, 0, 12, 0));
         bp.setTop(top);
 
-        for (int s = 0; s < reviewStep; s++) pages.add(scroll(def.buildPage(s)));
+        for (int s = 0; s < reviewStep; s++) {
+            Node built = def.buildPage(s);
+            addStackNameNote(built);
+            pages.add(scroll(built));
+        }
         pages.add(buildReviewPage());
         pages.add(buildFinishPage());
         bp.setBottom(buildButtons());
