@@ -713,7 +713,7 @@ public final class WizardFrame {
             if (outcome == null) {
                 finishing.set(false);
                 bar.setProgress(1);
-                progressStatus.setText("");
+                progressStatus.setText("Done: committed, not applied.");
                 result.status().setText("Committed " + first.get().shortId() + ". The stack is in the config repository"
                         + " (Applied: no); " + (connection == null || !r.live()
                         ? "apply it later with a live connection." : "it was not applied."));
@@ -734,6 +734,7 @@ public final class WizardFrame {
             bar.setProgress(0);
             progressStatus.textProperty().unbind();
             String what = first.get() == null ? "The commit failed" : (apply ? "The apply failed" : "Failed");
+            progressStatus.setText(what + ".");
             result.status().setText(what + ": " + UiErrors.message(e));
             result.append((first.get() == null ? "Nothing was committed." : "The stack was committed as "
                     + first.get().shortId() + "; the apply did not finish.") + " Go Back to review, fix and finish again.");
@@ -765,6 +766,8 @@ public final class WizardFrame {
     private void showApplyOutcome(Plan reviewedPlan, Workbench.ApplyOutcome outcome) {
         ApplyResult r = outcome.result();
         long ok = r.executed().stream().filter(x -> x.outcome() == ApplyResult.StatementOutcome.OK).count();
+        // the line under the bar said the last statement while it ran; now it says how the apply ended
+        result.progressStatus().setText(progressOutcome(r, ok));
         String b = ApplyLog.text(outcome);
         if (!b.isEmpty()) result.append(b.toString().stripTrailing());
         String commitNote = outcome.commit() == null ? "" : " Recorded as commit " + outcome.commit().shortId() + ".";
@@ -784,6 +787,7 @@ public final class WizardFrame {
                     + " system; plan again later to see what is left.");
             case REFUSED -> {
                 bar.setProgress(0);
+                result.progressStatus().setText("Refused: nothing ran.");
                 Plan live = outcome.plan();
                 if (live != null && !live.sha256().equalsIgnoreCase(reviewedPlan.sha256())) {
                     showRefusal(reviewedPlan, live);
@@ -794,6 +798,18 @@ public final class WizardFrame {
             }
         }
         if (outcome.commit() != null) result.notifyCommitted(onCommitted);
+    }
+
+    /** The line under the progress bar once an apply ended: its outcome, not the last statement. */
+    static String progressOutcome(ApplyResult r, long ok) {
+        int n = r.executed().size();
+        return switch (r.outcome()) {
+            case SUCCEEDED -> n == 0 ? "Done: nothing to apply." : "Done: " + ok + " of " + n + " statements ran.";
+            case FAILED -> "Failed after " + ok + " of " + n + " statements.";
+            case CANCELLED -> "Cancelled after " + ok + " of " + n + " statements.";
+            case TIMED_OUT -> "Timed out after " + ok + " of " + n + " statements.";
+            case REFUSED -> "Refused: nothing ran.";
+        };
     }
 
     private void showRefusal(Plan reviewedPlan, Plan live) {
@@ -849,10 +865,13 @@ public final class WizardFrame {
 
     private void runAfterApply(WizardDefinition.AfterApply after) {
         String status = result.status().getText();
+        String applied = result.progressStatus().getText();
         result.status().setText(status + " " + after.running());
+        result.progressStatus().setText(after.running());
         result.progressBar().setProgress(-1);
         async(after::run, line -> {
             finishing.set(false);
+            result.progressStatus().setText(applied + " " + line);
             result.progressBar().setProgress(1);
             result.status().setText(status + " " + line);
             result.append(line);
@@ -860,6 +879,7 @@ public final class WizardFrame {
             finishing.set(false);
             result.progressBar().setProgress(1);
             String line = after.failed(e);
+            result.progressStatus().setText(applied + " " + line);
             result.status().setText(status + " " + line);
             result.append(line);
         });

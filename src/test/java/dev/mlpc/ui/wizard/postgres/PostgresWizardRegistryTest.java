@@ -106,6 +106,9 @@ class PostgresWizardRegistryTest {
         assertThat(w.text("#resultText")).contains("CREATE DATABASE")
                 .contains("Model registry installed in schema ml_registry of " + database + " (1 migration run, schema version 1, owned by " + owner + ").");
         w.waitUntil(() -> "the wizard to finish", 10, () -> !w.button("#cancel").isDisabled());
+        // the line under the progress bar tells the outcome, not the last statement that ran
+        assertThat(w.text("#progressStatus")).startsWith("Done: ").contains("statements ran.")
+                .contains("Model registry installed").doesNotContain("postgres.grant");
         // the committed stack is bound to the connection it was applied to (issue 14, review 2)
         String committed = Files.readString(wb.repositoryPath().resolve("stacks/" + stackName + ".yaml"));
         assertThat(committed).contains("target: local");
