@@ -27,11 +27,28 @@ public final class Migrations {
 
     private final DataSource dataSource;
     private final String schema;
+    /** The role the migrations run as ({@code SET ROLE}), or null: the connection's own user. */
+    private final String role;
 
     public Migrations(DataSource dataSource, String schema) throws RegistryException {
+        this(dataSource, schema, null);
+    }
+
+    private Migrations(DataSource dataSource, String schema, String role) throws RegistryException {
         RegistryRules.require(RegistryRules.checkSchema(schema));
         this.dataSource = dataSource;
         this.schema = schema;
+        this.role = role;
+    }
+
+    /**
+     * The same migrations run as {@code role} ({@code SET ROLE} on every connection Flyway opens): the registry's
+     * tables, sequences and history table are then owned by that role, so a schema owner's default privileges
+     * ({@code ALTER DEFAULT PRIVILEGES FOR ROLE owner}) reach them. The connection's user must be allowed to
+     * {@code SET ROLE} to it (a superuser, or a member of the role). Null or blank: the connection's own user.
+     */
+    public Migrations asRole(String role) throws RegistryException {
+        return new Migrations(dataSource, schema, role == null || role.isBlank() ? null : role);
     }
 
     /** The result of {@link #migrate()}: how many migrations ran and the schema version afterwards. */
@@ -50,6 +67,7 @@ public final class Migrations {
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .validateMigrationNaming(true)
+                .initSql(role == null ? null : "SET ROLE " + PgSql.ident(role))
                 .load();
     }
 

@@ -597,7 +597,10 @@ public final class SettingsDialog {
         cancelTest.visibleProperty().bind(running);
         test.disableProperty().bind(running.or(Bindings.createBooleanBinding(() -> !editable)));
         testResult.textProperty().bind(f.testMessageProperty());
-        ChangeListener<ConnectionForm.TestState> style = (o, a, b) -> styleResult(b);
+        ChangeListener<ConnectionForm.TestState> style = (o, a, b) -> {
+            styleResult(b);
+            if (a == ConnectionForm.TestState.RUNNING && b != ConnectionForm.TestState.RUNNING) returnFocusAfterTest();
+        };
         f.testStateProperty().addListener(style);
         styleResult(f.testStateProperty().get());
         unbind.add(() -> {
@@ -606,6 +609,22 @@ public final class SettingsDialog {
             test.disableProperty().unbind();
             testResult.textProperty().unbind();
             f.testStateProperty().removeListener(style);
+        });
+    }
+
+    /**
+     * After a connection test ends its Cancel button hides, and the focus would fall to the dialog's Cancel (Enter then
+     * closes the dialog): it goes back to "Test connection" instead (after the hide, once the button is enabled).
+     */
+    private void returnFocusAfterTest() {
+        javafx.application.Platform.runLater(() -> {
+            javafx.scene.Scene scene = test.getScene();
+            if (scene == null) return;
+            Node owner = scene.getFocusOwner();
+            if (owner == null || owner == test || owner == cancelTest || "settings-cancel".equals(owner.getId())
+                    || !owner.isVisible() || owner.isDisabled()) {
+                test.requestFocus();
+            }
         });
     }
 

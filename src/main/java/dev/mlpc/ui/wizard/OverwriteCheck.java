@@ -81,6 +81,17 @@ public final class OverwriteCheck {
         }
     }
 
+    /**
+     * Whether the repository's head has a stack named {@code name} other than the version this wizard run committed
+     * itself ({@code ownYaml}); for the note under the stack-name field. Blocks on Git: background only.
+     */
+    public static boolean exists(Workbench wb, String name, String ownYaml) throws StackException, AuditException {
+        try (ConfigRepository repo = wb.repository()) {
+            Optional<String> yaml = repo.readStack(name);
+            return yaml.isPresent() && !yaml.get().equals(ownYaml);
+        }
+    }
+
     private final ObjectProperty<Existing> existing = new SimpleObjectProperty<>(this, "existing");
     private final BooleanProperty checking = new SimpleBooleanProperty(this, "checking", false);
     private final CheckBox confirm = new CheckBox();

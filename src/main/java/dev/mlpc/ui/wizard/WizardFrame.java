@@ -10,6 +10,7 @@ import dev.mlpc.core.provider.ApplyResult;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.ProviderException;
 import dev.mlpc.core.spec.Stack;
+import dev.mlpc.core.spec.StackWriter;
 import dev.mlpc.ui.FxProgress;
 import dev.mlpc.ui.UiErrors;
 import javafx.application.Platform;
@@ -254,6 +255,46 @@ public final class WizardFrame {
 
     // ---- layout -------------------------------------------------------------------------------------------------
 
+    /**
+     * Under the page's stack-name field ({@code #stackName}), the line {@code #stackExistsNote}: "A stack named X
+     * exists; the review will show what changes", kept up to date as the name is typed (the repository is read on
+     * the executor, 300 ms after the last keystroke). The Review's diff and "Overwrite" gate stay as they are.
+     */
+    private void addStackNameNote(Node page) {
+        Node field = page.lookup("#stackName");
+        if (!(field instanceof javafx.scene.control.TextInputControl input) || !(field.getParent() instanceof VBox box)) return;
+        Label note = new Label();
+        note.setId("stackExistsNote");
+        note.getStyleClass().add(Styles.WARNING);
+        note.setWrapText(true);
+        note.visibleProperty().bind(note.textProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
+        box.getChildren().add(box.getChildren().indexOf(field) + 1, note);
+        javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(javafx.util.Duration.millis(300));
+        long[] generation = {0};
+        settle.setOnFinished(e -> {
+            String name = input.getText() == null ? "" : input.getText().strip();
+            long gen = ++generation[0];
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+                note.setText("");
+                return;
+            }
+            String own = committedYaml;
+            async(() -> OverwriteCheck.exists(wb, name, own), exists -> {
+                if (gen == generation[0]) note.setText(exists ? stackExistsText(name) : "");
+            }, err -> {
+                if (gen == generation[0]) note.setText("");
+            });
+        });
+        input.textProperty().addListener((o, was, now) -> settle.playFromStart());
+        settle.playFromStart();
+    }
+
+    /** The line under the stack-name field when the config repository already has a stack of that name. */
+    public static String stackExistsText(String name) {
+        return "A stack named " + name + " exists; the review will show what changes.";
+    }
+
     private BorderPane buildRoot() {
         BorderPane bp = new BorderPane();
         bp.setId(def.rootId());
@@ -278,7 +319,11 @@ public final class WizardFrame {
         top.setPadding(new Insets(0, 0, 12, 0));
         bp.setTop(top);
 
-        for (int s = 0; s < reviewStep; s++) pages.add(scroll(def.buildPage(s)));
+        for (int s = 0; s < reviewStep; s++) {
+            Node built = def.buildPage(s);
+            addStackNameNote(built);
+            pages.add(scroll(built));
+        }
         pages.add(buildReviewPage());
         pages.add(buildFinishPage());
         bp.setBottom(buildButtons());
@@ -630,12 +675,13 @@ public final class WizardFrame {
                 || !def.allValid().get() || overwrite.blocksFinish().get()) {
             return;
         }
-        Stack stack = r.stack();
-        String yaml = r.yaml();
         Plan reviewedPlan = r.plan();
         String message = def.commitMessage().get().strip();
         ConnectionProfile connection = def.connection().get();
         boolean apply = r.live() && connection != null && def.applyAfterCommit().get();
+        // a stack the wizard applies is bound to that connection (target:), so it is not applied elsewhere by mistake
+        Stack stack = apply ? bound(r.stack(), connection) : r.stack();
+        String yaml = stack == r.stack() ? r.yaml() : StackWriter.toYaml(stack);
         boolean allowDestroy = def.allowDestroy().get() && !reviewedPlan.destructive().isEmpty();
         WizardDefinition.AfterApply after = apply ? def.afterApply(connection) : null;
 
@@ -667,7 +713,7 @@ public final class WizardFrame {
             if (outcome == null) {
                 finishing.set(false);
                 bar.setProgress(1);
-                progressStatus.setText("");
+                progressStatus.setText("Done: committed, not applied.");
                 result.status().setText("Committed " + first.get().shortId() + ". The stack is in the config repository"
                         + " (Applied: no); " + (connection == null || !r.live()
                         ? "apply it later with a live connection." : "it was not applied."));
@@ -688,10 +734,20 @@ public final class WizardFrame {
             bar.setProgress(0);
             progressStatus.textProperty().unbind();
             String what = first.get() == null ? "The commit failed" : (apply ? "The apply failed" : "Failed");
+            progressStatus.setText(what + ".");
             result.status().setText(what + ": " + UiErrors.message(e));
             result.append((first.get() == null ? "Nothing was committed." : "The stack was committed as "
                     + first.get().shortId() + "; the apply did not finish.") + " Go Back to review, fix and finish again.");
         });
+    }
+
+    /**
+     * The reviewed stack bound to the connection it is applied to ({@link Stack#withTarget}); a stack already bound
+     * (to any connection) stays as it is: the apply then refuses another connection as usual.
+     */
+    static Stack bound(Stack reviewed, ConnectionProfile connection) {
+        if (connection == null || reviewed.hasTarget() || !connection.name().matches(Stack.TARGET_RULE)) return reviewed;
+        return reviewed.withTarget(connection.name());
     }
 
     private void afterCommit(CommitInfo c, String yaml, boolean apply, ConnectionProfile connection, FxProgress progress) {
@@ -710,6 +766,8 @@ public final class WizardFrame {
     private void showApplyOutcome(Plan reviewedPlan, Workbench.ApplyOutcome outcome) {
         ApplyResult r = outcome.result();
         long ok = r.executed().stream().filter(x -> x.outcome() == ApplyResult.StatementOutcome.OK).count();
+        // the line under the bar said the last statement while it ran; now it says how the apply ended
+        result.progressStatus().setText(progressOutcome(r, ok));
         String b = ApplyLog.text(outcome);
         if (!b.isEmpty()) result.append(b.toString().stripTrailing());
         String commitNote = outcome.commit() == null ? "" : " Recorded as commit " + outcome.commit().shortId() + ".";
@@ -729,6 +787,7 @@ public final class WizardFrame {
                     + " system; plan again later to see what is left.");
             case REFUSED -> {
                 bar.setProgress(0);
+                result.progressStatus().setText("Refused: nothing ran.");
                 Plan live = outcome.plan();
                 if (live != null && !live.sha256().equalsIgnoreCase(reviewedPlan.sha256())) {
                     showRefusal(reviewedPlan, live);
@@ -739,6 +798,18 @@ public final class WizardFrame {
             }
         }
         if (outcome.commit() != null) result.notifyCommitted(onCommitted);
+    }
+
+    /** The line under the progress bar once an apply ended: its outcome, not the last statement. */
+    static String progressOutcome(ApplyResult r, long ok) {
+        int n = r.executed().size();
+        return switch (r.outcome()) {
+            case SUCCEEDED -> n == 0 ? "Done: nothing to apply." : "Done: " + ok + " of " + n + " statements ran.";
+            case FAILED -> "Failed after " + ok + " of " + n + " statements.";
+            case CANCELLED -> "Cancelled after " + ok + " of " + n + " statements.";
+            case TIMED_OUT -> "Timed out after " + ok + " of " + n + " statements.";
+            case REFUSED -> "Refused: nothing ran.";
+        };
     }
 
     private void showRefusal(Plan reviewedPlan, Plan live) {
@@ -794,10 +865,13 @@ public final class WizardFrame {
 
     private void runAfterApply(WizardDefinition.AfterApply after) {
         String status = result.status().getText();
+        String applied = result.progressStatus().getText();
         result.status().setText(status + " " + after.running());
+        result.progressStatus().setText(after.running());
         result.progressBar().setProgress(-1);
         async(after::run, line -> {
             finishing.set(false);
+            result.progressStatus().setText(applied + " " + line);
             result.progressBar().setProgress(1);
             result.status().setText(status + " " + line);
             result.append(line);
@@ -805,6 +879,7 @@ public final class WizardFrame {
             finishing.set(false);
             result.progressBar().setProgress(1);
             String line = after.failed(e);
+            result.progressStatus().setText(applied + " " + line);
             result.status().setText(status + " " + line);
             result.append(line);
         });

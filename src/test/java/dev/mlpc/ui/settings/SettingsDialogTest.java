@@ -178,6 +178,11 @@ class SettingsDialogTest {
         assertThat(label(robot, "#conn-test-result")).contains("127.0.0.1:1").containsIgnoringCase("refused");
         assertThat(fx(() -> robot.lookup("#conn-test-spinner").query().isVisible())).isFalse();
         assertThat(fx(() -> robot.lookup("#conn-test").queryAs(Button.class).isDisabled())).isFalse();
+        // the focus goes back to "Test connection", not to the dialog's Cancel (Enter would close the dialog)
+        waitForFx("the focus back on Test connection", WAIT, () -> {
+            javafx.scene.Node owner = dialog.stage().getScene().getFocusOwner();
+            return owner != null && "conn-test".equals(owner.getId());
+        });
     }
 
     @Test

@@ -61,7 +61,7 @@ final class DataSharePages {
         VBox b = new VBox(6, content);
         b.setId(id);
         b.setPadding(new Insets(8));
-        b.setStyle("-fx-border-color: derive(-fx-base, -15%); -fx-border-radius: 4;");
+        b.getStyleClass().add("wizard-box");
         b.setMaxWidth(Double.MAX_VALUE);
         return b;
     }

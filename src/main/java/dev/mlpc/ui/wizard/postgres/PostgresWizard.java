@@ -187,44 +187,27 @@ public final class PostgresWizard {
         @Override
         public AfterApply afterApply(ConnectionProfile connection) {
             if (!model.installRegistry().get()) return null;
-            return new InstallRegistry(connection, model.databaseName().get(), model.schemaName().get());
+            return new InstallRegistry(new RegistryInstall(connection, model.databaseName().get(), model.schemaName().get(),
+                    model.ownerRole().get()));
         }
     }
 
     /**
-     * Installs the model registry in the database and schema the apply just made (its Flyway migrations, through
-     * {@link Workbench#openRegistry}).
+     * Installs the model registry in the database and schema the apply just made, as the stack's owner role
+     * ({@link RegistryInstall}).
      */
     private final class InstallRegistry implements WizardDefinition.AfterApply {
-        private final ConnectionProfile connection;
-        private final String database;
-        private final String schema;
+        private final RegistryInstall install;
 
-        InstallRegistry(ConnectionProfile connection, String database, String schema) {
-            this.connection = connection;
-            this.database = database;
-            this.schema = schema;
+        InstallRegistry(RegistryInstall install) {
+            this.install = install;
         }
 
         @Override
-        public String running() { return "Installing the model registry in " + database + "." + schema + "…"; }
+        public String running() { return install.running(); }
 
         @Override
-        public String run() throws Exception {
-            try (dev.mlpc.registry.ModelRegistry r = wb.openRegistry(connection, database, schema, 2)) {
-                var res = r.migrations().migrate();
-                boolean remembered;
-                try {
-                    // the registry browser opens here next (View → Model registry)
-                    remembered = wb.rememberRegistry(new dev.mlpc.app.Settings.RegistryPlace(connection.name(), database, schema));
-                } catch (java.io.IOException e) {
-                    remembered = false; // the install itself succeeded
-                }
-                return "Model registry installed in schema " + schema + " of " + database + " (" + res.executed()
-                        + " migration" + (res.executed() == 1 ? "" : "s") + " run, schema version " + res.version() + ")."
-                        + (remembered ? " View → Model registry opens it." : "");
-            }
-        }
+        public String run() throws Exception { return install.run(wb); }
 
         @Override
         public String failed(Throwable e) {
@@ -318,7 +301,7 @@ public final class PostgresWizard {
                          List<String> tablePrivileges, java.util.function.Function<GrantKind, GrantChoice> grants) {
         VBox box = new VBox(6);
         box.setPadding(new Insets(10));
-        box.setStyle("-fx-border-color: derive(-fx-base, -15%); -fx-border-radius: 4;");
+        box.getStyleClass().add("wizard-box");
         box.setMaxWidth(Double.MAX_VALUE);
         String roleId = prefix + "Role";
         TextField nameField = Forms.textField(roleId, name, null);

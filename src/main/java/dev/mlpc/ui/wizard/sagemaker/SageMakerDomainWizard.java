@@ -206,7 +206,7 @@ public final class SageMakerDomainWizard extends SfWizard<SageMakerWizardModel> 
         HBox.setHgrow(g, Priority.ALWAYS);
         row.setAlignment(Pos.TOP_LEFT);
         row.setPadding(new Insets(8));
-        row.setStyle("-fx-border-color: derive(-fx-base, -15%); -fx-border-radius: 4;");
+        row.getStyleClass().add("wizard-box");
         return row;
     }
 }

@@ -240,7 +240,7 @@ public abstract class SfWizard<M extends SfWizardModel> {
     protected static VBox box(double spacing) {
         VBox b = new VBox(spacing);
         b.setPadding(new Insets(10));
-        b.setStyle("-fx-border-color: derive(-fx-base, -15%); -fx-border-radius: 4;");
+        b.getStyleClass().add("wizard-box");
         b.setMaxWidth(Double.MAX_VALUE);
         return b;
     }

@@ -70,6 +70,13 @@ class PostgresWizardOverwriteTest {
     void warnsShowsWhatWouldChangeAndFinishesOnlyAfterTheUserConfirms(FxRobot robot) throws Exception {
         WizardRobot w = new WizardRobot(robot);
         w.type("#stackName", "taken");
+        // warned already on the page where the name is entered, under the field
+        w.waitUntil(() -> "the note under the stack name", 20, () -> w.visible("#stackExistsNote"));
+        assertThat(w.text("#stackExistsNote")).isEqualTo("A stack named taken exists; the review will show what changes.");
+        w.type("#stackName", "taken_not");
+        w.waitUntil(() -> "the note to go for a free name", 20, () -> !w.visible("#stackExistsNote"));
+        w.type("#stackName", "taken");
+        w.waitUntil(() -> "the note again", 20, () -> w.visible("#stackExistsNote"));
         w.click("#next");
         w.type("#databaseName", "models_typed");
         w.type("#connectionLimit", "25");

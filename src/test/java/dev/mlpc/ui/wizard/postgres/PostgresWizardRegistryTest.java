@@ -104,8 +104,15 @@ class PostgresWizardRegistryTest {
         assertThat(w.text("#resultStatus")).as(w.text("#resultText")).startsWith("Applied")
                 .contains("Model registry installed in schema ml_registry of " + database);
         assertThat(w.text("#resultText")).contains("CREATE DATABASE")
-                .contains("Model registry installed in schema ml_registry of " + database + " (1 migration run, schema version 1).");
+                .contains("Model registry installed in schema ml_registry of " + database + " (1 migration run, schema version 1, owned by " + owner + ").");
         w.waitUntil(() -> "the wizard to finish", 10, () -> !w.button("#cancel").isDisabled());
+        // the line under the progress bar tells the outcome, not the last statement that ran
+        assertThat(w.text("#progressStatus")).startsWith("Done: ").contains("statements ran.")
+                .contains("Model registry installed").doesNotContain("postgres.grant");
+        // the committed stack is bound to the connection it was applied to (issue 14, review 2)
+        String committed = Files.readString(wb.repositoryPath().resolve("stacks/" + stackName + ".yaml"));
+        assertThat(committed).contains("target: local");
+        assertThat(wb.parseStack("stacks/" + stackName + ".yaml", committed).target()).isEqualTo("local");
         // the registry browser opens on the registry just installed
         assertThat(wb.rememberedRegistry()).isEqualTo(new dev.mlpc.app.Settings.RegistryPlace("local", database, "ml_registry"));
         assertThat(w.text("#resultText")).contains("View → Model registry opens it.");
