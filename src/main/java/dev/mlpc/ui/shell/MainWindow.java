@@ -231,7 +231,18 @@ public final class MainWindow {
     public void showProposals() {
         tabs.getSelectionModel().select(proposalsTab);
         ProposalsView v = proposalsView();
-        Platform.runLater(() -> v.table().requestFocus());
+        focusSoon(v.table(), 20);
+    }
+
+    /**
+     * Puts the focus on {@code node} once it can take it: a tab's content just selected becomes visible only at a later
+     * pulse, and a focus request before that is ignored. Tries on each of the next {@code pulses} pulses.
+     */
+    static void focusSoon(javafx.scene.Node node, int pulses) {
+        Platform.runLater(() -> {
+            node.requestFocus();
+            if (!node.isFocused() && pulses > 1) focusSoon(node, pulses - 1);
+        });
     }
 
     /** The details tab's content. */
@@ -662,7 +673,7 @@ public final class MainWindow {
     public void showGovernance() {
         tabs.getSelectionModel().select(governanceTab);
         dev.mlpc.ui.lineage.GovernancePanel p = governancePanel();
-        Platform.runLater(() -> p.table().requestFocus());
+        focusSoon(p.table(), 20);
     }
 
     /** The registry browser, once opened (null before). */
