@@ -93,16 +93,23 @@ public final class ConsoleApp extends Application {
         Application.launch(ConsoleApp.class, args);
     }
 
+    /** Wall-clock instants of the start's phases, printed by the startup probe (0 when not reached). */
+    private static final long[] PHASES = new long[4];
+    private static final String[] PHASE_NAMES = {"init", "start", "window-built", "shown"};
+
     @Override
     public void init() {
+        PHASES[0] = System.currentTimeMillis();
         executor = UiExecutor.create();
         model = new MainViewModel(factory, executor, peekTheme(settingsHint), modules);
     }
 
     @Override
     public void start(Stage stage) {
+        PHASES[1] = System.currentTimeMillis();
         if (model == null) init();
         window = new MainWindow(stage, model);
+        PHASES[2] = System.currentTimeMillis();
         window.setBrowser(url -> getHostServices().showDocument(url));
         boolean probe = Boolean.getBoolean("mlpc.startupProbe");
         // the background work starts once the window is painted: on two cores it would otherwise compete with
@@ -114,6 +121,7 @@ public final class ConsoleApp extends Application {
             dev.mlpc.JarCds.archiveLater();
         });
         stage.show();
+        PHASES[3] = System.currentTimeMillis();
     }
 
     @Override
@@ -163,7 +171,11 @@ public final class ConsoleApp extends Application {
     private static void reportStartup() {
         long shown = System.currentTimeMillis();
         long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
-        System.out.println("startup-ms=" + (shown - jvmStart) + " shown-epoch-ms=" + shown);
+        StringBuilder phases = new StringBuilder();
+        for (int i = 0; i < PHASES.length; i++) {
+            if (PHASES[i] > 0) phases.append(' ').append(PHASE_NAMES[i]).append("-ms=").append(PHASES[i] - jvmStart);
+        }
+        System.out.println("startup-ms=" + (shown - jvmStart) + " shown-epoch-ms=" + shown + phases);
         System.out.flush();
         if (Boolean.getBoolean("mlpc.startupProbe.exit")) {
             Platform.exit();

@@ -135,6 +135,9 @@ public final class MainWindow {
         this.stage = stage;
         this.model = model;
         this.executor = model.executor();
+        // the theme before the first control: a control class's first use otherwise loads JavaFX's own Modena
+        // stylesheet, which the theme then replaces (about 0.1 s of a cold start)
+        Theme.apply(model.themeProperty().get());
         this.treePane = new LiveTreePane(model.tree());
         model.tree().onAddConnectionProperty().set(this::openSettings);
         treeActions = new TreeActions(model, () -> this.stage, this::afterCommit);
@@ -231,18 +234,30 @@ public final class MainWindow {
     public void showProposals() {
         tabs.getSelectionModel().select(proposalsTab);
         ProposalsView v = proposalsView();
-        focusSoon(v.table(), 20);
+        focusSoon(v.table(), 40);
     }
 
     /**
      * Puts the focus on {@code node} once it can take it: a tab's content just selected becomes visible only at a later
-     * pulse, and a focus request before that is ignored. Tries on each of the next {@code pulses} pulses.
+     * pulse, and a focus request before that is ignored. Tries every 50 ms, at most {@code tries} times, until the node
+     * is its scene's focus owner (not {@link Node#isFocused()}, which also needs the window to have the focus).
      */
-    static void focusSoon(javafx.scene.Node node, int pulses) {
-        Platform.runLater(() -> {
+    static void focusSoon(Node node, int tries) {
+        javafx.animation.Timeline retry = new javafx.animation.Timeline();
+        int[] left = {tries};
+        retry.getKeyFrames().add(new javafx.animation.KeyFrame(javafx.util.Duration.millis(50), e -> {
+            Scene scene = node.getScene();
+            Node owner = scene == null ? null : scene.getFocusOwner();
+            if (owner == node || --left[0] <= 0) {
+                retry.stop();
+                return;
+            }
             node.requestFocus();
-            if (!node.isFocused() && pulses > 1) focusSoon(node, pulses - 1);
-        });
+            if (scene != null && scene.getFocusOwner() == node) retry.stop();
+        }));
+        retry.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        node.requestFocus();
+        if (node.getScene() == null || node.getScene().getFocusOwner() != node) retry.play();
     }
 
     /** The details tab's content. */
@@ -673,7 +688,7 @@ public final class MainWindow {
     public void showGovernance() {
         tabs.getSelectionModel().select(governanceTab);
         dev.mlpc.ui.lineage.GovernancePanel p = governancePanel();
-        focusSoon(p.table(), 20);
+        focusSoon(p.table(), 40);
     }
 
     /** The registry browser, once opened (null before). */

@@ -112,7 +112,7 @@ class ProposalsViewTest {
         ProposalsViewModel vm = view.model();
         waitForFx("the proposal listed", WAIT, () -> !vm.loadingProperty().get()
                 && vm.proposals().stream().anyMatch(p -> p.commitId().equals(proposal.id())));
-        waitForFx("the table focused", WAIT, () -> view.table().isFocused());
+        waitForFx("the table focused", WAIT, () -> view.table().getScene().getFocusOwner() == view.table());
 
         // the row: stack, target, proposer, approvals 0 of 1, open, not applicable
         robot.clickOn(cell(proposal.shortId()));
