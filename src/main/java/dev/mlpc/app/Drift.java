@@ -93,6 +93,8 @@ public final class Drift {
     private final List<Missing> unlisted;
     /** Every mark of a stack resource, in stack order (no unmanaged ones). */
     private List<Mark> all = List.of();
+    /** {@link #driftBelow}'s index, built on first use. */
+    private volatile Map<String, Mark> driftedPlaces;
     private final int managed;
     private final int queries;
     private final long millis;
@@ -297,4 +299,30 @@ public final class Drift {
      * then in stack order: what the Stacks view counts per stack. Unmanaged live objects are not in it.
      */
     public List<Mark> marks() { return all; }
+
+    /**
+     * A stack resource that differs or is missing somewhere below the live tree node at {@code path}: one that node or
+     * a node under it would list ({@link Provider#liveParentPaths}), whether or not those rows are loaded. Null when
+     * none (or the provider names no tree places). The tree shows it on a row that is itself in sync, so a collapsed
+     * database never says ✔ over a drifted grant of one of its schemas.
+     */
+    public Mark driftBelow(String path) {
+        if (path == null) return null;
+        Map<String, Mark> below = driftedPlaces;
+        if (below == null) {
+            // every tree place at or above where a drifted resource is listed, first resource wins (computed once)
+            below = new HashMap<>();
+            for (Mark m : all) {
+                if ((m.state() != State.DIFFERS && m.state() != State.MISSING) || m.resource() == null) continue;
+                for (String parent : provider.liveParentPaths(m.resource())) {
+                    for (String p = parent; p != null && !p.isEmpty(); p = p.lastIndexOf('/') < 0 ? null : p.substring(0, p.lastIndexOf('/'))) {
+                        below.putIfAbsent(p, m);
+                    }
+                }
+            }
+            driftedPlaces = below;
+        }
+        return below.get(path);
+    }
+
 }

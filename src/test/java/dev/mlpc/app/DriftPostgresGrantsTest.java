@@ -179,4 +179,32 @@ class DriftPostgresGrantsTest {
             }
         }
     }
+
+    /**
+     * The review's case: USAGE on the schema revoked from the reader. The reader's grant holds no privilege any more, so
+     * the tree lists it only as its stack row in the Privileges folder; the database, the schema and the role above it
+     * must not say ✔, whether or not their rows are loaded ({@link Drift#driftBelow}).
+     */
+    @Test
+    void aRevokedSchemaUsageIsDriftBelowTheDatabaseTheSchemaAndTheRole() throws Exception {
+        String schema = stack.resources().stream().filter(r -> r.type().equals("postgres.schema")).findFirst().orElseThrow().name();
+        try (ProviderSession s = wb.openSession(profile)) {
+            Drift drift = wb.drift(profile, s, Progress.NONE);
+            assertThat(drift.driftBelow("databases/" + db)).as("all in sync").isNull();
+        }
+        PgTestSupport.execIn(db, "REVOKE USAGE ON SCHEMA " + PgTestSupport.q(schema) + " FROM " + PgTestSupport.q(reader));
+        try (ProviderSession s = wb.openSession(profile)) {
+            assertThat(plan(s).actionable()).extracting(Change::type).containsOnly("postgres.grant");
+            Drift drift = wb.drift(profile, s, Progress.NONE);
+            for (String path : List.of("databases/" + db, "databases/" + db + "/schemas", "databases/" + db + "/schemas/" + schema,
+                    "roles/" + reader)) {
+                Drift.Mark below = drift.driftBelow(path);
+                assertThat(below).as("drift below %s", path).isNotNull();
+                assertThat(below.state()).isEqualTo(Drift.State.DIFFERS);
+                assertThat(below.resource().string("role")).isEqualTo(reader);
+            }
+            assertThat(drift.driftBelow("roles/" + writer)).as("the writer's grants are in sync").isNull();
+            assertThat(drift.driftBelow("databases/" + db + "x")).isNull();
+        }
+    }
 }

@@ -162,6 +162,15 @@ public final class LiveTreeModel {
         Drift.Mark own = mark(item.getValue());
         if (own == null || own.state() != Drift.State.IN_SYNC || !(item instanceof LiveTreeItem li)) return own;
         String below = driftBelow(li, 0);
+        if (below == null && item.getValue().kind() == TreeEntry.Kind.NODE) {
+            // rows not loaded yet: the drift itself knows where each drifted resource would be listed
+            Drift d = drift(item.getValue().profile().name());
+            Drift.Mark m = d == null ? null : d.driftBelow(item.getValue().node().path());
+            if (m != null && m.resource() != null) {
+                below = m.resource().type() + " " + m.resource().name() + " below it "
+                        + (m.state() == Drift.State.MISSING ? "is missing" : "differs");
+            }
+        }
         return below == null ? own
                 : new Drift.Mark(Drift.State.DIFFERS, own.stack(), own.resource(), List.of(), "in sync itself, but " + below);
     }
@@ -171,6 +180,8 @@ public final class LiveTreeModel {
         for (LiveTreeItem c : li.missingRows()) {
             Drift.Mark m = mark(c.getValue());
             if (m != null && m.state() == Drift.State.MISSING) return c.getValue().label() + " below it is missing";
+            // an unlisted resource (a grant whose role holds none of its privileges) that differs
+            if (m != null && m.state() == Drift.State.DIFFERS) return c.getValue().label() + " below it differs";
         }
         for (LiveTreeItem c : li.loadedChildren()) {
             Drift.Mark m = mark(c.getValue());

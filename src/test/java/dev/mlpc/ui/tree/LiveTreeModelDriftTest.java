@@ -176,8 +176,11 @@ class LiveTreeModelDriftTest {
         TreeItem<TreeEntry> dbs = visible(conn, "Databases");
         expand(dbs);
         TreeItem<TreeEntry> mlreg = visible(dbs, "mlreg");
-        // nothing below it loaded yet: the database's own mark
-        assertThat(ui.call(() -> model.shownMark(mlreg).state())).isEqualTo(Drift.State.IN_SYNC);
+        // nothing below it loaded yet: the drift itself says where the missing schema would be listed
+        assertThat(ui.call(() -> model.mark(mlreg.getValue()).state())).isEqualTo(Drift.State.IN_SYNC);
+        Drift.Mark collapsed = ui.call(() -> model.shownMark(mlreg));
+        assertThat(collapsed.state()).isEqualTo(Drift.State.DIFFERS);
+        assertThat(collapsed.describe()).contains("postgres.schema features below it is missing");
         expand(mlreg);
         TreeItem<TreeEntry> schemas = visible(mlreg, "Schemas");
         expand(schemas);
