@@ -329,6 +329,17 @@ public final class LiveTreeModel {
      */
     public void reveal(String connection, String path, java.util.function.Consumer<TreeItem<TreeEntry>> found,
                        java.util.function.Consumer<String> missing) {
+        reveal(connection, path, false, found, missing);
+    }
+
+    /**
+     * {@link #reveal(String, String, java.util.function.Consumer, java.util.function.Consumer)}; with
+     * {@code ignoreCase} a row whose path equals a prefix only without regard to case is taken when no row equals it
+     * exactly (Data Share's ARM ids: Azure names are case-insensitive, and a path may be built from names in another
+     * case than the ones Azure reports).
+     */
+    public void reveal(String connection, String path, boolean ignoreCase, java.util.function.Consumer<TreeItem<TreeEntry>> found,
+                       java.util.function.Consumer<String> missing) {
         if (disposed) return;
         if (!filter.get().isEmpty()) filter.set("");
         List<String> prefixes = new ArrayList<>();
@@ -338,7 +349,7 @@ public final class LiveTreeModel {
             b.append(segment);
             prefixes.add(b.toString());
         }
-        reveal = new Reveal(connection, path, prefixes, Objects.requireNonNull(found), Objects.requireNonNull(missing));
+        reveal = new Reveal(connection, path, prefixes, ignoreCase, Objects.requireNonNull(found), Objects.requireNonNull(missing));
         continueReveal();
     }
 
@@ -379,6 +390,11 @@ public final class LiveTreeModel {
             LiveTreeItem next = item.loadedChildren().stream()
                     .filter(c -> c.getValue().kind() == TreeEntry.Kind.NODE && c.getValue().node().path().equals(prefix))
                     .findFirst().orElse(null);
+            if (next == null && r.ignoreCase()) {
+                next = item.loadedChildren().stream()
+                        .filter(c -> c.getValue().kind() == TreeEntry.Kind.NODE && c.getValue().node().path().equalsIgnoreCase(prefix))
+                        .findFirst().orElse(null);
+            }
             if (next == null) {
                 // a prefix that is no row of the tree (an ARM id's "/resourceGroups", Snowflake's ".../schemas") is
                 // passed over: the next prefix is looked for among the same rows
@@ -397,7 +413,7 @@ public final class LiveTreeModel {
         r.missing().accept(r.connection() + "/" + r.path() + ": " + why);
     }
 
-    private record Reveal(String connection, String path, List<String> prefixes,
+    private record Reveal(String connection, String path, List<String> prefixes, boolean ignoreCase,
                           java.util.function.Consumer<TreeItem<TreeEntry>> found, java.util.function.Consumer<String> missing) { }
 
     /** Closes every session and ignores results still in flight. */
