@@ -265,11 +265,11 @@ public final class DataShareProvider implements Provider {
     public String livePath(ConnectionProfile profile, String type, String name, Map<String, String> containers) {
         String subscription = setting(profile, "subscription_id");
         if (subscription == null || name == null || name.isBlank()) return null;
+        if (type.equals(DataShareTypes.RESOURCE_GROUP)) return DataShareRenderer.resourceGroupId(subscription, name);
         String rg = containers.get("resource_group");
         if (rg == null || rg.isBlank()) rg = setting(profile, "resource_group");
         if (rg == null || rg.isBlank()) return null;
         String rgId = DataShareRenderer.resourceGroupId(subscription, rg);
-        if (type.equals(DataShareTypes.RESOURCE_GROUP)) return DataShareRenderer.resourceGroupId(subscription, name);
         if (type.equals(DataShareTypes.ACCOUNT)) return DataShareRenderer.childId(type, rgId, name);
         String account = containers.get("account");
         if (account == null || account.isBlank()) return null;
