@@ -342,13 +342,16 @@ public final class LiveTreeModel {
                        java.util.function.Consumer<String> missing) {
         if (disposed) return;
         if (!filter.get().isEmpty()) filter.set("");
+        // every /-prefix, a leading / kept (an ARM id's prefixes are "", "/subscriptions", "/subscriptions/<id>", …)
         List<String> prefixes = new ArrayList<>();
-        StringBuilder b = new StringBuilder();
-        for (String segment : path.split("/", -1)) {
-            if (b.length() > 0) b.append('/');
-            b.append(segment);
-            prefixes.add(b.toString());
+        int from = 0;
+        while (true) {
+            int slash = path.indexOf('/', from);
+            if (slash < 0) break;
+            prefixes.add(path.substring(0, slash));
+            from = slash + 1;
         }
+        prefixes.add(path);
         reveal = new Reveal(connection, path, prefixes, ignoreCase, Objects.requireNonNull(found), Objects.requireNonNull(missing));
         continueReveal();
     }
