@@ -82,6 +82,28 @@ public interface Provider {
     }
 
     /**
+     * The path ({@link LiveNode#path()}) of the live tree node of connection {@code profile} that shows one object:
+     * {@code type} is the stack type its node is keyed as ({@link LiveNode#key()}; {@code postgres.table} for a
+     * PostgreSQL table, which has no stack type), {@code name} its name and {@code containers} the objects holding it,
+     * all as the system stores them, keyed as the tree's details name them (Snowflake {@code database},
+     * {@code schema}; PostgreSQL {@code database}, {@code schema}; SageMaker {@code domain}; Data Share
+     * {@link #treeContainers()}). Null when no node of the tree shows that object, or a container it needs is not
+     * given. No round trip. The default knows no paths.
+     */
+    default String livePath(ConnectionProfile profile, String type, String name, java.util.Map<String, String> containers) {
+        return null;
+    }
+
+    /**
+     * True when the live tree's paths name objects without regard to case (Data Share's ARM ids: Azure resource names
+     * are case-insensitive), so that a path built from names in another case ({@link #livePath}) still finds its node.
+     * The default: paths are compared exactly.
+     */
+    default boolean livePathsIgnoreCase() {
+        return false;
+    }
+
+    /**
      * Every live tree node that lists this stack resource, {@link #liveParentPath} first: a PostgreSQL grant is listed
      * under its object's Privileges folder and under its role. Drift shows an {@link #treeLists unlisted} resource's row
      * under each. The default: {@link #liveParentPath} alone.

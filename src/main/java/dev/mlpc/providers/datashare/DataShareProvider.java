@@ -254,6 +254,40 @@ public final class DataShareProvider implements Provider {
         return DataShareTypes.armName(resource);
     }
 
+    /**
+     * The node's ARM id: {@code /subscriptions/<subscription_id>/resourceGroups/<resource_group>/providers/
+     * Microsoft.DataShare/accounts/<account>[/shares/<share>[/dataSets|invitations|synchronizationSettings/<name>]]}
+     * or {@code …/shareSubscriptions/<share_subscription>[/dataSetMappings|triggers/<name>]}; the resource group is the
+     * connection's {@code resource_group} when the containers name none. Null without the connection's subscription
+     * or a container the kind needs.
+     */
+    @Override
+    public String livePath(ConnectionProfile profile, String type, String name, Map<String, String> containers) {
+        String subscription = setting(profile, "subscription_id");
+        if (subscription == null || name == null || name.isBlank()) return null;
+        if (type.equals(DataShareTypes.RESOURCE_GROUP)) return DataShareRenderer.resourceGroupId(subscription, name);
+        String rg = containers.get("resource_group");
+        if (rg == null || rg.isBlank()) rg = setting(profile, "resource_group");
+        if (rg == null || rg.isBlank()) return null;
+        String rgId = DataShareRenderer.resourceGroupId(subscription, rg);
+        if (type.equals(DataShareTypes.ACCOUNT)) return DataShareRenderer.childId(type, rgId, name);
+        String account = containers.get("account");
+        if (account == null || account.isBlank()) return null;
+        String accountId = DataShareRenderer.childId(DataShareTypes.ACCOUNT, rgId, account);
+        String parent = DataShareTypes.parentProperty(type);
+        if ("account".equals(parent)) return DataShareRenderer.childId(type, accountId, name);
+        String p = parent == null ? null : containers.get(parent);
+        if (p == null || p.isBlank()) return null;
+        String parentType = parent.equals("share") ? DataShareTypes.SHARE : DataShareTypes.SHARE_SUBSCRIPTION;
+        return DataShareRenderer.childId(type, DataShareRenderer.childId(parentType, accountId, p), name);
+    }
+
+    /** ARM ids: Azure resource names are case-insensitive. */
+    @Override
+    public boolean livePathsIgnoreCase() {
+        return true;
+    }
+
     /** Objects are placed in the tree by their account and share (or share subscription). */
     @Override
     public List<String> treeContainers() {

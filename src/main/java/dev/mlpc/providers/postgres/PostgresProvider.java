@@ -184,6 +184,12 @@ public final class PostgresProvider implements Provider {
         return PostgresTree.tablePath(database, schema, table);
     }
 
+    /** Databases, roles, schemas, extensions and tables ({@code postgres.table}): {@link PostgresTree#path}. */
+    @Override
+    public String livePath(ConnectionProfile profile, String type, String name, java.util.Map<String, String> containers) {
+        return PostgresTree.path(type, name, containers);
+    }
+
     @Override
     public String liveParentPath(dev.mlpc.core.spec.Resource resource) {
         return PostgresTree.parentPath(resource);

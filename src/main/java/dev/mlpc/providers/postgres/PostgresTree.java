@@ -349,6 +349,24 @@ final class PostgresTree {
         return "databases/" + escape(database) + "/schemas/" + escape(schema) + "/" + escape(table);
     }
 
+    /**
+     * The path of the node of a database, role, schema, extension or table ({@code postgres.table}) from its name and
+     * containers ({@code database}, {@code schema}) as stored; null for other kinds or without a container.
+     */
+    static String path(String type, String name, Map<String, String> containers) {
+        if (name == null || name.isEmpty()) return null;
+        String db = containers.get("database");
+        String schema = containers.get("schema");
+        return switch (type) {
+            case PostgresTypes.DATABASE -> "databases/" + escape(name);
+            case PostgresTypes.ROLE -> "roles/" + escape(name);
+            case PostgresTypes.SCHEMA -> db == null ? null : "databases/" + escape(db) + "/schemas/" + escape(name);
+            case PostgresTypes.EXTENSION -> db == null ? null : "databases/" + escape(db) + "/extensions/" + escape(name);
+            case "postgres.table" -> db == null || schema == null ? null : tablePath(db, schema, name);
+            default -> null;
+        };
+    }
+
     /** The node that would list a stack resource (a grant: the Privileges folder of what it is on). */
     static String parentPath(dev.mlpc.core.spec.Resource r) {
         String db = r.string("database");

@@ -203,6 +203,13 @@ public final class SageMakerProvider implements Provider {
         return SageMakerTree.parentPath(resource);
     }
 
+    /** {@code domains/<DomainName>}, {@code domains/<DomainName>/user_profiles/<UserProfileName>} (container {@code domain}). */
+    @Override
+    public String livePath(dev.mlpc.core.provider.ConnectionProfile profile, String type, String name,
+                           java.util.Map<String, String> containers) {
+        return SageMakerTree.path(type, name, containers);
+    }
+
     /** The live tree names a domain by its DomainName, a profile by its UserProfileName. */
     @Override
     public String storedName(String name) {

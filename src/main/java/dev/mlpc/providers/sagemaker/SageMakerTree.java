@@ -47,6 +47,17 @@ final class SageMakerTree {
         return null;
     }
 
+    /** The path of a domain (by DomainName) or of a user profile (by its domain's DomainName and its name). */
+    static String path(String type, String name, Map<String, String> containers) {
+        if (name == null || name.isEmpty()) return null;
+        if (type.equals(SageMakerTypes.DOMAIN)) return domainPath(name);
+        String domain = containers.get("domain");
+        if (type.equals(SageMakerTypes.USER_PROFILE) && domain != null && !domain.isEmpty()) {
+            return domainPath(domain) + "/user_profiles/" + segment(name);
+        }
+        return null;
+    }
+
     List<LiveNode> children(LiveNode parent, Progress p) throws ProviderException {
         AtomicInteger queries = new AtomicInteger();
         if (parent == null) {

@@ -191,6 +191,16 @@ public final class SnowflakeProvider implements Provider {
         return SfSql.stored(name);
     }
 
+    /**
+     * {@code databases/<DB>/schemas/<SCHEMA>/tables/<NAME>} (stages, pipes, functions, file formats alike),
+     * {@code integrations/<NAME>}, {@code databases/<DB>}, {@code warehouses/<NAME>}, {@code roles/<NAME>}; names as
+     * stored, {@code /} and {@code %} escaped.
+     */
+    @Override
+    public String livePath(ConnectionProfile profile, String type, String name, Map<String, String> containers) {
+        return SnowflakeTree.path(type, name, containers);
+    }
+
     @Override
     public String liveParentPath(dev.mlpc.core.spec.Resource resource) {
         return SnowflakeTree.parentPath(resource);

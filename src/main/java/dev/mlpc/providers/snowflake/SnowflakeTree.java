@@ -53,6 +53,32 @@ final class SnowflakeTree {
         };
     }
 
+    /**
+     * The path of the node of an object, from its type, name and containers ({@code database}, {@code schema}) as
+     * Snowflake stores them; null for a kind the tree shows no node of (grants are rows of their role) or without a
+     * container it needs. The paths {@link #children} gives.
+     */
+    static String path(String type, String name, Map<String, String> containers) {
+        if (name == null || name.isEmpty()) return null;
+        String db = containers.get("database");
+        String sc = containers.get("schema");
+        String schema = db == null || sc == null ? null : "databases/" + segment(db) + "/schemas/" + segment(sc);
+        String folder = switch (type) {
+            case SnowflakeTypes.DATABASE -> "databases";
+            case SnowflakeTypes.WAREHOUSE -> "warehouses";
+            case SnowflakeTypes.ROLE -> "roles";
+            case SnowflakeTypes.API_INTEGRATION, SnowflakeTypes.STORAGE_INTEGRATION -> "integrations";
+            case SnowflakeTypes.SCHEMA -> db == null ? null : "databases/" + segment(db) + "/schemas";
+            case SnowflakeTypes.TABLE -> schema == null ? null : schema + "/tables";
+            case SnowflakeTypes.STAGE -> schema == null ? null : schema + "/stages";
+            case SnowflakeTypes.PIPE -> schema == null ? null : schema + "/pipes";
+            case SnowflakeTypes.EXTERNAL_FUNCTION, SnowflakeTypes.FUNCTION -> schema == null ? null : schema + "/functions";
+            case SnowflakeTypes.FILE_FORMAT -> schema == null ? null : schema + "/file_formats";
+            default -> null;
+        };
+        return folder == null ? null : folder + "/" + segment(name);
+    }
+
     List<LiveNode> children(LiveNode parent) throws SQLException {
         if (parent == null) {
             return List.of(folder("warehouses", "Warehouses", Map.of()), folder("roles", "Roles", Map.of()),

@@ -652,7 +652,16 @@ public final class MainWindow {
         if (e == null || e.node() == null) return;
         String connection = e.profile().name();
         dev.mlpc.core.provider.LiveNode live = e.node();
-        openLineageMap(live.label() + " (" + connection + ")", n -> dev.mlpc.ui.lineage.LineageTargets.isTreeNode(n, connection, live));
+        dev.mlpc.ui.lineage.LineageTargets.TreePaths paths = treePaths();
+        openLineageMap(live.label() + " (" + connection + ")",
+                n -> dev.mlpc.ui.lineage.LineageTargets.isTreeNode(n, connection, live, paths));
+    }
+
+    /** How the console's connections write their live trees' paths (their providers'; no round trip). */
+    private dev.mlpc.ui.lineage.LineageTargets.TreePaths treePaths() {
+        Workbench wb = model.workbenchProperty().get();
+        dev.mlpc.core.provider.ProviderRegistry providers = wb == null ? Workbench.standardProviders() : wb.registry();
+        return dev.mlpc.ui.lineage.LineageTargets.paths(providers, List.copyOf(model.connections()));
     }
 
     /** Enter or a click on a map node: its row in the live tree, or its model/version in the registry browser. */
@@ -663,14 +672,17 @@ public final class MainWindow {
             if (b != null) b.model().showVersion(reg.get().model(), reg.get().version());
             return;
         }
-        var tree = dev.mlpc.ui.lineage.LineageTargets.tree(n);
+        dev.mlpc.ui.lineage.LineageTargets.TreePaths paths = treePaths();
+        var tree = dev.mlpc.ui.lineage.LineageTargets.tree(n, paths);
         if (tree.isPresent()) {
-            reveal(tree.get().connection(), tree.get().path());
+            String why = "missing".equals(n.attribute("drift"))
+                    ? "; the stack " + (n.stack() == null ? "" : n.stack() + " ") + "declares it but the live system does not have it"
+                    : n.known() ? "" : "; nothing describes it beyond the link to it";
+            reveal(tree.get().connection(), tree.get().path(), tree.get().ignoreCase(), why);
             return;
         }
         model.post(UiMessage.of("reveal", UiMessage.Severity.INFO, "Not in a live tree",
-                n.label() + " (" + n.id() + ") has no place in a live tree of this console"
-                        + (n.known() ? "" : ": nothing describes it beyond the link to it")));
+                dev.mlpc.ui.lineage.LineageTargets.notInTree(n, paths)));
     }
 
     /** The Governance tab's panel (built, and the rules evaluated, on first use). */
@@ -699,8 +711,16 @@ public final class MainWindow {
      * shows its details and brings this window to the front; a node that is not there becomes a message.
      */
     public void reveal(String connection, String path) {
+        reveal(connection, path, false, "");
+    }
+
+    /**
+     * {@link #reveal(String, String)}; {@code ignoreCase} for a provider whose paths ignore case (Data Share's ARM
+     * ids), {@code why} added to the message when the node is not found.
+     */
+    private void reveal(String connection, String path, boolean ignoreCase, String why) {
         treePane.filterField().clear();
-        model.tree().reveal(connection, path, item -> {
+        model.tree().reveal(connection, path, ignoreCase, item -> {
             TreeItem<TreeEntry> p = item.getParent();
             while (p != null) {
                 p.setExpanded(true);
@@ -713,8 +733,8 @@ public final class MainWindow {
             model.dismiss("reveal");
             stage.toFront();
             treePane.tree().requestFocus();
-        }, why -> {
-            model.post(UiMessage.of("reveal", UiMessage.Severity.WARNING, "Cannot show the node in the tree", why));
+        }, reason -> {
+            model.post(UiMessage.of("reveal", UiMessage.Severity.WARNING, "Cannot show the node in the tree", reason + why));
             stage.toFront();
         });
     }

@@ -340,16 +340,30 @@ public final class LiveTreeModel {
      */
     public void reveal(String connection, String path, java.util.function.Consumer<TreeItem<TreeEntry>> found,
                        java.util.function.Consumer<String> missing) {
+        reveal(connection, path, false, found, missing);
+    }
+
+    /**
+     * {@link #reveal(String, String, java.util.function.Consumer, java.util.function.Consumer)}; with
+     * {@code ignoreCase} a row whose path equals a prefix only without regard to case is taken when no row equals it
+     * exactly (Data Share's ARM ids: Azure names are case-insensitive, and a path may be built from names in another
+     * case than the ones Azure reports).
+     */
+    public void reveal(String connection, String path, boolean ignoreCase, java.util.function.Consumer<TreeItem<TreeEntry>> found,
+                       java.util.function.Consumer<String> missing) {
         if (disposed) return;
         if (!filter.get().isEmpty()) filter.set("");
+        // every /-prefix, a leading / kept (an ARM id's prefixes are "", "/subscriptions", "/subscriptions/<id>", …)
         List<String> prefixes = new ArrayList<>();
-        StringBuilder b = new StringBuilder();
-        for (String segment : path.split("/", -1)) {
-            if (b.length() > 0) b.append('/');
-            b.append(segment);
-            prefixes.add(b.toString());
+        int from = 0;
+        while (true) {
+            int slash = path.indexOf('/', from);
+            if (slash < 0) break;
+            prefixes.add(path.substring(0, slash));
+            from = slash + 1;
         }
-        reveal = new Reveal(connection, path, prefixes, Objects.requireNonNull(found), Objects.requireNonNull(missing));
+        prefixes.add(path);
+        reveal = new Reveal(connection, path, prefixes, ignoreCase, Objects.requireNonNull(found), Objects.requireNonNull(missing));
         continueReveal();
     }
 
@@ -390,6 +404,11 @@ public final class LiveTreeModel {
             LiveTreeItem next = item.loadedChildren().stream()
                     .filter(c -> c.getValue().kind() == TreeEntry.Kind.NODE && c.getValue().node().path().equals(prefix))
                     .findFirst().orElse(null);
+            if (next == null && r.ignoreCase()) {
+                next = item.loadedChildren().stream()
+                        .filter(c -> c.getValue().kind() == TreeEntry.Kind.NODE && c.getValue().node().path().equalsIgnoreCase(prefix))
+                        .findFirst().orElse(null);
+            }
             if (next == null) {
                 // a prefix that is no row of the tree (an ARM id's "/resourceGroups", Snowflake's ".../schemas") is
                 // passed over: the next prefix is looked for among the same rows
@@ -408,7 +427,7 @@ public final class LiveTreeModel {
         r.missing().accept(r.connection() + "/" + r.path() + ": " + why);
     }
 
-    private record Reveal(String connection, String path, List<String> prefixes,
+    private record Reveal(String connection, String path, List<String> prefixes, boolean ignoreCase,
                           java.util.function.Consumer<TreeItem<TreeEntry>> found, java.util.function.Consumer<String> missing) { }
 
     /** Closes every session and ignores results still in flight. */

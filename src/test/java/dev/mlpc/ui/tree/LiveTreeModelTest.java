@@ -113,6 +113,26 @@ class LiveTreeModelTest {
     }
 
     @Test
+    void revealLoadsEveryLevelOnTheWayAndMatchesIgnoringCaseOnlyWhenAsked() {
+        ui.run(() -> model.setConnections(List.of(profile("alpha"))));
+        List<TreeItem<TreeEntry>> found = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> missing = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // nothing loaded yet: alpha, Databases, mlreg and Schemas load one after the other
+        ui.run(() -> model.reveal("alpha", "DATABASES/MLREG/Schemas/Registry", found::add, missing::add));
+        ui.waitFor("the exact reveal", WAIT, () -> !found.isEmpty() || !missing.isEmpty());
+        assertThat(found).isEmpty();
+        assertThat(missing).singleElement().asString().contains("not found under alpha");
+
+        missing.clear();
+        ui.run(() -> model.reveal("alpha", "DATABASES/MLREG/Schemas/Registry", true, found::add, missing::add));
+        ui.waitFor("the reveal ignoring case", WAIT, () -> !found.isEmpty() || !missing.isEmpty());
+        assertThat(missing).isEmpty();
+        assertThat(found.get(0).getValue().node().path()).isEqualTo("databases/mlreg/schemas/registry");
+        assertThat(sessions.calls).containsKeys("(top)", "databases", "databases/mlreg", "databases/mlreg/schemas");
+        assertThat(ui.call(() -> found.get(0).getParent().isExpanded())).isTrue();
+    }
+
+    @Test
     void childrenAreLoadedLazilyOnExpansion() {
         ui.run(() -> model.setConnections(List.of(profile("alpha"))));
         TreeItem<TreeEntry> alpha = visible(model.root(), "alpha");
