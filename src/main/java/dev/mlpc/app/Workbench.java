@@ -844,6 +844,33 @@ public final class Workbench {
     }
 
     /**
+     * {@code mlpc govern}: {@link #govern(boolean, Progress)} over the config repository in {@code repoDir} (must
+     * exist), or with {@code null} the home one, which must exist too: a read-only command never creates it (as
+     * {@link #lineage(Path, boolean, Progress)}), and without one there is no estate to judge.
+     *
+     * @throws AuditException no config repository there (naming where it looked), or {@code governance.yaml} is invalid
+     */
+    public dev.mlpc.governance.EstateReport govern(Path repoDir, boolean live, Progress progress)
+            throws StackException, AuditException {
+        Path dir = repoDir != null ? repoDir : repositoryPath();
+        if (repoDir == null && !java.nio.file.Files.isDirectory(dir.resolve(".git"))) {
+            throw new AuditException("no config repository at " + dir + ": no stacks to govern (give --repo DIR, or commit a stack to"
+                    + " create it)");
+        }
+        dev.mlpc.governance.GovernanceConfig config;
+        try (ConfigRepository repo = openRepository(dir)) {
+            config = planner.governance(repo);
+        }
+        Progress p = progress == null ? Progress.NONE : progress;
+        LineageService.Result r = lineage.build(() -> openRepository(dir), dir.toString(), live, p);
+        List<String> unread = new java.util.ArrayList<>(r.warnings());
+        List<Stack> stacks = lineage.stacksAtHead(() -> openRepository(dir), dir.toString(), new java.util.ArrayList<>());
+        List<dev.mlpc.governance.Finding> findings = dev.mlpc.governance.Governance.standard()
+                .evaluate(new dev.mlpc.governance.Estate(stacks, r.graph()), config);
+        return new dev.mlpc.governance.EstateReport(findings, unread, stacks.size(), r.graph().nodes().size());
+    }
+
+    /**
      * {@link #govern(boolean, Progress)} over another repository (the audit export's): its {@code governance.yaml},
      * its stacks at head and the registries' lineage (no live read).
      */

@@ -20,8 +20,9 @@ import java.util.Optional;
         "Write a stack as a Pulumi program in Python or as Terraform JSON.",
         "STACK is a stack file, or the name of a stack in the config repository at head.",
         "Without --out the main file (__main__.py or main.tf.json) is printed. What has no equivalent is listed in the",
-        "output as comments and on stderr. Exit 2 for an unknown stack or format."})
-final class ExportIacCommand extends BaseCommand {
+        "output as comments and on stderr. Files in --out DIR whose content differs are not overwritten without --force",
+        "(exit 1 naming them). Exit 2 for an unknown stack or format, or a usage error."})
+final class ExportIacCommand extends BaseCommand implements UsageErrorsExitTwo {
     @Parameters(index = "0", paramLabel = "STACK", description = "Stack file, or stack name in the config repository.")
     String stack;
 
@@ -34,6 +35,9 @@ final class ExportIacCommand extends BaseCommand {
 
     @Option(names = "--repo", paramLabel = "DIR", description = "Config repository to find STACK in (default: the home one).")
     Path repo;
+
+    @Option(names = "--force", description = "With --out: overwrite files whose content differs (an edit there is lost).")
+    boolean force;
 
     @Override
     int execute() throws StackException, AuditException, IOException {
@@ -54,7 +58,10 @@ final class ExportIacCommand extends BaseCommand {
         } else {
             List<Path> written;
             try {
-                written = IacExporter.write(result, out);
+                written = IacExporter.write(result, out, force);
+            } catch (IacExporter.Overwrite e) {
+                throw new UserError("mlpc: export-iac: --out: refused: " + e.getMessage() + "; nothing written (give --force"
+                        + " to overwrite them)", 1);
             } catch (IacExporter.OutError e) {
                 throw new UserError("mlpc: export-iac: --out: " + e.getMessage(), 1);
             }

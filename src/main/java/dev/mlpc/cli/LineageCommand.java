@@ -20,10 +20,11 @@ import java.util.Locale;
 /**
  * {@code mlpc lineage NODE [--upstream|--downstream] [--depth N] [--format text|json|dot] [--live]}: where a node's data
  * comes from and where it goes, across the stacks at head, the model registries and (with {@code --live}) the live
- * systems. NODE is a node id or text that finds exactly one node; several → exit 2 with the candidates.
+ * systems. NODE is a node id or text that finds exactly one node; several → exit 2 with the candidates; no match → 1;
+ * usage errors (bad --format or --depth, --upstream with --downstream) → 2.
  */
 @Command(name = "lineage", description = "Show a node's upstream and downstream across stacks, registry and live systems.")
-final class LineageCommand extends BaseCommand {
+final class LineageCommand extends BaseCommand implements UsageErrorsExitTwo {
     enum Format { text, json, dot }
 
     static final int MAX_DEPTH = 50;
@@ -57,8 +58,10 @@ final class LineageCommand extends BaseCommand {
 
     @Override
     int execute() throws StackException, AuditException {
-        if (depth < 1 || depth > MAX_DEPTH) throw new UserError("mlpc: --depth: must be 1 to " + MAX_DEPTH + " (it is " + depth + ")");
-        if (query.isBlank()) throw new UserError("mlpc: NODE: must not be empty");
+        if (depth < 1 || depth > MAX_DEPTH) {
+            throw new UserError("mlpc: lineage: --depth: must be 1 to " + MAX_DEPTH + " (it is " + depth + ")", USAGE);
+        }
+        if (query.isBlank()) throw new UserError("mlpc: lineage: NODE: must not be empty", USAGE);
         LineageService.Result result = wb().lineage(repo, live, progress());
         for (String w : result.warnings()) err().println("mlpc: warning: " + w);
         err().flush();

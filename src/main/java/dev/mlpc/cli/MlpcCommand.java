@@ -86,8 +86,9 @@ public final class MlpcCommand implements Runnable {
             err.println("Try 'mlpc " + ex.getCommandLine().getCommandSpec().qualifiedName().replaceFirst("^mlpc ?", "")
                     .trim() + " --help'.".replace("  ", " "));
             err.flush();
-            // mlpc govern keeps 1 for "error findings": its usage errors are 2
-            return ex.getCommandLine().getCommandSpec().userObject() instanceof GovernCommand ? 2 : 1;
+            // govern, lineage and export-iac keep 1 for findings and lookups: their usage errors are 2
+            return ex.getCommandLine().getCommandSpec().userObject() instanceof UsageErrorsExitTwo
+                    ? UsageErrorsExitTwo.USAGE : 1;
         });
         // --debug also lets drivers' INFO logging through (system property mlpc.debug, read by the providers)
         cl.setExecutionStrategy(parsed -> {

@@ -165,14 +165,32 @@ final class RegistryCommand implements Runnable {
             }
         }
 
-        /** {@code --input KIND=URI} and {@code --deployment KIND=URI} as lineage links (several per kind allowed). */
-        static List<Lineage> links(List<String> inputs, List<String> deployments) throws RegistryException {
-            List<Lineage> out = new ArrayList<>();
-            for (String i : inputs == null ? List.<String>of() : inputs) {
-                pairs("--input", List.of(i)).forEach((k, u) -> out.add(new Lineage(Lineage.INPUT, k, u)));
+        /**
+         * {@code --input KIND=URI} and {@code --deployment KIND=URI} as lineage links (several per kind allowed), each
+         * checked ({@link dev.mlpc.lineage.RegistryLinkCheck}: known kind, the reference's shape, a connection it names
+         * exists); every problem is listed and nothing is registered when there is one.
+         */
+        List<Lineage> links(List<String> inputs, List<String> deployments) throws RegistryException, StackException {
+            List<Lineage> out = parsedLinks("--input", inputs, Lineage.INPUT);
+            out.addAll(parsedLinks("--deployment", deployments, Lineage.DEPLOYMENT));
+            if (out.isEmpty()) return out;
+            Map<String, String> connections = new LinkedHashMap<>();
+            for (var p : wb().connections().load()) connections.put(p.name(), p.type());
+            List<String> problems = new ArrayList<>();
+            for (Lineage l : out) {
+                String why = dev.mlpc.lineage.RegistryLinkCheck.check(
+                        Lineage.INPUT.equals(l.direction()) ? "--input" : "--deployment", l, connections);
+                if (why != null) problems.add(why);
             }
-            for (String d : deployments == null ? List.<String>of() : deployments) {
-                pairs("--deployment", List.of(d)).forEach((k, u) -> out.add(new Lineage(Lineage.DEPLOYMENT, k, u)));
+            if (!problems.isEmpty()) throw new RegistryException(String.join("\nmlpc: ", problems) + "\nmlpc: nothing registered");
+            return out;
+        }
+
+        /** {@code KIND=URI} items of one option as links of one direction, not checked (removal takes any stored link). */
+        static List<Lineage> parsedLinks(String field, List<String> items, String direction) throws RegistryException {
+            List<Lineage> out = new ArrayList<>();
+            for (String i : items == null ? List.<String>of() : items) {
+                pairs(field, List.of(i)).forEach((k, u) -> out.add(new Lineage(direction, k, u)));
             }
             return out;
         }
@@ -519,19 +537,25 @@ final class RegistryCommand implements Runnable {
         }
     }
 
-    @Command(name = "lineage", description = "Show a version's lineage, or add links with --input / --deployment.")
+    @Command(name = "lineage", description = {"Show a version's lineage, add links with --input / --deployment, or remove",
+            "them with --remove-input / --remove-deployment (each change is in the event log)."})
     static final class Lineages extends Sub {
         @Parameters(index = "0", paramLabel = "MODEL") String model;
         @Parameters(index = "1", paramLabel = "VERSION") String version;
-        @Option(names = "--input", paramLabel = "KIND=URI", description = "Add a dataset it was trained on.") List<String> inputs;
-        @Option(names = "--deployment", paramLabel = "KIND=URI", description = "Add a deployment.") List<String> deployments;
+        @Option(names = "--input", paramLabel = "KIND=URI", description = "Add a dataset it was trained on (checked: kind, shape, connection).") List<String> inputs;
+        @Option(names = "--deployment", paramLabel = "KIND=URI", description = "Add a deployment (checked like --input).") List<String> deployments;
+        @Option(names = "--remove-input", paramLabel = "KIND=URI", description = "Remove an input link, written as listed.") List<String> removeInputs;
+        @Option(names = "--remove-deployment", paramLabel = "KIND=URI", description = "Remove a deployment link, written as listed.") List<String> removeDeployments;
         @CommandLine.Mixin Output output;
 
         @Override
         int execute() throws StackException, ProviderException, RegistryException, IOException {
             int v = version("VERSION", version);
+            List<Lineage> remove = parsedLinks("--remove-input", removeInputs, Lineage.INPUT);
+            remove.addAll(parsedLinks("--remove-deployment", removeDeployments, Lineage.DEPLOYMENT));
+            List<Lineage> add = links(inputs, deployments); // checked before the registry is opened
             try (ModelRegistry r = open()) {
-                List<Lineage> add = links(inputs, deployments);
+                if (!remove.isEmpty()) r.removeLineage(model, v, remove); // one transaction: a missing link removes nothing
                 if (!add.isEmpty()) r.addLineage(model, v, add); // one transaction: a bad link adds nothing
                 List<Lineage> l = r.lineage(model, v);
                 if (output.json()) json(l); else for (Lineage x : l) out().println(x.direction() + "  " + x.kind() + "  " + x.uri());

@@ -105,6 +105,53 @@ public final class IacExporter {
     }
 
     /**
+     * The files of an export that already exist in {@code dir} with other content (a user's edit would be lost by
+     * {@link #write}); files with the same content, and files not there yet, are not listed. Sorted by name.
+     */
+    public static List<java.nio.file.Path> changedFiles(Result result, java.nio.file.Path dir) throws java.io.IOException {
+        List<java.nio.file.Path> out = new ArrayList<>();
+        if (!java.nio.file.Files.isDirectory(dir)) return out;
+        for (Map.Entry<String, String> f : new java.util.TreeMap<>(result.files()).entrySet()) {
+            java.nio.file.Path p = dir.resolve(f.getKey());
+            if (!java.nio.file.Files.isRegularFile(p)) continue;
+            byte[] now;
+            try {
+                now = java.nio.file.Files.readAllBytes(p);
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new OutError(p + ": permission denied (cannot read it to compare)");
+            }
+            if (!java.util.Arrays.equals(now, f.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8))) out.add(p);
+        }
+        return out;
+    }
+
+    /**
+     * {@link #write}, unless a file there has other content and {@code force} is false: then nothing is written and
+     * {@link Overwrite} names the files.
+     */
+    public static List<java.nio.file.Path> write(Result result, java.nio.file.Path dir, boolean force) throws java.io.IOException {
+        if (!force) {
+            List<java.nio.file.Path> changed = changedFiles(result, dir);
+            if (!changed.isEmpty()) throw new Overwrite(changed);
+        }
+        return write(result, dir);
+    }
+
+    /** Files an export would overwrite whose content differs from what it writes. */
+    public static final class Overwrite extends java.io.IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<java.nio.file.Path> files;
+
+        public Overwrite(List<java.nio.file.Path> files) {
+            super("would overwrite " + files.size() + (files.size() == 1 ? " file" : " files") + " with other content: "
+                    + String.join(", ", files.stream().map(java.nio.file.Path::toString).toList()));
+            this.files = List.copyOf(files);
+        }
+
+        public List<java.nio.file.Path> files() { return files; }
+    }
+
+    /**
      * Writes the files of an export into {@code dir} (created if missing), replacing files of the same names; returns
      * the paths written, sorted.
      */

@@ -669,6 +669,43 @@ public final class ModelRegistry implements AutoCloseable {
         });
     }
 
+    /**
+     * Removes lineage links of a version in one transaction, each recorded in the event log ({@code remove_lineage},
+     * the link as {@code before}). A link that is not there removes nothing: the error names it and the version's links
+     * of that direction. The links are matched as stored (kind and uri exactly), so any link can be removed, also one
+     * that would not be accepted today.
+     */
+    public void removeLineage(String model, int version, List<Lineage> links) throws RegistryException {
+        RegistryRules.require(RegistryRules.checkModelName("model", model));
+        tx(c -> {
+            Ref m = modelRef(c, model, true);
+            long vid = requireVersion(c, m, version);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + s + "version_lineage WHERE version_id = ?"
+                    + " AND direction = ? AND kind = ? AND uri = ?")) {
+                for (Lineage link : links) {
+                    ps.setLong(1, vid);
+                    ps.setString(2, link.direction());
+                    ps.setString(3, link.kind());
+                    ps.setString(4, link.uri());
+                    if (ps.executeUpdate() == 0) {
+                        List<String> there = new ArrayList<>();
+                        for (Lineage l : list(c, "SELECT direction, kind, uri FROM " + s + "version_lineage WHERE"
+                                + " version_id = ? ORDER BY direction DESC, kind, uri", List.of(vid),
+                                rs -> new Lineage(rs.getString(1), rs.getString(2), rs.getString(3)))) {
+                            if (l.direction().equals(link.direction())) there.add(l.kind() + "=" + l.uri());
+                        }
+                        throw new RegistryException(link.direction() + " " + Problem.quote(link.kind() + "=" + link.uri())
+                                + ": " + m.name + " v" + version + " has no such link (its " + link.direction() + " links: "
+                                + (there.isEmpty() ? "none" : String.join(", ", there)) + "); nothing removed");
+                    }
+                    event(c, "remove_lineage", m.id, m.name, version, Map.of("direction", link.direction(),
+                            "kind", link.kind(), "uri", link.uri()), null);
+                }
+            }
+            return null;
+        });
+    }
+
     /** Logs metric values for a version in one batch. */
     public void logMetrics(String model, int version, List<Metric> metrics) throws RegistryException {
         RegistryRules.require(RegistryRules.checkModelName("model", model));

@@ -137,11 +137,11 @@ class LineageCliTest {
         assertThat(none.err()).startsWith("mlpc: NODE: no node matches 'no-such-thing' (").doesNotContain("Exception");
 
         Run depth = mlpc("lineage", V1, "--depth", "0");
-        assertThat(depth.code()).isEqualTo(1);
+        assertThat(depth.code()).as("a usage error").isEqualTo(2);
         assertThat(depth.err()).contains("--depth: must be 1 to 50 (it is 0)");
 
         Run both = mlpc("lineage", V1, "--upstream", "--downstream");
-        assertThat(both.code()).isNotZero();
+        assertThat(both.code()).as("a usage error").isEqualTo(2);
         assertThat(both.err()).contains("mutually exclusive").doesNotContain("Error:");
         assertThat(both.err()).startsWith("mlpc: --upstream, --downstream are mutually exclusive");
 

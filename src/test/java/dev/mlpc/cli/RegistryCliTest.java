@@ -64,6 +64,69 @@ class RegistryCliTest {
         pg.close();
     }
 
+    /**
+     * Review: an unknown connection or a bare name was registered (exit 0) and stood as a governance error for good.
+     * Links are checked when registered; a link registered earlier can be removed, and the removal is in the event log.
+     */
+    @Test
+    void lineageLinksAreCheckedAndCanBeRemoved() throws Exception {
+        assertThat(mlpc("registry", "init").code()).isZero();
+        assertThat(mlpc("registry", "register", "churn", "--source", "s3://models/churn/1").code()).isZero();
+
+        Run conn = mlpc("registry", "lineage", "churn", "1", "--input", "postgres.table=nosuch/" + db + "/public/t");
+        assertThat(conn.code()).isEqualTo(1);
+        assertThat(conn.err()).contains("--input 'postgres.table=nosuch/" + db + "/public/t': no connection is named"
+                + " 'nosuch' (known postgres connections: local, nowhere)").contains("nothing registered");
+        Run three = mlpc("registry", "lineage", "churn", "1", "--input", "postgres.table=nosuch/db/t");
+        assertThat(three.code()).isEqualTo(1);
+        assertThat(three.err()).contains("a path needs 4 parts (expected DATABASE.SCHEMA.TABLE or"
+                + " CONNECTION/DATABASE/SCHEMA/TABLE); no connection is named 'nosuch'");
+        Run bare = mlpc("registry", "lineage", "churn", "1", "--input", "snowflake.table=rv_x",
+                "--deployment", "sagemaker.endpoint=a/b/c", "--input", "s3=not-a-url");
+        assertThat(bare.code()).isEqualTo(1);
+        assertThat(bare.err()).contains("--input 'snowflake.table=rv_x': not a qualified name (1 part; expected"
+                        + " DATABASE.SCHEMA.NAME or CONNECTION/DATABASE/SCHEMA/NAME)")
+                .contains("--input 's3=not-a-url': not a storage URL")
+                .contains("--deployment 'sagemaker.endpoint=a/b/c': not an endpoint reference");
+        Run reg = mlpc("registry", "register", "churn", "--source", "s3://x", "--input", "snowflake.table=rv_x");
+        assertThat(reg.code()).as("register checks its links too").isEqualTo(1);
+        assertThat(reg.err()).contains("'snowflake.table=rv_x': not a qualified name");
+        for (Run r : List.of(conn, three, bare, reg)) assertThat(r.err()).doesNotContain("Exception");
+        JsonNode none = new ObjectMapper().readTree(mlpc("registry", "lineage", "churn", "1", "--format", "json").out());
+        assertThat(none).isEmpty();
+        assertThat(new ObjectMapper().readTree(mlpc("registry", "versions", "churn", "--format", "json").out())
+                .get("items")).hasSize(1);
+
+        Run good = mlpc("registry", "lineage", "churn", "1", "--input", "postgres.table=local/" + db + "/public/t",
+                "--input", "snowflake.table=ML.PUBLIC.TRAIN", "--deployment", "sagemaker.endpoint=churn-prod");
+        assertThat(good.code()).as(good.err()).isZero();
+        // a link stored before the checks (straight through the service) can still be removed
+        var wb = new dev.mlpc.app.Workbench(new dev.mlpc.app.AppHome(home), dev.mlpc.app.Workbench.standardProviders(),
+                Map.of(), java.time.Duration.ofSeconds(10));
+        try (var r = wb.openRegistry(wb.connections().require("local"), db, "model_registry", 1)) {
+            r.addLineage("churn", 1, new dev.mlpc.registry.Lineage("input", "snowflake.table", "rv_x"));
+        }
+        Run missing = mlpc("registry", "lineage", "churn", "1", "--remove-input", "snowflake.table=rv_y",
+                "--remove-input", "snowflake.table=rv_x");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("input 'snowflake.table=rv_y': churn v1 has no such link (its input links: ")
+                .contains("snowflake.table=rv_x").contains("nothing removed").doesNotContain("Exception");
+        assertThat(new ObjectMapper().readTree(mlpc("registry", "lineage", "churn", "1", "--format", "json").out())).hasSize(4);
+
+        Run removed = mlpc("registry", "lineage", "churn", "1", "--remove-input", "snowflake.table=rv_x",
+                "--remove-deployment", "sagemaker.endpoint=churn-prod");
+        assertThat(removed.code()).as(removed.err()).isZero();
+        assertThat(removed.out()).contains("input  postgres.table  local/" + db + "/public/t")
+                .contains("input  snowflake.table  ML.PUBLIC.TRAIN").doesNotContain("rv_x").doesNotContain("churn-prod");
+        JsonNode events = new ObjectMapper().readTree(mlpc("registry", "events", "churn", "--format", "json").out());
+        List<String> actions = new ArrayList<>();
+        events.get("items").forEach(e -> actions.add(e.get("action").asText()));
+        assertThat(actions).contains("remove_lineage");
+        JsonNode first = null;
+        for (JsonNode e : events.get("items")) if (e.get("action").asText().equals("remove_lineage")) { first = e; break; }
+        assertThat(first.toString()).contains("sagemaker.endpoint").contains("churn-prod");
+    }
+
     @Test
     void fromInitToSearchEventsAndDeletion() throws Exception {
         Run missing = mlpc("registry", "models");
@@ -154,7 +217,7 @@ class RegistryCliTest {
         Run badOne = mlpc("registry", "tag", "m", "good=1", "bad key=2");
         assertThat(badOne.err()).contains("tag: 'bad key' is not a tag key");
         Run badLink = mlpc("registry", "lineage", "m", "1", "--input", "s3=s3://a", "--input", "bogus=x");
-        assertThat(badLink.err()).contains("lineage: kind 'bogus' is not one of");
+        assertThat(badLink.err()).contains("--input 'bogus=x': unknown kind 'bogus' (known: snowflake.table, ");
         JsonNode shown = new ObjectMapper().readTree(mlpc("registry", "show", "m", "1", "--format", "json").out());
         assertThat(shown.get("lineage")).isEmpty();
         assertThat(new ObjectMapper().readTree(mlpc("registry", "show", "m", "--format", "json").out()).get("tags")).isEmpty();

@@ -86,6 +86,11 @@ public final class YamlReader {
                 }
             }
         } catch (JsonProcessingException e) {
+            org.yaml.snakeyaml.error.MarkedYAMLException marked = marked(e);
+            if (marked != null) {
+                r.problems.add(syntax(file, marked));
+                return new Result(null, r.problems);
+            }
             JsonLocation l = e.getLocation();
             String msg = e.getOriginalMessage() == null ? "not valid YAML" : e.getOriginalMessage();
             msg = msg.lines().findFirst().orElse(msg).trim();
@@ -94,6 +99,11 @@ public final class YamlReader {
                     "not valid YAML: " + Problem.shorten(msg)));
             root = null;
         } catch (YAMLException e) {
+            org.yaml.snakeyaml.error.MarkedYAMLException marked = marked(e);
+            if (marked != null) {
+                r.problems.add(syntax(file, marked));
+                return new Result(null, r.problems);
+            }
             String msg = e.getMessage() == null ? "not valid YAML" : e.getMessage().lines().findFirst().orElse("").trim();
             r.problems.add(new Problem(new SourceLocation(file, 1, 1), "(syntax)", "not valid YAML: " + Problem.shorten(msg)));
             root = null;
@@ -101,6 +111,48 @@ public final class YamlReader {
             r.problems.add(new Problem(new SourceLocation(file, 1, 1), "(file)", "cannot read: " + e.getMessage()));
         }
         return new Result(root, r.problems);
+    }
+
+    /** SnakeYAML's error with its marks, if {@code e} is one or was caused by one. */
+    static org.yaml.snakeyaml.error.MarkedYAMLException marked(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m) return m;
+        }
+        return null;
+    }
+
+    /**
+     * A syntax error at SnakeYAML's problem mark (else its context mark): what was expected and what was found, and the
+     * construct being parsed with where it starts, e.g. {@code stack.yaml:5:4: (syntax): not valid YAML: expected the end
+     * of the block, but found '-' (a list item), while parsing a block collection that starts at line 3, column 3}.
+     */
+    static Problem syntax(String file, org.yaml.snakeyaml.error.MarkedYAMLException m) {
+        org.yaml.snakeyaml.error.Mark at = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
+        SourceLocation where = at == null ? new SourceLocation(file, 1, 1)
+                : new SourceLocation(file, at.getLine() + 1, at.getColumn() + 1);
+        String problem = m.getProblem() == null ? "" : Problem.shorten(plain(m.getProblem().strip()));
+        String context = m.getContext() == null ? "" : Problem.shorten(m.getContext().strip());
+        StringBuilder b = new StringBuilder("not valid YAML: ");
+        b.append(problem.isEmpty() ? (context.isEmpty() ? "syntax error" : context) : problem);
+        if (!problem.isEmpty() && !context.isEmpty()) {
+            b.append(", ").append(context);
+            org.yaml.snakeyaml.error.Mark c = m.getContextMark();
+            if (c != null && (at == null || c.getLine() != at.getLine() || c.getColumn() != at.getColumn())) {
+                b.append(" that starts at line ").append(c.getLine() + 1).append(", column ").append(c.getColumn() + 1);
+            }
+        }
+        if (problem.contains("AliasEvent")) {
+            return new Problem(where, "(syntax)", "not valid YAML: an alias (*name) cannot be a mapping key; write the key out");
+        }
+        return new Problem(where, "(syntax)", b.toString());
+    }
+
+    /** SnakeYAML's token names in words ({@code '<block sequence start>'} is a {@code -} that starts a list item). */
+    private static String plain(String problem) {
+        return problem.replace("'<block sequence start>'", "'-' (a list item)")
+                .replace("'<block mapping start>'", "a new key")
+                .replace("but found '?'", "but found a key")
+                .replace("<block end>", "the end of the block");
     }
 
     /** The problem for a text over {@link #MAX_BYTES}. */

@@ -1,6 +1,7 @@
 package dev.mlpc.ui.stacks;
 
 import atlantafx.base.theme.Styles;
+import dev.mlpc.iac.IacExporter;
 import dev.mlpc.iac.IacFormat;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
@@ -20,19 +21,36 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 
 import java.io.File;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
  * The "Export as IaC…" dialog: format, folder (typed or chosen with a directory chooser), Export; the work runs on
  * the background executor through {@link IacExportModel}, and the dialog then shows what was written and what has no
- * equivalent. Ids: {@code #iac-format}, {@code #iac-directory}, {@code #iac-browse}, {@code #iac-export},
- * {@code #iac-message}, {@code #iac-error}, {@code #iac-close}.
+ * equivalent. Before it writes, files in the folder whose content would change are looked up off the FX thread and,
+ * if there are any, a confirmation naming them asks before they are overwritten (files with the same content are
+ * rewritten without a question). Ids: {@code #iac-format}, {@code #iac-directory}, {@code #iac-browse},
+ * {@code #iac-export}, {@code #iac-message}, {@code #iac-error}, {@code #iac-close}.
  */
 public final class IacExportDialog {
     private final IacExportModel model;
     private final Stage stage = new Stage();
     private Function<Window, File> chooser;
+    /** Asks whether to overwrite these files (they exist with other content); true to go on. */
+    private BiPredicate<Window, List<Path>> confirmOverwrite = IacExportDialog::askOverwrite;
+    private final javafx.beans.property.BooleanProperty checking = new javafx.beans.property.SimpleBooleanProperty(false);
+    /** Reads the folder to compare (a daemon thread: the FX thread never reads files). */
+    private static final Executor CHECKS = r -> {
+        Thread t = new Thread(r, "mlpc-iac-overwrite-check");
+        t.setDaemon(true);
+        t.start();
+    };
 
     public IacExportDialog(IacExportModel model) {
         this.model = model;
@@ -52,6 +70,59 @@ public final class IacExportDialog {
 
     /** Replaces the directory chooser (tests). */
     public void setChooser(Function<Window, File> chooser) { this.chooser = chooser; }
+
+    /** Replaces the overwrite confirmation (tests): gets the files whose content would change, answers go on or not. */
+    public void setConfirmOverwrite(BiPredicate<Window, List<Path>> confirm) { this.confirmOverwrite = confirm; }
+
+    /**
+     * Export: the folder's files that would change are read on a background thread; with any, the confirmation names
+     * them and only a yes writes; without, or when the folder cannot be read (the export then says why), it writes.
+     */
+    void exportAsked() {
+        String dir = model.directoryProperty().get() == null ? "" : model.directoryProperty().get().strip();
+        Path target;
+        try {
+            target = dir.isEmpty() ? null : Path.of(dir);
+        } catch (InvalidPathException e) {
+            target = null;
+        }
+        if (target == null) {
+            model.export(); // says what is wrong with the folder
+            return;
+        }
+        IacFormat f = model.formatProperty().get() == null ? IacFormat.PULUMI_PYTHON : model.formatProperty().get();
+        Path folder = target;
+        checking.set(true);
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return IacExporter.changedFiles(new IacExporter().export(model.stack(), f), folder);
+            } catch (java.io.IOException | RuntimeException e) {
+                return List.<Path>of(); // the export reports it
+            }
+        }, CHECKS).whenComplete((changed, error) -> javafx.application.Platform.runLater(() -> {
+            checking.set(false);
+            List<Path> files = changed == null ? List.of() : changed;
+            if (files.isEmpty() || confirmOverwrite.test(stage, files)) model.export();
+        }));
+    }
+
+    /** The default confirmation: the files that would change, by name, with Cancel as the default answer. */
+    private static boolean askOverwrite(Window owner, List<Path> files) {
+        StringBuilder b = new StringBuilder("These files in ").append(files.get(0).getParent())
+                .append(" have other content and would be overwritten (an edit there is lost):");
+        for (Path p : files) b.append("\n  • ").append(p.getFileName());
+        javafx.scene.control.ButtonType overwrite = new javafx.scene.control.ButtonType("_Overwrite",
+                javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                b.toString(), overwrite, javafx.scene.control.ButtonType.CANCEL);
+        if (owner != null) a.initOwner(owner);
+        a.setTitle("Export as IaC");
+        a.setHeaderText("Overwrite " + files.size() + (files.size() == 1 ? " changed file?" : " changed files?"));
+        ((Button) a.getDialogPane().lookupButton(overwrite)).setDefaultButton(false);
+        ((Button) a.getDialogPane().lookupButton(javafx.scene.control.ButtonType.CANCEL)).setDefaultButton(true);
+        Optional<javafx.scene.control.ButtonType> answer = a.showAndWait();
+        return answer.isPresent() && answer.get() == overwrite;
+    }
 
     public void show(Window owner) {
         if (owner != null && stage.getOwner() == null) {
@@ -116,8 +187,8 @@ public final class IacExportDialog {
         export.setId("iac-export");
         export.setMnemonicParsing(true);
         export.setDefaultButton(true);
-        export.disableProperty().bind(model.runningProperty());
-        export.setOnAction(e -> model.export());
+        export.disableProperty().bind(model.runningProperty().or(checking));
+        export.setOnAction(e -> exportAsked());
         Button close = new Button("_Close");
         close.setId("iac-close");
         close.setMnemonicParsing(true);

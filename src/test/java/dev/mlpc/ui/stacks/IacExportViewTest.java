@@ -99,6 +99,53 @@ class IacExportViewTest {
         assertThat(fx(message::getHeight)).isGreaterThan(80);
     }
 
+    /**
+     * Review: Export overwrote a user's edit of __main__.py without a word. Files whose content would change are named
+     * in a confirmation first; No keeps them, Yes overwrites; the files with the same content are not named.
+     */
+    @Test
+    void askBeforeOverwritingFilesWhoseContentChanges(FxRobot robot) throws Exception {
+        robot.interact(() -> view.table().getSelectionModel().select(0));
+        robot.clickOn("#stack-export-iac");
+        waitForFx("the export dialog", WAIT, () -> view.lastExport() != null && view.lastExport().stage().isShowing());
+        IacExportDialog dialog = view.lastExport();
+        Path dir = home.resolve("edited");
+        robot.interact(() -> dialog.model().directoryProperty().set(dir.toString()));
+        java.util.List<java.util.List<Path>> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> dialog.setConfirmOverwrite((w, files) -> {
+            asked.add(files);
+            return false;
+        }));
+        robot.clickOn(robot.from(dialog.stage().getScene().getRoot()).lookup("#iac-export").queryButton());
+        waitForFx("the first export", WAIT, () -> dialog.model().outcomeProperty().get() != null
+                && !dialog.model().runningProperty().get());
+        assertThat(asked).as("nothing there yet: no question").isEmpty();
+        String generated = Files.readString(dir.resolve("__main__.py"));
+
+        Files.writeString(dir.resolve("__main__.py"), generated + "# my edit\n");
+        robot.clickOn(robot.from(dialog.stage().getScene().getRoot()).lookup("#iac-export").queryButton());
+        waitForFx("the question", WAIT, () -> !asked.isEmpty());
+        assertThat(asked.get(0)).containsExactly(dir.resolve("__main__.py"));
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fx(() -> dialog.model().runningProperty().get())).as("No: nothing runs").isFalse();
+        assertThat(Files.readString(dir.resolve("__main__.py"))).endsWith("# my edit\n");
+
+        robot.interact(() -> dialog.setConfirmOverwrite((w, files) -> {
+            asked.add(files);
+            return true;
+        }));
+        robot.clickOn(robot.from(dialog.stage().getScene().getRoot()).lookup("#iac-export").queryButton());
+        waitForFx("the overwrite", WAIT, () -> {
+            try {
+                return Files.readString(dir.resolve("__main__.py")).equals(generated);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        assertThat(asked).hasSize(2);
+        assertThat(asked.get(1)).containsExactly(dir.resolve("__main__.py"));
+    }
+
     /** Review 2: five Tab presses showed no focus before the folder field: every control of the dialog shows it. */
     @Test
     void everyControlOfTheDialogShowsItsFocus(FxRobot robot) throws Exception {
