@@ -365,6 +365,10 @@ public final class LineageIds {
      * {@code *}, in any scope. PostgreSQL: tables; Snowflake: tables, stages, pipes and external functions
      * (integrations are account-level).
      */
+    /** The resource types {@link #containedIn} resolves: databases and schemas of PostgreSQL and Snowflake. */
+    public static final java.util.Set<String> CONTAINER_TYPES = java.util.Set.of("postgres.database", "postgres.schema",
+            "snowflake.database", "snowflake.schema");
+
     public static java.util.function.Predicate<String> containedIn(dev.mlpc.core.spec.Resource container, String scope) {
         String type = container.type();
         String prefix;
