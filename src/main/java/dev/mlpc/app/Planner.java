@@ -164,7 +164,7 @@ final class Planner {
         return annotated.withNotes(notes);
     }
 
-    /** Counts what the lineage part of planning reads and builds (for benchmarks and tests). */
+    /** How many lineage graphs plans have built in this JVM (tests check a plan builds only what it needs). */
     static final java.util.concurrent.atomic.AtomicLong GRAPH_BUILDS = new java.util.concurrent.atomic.AtomicLong();
 
     static boolean hasDrop(Plan plan) {

@@ -145,16 +145,20 @@ class ContainerDropImpactTest {
                     database: %1$s
                     comment: features
                 """);
+        long builds = Planner.GRAPH_BUILDS.get();
         Plan update = plan(same, statuses);
         assertThat(update.summary().update()).isEqualTo(1);
         assertThat(statuses).doesNotContain("Reading the lineage across systems");
+        assertThat(Planner.GRAPH_BUILDS.get() - builds).as("graphs built for a plan without a drop").isZero();
 
         String drop = stack("""
                   - type: postgres.database
                     name: %1$s
                 """);
+        builds = Planner.GRAPH_BUILDS.get();
         Plan answered = plan(drop, new ArrayList<>());
         assertThat(answered.notes()).isEmpty();
+        assertThat(Planner.GRAPH_BUILDS.get() - builds).as("the graph after, and before for the drop").isEqualTo(2);
         Map<String, String> down = new HashMap<>(profile.settings());
         down.put("url", "jdbc:postgresql://127.0.0.1:1/nowhere");
         wb.connections().save(List.of(profile, new ConnectionProfile("pg-down", "postgres", down)));
