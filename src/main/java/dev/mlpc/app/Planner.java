@@ -21,6 +21,7 @@ import dev.mlpc.core.spec.StackReader;
 import dev.mlpc.governance.Governance;
 import dev.mlpc.governance.GovernanceConfig;
 import dev.mlpc.governance.GovernanceException;
+import dev.mlpc.governance.PlanGraphs;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,8 +94,9 @@ final class Planner {
      * governance rules at their defaults (no repository: no {@code governance.yaml}).
      */
     Plan offlinePlan(Stack stack) throws ProviderException {
-        return governance.annotate(bareOfflinePlan(stack), stack, governance.defaults(),
-                graphs(stack, null, List.of(), List.of()));
+        Plan plan = bareOfflinePlan(stack);
+        return governance.annotate(plan, stack, governance.defaults(),
+                needsLineage(stack, plan) ? graphs(stack, null, List.of(), List.of(), false) : PlanGraphs.NONE);
     }
 
     private Plan bareOfflinePlan(Stack stack) throws ProviderException {
@@ -121,8 +123,10 @@ final class Planner {
             throws ProviderException, AuditException {
         if (connection == null) {
             // offline: the other stacks at head, no registry (nothing live is read); nothing exists, so nothing drops
-            return governance.annotate(bareOfflinePlan(stack), stack, governance(repo),
-                    graphs(stack, null, otherStacks(stack, repo), List.of()));
+            Plan plan = bareOfflinePlan(stack);
+            GovernanceConfig rules = governance(repo);
+            return governance.annotate(plan, stack, rules,
+                    needsLineage(stack, plan) ? graphs(stack, null, otherStacks(stack, repo), List.of(), false) : PlanGraphs.NONE);
         }
         Stack previous = previous(stack.name(), repo);
         Provider provider = providerFor(stack, previous);
@@ -143,18 +147,43 @@ final class Planner {
         progress.status("Reading live state");
         Inventory inventory = session.read(managed(stack, previous), progress);
         Plan plan = differ.diff(stack, previous, inventory, liveRenderer(session, provider, stack));
+        if (!needsLineage(stack, plan)) {
+            // nothing a cross-system rule could fire on and nothing dropped: no registry read, no graph; the findings
+            // and impact would be none (PlanFindings.touching needs a node of the stack or of a change)
+            return governance.annotate(plan, stack, rules, PlanGraphs.NONE);
+        }
         progress.status("Reading the lineage across systems");
         List<String> unread = new ArrayList<>();
         List<dev.mlpc.lineage.RegistryVersionLinks> links = registryLinks.read(unread, progress);
-        Plan annotated = governance.annotate(plan, stack, rules, graphs(stack, previous, otherStacks(stack, repo), links));
-        if (unread.isEmpty()) return annotated;
-        // the review says what the cross-system checks could not read (part of the hash, like every warning)
-        List<dev.mlpc.core.plan.PlanWarning> warnings = new ArrayList<>(annotated.warnings());
-        for (String u : unread) {
-            warnings.add(new dev.mlpc.core.plan.PlanWarning("lineage", "registry", "lineage-incomplete",
-                    "cross-system governance and drop impact were checked without it: " + u, dev.mlpc.core.plan.PlanWarning.INFO));
+        Plan annotated = governance.annotate(plan, stack, rules,
+                graphs(stack, previous, otherStacks(stack, repo), links, hasDrop(plan)));
+        // what the cross-system checks could not read is a note: outside the plan JSON and its hash, so that one plan
+        // hashes the same whether or not a registry answered (an approval names exactly one hash)
+        List<String> notes = new ArrayList<>();
+        for (String u : unread) notes.add("lineage: cross-system governance and drop impact were checked without it: " + u);
+        return annotated.withNotes(notes);
+    }
+
+    /** How many lineage graphs plans have built in this JVM (tests check a plan builds only what it needs). */
+    static final java.util.concurrent.atomic.AtomicLong GRAPH_BUILDS = new java.util.concurrent.atomic.AtomicLong();
+
+    static boolean hasDrop(Plan plan) {
+        return plan.actionable().stream().anyMatch(c -> c.action() == dev.mlpc.core.plan.Action.DROP);
+    }
+
+    /**
+     * Whether a plan's cross-system checks need the estate's lineage (the registries and the graph): it drops a node of
+     * the graph or a database or schema (the impact of what it holds), or the planned stack declares an object the graph shows ({@link dev.mlpc.lineage.LineageBuilder#shows}):
+     * a cross-system finding touches a plan only through such a node. A PostgreSQL stack that drops no database or schema needs none (a role or
+     * grant is no node).
+     */
+    static boolean needsLineage(Stack stack, Plan plan) {
+        for (dev.mlpc.core.plan.Change c : plan.actionable()) {
+            if (c.action() == dev.mlpc.core.plan.Action.DROP && (dev.mlpc.lineage.LineageBuilder.shows(c.type())
+                    || dev.mlpc.lineage.LineageIds.CONTAINER_TYPES.contains(c.type()))) return true;
         }
-        return new Plan(annotated.stack(), annotated.provider(), annotated.changes(), warnings, annotated.offline());
+        for (Resource r : stack.resources()) if (dev.mlpc.lineage.LineageBuilder.shows(r.type())) return true;
+        return false;
     }
 
     /**
@@ -162,16 +191,26 @@ final class Planner {
      * stacks at head and the planned stack, {@code before} from them and what the stack managed before (the planned
      * stack when it has no history); both with the same registry lineage.
      */
-    static dev.mlpc.governance.PlanGraphs graphs(Stack stack, Stack previous, List<Stack> others,
-                                                 List<dev.mlpc.lineage.RegistryVersionLinks> links) {
+    static PlanGraphs graphs(Stack stack, Stack previous, List<Stack> others,
+                             List<dev.mlpc.lineage.RegistryVersionLinks> links, boolean drops) {
         List<Stack> after = new ArrayList<>(others);
         after.add(stack);
-        List<Stack> before = new ArrayList<>(others);
-        before.add(previous == null ? stack : new Stack(previous.name(), previous.description(), stack.target(),
-                previous.resources(), previous.sourceFile()));
-        return new dev.mlpc.governance.PlanGraphs(
-                dev.mlpc.lineage.LineageBuilder.build(dev.mlpc.lineage.LineageInputs.of(before, links)),
-                dev.mlpc.lineage.LineageBuilder.build(dev.mlpc.lineage.LineageInputs.of(after, links)));
+        Stack was = previous == null ? stack : new Stack(previous.name(), previous.description(), stack.target(),
+                previous.resources(), previous.sourceFile());
+        dev.mlpc.lineage.LineageGraph afterGraph = build(after, links);
+        // the graph before differs only by what the stack managed before: built only when the plan drops some of it
+        dev.mlpc.lineage.LineageGraph beforeGraph = afterGraph;
+        if (drops && previous != null) {
+            List<Stack> before = new ArrayList<>(others);
+            before.add(was);
+            beforeGraph = build(before, links);
+        }
+        return new PlanGraphs(beforeGraph, afterGraph, was, stack.hasTarget() ? stack.target() : null);
+    }
+
+    private static dev.mlpc.lineage.LineageGraph build(List<Stack> stacks, List<dev.mlpc.lineage.RegistryVersionLinks> links) {
+        GRAPH_BUILDS.incrementAndGet();
+        return dev.mlpc.lineage.LineageBuilder.build(dev.mlpc.lineage.LineageInputs.of(stacks, links));
     }
 
     /** The stacks at the repository's head other than {@code stack} (those that no longer parse are left out). */

@@ -70,6 +70,11 @@ final class PlanCommand extends BaseCommand {
         }
         out().print(format == Format.json ? plan.toJson() : plan.toText());
         out().flush();
+        if (format == Format.json && !plan.notes().isEmpty()) {
+            // notes are not part of the plan (nor of its hash): on stderr, so that stdout stays exactly the plan JSON
+            for (String n : plan.notes()) err().println("note: " + n);
+            err().flush();
+        }
         if (outFile != null) {
             // on stderr, so that stdout stays exactly the plan (--format json pipes)
             err().println("Saved the plan to " + outFile + " (Plan-Sha256: " + plan.sha256() + "). Apply exactly it with:"

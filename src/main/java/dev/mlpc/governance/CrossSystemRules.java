@@ -6,9 +6,7 @@ import dev.mlpc.lineage.LineageEdge;
 import dev.mlpc.lineage.LineageGraph;
 import dev.mlpc.lineage.LineageNode;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -49,9 +47,14 @@ public final class CrossSystemRules {
         return g.nodes().stream().filter(p).toList();
     }
 
+    /**
+     * The nodes along the data flow from {@code id} in {@code d} ({@link LineageGraph#DATA_FLOW}: containment is not
+     * data moving). Every walk of these rules goes through {@link LineageGraph#reachable} with a named relation filter:
+     * data-flow walks here, containment walks in {@link #governed} and {@link #contained}.
+     */
     static List<LineageNode> walk(LineageGraph g, String id, Direction d) {
         List<LineageNode> out = new ArrayList<>();
-        for (String n : g.reachable(id, d, Integer.MAX_VALUE)) g.node(n).ifPresent(out::add);
+        for (String n : g.reachable(id, d, Integer.MAX_VALUE, LineageGraph.DATA_FLOW)) g.node(n).ifPresent(out::add);
         return out;
     }
 
@@ -87,18 +90,15 @@ public final class CrossSystemRules {
         if (!n.known()) return false;
         if (n.managed()) return true;
         if (!n.kind().equals("location")) return false;
-        Set<String> seen = new LinkedHashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(n.id()));
-        while (!todo.isEmpty()) {
-            String id = todo.pop();
-            if (!seen.add(id)) continue;
+        List<String> enclosing = new ArrayList<>(List.of(n.id()));
+        enclosing.addAll(g.reachable(n.id(), Direction.UPSTREAM, Integer.MAX_VALUE, LineageGraph.CONTAINMENT));
+        for (String id : enclosing) {
             for (LineageEdge e : g.outgoing(id)) {
-                if (e.source() == dev.mlpc.lineage.EdgeSource.STACK && !e.relation().equals("contains")
+                if (e.source() == dev.mlpc.lineage.EdgeSource.STACK && LineageGraph.DATA_FLOW.test(e)
                         && g.node(e.to()).map(LineageNode::managed).orElse(false)) return true;
             }
             for (LineageEdge e : g.incoming(id)) {
-                if (e.relation().equals("contains")) { todo.add(e.from()); continue; }
-                if (e.source() == dev.mlpc.lineage.EdgeSource.STACK
+                if (e.source() == dev.mlpc.lineage.EdgeSource.STACK && LineageGraph.DATA_FLOW.test(e)
                         && g.node(e.from()).map(LineageNode::managed).orElse(false)) return true;
             }
         }
@@ -113,17 +113,7 @@ public final class CrossSystemRules {
 
     /** The nodes upstream of {@code id} along the data flow ({@code contains} links are not data flowing). */
     static List<LineageNode> flowUpstream(LineageGraph g, String id) {
-        Set<String> seen = new LinkedHashSet<>(List.of(id));
-        Deque<String> todo = new ArrayDeque<>(List.of(id));
-        List<LineageNode> out = new ArrayList<>();
-        while (!todo.isEmpty()) {
-            for (LineageEdge e : g.incoming(todo.pop())) {
-                if (e.relation().equals("contains") || !seen.add(e.from())) continue;
-                todo.add(e.from());
-                g.node(e.from()).ifPresent(out::add);
-            }
-        }
-        return out;
+        return walk(g, id, Direction.UPSTREAM);
     }
 
     /** Whether a recipient node says who it is (a consumer always counts: nobody can place it otherwise). */
@@ -172,16 +162,7 @@ public final class CrossSystemRules {
     }
 
     private static boolean containsPath(LineageGraph g, String from, String to) {
-        Set<String> seen = new LinkedHashSet<>(List.of(from));
-        Deque<String> todo = new ArrayDeque<>(List.of(from));
-        while (!todo.isEmpty()) {
-            for (LineageEdge e : g.outgoing(todo.pop())) {
-                if (!e.relation().equals("contains")) continue;
-                if (e.to().equals(to)) return true;
-                if (seen.add(e.to())) todo.add(e.to());
-            }
-        }
-        return false;
+        return g.reachable(from, Direction.DOWNSTREAM, Integer.MAX_VALUE, LineageGraph.CONTAINMENT).contains(to);
     }
 
     /**

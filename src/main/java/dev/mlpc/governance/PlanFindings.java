@@ -40,7 +40,9 @@ public final class PlanFindings {
         Set<String> reach = new LinkedHashSet<>();
         for (Change c : plan.actionable()) {
             LineageGraph g = c.action() == Action.DROP ? graphs.before() : graphs.after();
-            for (LineageNode n : nodesOf(g, plan.stack(), c.type(), c.name())) {
+            List<LineageNode> own = new ArrayList<>(nodesOf(g, plan.stack(), c.type(), c.name()));
+            if (c.action() == Action.DROP) own.addAll(contents(c, graphs));
+            for (LineageNode n : own) {
                 reach.add(n.id());
                 reach.addAll(g.reachable(n.id(), Direction.DOWNSTREAM, Integer.MAX_VALUE));
             }
@@ -52,6 +54,15 @@ public final class PlanFindings {
             if (touches) out.add(f);
         }
         return out;
+    }
+
+    /**
+     * What a dropped database or schema holds, as nodes of {@code graphs.before}: its tables (and, in Snowflake, its
+     * stages, pipes and external functions), whichever stack or registry names them; none for other types.
+     */
+    static List<LineageNode> contents(Change c, PlanGraphs graphs) {
+        dev.mlpc.core.spec.Resource r = graphs.dropped(c.key());
+        return r == null ? List.of() : graphs.before().contained(r, graphs.scope());
     }
 
     /** The order dependents are listed in: versions, models, deployments, then who receives shared data. */
@@ -67,7 +78,8 @@ public final class PlanFindings {
 
     /**
      * One warning (rule {@code impact}, no severity: it informs, never blocks) per dropped resource of the plan with
-     * dependents downstream in {@code graphs.before}: the registry versions (with their stage and aliases) and models,
+     * dependents downstream in {@code graphs.before} (along every relation: what flows from it and, for a database or
+     * schema, what it holds — {@link #contents}, listed among the warning's nodes after the dropped resource's own): the registry versions (with their stage and aliases) and models,
      * deployments and consumers (invitations, subscriptions) that read from it, and how many other objects lie between.
      */
     public static List<PlanWarning> impact(Plan plan, PlanGraphs graphs) {
@@ -76,8 +88,11 @@ public final class PlanFindings {
         for (Change c : plan.actionable()) {
             if (c.action() != Action.DROP) continue;
             Set<String> down = new LinkedHashSet<>();
-            List<LineageNode> dropped = nodesOf(g, plan.stack(), c.type(), c.name());
-            for (LineageNode n : dropped) down.addAll(g.reachable(n.id(), Direction.DOWNSTREAM, Integer.MAX_VALUE));
+            List<LineageNode> dropped = new ArrayList<>(nodesOf(g, plan.stack(), c.type(), c.name()));
+            for (LineageNode n : contents(c, graphs)) if (!dropped.contains(n)) dropped.add(n);
+            for (LineageNode n : dropped) {
+                down.addAll(g.reachable(n.id(), Direction.DOWNSTREAM, Integer.MAX_VALUE, LineageGraph.ANY));
+            }
             dropped.forEach(n -> down.remove(n.id()));
             out.addAll(impactWarning(g, c.type(), c.name(), dropped, down));
         }

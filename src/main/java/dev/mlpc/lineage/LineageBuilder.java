@@ -91,6 +91,20 @@ public final class LineageBuilder {
         return new LineageGraph(out, b.edges);
     }
 
+    /** The resource types that are nodes of the graph (a database, schema, role or grant is none). */
+    private static final Set<String> SHOWN = Set.of(SF + "table", SF + "stage", SF + "pipe", SF + "external_function",
+            SF + "storage_integration", SF + "api_integration", DS + "account", DS + "share", DS + "dataset",
+            DS + "invitation", DS + "share_subscription", DS + "dataset_mapping", SM + "domain", SM + "user_profile",
+            "postgres.table");
+
+    /**
+     * Whether a resource of {@code type} becomes a node of the graph. A stack with none of them has no node, so no
+     * cross-system finding can touch its plan (only a drop's impact can, through what a dropped container holds).
+     */
+    public static boolean shows(String type) {
+        return SHOWN.contains(type);
+    }
+
     // ---- nodes --------------------------------------------------------------------------------------------------
 
     private static final class Draft {

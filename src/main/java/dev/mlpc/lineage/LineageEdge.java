@@ -11,4 +11,7 @@ package dev.mlpc.lineage;
  * @param source   where the edge was learnt
  * @param detail   the property or lineage entry it came from, for people ({@code stacks/x.yaml:12}, {@code uri …})
  */
-public record LineageEdge(String from, String to, String relation, EdgeSource source, String detail) { }
+public record LineageEdge(String from, String to, String relation, EdgeSource source, String detail) {
+    /** A location → the nearest location inside it: nesting, not data moving ({@link LineageGraph#DATA_FLOW}). */
+    public static final String CONTAINS = "contains";
+}

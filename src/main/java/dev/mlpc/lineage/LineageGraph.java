@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The lineage graph: nodes by id and directed edges in the data-flow direction. Immutable; built by
@@ -58,21 +59,62 @@ public final class LineageGraph {
     /** Edges arriving at {@code id} (from upstream). */
     public List<LineageEdge> incoming(String id) { return in.getOrDefault(id, List.of()); }
 
+    /**
+     * Every edge: what flows from an object and what it contains. The map, the CLI and a drop's impact walk these
+     * (dropping a container drops what it holds).
+     */
+    public static final Predicate<LineageEdge> ANY = e -> true;
+
+    /**
+     * The edges data moves along: every relation except {@link LineageEdge#CONTAINS} ({@code accepts} and {@code maps},
+     * the links Data Share makes by id, are data flow: an accepted invitation's data reaches the subscription, a
+     * dataset's data its mapping). The governance rules' walks follow these only.
+     */
+    public static final Predicate<LineageEdge> DATA_FLOW = e -> !LineageEdge.CONTAINS.equals(e.relation());
+
+    /** The {@link LineageEdge#CONTAINS} edges only: a location inside another one. */
+    public static final Predicate<LineageEdge> CONTAINMENT = e -> LineageEdge.CONTAINS.equals(e.relation());
+
     /** The ids reachable from {@code id} in {@code direction} within {@code depth} edges ({@code id} excluded). */
     public Set<String> reachable(String id, Direction direction, int depth) {
+        return reachable(id, direction, depth, ANY);
+    }
+
+    /**
+     * The ids reachable from {@code id} in {@code direction} within {@code depth} edges that {@code follow} accepts
+     * ({@code id} excluded), breadth first: nearer ids first, and within one level in edge order.
+     */
+    public Set<String> reachable(String id, Direction direction, int depth, Predicate<LineageEdge> follow) {
         Set<String> seen = new LinkedHashSet<>();
         seen.add(id);
         Deque<String> frontier = new ArrayDeque<>(List.of(id));
         for (int d = 0; d < depth && !frontier.isEmpty(); d++) {
             Deque<String> next = new ArrayDeque<>();
             for (String n : frontier) {
-                if (direction != Direction.UPSTREAM) for (LineageEdge e : outgoing(n)) if (seen.add(e.to())) next.add(e.to());
-                if (direction != Direction.DOWNSTREAM) for (LineageEdge e : incoming(n)) if (seen.add(e.from())) next.add(e.from());
+                if (direction != Direction.UPSTREAM) {
+                    for (LineageEdge e : outgoing(n)) if (follow.test(e) && seen.add(e.to())) next.add(e.to());
+                }
+                if (direction != Direction.DOWNSTREAM) {
+                    for (LineageEdge e : incoming(n)) if (follow.test(e) && seen.add(e.from())) next.add(e.from());
+                }
             }
             frontier = next;
         }
         seen.remove(id);
         return seen;
+    }
+
+    /**
+     * The nodes a container holds that are nodes of this graph: the schema objects of a PostgreSQL or Snowflake
+     * database or schema ({@link LineageIds#containedIn}), in graph order; none when {@code container} is not one.
+     * Databases and schemas are not nodes (they carry no data flow): what they hold is resolved here, by id.
+     */
+    public List<LineageNode> contained(dev.mlpc.core.spec.Resource container, String scope) {
+        Predicate<String> in = LineageIds.containedIn(container, scope);
+        if (in == null) return List.of();
+        List<LineageNode> out = new ArrayList<>();
+        for (LineageNode n : nodes.values()) if (in.test(n.id())) out.add(n);
+        return out;
     }
 
     /**

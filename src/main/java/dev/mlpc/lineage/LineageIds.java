@@ -356,6 +356,63 @@ public final class LineageIds {
         return id.substring(0, b + 1) + ANY + id.substring(slash);
     }
 
+    /**
+     * Which node ids a database or schema of a stack holds, or null when {@code container} is neither
+     * ({@code postgres.database}, {@code postgres.schema}, {@code snowflake.database}, {@code snowflake.schema}): the
+     * ids of its system whose name starts with the container's ({@code <db>.} or {@code <db>.<schema>.}, names as the
+     * stack writes them, stored the way the system stores them) in {@code scope} (the stack's connection) or in
+     * {@link #ANY} (an unbound stack's or a registry uri's without a connection); with {@code scope} null or
+     * {@code *}, in any scope. PostgreSQL: tables; Snowflake: tables, stages, pipes and external functions
+     * (integrations are account-level).
+     */
+    /** The resource types {@link #containedIn} resolves: databases and schemas of PostgreSQL and Snowflake. */
+    public static final java.util.Set<String> CONTAINER_TYPES = java.util.Set.of("postgres.database", "postgres.schema",
+            "snowflake.database", "snowflake.schema");
+
+    public static java.util.function.Predicate<String> containedIn(dev.mlpc.core.spec.Resource container, String scope) {
+        String type = container.type();
+        String prefix;
+        List<String> kinds;
+        switch (type) {
+            case "postgres.database" -> {
+                prefix = pgPart(container.name()) + ".";
+                kinds = List.of("table");
+            }
+            case "postgres.schema" -> {
+                String db = container.string("database");
+                if (db == null) return null;
+                prefix = pgPart(db) + "." + pgPart(container.name()) + ".";
+                kinds = List.of("table");
+            }
+            case "snowflake.database" -> {
+                prefix = sfPart(dev.mlpc.providers.snowflake.SfSql.stored(container.name())) + ".";
+                kinds = List.of("table", "stage", "pipe", "external_function");
+            }
+            case "snowflake.schema" -> {
+                String db = container.string("database");
+                if (db == null) return null;
+                prefix = sfPart(dev.mlpc.providers.snowflake.SfSql.stored(db)) + "."
+                        + sfPart(dev.mlpc.providers.snowflake.SfSql.stored(container.name())) + ".";
+                kinds = List.of("table", "stage", "pipe", "external_function");
+            }
+            default -> {
+                return null;
+            }
+        }
+        String system = type.substring(0, type.indexOf('.'));
+        String want = scope == null || scope.isBlank() ? ANY : scope;
+        return id -> {
+            if (!id.startsWith(system + ":")) return false;
+            int b = id.indexOf(':', system.length() + 1);
+            if (b < 0 || !kinds.contains(id.substring(system.length() + 1, b))) return false;
+            int slash = id.indexOf('/', b + 1);
+            if (slash < 0) return false;
+            String s = id.substring(b + 1, slash);
+            if (!want.equals(ANY) && !s.equals(want) && !s.equals(ANY)) return false;
+            return id.startsWith(prefix, slash + 1);
+        };
+    }
+
     private static String scope(String scope) {
         return scope == null || scope.isBlank() ? ANY : scope;
     }

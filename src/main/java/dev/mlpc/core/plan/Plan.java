@@ -30,14 +30,36 @@ public final class Plan {
     private final List<Change> changes;
     private final List<PlanWarning> warnings;
     private final boolean offline;
+    private final List<String> notes;
 
     public Plan(String stack, String provider, List<Change> changes, List<PlanWarning> warnings, boolean offline) {
+        this(stack, provider, changes, warnings, offline, List.of());
+    }
+
+    private Plan(String stack, String provider, List<Change> changes, List<PlanWarning> warnings, boolean offline,
+                 List<String> notes) {
         this.stack = stack;
         this.provider = provider;
         this.changes = List.copyOf(changes);
         this.warnings = List.copyOf(warnings);
         this.offline = offline;
+        this.notes = List.copyOf(notes);
     }
+
+    /**
+     * This plan with {@code notes} added: what a person should know about how the plan was made (a lineage source that
+     * could not be read) that is not part of the plan. Notes are in {@link #toText()} only, never in the plan JSON,
+     * so never in {@link #sha256()}: the same changes and warnings hash the same whether or not a source answered.
+     */
+    public Plan withNotes(List<String> more) {
+        if (more.isEmpty()) return this;
+        List<String> all = new ArrayList<>(notes);
+        all.addAll(more);
+        return new Plan(stack, provider, changes, warnings, offline, all);
+    }
+
+    /** Notes about how the plan was made; outside the plan JSON and its hash ({@link #withNotes}). */
+    public List<String> notes() { return notes; }
 
     public String stack() { return stack; }
     public String provider() { return provider; }
@@ -191,6 +213,7 @@ public final class Plan {
                     .append(SafeText.escape(w.type())).append(' ').append(SafeText.escape(w.name())).append(": ")
                     .append(SafeText.escape(w.message())).append(" [").append(SafeText.escape(w.rule())).append("]\n");
         }
+        for (String n : notes) b.append("\nnote: ").append(SafeText.escape(n)).append('\n');
         Summary s = summary();
         b.append('\n').append(s.total() == 0 ? "No changes. The live system matches the stack."
                 : String.format("Plan: %d to create, %d to update, %d to replace, %d to drop.",
