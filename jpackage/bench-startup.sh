@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cold start, side by side in one run (BENCHMARKS.md, "Cold start"): from the exec of each process to the second
 # painted frame of its first window (the console's startup probe, mlpc.startupProbe.exit; the reference prints the
-# same), under one Xvfb, the variants alternating, RUNS rounds (default 7); prints each time and the medians.
+# same), under one Xvfb, the variants alternating, RUNS rounds (default 7); prints each time and the medians, and the
+# CPU time (user + system) of each start up to its exit at that frame, which a loaded machine disturbs far less.
 #   empty   an empty JavaFX window (dev.mlpc.bench.EmptyFxWindow), JavaFX on the class path, the system java
 #   jar     java -jar target/app/mlpc.jar with its AppCDS archive in MLPC_HOME/cds (made first, as a first start does)
 #   jar-child the relaunched child's command alone (-XX:SharedArchiveFile, no parent JVM): jar minus the relaunch's cost
@@ -27,7 +28,7 @@ export MLPC_HOME="$PWD/$work/home"
 jar_cp=target/app/mlpc.jar
 java -Dmlpc.startupProbe=true -jar "$jar_cp" >/dev/null 2>&1 &
 first=$!
-for _ in $(seq 1 180); do ls "$MLPC_HOME"/cds/mlpc-*.jsa >/dev/null 2>&1 && break; sleep 1; done
+for _ in $(seq 1 600); do ls "$MLPC_HOME"/cds/mlpc-*.jsa >/dev/null 2>&1 && break; sleep 1; done
 kill "$first" 2>/dev/null || true
 wait "$first" 2>/dev/null || true
 jsa=$(ls "$MLPC_HOME"/cds/mlpc-*.jsa)
@@ -61,18 +62,29 @@ run() {
     deb) JAVA_TOOL_OPTIONS="-Dmlpc.startupProbe=true -Dmlpc.startupProbe.exit=true" "$inst/bin/mlpc" ;;
   esac
 }
-for v in "${variants[@]}"; do : >"$work/$v.ms"; done
+for v in "${variants[@]}"; do : >"$work/$v.ms"; : >"$work/$v.cpu"; done
+TIMEFORMAT='%3U %3S'
 for r in $(seq 1 "$runs"); do
   for v in "${variants[@]}"; do
     start=$(date +%s%3N)
-    shown=$(run "$v" 2>/dev/null | sed -n 's/.*shown-epoch-ms=\([0-9]*\).*/\1/p')
-    [ -n "$shown" ] && echo $((shown - start)) >>"$work/$v.ms"
+    # CPU time (user + system of the process and the JVMs it waited for): steadier than wall time on a loaded machine
+    { time run "$v" >"$work/out" 2>/dev/null || true; } 2>"$work/cpu-time"
+    shown=$(sed -n 's/.*shown-epoch-ms=\([0-9]*\).*/\1/p' "$work/out")
+    if [ -n "$shown" ]; then
+      echo $((shown - start)) >>"$work/$v.ms"
+      awk '{printf "%d\n", ($1 + $2) * 1000}' "$work/cpu-time" >>"$work/$v.cpu"
+    fi
   done
+  echo "round $r: load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 median() { sort -n "$1" | awk '{a[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
 base=$(median "$work/empty.ms")
+cbase=$(median "$work/empty.cpu")
 for v in "${variants[@]}"; do
   m=$(median "$work/$v.ms")
   ratio=$(awk -v m="$m" -v b="$base" 'BEGIN {if (b > 0 && m != "n/a") printf "%.2f", m / b; else print "n/a"}')
+  c=$(median "$work/$v.cpu")
+  cratio=$(awk -v m="$c" -v b="$cbase" 'BEGIN {if (b > 0 && m != "n/a") printf "%.2f", m / b; else print "n/a"}')
   echo "$v: median $m ms (${ratio}x empty) — $(tr '\n' ' ' <"$work/$v.ms")"
+  echo "$v: CPU median $c ms (${cratio}x empty) — $(tr '\n' ' ' <"$work/$v.cpu")"
 done

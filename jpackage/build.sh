@@ -96,7 +96,18 @@ if [ "${MLPC_SKIP_TRAINING:-}" != 1 ]; then
   fi
   rm -rf "$train_home"
   if grep -q '^startup-ms=' "$work/training.log" 2>/dev/null && [ -s "$work/mlpc.classlist" ]; then
-    cp "$work/mlpc.classlist" "$appdir/mlpc.classlist"
+    # without the classes of signed jars (the dump skips them) and their lambdas (they crash JDK 17's -Xshare:dump,
+    # SystemDictionaryShared::adjust_lambda_proxy_class_dictionary): on a slow machine the training start already
+    # reaches ELK's warm-up or JGit (dev.mlpc.JarCds filters the jar's list the same way)
+    : >"$work/signed-classes.txt"
+    for jar in "$work"/input/lib/*.jar; do
+      if command -v unzip >/dev/null; then entries=$(unzip -Z1 "$jar" 2>/dev/null || true); else entries=$(jar tf "$jar" 2>/dev/null || true); fi
+      if grep -qiE '^META-INF/[^/]+\.SF$' <<<"$entries"; then
+        sed -n 's#^\(META-INF/versions/[0-9]*/\)\{0,1\}\(.*\)\.class$#\2#p' <<<"$entries" >>"$work/signed-classes.txt"
+      fi
+    done
+    awk 'NR == FNR {signed[$0] = 1; next} {c = ($1 == "@lambda-proxy") ? $2 : $1; if (!(c in signed)) print}' \
+      "$work/signed-classes.txt" "$work/mlpc.classlist" >"$appdir/mlpc.classlist"
     echo "class list: $(wc -l <"$appdir/mlpc.classlist") classes from a training start"
   else
     echo "build.sh: no training start (no display, or it failed: $work/training.log); no CDS class list" >&2

@@ -14,20 +14,27 @@ import java.util.Optional;
  * Class data sharing (AppCDS) for the console started from the jar ({@code java -jar target/app/mlpc.jar}); the
  * installed app has its own archive (jpackage/build.sh, made at install time).
  *
- * <p>On the first start of a jar there is no archive: the console starts as usual and, {@link #DELAY_MS} after its
- * window is shown, asks the running JVM for a static dump of the classes it has loaded
- * ({@code VM.cds static_dump}, a child JVM that writes the archive) into {@code MLPC_HOME/cds/}, under a name keyed by
- * a checksum of how this jar was started ({@link #key}). The next start finds the archive and relaunches itself once,
- * in a child JVM with the same arguments plus {@code -XX:SharedArchiveFile=… -Xshare:auto}, and waits for it.</p>
+ * <p>On the first start of a jar there is no archive: the console relaunches itself once, in a child JVM with the
+ * same arguments plus {@code -XX:DumpLoadedClassList=…}, which lists every class the start loads and every lambda it
+ * links. {@link #DELAY_MS} after the child's window is shown, a separate JVM turns that list into a static archive
+ * ({@code -Xshare:dump}) in {@code MLPC_HOME/cds/}, under a name keyed by a checksum of how this jar was started
+ * ({@link #key}). The next starts find the archive and relaunch themselves once, in a child JVM with the same
+ * arguments plus {@code -XX:SharedArchiveFile=… -Xshare:auto}, and wait for it. Made from a class list, the archive
+ * holds the lambdas' proxy classes too (a {@code VM.cds static_dump} of the running JVM, used before, left out the
+ * ~1,000 lambdas of a console start: BENCHMARKS.md).</p>
  *
- * <p>It never breaks or slows a start: any failure (no archive support, a read-only home, a child that cannot be
- * started) leaves the start as it would be without it; {@code -Xshare:auto} makes the JVM ignore an archive that does
- * not fit; the dump runs on a daemon thread long after the window is shown; only the last archive is kept. Off with
- * {@code -Dmlpc.cds=off} or {@code MLPC_CDS=off}; CLI commands never use it.</p>
+ * <p>It never breaks or slows a start beyond the one relaunch: any failure (no archive support, a read-only home, a
+ * child that cannot be started, a dump that fails) leaves the start as it would be without it, and a dump that fails
+ * or an archive the JVM refuses is marked so that later starts neither relaunch nor dump again;
+ * {@code -Xshare:auto} makes the JVM ignore an archive that does not fit; the dump runs in another process long after
+ * the window is shown; only the last archive is kept. Off with {@code -Dmlpc.cds=off} or {@code MLPC_CDS=off}; CLI
+ * commands never use it.</p>
  */
 public final class JarCds {
-    /** Set in the relaunched child: it neither relaunches nor dumps. */
+    /** Set in the relaunched child: it neither relaunches nor dumps (unless {@link #MAKE_PROPERTY} says so). */
     static final String CHILD_PROPERTY = "mlpc.cds.child";
+    /** Set in the child of a first start: the archive it makes from its class list once its window is shown. */
+    static final String MAKE_PROPERTY = "mlpc.cds.make";
     /** How long after the first shown window the archive is made (the start's own work is done by then). */
     static final long DELAY_MS = 20_000;
 
@@ -36,27 +43,19 @@ public final class JarCds {
     private JarCds() { }
 
     /**
-     * Relaunches the console with the archive of this jar when there is one; returns the child's exit code, or -1
-     * when the console should start in this JVM (then {@link #archiveLater()} may make the archive).
+     * Relaunches the console in a child JVM with the archive of this jar when there is one, or listing its classes
+     * for the archive when there is none yet; returns the child's exit code, or -1 when the console should start in
+     * this JVM (then {@link #archiveLater()} may make the archive).
      */
     static int relaunchWithArchive(Map<String, String> env) {
-        Path archive = archivePath(env);
-        if (archive == null) return -1;
-        if (!Files.isRegularFile(archive)) {
-            // a start whose archive the JVM refused once (see dump) neither relaunches nor dumps again
-            if (!Files.exists(rejectedMarker(archive))) pending = archive;
+        if (Boolean.getBoolean(CHILD_PROPERTY)) {
+            String make = System.getProperty(MAKE_PROPERTY, "");
+            if (!make.isBlank()) pending = Path.of(make);
             return -1;
         }
         ProcessHandle.Info info = ProcessHandle.current().info();
-        Optional<String> command = info.command();
-        Optional<String[]> arguments = info.arguments();
-        if (command.isEmpty() || arguments.isEmpty()) return -1;
-        List<String> cmd = new ArrayList<>();
-        cmd.add(command.get());
-        cmd.add("-XX:SharedArchiveFile=" + archive);
-        cmd.add("-Xshare:auto");
-        cmd.add("-D" + CHILD_PROPERTY + "=true");
-        cmd.addAll(List.of(arguments.get()));
+        List<String> cmd = relaunchCommand(env, info.command().orElse(null), info.arguments().orElse(null));
+        if (cmd == null) return -1;
         Process child;
         try {
             child = new ProcessBuilder(cmd).inheritIO().start();
@@ -76,6 +75,48 @@ public final class JarCds {
                 return child.exitValue();
             }
         }
+    }
+
+    /**
+     * The relaunched child's command, or null when this start runs in this JVM (no archive for it, one the JVM
+     * refused, or no command line to repeat): {@code java} with the archive ({@code -XX:SharedArchiveFile=…
+     * -Xshare:auto}), or, without one yet, with the class list to make it from ({@code -XX:DumpLoadedClassList=…
+     * -Dmlpc.cds.make=ARCHIVE}), then {@code -Dmlpc.cds.child=true} and this JVM's arguments.
+     */
+    static List<String> relaunchCommand(Map<String, String> env, String command, String[] arguments) {
+        Path archive = archivePath(env);
+        if (archive == null || command == null || arguments == null) return null;
+        List<String> cmd = new ArrayList<>();
+        cmd.add(command);
+        if (Files.isRegularFile(archive)) {
+            cmd.add("-XX:SharedArchiveFile=" + archive);
+            cmd.add("-Xshare:auto");
+        } else if (Files.exists(rejectedMarker(archive))) {
+            // a start whose archive could not be made, or that the JVM refused once, neither relaunches nor dumps
+            return null;
+        } else {
+            try {
+                Files.createDirectories(archive.getParent());
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+            cmd.add("-XX:DumpLoadedClassList=" + classListOf(archive));
+            cmd.add("-D" + MAKE_PROPERTY + "=" + archive);
+        }
+        cmd.add("-D" + CHILD_PROPERTY + "=true");
+        cmd.addAll(List.of(arguments));
+        return cmd;
+    }
+
+    /** The class list a first start writes for {@code archive}: beside it, {@code mlpc-<key>.classlist}. */
+    static Path classListOf(Path archive) {
+        String name = archive.getFileName().toString();
+        return archive.resolveSibling(name.substring(0, name.length() - ".jsa".length()) + ".classlist");
+    }
+
+    /** Forgets the archive this start would make (tests). */
+    static void clearPending() {
+        pending = null;
     }
 
     /** The archive this start will make after its window is shown, or null (none, or already asked for). */
@@ -211,67 +252,105 @@ public final class JarCds {
     }
 
     /**
-     * The JDK's dumping child leaves its command line and output in {@code java_pid<child>_stdout} and {@code _stderr}
-     * in the working directory; those that name this dump's file are removed (after a moment: the JDK drains them on
-     * threads of its own).
+     * The lines of a class list ({@code -XX:DumpLoadedClassList}) that {@code -Xshare:dump} can use: without the
+     * classes of signed jars, which the dump skips, and without their lambdas, which crash JDK 17's dump
+     * ({@code SystemDictionaryShared::adjust_lambda_proxy_class_dictionary}); a last line cut short (the list is read
+     * while the console still writes it) is left out.
      */
-    static void removeDumpLogs(Path dir, String archive) {
-        try {
-            Thread.sleep(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (DirectoryStream<Path> logs = Files.newDirectoryStream(dir, "java_pid*_std{out,err}")) {
-            for (Path p : logs) {
-                if (!Files.isRegularFile(p)) continue;
-                byte[] head;
-                try (java.io.InputStream in = Files.newInputStream(p)) {
-                    head = in.readNBytes(8_192);
-                }
-                if (new String(head, java.nio.charset.StandardCharsets.UTF_8).contains(archive)) Files.deleteIfExists(p);
+    static List<String> usableClassList(String classList, java.util.Set<String> signedClasses) {
+        List<String> out = new ArrayList<>();
+        String[] lines = classList.split("\n", -1);
+        // the part after the last line break is either empty or a line still being written
+        for (int i = 0; i < lines.length - 1; i++) {
+            String line = lines[i];
+            if (line.isBlank() || line.startsWith("#")) {
+                out.add(line);
+                continue;
             }
-        } catch (IOException | RuntimeException e) {
-            // an unreadable working directory: the logs stay where the JDK put them
+            String[] t = line.trim().split("\\s+");
+            String cls = line.startsWith("@lambda-proxy") ? (t.length > 1 ? t[1] : "") : line.startsWith("@") ? null : t[0];
+            if (cls == null || !signedClasses.contains(cls)) out.add(line);
         }
+        return out;
     }
 
-    /** The static dump of this JVM's loaded classes to a temporary file, then moved in place; older archives go. */
+    /**
+     * The classes ({@code a/b/C}) of the signed jars among {@code jars}; a jar that cannot be read counts as signed
+     * (its classes are not known, none is left out).
+     */
+    static java.util.Set<String> signedClasses(List<Path> jars) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Path p : jars) {
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(p.toFile(), false)) {
+                boolean signed = jar.stream().anyMatch(e -> e.getName().startsWith("META-INF/")
+                        && e.getName().toUpperCase(java.util.Locale.ROOT).endsWith(".SF"));
+                if (!signed) continue;
+                jar.stream().map(java.util.zip.ZipEntry::getName).filter(n -> n.endsWith(".class"))
+                        .map(n -> n.replaceFirst("^META-INF/versions/\\d+/", ""))
+                        .forEach(n -> out.add(n.substring(0, n.length() - ".class".length())));
+            } catch (IOException | RuntimeException e) {
+                // not a readable jar: nothing of it is known to be signed
+            }
+        }
+        return out;
+    }
+
+    /** The jar this JVM runs and the jars of its {@code lib/} (the libraries its manifest names). */
+    private static List<Path> classPathJars() {
+        Path jar = Path.of(System.getProperty("java.class.path", "")).toAbsolutePath();
+        List<Path> out = new ArrayList<>(List.of(jar));
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(jar.resolveSibling("lib"), "*.jar")) {
+            d.forEach(out::add);
+        } catch (IOException | RuntimeException e) {
+            // no lib/: the jar alone
+        }
+        return out;
+    }
+
+    /** The dumping JVM's command: this runtime's java, the usable class list, and this JVM's class path as given. */
+    static List<String> dumpCommand(Path classList, Path archive, Path errorFile) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:dump",
+                "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + archive,
+                "-XX:ErrorFile=" + errorFile, "-cp", System.getProperty("java.class.path", ""));
+    }
+
+    /**
+     * Makes the archive from this start's class list in a separate JVM, from this JVM's working directory (the JVM
+     * compares the class path as text), into a temporary file, then moved in place; older archives and lists go. A
+     * dump that fails, or an archive the JVM would not map, leaves the rejected marker instead.
+     */
     static void dump(Path target) throws Exception {
         Path dir = target.getParent();
-        Files.createDirectories(dir);
+        Path list = classListOf(target);
         Path tmp = dir.resolve(target.getFileName() + ".tmp");
+        Path usable = dir.resolve(target.getFileName() + ".classlist.tmp");
         Files.deleteIfExists(tmp);
-        java.io.PrintStream out = System.out;
-        // the JDK prints "Static dump to file …" on System.out: not a line for the user's terminal
-        java.io.PrintStream quiet = new java.io.PrintStream(out, true) {
-            @Override
-            public void println(String x) {
-                if (x == null || !x.startsWith("Static dump to file ")) super.println(x);
-            }
-        };
-        System.setOut(quiet);
+        if (!Files.isRegularFile(list)) return;
+        Files.write(usable, usableClassList(Files.readString(list, java.nio.charset.StandardCharsets.UTF_8),
+                signedClasses(classPathJars())));
+        boolean made;
         try {
-            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-            server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "vmCds",
-                    new Object[] {new String[] {"static_dump", tmp.toString()}}, new String[] {String[].class.getName()});
+            Process p = new ProcessBuilder(dumpCommand(usable, tmp, dir.resolve("dump-error.log")))
+                    .directory(new java.io.File(System.getProperty("user.dir")))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            made = p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) && p.exitValue() == 0;
+            if (p.isAlive()) p.destroyForcibly();
         } finally {
-            if (System.out == quiet) System.setOut(out);
-            removeDumpLogs(Path.of(System.getProperty("user.dir")), tmp.toString());
+            Files.deleteIfExists(usable);
         }
-        if (!Files.isRegularFile(tmp) || Files.size(tmp) == 0) {
+        if (!made || !Files.isRegularFile(tmp) || Files.size(tmp) == 0 || !mapsForThisStart(tmp)) {
             Files.deleteIfExists(tmp);
-            return;
-        }
-        if (!mapsForThisStart(tmp)) {
-            Files.deleteIfExists(tmp);
-            Files.writeString(rejectedMarker(target), "the JVM does not map this archive for this start's class path\n");
+            Files.writeString(rejectedMarker(target), "no archive the JVM maps for this start's class path could be made\n");
             return;
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "mlpc-*.jsa")) {
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "mlpc-*.{jsa,classlist}")) {
             for (Path p : old) {
                 if (!p.equals(target)) Files.deleteIfExists(p);
             }
+        } catch (IOException e) {
+            // an old file the system keeps open (Windows): it goes with a later dump
         }
         try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "mlpc-*.jsa.rejected")) {
             for (Path p : old) Files.deleteIfExists(p);

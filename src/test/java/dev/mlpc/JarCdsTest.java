@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -77,31 +78,102 @@ class JarCdsTest {
     }
 
     @Test
-    void withoutAnArchiveTheConsoleStartsInThisJvm() throws Exception {
+    void aFirstStartRelaunchesListingItsClassesLaterStartsWithTheArchive() throws Exception {
         Files.createDirectories(dir.resolve("app"));
         Path jar = jarWithLib();
         System.setProperty("java.class.path", jar.toString());
-        assertThat(JarCds.relaunchWithArchive(Map.of("MLPC_HOME", dir.resolve("home").toString()))).isEqualTo(-1);
-        assertThat(dir.resolve("home")).doesNotExist();
+        Map<String, String> env = Map.of("MLPC_HOME", dir.resolve("home").toString());
+        Path archive = JarCds.archivePath(env);
+        String[] args = {"-Dx=1", "-jar", jar.toString()};
+
+        List<String> first = JarCds.relaunchCommand(env, "/jdk/bin/java", args);
+        assertThat(first).containsExactly("/jdk/bin/java", "-XX:DumpLoadedClassList=" + JarCds.classListOf(archive),
+                "-D" + JarCds.MAKE_PROPERTY + "=" + archive, "-D" + JarCds.CHILD_PROPERTY + "=true", "-Dx=1", "-jar", jar.toString());
+        assertThat(JarCds.classListOf(archive)).isEqualTo(archive.resolveSibling(
+                archive.getFileName().toString().replace(".jsa", ".classlist")));
+        assertThat(archive.getParent()).as("the list's folder exists before the child writes it").isDirectory();
+
+        Files.writeString(archive, "archive");
+        assertThat(JarCds.relaunchCommand(env, "/jdk/bin/java", args)).containsExactly("/jdk/bin/java",
+                "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-D" + JarCds.CHILD_PROPERTY + "=true", "-Dx=1", "-jar",
+                jar.toString());
+        assertThat(JarCds.relaunchCommand(env, null, args)).as("no command line to repeat").isNull();
+        assertThat(JarCds.relaunchCommand(env, "/jdk/bin/java", null)).isNull();
+        assertThat(JarCds.relaunchCommand(Map.of("MLPC_HOME", "h", "MLPC_CDS", "off"), "/jdk/bin/java", args)).isNull();
     }
 
     @Test
-    void anArchiveTheJvmRefusedNeitherRelaunchesNorIsDumpedAgain() throws Exception {
+    void theChildOfAFirstStartMakesTheArchiveOtherChildrenDoNot() {
+        System.setProperty(JarCds.CHILD_PROPERTY, "true");
+        assertThat(JarCds.relaunchWithArchive(Map.of())).isEqualTo(-1);
+        assertThat(JarCds.pendingArchive()).isNull();
+        System.setProperty(JarCds.MAKE_PROPERTY, dir.resolve("cds/mlpc-1.jsa").toString());
+        try {
+            assertThat(JarCds.relaunchWithArchive(Map.of())).isEqualTo(-1);
+            assertThat(JarCds.pendingArchive()).isEqualTo(dir.resolve("cds/mlpc-1.jsa"));
+        } finally {
+            System.clearProperty(JarCds.MAKE_PROPERTY);
+            JarCds.clearPending();
+        }
+    }
+
+    @Test
+    void anArchiveThatCouldNotBeMadeOrWasRefusedNeitherRelaunchesNorIsMadeAgain() throws Exception {
         Files.createDirectories(dir.resolve("app"));
         Path jar = jarWithLib();
         System.setProperty("java.class.path", jar.toString());
         Map<String, String> env = Map.of("MLPC_HOME", dir.resolve("home").toString());
         Path archive = JarCds.archivePath(env);
 
-        assertThat(JarCds.relaunchWithArchive(env)).isEqualTo(-1);
-        assertThat(JarCds.pendingArchive()).as("a first start makes the archive later").isEqualTo(archive);
-
         Files.createDirectories(archive.getParent());
         Files.writeString(JarCds.rejectedMarker(archive), "refused");
-        JarCds.archiveLater(); // clears what the first call left
-        assertThat(JarCds.relaunchWithArchive(env)).isEqualTo(-1);
-        assertThat(JarCds.pendingArchive()).as("refused once: no dump on every start").isNull();
+        assertThat(JarCds.relaunchCommand(env, "/jdk/bin/java", new String[] {"-jar", jar.toString()})).isNull();
         assertThat(JarCds.rejectedMarker(archive).getFileName().toString()).isEqualTo(archive.getFileName() + ".rejected");
+    }
+
+    @Test
+    void theClassListLosesSignedJarsClassesTheirLambdasAndALineCutShort() {
+        String list = String.join("\n", "# NOTE: Do not modify this file.", "java/lang/Object id: 0",
+                "org/signed/A id: 1", "dev/mlpc/B id: 2",
+                "@lambda-proxy org/signed/A run ()Ljava/lang/Runnable; ()V 6 org/signed/A lambda$x$0 ()V ()V",
+                "@lambda-proxy dev/mlpc/B run ()Ljava/lang/Runnable; ()V 6 dev/mlpc/B lambda$y$0 ()V ()V",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L_V",
+                "dev/mlpc/C id: 3", "dev/mlpc/Cut id");
+        assertThat(JarCds.usableClassList(list, java.util.Set.of("org/signed/A"))).containsExactly(
+                "# NOTE: Do not modify this file.", "java/lang/Object id: 0", "dev/mlpc/B id: 2",
+                "@lambda-proxy dev/mlpc/B run ()Ljava/lang/Runnable; ()V 6 dev/mlpc/B lambda$y$0 ()V ()V",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L_V",
+                "dev/mlpc/C id: 3");
+        assertThat(JarCds.usableClassList(list + "\n", java.util.Set.of())).endsWith("dev/mlpc/C id: 3", "dev/mlpc/Cut id");
+    }
+
+    @Test
+    void signedJarsAreKnownByTheirSignatureFiles() throws Exception {
+        Path signed = jar(dir.resolve("signed.jar"), "META-INF/MANIFEST.MF", "META-INF/ECLIPSE_.SF", "org/s/A.class",
+                "META-INF/versions/11/org/s/B.class", "org/s/readme.txt");
+        Path plain = jar(dir.resolve("plain.jar"), "META-INF/MANIFEST.MF", "dev/p/C.class");
+        Path broken = Files.writeString(dir.resolve("broken.jar"), "not a zip");
+        assertThat(JarCds.signedClasses(List.of(signed, plain, broken))).containsExactlyInAnyOrder("org/s/A", "org/s/B");
+    }
+
+    private static Path jar(Path p, String... entries) throws Exception {
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(p))) {
+            for (String e : entries) {
+                z.putNextEntry(new java.util.zip.ZipEntry(e));
+                z.write(1);
+                z.closeEntry();
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void theArchiveIsDumpedFromTheListWithThisClassPath() {
+        List<String> cmd = JarCds.dumpCommand(dir.resolve("l"), dir.resolve("a.tmp"), dir.resolve("err.log"));
+        assertThat(cmd.get(0)).endsWith("java").startsWith(System.getProperty("java.home"));
+        assertThat(cmd).containsSubsequence("-Xshare:dump", "-XX:SharedClassListFile=" + dir.resolve("l"),
+                "-XX:SharedArchiveFile=" + dir.resolve("a.tmp"), "-XX:ErrorFile=" + dir.resolve("err.log"), "-cp",
+                System.getProperty("java.class.path"));
     }
 
     @Test
@@ -117,21 +189,6 @@ class JarCdsTest {
         assertThat(JarCds.accepted(1, "[shared class paths mismatch]\nUnable to use shared archive.")).isFalse();
         assertThat(JarCds.accepted(0, "Unable to use shared archive.")).isFalse();
         assertThat(JarCds.accepted(0, null)).isFalse();
-    }
-
-    @Test
-    void onlyTheDumpLogsNamingThisArchiveAreRemoved() throws Exception {
-        Path ours = Files.writeString(dir.resolve("java_pid123_stdout"), "Command:\njava -XX:SharedArchiveFile=/h/cds/mlpc-1.jsa.tmp.temp\n");
-        Path oursErr = Files.writeString(dir.resolve("java_pid123_stderr"), "Command:\njava -XX:SharedArchiveFile=/h/cds/mlpc-1.jsa.tmp.temp\n");
-        Path other = Files.writeString(dir.resolve("java_pid456_stdout"), "Command:\njava -XX:SharedArchiveFile=/elsewhere.jsa\n");
-        Path unrelated = Files.writeString(dir.resolve("notes.txt"), "/h/cds/mlpc-1.jsa.tmp");
-
-        JarCds.removeDumpLogs(dir, "/h/cds/mlpc-1.jsa.tmp");
-
-        assertThat(ours).doesNotExist();
-        assertThat(oursErr).doesNotExist();
-        assertThat(other).exists();
-        assertThat(unrelated).exists();
     }
 
     @Test

@@ -116,6 +116,7 @@ public final class ConsoleApp extends Application {
         // building and styling the scene for the CPU
         afterFrames(2, () -> {
             if (probe) reportStartup();
+            window.finishStart();
             window.loadIcon();
             model.start();
             dev.mlpc.JarCds.archiveLater();

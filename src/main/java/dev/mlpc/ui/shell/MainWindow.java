@@ -171,8 +171,53 @@ public final class MainWindow {
 
         model.themeProperty().addListener((o, a, b) -> applyTheme(b));
         applyTheme(model.themeProperty().get());
+        afterFirstFrame.add(treePane::installTooltips);
+        // what the first frame does not need comes after it: ConsoleApp calls finishStart() at the second frame; a
+        // window shown otherwise (tests) gets it a frame later on its own
+        stage.showingProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
+                if (!now) return;
+                stage.showingProperty().removeListener(this);
+                new javafx.animation.AnimationTimer() {
+                    private int frames;
+
+                    @Override
+                    public void handle(long t) {
+                        if (++frames < 3) return;
+                        stop();
+                        finishStart();
+                    }
+                }.start();
+            }
+        });
         treePane.selectedItemProperty().addListener((o, a, b) -> showDetails());
         model.tree().driftVersionProperty().addListener((o, a, b) -> showDetails());
+    }
+
+    /**
+     * Work held back until the window has painted its first frames (issue 14, part 3): the tooltips (each a popup
+     * window with a scene of its own) and the menus' icons (not on screen until a menu opens). Nothing here is needed
+     * to see or use the window: a tooltip waits for the pointer to rest on a control, a menu for a click.
+     */
+    private final List<Runnable> afterFirstFrame = new ArrayList<>();
+
+    private void tip(javafx.scene.control.Control c, String text) {
+        afterFirstFrame.add(() -> c.setTooltip(new Tooltip(text)));
+    }
+
+    private void menuIcon(MenuItem item, org.kordamp.ikonli.Ikon icon) {
+        afterFirstFrame.add(() -> item.setGraphic(Icons.of(icon)));
+    }
+
+    /**
+     * Installs what was held back while the window was built (tooltips, menu icons); {@code ConsoleApp} calls it once
+     * the first frame is painted, a shown window calls it itself a frame later; calling again does nothing.
+     */
+    public void finishStart() {
+        List<Runnable> work = List.copyOf(afterFirstFrame);
+        afterFirstFrame.clear();
+        work.forEach(Runnable::run);
     }
 
     private void showDetails() {
@@ -267,12 +312,14 @@ public final class MainWindow {
     public TabPane tabs() { return tabs; }
 
     private MenuBar menuBar() {
-        Menu newMenu = new Menu("_New", new FontIcon(Feather.PLUS));
+        Menu newMenu = new Menu("_New");
+        menuIcon(newMenu, Feather.PLUS);
         newMenu.setId("menu-new");
         for (ProviderModule m : model.modules()) {
             for (WizardSpec w : m.descriptor().wizards()) newMenu.getItems().add(newItem(w));
         }
-        MenuItem settings = new MenuItem("_Settings…", new FontIcon(Feather.SETTINGS));
+        MenuItem settings = new MenuItem("_Settings…");
+        menuIcon(settings, Feather.SETTINGS);
         settings.setId("menu-settings");
         settings.setAccelerator(SETTINGS);
         settings.setOnAction(e -> openSettings());
@@ -281,7 +328,8 @@ public final class MainWindow {
         quit.setId("menu-quit");
         quit.setAccelerator(QUIT);
         quit.setOnAction(e -> quit());
-        MenuItem export = new MenuItem("_Export for auditors…", new FontIcon(Feather.DOWNLOAD));
+        MenuItem export = new MenuItem("_Export for auditors…");
+        menuIcon(export, Feather.DOWNLOAD);
         export.setMnemonicParsing(true);
         export.setId("menu-export");
         export.setAccelerator(EXPORT);
@@ -289,7 +337,8 @@ public final class MainWindow {
         export.disableProperty().bind(model.workbenchProperty().isNull().or(auditExport.runningProperty()));
         Menu file = new Menu("_File", null, newMenu, new SeparatorMenuItem(), export, settings, new SeparatorMenuItem(), quit);
 
-        MenuItem refresh = new MenuItem("_Refresh", new FontIcon(Feather.REFRESH_CW));
+        MenuItem refresh = new MenuItem("_Refresh");
+        menuIcon(refresh, Feather.REFRESH_CW);
         refresh.setId("menu-refresh");
         refresh.setAccelerator(REFRESH);
         refresh.setOnAction(e -> refresh());
@@ -306,29 +355,34 @@ public final class MainWindow {
         darkItem.setId("menu-theme-dark");
         lightItem.setOnAction(e -> model.setTheme("light"));
         darkItem.setOnAction(e -> model.setTheme("dark"));
-        MenuItem registryItem = new MenuItem("_Model registry…", new FontIcon(Feather.BOX));
+        MenuItem registryItem = new MenuItem("_Model registry…");
+        menuIcon(registryItem, Feather.BOX);
         registryItem.setId("menu-registry");
         registryItem.setAccelerator(REGISTRY);
         registryItem.setOnAction(e -> openRegistry());
         registryItem.disableProperty().bind(model.workbenchProperty().isNull());
-        MenuItem proposalsItem = new MenuItem("_Proposals", new FontIcon(Feather.CHECK_SQUARE));
+        MenuItem proposalsItem = new MenuItem("_Proposals");
+        menuIcon(proposalsItem, Feather.CHECK_SQUARE);
         proposalsItem.setMnemonicParsing(true);
         proposalsItem.setId("menu-proposals");
         proposalsItem.setAccelerator(PROPOSALS);
         proposalsItem.setOnAction(e -> showProposals());
         proposalsItem.disableProperty().bind(model.workbenchProperty().isNull());
-        MenuItem stacksItem = new MenuItem("_Stacks", new FontIcon(Feather.LAYERS));
+        MenuItem stacksItem = new MenuItem("_Stacks");
+        menuIcon(stacksItem, Feather.LAYERS);
         stacksItem.setId("menu-stacks");
         stacksItem.setMnemonicParsing(true);
         stacksItem.setAccelerator(STACKS);
         stacksItem.setOnAction(e -> showStacks());
         stacksItem.disableProperty().bind(model.workbenchProperty().isNull());
-        MenuItem lineageItem = new MenuItem("L_ineage map", new FontIcon(Feather.SHARE_2));
+        MenuItem lineageItem = new MenuItem("L_ineage map");
+        menuIcon(lineageItem, Feather.SHARE_2);
         lineageItem.setId("menu-lineage-map");
         lineageItem.setAccelerator(LINEAGE);
         lineageItem.setOnAction(e -> openLineageMapOnSelection());
         lineageItem.disableProperty().bind(model.workbenchProperty().isNull());
-        MenuItem governanceItem = new MenuItem("_Governance", new FontIcon(Feather.SHIELD));
+        MenuItem governanceItem = new MenuItem("_Governance");
+        menuIcon(governanceItem, Feather.SHIELD);
         governanceItem.setId("menu-governance");
         governanceItem.setAccelerator(GOVERNANCE);
         governanceItem.setOnAction(e -> showGovernance());
@@ -379,7 +433,8 @@ public final class MainWindow {
 
     /** The New menu's item of one wizard, as its provider describes it. */
     private MenuItem newItem(WizardSpec w) {
-        MenuItem item = new MenuItem(w.title(), Icons.of(Icons.named(w.icon())));
+        MenuItem item = new MenuItem(w.title());
+        menuIcon(item, Icons.named(w.icon()));
         item.setMnemonicParsing(true);
         item.setId("menu-new-" + w.id());
         KeyCombination keys = accelerator(w);
@@ -410,8 +465,8 @@ public final class MainWindow {
                 b.setId("tool-new-" + w.id());
                 KeyCombination accelerator = accelerator(w);
                 String keys = accelerator == null ? "" : " (" + accelerator.getDisplayText() + ")";
-                b.setTooltip(new Tooltip("New → " + w.caption().replaceFirst("…$", "") + keys
-                        + (w.description() == null ? "" : "\n" + w.description())));
+                tip(b, "New → " + w.caption().replaceFirst("…$", "") + keys
+                        + (w.description() == null ? "" : "\n" + w.description()));
                 b.getStyleClass().add("primary-action");
                 b.disableProperty().bind(model.workbenchProperty().isNull());
                 b.setOnAction(e -> openWizard(w.id()));
@@ -420,16 +475,16 @@ public final class MainWindow {
         }
         Button refresh = new Button("Refresh", new FontIcon(Feather.REFRESH_CW));
         refresh.setId("tool-refresh");
-        refresh.setTooltip(new Tooltip("Reload the selected subtree (F5)"));
+        tip(refresh, "Reload the selected subtree (F5)");
         refresh.setOnAction(e -> refresh());
         Button settings = new Button("Settings", new FontIcon(Feather.SETTINGS));
         settings.setId("tool-settings");
-        settings.setTooltip(new Tooltip("Connections and author (Ctrl+,)"));
+        tip(settings, "Connections and author (Ctrl+,)");
         settings.disableProperty().bind(model.workbenchProperty().isNull());
         settings.setOnAction(e -> openSettings());
         Button registryButton = new Button("Model registry", new FontIcon(Feather.BOX));
         registryButton.setId("tool-registry");
-        registryButton.setTooltip(new Tooltip("Browse a model registry (Ctrl+Shift+R)"));
+        tip(registryButton, "Browse a model registry (Ctrl+Shift+R)");
         registryButton.disableProperty().bind(model.workbenchProperty().isNull());
         registryButton.setOnAction(e -> openRegistry());
         Button theme = new Button();
@@ -437,7 +492,7 @@ public final class MainWindow {
         theme.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         theme.graphicProperty().bind(Bindings.createObjectBinding(
                 () -> new FontIcon("dark".equals(model.themeProperty().get()) ? Feather.SUN : Feather.MOON), model.themeProperty()));
-        theme.setTooltip(new Tooltip("Switch between light and dark theme"));
+        tip(theme, "Switch between light and dark theme");
         theme.setOnAction(e -> model.setTheme("dark".equals(model.themeProperty().get()) ? "light" : "dark"));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -456,12 +511,14 @@ public final class MainWindow {
         historyTab.setId("tab-history");
         proposalsTab.setGraphic(new FontIcon(Feather.CHECK_SQUARE));
         proposalsTab.setId("tab-proposals");
-        proposalsTab.setTooltip(new Tooltip("Open proposals: approve, reject, apply (" + PROPOSALS.getDisplayText() + ")"));
+        afterFirstFrame.add(() -> proposalsTab.setTooltip(
+                new Tooltip("Open proposals: approve, reject, apply (" + PROPOSALS.getDisplayText() + ")")));
         stacksTab.setGraphic(new FontIcon(Feather.LAYERS));
         stacksTab.setId("tab-stacks");
         governanceTab.setGraphic(new FontIcon(Feather.SHIELD));
         governanceTab.setId("tab-governance");
-        governanceTab.setTooltip(new Tooltip("Governance findings across systems (" + GOVERNANCE.getDisplayText() + ")"));
+        afterFirstFrame.add(() -> governanceTab.setTooltip(
+                new Tooltip("Governance findings across systems (" + GOVERNANCE.getDisplayText() + ")")));
         tabs.getTabs().setAll(detailsTab, historyTab, stacksTab, proposalsTab, governanceTab);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b == historyTab) historyView();
@@ -482,12 +539,6 @@ public final class MainWindow {
         Label status = new Label();
         status.setId("status-text");
         status.textProperty().bind(model.statusProperty());
-        ProgressIndicator busy = new ProgressIndicator();
-        busy.setId("status-busy");
-        busy.getStyleClass().add("status-spinner");
-        busy.setPrefSize(14, 14);
-        busy.setMaxSize(14, 14);
-        busy.visibleProperty().bind(model.tree().loadingCountProperty().greaterThan(0));
         Label loading = new Label();
         loading.textProperty().bind(Bindings.createStringBinding(() -> {
             int n = model.tree().loadingCountProperty().get();
@@ -500,7 +551,24 @@ public final class MainWindow {
                 ? "" : "Config repository: " + model.repositoryPathProperty().get(), model.repositoryPathProperty()));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, status, busy, loading, spacer, repo);
+        HBox bar = new HBox(8, status, loading, spacer, repo);
+        // the spinner (an animated control of a dozen nodes) is made when the tree first loads something
+        javafx.beans.value.ChangeListener<Number> spinner = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Number> o, Number was, Number now) {
+                if (now.intValue() <= 0) return;
+                model.tree().loadingCountProperty().removeListener(this);
+                ProgressIndicator busy = new ProgressIndicator();
+                busy.setId("status-busy");
+                busy.getStyleClass().add("status-spinner");
+                busy.setPrefSize(14, 14);
+                busy.setMaxSize(14, 14);
+                busy.visibleProperty().bind(model.tree().loadingCountProperty().greaterThan(0));
+                bar.getChildren().add(1, busy);
+            }
+        };
+        model.tree().loadingCountProperty().addListener(spinner);
+        spinner.changed(model.tree().loadingCountProperty(), 0, model.tree().loadingCountProperty().get());
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(3, 10, 3, 10));
         bar.getStyleClass().add("status-bar");

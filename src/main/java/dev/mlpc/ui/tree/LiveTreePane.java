@@ -47,7 +47,7 @@ public final class LiveTreePane extends VBox {
         clear.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
         clear.setOnAction(e -> filterField.clear());
         clear.visibleProperty().bind(filterField.textProperty().isNotEmpty());
-        clear.setTooltip(new Tooltip("Clear the filter"));
+        tips.add(() -> clear.setTooltip(new Tooltip("Clear the filter")));
         filterField.setRight(clear);
         PauseTransition debounce = new PauseTransition(Duration.millis(150));
         debounce.setOnFinished(e -> model.filterProperty().set(filterField.getText()));
@@ -89,8 +89,8 @@ public final class LiveTreePane extends VBox {
         searchAll.setId("tree-search");
         searchAll.setMnemonicParsing(true);
         searchAll.setMinWidth(Button.USE_PREF_SIZE);
-        searchAll.setTooltip(new Tooltip("Search the whole connection of the selected row (one catalog query), not only"
-                + " the loaded nodes (Ctrl+Enter in the filter)"));
+        tips.add(() -> searchAll.setTooltip(new Tooltip("Search the whole connection of the selected row (one catalog query),"
+                + " not only the loaded nodes (Ctrl+Enter in the filter)")));
         searchAll.disableProperty().bind(filterField.textProperty().isEmpty());
         searchAll.setOnAction(e -> searchConnection());
         filterField.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
@@ -99,6 +99,36 @@ public final class LiveTreePane extends VBox {
                 e.consume();
             }
         });
+
+        HBox filterRow = new HBox(6, filterField, searchAll);
+        HBox.setHgrow(filterField, Priority.ALWAYS);
+        filterRow.setPadding(new Insets(8));
+        getChildren().addAll(filterRow, tree, legend(tips));
+    }
+
+    /**
+     * The tooltips of the pane, installed by {@link #installTooltips()} once the window has shown its first frame:
+     * each is a popup window of its own (a scene, a skin), work a start does not need before the user can point at
+     * something (issue 14, part 3).
+     */
+    private final List<Runnable> tips = new java.util.ArrayList<>();
+
+    /** Installs the tooltips held back while the window was being built (once; later calls do nothing). */
+    public void installTooltips() {
+        tips.forEach(Runnable::run);
+        tips.clear();
+    }
+
+    /** The status line and hit list of a whole-connection search, above the tree: built by the first search. */
+    private Label searchStatus;
+    private javafx.scene.control.ListView<dev.mlpc.core.provider.LiveNode> searchResults;
+    private String searchedConnection;
+
+    /** Builds the search's status line and hit list and puts them above the tree (once). */
+    private void searchBox() {
+        if (searchStatus != null) return;
+        searchStatus = new Label();
+        searchResults = new javafx.scene.control.ListView<>();
         searchStatus.setId("search-status");
         searchStatus.setWrapText(true);
         searchResults.setId("search-results");
@@ -127,21 +157,12 @@ public final class LiveTreePane extends VBox {
             if (e.getCode() == javafx.scene.input.KeyCode.ENTER) revealHit();
             if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) hideSearch();
         });
-        hideSearch();
-
-        HBox filterRow = new HBox(6, filterField, searchAll);
-        HBox.setHgrow(filterField, Priority.ALWAYS);
-        filterRow.setPadding(new Insets(8));
         VBox searchBox = new VBox(4, searchStatus, searchResults);
         searchBox.setPadding(new Insets(0, 8, 4, 8));
         searchBox.managedProperty().bind(searchStatus.visibleProperty());
         searchBox.visibleProperty().bind(searchStatus.visibleProperty());
-        getChildren().addAll(filterRow, searchBox, tree, legend());
+        getChildren().add(1, searchBox);
     }
-
-    private final Label searchStatus = new Label();
-    private final javafx.scene.control.ListView<dev.mlpc.core.provider.LiveNode> searchResults = new javafx.scene.control.ListView<>();
-    private String searchedConnection;
 
     /** The connection a search applies to: the selected row's, else the first one in the tree. */
     private String searchTarget() {
@@ -190,6 +211,7 @@ public final class LiveTreePane extends VBox {
     }
 
     private void showSearch(String status, List<dev.mlpc.core.provider.LiveNode> hits) {
+        searchBox();
         model.setSearchShowing(!hits.isEmpty());
         searchStatus.setText(status);
         searchStatus.setVisible(true);
@@ -200,6 +222,7 @@ public final class LiveTreePane extends VBox {
 
     private void hideSearch() {
         model.setSearchShowing(false);
+        if (searchStatus == null) return;
         searchStatus.setVisible(false);
         searchResults.getItems().clear();
         searchResults.setVisible(false);
@@ -208,6 +231,7 @@ public final class LiveTreePane extends VBox {
 
     /** Expands the tree down to the selected hit and selects it. */
     private void revealHit() {
+        if (searchResults == null) return;
         dev.mlpc.core.provider.LiveNode hit = searchResults.getSelectionModel().getSelectedItem();
         if (hit == null || searchedConnection == null) return;
         model.reveal(searchedConnection, hit.path(), item -> {
@@ -219,7 +243,9 @@ public final class LiveTreePane extends VBox {
     }
 
     /** The hits of the last whole-connection search (for tests). */
-    List<dev.mlpc.core.provider.LiveNode> searchHits() { return List.copyOf(searchResults.getItems()); }
+    List<dev.mlpc.core.provider.LiveNode> searchHits() {
+        return searchResults == null ? List.of() : List.copyOf(searchResults.getItems());
+    }
 
     /**
      * JavaFX's TreeView shifts its selection (and focus) when rows' children are replaced, e.g. when a folder the
@@ -246,7 +272,7 @@ public final class LiveTreePane extends VBox {
     }
 
     /** The legend of the drift marks, under the tree. */
-    private static Node legend() {
+    private static Node legend(List<Runnable> tips) {
         HBox box = new HBox(10);
         box.setId("drift-legend");
         box.getStyleClass().add("drift-legend");
@@ -257,8 +283,8 @@ public final class LiveTreePane extends VBox {
             l.getStyleClass().addAll("drift-legend-item", styleClass(st));
             box.getChildren().add(l);
         }
-        Tooltip.install(box, new Tooltip("Drift against the stacks in the config repository for each connection's provider;"
-                + " computed when a connection opens and on Refresh (F5)"));
+        tips.add(() -> Tooltip.install(box, new Tooltip("Drift against the stacks in the config repository for each connection's provider;"
+                + " computed when a connection opens and on Refresh (F5)")));
         return box;
     }
 
@@ -311,8 +337,8 @@ public final class LiveTreePane extends VBox {
         /** The drift badge beside the icon, reused like it. */
         private final FontIcon badge = new FontIcon(Feather.CIRCLE);
         private final HBox marked = new HBox(3);
-        /** The drift tooltip, reused like the icons. */
-        private final Tooltip markTip = new Tooltip();
+        /** The drift tooltip, reused like the icons; made for the cell's first marked row (a tooltip is a popup window). */
+        private Tooltip markTip;
         private final LiveTreeModel model;
 
         EntryCell(LiveTreeModel model) {
@@ -333,6 +359,7 @@ public final class LiveTreePane extends VBox {
             getStyleClass().add(styleClass(mark.state()));
             marked.getChildren().setAll(icon, badge);
             setGraphic(marked);
+            if (markTip == null) markTip = new Tooltip();
             markTip.setText(mark.describe());
             setTooltip(markTip);
         }

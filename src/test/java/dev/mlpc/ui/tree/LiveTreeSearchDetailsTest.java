@@ -106,12 +106,13 @@ class LiveTreeSearchDetailsTest {
         MainWindow w = app.mainWindow();
         LiveTreeModel model = w.treePane().model();
         waitForFx("the connection row", WAIT, () -> child(model.root(), "pg-search") != null);
-        Label status = (Label) fx(() -> w.stage().getScene().lookup("#search-status"));
-        ListView<LiveNode> results = (ListView<LiveNode>) fx(() -> w.stage().getScene().lookup("#search-results"));
+        assertThat(fx(() -> w.stage().getScene().lookup("#search-results"))).as("made by the first search").isNull();
 
         // nothing found: the message names what was searched (PostgreSQL: the connection's own database)
         robot.clickOn("#tree-filter").write("nothing_like_" + token);
         robot.clickOn("#tree-search");
+        Label status = (Label) fx(() -> w.stage().getScene().lookup("#search-status"));
+        ListView<LiveNode> results = (ListView<LiveNode>) fx(() -> w.stage().getScene().lookup("#search-results"));
         waitForFx("the answer", WAIT, () -> status.getText().startsWith("Nothing in"));
         assertThat(fx(status::getText)).isEqualTo("Nothing in database " + db + " of connection pg-search is named like"
                 + " \u201cnothing_like_" + token + "\u201d.");
