@@ -411,6 +411,11 @@ public final class LiveTreeModel {
      * connection's serial executor and hands it to {@code done} on the UI thread; a failure's reason goes to
      * {@code failed}. A newer call cancels the one before (its result is dropped; one not started yet never asks the
      * system), so moving the selection never shows a stale row's details.
+     * <p>
+     * When the node has a slow part ({@link ProviderSession#moreDetails}: a PostgreSQL role's privileges in every
+     * database), it is read next on the shared background pool, not on the connection's serial executor, so expanding
+     * the tree or searching the same connection does not wait for it; {@code done} is then called again with the
+     * details known so far (coalesced, at most one pending update on the UI thread) and once more at the end.
      */
     public void describe(TreeEntry e, java.util.function.Consumer<Map<String, Object>> done,
                          java.util.function.Consumer<String> failed) {
@@ -429,16 +434,48 @@ public final class LiveTreeModel {
         LiveNode node = e.node();
         Tasks.create(() -> {
             try {
-                return c.session().describe(node, progress);
+                ProviderSession s = c.session();
+                Map<String, Object> first = s.describe(node, progress);
+                return new Described(first, s.moreDetails(node));
             } catch (ProviderException ex) {
                 throw ex;
             } catch (Exception ex) {
                 c.dropSession();
                 throw ex;
             }
-        }).on(c.serial).onSuccess(m -> {
-            if (!cancelled.get() && !disposed) done.accept(m);
+        }).on(c.serial).onSuccess(r -> {
+            if (cancelled.get() || disposed) return;
+            done.accept(r.first());
+            if (r.more() != null) describeMore(r, progress, cancelled, done, failed);
         }).onError(ex -> {
+            if (!cancelled.get() && !disposed) failed.accept(UiErrors.message(ex));
+        }).run(executor);
+    }
+
+    private record Described(Map<String, Object> first, dev.mlpc.core.provider.MoreDetails more) { }
+
+    /** The slow part of {@link #describe}, on the background pool; its partial results merged after the first part. */
+    private void describeMore(Described r, Progress progress, java.util.concurrent.atomic.AtomicBoolean cancelled,
+                              java.util.function.Consumer<Map<String, Object>> done, java.util.function.Consumer<String> failed) {
+        java.util.concurrent.atomic.AtomicReference<Map<String, Object>> pending = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Function<Map<String, Object>, Map<String, Object>> merged = more -> {
+            Map<String, Object> m = new java.util.LinkedHashMap<>(r.first());
+            m.putAll(more);
+            return m;
+        };
+        Tasks.create(() -> r.more().read(progress, part -> {
+            // at most one update waits for the UI thread; a later one replaces it there
+            if (pending.getAndSet(merged.apply(part)) == null) {
+                executor.fx().execute(() -> {
+                    Map<String, Object> m = pending.getAndSet(null);
+                    if (m != null && !cancelled.get() && !disposed) done.accept(m);
+                });
+            }
+        })).onSuccess(more -> {
+            pending.set(null);
+            if (!cancelled.get() && !disposed) done.accept(merged.apply(more));
+        }).onError(ex -> {
+            pending.set(null);
             if (!cancelled.get() && !disposed) failed.accept(UiErrors.message(ex));
         }).run(executor);
     }

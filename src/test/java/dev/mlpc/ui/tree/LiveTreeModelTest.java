@@ -112,6 +112,48 @@ class LiveTreeModelTest {
         assertThat(missing).singleElement().asString().contains("roles/group/nobody").contains("not found under Roles");
     }
 
+    /**
+     * A role's slow details (every database's privileges) are read off the connection's serial executor: while they
+     * are still being read, expanding the same connection's folders completes; the pane gets the first part, the
+     * partial result with its progress line, then the whole; selecting another row cancels the slow part.
+     */
+    @Test
+    void slowDetailsDoNotBlockTheConnectionAndArriveInSteps() throws Exception {
+        sessions.moreGate = new java.util.concurrent.CountDownLatch(1);
+        ui.run(() -> model.setConnections(List.of(profile("alpha"))));
+        TreeItem<TreeEntry> alpha = visible(model.root(), "alpha");
+        expand(alpha);
+        expand(visible(alpha, "Roles"));
+        TreeEntry role = visible(visible(alpha, "Roles"), "reader").getValue();
+        List<Map<String, Object>> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ui.run(() -> model.describe(role, shown::add, failed::add));
+        ui.waitFor("the partial details", WAIT, () -> shown.stream().anyMatch(m -> "1 of 2 so far…".equals(m.get("databases looked into"))));
+        assertThat(shown.get(0)).isEqualTo(Map.of("members", List.of("m1")));
+        assertThat(shown.get(shown.size() - 1)).containsEntry("members", List.of("m1")).containsEntry("grants", List.of("db1: USAGE"));
+
+        // the slow part is still reading: the same connection still expands its folders
+        expand(visible(alpha, "Databases"));
+        LiveTreeItem databases = (LiveTreeItem) visible(alpha, "Databases");
+        assertThat(ui.call(databases::state)).isEqualTo(LiveTreeItem.State.LOADED);
+
+        sessions.moreGate.countDown();
+        ui.waitFor("the whole details", WAIT, () -> shown.stream().anyMatch(m -> "all 2".equals(m.get("databases looked into"))));
+        assertThat(shown.get(shown.size() - 1)).containsEntry("members", List.of("m1"))
+                .containsEntry("grants", List.of("db1: USAGE", "db2: CREATE"));
+        assertThat(failed).isEmpty();
+
+        // a newer selection cancels a slow part still running, and its result is never shown
+        sessions.moreGate = new java.util.concurrent.CountDownLatch(1);
+        List<Map<String, Object>> second = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ui.run(() -> model.describe(role, second::add, failed::add));
+        ui.waitFor("the second partial", WAIT, () -> second.size() >= 2);
+        ui.run(() -> model.describe(null, m -> { }, w -> { }));
+        ui.waitFor("the slow part cancelled", WAIT, sessions.moreCancelled::get);
+        assertThat(second).noneMatch(m -> "all 2".equals(m.get("databases looked into")));
+        assertThat(failed).isEmpty();
+    }
+
     @Test
     void childrenAreLoadedLazilyOnExpansion() {
         ui.run(() -> model.setConnections(List.of(profile("alpha"))));
@@ -374,6 +416,10 @@ class LiveTreeModelTest {
         volatile boolean nestedRole;
         /** Gives database and schema nodes their resource keys, as the real tree does (for drift marks). */
         volatile boolean keyed;
+        /** A role's slow details wait for this gate after their first partial result (null: no slow part). */
+        volatile java.util.concurrent.CountDownLatch moreGate;
+        /** Whether the slow part saw its cancel. */
+        final java.util.concurrent.atomic.AtomicBoolean moreCancelled = new java.util.concurrent.atomic.AtomicBoolean();
 
         ProviderSession open(ConnectionProfile p) {
             opened.incrementAndGet();
@@ -455,6 +501,32 @@ class LiveTreeModelTest {
                 } finally {
                     inFlight.decrementAndGet();
                 }
+            }
+
+            @Override
+            public Map<String, Object> describe(LiveNode node, Progress progress) {
+                return "role".equals(node.kind()) ? Map.of("members", List.of("m1")) : Map.of();
+            }
+
+            @Override
+            public dev.mlpc.core.provider.MoreDetails moreDetails(LiveNode node) {
+                java.util.concurrent.CountDownLatch gate = moreGate;
+                if (gate == null || !"role".equals(node.kind())) return null;
+                return (progress, partial) -> {
+                    partial.accept(Map.of("grants", List.of("db1: USAGE"), "databases looked into", "1 of 2 so far…"));
+                    try {
+                        while (!gate.await(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                            if (progress.cancelled()) {
+                                moreCancelled.set(true);
+                                throw new dev.mlpc.core.provider.CancelledException();
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new dev.mlpc.core.provider.CancelledException();
+                    }
+                    return Map.of("grants", List.of("db1: USAGE", "db2: CREATE"), "databases looked into", "all 2");
+                };
             }
 
             @Override
