@@ -35,10 +35,17 @@ final class PostgresRoleGrants implements MoreDetails {
 
     private final PgConnector connector;
     private final String role;
+    private final int parallelism;
 
     PostgresRoleGrants(PgConnector connector, String role) {
+        this(connector, role, PARALLELISM);
+    }
+
+    /** With another number of databases read at once (the benchmark compares them). */
+    PostgresRoleGrants(PgConnector connector, String role, int parallelism) {
         this.connector = connector;
         this.role = role;
+        this.parallelism = parallelism;
     }
 
     /** What one database gave: its lines, or why it could not be read. */
@@ -78,7 +85,7 @@ final class PostgresRoleGrants implements MoreDetails {
             @Override public boolean cancelled() { return p.cancelled(); }
         };
         p.status("reading the privileges of " + role + " in " + total + " database" + (total == 1 ? "" : "s"));
-        BoundedReads.describeAll(readable, PARALLELISM, db -> {
+        BoundedReads.describeAll(readable, parallelism, db -> {
             InDatabase r = inDatabase(db);
             done.put(db, r);
             return r;
