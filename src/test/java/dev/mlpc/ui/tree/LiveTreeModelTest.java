@@ -154,6 +154,28 @@ class LiveTreeModelTest {
         assertThat(failed).isEmpty();
     }
 
+    /** Issue 14 (weak spots): a whole-connection search reports how far it is, and a cancel says where it was cut. */
+    @Test
+    void searchReportsProgressAndSaysWhereTheUserCutIt() {
+        ui.run(() -> model.setConnections(List.of(profile("alpha"))));
+        List<List<LiveNode>> found = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ui.run(() -> model.search("alpha", "slow", found::add, failed::add));
+        ui.waitFor("progress", WAIT, () -> model.searchProgressProperty().get().matches("([3-9]|\\d\\d) of 40 searched"));
+        assertThat(ui.call(model::searching)).isTrue();
+        ui.run(model::cancelSearch);
+        ui.waitFor("the hits so far", WAIT, () -> !found.isEmpty());
+        assertThat(failed).isEmpty();
+        assertThat(found.get(0).size()).isBetween(3, 39);
+        assertThat(ui.call(model::searchCut)).matches("stopped by you after \\d+ of 40 accounts");
+        assertThat(ui.call(model::searching)).isFalse();
+
+        // a search left to run is not cut
+        ui.run(() -> model.search("alpha", "other", found::add, failed::add));
+        ui.waitFor("the second answer", WAIT, () -> found.size() == 2);
+        assertThat(ui.call(model::searchCut)).isNull();
+    }
+
     @Test
     void childrenAreLoadedLazilyOnExpansion() {
         ui.run(() -> model.setConnections(List.of(profile("alpha"))));
@@ -506,6 +528,29 @@ class LiveTreeModelTest {
             @Override
             public Map<String, Object> describe(LiveNode node, Progress progress) {
                 return "role".equals(node.kind()) ? Map.of("members", List.of("m1")) : Map.of();
+            }
+
+            /** Searches 40 "accounts" one by one until cancelled; the hits so far come back then. */
+            @Override
+            public List<LiveNode> search(String text, int limit, Progress progress) throws ProviderException {
+                if ("other".equals(text)) return List.of();
+                if (!"slow".equals(text)) return ProviderSession.super.search(text, limit, progress);
+                List<LiveNode> out = new ArrayList<>();
+                for (int i = 1; i <= 40; i++) {
+                    if (progress.cancelled()) {
+                        progress.status("search stopped after " + (i - 1) + " of 40 accounts");
+                        return out;
+                    }
+                    out.add(node("roles/hit" + i, "hit" + i, "role", true));
+                    progress.worked(i, 40);
+                    try {
+                        Thread.sleep(i >= 3 ? 50 : 1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return out;
+                    }
+                }
+                return out;
             }
 
             @Override
