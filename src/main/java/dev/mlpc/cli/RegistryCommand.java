@@ -202,16 +202,26 @@ final class RegistryCommand implements Runnable {
         }
     }
 
-    @Command(name = "init", description = "Install the registry schema, or upgrade it; a registry already current is left alone.")
+    @Command(name = "init", description = "Install the registry schema, or upgrade it; a registry already current is left alone."
+            + " The migrations run as the owner role (--owner, else the owner of the schema or the database, as the"
+            + " PostgreSQL wizard does), so the registry's tables belong to it.")
     static final class Init extends Sub {
+        @Option(names = "--owner", paramLabel = "ROLE", description = "Role that owns the registry's tables (SET ROLE;"
+                + " the connection's user must be a superuser or a member of it). Default: the owner of the schema if it"
+                + " exists, else of the database, when the connection's user holds its privileges; else the connection's user.")
+        String owner;
+
         @Override
         int execute() throws StackException, ProviderException, RegistryException {
             try (ModelRegistry r = wb().openRegistry(connection(connection), database, schema, 2)) {
-                Migrations.Result res = r.migrations().migrate();
+                dev.mlpc.app.RegistryInstall.Installed done = dev.mlpc.app.RegistryInstall.install(r, owner);
+                Migrations.Result res = done.result();
                 out().println(res.executed() == 0
                         ? "model registry in schema " + schema + " is at version " + res.version() + "; nothing to do"
                         : "model registry in schema " + schema + " installed at version " + res.version() + " ("
-                        + res.executed() + " migration" + (res.executed() == 1 ? "" : "s") + " run)");
+                        + res.executed() + " migration" + (res.executed() == 1 ? "" : "s") + " run), owned by "
+                        + done.owner().owner());
+                if (!done.owner().note().isEmpty()) err().println("note: " + done.owner().note());
             }
             return 0;
         }

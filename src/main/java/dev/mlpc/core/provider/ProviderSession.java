@@ -62,6 +62,16 @@ public interface ProviderSession extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * The slow rest of a node's details, read after {@link #describe} by a task that does not hold the session
+     * (PostgreSQL: a role's schema, table and default privileges in every database the connection can reach, a few
+     * databases at a time on short connections of their own), or null when the node has none (the default). No round
+     * trip here; the returned reader must not use this session, as it runs beside the session's other work.
+     */
+    default MoreDetails moreDetails(LiveNode node) {
+        return null;
+    }
+
     /** True when {@link #search} can search the whole connection; false by default. No round trip. */
     default boolean canSearch() {
         return false;

@@ -226,16 +226,21 @@ final class DataShareTree {
                 new ResourceKey(SHARE_SUBSCRIPTION, name), d);
     }
 
-    /** How many Data Share accounts a whole-connection search lists the shares and share subscriptions of. */
-    static final int SEARCHED_ACCOUNTS = 20;
+    /** Accounts whose shares and share subscriptions are listed at once by a whole-connection search. */
+    static final int SEARCH_PARALLELISM = 4;
 
     /**
      * Whole-connection search, with the cheap ARM lists only: the resource groups (one paged list; the connection's
-     * resource_group alone when it names one: one GET), the Data Share accounts (one paged list for the subscription
-     * or the group), and the shares and share subscriptions of the first {@value #SEARCHED_ACCOUNTS} accounts by name
-     * (two paged lists each, four accounts at a time). Nothing below a share is searched (datasets, invitations,
-     * synchronizations: a list per share would grow with the estate). Names contain {@code text}, case-insensitive;
-     * at most {@code limit} hits, in tree order. Hits are the tree's own nodes (paths are ARM ids).
+     * resource_group alone when it names one: one GET), the Data Share accounts (one list for the subscription or the
+     * group, following {@code nextLink} to the last page), and the shares and share subscriptions of every account
+     * (two paged lists each, {@value #SEARCH_PARALLELISM} accounts at a time), reporting {@code worked(accounts
+     * searched, accounts)}. Nothing below a share is searched (datasets, invitations, synchronizations: a list per
+     * share would grow with the estate). Names contain {@code text}, case-insensitive; at most {@code limit} hits, in
+     * tree order. Hits are the tree's own nodes (paths are ARM ids).
+     * <p>
+     * Cancelled while the accounts' shares are listed, it returns the hits found so far (groups, accounts, and the
+     * shares of the accounts already searched) and its last status says how far it got
+     * ({@code search stopped after 12 of 40 accounts}); the caller knows it cancelled.
      */
     List<LiveNode> search(String text, int limit, Progress progress) throws ProviderException {
         Progress p = progress == null ? Progress.NONE : progress;
@@ -266,28 +271,40 @@ final class DataShareTree {
                 out.add(accountNode(a, segmentAfter(a.path("id").asText(), "resourceGroups")));
             }
         }
-        List<JsonNode> searched = accounts.subList(0, Math.min(SEARCHED_ACCOUNTS, accounts.size()));
-        p.status("searching the shares of " + searched.size() + " account(s)");
-        Progress cancelOnly = new Progress() {
+        int total = accounts.size();
+        p.status("searching the shares of " + total + " account(s)");
+        Progress counting = new Progress() {
             @Override public void status(String message) { p.status(message); }
-            @Override public void worked(long done, long total) { }
+            @Override public void worked(long done, long t) { p.worked(done, t); }
             @Override public boolean cancelled() { return p.cancelled(); }
         };
-        List<List<List<JsonNode>>> perAccount = BoundedReads.describeAll(searched, 4, a -> {
-            String id = a.path("id").asText();
-            return List.of(arm.list(id + "/shares?api-version=" + API_VERSION, p, null),
-                    arm.list(id + "/shareSubscriptions?api-version=" + API_VERSION, p, null));
-        }, cancelOnly);
+        Map<Integer, List<List<JsonNode>>> perAccount = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < total; i++) indexes.add(i);
+        p.worked(0, total);
+        try {
+            BoundedReads.describeAll(indexes, SEARCH_PARALLELISM, i -> {
+                String id = accounts.get(i).path("id").asText();
+                List<List<JsonNode>> lists = List.of(arm.list(id + "/shares?api-version=" + API_VERSION, counting, null),
+                        arm.list(id + "/shareSubscriptions?api-version=" + API_VERSION, counting, null));
+                perAccount.put(i, lists);
+                return lists;
+            }, counting);
+        } catch (dev.mlpc.core.provider.CancelledException e) {
+            p.status("search stopped after " + perAccount.size() + " of " + total + " accounts");
+        }
         List<LiveNode> shares = new ArrayList<>();
         List<LiveNode> subscriptions = new ArrayList<>();
-        for (int i = 0; i < searched.size(); i++) {
-            String accountId = searched.get(i).path("id").asText();
+        for (int i = 0; i < total; i++) {
+            List<List<JsonNode>> lists = perAccount.get(i);
+            if (lists == null) continue;
+            String accountId = accounts.get(i).path("id").asText();
             String account = lastSegment(accountId);
             String rg = segmentAfter(accountId, "resourceGroups");
-            for (JsonNode s : sorted(perAccount.get(i).get(0))) {
+            for (JsonNode s : sorted(lists.get(0))) {
                 if (s.path("name").asText("").toLowerCase(Locale.ROOT).contains(needle)) shares.add(shareNode(s, rg, account));
             }
-            for (JsonNode s : sorted(perAccount.get(i).get(1))) {
+            for (JsonNode s : sorted(lists.get(1))) {
                 if (s.path("name").asText("").toLowerCase(Locale.ROOT).contains(needle)) {
                     subscriptions.add(shareSubscriptionNode(s, rg, account));
                 }

@@ -69,6 +69,17 @@ public final class PostgresSession implements ProviderSession {
         }
     }
 
+    /**
+     * A role's privileges inside every database the connection can reach ({@link PostgresRoleGrants}): short
+     * connections of its own, a few databases at a time, never this session's connection.
+     */
+    @Override
+    public dev.mlpc.core.provider.MoreDetails moreDetails(LiveNode node) {
+        List<String> p = PostgresTree.split(node.path());
+        if (!node.kind().equals("role") || p.size() != 2 || !p.get(0).equals("roles")) return null;
+        return new PostgresRoleGrants(connector, p.get(1));
+    }
+
     @Override
     public boolean canSearch() {
         return true;

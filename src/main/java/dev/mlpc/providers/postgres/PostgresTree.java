@@ -136,8 +136,8 @@ final class PostgresTree {
 
     /**
      * One query for the details pane: a table's columns (name, type, NOT NULL), total size with indexes and TOAST, row
-     * estimate and comment; a role's members, privileges on databases and the databases it owns, then its schema, table
-     * and default privileges (one more query per database). Others: none.
+     * estimate and comment; a role's members, privileges on databases and the databases it owns (its privileges inside
+     * the databases are the slow part: {@link PostgresRoleGrants}). Others: none.
      */
     Map<String, Object> describe(LiveNode node) throws ProviderException, SQLException {
         List<String> p = split(node.path());
@@ -160,59 +160,8 @@ final class PostgresTree {
                 d.put("owns databases", PgQuery.strings(rs, 3));
                 return null;
             }, p.get(1));
-            if (!d.isEmpty()) roleObjectPrivileges(p.get(1), d);
         }
         return d;
-    }
-
-    /** Databases that accept connections (the role details look into at most {@link #ROLE_DETAIL_DATABASES}). */
-    private static final String CONNECTABLE = "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY 1";
-    static final int ROLE_DETAIL_DATABASES = 20;
-
-    /**
-     * A role's privileges on schemas ({@code db.schema: USAGE, CREATE}) and on the tables of each schema, one line per
-     * schema ({@code db.schema: SELECT, INSERT on all 12 tables; UPDATE on 3 of 12}), and its default privileges: one
-     * catalog query per database that accepts connections (the first {@link #ROLE_DETAIL_DATABASES}).
-     */
-    private void roleObjectPrivileges(String role, Map<String, Object> d) throws ProviderException, SQLException {
-        List<String> dbs = query.list(cluster, CONNECTABLE, rs -> rs.getString(1));
-        List<String> schemas = new ArrayList<>();
-        List<String> tables = new ArrayList<>();
-        List<String> future = new ArrayList<>();
-        PostgresGrantTree grants = new PostgresGrantTree(connector, cluster, query);
-        for (String db : dbs.subList(0, Math.min(dbs.size(), ROLE_DETAIL_DATABASES))) {
-            for (LiveNode n : grants.inside("roles/" + escape(role), db, "", role)) {
-                Map<String, Object> g = n.details();
-                String where = db + "." + g.get("schema") + ": ";
-                String held = String.join(", ", strings(g.get("privileges")));
-                switch (String.valueOf(g.get("on"))) {
-                    case Privileges.SCHEMA -> schemas.add(where + held);
-                    case Privileges.ALL_TABLES -> {
-                        Object total = g.get("tables");
-                        List<String> parts = new ArrayList<>();
-                        if (!held.isEmpty()) parts.add(held + " on all " + total + " tables");
-                        List<String> some = strings(g.get("on_some_tables"));
-                        if (!some.isEmpty()) parts.add(String.join(", ", some) + " on some of " + total + " tables");
-                        tables.add(where + String.join("; ", parts));
-                    }
-                    case Privileges.DEFAULT_PRIVILEGES -> future.add(where + held + " on future " + g.get("object_type")
-                            + " of " + g.get("for_role"));
-                    default -> { }
-                }
-            }
-        }
-        d.put("privileges on schemas", schemas);
-        d.put("privileges on tables", tables);
-        d.put("default privileges", future);
-        if (dbs.size() > ROLE_DETAIL_DATABASES) {
-            d.put("databases looked into", "the first " + ROLE_DETAIL_DATABASES + " of " + dbs.size() + " (the tree lists all)");
-        }
-    }
-
-    private static List<String> strings(Object o) {
-        List<String> out = new ArrayList<>();
-        if (o instanceof List<?> l) l.forEach(x -> out.add(String.valueOf(x)));
-        return out;
     }
 
     /** Whole-connection search: {@link #SEARCH}, one query on the cluster connection. */

@@ -239,6 +239,7 @@ public final class HistoryView extends BorderPane {
         roll.setId("history-menu-rollback");
         roll.setOnAction(e -> rollbackSelected());
         javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(compareTwo, comparePrevious, roll);
+        dev.mlpc.ui.MenuMnemonics.install(menu);
         menu.setOnShowing(e -> {
             CommitInfo c = single();
             compareTwo.setDisable(model.versions() == null || HistoryViewModel.compareProblem(picked()) != null);

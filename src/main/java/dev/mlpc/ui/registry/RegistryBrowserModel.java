@@ -506,13 +506,14 @@ public final class RegistryBrowserModel {
         String where = target.get();
         error.set("");
         info.set("Installing the model registry in " + where + "…");
-        work(() -> r.migrations().migrate(), res -> {
+        // as the wizard and mlpc registry init do: as the owner of the schema or the database (RegistryInstall)
+        work(() -> dev.mlpc.app.RegistryInstall.install(r, null), done -> {
             if (gen != connectGeneration) return;
+            var res = done.result();
             installOffered.set(false);
             connected.set(true);
             schemaVersion.set(res.version());
-            info.set("Installed the model registry in " + where + ": " + res.executed() + " migration"
-                    + (res.executed() == 1 ? "" : "s") + " run, schema version " + res.version());
+            info.set("Installed the model registry in " + where + ": " + done.summary());
             opened(openedPlace);
             loadMigrations();
             searchNow();

@@ -405,20 +405,14 @@ public final class MainWindow {
         for (Menu m : bar.getMenus()) mnemonics(m);
         menus = bar;
         // review 2: in an open menu, an item's mnemonic letter (no Alt) triggers it, as on every desktop
+        // and in an open submenu (File › New) its items' letters; a submenu's own letter opens it (MenuMnemonics)
         stage.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.isAltDown() || e.isControlDown() || e.isMetaDown() || e.isShortcutDown() || e.getText() == null
-                    || e.getText().length() != 1) return;
+            String letter = e.isAltDown() ? null : dev.mlpc.ui.MenuMnemonics.letter(e);
+            if (letter == null) return;
             for (Menu m : bar.getMenus()) {
-                if (!m.isShowing()) continue;
-                for (MenuItem i : m.getItems()) {
-                    if (i instanceof Menu || i.isDisable() || !i.isVisible() || i.getText() == null) continue;
-                    int u = i.getText().indexOf('_');
-                    if (u >= 0 && u + 1 < i.getText().length() && i.getText().substring(u + 1, u + 2).equalsIgnoreCase(e.getText())) {
-                        e.consume();
-                        m.hide();
-                        i.fire();
-                        return;
-                    }
+                if (m.isShowing() && dev.mlpc.ui.MenuMnemonics.trigger(m.getItems(), letter, m::hide)) {
+                    e.consume();
+                    return;
                 }
             }
         });

@@ -86,6 +86,7 @@ public final class TreeActions {
         this.afterCommit = afterCommit;
         this.executor = model.executor();
         menu.setId("tree-context-menu");
+        dev.mlpc.ui.MenuMnemonics.install(menu);
     }
 
     /** Attaches the context menu to the tree: rebuilt for the selected row each time it opens. */
@@ -123,15 +124,15 @@ public final class TreeActions {
     /** The menu's items for a row; inapplicable ones disabled with the reason. */
     public List<MenuItem> items(TreeItem<TreeEntry> item) {
         TreeEntry e = item == null ? null : item.getValue();
-        MenuItem ddl = item("Show definition", "menu-show-ddl", Feather.CODE, definitionUnavailable(e), () -> showDefinition(e));
-        MenuItem drop = item("Plan a drop…", "menu-plan-drop", Feather.TRASH_2, dropUnavailable(e), () -> planDrop(item));
-        MenuItem imp = item("Add to a stack…", "menu-import", Feather.PLUS_SQUARE, importUnavailable(e), () -> importInto(e));
+        MenuItem ddl = item("Show _definition", "menu-show-ddl", Feather.CODE, definitionUnavailable(e), () -> showDefinition(e));
+        MenuItem drop = item("_Plan a drop…", "menu-plan-drop", Feather.TRASH_2, dropUnavailable(e), () -> planDrop(item));
+        MenuItem imp = item("_Add to a stack…", "menu-import", Feather.PLUS_SQUARE, importUnavailable(e), () -> importInto(e));
         String url = webAddress(e);
         List<MenuItem> out = new java.util.ArrayList<>();
-        if (url != null) out.add(item("Open in browser", "menu-open-browser", Feather.EXTERNAL_LINK, null, () -> browser.accept(url)));
+        if (url != null) out.add(item("Open in _browser", "menu-open-browser", Feather.EXTERNAL_LINK, null, () -> browser.accept(url)));
         out.addAll(List.of(ddl, drop, imp));
         if (lineageMap != null) {
-            out.add(item("Show on lineage map", "menu-lineage-map", Feather.SHARE_2, lineageUnavailable(e),
+            out.add(item("Show on _lineage map", "menu-lineage-map", Feather.SHARE_2, lineageUnavailable(e),
                     () -> lineageMap.accept(e)));
         }
         List<NodeAction> actions = e == null || e.kind() != TreeEntry.Kind.NODE ? List.of() : e.nodeActions();

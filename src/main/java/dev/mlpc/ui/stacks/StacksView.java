@@ -312,6 +312,7 @@ public final class StacksView extends BorderPane {
         export.setMnemonicParsing(true);
         export.setOnAction(e -> exportIac());
         ContextMenu menu = new ContextMenu(plan, apply, edit, history, export, new SeparatorMenuItem(), drift);
+        dev.mlpc.ui.MenuMnemonics.install(menu);
         menu.setOnShowing(e -> {
             boolean none = model.selectedProperty().get() == null;
             StackRow sel = model.selectedProperty().get();

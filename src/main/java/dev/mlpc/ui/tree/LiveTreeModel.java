@@ -441,6 +441,11 @@ public final class LiveTreeModel {
      * connection's serial executor and hands it to {@code done} on the UI thread; a failure's reason goes to
      * {@code failed}. A newer call cancels the one before (its result is dropped; one not started yet never asks the
      * system), so moving the selection never shows a stale row's details.
+     * <p>
+     * When the node has a slow part ({@link ProviderSession#moreDetails}: a PostgreSQL role's privileges in every
+     * database), it is read next on the shared background pool, not on the connection's serial executor, so expanding
+     * the tree or searching the same connection does not wait for it; {@code done} is then called again with the
+     * details known so far (coalesced, at most one pending update on the UI thread) and once more at the end.
      */
     public void describe(TreeEntry e, java.util.function.Consumer<Map<String, Object>> done,
                          java.util.function.Consumer<String> failed) {
@@ -459,16 +464,48 @@ public final class LiveTreeModel {
         LiveNode node = e.node();
         Tasks.create(() -> {
             try {
-                return c.session().describe(node, progress);
+                ProviderSession s = c.session();
+                Map<String, Object> first = s.describe(node, progress);
+                return new Described(first, s.moreDetails(node));
             } catch (ProviderException ex) {
                 throw ex;
             } catch (Exception ex) {
                 c.dropSession();
                 throw ex;
             }
-        }).on(c.serial).onSuccess(m -> {
-            if (!cancelled.get() && !disposed) done.accept(m);
+        }).on(c.serial).onSuccess(r -> {
+            if (cancelled.get() || disposed) return;
+            done.accept(r.first());
+            if (r.more() != null) describeMore(r, progress, cancelled, done, failed);
         }).onError(ex -> {
+            if (!cancelled.get() && !disposed) failed.accept(UiErrors.message(ex));
+        }).run(executor);
+    }
+
+    private record Described(Map<String, Object> first, dev.mlpc.core.provider.MoreDetails more) { }
+
+    /** The slow part of {@link #describe}, on the background pool; its partial results merged after the first part. */
+    private void describeMore(Described r, Progress progress, java.util.concurrent.atomic.AtomicBoolean cancelled,
+                              java.util.function.Consumer<Map<String, Object>> done, java.util.function.Consumer<String> failed) {
+        java.util.concurrent.atomic.AtomicReference<Map<String, Object>> pending = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Function<Map<String, Object>, Map<String, Object>> merged = more -> {
+            Map<String, Object> m = new java.util.LinkedHashMap<>(r.first());
+            m.putAll(more);
+            return m;
+        };
+        Tasks.create(() -> r.more().read(progress, part -> {
+            // at most one update waits for the UI thread; a later one replaces it there
+            if (pending.getAndSet(merged.apply(part)) == null) {
+                executor.fx().execute(() -> {
+                    Map<String, Object> m = pending.getAndSet(null);
+                    if (m != null && !cancelled.get() && !disposed) done.accept(m);
+                });
+            }
+        })).onSuccess(more -> {
+            pending.set(null);
+            if (!cancelled.get() && !disposed) done.accept(merged.apply(more));
+        }).onError(ex -> {
+            pending.set(null);
             if (!cancelled.get() && !disposed) failed.accept(UiErrors.message(ex));
         }).run(executor);
     }
@@ -480,9 +517,11 @@ public final class LiveTreeModel {
 
     /**
      * Searches the whole of connection {@code connection} for nodes whose names contain {@code text}
-     * ({@link ProviderSession#search}: one catalog query, on the connection's serial executor), then hands the hits to
-     * {@code found} — or the reason (the provider cannot search, the query failed) to {@code failed} — on the UI thread.
-     * A newer search replaces one still running. Reveal a hit with {@link #reveal}.
+     * ({@link ProviderSession#search}, on the connection's serial executor), then hands the hits to {@code found} — or
+     * the reason (the provider cannot search, the query failed) to {@code failed} — on the UI thread. While it runs,
+     * {@link #searchProgressProperty()} says how far it is ("12 of 40 accounts searched") and {@link #cancelSearch()}
+     * stops it: a provider that can (Data Share) then hands back the hits found so far, and {@link #searchCut()} says
+     * where the search was cut. A newer search cancels and replaces one still running. Reveal a hit with {@link #reveal}.
      */
     public void search(String connection, String text, java.util.function.Consumer<List<LiveNode>> found,
                        java.util.function.Consumer<String> failed) {
@@ -498,9 +537,29 @@ public final class LiveTreeModel {
             return;
         }
         int gen = ++searchGen;
+        cancelSearch();
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        searchCancel = cancelled;
+        searchCut = null;
+        searchProgress.set("");
+        java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>("");
+        java.util.concurrent.atomic.AtomicLong[] counts = {new java.util.concurrent.atomic.AtomicLong(), new java.util.concurrent.atomic.AtomicLong()};
+        Progress progress = new Progress() {
+            @Override public void status(String message) { last.set(message == null ? "" : message); }
+            @Override public void worked(long done, long total) {
+                counts[0].set(done);
+                counts[1].set(total);
+                executor.fx().execute(() -> {
+                    if (gen == searchGen && !disposed && total > 0) {
+                        searchProgress.set(counts[0].get() + " of " + counts[1].get() + " searched");
+                    }
+                });
+            }
+            @Override public boolean cancelled() { return cancelled.get(); }
+        };
         Tasks.create(() -> {
             try {
-                return c.session().search(t, SEARCH_LIMIT, Progress.NONE);
+                return c.session().search(t, SEARCH_LIMIT, progress);
             } catch (ProviderException ex) {
                 throw ex;
             } catch (Exception ex) {
@@ -508,11 +567,44 @@ public final class LiveTreeModel {
                 throw ex;
             }
         }).on(c.serial).onSuccess(hits -> {
-            if (gen == searchGen && !disposed) found.accept(hits);
+            if (gen != searchGen || disposed) return;
+            searchCancel = null;
+            if (cancelled.get()) {
+                searchCut = counts[1].get() > 0 ? "stopped by you after " + counts[0].get() + " of " + counts[1].get()
+                        + (last.get().contains("account") ? " accounts" : "") : "stopped by you";
+            }
+            found.accept(hits);
         }).onError(ex -> {
-            if (gen == searchGen && !disposed) failed.accept(UiErrors.message(ex));
+            if (gen != searchGen || disposed) return;
+            searchCancel = null;
+            failed.accept(cancelled.get() ? "stopped by you before anything was found" : UiErrors.message(ex));
         }).run(executor);
     }
+
+    /** Stops the whole-connection search still running, if any (its hits so far are handed back where the provider can). */
+    public void cancelSearch() {
+        java.util.concurrent.atomic.AtomicBoolean c = searchCancel;
+        if (c != null) c.set(true);
+    }
+
+    /** True while a whole-connection search runs. */
+    public boolean searching() {
+        return searchCancel != null;
+    }
+
+    /** How far the running search is ("12 of 40 searched"; empty when the provider does not say). */
+    public javafx.beans.property.ReadOnlyStringProperty searchProgressProperty() {
+        return searchProgress.getReadOnlyProperty();
+    }
+
+    /** Where the last search was cut by {@link #cancelSearch()} ("stopped by you after 12 of 40 accounts"), or null. */
+    public String searchCut() {
+        return searchCut;
+    }
+
+    private final javafx.beans.property.ReadOnlyStringWrapper searchProgress = new javafx.beans.property.ReadOnlyStringWrapper(this, "searchProgress", "");
+    private java.util.concurrent.atomic.AtomicBoolean searchCancel;
+    private String searchCut;
 
     private int searchGen;
 

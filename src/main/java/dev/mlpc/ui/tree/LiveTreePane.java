@@ -100,7 +100,19 @@ public final class LiveTreePane extends VBox {
             }
         });
 
-        HBox filterRow = new HBox(6, filterField, searchAll);
+        stopSearch.setId("tree-search-stop");
+        stopSearch.setMinWidth(Button.USE_PREF_SIZE);
+        tips.add(() -> stopSearch.setTooltip(new Tooltip("Stop the search of the whole connection; what it found so far is listed (Escape)")));
+        stopSearch.managedProperty().bind(stopSearch.visibleProperty());
+        stopSearch.setVisible(false);
+        stopSearch.setOnAction(e -> model.cancelSearch());
+        filterField.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && stopSearch.isVisible()) {
+                model.cancelSearch();
+                e.consume();
+            }
+        });
+        HBox filterRow = new HBox(6, filterField, searchAll, stopSearch);
         HBox.setHgrow(filterField, Priority.ALWAYS);
         filterRow.setPadding(new Insets(8));
         getChildren().addAll(filterRow, tree, legend(tips));
@@ -182,13 +194,31 @@ public final class LiveTreePane extends VBox {
         }
         searchedConnection = connection;
         String scope = searchScope(connection);
-        showSearch("Searching " + scope + " for \u201c" + text + "\u201d…", List.of());
-        model.search(connection, text, hits -> showSearch(hits.isEmpty()
-                        ? "Nothing in " + scope + " is named like \u201c" + text + "\u201d."
-                        : hits.size() + (hits.size() >= LiveTreeModel.SEARCH_LIMIT ? "+" : "") + " found in " + scope
-                        + " — Enter or click shows one in the tree, Escape closes", hits),
-                why -> showSearch("Search of " + scope + ": " + why, List.of()));
+        String searching = "Searching " + scope + " for \u201c" + text + "\u201d… (Escape stops)";
+        showSearch(searching, List.of());
+        stopSearch.setVisible(true);
+        javafx.beans.value.ChangeListener<String> progress = (o, a, b) -> {
+            if (stopSearch.isVisible() && b != null && !b.isEmpty()) searchStatus.setText(searching + " " + b);
+        };
+        model.searchProgressProperty().addListener(progress);
+        model.search(connection, text, hits -> {
+            model.searchProgressProperty().removeListener(progress);
+            stopSearch.setVisible(false);
+            String cut = model.searchCut();
+            String where = cut == null ? scope : scope + " (search " + cut + ")";
+            showSearch(hits.isEmpty()
+                    ? "Nothing in " + where + " is named like \u201c" + text + "\u201d."
+                    : hits.size() + (hits.size() >= LiveTreeModel.SEARCH_LIMIT ? "+" : "") + " found in " + where
+                    + " — Enter or click shows one in the tree, Escape closes", hits);
+        }, why -> {
+            model.searchProgressProperty().removeListener(progress);
+            stopSearch.setVisible(false);
+            showSearch("Search of " + scope + ": " + why, List.of());
+        });
     }
+
+    /** Stops the whole-connection search still running; its hits so far are listed. */
+    private final Button stopSearch = new Button("Stop");
 
     /**
      * What a whole-connection search covers, for its messages: a PostgreSQL connection searches its own database

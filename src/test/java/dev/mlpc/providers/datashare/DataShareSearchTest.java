@@ -66,4 +66,44 @@ class DataShareSearchTest {
                 .containsExactly(accountId("fl-rg", "account-001") + "/shares/share-001");
         assertThat(kit.requests()).noneMatch(r -> r.contains("other-rg"));
     }
+
+    /**
+     * Issue 14 (weak spots): more than 20 accounts, listed over several pages (nextLink): every account's shares are
+     * searched, with progress per account; a cancel returns the hits found so far and says how far it got.
+     */
+    @Test
+    void searchCoversEveryAccountAcrossPagesWithProgressAndStopsWhenCancelled() throws Exception {
+        kit = new DataShareLiveKit();
+        kit.sim.seedAccounts(SUBSCRIPTION, "fl-rg", 27, 1, 0);
+        kit.sim.pageSize(10);
+        kit.sim.resetCounts();
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+        Progress counting = new Progress() {
+            @Override public void status(String message) { }
+            @Override public void worked(long d, long t) {
+                done.set(d);
+                total.set(t);
+            }
+            @Override public boolean cancelled() { return false; }
+        };
+        List<LiveNode> hits = kit.session.search("share-001", 100, counting);
+        assertThat(hits).hasSize(27).extracting(LiveNode::path).contains(accountId("fl-rg", "account-027") + "/shares/share-001");
+        assertThat(total.get()).isEqualTo(27);
+        assertThat(done.get()).isEqualTo(27);
+        // the accounts came in three pages, each followed through its nextLink
+        assertThat(kit.requests()).filteredOn(r -> r.endsWith("/providers/Microsoft.DataShare/accounts")).hasSize(3);
+
+        // cancelled once 5 accounts were searched: the hits so far, and the last status says where it stopped
+        java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> status = new java.util.concurrent.atomic.AtomicReference<>();
+        Progress cancelling = new Progress() {
+            @Override public void status(String message) { status.set(message); }
+            @Override public void worked(long d, long t) { seen.set(d); }
+            @Override public boolean cancelled() { return seen.get() >= 5; }
+        };
+        List<LiveNode> partial = kit.session.search("share-001", 100, cancelling);
+        assertThat(partial.size()).isBetween(5, 26);
+        assertThat(status.get()).matches("search stopped after \\d+ of 27 accounts");
+    }
 }

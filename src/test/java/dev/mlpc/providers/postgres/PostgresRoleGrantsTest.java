@@ -55,7 +55,9 @@ class PostgresRoleGrantsTest {
             LiveNode tables = grants.stream().filter(n -> "all_tables".equals(n.details().get("on"))).findFirst().orElseThrow();
             assertThat(tables.details()).containsEntry("on_some_tables", List.of("UPDATE")).containsEntry("tables", 2L);
 
-            Map<String, Object> d = s.describe(roleNode, Progress.NONE);
+            assertThat(s.describe(roleNode, Progress.NONE)).containsKeys("members", "privileges on databases")
+                    .doesNotContainKey("privileges on schemas");
+            Map<String, Object> d = s.moreDetails(roleNode).read(Progress.NONE, m -> { });
             assertThat(d.get("privileges on schemas")).isEqualTo(List.of(db + ".app: USAGE"));
             assertThat(d.get("privileges on tables"))
                     .isEqualTo(List.of(db + ".app: SELECT, INSERT on all 2 tables; UPDATE on some of 2 tables"));

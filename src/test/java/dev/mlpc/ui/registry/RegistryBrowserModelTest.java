@@ -120,6 +120,25 @@ class RegistryBrowserModelTest {
         waitIdle();
     }
 
+    /** Issue 14 (weak spots): Install registry installs as the database's owner, as the wizard and registry init do. */
+    @Test
+    void installRunsAsTheDatabasesOwner() throws Exception {
+        String owner = pg.role("ui_regvm_owner");
+        String owned = pg.database("ui_regvm_owned");
+        PgTestSupport.exec("CREATE ROLE " + PgTestSupport.q(owner),
+                "CREATE DATABASE " + PgTestSupport.q(owned) + " OWNER " + PgTestSupport.q(owner));
+        ui.run(() -> vm.databaseProperty().set(owned));
+        ui.run(vm::connect);
+        ui.waitFor("the install offered", WAIT, () -> vm.installOfferedProperty().get());
+        waitIdle();
+        act(vm::install);
+        ui.waitFor("the install", WAIT, () -> vm.connectedProperty().get() || !vm.errorProperty().get().isEmpty());
+        assertThat(ui.call(() -> vm.errorProperty().get())).isEmpty();
+        assertThat(ui.call(() -> vm.infoProperty().get())).contains("owned by " + owner);
+        assertThat(PgTestSupport.column(owned, "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = ?",
+                RegistryRules.DEFAULT_SCHEMA)).containsExactly(owner);
+    }
+
     @Test
     void theConnectionListOffersOnlyPostgresAndFillsInTheDatabase() {
         assertThat(ui.call(() -> vm.connections().stream().map(ConnectionProfile::name).toList())).containsExactly("local");

@@ -112,6 +112,79 @@ class MenuKeyboardTest {
         assertThat(fx(help::isShowing)).as("the menu closed as its item ran").isFalse();
     }
 
+    /** Issue 14 (weak spots): in the open File menu, N opens the New submenu, whose items have letters of their own. */
+    @Test
+    void aSubmenusLetterOpensItAndItsItemsHaveLetters() throws Exception {
+        MainWindow w = start();
+        robot.clickOn("#live-tree");
+        Menu file = fx(() -> bar(w).getMenus().get(0));
+        Menu newMenu = fx(() -> (Menu) file.getItems().stream().filter(i -> "menu-new".equals(i.getId())).findFirst().orElseThrow());
+        List<String> problems = fx(() -> {
+            List<String> out = new ArrayList<>();
+            check("New", newMenu.getItems(), out);
+            return out;
+        });
+        assertThat(problems).isEmpty();
+        robot.press(KeyCode.ALT, KeyCode.F).release(KeyCode.F, KeyCode.ALT);
+        waitForFx("the File menu", WAIT, file::isShowing);
+        robot.press(KeyCode.N).release(KeyCode.N);
+        waitForFx("the New submenu from N", WAIT, newMenu::isShowing);
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+    }
+
+    /** Issue 14 (weak spots): the live tree's context menu shows a letter on every item, each unique. */
+    @Test
+    void theTreeContextMenuHasLetters() throws Exception {
+        MainWindow w = start();
+        List<String> problems = fx(() -> {
+            List<String> out = new ArrayList<>();
+            check("tree context menu", w.treeActions().items(null), out);
+            return out;
+        });
+        assertThat(problems).isEmpty();
+    }
+
+    /**
+     * Issue 14 (weak spots): in an open context menu, an item's letter runs it, and a submenu's letter opens it and
+     * then its items' letters run them ({@link dev.mlpc.ui.MenuMnemonics}, as the tree, Stacks and History menus use).
+     */
+    @Test
+    void aLetterInAnOpenContextMenuRunsItsItemAndOpensASubmenu() throws Exception {
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        javafx.scene.control.Button target = new javafx.scene.control.Button("target");
+        javafx.scene.control.ContextMenu menu = fx(() -> {
+            MenuItem alpha = new MenuItem("_Alpha");
+            alpha.setOnAction(e -> ran.add("alpha"));
+            MenuItem beta = new MenuItem("Show _beta");
+            beta.setOnAction(e -> ran.add("beta"));
+            MenuItem gamma = new MenuItem("_Gamma");
+            gamma.setOnAction(e -> ran.add("gamma"));
+            Menu more = new Menu("_More", null, gamma);
+            javafx.scene.control.ContextMenu m = new javafx.scene.control.ContextMenu(alpha, beta, more);
+            dev.mlpc.ui.MenuMnemonics.install(m);
+            javafx.stage.Stage stage = new javafx.stage.Stage();
+            stage.setScene(new javafx.scene.Scene(new javafx.scene.layout.StackPane(target), 300, 200));
+            stage.show();
+            return m;
+        });
+        UiTestKit.fxRun(() -> menu.show(target, javafx.geometry.Side.BOTTOM, 0, 0));
+        waitForFx("the context menu", WAIT, menu::isShowing);
+        robot.press(KeyCode.B).release(KeyCode.B);
+        waitForFx("beta from B", WAIT, () -> ran.contains("beta"));
+        assertThat(fx(menu::isShowing)).as("the menu closed as its item ran").isFalse();
+
+        UiTestKit.fxRun(() -> menu.show(target, javafx.geometry.Side.BOTTOM, 0, 0));
+        waitForFx("the context menu again", WAIT, menu::isShowing);
+        Menu more = fx(() -> (Menu) menu.getItems().get(2));
+        robot.press(KeyCode.M).release(KeyCode.M);
+        waitForFx("the submenu from M", WAIT, more::isShowing);
+        robot.press(KeyCode.G).release(KeyCode.G);
+        waitForFx("gamma from G", WAIT, () -> ran.contains("gamma"));
+        assertThat(ran).containsExactly("beta", "gamma");
+        assertThat(fx(menu::isShowing)).isFalse();
+    }
+
     @Test
     void helpListsEveryAcceleratorFromTheMenusAndShowsTheUserGuide() throws Exception {
         MainWindow w = start();

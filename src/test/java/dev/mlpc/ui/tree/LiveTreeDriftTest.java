@@ -134,7 +134,7 @@ class LiveTreeDriftTest {
 
     private Node menuItemNode(String text) {
         return robot.lookup(".context-menu .menu-item").queryAll().stream()
-                .filter(n -> n.lookup(".label") instanceof Label l && text.equals(l.getText()) && n.isVisible())
+                .filter(n -> n.lookup(".label") instanceof Label l && text.equals(l.getText().replace("_", "")) && n.isVisible())
                 .findFirst().orElse(null);
     }
 

@@ -112,6 +112,70 @@ class LiveTreeModelTest {
         assertThat(missing).singleElement().asString().contains("roles/group/nobody").contains("not found under Roles");
     }
 
+    /**
+     * A role's slow details (every database's privileges) are read off the connection's serial executor: while they
+     * are still being read, expanding the same connection's folders completes; the pane gets the first part, the
+     * partial result with its progress line, then the whole; selecting another row cancels the slow part.
+     */
+    @Test
+    void slowDetailsDoNotBlockTheConnectionAndArriveInSteps() throws Exception {
+        sessions.moreGate = new java.util.concurrent.CountDownLatch(1);
+        ui.run(() -> model.setConnections(List.of(profile("alpha"))));
+        TreeItem<TreeEntry> alpha = visible(model.root(), "alpha");
+        expand(alpha);
+        expand(visible(alpha, "Roles"));
+        TreeEntry role = visible(visible(alpha, "Roles"), "reader").getValue();
+        List<Map<String, Object>> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ui.run(() -> model.describe(role, shown::add, failed::add));
+        ui.waitFor("the partial details", WAIT, () -> shown.stream().anyMatch(m -> "1 of 2 so far…".equals(m.get("databases looked into"))));
+        assertThat(shown.get(0)).isEqualTo(Map.of("members", List.of("m1")));
+        assertThat(shown.get(shown.size() - 1)).containsEntry("members", List.of("m1")).containsEntry("grants", List.of("db1: USAGE"));
+
+        // the slow part is still reading: the same connection still expands its folders
+        expand(visible(alpha, "Databases"));
+        LiveTreeItem databases = (LiveTreeItem) visible(alpha, "Databases");
+        assertThat(ui.call(databases::state)).isEqualTo(LiveTreeItem.State.LOADED);
+
+        sessions.moreGate.countDown();
+        ui.waitFor("the whole details", WAIT, () -> shown.stream().anyMatch(m -> "all 2".equals(m.get("databases looked into"))));
+        assertThat(shown.get(shown.size() - 1)).containsEntry("members", List.of("m1"))
+                .containsEntry("grants", List.of("db1: USAGE", "db2: CREATE"));
+        assertThat(failed).isEmpty();
+
+        // a newer selection cancels a slow part still running, and its result is never shown
+        sessions.moreGate = new java.util.concurrent.CountDownLatch(1);
+        List<Map<String, Object>> second = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ui.run(() -> model.describe(role, second::add, failed::add));
+        ui.waitFor("the second partial", WAIT, () -> second.size() >= 2);
+        ui.run(() -> model.describe(null, m -> { }, w -> { }));
+        ui.waitFor("the slow part cancelled", WAIT, sessions.moreCancelled::get);
+        assertThat(second).noneMatch(m -> "all 2".equals(m.get("databases looked into")));
+        assertThat(failed).isEmpty();
+    }
+
+    /** Issue 14 (weak spots): a whole-connection search reports how far it is, and a cancel says where it was cut. */
+    @Test
+    void searchReportsProgressAndSaysWhereTheUserCutIt() {
+        ui.run(() -> model.setConnections(List.of(profile("alpha"))));
+        List<List<LiveNode>> found = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ui.run(() -> model.search("alpha", "slow", found::add, failed::add));
+        ui.waitFor("progress", WAIT, () -> model.searchProgressProperty().get().matches("([3-9]|\\d\\d) of 40 searched"));
+        assertThat(ui.call(model::searching)).isTrue();
+        ui.run(model::cancelSearch);
+        ui.waitFor("the hits so far", WAIT, () -> !found.isEmpty());
+        assertThat(failed).isEmpty();
+        assertThat(found.get(0).size()).isBetween(3, 39);
+        assertThat(ui.call(model::searchCut)).matches("stopped by you after \\d+ of 40 accounts");
+        assertThat(ui.call(model::searching)).isFalse();
+
+        // a search left to run is not cut
+        ui.run(() -> model.search("alpha", "other", found::add, failed::add));
+        ui.waitFor("the second answer", WAIT, () -> found.size() == 2);
+        assertThat(ui.call(model::searchCut)).isNull();
+    }
+
     @Test
     void revealLoadsEveryLevelOnTheWayAndMatchesIgnoringCaseOnlyWhenAsked() {
         ui.run(() -> model.setConnections(List.of(profile("alpha"))));
@@ -394,6 +458,10 @@ class LiveTreeModelTest {
         volatile boolean nestedRole;
         /** Gives database and schema nodes their resource keys, as the real tree does (for drift marks). */
         volatile boolean keyed;
+        /** A role's slow details wait for this gate after their first partial result (null: no slow part). */
+        volatile java.util.concurrent.CountDownLatch moreGate;
+        /** Whether the slow part saw its cancel. */
+        final java.util.concurrent.atomic.AtomicBoolean moreCancelled = new java.util.concurrent.atomic.AtomicBoolean();
 
         ProviderSession open(ConnectionProfile p) {
             opened.incrementAndGet();
@@ -475,6 +543,55 @@ class LiveTreeModelTest {
                 } finally {
                     inFlight.decrementAndGet();
                 }
+            }
+
+            @Override
+            public Map<String, Object> describe(LiveNode node, Progress progress) {
+                return "role".equals(node.kind()) ? Map.of("members", List.of("m1")) : Map.of();
+            }
+
+            /** Searches 40 "accounts" one by one until cancelled; the hits so far come back then. */
+            @Override
+            public List<LiveNode> search(String text, int limit, Progress progress) throws ProviderException {
+                if ("other".equals(text)) return List.of();
+                if (!"slow".equals(text)) return ProviderSession.super.search(text, limit, progress);
+                List<LiveNode> out = new ArrayList<>();
+                for (int i = 1; i <= 40; i++) {
+                    if (progress.cancelled()) {
+                        progress.status("search stopped after " + (i - 1) + " of 40 accounts");
+                        return out;
+                    }
+                    out.add(node("roles/hit" + i, "hit" + i, "role", true));
+                    progress.worked(i, 40);
+                    try {
+                        Thread.sleep(i >= 3 ? 50 : 1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return out;
+                    }
+                }
+                return out;
+            }
+
+            @Override
+            public dev.mlpc.core.provider.MoreDetails moreDetails(LiveNode node) {
+                java.util.concurrent.CountDownLatch gate = moreGate;
+                if (gate == null || !"role".equals(node.kind())) return null;
+                return (progress, partial) -> {
+                    partial.accept(Map.of("grants", List.of("db1: USAGE"), "databases looked into", "1 of 2 so far…"));
+                    try {
+                        while (!gate.await(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                            if (progress.cancelled()) {
+                                moreCancelled.set(true);
+                                throw new dev.mlpc.core.provider.CancelledException();
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new dev.mlpc.core.provider.CancelledException();
+                    }
+                    return Map.of("grants", List.of("db1: USAGE", "db2: CREATE"), "databases looked into", "all 2");
+                };
             }
 
             @Override

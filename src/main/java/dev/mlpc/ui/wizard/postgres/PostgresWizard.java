@@ -187,19 +187,19 @@ public final class PostgresWizard {
         @Override
         public AfterApply afterApply(ConnectionProfile connection) {
             if (!model.installRegistry().get()) return null;
-            return new InstallRegistry(new RegistryInstall(connection, model.databaseName().get(), model.schemaName().get(),
+            return new InstallRegistry(new dev.mlpc.app.RegistryInstall(connection, model.databaseName().get(), model.schemaName().get(),
                     model.ownerRole().get()));
         }
     }
 
     /**
      * Installs the model registry in the database and schema the apply just made, as the stack's owner role
-     * ({@link RegistryInstall}).
+     * ({@link dev.mlpc.app.RegistryInstall}).
      */
     private final class InstallRegistry implements WizardDefinition.AfterApply {
-        private final RegistryInstall install;
+        private final dev.mlpc.app.RegistryInstall install;
 
-        InstallRegistry(RegistryInstall install) {
+        InstallRegistry(dev.mlpc.app.RegistryInstall install) {
             this.install = install;
         }
 

@@ -1,6 +1,7 @@
 package dev.mlpc.ui.wizard.postgres;
 
 import dev.mlpc.app.AppHome;
+import dev.mlpc.app.RegistryInstall;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.plan.Plan;
 import dev.mlpc.core.provider.ConnectionProfile;
