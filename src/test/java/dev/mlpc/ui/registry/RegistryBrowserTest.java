@@ -107,11 +107,13 @@ class RegistryBrowserTest {
                 () -> w.registryBrowser() != null && w.registryBrowser().stage().isShowing());
         RegistryBrowser b = w.registryBrowser();
         assertThat(fx(() -> b.stage().getTitle())).isEqualTo(RegistryBrowser.TITLE);
-        // it connected at once to the profile's own database, which has no registry: the message says so
-        waitForFx("the first connect to end", WAIT, () -> !b.model().busyBinding().get()
-                && (!b.model().errorProperty().get().isEmpty() || b.model().connectedProperty().get()));
-        assertThat(fx(() -> b.model().errorProperty().get())).contains("no model registry");
-        assertThat(fx(() -> lookup(b, "#registry-install").isVisible())).isTrue();
+        // nothing remembered and the profile's own database is the server's maintenance database: the browser does
+        // not open it (no red error, no offer to install there) but asks for the registry's database (review)
+        waitForFx("the prompt for a database", WAIT, () -> b.model().infoProperty().get().contains("Choose the database"));
+        assertThat(fx(() -> b.model().connectedProperty().get())).isFalse();
+        assertThat(fx(() -> b.model().errorProperty().get())).isEmpty();
+        assertThat(fx(() -> b.model().databaseProperty().get())).isEmpty();
+        assertThat(fx(() -> lookup(b, "#registry-install").isVisible())).isFalse();
 
         robot.clickOn("#registry-database");
         robot.push(KeyCode.CONTROL, KeyCode.A);
