@@ -365,7 +365,8 @@ public final class TreeActions {
         review.text().setPrefSize(720, 220);
         TextField confirm = new TextField();
         confirm.setId("drop-confirm");
-        Label ask = new Label("Nothing is dropped unless you allow it: type the object's name, " + node.key().name()
+        Label ask = new Label("Nothing is dropped unless you allow it: type the object's name, "
+                + (node.key() == null ? node.label() : node.key().name())
                 + ", and press Drop.");
         ask.setWrapText(true);
         Label result = new Label();
