@@ -229,7 +229,9 @@ public final class RegistryBrowser {
         install.setId("registry-install");
         install.getStyleClass().add(Styles.SUCCESS);
         install.textProperty().bind(javafx.beans.binding.Bindings.when(model.installIntoMaintenanceProperty())
-                .then("_Install in maintenance database " + RegistryBrowserModel.MAINTENANCE_DATABASE).otherwise("_Install registry"));
+                .then("_Install in " + RegistryBrowserModel.MAINTENANCE_DATABASE).otherwise("_Install registry"));
+        install.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);   // the fields give way, not the buttons
+        connect.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         install.setTooltip(new Tooltip("Run the registry's migrations in this schema"));
         install.visibleProperty().bind(model.installOfferedProperty());
         install.managedProperty().bind(install.visibleProperty());

@@ -547,8 +547,8 @@ public final class RegistryBrowserModel {
                 installOffered.set(true);
                 info.set("");
                 error.set(o.problem() + (maintenance ? ". " + MAINTENANCE_DATABASE + " is the server's maintenance"
-                        + " database, shared by everyone: install the registry there only if you mean to; otherwise"
-                        + " choose a database of its own and press Connect" : ""));
+                        + " database, shared by everyone: install the registry there (Install in " + MAINTENANCE_DATABASE
+                        + ") only if you mean to; otherwise choose a database of its own and press Connect" : ""));
                 return;
             }
             connected.set(true);
