@@ -182,12 +182,12 @@ public final class RegistryBrowser {
         if (connect) connectIfChosen();
     }
 
-    /** Connects when a connection is chosen and the registry is neither open nor offering its install. */
+    /**
+     * Connects when a connection is chosen, the registry is neither open nor offering its install, and the database
+     * is not the server's maintenance database (then a prompt asks for the registry's database instead).
+     */
     public void connectIfChosen() {
-        if (model.connectionProperty().get() != null && !model.connectedProperty().get()
-                && !model.installOfferedProperty().get()) {
-            model.connect();
-        }
+        model.connectFirst();
     }
 
     // ---- header -------------------------------------------------------------------------------------------------
@@ -212,7 +212,7 @@ public final class RegistryBrowser {
         TextField database = new TextField();
         database.setId("registry-database");
         database.textProperty().bindBidirectional(model.databaseProperty());
-        database.setPromptText("the connection's database");
+        database.setPromptText("the registry's database");
         database.setPrefColumnCount(14);
         database.setOnAction(e -> model.connect());
         TextField schema = new TextField();
@@ -228,6 +228,10 @@ public final class RegistryBrowser {
         Button install = new Button("_Install registry", new FontIcon(Feather.DOWNLOAD));
         install.setId("registry-install");
         install.getStyleClass().add(Styles.SUCCESS);
+        install.textProperty().bind(javafx.beans.binding.Bindings.when(model.installIntoMaintenanceProperty())
+                .then("_Install in " + RegistryBrowserModel.MAINTENANCE_DATABASE).otherwise("_Install registry"));
+        install.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);   // the fields give way, not the buttons
+        connect.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         install.setTooltip(new Tooltip("Run the registry's migrations in this schema"));
         install.visibleProperty().bind(model.installOfferedProperty());
         install.managedProperty().bind(install.visibleProperty());

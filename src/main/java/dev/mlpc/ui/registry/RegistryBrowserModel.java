@@ -163,7 +163,10 @@ public final class RegistryBrowserModel {
 
         connection.addListener((o, a, b) -> {
             if (b != null && !Objects.equals(a, b)) database.set(defaultDatabase(b));
+            choiceChanged();
         });
+        database.addListener((o, a, b) -> choiceChanged());
+        schema.addListener((o, a, b) -> choiceChanged());
         search.addListener((o, a, b) -> scheduleSearch());
         includeArchived.addListener((o, a, b) -> searchNow());
         selectedModel.addListener((o, a, b) -> modelSelected(b));
@@ -432,6 +435,63 @@ public final class RegistryBrowserModel {
         else connection.set(null);
     }
 
+    /** The server's maintenance database: every PostgreSQL server has it, shared by all; not a registry's place. */
+    public static final String MAINTENANCE_DATABASE = "postgres";
+
+    /** The database the header names: the typed one, else the connection's own; empty without a connection. */
+    public String chosenDatabase() {
+        String db = database.get() == null ? "" : database.get().strip();
+        if (!db.isEmpty()) return db;
+        ConnectionProfile p = connection.get();
+        return p == null ? "" : defaultDatabase(p);
+    }
+
+    /** True when the header names the maintenance database {@value #MAINTENANCE_DATABASE} (or none at all). */
+    public boolean maintenanceChosen() {
+        String db = chosenDatabase();
+        return db.isEmpty() || db.equals(MAINTENANCE_DATABASE);
+    }
+
+    /** True while the install offered would go into the maintenance database (the install button says so). */
+    public ReadOnlyBooleanProperty installIntoMaintenanceProperty() { return installIntoMaintenance.getReadOnlyProperty(); }
+
+    private final ReadOnlyBooleanWrapper installIntoMaintenance = new ReadOnlyBooleanWrapper(this, "installIntoMaintenance", false);
+
+    /**
+     * The first connect when the browser opens: the place remembered ({@link #openAt}) or a database of the
+     * connection's own are opened at once; the maintenance database {@value #MAINTENANCE_DATABASE} is not (the
+     * header stays on it with a prompt to choose the registry's database). Returns whether it connected.
+     */
+    public boolean connectFirst() {
+        if (connection.get() == null || connected.get() || installOffered.get()) return false;
+        if (maintenanceChosen()) {
+            if (MAINTENANCE_DATABASE.equals(database.get() == null ? "" : database.get().strip())) database.set("");
+            error.set("");
+            info.set(CHOOSE_DATABASE);
+            return false;
+        }
+        connect();
+        return true;
+    }
+
+    /** What the browser says when it opens without a registry's place. */
+    static final String CHOOSE_DATABASE = "Choose the database of the model registry (the field Database), then press"
+            + " Connect. The connection's own database, " + MAINTENANCE_DATABASE + ", is the server's maintenance database,"
+            + " shared by everyone: not a place for a registry.";
+
+    /**
+     * The header's choice changed: a message about the place shown before (an error, the install offer) no longer
+     * applies to what the header names now.
+     */
+    private void choiceChanged() {
+        error.set("");
+        if (installOffered.get()) {
+            installOffered.set(false);
+            installIntoMaintenance.set(false);
+            info.set("");
+        }
+    }
+
     /** Opens the registry named by the header and, when it is current, loads the models and migrations. */
     public void connect() {
         ConnectionProfile p = connection.get();
@@ -482,9 +542,13 @@ public final class RegistryBrowserModel {
             schemaVersion.set(o.version());
             loadMigrations();
             if (o.problem() != null) {
+                boolean maintenance = MAINTENANCE_DATABASE.equals(openedPlace.database());
+                installIntoMaintenance.set(maintenance);
                 installOffered.set(true);
                 info.set("");
-                error.set(o.problem());
+                error.set(o.problem() + (maintenance ? ". " + MAINTENANCE_DATABASE + " is the server's maintenance"
+                        + " database, shared by everyone: install the registry there (Install in " + MAINTENANCE_DATABASE
+                        + ") only if you mean to; otherwise choose a database of its own and press Connect" : ""));
                 return;
             }
             connected.set(true);
@@ -511,6 +575,7 @@ public final class RegistryBrowserModel {
             if (gen != connectGeneration) return;
             var res = done.result();
             installOffered.set(false);
+            installIntoMaintenance.set(false);
             connected.set(true);
             schemaVersion.set(res.version());
             info.set("Installed the model registry in " + where + ": " + done.summary());
@@ -854,6 +919,7 @@ public final class RegistryBrowserModel {
         registry = null;
         connected.set(false);
         installOffered.set(false);
+        installIntoMaintenance.set(false);
         target.set("");
         schemaVersion.set(null);
         selectedName = null;

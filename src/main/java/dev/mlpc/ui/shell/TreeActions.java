@@ -142,7 +142,7 @@ public final class TreeActions {
             for (NodeAction a : actions) {
                 MenuItem m = item(a.label(), "menu-action-" + a.id(), a.destructive() ? Feather.X_OCTAGON : Feather.PLAY,
                         unavailable, () -> runAction(item, a));
-                m.setMnemonicParsing(true);
+                m.setMnemonicParsing(unavailable == null);
                 out.add(m);
             }
         }
@@ -173,13 +173,33 @@ public final class TreeActions {
 
     private java.util.function.Consumer<TreeEntry> lineageMap;
 
-    private static MenuItem item(String text, String id, Feather icon, String unavailable, Runnable action) {
-        MenuItem m = new MenuItem(unavailable == null ? text : text + " (" + unavailable + ")", new FontIcon(icon));
+    /**
+     * A menu item; when it does not apply, its text ends with the reason, which names objects ({@code rv_train}):
+     * such a text is shown as it is (no mnemonic parsing, so an underscore in a name stays), a fixed label keeps its
+     * mnemonic.
+     */
+    static MenuItem item(String text, String id, Feather icon, String unavailable, Runnable action) {
+        MenuItem m = new MenuItem(unavailable == null ? text : withoutMnemonic(text) + " (" + unavailable + ")", new FontIcon(icon));
+        if (unavailable != null) m.setMnemonicParsing(false);
         m.setId(id);
         m.setDisable(unavailable != null);
         m.getProperties().put("unavailable", unavailable);
         m.setOnAction(a -> action.run());
         return m;
+    }
+
+    /** A fixed label's text as shown: its mnemonic marker ({@code _X}) removed, a doubled {@code __} kept as one. */
+    static String withoutMnemonic(String label) {
+        StringBuilder b = new StringBuilder(label.length());
+        for (int i = 0; i < label.length(); i++) {
+            char c = label.charAt(i);
+            if (c == '_' && i + 1 < label.length()) {
+                if (label.charAt(i + 1) == '_') i++;
+                else continue;
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 
     // ---- applicability ------------------------------------------------------------------------------------------
@@ -313,37 +333,68 @@ public final class TreeActions {
         d.getDialogPane().setId("drop-dialog");
         d.setResizable(true);
         Runnable[] replan = new Runnable[1];
+        Runnable[] refuse = new Runnable[1];
         PlanReview review = new PlanReview(() -> replan[0].run(), "nothing to drop: it is gone already");
         review.build();
+        Label refusal = new Label();
+        refusal.setId("drop-refusal");
+        refusal.setWrapText(true);
+        refusal.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
+        refusal.setVisible(false);
+        refusal.setManaged(false);
         Runnable plan = () -> {
             current.set(null);
             long g = review.reset();
             FxProgress p = review.begin(profile);
             Tasks.create(() -> wb.planDrop(profile, node, p)).onSuccess(dp -> {
                 if (!review.isCurrent(g)) return;
+                String refused = refusal(dp.plan());
+                if (refused != null) {
+                    refusal.setText("This drop is refused: " + refused);
+                    refuse[0].run();
+                    return;
+                }
                 current.set(dp);
                 review.show(dp.plan(), profile.name());
             }).onError(ex -> {
-                if (review.isCurrent(g)) review.fail(ex);
+                if (!review.isCurrent(g)) return;
+                refusal.setText("No drop can be planned: " + UiErrors.message(ex));
+                refuse[0].run();
             }).run(executor);
         };
         replan[0] = plan;
         review.text().setPrefSize(720, 220);
         TextField confirm = new TextField();
         confirm.setId("drop-confirm");
-        Label ask = new Label("Nothing is dropped unless you allow it: type the object's name, " + node.key().name()
+        Label ask = new Label("Nothing is dropped unless you allow it: type the object's name, "
+                + (node.key() == null ? node.label() : node.key().name())
                 + ", and press Drop.");
         ask.setWrapText(true);
         Label result = new Label();
         result.setId("drop-result");
         result.setWrapText(true);
-        VBox box = new VBox(8, review.statusRow(), review.summary(), review.warnings(), review.text(), ask, confirm, result);
+        VBox box = new VBox(8, review.statusRow(), review.summary(), review.warnings(), review.text(), ask, confirm, result, refusal);
         d.getDialogPane().setContent(box);
         ButtonType dropType = new ButtonType("Drop", ButtonBar.ButtonData.OK_DONE);
         d.getDialogPane().getButtonTypes().addAll(dropType, ButtonType.CANCEL);
         Button drop = (Button) d.getDialogPane().lookupButton(dropType);
         drop.setId("drop-apply");
-        wholeText(d, ask, result);
+        wholeText(d, ask, result, refusal);
+        // refused (not a droppable object, it holds what its stack manages, an error finding such as a registry it
+        // holds): only the reason and Close; no plan box, no name to type, no Plan again
+        refuse[0] = () -> {
+            for (Node n : List.of(review.statusRow(), review.summary(), review.warnings(), review.text(), ask, confirm, result)) {
+                n.setVisible(false);
+                n.setManaged(false);
+            }
+            refusal.setVisible(true);
+            refusal.setManaged(true);
+            d.getDialogPane().getButtonTypes().setAll(ButtonType.CLOSE);
+            Node close = d.getDialogPane().lookupButton(ButtonType.CLOSE);
+            close.setId("drop-close");
+            wholeText(d, refusal);
+            close.requestFocus();
+        };
         drop.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
         drop.disableProperty().bind(Bindings.createBooleanBinding(() -> current.get() == null || running.get()
                         || !current.get().plan().hasChanges() || !current.get().confirm().equals(confirm.getText()),
@@ -382,6 +433,16 @@ public final class TreeActions {
         return d;
     }
 
+    /**
+     * Why a drop's plan may not run, or null: its error findings (a registry the object holds, a governance rule),
+     * which the apply would refuse anyway.
+     */
+    static String refusal(dev.mlpc.core.plan.Plan plan) {
+        List<String> errors = plan.warnings().stream().filter(w -> "error".equals(w.severity()))
+                .map(w -> w.message() + " [" + w.rule() + "]").toList();
+        return errors.isEmpty() ? null : String.join("\n", errors);
+    }
+
     // ---- live node actions --------------------------------------------------------------------------------------
 
     /**
@@ -416,6 +477,7 @@ public final class TreeActions {
             choices.setId("action-choices");
             for (String c : action.choices()) {
                 RadioButton r = new RadioButton(c);
+                r.setMnemonicParsing(false);   // a value, shown as it is
                 r.setId("action-choice-" + c);
                 r.setToggleGroup(group);
                 r.setUserData(c);
@@ -428,6 +490,7 @@ public final class TreeActions {
         }
         if (action.destructive()) {
             CheckBox confirm = new CheckBox("Yes, " + lowerFirst(title.replace("…", "")) + " on " + run.target());
+            confirm.setMnemonicParsing(false);   // names the object: an underscore in its name stays
             confirm.setId("action-confirm");
             confirm.setWrapText(true);
             confirm.selectedProperty().bindBidirectional(run.confirmedProperty());

@@ -139,6 +139,53 @@ class RegistryBrowserModelTest {
                 RegistryRules.DEFAULT_SCHEMA)).containsExactly(owner);
     }
 
+    /**
+     * A new user's first open (review): without a remembered place the browser does not open the server's maintenance
+     * database postgres but asks for the registry's database; an explicit Connect there offers the install saying what
+     * that database is; an error goes as soon as the header names another place.
+     */
+    @Test
+    void opensOnNoDatabaseInsteadOfTheMaintenanceOneAndClearsItsErrorWhenTheChoiceChanges() {
+        Map<String, String> settings = new java.util.HashMap<>(profile.settings());
+        settings.put("url", PgTestSupport.urlFor("postgres"));
+        ConnectionProfile onPostgres = new ConnectionProfile("server", "postgres", settings);
+        RegistryBrowserModel fresh = ui.call(() -> {
+            RegistryBrowserModel m = new RegistryBrowserModel((p, d, s) -> wb.openRegistry(p, d, s, 2), executor, 3);
+            m.setConnections(List.of(onPostgres));
+            return m;
+        });
+        try {
+            assertThat(ui.call(fresh::connectFirst)).as("the maintenance database is not opened by itself").isFalse();
+            assertThat(ui.call(() -> fresh.databaseProperty().get())).isEmpty();
+            assertThat(ui.call(() -> fresh.infoProperty().get())).contains("Choose the database").contains("maintenance");
+            assertThat(ui.call(() -> fresh.errorProperty().get())).isEmpty();
+
+            // Connect pressed on it anyway (a schema surely not there): the install offer says where it would go
+            ui.run(() -> fresh.schemaProperty().set("mlpc_review_no_registry"));
+            ui.run(fresh::connect);
+            ui.waitFor("the missing registry", WAIT, () -> fresh.installOfferedProperty().get() || !fresh.errorProperty().get().isEmpty());
+            ui.waitFor("idle", WAIT, () -> !fresh.busyBinding().get());
+            assertThat(ui.call(() -> fresh.installOfferedProperty().get())).isTrue();
+            assertThat(ui.call(() -> fresh.installIntoMaintenanceProperty().get())).isTrue();
+            assertThat(ui.call(() -> fresh.errorProperty().get())).contains("maintenance database");
+
+            // another database chosen: the error and the offer (for the place shown before) go at once
+            ui.run(() -> fresh.databaseProperty().set(db));
+            assertThat(ui.call(() -> fresh.errorProperty().get())).isEmpty();
+            assertThat(ui.call(() -> fresh.installOfferedProperty().get())).isFalse();
+
+            // a place that cannot be opened, then another connection: its error goes too
+            ui.run(() -> fresh.databaseProperty().set("mlpc_review_no_such_database"));
+            ui.run(fresh::connect);
+            ui.waitFor("the error", WAIT, () -> !fresh.errorProperty().get().isEmpty() && !fresh.busyBinding().get());
+            ui.run(() -> fresh.setConnections(List.of(onPostgres, profile)));
+            ui.run(() -> fresh.connectionProperty().set(profile));
+            assertThat(ui.call(() -> fresh.errorProperty().get())).isEmpty();
+        } finally {
+            ui.run(fresh::dispose);
+        }
+    }
+
     @Test
     void theConnectionListOffersOnlyPostgresAndFillsInTheDatabase() {
         assertThat(ui.call(() -> vm.connections().stream().map(ConnectionProfile::name).toList())).containsExactly("local");

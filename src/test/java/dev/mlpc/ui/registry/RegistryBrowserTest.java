@@ -107,11 +107,13 @@ class RegistryBrowserTest {
                 () -> w.registryBrowser() != null && w.registryBrowser().stage().isShowing());
         RegistryBrowser b = w.registryBrowser();
         assertThat(fx(() -> b.stage().getTitle())).isEqualTo(RegistryBrowser.TITLE);
-        // it connected at once to the profile's own database, which has no registry: the message says so
-        waitForFx("the first connect to end", WAIT, () -> !b.model().busyBinding().get()
-                && (!b.model().errorProperty().get().isEmpty() || b.model().connectedProperty().get()));
-        assertThat(fx(() -> b.model().errorProperty().get())).contains("no model registry");
-        assertThat(fx(() -> lookup(b, "#registry-install").isVisible())).isTrue();
+        // nothing remembered and the profile's own database is the server's maintenance database: the browser does
+        // not open it (no red error, no offer to install there) but asks for the registry's database (review)
+        waitForFx("the prompt for a database", WAIT, () -> b.model().infoProperty().get().contains("Choose the database"));
+        assertThat(fx(() -> b.model().connectedProperty().get())).isFalse();
+        assertThat(fx(() -> b.model().errorProperty().get())).isEmpty();
+        assertThat(fx(() -> b.model().databaseProperty().get())).isEmpty();
+        assertThat(fx(() -> lookup(b, "#registry-install").isVisible())).isFalse();
 
         robot.clickOn("#registry-database");
         robot.push(KeyCode.CONTROL, KeyCode.A);
@@ -129,6 +131,9 @@ class RegistryBrowserTest {
     }
 
     private void clickModel(RegistryBrowser b, String name) {
+        // the list's cells are made at a layout pulse after its items: wait for the one showing the model
+        waitForFx("a cell showing " + name, WAIT, () -> b.modelList().lookupAll(".list-cell").stream()
+                .anyMatch(n -> n instanceof ListCell<?> c && c.getItem() instanceof RegisteredModel m && m.name().equals(name)));
         ListCell<?> cell = fx(() -> b.modelList().lookupAll(".list-cell").stream().map(n -> (ListCell<?>) n)
                 .filter(c -> c.getItem() instanceof RegisteredModel m && m.name().equals(name)).findFirst().orElseThrow());
         robot.clickOn(cell);
@@ -137,6 +142,8 @@ class RegistryBrowserTest {
     }
 
     private void clickVersion(RegistryBrowser b, int n) {
+        waitForFx("a row showing version " + n, WAIT, () -> b.versionTable().lookupAll(".table-row-cell").stream()
+                .anyMatch(x -> x instanceof TableRow<?> r && r.getItem() instanceof ModelVersion v && v.version() == n));
         TableRow<?> row = fx(() -> b.versionTable().lookupAll(".table-row-cell").stream().map(x -> (TableRow<?>) x)
                 .filter(r -> r.getItem() instanceof ModelVersion v && v.version() == n).findFirst().orElseThrow());
         robot.clickOn(row);

@@ -300,4 +300,61 @@ class KeyboardLayoutTest {
             pg.close();
         }
     }
+
+    /**
+     * A new user's review: on a PostgreSQL table {@code rv_train} (not a resource a stack manages) the context menu's
+     * disabled items show the name with its underscore, and Plan a drop shows only the refusal and Close.
+     */
+    @Test
+    void aRefusedDropShowsOnlyItsReasonAndMenuItemsKeepUnderscores() throws Exception {
+        PgTestSupport pg = new PgTestSupport();
+        try {
+            String db = pg.database("ui_refused");
+            PgTestSupport.exec("CREATE DATABASE " + PgTestSupport.q(db));
+            PgTestSupport.execIn(db, "CREATE SCHEMA rv_schema; CREATE TABLE rv_schema.rv_train (id int)");
+            var tree = window.treePane().model();
+            var conn = fx(() -> child(tree.root(), "local"));
+            var dbs = expand(conn, "Databases");
+            var database = expand(dbs, db);
+            fxRun(() -> database.setExpanded(true));
+            waitForFx("the children of " + db, WAIT, () -> database.state() == dev.mlpc.ui.tree.LiveTreeItem.State.LOADED);
+            var schemas = fx(() -> child(database, "Schemas")) != null ? expand(database, "Schemas") : database;
+            var schema = expand(schemas, "rv_schema");
+            fxRun(() -> schema.setExpanded(true));
+            waitForFx("the children of rv_schema", WAIT, () -> schema.state() == dev.mlpc.ui.tree.LiveTreeItem.State.LOADED);
+            var tables = fx(() -> child(schema, "Tables")) != null ? expand(schema, "Tables") : schema;
+            var table = expand(tables, "rv_train");
+            TreeActions actions = window.treeActions();
+
+            List<javafx.scene.control.MenuItem> items = fx(() -> actions.items(table));
+            javafx.scene.control.MenuItem ddl = items.stream().filter(m -> "menu-show-ddl".equals(m.getId())).findFirst().orElseThrow();
+            String why = fx(() -> actions.definitionUnavailable(table.getValue()));
+            assertThat(why).contains("rv_train");
+            assertThat(fx(ddl::getText)).contains(why);
+            assertThat(fx(ddl::isMnemonicParsing)).as("a text naming rv_train is not parsed for a mnemonic").isFalse();
+            for (javafx.scene.control.MenuItem m : items) {
+                if (m.getText() != null && m.getText().contains("rv_train")) {
+                    assertThat(fx(m::isMnemonicParsing)).as(m.getId() + " '" + m.getText() + "'").isFalse();
+                }
+            }
+
+            // the menu disables Plan a drop here; the dialog opened anyway meets the same refusal from the workbench
+            // (as a database holding a registry does) and must show only that
+            assertThat(fx(() -> actions.dropUnavailable(table.getValue()))).contains("rv_train");
+            javafx.scene.control.Dialog<?> drop = fx(() -> actions.planDrop(table));
+            waitForFx("the refusal", WAIT, () -> drop.getDialogPane().lookup("#drop-refusal").isVisible());
+            assertThat(fx(() -> ((javafx.scene.control.Label) drop.getDialogPane().lookup("#drop-refusal")).getText())).contains("rv_train");
+            for (String id : List.of("#planText", "#drop-confirm", "#replan", "#planSummary")) {
+                javafx.scene.Node n = fx(() -> drop.getDialogPane().lookup(id));
+                assertThat(n == null || !fx(n::isVisible) || !fx(() -> n.getParent() == null || n.getParent().isVisible()))
+                        .as(id + " hidden after a refusal").isTrue();
+            }
+            assertThat(fx(() -> drop.getDialogPane().getButtonTypes())).containsExactly(javafx.scene.control.ButtonType.CLOSE);
+            assertThat(fx(() -> drop.getDialogPane().lookup("#drop-apply"))).isNull();
+            List<String> cut = cutIn(drop, "plan-drop-refused", () -> true);
+            assertThat(cut).as("text cut in the refused drop").isEmpty();
+        } finally {
+            pg.close();
+        }
+    }
 }

@@ -75,7 +75,8 @@ class MenuKeyboardTest {
     private static void check(String where, List<MenuItem> items, List<String> out) {
         Set<Character> keys = new HashSet<>();
         for (MenuItem i : items) {
-            if (i instanceof SeparatorMenuItem) continue;
+            // a disabled item names why (object names: no mnemonic parsing, so their underscores show) and cannot run
+            if (i instanceof SeparatorMenuItem || i.isDisable()) continue;
             String t = i.getText();
             int u = t == null ? -1 : t.indexOf('_');
             if (!i.isMnemonicParsing() || u < 0 || u == t.length() - 1) {
@@ -140,6 +141,15 @@ class MenuKeyboardTest {
         List<String> problems = fx(() -> {
             List<String> out = new ArrayList<>();
             check("tree context menu", w.treeActions().items(null), out);
+            // a database row that is a stack resource: its items are enabled, each with its letter
+            var profile = new dev.mlpc.core.provider.ConnectionProfile("local", "postgres",
+                    java.util.Map.of("url", "jdbc:postgresql://127.0.0.1:5432/postgres", "user", "postgres"));
+            var node = new dev.mlpc.core.provider.LiveNode("databases/db_x", "db_x", "database", false,
+                    new dev.mlpc.core.spec.ResourceKey("postgres.database", "db_x"), java.util.Map.of());
+            List<MenuItem> items = w.treeActions().items(new javafx.scene.control.TreeItem<>(
+                    dev.mlpc.ui.tree.TreeEntry.node(profile, node)));
+            if (items.stream().noneMatch(i -> !(i instanceof SeparatorMenuItem) && !i.isDisable())) out.add("no enabled item: " + items);
+            check("tree context menu of db_x", items, out);
             return out;
         });
         assertThat(problems).isEmpty();
