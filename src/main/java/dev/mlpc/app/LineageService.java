@@ -100,7 +100,25 @@ public final class LineageService {
             }
         }
         progress.status("Building the lineage graph");
-        return new Result(LineageBuilder.build(new LineageInputs(stacks, registry, liveObjects), warnings), warnings);
+        return new Result(LineageBuilder.build(new LineageInputs(stacks, registry, liveObjects, sameServer(profiles)),
+                warnings), warnings);
+    }
+
+    /**
+     * PostgreSQL connection → the canonical connection of its server ({@link LineageInputs#canonical}): the server is
+     * the {@code host:port} of the connection's URL, the server part of its target identity
+     * ({@code PostgresProvider.targetIdentity}: {@code host:port/database}); the database is left out because table
+     * ids name their database, so two profiles of one server reach the same tables whatever database they log into.
+     */
+    static java.util.Map<String, String> sameServer(List<ConnectionProfile> profiles) {
+        java.util.Map<String, String> servers = new java.util.HashMap<>();
+        for (ConnectionProfile p : profiles) {
+            if (!"postgres".equals(p.type())) continue;
+            String url = p.setting("url");
+            dev.mlpc.providers.postgres.PgUrl u = dev.mlpc.providers.postgres.PgUrl.parse(url == null ? null : url.strip());
+            if (u != null) servers.put(p.name(), u.hostPort().toLowerCase(java.util.Locale.ROOT));
+        }
+        return LineageInputs.canonical(servers);
     }
 
     /** A connection some stack is bound to, or of a provider an unbound stack uses. */

@@ -210,7 +210,7 @@ final class LiveActions {
         dev.mlpc.lineage.LineageGraph before = dev.mlpc.lineage.LineageBuilder.build(
                 dev.mlpc.lineage.LineageInputs.of(stacks, planner.registryLinks().read(unread, progress)));
         List<dev.mlpc.core.plan.PlanWarning> impact = dev.mlpc.governance.PlanFindings.impact(plan,
-                new dev.mlpc.governance.PlanGraphs(before, null));
+                new dev.mlpc.governance.PlanGraphs(before, null, alone, connection.name()));
         if (impact.isEmpty()) return plan;
         List<dev.mlpc.core.plan.PlanWarning> warnings = new ArrayList<>(plan.warnings());
         warnings.addAll(impact);

@@ -87,6 +87,7 @@ public final class CrossSystemRules {
      * only the registry or a live inventory names is not.
      */
     static boolean governed(LineageGraph g, LineageNode n) {
+        if (governingStack(n) != null) return true;
         if (!n.known()) return false;
         if (n.managed()) return true;
         if (!n.kind().equals("location")) return false;
@@ -107,8 +108,28 @@ public final class CrossSystemRules {
 
     /** Why a node is not governed data: an unknown link, or managed by no stack; null when it is governed. */
     static String ungoverned(LineageGraph g, LineageNode n) {
+        if (governingStack(n) != null) return null;
+        if (n.attribute("missing-in") != null) return "unknown link: not found live in " + n.attribute("missing-in");
         if (!n.known()) return "unknown link";
         return governed(g, n) ? null : "managed by no stack";
+    }
+
+    /**
+     * The stack that governs a PostgreSQL table (no stack resource of its own) through the schema or database holding
+     * it, as the builder marked it (attribute {@code governed-by}: the table is live, or its server was not read
+     * live); null otherwise. Snowflake tables are stack resources ({@code snowflake.table}): they are governed only
+     * when a stack declares them.
+     */
+    static String governingStack(LineageNode n) {
+        return n.system().equals("postgres") && n.kind().equals("table") ? n.attribute("governed-by") : null;
+    }
+
+    /** How a table governed through its container is governed: {@code schema db.s of stack X}; null for others. */
+    static String governedThrough(LineageNode n) {
+        String stack = governingStack(n);
+        if (stack == null) return null;
+        String in = n.attribute("governed-in");
+        return (in == null ? "its container" : in.replaceFirst("^postgres\\.", "")) + " of stack " + stack;
     }
 
     /** The nodes upstream of {@code id} along the data flow ({@code contains} links are not data flowing). */
@@ -314,8 +335,12 @@ public final class CrossSystemRules {
                 List<LineageNode> bad = inputs.stream().filter(n -> ungoverned(g, n) != null).toList();
                 if (bad.isEmpty()) continue;
                 List<String> what = bad.stream().map(n -> n.label() + " (" + ungoverned(g, n) + ")").toList();
+                // the inputs that pass through their container say which stack governs them
+                List<String> through = inputs.stream().filter(n -> governedThrough(n) != null)
+                        .map(n -> n.label() + " (governed by " + governedThrough(n) + ")").toList();
                 out.add(about(this, config, v, "version " + v.label() + " (" + why + ") reads "
-                        + String.join(", ", what), bad));
+                        + String.join(", ", what) + (through.isEmpty() ? "" : "; governed: " + String.join(", ", through)),
+                        bad));
             }
             return out;
         }

@@ -41,9 +41,24 @@ public final class LineageBuilder {
     /** Stack resources that declare an object another stack declared first: no attributes, no edges of their own. */
     private final Set<Resource> shadowed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final List<String> warnings;
+    /** PostgreSQL connection → the canonical connection of its server ({@link LineageInputs#sameServer}). */
+    private Map<String, String> sameServer = Map.of();
+    /** PostgreSQL table id → the connections that named it (when more than one: attribute {@code connections}). */
+    private final Map<String, Set<String>> via = new HashMap<>();
 
     private LineageBuilder(List<String> warnings) {
         this.warnings = warnings;
+    }
+
+    /** The scope a PostgreSQL table of connection {@code scope} is named in: its server's canonical connection. */
+    private String pg(String scope) {
+        return scope == null ? null : sameServer.getOrDefault(scope, scope);
+    }
+
+    private String pgTable(String scope, String db, String schema, String table) {
+        String id = LineageIds.postgresTable(pg(scope), db, schema, table);
+        if (scope != null) via.computeIfAbsent(id, k -> new java.util.TreeSet<>()).add(scope);
+        return id;
     }
 
     /** The graph of {@code in}. */
@@ -57,6 +72,7 @@ public final class LineageBuilder {
      */
     public static LineageGraph build(LineageInputs in, List<String> warnings) {
         LineageBuilder b = new LineageBuilder(warnings);
+        b.sameServer = in.sameServer();
         List<Ctx> stackCtx = new ArrayList<>();
         Map<String, Ctx> liveTwins = new HashMap<>();
         for (Stack s : in.stacks()) {
@@ -83,6 +99,7 @@ public final class LineageBuilder {
         for (Ctx c : stackCtx) for (Resource r : c.resources) b.link(c, r);
         for (Map.Entry<Ctx, Resource> e : liveLinks) b.link(e.getKey(), e.getValue());
         for (RegistryVersionLinks v : in.registry()) b.registry(v);
+        b.governedTables(in);
         b.subscribes();
         b.contains();
         b.inherit();
@@ -283,7 +300,7 @@ public final class LineageBuilder {
             // only from a live PostgreSQL tree (no stack type): names as stored
             String db = r.string("database"), schema = r.string("schema");
             if (db == null || schema == null) return null;
-            return new Target(LineageIds.postgresTable(c.scope, db, schema, r.name()), "postgres", "table",
+            return new Target(pgTable(c.scope, db, schema, r.name()), "postgres", "table",
                     db + "." + schema + "." + r.name());
         }
         if (type.startsWith(SM)) {
@@ -651,7 +668,7 @@ public final class LineageBuilder {
                     String db = LineageIds.pgStoredFromText(parts.get(o));
                     String schema = LineageIds.pgStoredFromText(parts.get(o + 1));
                     String name = LineageIds.pgStoredFromText(parts.get(o + 2));
-                    return scoped(LineageIds.postgresTable(conn, db, schema, name), conn, "postgres", "table",
+                    return scoped(pgTable(conn, db, schema, name), pg(conn), "postgres", "table",
                             db + "." + schema + "." + name, uri);
                 }
                 return unknownOf("postgres", uri);
@@ -786,6 +803,50 @@ public final class LineageBuilder {
             String p = LineageIds.parentLocation(d.id);
             while (p != null && !nodes.containsKey(p)) p = LineageIds.parentLocation(p);
             if (p != null && nodes.get(p).known) d.known = true;
+        }
+    }
+
+    /**
+     * PostgreSQL tables are no stack resources: a table counts as governed through the database or schema holding it
+     * when a stack manages that container on the table's server ({@link LineageIds#containedIn}, scopes made canonical).
+     * Attributes: {@code governed-by} (the stack) and {@code governed-in} (the container, e.g.
+     * {@code postgres.schema db.schema}) when the table is live, or when its server was not read live (offline, the
+     * link to a managed container is what there is to judge); {@code missing-in} (same form) when the server was read
+     * live and the table is not there. A schema's stack wins over a database's. Also attribute {@code connections}:
+     * the connections that named a table, when more than one (two profiles of one server).
+     */
+    private void governedTables(LineageInputs in) {
+        via.forEach((id, conns) -> {
+            Draft d = nodes.get(id);
+            if (d != null && conns.size() > 1) d.attributes.put("connections", String.join(",", conns));
+        });
+        Set<String> liveRead = new HashSet<>();
+        for (LiveObjects lo : in.live()) liveRead.add(pg(lo.connection()));
+        List<Map.Entry<Stack, Resource>> containers = new ArrayList<>();
+        for (String type : List.of("postgres.schema", "postgres.database")) {
+            for (Stack s : in.stacks()) {
+                for (Resource r : s.resources()) if (r.type().equals(type)) containers.add(Map.entry(s, r));
+            }
+        }
+        if (containers.isEmpty()) return;
+        for (Map.Entry<Stack, Resource> e : containers) {
+            Stack s = e.getKey();
+            Resource r = e.getValue();
+            java.util.function.Predicate<String> in0 = LineageIds.containedIn(r, s.hasTarget() ? pg(s.target()) : null);
+            if (in0 == null) continue;
+            String where = r.type() + " " + (r.type().equals("postgres.schema") ? r.string("database") + "." : "") + r.name();
+            for (Draft d : nodes.values()) {
+                if (!"postgres".equals(d.system) || !"table".equals(d.kind) || !in0.test(d.id)) continue;
+                if (d.attributes.containsKey("governed-by") || d.attributes.containsKey("missing-in")) continue;
+                String scope = d.id.substring("postgres:table:".length(), d.id.indexOf('/'));
+                boolean read = liveRead.contains(scope) || (scope.equals(LineageIds.ANY) && !liveRead.isEmpty());
+                if (d.known || !read) {
+                    d.attributes.put("governed-by", s.name());
+                    d.attributes.put("governed-in", where);
+                } else {
+                    d.attributes.put("missing-in", where + " of stack " + s.name());
+                }
+            }
         }
     }
 
