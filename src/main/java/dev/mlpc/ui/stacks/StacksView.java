@@ -436,15 +436,15 @@ public final class StacksView extends BorderPane {
     }
 
     /**
-     * "Last commit" as four columns under one header (commit, when, who, subject): the short parts are never cut, only
-     * the subject shares what room is left (review 3: the one long column was cut at 1280 px).
+     * "Last commit" as three columns under one header (commit, when, subject; the author is in the History tab): the
+     * short parts are never cut, only the subject takes what room is left, with its whole text as a tooltip when cut
+     * (review 3: the one long column was cut at 1280 px).
      */
     private static TableColumn<StackRow, String> lastCommit() {
         TableColumn<StackRow, String> last = new TableColumn<>("Last commit");
         last.getColumns().setAll(List.of(
                 column("Commit", 70, r -> r.last() == null ? "" : r.last().shortId()),
                 column("When", 130, r -> r.last() == null ? "" : StackCatalog.WHEN.format(r.last().when())),
-                column("By", 100, r -> r.last() == null ? "" : r.last().authorName()),
                 column("Subject", 220, r -> r.last() == null ? "" : r.last().subject())));
         return last;
     }
