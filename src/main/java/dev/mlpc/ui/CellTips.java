@@ -80,6 +80,7 @@ public final class CellTips {
 
     private static final String FIT = CellTips.class.getName() + ".fit";
     private static final String FIT_CELLS = CellTips.class.getName() + ".fitCells";
+    private static final String FIT_FONT = CellTips.class.getName() + ".fitFont";
     /** Rows measured by {@link #fitColumns}: enough for a page, never the whole of a long list. */
     static final int FIT_ROWS = 500;
 
@@ -111,8 +112,15 @@ public final class CellTips {
         });
         table.getColumns().addListener((ListChangeListener<TableColumn<S, ?>>) c -> schedule.run());
         // until the rows' cells exist, widths are measured in the default font: measure again with the cells' own
+        // and again when the cells' font changes (a cell looked up before its style sheet applied has the default one)
         table.needsLayoutProperty().addListener((o, was, now) -> {
-            if (!now && !Boolean.TRUE.equals(table.getProperties().get(FIT_CELLS))) schedule.run();
+            if (now) return;
+            if (!Boolean.TRUE.equals(table.getProperties().get(FIT_CELLS))) {
+                schedule.run();
+            } else if (table.lookup(".table-row-cell .table-cell") instanceof Labeled l && l.getFont() != null
+                    && !l.getFont().equals(table.getProperties().get(FIT_FONT))) {
+                schedule.run();
+            }
         });
         schedule.run();
         return table;
@@ -123,15 +131,25 @@ public final class CellTips {
         List<TableColumn<S, ?>> cols = table.getVisibleLeafColumns();
         if (cols.isEmpty() || table.getWidth() <= 0) return;
         javafx.scene.text.Font font = javafx.scene.text.Font.getDefault();
-        double pad = 14;
+        double pad = 18;
         Node cell = table.lookup(".table-row-cell .table-cell");
         if (cell instanceof Labeled l && l.getFont() != null) {
             font = l.getFont();
-            pad = Math.max(pad, l.snappedLeftInset() + l.snappedRightInset() + 4);
+            pad = Math.max(pad, l.snappedLeftInset() + l.snappedRightInset() + 8);
             table.getProperties().put(FIT_CELLS, Boolean.TRUE);
+            table.getProperties().put(FIT_FONT, l.getFont());
         }
         Text probe = new Text();
         probe.setFont(font);
+        // measured as the cells draw their text: the smoothing type changes glyph advances (LCD vs grey)
+        if (cell instanceof Labeled l) {
+            for (Node c : l.getChildrenUnmodifiable()) {
+                if (c instanceof Text t) {
+                    probe.setFontSmoothingType(t.getFontSmoothingType());
+                    break;
+                }
+            }
+        }
         double[] need = new double[cols.size()];
         List<S> items = table.getItems() == null ? List.of() : table.getItems();
         int rows = Math.min(items.size(), FIT_ROWS);
@@ -196,7 +214,7 @@ public final class CellTips {
     }
 
     /** A column needing at most this is "short": {@link #share} gives it its need first. */
-    static final double SHORT = 200;
+    static final double SHORT = 240;
     /** What {@link #share} keeps for each longer column while it gives the short ones their need. */
     static final double LONG_MIN = 90;
 
