@@ -31,6 +31,14 @@ import java.util.Optional;
  */
 public final class LineageService {
     /** The graph and what could not be read. */
+    /**
+     * A progress that also takes the warnings of the sources that could not be read ({@code mlpc govern}'s "not read"
+     * lines): {@link Workbench#lineageGraph} hands them to it, so a caller that gets only the graph can still name them.
+     */
+    public interface Notes extends Progress {
+        void notRead(List<String> warnings);
+    }
+
     public record Result(LineageGraph graph, List<String> warnings) {
         public Result {
             warnings = List.copyOf(warnings);

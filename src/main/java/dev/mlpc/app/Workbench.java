@@ -802,10 +802,12 @@ public final class Workbench {
      * The lineage graph across systems: the stacks at the config repository's head, the model registry of every
      * PostgreSQL connection holding one (one bulk read each) and, with {@code live}, the live inventories of the
      * connections the stacks are bound to (drift marks and unmanaged objects). Sources that cannot be read are left out
-     * ({@link #lineage} says which).
+     * ({@link #lineage} says which; a {@code progress} that is also a {@link LineageService.Notes} is told them).
      */
     public dev.mlpc.lineage.LineageGraph lineageGraph(boolean live, Progress progress) throws StackException, AuditException {
-        return lineage(live, progress).graph();
+        LineageService.Result r = lineage(live, progress);
+        if (progress instanceof LineageService.Notes notes) notes.notRead(r.warnings());
+        return r.graph();
     }
 
     /** {@link #lineageGraph} with the warnings of the sources that could not be read. */

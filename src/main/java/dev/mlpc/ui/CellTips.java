@@ -80,6 +80,7 @@ public final class CellTips {
 
     private static final String FIT = CellTips.class.getName() + ".fit";
     private static final String FIT_CELLS = CellTips.class.getName() + ".fitCells";
+    private static final String FIT_FONT = CellTips.class.getName() + ".fitFont";
     /** Rows measured by {@link #fitColumns}: enough for a page, never the whole of a long list. */
     static final int FIT_ROWS = 500;
 
@@ -111,8 +112,15 @@ public final class CellTips {
         });
         table.getColumns().addListener((ListChangeListener<TableColumn<S, ?>>) c -> schedule.run());
         // until the rows' cells exist, widths are measured in the default font: measure again with the cells' own
+        // and again when the cells' font changes (a cell looked up before its style sheet applied has the default one)
         table.needsLayoutProperty().addListener((o, was, now) -> {
-            if (!now && !Boolean.TRUE.equals(table.getProperties().get(FIT_CELLS))) schedule.run();
+            if (now) return;
+            if (!Boolean.TRUE.equals(table.getProperties().get(FIT_CELLS))) {
+                schedule.run();
+            } else if (table.lookup(".table-row-cell .table-cell") instanceof Labeled l && l.getFont() != null
+                    && !l.getFont().equals(table.getProperties().get(FIT_FONT))) {
+                schedule.run();
+            }
         });
         schedule.run();
         return table;
@@ -123,15 +131,25 @@ public final class CellTips {
         List<TableColumn<S, ?>> cols = table.getVisibleLeafColumns();
         if (cols.isEmpty() || table.getWidth() <= 0) return;
         javafx.scene.text.Font font = javafx.scene.text.Font.getDefault();
-        double pad = 14;
+        double pad = 18;
         Node cell = table.lookup(".table-row-cell .table-cell");
         if (cell instanceof Labeled l && l.getFont() != null) {
             font = l.getFont();
-            pad = Math.max(pad, l.snappedLeftInset() + l.snappedRightInset() + 4);
+            pad = Math.max(pad, l.snappedLeftInset() + l.snappedRightInset() + 8);
             table.getProperties().put(FIT_CELLS, Boolean.TRUE);
+            table.getProperties().put(FIT_FONT, l.getFont());
         }
         Text probe = new Text();
         probe.setFont(font);
+        // measured as the cells draw their text: the smoothing type changes glyph advances (LCD vs grey)
+        if (cell instanceof Labeled l) {
+            for (Node c : l.getChildrenUnmodifiable()) {
+                if (c instanceof Text t) {
+                    probe.setFontSmoothingType(t.getFontSmoothingType());
+                    break;
+                }
+            }
+        }
         double[] need = new double[cols.size()];
         List<S> items = table.getItems() == null ? List.of() : table.getItems();
         int rows = Math.min(items.size(), FIT_ROWS);
@@ -144,8 +162,12 @@ public final class CellTips {
             }
             need[i] = Math.ceil(w);
         }
-        double room = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - 22; // a scroll bar
+        double room = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - scrollBar(table) - 1;
         double[] give = share(need, room);
+        // every need fits: the last column takes what is left, so no empty filler column shows beside it (review 3)
+        double total = 0;
+        for (double g : give) total += g;
+        if (total < room) give[give.length - 1] += Math.floor(room - total);
         for (int i = 0; i < cols.size(); i++) {
             TableColumn<S, ?> col = cols.get(i);
             col.setMinWidth(Math.min(give[i], need[i]));
@@ -153,9 +175,21 @@ public final class CellTips {
         }
     }
 
+    /** The width the table's vertical scroll bar takes: 0 while it is hidden (no empty filler where none shows). */
+    private static double scrollBar(TableView<?> table) {
+        for (Node n : table.lookupAll(".scroll-bar")) {
+            if (n instanceof javafx.scene.control.ScrollBar b && b.getOrientation() == javafx.geometry.Orientation.VERTICAL
+                    && b.getParent() != null && b.getParent().getStyleClass().contains("virtual-flow")) {
+                return b.isVisible() ? Math.max(b.getWidth(), b.prefWidth(-1)) : 0;
+            }
+        }
+        return 16; // not laid out yet: leave room for one
+    }
+
     /**
      * Widths for columns that need {@code need} in {@code room}: every need when they all fit; otherwise the
-     * smallest needs first, each at most an equal share of what is left.
+     * smallest needs first: a short one (at most {@link #SHORT}) gets its need while each column after it keeps
+     * {@link #LONG_MIN}, any other at most an equal share of what is left.
      */
     static double[] share(double[] need, double room) {
         double[] give = need.clone();
@@ -169,12 +203,20 @@ public final class CellTips {
         int count = need.length;
         for (int i : order) {
             double fair = Math.floor(left / count);
-            give[i] = Math.max(24, Math.min(need[i], fair));
+            // a short text (a date, a user, a state) is never cut while the longer columns keep a useful width
+            double keep = (count - 1) * LONG_MIN;
+            double give0 = need[i] <= SHORT && need[i] <= left - keep ? need[i] : Math.min(need[i], fair);
+            give[i] = Math.max(24, give0);
             left -= give[i];
             count--;
         }
         return give;
     }
+
+    /** A column needing at most this is "short": {@link #share} gives it its need first. */
+    static final double SHORT = 240;
+    /** What {@link #share} keeps for each longer column while it gives the short ones their need. */
+    static final double LONG_MIN = 90;
 
     private static double textWidth(Text probe, String text) {
         if (text == null || text.isEmpty()) return 0;

@@ -15,10 +15,19 @@ public interface LineageMapSource {
     /** The graph and its governance findings; {@code live}: also read the connected systems' live inventories. */
     Data load(boolean live, Progress progress) throws Exception;
 
-    /** A graph and the findings over it. */
-    record Data(LineageGraph graph, List<Finding> findings) {
+    /**
+     * A graph, the findings over it and notes naming the sources that could not be read (e.g. "registry of pg-down:
+     * …"), which the findings therefore leave out; {@code mlpc govern} reports them as "not read".
+     */
+    record Data(LineageGraph graph, List<Finding> findings, List<String> notes) {
         public Data {
             findings = List.copyOf(findings);
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+
+        /** A graph and its findings, every source read. */
+        public Data(LineageGraph graph, List<Finding> findings) {
+            this(graph, findings, List.of());
         }
     }
 }

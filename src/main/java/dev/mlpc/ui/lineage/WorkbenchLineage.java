@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * The console's {@link LineageMapSource}: the graph from the workbench (stacks at head, the model registries' lineage
  * and, when asked, the live inventories) and the governance findings over it and the stacks at head, with
- * {@code governance.yaml} at head. Runs on the background executor.
+ * {@code governance.yaml} at head, and the sources that could not be read as notes (the reader's progress is a
+ * {@link dev.mlpc.app.LineageService.Notes}: {@code Workbench.lineageGraph} tells it). Runs on the background executor.
  */
 public final class WorkbenchLineage implements LineageMapSource {
     /** Builds the graph: {@code Workbench.lineageGraph(live, progress)} in the console. */
@@ -40,9 +41,17 @@ public final class WorkbenchLineage implements LineageMapSource {
     public Data load(boolean live, Progress progress) throws Exception {
         Workbench wb = workbench.get();
         if (wb == null) throw new IllegalStateException("the console is still starting");
-        LineageGraph graph = reader.read(wb, live, progress);
+        List<String> notRead = new ArrayList<>();
+        LineageGraph graph = reader.read(wb, live, new dev.mlpc.app.LineageService.Notes() {
+            @Override public void notRead(List<String> warnings) { notRead.addAll(warnings); }
+            @Override public void status(String message) { progress.status(message); }
+            @Override public void worked(long done, long total) { progress.worked(done, total); }
+            @Override public boolean cancelled() { return progress.cancelled(); }
+            @Override public void statementStarting(int index, int total) { progress.statementStarting(index, total); }
+            @Override public void statementReturned(int index) { progress.statementReturned(index); }
+        });
         progress.status("Evaluating the governance rules…");
-        return new Data(graph, findings(wb, graph));
+        return new Data(graph, findings(wb, graph), notRead);
     }
 
     /** The governance findings over the stacks at head and {@code graph}, with governance.yaml at head. */

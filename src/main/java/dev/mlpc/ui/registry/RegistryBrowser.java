@@ -91,6 +91,25 @@ public final class RegistryBrowser {
     public static final KeyCombination CLOSE = new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN);
     public static final KeyCombination CLOSE_ESCAPE = new KeyCodeCombination(KeyCode.ESCAPE);
 
+    /**
+     * The browser's keys for Help's shortcut list, {keys, action}: the scene's accelerators from their constants, then
+     * the header's and the actions' mnemonics.
+     */
+    public static List<String[]> shortcuts() {
+        return List.of(
+                new String[] {REFRESH.getDisplayText(), "Reload"},
+                new String[] {SEARCH.getDisplayText(), "Go to the models' search box (Esc clears it)"},
+                new String[] {NEXT_MODELS.getDisplayText(), "Next page of models"},
+                new String[] {PREVIOUS_MODELS.getDisplayText(), "Previous page of models"},
+                new String[] {CLOSE.getDisplayText() + " / " + CLOSE_ESCAPE.getDisplayText(), "Close the browser"},
+                new String[] {"Alt+C / Alt+D / Alt+S", "Connection / database / schema"},
+                new String[] {"Alt+O / Alt+I", "Connect / Install registry"},
+                new String[] {"Alt+A / Alt+R", "Set alias / remove alias"},
+                new String[] {"Alt+T / Alt+H", "Change stage / archive"},
+                new String[] {"Alt+L / Alt+M", "Delete version / delete model"},
+                new String[] {"Alt+V / Alt+E", "Include archived / metric key"});
+    }
+
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final RegistryBrowserModel model;
@@ -117,7 +136,7 @@ public final class RegistryBrowser {
         root.getStyleClass().add("registry-browser");
         root.setTop(new VBox(header(), messages()));
         SplitPane split = new SplitPane(modelsPane(), detailPane());
-        split.setDividerPositions(0.28);
+        split.setDividerPositions(0.25); // the versions table gets the room its columns need at 1280 px (review 3)
         SplitPane.setResizableWithParent(split.getItems().get(0), false);
         root.setCenter(split);
         root.setBottom(statusBar());
@@ -492,7 +511,7 @@ public final class RegistryBrowser {
                 column("Status", 80, ModelVersion::status),
                 column("Aliases", 110, v -> String.join(", ", v.aliases())),
                 column("Tags", 130, v -> tags(v.tags())),
-                column("Created by", 120, ModelVersion::createdBy),
+                createdBy(column("Created by", 120, v -> who(v.createdBy()))),
                 column("Created", 150, v -> date(v.createdAt())),
                 column("Source", 200, ModelVersion::source)));
         versionTable.getColumns().forEach(c -> {
@@ -947,6 +966,30 @@ public final class RegistryBrowser {
                 super.updateItem(text, empty);
                 setText(empty ? null : text);
                 setTooltip(empty || text == null || text.isEmpty() ? null : new Tooltip(text));
+            }
+        });
+        return col;
+    }
+
+    /**
+     * "Created by" as the table shows it: the name, without the mail address a git-style identity carries
+     * ({@code Ada Lovelace <ada@example.org>} shows as {@code Ada Lovelace}); the cell's tooltip has it whole.
+     */
+    static String who(String createdBy) {
+        if (createdBy == null) return "";
+        int lt = createdBy.indexOf(" <");
+        return lt > 0 && createdBy.endsWith(">") ? createdBy.substring(0, lt) : createdBy;
+    }
+
+    private static TableColumn<ModelVersion, String> createdBy(TableColumn<ModelVersion, String> col) {
+        col.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                ModelVersion v = empty || getTableRow() == null ? null : getTableRow().getItem();
+                String full = v == null || v.createdBy() == null ? text : v.createdBy();
+                setTooltip(empty || full == null || full.isEmpty() ? null : new Tooltip(full));
             }
         });
         return col;

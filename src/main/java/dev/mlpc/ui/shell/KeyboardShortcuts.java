@@ -41,12 +41,25 @@ public final class KeyboardShortcuts {
 
     private KeyboardShortcuts() { }
 
-    /** Every mnemonic and accelerator of {@code menus} (menu bar order), then the wizards' keys. */
+    /**
+     * Every mnemonic and accelerator of {@code menus} (menu bar order), then the keys of the views and windows that
+     * are not in the menu bar, each from the constants the view binds them with: the Stacks view
+     * ({@link dev.mlpc.ui.stacks.StacksView#shortcuts()}), the Governance tab
+     * ({@link dev.mlpc.ui.lineage.GovernancePanel#shortcuts()}), the model registry browser
+     * ({@link dev.mlpc.ui.registry.RegistryBrowser#shortcuts()}) and the wizards ({@link WizardFrame#shortcuts()}).
+     */
     public static List<Shortcut> of(List<Menu> menus) {
         List<Shortcut> out = new ArrayList<>();
         for (Menu m : menus) walk(m, "", out);
-        for (String[] s : WizardFrame.shortcuts()) out.add(new Shortcut(s[0], s[1], "Wizards"));
+        add(out, dev.mlpc.ui.stacks.StacksView.shortcuts(), "Stacks view");
+        add(out, dev.mlpc.ui.lineage.GovernancePanel.shortcuts(), "Governance tab");
+        add(out, dev.mlpc.ui.registry.RegistryBrowser.shortcuts(), "Model registry");
+        add(out, WizardFrame.shortcuts(), "Wizards");
         return out;
+    }
+
+    private static void add(List<Shortcut> out, List<String[]> keys, String where) {
+        for (String[] s : keys) out.add(new Shortcut(s[0], s[1], where));
     }
 
     private static void walk(MenuItem item, String path, List<Shortcut> out) {
@@ -82,14 +95,17 @@ public final class KeyboardShortcuts {
         table.getColumns().add(column("Keys", Shortcut::keys, 170));
         table.getColumns().add(column("Action", Shortcut::action, 420));
         table.getColumns().add(column("Where", Shortcut::where, 120));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        dev.mlpc.ui.CellTips.fitColumns(table); // every column as wide as its widest text: nothing cut (review 3)
         table.getItems().setAll(of(menus));
         Label note = new Label("Ctrl is Cmd on macOS. The list is read from the menus, so it is always the one in use.");
         note.setWrapText(true);
         VBox box = new VBox(8, table, note);
         VBox.setVgrow(table, Priority.ALWAYS);
         box.setPadding(new Insets(12));
-        return window(owner, "Keyboard shortcuts", box, 760, 560);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        return window(owner, "Keyboard shortcuts", box, Math.min(1000, screen.getWidth() - 40),
+                Math.min(620, screen.getHeight() - 40));
     }
 
     /** The README shipped in the jar, or a sentence saying it is missing from this build. */

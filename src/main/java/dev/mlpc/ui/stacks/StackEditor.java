@@ -276,14 +276,27 @@ public final class StackEditor {
         stage.close();
     }
 
+    /** The discard dialog's buttons: "Discard" confirms, "Keep editing" (also Escape) goes back to the text. */
+    static final ButtonType DISCARD = new ButtonType("Discard", javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+    static final ButtonType KEEP_EDITING = new ButtonType("Keep editing", javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE);
+
+    private Alert lastDiscard;
+
+    /** The discard-changes dialog last shown (null before): for tests. */
+    Alert lastDiscardDialog() { return lastDiscard; }
+
     private boolean confirmDiscard() {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Close the editor and discard the changes to stacks/" + stack
-                + ".yaml? Nothing of them has been committed.", ButtonType.OK, ButtonType.CANCEL);
+                + ".yaml? Nothing of them has been committed.", DISCARD, KEEP_EDITING);
         a.initOwner(stage);
         a.setTitle("Edit stacks/" + stack + ".yaml");
         a.setHeaderText("Discard the unsaved changes?");
+        // the safe answer is the default: Enter keeps editing, only a deliberate Discard drops the text
+        ((javafx.scene.control.Button) a.getDialogPane().lookupButton(DISCARD)).setDefaultButton(false);
+        ((javafx.scene.control.Button) a.getDialogPane().lookupButton(KEEP_EDITING)).setDefaultButton(true);
+        lastDiscard = a;
         Optional<ButtonType> answer = a.showAndWait();
-        return answer.isPresent() && answer.get() == ButtonType.OK;
+        return answer.isPresent() && answer.get() == DISCARD;
     }
 
     /** The editor's text area. */

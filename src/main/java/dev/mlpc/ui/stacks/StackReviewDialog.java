@@ -73,7 +73,6 @@ public final class StackReviewDialog {
     private Button cancelApply;
     private WizardFinish result;
     private FxProgress applyProgress;
-    private Button planAgain;
     private java.util.function.Consumer<String> onApplied = c -> { };
 
     /**
@@ -134,6 +133,8 @@ public final class StackReviewDialog {
 
     private BorderPane build(String conn) {
         review.build();
+        // the review's one "Plan again" (no second button here); Alt+G, as Alt+A is "Apply to …"
+        if (review.statusRow().lookup("#replan") instanceof Button replan) replan.setText("Plan a_gain");
         generated = PlanReview.monospace("sqlText");
         yaml = PlanReview.monospace("yamlText");
         yaml.setText(row.yaml());
@@ -160,21 +161,13 @@ public final class StackReviewDialog {
         applyButton.setId("applyStack");
         applyButton.getStyleClass().add(Styles.ACCENT);
         applyButton.setMnemonicParsing(true);
-        // once applied, the reviewed plan is spent: Apply says so and stays off until "Plan again"
+        // once applied, the reviewed plan is spent: Apply says so and stays off until "Plan again" (the review's
+        // one #replan button next to the plan's status: the dialog has no second one)
         applyButton.textProperty().bind(Bindings.when(applied).then("Applied")
                 .otherwise("_Apply to " + (conn == null ? "…" : conn)));
         applyButton.disableProperty().bind(review.plan().isNull().or(review.planning()).or(applying).or(applied)
                 .or(message.textProperty().isEmpty()));
         applyButton.setOnAction(e -> apply());
-        planAgain = new Button("Plan a_gain", new FontIcon(Feather.REFRESH_CW));
-        planAgain.setId("planAgain");
-        planAgain.setMnemonicParsing(true);
-        planAgain.visibleProperty().bind(applied);
-        planAgain.managedProperty().bind(applied);
-        planAgain.setOnAction(e -> {
-            applied.set(false);
-            startPlan();
-        });
         cancelApply = new Button("Cancel app_ly");
         cancelApply.setId("cancelApply");
         cancelApply.visibleProperty().bind(applying);
@@ -203,7 +196,7 @@ public final class StackReviewDialog {
         messageRow.setAlignment(Pos.CENTER_LEFT);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox buttons = new HBox(8, allowDestroy, spacer, cancelApply, planAgain, applyButton, close);
+        HBox buttons = new HBox(8, allowDestroy, spacer, cancelApply, applyButton, close);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         result = new WizardFinish();
@@ -236,6 +229,8 @@ public final class StackReviewDialog {
     }
 
     private void startPlan() {
+        if (applying.get()) return; // "Plan again" while the apply runs: the apply's outcome comes first
+        applied.set(false);
         long gen = review.reset();
         reviewed = null;
         generated.clear();

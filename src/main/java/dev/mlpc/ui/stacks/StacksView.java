@@ -61,6 +61,19 @@ public final class StacksView extends BorderPane {
     /** Ctrl+D: check drift again. */
     public static final KeyCombination DRIFT = new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN);
 
+    /**
+     * The view's keys for Help's shortcut list, {keys, action}: from the constants the view binds, so the list is the
+     * one in use.
+     */
+    public static List<String[]> shortcuts() {
+        return List.of(
+                new String[] {PLAN.getDisplayText() + " / Enter", "Plan the selected stack"},
+                new String[] {APPLY.getDisplayText(), "Plan the selected stack, then apply it"},
+                new String[] {EDIT.getDisplayText(), "Edit the selected stack's YAML"},
+                new String[] {HISTORY.getDisplayText(), "The selected stack's history"},
+                new String[] {DRIFT.getDisplayText(), "Check drift again (the selection stays)"});
+    }
+
     /** The "Unbound stacks against" entry that checks no connection. */
     public static final String NONE = "none: not checked";
 
@@ -252,13 +265,13 @@ public final class StacksView extends BorderPane {
                 column("Target", 110, StackRow::targetText),
                 column("Applied", 90, StackRow::appliedText),
                 drift,
-                column("Last commit", 320, StackRow::lastCommitText)));
+                lastCommit()));
         table.getColumns().forEach(col -> {
             if (!"Last commit".equals(col.getText())) col.setMinWidth(col.getPrefWidth() * 0.7);
         });
         // the cells' full text as a tooltip: a narrow column never hides what it says
         for (TableColumn<StackRow, ?> col : table.getColumns()) {
-            if (col == drift) continue;
+            if (col == drift || !col.getColumns().isEmpty()) continue;
             @SuppressWarnings("unchecked")
             TableColumn<StackRow, String> c = (TableColumn<StackRow, String>) col;
             c.setCellFactory(x -> new TableCell<>() {
@@ -421,6 +434,20 @@ public final class StacksView extends BorderPane {
     private void committed() {
         onCommitted.run();
         model.refresh(true);
+    }
+
+    /**
+     * "Last commit" as three columns under one header (commit, when, subject; the author is in the History tab): the
+     * short parts are never cut, only the subject takes what room is left, with its whole text as a tooltip when cut
+     * (review 3: the one long column was cut at 1280 px).
+     */
+    private static TableColumn<StackRow, String> lastCommit() {
+        TableColumn<StackRow, String> last = new TableColumn<>("Last commit");
+        last.getColumns().setAll(List.of(
+                column("Commit", 70, r -> r.last() == null ? "" : r.last().shortId()),
+                column("When", 130, r -> r.last() == null ? "" : StackCatalog.WHEN.format(r.last().when())),
+                column("Subject", 220, r -> r.last() == null ? "" : r.last().subject())));
+        return last;
     }
 
     private static TableColumn<StackRow, String> column(String title, double width, Function<StackRow, String> f) {

@@ -161,12 +161,13 @@ public final class StacksViewModel {
         int gen = ++driftGeneration;
         List<StackRow> snapshot = List.copyOf(rows);
         String unbound = unboundConnection.get();
+        String keep = selectedName();
         for (int i = 0; i < rows.size(); i++) {
             StackRow r = rows.get(i);
             String conn = StackCatalog.connectionOf(r, unbound);
             if (conn != null && r.stack() != null) rows.set(i, r.withDrift(StackDrift.checking(conn)));
         }
-        reselect();
+        reselect(keep);
         FxProgress progress = new FxProgress(executor.fx());
         driftProgress.set(progress);
         checking.set(true);
@@ -197,18 +198,28 @@ public final class StacksViewModel {
     }
 
     private void apply(Map<String, StackDrift> drift) {
+        String keep = selectedName();
         for (int i = 0; i < rows.size(); i++) {
             StackRow r = rows.get(i);
             StackDrift d = drift.get(r.name());
             if (d != null) rows.set(i, r.withDrift(d));
             else if (r.drift().kind() == StackDrift.Kind.CHECKING) rows.set(i, r.withDrift(StackDrift.notChecked("the check failed")));
         }
-        reselect();
+        reselect(keep);
     }
 
-    private void reselect() {
+    private String selectedName() {
         StackRow s = selected.get();
-        if (s != null) selected.set(row(s.name()));
+        return s == null ? null : s.name();
+    }
+
+    /**
+     * Selects the row of the stack named {@code name} (taken before the rows were replaced) again: replacing a row
+     * clears a table's selection of it, which the view passes on as "nothing selected", so the name is remembered
+     * first (review: Ctrl+D lost the selection and turned Plan/Apply/Edit/History/Export off).
+     */
+    private void reselect(String name) {
+        if (name != null) selected.set(row(name));
     }
 
     private String summary() {

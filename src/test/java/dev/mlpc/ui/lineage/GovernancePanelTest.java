@@ -44,17 +44,50 @@ class GovernancePanelTest {
         waitForFx("the main window", WAIT, () -> app.mainWindow() != null && app.mainWindow().stage().isShowing()
                 && app.mainWindow().model().workbenchProperty().get() != null);
         MainWindow w = app.mainWindow();
+        var graph = LineageFixture.fourSystems();
+        String other = graph.nodes().stream().map(n -> n.id()).filter(id -> !id.equals(SHARE)).sorted().findFirst().orElseThrow();
+        String otherLabel = graph.node(other).orElseThrow().label();
+        String longMessage = "shared outside the organisation without a data-classification; the ungoverned inputs are "
+                + other + " and four more tables of the raw layer that no stack declares, each of which must be classified"
+                + " before the share may be granted to a consumer outside the organisation";
         List<Finding> findings = List.of(
                 new Finding("restricted-stays-inside", Severity.WARNING, "snowflake.stage", "RAW_STAGE", "a warning"),
-                new Finding("shared-data-governed", Severity.ERROR, "datashare.share", SHARE, "shared outside the organisation"),
+                new Finding("shared-data-governed", Severity.ERROR, "datashare.share", SHARE, longMessage, List.of(SHARE, other)),
                 new Finding("other", Severity.ERROR, "postgres.role", "nobody", "about no node"));
-        fxRun(() -> w.setLineageSource((live, progress) -> new LineageMapSource.Data(LineageFixture.fourSystems(), findings)));
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        fxRun(() -> w.setLineageSource((live, progress) -> {
+            gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            return new LineageMapSource.Data(graph, findings, List.of("registry of pg-down: connection refused"));
+        }));
 
         fxRun(() -> w.stage().requestFocus());
         robot.push(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.O);
-        waitForFx("the Governance tab", WAIT, () -> "tab-governance".equals(w.tabs().getSelectionModel().getSelectedItem().getId())
-                && w.governancePanel().table().getItems().size() == 3 && !w.governancePanel().loading());
+        // while the rules are evaluated the table says so, not "No findings"
+        waitForFx("the Governance tab evaluating", WAIT, () -> "tab-governance".equals(w.tabs().getSelectionModel().getSelectedItem().getId())
+                && w.governancePanel().loading());
+        assertThat(fx(() -> w.governancePanel().table().getPlaceholder().getId())).isEqualTo("governance-evaluating");
+        gate.countDown();
+        waitForFx("the findings", WAIT, () -> w.governancePanel().table().getItems().size() == 3 && !w.governancePanel().loading());
         GovernancePanel p = fx(w::governancePanel);
+        assertThat(fx(() -> p.table().getPlaceholder().getId())).isEqualTo("governance-no-findings");
+        // the registry that was not read is named
+        assertThat(fx(() -> p.notes().isVisible())).isTrue();
+        assertThat(fx(() -> p.notes().getText())).contains("Not read: registry of pg-down: connection refused");
+        // the selected finding whole, wrapped, with links to the nodes it names
+        fxRun(() -> p.table().getSelectionModel().select(1));
+        assertThat(fx(() -> p.details().getText())).contains(longMessage);
+        assertThat(fx(() -> p.details().isWrapText())).isTrue();
+        assertThat(fx(() -> p.detailLinks().getChildren().stream().filter(n -> n instanceof javafx.scene.control.Hyperlink)
+                .map(n -> ((javafx.scene.control.Hyperlink) n).getText()).toList())).containsExactly("partner-share", otherLabel);
+        // tooltips wrap at a width; the short columns (rule, node) show their text whole
+        waitForFx("the rows drawn", WAIT, () -> p.table().lookupAll(".table-row-cell").stream()
+                .anyMatch(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getTooltip() != null));
+        assertThat(fx(() -> p.table().lookupAll(".table-row-cell").stream()
+                .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getTooltip() != null)
+                .allMatch(n -> ((javafx.scene.control.TableRow<?>) n).getTooltip().isWrapText()
+                        && ((javafx.scene.control.TableRow<?>) n).getTooltip().getMaxWidth() <= GovernancePanel.TIP_WIDTH))).isTrue();
+        waitForFx("rule and node whole", WAIT, () -> dev.mlpc.ui.TableFitAudit.cutCells(p.table()).stream()
+                .noneMatch(c -> c.startsWith("Rule:") || c.startsWith("Node:") || c.startsWith("Severity:")));
         assertThat(fx(() -> p.table().getItems().stream().map(r -> r.finding().severity().json() + " " + r.finding().rule()
                 + " " + r.nodeText()).toList())).containsExactly(
                 "error other postgres.role nobody",

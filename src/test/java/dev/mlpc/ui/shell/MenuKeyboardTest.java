@@ -213,6 +213,22 @@ class MenuKeyboardTest {
                 robot.lookup("#shortcuts-table").queryAs(javafx.scene.control.TableView.class);
         List<String> keys = fx(() -> table.getItems().stream().map(KeyboardShortcuts.Shortcut::keys).toList());
         assertThat(keys).containsAll(accelerators).contains("Alt+F", "Alt+V", "Alt+H", "Alt+B", "Alt+N");
+        // the views' accelerators (review 3): Lineage map, Stacks, Governance, Proposals from the menus, the Stacks
+        // view's and the registry browser's own keys from their constants
+        assertThat(accelerators).contains(MainWindow.LINEAGE.getDisplayText(), MainWindow.STACKS.getDisplayText(),
+                MainWindow.GOVERNANCE.getDisplayText(), MainWindow.PROPOSALS.getDisplayText());
+        assertThat(keys).contains(dev.mlpc.ui.stacks.StacksView.DRIFT.getDisplayText(),
+                dev.mlpc.ui.stacks.StacksView.EDIT.getDisplayText(), dev.mlpc.ui.registry.RegistryBrowser.REFRESH.getDisplayText(),
+                dev.mlpc.ui.registry.RegistryBrowser.SEARCH.getDisplayText());
+        assertThat(fx(() -> table.getItems().stream().map(KeyboardShortcuts.Shortcut::where).distinct().toList()))
+                .contains("Main window", "Stacks view", "Governance tab", "Model registry", "Wizards");
+        // every column fits: no key, action or place cut ("Space / Enter on a st…")
+        waitForFx("the shortcut cells whole", WAIT, () -> dev.mlpc.ui.TableFitAudit.cutCells(table).isEmpty()
+                && !table.lookupAll(".table-row-cell").isEmpty());
+        UiTestKit.fxRun(() -> table.scrollTo(table.getItems().size() - 1));
+        waitForFx("the last shortcut cells whole", WAIT, () -> dev.mlpc.ui.TableFitAudit.cutCells(table).isEmpty()
+                && table.lookupAll(".table-cell").stream().anyMatch(n -> n instanceof javafx.scene.control.TableCell<?, ?> c
+                && "Space / Enter on a step's name".equals(c.getText())));
         assertThat(fx(() -> table.getItems().stream().map(KeyboardShortcuts.Shortcut::action).toList()))
                 .contains("File › New › PostgreSQL model-management backend…", "Open the menu Help");
 

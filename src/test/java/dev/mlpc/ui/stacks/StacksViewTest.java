@@ -111,14 +111,40 @@ class StacksViewTest {
         Button applyButton = fx(() -> lookup(review, "#applyStack", Button.class));
         assertThat(fx(applyButton::isDisabled)).isTrue();
         assertThat(fx(applyButton::getText)).isEqualTo("Applied");
-        assertThat(fx(() -> lookup(review, "#planAgain", Button.class).isVisible())).isTrue();
+        assertThat(fx(() -> lookup(review, "#replan", Button.class).isVisible())).isTrue();
         assertThat(fx(() -> lookup(review, "#resultStatus", Label.class).isWrapText())).isTrue();
-        robot.clickOn(fx(() -> lookup(review, "#planAgain", Button.class)));
+        // one "Plan again" in the dialog, not two
+        assertThat(fx(() -> review.stage().getScene().getRoot().lookupAll(".button").stream()
+                .filter(n -> n.isVisible() && ((Button) n).getText().replace("_", "").equals("Plan again")).count()))
+                .isEqualTo(1);
+        robot.clickOn(fx(() -> lookup(review, "#replan", Button.class)));
         waitForFx("the plan again: nothing to do", WAIT, () -> !review.review().planning().get()
-                && review.review().plan().get() != null && !lookup(review, "#planAgain", Button.class).isVisible());
+                && review.review().plan().get() != null && !review.appliedOnce());
         assertThat(fx(applyButton::getText)).isEqualTo("_Apply to local-pg");
         robot.clickOn(fx(() -> lookup(review, "#closeReview", Button.class)));
         waitForFx("applied and in sync", WAIT, () -> cells().contains("in sync") && cells().contains("yes"));
+
+        // Ctrl+D checks drift again: the selection stays on the stack, its actions stay on
+        fxRun(() -> view.table().getSelectionModel().select(0));
+        fxRun(() -> view.table().requestFocus());
+        robot.push(KeyCode.CONTROL, KeyCode.D);
+        waitForFx("the drift check ran", WAIT, () -> !view.model().checkingProperty().get()
+                && view.model().lastDriftProperty().get() != null && cells().contains("in sync"));
+        assertThat(fx(() -> view.table().getSelectionModel().getSelectedItem() == null ? null
+                : view.table().getSelectionModel().getSelectedItem().name())).isEqualTo("ui-stack");
+        assertThat(fx(() -> view.model().selectedProperty().get().name())).isEqualTo("ui-stack");
+        assertThat(fx(() -> robot.lookup("#stack-plan").queryButton().isDisabled())).isFalse();
+        // at 1280×800 every cell but the last commit's subject is whole ("Last commit" in its own columns: the
+        // subject takes what is left, its text as a tooltip when cut), and no empty filler column shows
+        assertThat(fx(() -> w.stage().getScene().getWidth())).isEqualTo(1280);
+        try {
+            waitForFx("the stacks table's cells whole", Duration.ofSeconds(10), () -> dev.mlpc.ui.TableFitAudit.cutCells(view.table())
+                    .stream().allMatch(c -> c.startsWith("Subject:")) && dev.mlpc.ui.TableFitAudit.filler(view.table()) < 2);
+        } catch (AssertionError e) {
+            // the assertions below say what is cut
+        }
+        assertThat(fx(() -> dev.mlpc.ui.TableFitAudit.cutCells(view.table()))).allMatch(c -> c.startsWith("Subject:"));
+        assertThat(fx(() -> dev.mlpc.ui.TableFitAudit.filler(view.table()))).isLessThan(2);
 
         // Edit YAML…: an error is listed with its line, the click goes there; fixed, Save commits Applied: no
         fxRun(() -> view.table().getSelectionModel().select(0));
@@ -153,7 +179,21 @@ class StacksViewTest {
         }
         assertThat(head.trailer("Applied")).isEqualTo("no");
         assertThat(fx(editor::isDirty)).isFalse();
+        // unsaved changes: Close asks, its buttons say "Discard" and "Keep editing"; Keep editing keeps the editor
+        fxRun(() -> editor.editor().appendText("# not saved\n"));
+        waitForFx("dirty", WAIT, editor::isDirty);
         robot.clickOn(fx(() -> lookup(editor, "#closeEditor", Button.class)));
+        waitForFx("the discard dialog", WAIT, () -> editor.lastDiscardDialog() != null && editor.lastDiscardDialog().isShowing());
+        javafx.scene.control.Alert discard = editor.lastDiscardDialog();
+        assertThat(fx(() -> discard.getButtonTypes().stream().map(javafx.scene.control.ButtonType::getText).toList()))
+                .containsExactly("Discard", "Keep editing");
+        robot.clickOn(fx(() -> (Button) discard.getDialogPane().lookupButton(StackEditor.KEEP_EDITING)));
+        waitForFx("the dialog closed", WAIT, () -> !discard.isShowing());
+        assertThat(fx(() -> editor.stage().isShowing())).isTrue();
+        robot.clickOn(fx(() -> lookup(editor, "#closeEditor", Button.class)));
+        waitForFx("the discard dialog again", WAIT, () -> editor.lastDiscardDialog() != discard
+                && editor.lastDiscardDialog().isShowing());
+        robot.clickOn(fx(() -> (Button) editor.lastDiscardDialog().getDialogPane().lookupButton(StackEditor.DISCARD)));
         waitForFx("the editor closed and the drift of the new version", WAIT, () -> !editor.stage().isShowing()
                 && cells().contains("1 change") && cells().contains("no"));
 
