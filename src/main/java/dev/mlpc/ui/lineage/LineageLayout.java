@@ -80,14 +80,40 @@ public final class LineageLayout {
     private LineageLayout() { }
 
     /**
-     * Loads ELK and its layered provider and lays out a tiny graph, so that the first map a person opens does not pay
-     * for the class loading (about a second on an idle machine). Call it on a background thread.
+     * Loads ELK and its layered provider and lays out a tiny graph (class loading: about a second on an idle machine),
+     * then a layered graph of {@value #WARM_UP_NODES} nodes {@value #WARM_UP_ROUNDS} times, so that the JIT has compiled
+     * the layered algorithm's hot paths before the first map a person opens (a 2-node layout alone left the first real
+     * map of ~250 nodes several times slower than later ones). Call it on a background thread.
      */
     public static void warmUp() {
         register();
         LineageNode a = new LineageNode("a", "s3", "location", "a", null, null, true, null);
         LineageNode b = new LineageNode("b", "snowflake", "stage", "b", null, null, true, null);
         layout(new LineageGraph(List.of(a, b), List.of(new LineageEdge("a", "b", "url", dev.mlpc.lineage.EdgeSource.STACK, null))), "a");
+        LineageGraph g = warmUpGraph();
+        for (int i = 0; i < WARM_UP_ROUNDS; i++) layout(g, null);
+    }
+
+    static final int WARM_UP_NODES = 200;
+    static final int WARM_UP_ROUNDS = 4;
+
+    /** 8 columns of 25 nodes, each fed by two nodes of the previous column (a lineage map's shape). */
+    static LineageGraph warmUpGraph() {
+        int layers = 8, width = WARM_UP_NODES / layers;
+        List<LineageNode> nodes = new ArrayList<>();
+        List<LineageEdge> edges = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            for (int i = 0; i < width; i++) {
+                String id = "w" + l + "_" + i;
+                nodes.add(new LineageNode(id, "snowflake", "table", "WARM_UP.TABLE_" + l + "_" + i, null, null, true, null));
+                if (l > 0) {
+                    edges.add(new LineageEdge("w" + (l - 1) + "_" + i, id, "input", dev.mlpc.lineage.EdgeSource.STACK, null));
+                    edges.add(new LineageEdge("w" + (l - 1) + "_" + ((i * 7 + 3) % width), id, "input",
+                            dev.mlpc.lineage.EdgeSource.REGISTRY, null));
+                }
+            }
+        }
+        return new LineageGraph(nodes, edges);
     }
 
     private static void register() {

@@ -394,6 +394,7 @@ public final class LineageMapView extends BorderPane {
         int d = depth.getValue() == null ? 3 : depth.getValue();
         Direction dir = direction.getValue();
         LineageGraph g = data.graph();
+        LineageMapSource.Data source = data;
         status.setText("Laying out…");
         layoutCancel.set(true);
         AtomicBoolean cancel = new AtomicBoolean();
@@ -402,18 +403,23 @@ public final class LineageMapView extends BorderPane {
                     long t0 = System.nanoTime();
                     LineageGraph hood = g.neighbourhood(r, dir, d);
                     LineageLayout.Result res = LineageLayout.layout(hood, r, cancel::get);
-                    return new Laid(res, (System.nanoTime() - t0) / 1_000_000);
+                    long t1 = System.nanoTime();
+                    // the map's nodes are built here too (not yet in a scene: allowed off the FX thread); the FX
+                    // thread only adds them, styles and lays them out
+                    Drawing drawing = drawing(res, LineageFindings.byNode(source.graph(), source.findings()), r);
+                    return new Laid(drawing, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
                 })
                 .onSuccess(l -> {
                     if (gen != generation) return;
                     busy = false;
                     error.set("");
                     long t0 = System.nanoTime();
-                    draw(l.result());
+                    draw(l.drawing());
                     long drawn = (System.nanoTime() - t0) / 1_000_000;
-                    status.setText(l.result().boxes().size() + " nodes, " + l.result().routes().size() + " edges around "
-                            + g.node(r).map(LineageNode::label).orElse(r) + " · laid out in " + l.millis() + " ms, drawn in "
-                            + drawn + " ms");
+                    LineageLayout.Result res = l.drawing().layout();
+                    status.setText(res.boxes().size() + " nodes, " + res.routes().size() + " edges around "
+                            + g.node(r).map(LineageNode::label).orElse(r) + " · laid out in " + l.millis() + " ms, nodes built in "
+                            + l.buildMillis() + " ms, drawn in " + drawn + " ms");
                 })
                 .onError(e -> {
                     if (gen != generation) return;
@@ -423,7 +429,11 @@ public final class LineageMapView extends BorderPane {
                 .run(executor);
     }
 
-    private record Laid(LineageLayout.Result result, long millis) { }
+    private record Laid(Drawing drawing, long millis, long buildMillis) { }
+
+    /** The map's nodes, built off the FX thread: edges first, then the boxes by node id. */
+    private record Drawing(LineageLayout.Result layout, List<Node> edges, SVGPath edgeHit, Map<String, Pane> boxes,
+                           Map<String, List<Finding>> findings) { }
 
     private String fail(String what, Throwable e) {
         String msg = what + ": " + UiErrors.message(e);
@@ -452,18 +462,26 @@ public final class LineageMapView extends BorderPane {
         return data == null ? Map.of() : LineageFindings.byNode(data.graph(), data.findings());
     }
 
-    private void draw(LineageLayout.Result r) {
+    /** Builds the map's nodes for {@code r} (any thread: they are not in a scene yet). */
+    private static Drawing drawing(LineageLayout.Result r, Map<String, List<Finding>> findings, String rootId) {
+        SVGPath[] hit = new SVGPath[1];
+        List<Node> edges = edges(r.routes(), hit);
+        Map<String, Pane> boxes = new LinkedHashMap<>();
+        for (LineageLayout.Box b : r.boxes()) boxes.put(b.id(), box(b, findings.getOrDefault(b.id(), List.of()), rootId));
+        return new Drawing(r, edges, hit[0], boxes, findings);
+    }
+
+    private void draw(Drawing d) {
+        LineageLayout.Result r = d.layout();
         layout.set(r);
-        boxes.clear();
         hideTip();
-        drawnFindings = findingsByNode();
-        List<Node> shapes = new ArrayList<>(r.boxes().size() + 4);
-        shapes.addAll(edges(r.routes()));
-        for (LineageLayout.Box b : r.boxes()) {
-            Pane box = box(b, drawnFindings.getOrDefault(b.id(), List.of()));
-            boxes.put(b.id(), box);
-            shapes.add(box);
-        }
+        boxes.clear();
+        boxes.putAll(d.boxes());
+        drawnFindings = d.findings();
+        edgeHit = d.edgeHit();
+        List<Node> shapes = new ArrayList<>(d.boxes().size() + d.edges().size());
+        shapes.addAll(d.edges());
+        shapes.addAll(d.boxes().values());
         canvas.getChildren().setAll(shapes);
         canvas.setPrefSize(r.width(), r.height());
         canvas.setMinSize(r.width(), r.height());
@@ -478,7 +496,7 @@ public final class LineageMapView extends BorderPane {
     }
 
     /** All edges: stack and live edges in one solid path, registry edges in one dashed path, arrow heads in one. */
-    private List<Node> edges(List<LineageLayout.Route> routes) {
+    private static List<Node> edges(List<LineageLayout.Route> routes, SVGPath[] hit) {
         StringBuilder solid = new StringBuilder(routes.size() * 40), dashed = new StringBuilder(), heads = new StringBuilder(routes.size() * 40);
         for (LineageLayout.Route route : routes) {
             List<LineageLayout.Point> pts = route.points();
@@ -501,10 +519,11 @@ public final class LineageMapView extends BorderPane {
         dashedPath.setFill(null);
         // wide and transparent, over the thin lines: what the pointer hovers to get an edge's tooltip
         StringBuilder all = new StringBuilder(solid.length() + dashed.length() + 1).append(solid).append(' ').append(dashed);
-        edgeHit = path(all, "lineage-edge-hover");
+        SVGPath edgeHit = path(all, "lineage-edge-hover");
         edgeHit.setStroke(Color.TRANSPARENT);
         edgeHit.setStrokeWidth(2 * EDGE_HOVER);
         edgeHit.setFill(null);
+        hit[0] = edgeHit;
         return List.of(solidPath, dashedPath, arrowPath, edgeHit);
     }
 
@@ -519,7 +538,7 @@ public final class LineageMapView extends BorderPane {
         return Double.toString(Math.round(v * 10) / 10.0);
     }
 
-    private Pane box(LineageLayout.Box b, List<Finding> findings) {
+    private static Pane box(LineageLayout.Box b, List<Finding> findings, String rootId) {
         LineageNode n = b.node();
         Text sub = new Text(LineageStyle.PADDING, SUBTITLE_Y, LineageStyle.fitSubtitle(b.subtitle(), b.width()));
         sub.getStyleClass().add("lineage-subtitle");
@@ -539,7 +558,7 @@ public final class LineageMapView extends BorderPane {
         }
         box.getStyleClass().addAll("lineage-node", LineageStyle.styleClass(n));
         box.pseudoClassStateChanged(UNKNOWN, !n.known());
-        box.pseudoClassStateChanged(ROOT_NODE, n.id().equals(root.get()));
+        box.pseudoClassStateChanged(ROOT_NODE, n.id().equals(rootId));
         box.setUserData(n.id());
         // placed by the layout: the canvas does not lay the boxes out
         box.setManaged(false);
