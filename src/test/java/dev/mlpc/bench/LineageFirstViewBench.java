@@ -154,7 +154,13 @@ public final class LineageFirstViewBench {
                 w.view().show(root);
                 return null;
             });
-            f.get(120, TimeUnit.SECONDS);
+            try {
+                f.get(120, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("no map around " + root + " within 120 s: drawStart " + drawStart + ", handlerEnd "
+                        + handlerEnd + ", pulseStart " + pulseStart + ", postLayout " + postLayout + ", status "
+                        + fx(() -> ((Label) w.view().lookup("#lineage-status")).getText()), e);
+            }
             if (firstOnScreenAt == 0) firstOnScreenAt = screenPulse;
             String status = fx(() -> ((Label) w.view().lookup("#lineage-status")).getText());
             Matcher m = LAID.matcher(status);
