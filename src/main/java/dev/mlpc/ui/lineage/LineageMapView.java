@@ -15,9 +15,9 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.css.PseudoClass;
 import javafx.geometry.Bounds;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.SnapshotParameters;
@@ -36,6 +36,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -43,11 +44,9 @@ import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
-import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
-import javafx.scene.shape.Polygon;
-import javafx.scene.shape.Polyline;
-import javafx.scene.text.TextAlignment;
+import javafx.scene.shape.SVGPath;
+import javafx.scene.text.Text;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -59,6 +58,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -74,7 +74,6 @@ import java.util.function.Predicate;
 public final class LineageMapView extends BorderPane {
     public static final double MIN_ZOOM = 0.15;
     public static final double MAX_ZOOM = 3;
-    private static final String FOCUS_COLOR = "#0b61d8";
 
     private final UiExecutor executor;
     private final LineageMapSource source;
@@ -96,7 +95,14 @@ public final class LineageMapView extends BorderPane {
     private final ReadOnlyObjectWrapper<LineageLayout.Result> layout =
             new ReadOnlyObjectWrapper<>(this, "layout", LineageLayout.Result.empty());
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
-    private final Map<String, StackPane> boxes = new LinkedHashMap<>();
+    private final Map<String, Pane> boxes = new LinkedHashMap<>();
+    /** The one tooltip of the map, moved to the hovered node or edge. */
+    private final Tooltip tip = new Tooltip();
+    private Node tipOwner;
+    private SVGPath edgeHit;
+    private Map<String, List<Finding>> drawnFindings = Map.of();
+    /** Set to cancel the layout running now (a newer request supersedes it). */
+    private AtomicBoolean layoutCancel = new AtomicBoolean();
     private List<String> hits = List.of();
     private int hitIndex = -1;
     private double zoom = 1;
@@ -115,8 +121,11 @@ public final class LineageMapView extends BorderPane {
         getStyleClass().add("lineage-map");
         setTop(toolBar());
         canvas.setId("lineage-canvas");
-        canvas.setStyle("-fx-background-color: #fbfbfb;");
-        holder.setStyle("-fx-background-color: #fbfbfb;");
+        canvas.getStyleClass().add("lineage-canvas");
+        holder.getStyleClass().add("lineage-canvas");
+        canvas.addEventHandler(MouseEvent.MOUSE_CLICKED, this::click);
+        canvas.addEventHandler(MouseEvent.MOUSE_MOVED, this::hover);
+        canvas.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hideTip());
         scroll.viewportBoundsProperty().addListener((o, a, b) -> {
             holder.setMinWidth(b.getWidth());
             holder.setMinHeight(b.getHeight());
@@ -124,7 +133,7 @@ public final class LineageMapView extends BorderPane {
         scroll.setId("lineage-scroll");
         scroll.setPannable(true);
         scroll.setFocusTraversable(true);
-        scroll.setStyle("-fx-background: #fbfbfb;");
+        scroll.getStyleClass().add("lineage-scroll");
         scroll.addEventFilter(KeyEvent.KEY_PRESSED, this::mapKey);
         scroll.addEventFilter(ScrollEvent.SCROLL, e -> {
             if (e.isShortcutDown() || e.isControlDown()) {
@@ -261,8 +270,12 @@ public final class LineageMapView extends BorderPane {
     /** The graph read last (null before). */
     public LineageGraph graph() { return data == null ? null : data.graph(); }
 
-    /** The drawn box of a node (null when it is not on the map). */
-    public StackPane box(String id) { return boxes.get(id); }
+    /**
+     * The drawn box of a node (null when it is not on the map): style classes {@code lineage-node} and its system's
+     * ({@link LineageStyle#styleClass}); pseudo-classes {@code :root-node}, {@code :focused-node}, {@code :hit},
+     * {@code :unknown}.
+     */
+    public Region box(String id) { return boxes.get(id); }
 
     public TextField searchField() { return search; }
 
@@ -306,7 +319,7 @@ public final class LineageMapView extends BorderPane {
     /** Writes the map as PNG: a snapshot here on the FX thread, the file on the background executor. */
     public void exportPng(Path file, Consumer<String> done) {
         SnapshotParameters p = new SnapshotParameters();
-        p.setFill(Color.web("#fbfbfb"));
+        p.setFill(Color.TRANSPARENT); // the canvas paints its own (theme's) background
         p.setTransform(javafx.scene.transform.Transform.scale(1 / zoom, 1 / zoom));
         WritableImage image = canvas.snapshot(p, null);
         Tasks.create(() -> {
@@ -381,23 +394,32 @@ public final class LineageMapView extends BorderPane {
         int d = depth.getValue() == null ? 3 : depth.getValue();
         Direction dir = direction.getValue();
         LineageGraph g = data.graph();
+        LineageMapSource.Data source = data;
         status.setText("Laying out…");
+        layoutCancel.set(true);
+        AtomicBoolean cancel = new AtomicBoolean();
+        layoutCancel = cancel;
         Tasks.create(() -> {
                     long t0 = System.nanoTime();
                     LineageGraph hood = g.neighbourhood(r, dir, d);
-                    LineageLayout.Result res = LineageLayout.layout(hood, r);
-                    return new Laid(res, (System.nanoTime() - t0) / 1_000_000);
+                    LineageLayout.Result res = LineageLayout.layout(hood, r, cancel::get);
+                    long t1 = System.nanoTime();
+                    // the map's nodes are built here too (not yet in a scene: allowed off the FX thread); the FX
+                    // thread only adds them, styles and lays them out
+                    Drawing drawing = drawing(res, LineageFindings.byNode(source.graph(), source.findings()), r);
+                    return new Laid(drawing, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
                 })
                 .onSuccess(l -> {
                     if (gen != generation) return;
                     busy = false;
                     error.set("");
                     long t0 = System.nanoTime();
-                    draw(l.result());
+                    draw(l.drawing());
                     long drawn = (System.nanoTime() - t0) / 1_000_000;
-                    status.setText(l.result().boxes().size() + " nodes, " + l.result().routes().size() + " edges around "
-                            + g.node(r).map(LineageNode::label).orElse(r) + " · laid out in " + l.millis() + " ms, drawn in "
-                            + drawn + " ms");
+                    LineageLayout.Result res = l.drawing().layout();
+                    status.setText(res.boxes().size() + " nodes, " + res.routes().size() + " edges around "
+                            + g.node(r).map(LineageNode::label).orElse(r) + " · laid out in " + l.millis() + " ms, nodes built in "
+                            + l.buildMillis() + " ms, drawn in " + drawn + " ms");
                 })
                 .onError(e -> {
                     if (gen != generation) return;
@@ -407,7 +429,11 @@ public final class LineageMapView extends BorderPane {
                 .run(executor);
     }
 
-    private record Laid(LineageLayout.Result result, long millis) { }
+    private record Laid(Drawing drawing, long millis, long buildMillis) { }
+
+    /** The map's nodes, built off the FX thread: edges first, then the boxes by node id. */
+    private record Drawing(LineageLayout.Result layout, List<Node> edges, SVGPath edgeHit, Map<String, Pane> boxes,
+                           Map<String, List<Finding>> findings) { }
 
     private String fail(String what, Throwable e) {
         String msg = what + ": " + UiErrors.message(e);
@@ -417,126 +443,240 @@ public final class LineageMapView extends BorderPane {
     }
 
     // ---- drawing ------------------------------------------------------------------------------------------------
+    //
+    // Built for a fast first view: one Pane per node with two Text nodes (Labels only for the rare badges), colours and
+    // states from shared style classes and pseudo-classes in mlpc.css (no inline style to parse per node), all edges in
+    // three SVGPaths (solid, dashed, arrow heads) plus one transparent wide path for hovering, and a single Tooltip that
+    // is moved to the hovered node or edge with its text, instead of a Tooltip object per node and edge.
+
+    private static final PseudoClass ROOT_NODE = PseudoClass.getPseudoClass("root-node");
+    private static final PseudoClass FOCUSED_NODE = PseudoClass.getPseudoClass("focused-node");
+    private static final PseudoClass HIT = PseudoClass.getPseudoClass("hit");
+    private static final PseudoClass UNKNOWN = PseudoClass.getPseudoClass("unknown");
+    /** Baselines of the two text lines and the top of the badge row, as in {@link LineageSvg}. */
+    private static final double SUBTITLE_Y = 15, LABEL_Y = 32, BADGES_Y = 37;
+    /** How near (px, unzoomed) the pointer must be to an edge for its tooltip. */
+    private static final double EDGE_HOVER = 5;
 
     private Map<String, List<Finding>> findingsByNode() {
         return data == null ? Map.of() : LineageFindings.byNode(data.graph(), data.findings());
     }
 
-    private void draw(LineageLayout.Result r) {
+    /** Builds the map's nodes for {@code r} (any thread: they are not in a scene yet). */
+    private static Drawing drawing(LineageLayout.Result r, Map<String, List<Finding>> findings, String rootId) {
+        SVGPath[] hit = new SVGPath[1];
+        List<Node> edges = edges(r.routes(), hit);
+        Map<String, Pane> boxes = new LinkedHashMap<>();
+        for (LineageLayout.Box b : r.boxes()) boxes.put(b.id(), box(b, findings.getOrDefault(b.id(), List.of()), rootId));
+        return new Drawing(r, edges, hit[0], boxes, findings);
+    }
+
+    private void draw(Drawing d) {
+        LineageLayout.Result r = d.layout();
         layout.set(r);
+        hideTip();
         boxes.clear();
-        List<Node> shapes = new ArrayList<>();
-        for (LineageLayout.Route route : r.routes()) shapes.addAll(edge(route));
-        Map<String, List<Finding>> fs = findingsByNode();
-        for (LineageLayout.Box b : r.boxes()) {
-            StackPane box = box(b, fs.getOrDefault(b.id(), List.of()));
-            boxes.put(b.id(), box);
-            shapes.add(box);
-        }
+        boxes.putAll(d.boxes());
+        drawnFindings = d.findings();
+        edgeHit = d.edgeHit();
+        List<Node> shapes = new ArrayList<>(d.boxes().size() + d.edges().size());
+        shapes.addAll(d.edges());
+        shapes.addAll(d.boxes().values());
         canvas.getChildren().setAll(shapes);
         canvas.setPrefSize(r.width(), r.height());
         canvas.setMinSize(r.width(), r.height());
         highlight();
         String f = focused.get() != null && boxes.containsKey(focused.get()) ? focused.get() : r.root();
         focused.set(null);
+        // styles and sizes now rather than in the next pulse: the drawing time reported (and measured) includes them
+        canvas.applyCss();
+        canvas.layout();
         fit();
         if (f != null) focus(f);
     }
 
-    private List<Node> edge(LineageLayout.Route route) {
-        List<LineageLayout.Point> pts = route.points();
-        Polyline line = new Polyline();
-        for (LineageLayout.Point p : pts) line.getPoints().addAll(p.x(), p.y());
-        line.setStroke(Color.web("#555555"));
-        line.setStrokeWidth(1.2);
-        line.setFill(null);
-        if (route.edge().source() == EdgeSource.REGISTRY) line.getStrokeDashArray().setAll(5.0, 3.0);
-        line.getStyleClass().add("lineage-edge");
-        Tooltip.install(line, new Tooltip(route.edge().relation() + " (" + route.edge().source().json() + ")"
-                + (route.edge().detail() == null ? "" : "\n" + route.edge().detail())));
-        LineageLayout.Point end = pts.get(pts.size() - 1), prev = pts.get(pts.size() - 2);
-        double angle = Math.atan2(end.y() - prev.y(), end.x() - prev.x());
-        double len = 9, half = 4.5;
-        double bx = end.x() - len * Math.cos(angle), by = end.y() - len * Math.sin(angle);
-        Polygon arrow = new Polygon(end.x(), end.y(),
-                bx + half * Math.sin(angle), by - half * Math.cos(angle),
-                bx - half * Math.sin(angle), by + half * Math.cos(angle));
-        arrow.setFill(Color.web("#555555"));
-        arrow.getStyleClass().add("lineage-arrow");
-        return List.of(line, arrow);
+    /** All edges: stack and live edges in one solid path, registry edges in one dashed path, arrow heads in one. */
+    private static List<Node> edges(List<LineageLayout.Route> routes, SVGPath[] hit) {
+        StringBuilder solid = new StringBuilder(routes.size() * 40), dashed = new StringBuilder(), heads = new StringBuilder(routes.size() * 40);
+        for (LineageLayout.Route route : routes) {
+            List<LineageLayout.Point> pts = route.points();
+            StringBuilder d = route.edge().source() == EdgeSource.REGISTRY ? dashed : solid;
+            for (int i = 0; i < pts.size(); i++) {
+                d.append(i == 0 ? 'M' : 'L').append(num(pts.get(i).x())).append(' ').append(num(pts.get(i).y())).append(' ');
+            }
+            LineageLayout.Point end = pts.get(pts.size() - 1), prev = pts.get(pts.size() - 2);
+            double angle = Math.atan2(end.y() - prev.y(), end.x() - prev.x());
+            double len = 9, half = 4.5;
+            double bx = end.x() - len * Math.cos(angle), by = end.y() - len * Math.sin(angle);
+            heads.append('M').append(num(end.x())).append(' ').append(num(end.y()))
+                    .append(" L").append(num(bx + half * Math.sin(angle))).append(' ').append(num(by - half * Math.cos(angle)))
+                    .append(" L").append(num(bx - half * Math.sin(angle))).append(' ').append(num(by + half * Math.cos(angle))).append(" Z ");
+        }
+        SVGPath solidPath = path(solid, "lineage-edge");
+        SVGPath dashedPath = path(dashed, "lineage-edge", "lineage-edge-registry");
+        SVGPath arrowPath = path(heads, "lineage-arrow");
+        solidPath.setFill(null);
+        dashedPath.setFill(null);
+        // wide and transparent, over the thin lines: what the pointer hovers to get an edge's tooltip
+        StringBuilder all = new StringBuilder(solid.length() + dashed.length() + 1).append(solid).append(' ').append(dashed);
+        SVGPath edgeHit = path(all, "lineage-edge-hover");
+        edgeHit.setStroke(Color.TRANSPARENT);
+        edgeHit.setStrokeWidth(2 * EDGE_HOVER);
+        edgeHit.setFill(null);
+        hit[0] = edgeHit;
+        return List.of(solidPath, dashedPath, arrowPath, edgeHit);
     }
 
-    private StackPane box(LineageLayout.Box b, List<Finding> findings) {
+    private static SVGPath path(StringBuilder d, String... styleClasses) {
+        SVGPath p = new SVGPath();
+        p.setContent(d.toString());
+        p.getStyleClass().addAll(styleClasses);
+        return p;
+    }
+
+    private static String num(double v) {
+        return Double.toString(Math.round(v * 10) / 10.0);
+    }
+
+    private static Pane box(LineageLayout.Box b, List<Finding> findings, String rootId) {
         LineageNode n = b.node();
-        Label sub = new Label(LineageStyle.subtitle(n));
-        sub.setStyle("-fx-font-size: 10px; -fx-text-fill: " + LineageStyle.stroke(n) + ";");
-        Label label = new Label(n.label());
-        label.setStyle("-fx-font-size: 12px; -fx-text-fill: #111111;");
+        Text sub = new Text(LineageStyle.PADDING, SUBTITLE_Y, LineageStyle.fitSubtitle(b.subtitle(), b.width()));
+        sub.getStyleClass().add("lineage-subtitle");
+        Text label = new Text(LineageStyle.PADDING, LABEL_Y, LineageStyle.fit(n.label(), b.width()));
         label.getStyleClass().add("lineage-label");
-        for (Label l : List.of(sub, label)) {
-            l.setMaxWidth(b.width() - 2 * LineageStyle.PADDING);
-            l.setTextAlignment(TextAlignment.LEFT);
-        }
-        HBox badges = new HBox(4);
+        Pane box = new Pane(sub, label);
         String drift = LineageStyle.driftBadge(n);
-        if (drift != null) badges.getChildren().add(badge("drift " + drift, "#fff0c2", "#8a6d00", "lineage-badge-drift"));
         long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
         long warnings = findings.size() - errors;
-        if (errors > 0) badges.getChildren().add(badge(errors + (errors == 1 ? " error" : " errors"), "#fde0e0", "#b00020", "lineage-badge-error"));
-        if (warnings > 0) badges.getChildren().add(badge(warnings + (warnings == 1 ? " warning" : " warnings"), "#fff0c2", "#8a6d00", "lineage-badge-warning"));
-        VBox text = new VBox(1, sub, label, badges);
-        text.setPadding(new Insets(3, LineageStyle.PADDING, 3, LineageStyle.PADDING));
-        text.setAlignment(Pos.TOP_LEFT);
-        StackPane box = new StackPane(text);
-        box.getStyleClass().add("lineage-node");
+        if (drift != null || errors > 0 || warnings > 0) {
+            HBox badges = new HBox(4);
+            if (drift != null) badges.getChildren().add(badge(drift, "lineage-badge-drift"));
+            if (errors > 0) badges.getChildren().add(badge(errors + (errors == 1 ? " error" : " errors"), "lineage-badge-error"));
+            if (warnings > 0) badges.getChildren().add(badge(warnings + (warnings == 1 ? " warning" : " warnings"), "lineage-badge-warning"));
+            badges.relocate(LineageStyle.PADDING, BADGES_Y);
+            box.getChildren().add(badges);
+        }
+        box.getStyleClass().addAll("lineage-node", LineageStyle.styleClass(n));
+        box.pseudoClassStateChanged(UNKNOWN, !n.known());
+        box.pseudoClassStateChanged(ROOT_NODE, n.id().equals(rootId));
         box.setUserData(n.id());
-        box.setLayoutX(b.x());
-        box.setLayoutY(b.y());
-        box.setPrefSize(b.width(), b.height());
-        box.setMinSize(b.width(), b.height());
-        box.setMaxSize(b.width(), b.height());
-        StringBuilder tip = new StringBuilder(n.label()).append('\n').append(n.id());
-        if (n.stack() != null) tip.append("\nstack: ").append(n.stack());
-        if (n.connection() != null) tip.append("\nconnection: ").append(n.connection());
-        n.attributes().forEach((k, v) -> tip.append('\n').append(k).append(": ").append(v));
-        for (Finding f : findings) tip.append("\n").append(f.severity().json()).append(" ").append(f.rule()).append(": ").append(f.message());
-        Tooltip.install(box, new Tooltip(tip.toString()));
-        box.setOnMouseClicked(e -> {
-            if (e.getButton() != MouseButton.PRIMARY) return;
-            focus(n.id());
-            scroll.requestFocus();
-            if (e.getClickCount() == 2) reroot(n.id());
-            else opener.accept(n);
-        });
-        styleBox(box, n, false, false);
+        // placed by the layout: the canvas does not lay the boxes out
+        box.setManaged(false);
+        box.resizeRelocate(b.x(), b.y(), b.width(), b.height());
         return box;
     }
 
-    private static Label badge(String text, String fill, String color, String styleClass) {
+    private static Label badge(String text, String styleClass) {
         Label l = new Label(text);
         l.getStyleClass().addAll("lineage-badge", styleClass);
-        l.setStyle("-fx-font-size: 9px; -fx-padding: 0 4 0 4; -fx-background-radius: 3; -fx-background-color: " + fill
-                + "; -fx-text-fill: " + color + ";");
         l.setMinWidth(Region.USE_PREF_SIZE);
         return l;
     }
 
-    private void styleBox(String id) {
-        StackPane box = boxes.get(id);
-        LineageLayout.Box b = layout.get().box(id);
-        if (box != null && b != null) styleBox(box, b.node(), id.equals(focused.get()), hits.contains(id));
+    /** The node's box a picked node belongs to (null when none). */
+    private Node boxOf(Node picked) {
+        Node n = picked;
+        while (n != null && n.getParent() != canvas) n = n.getParent();
+        return n != null && n.getUserData() instanceof String ? n : null;
     }
 
-    private void styleBox(StackPane box, LineageNode n, boolean focus, boolean hit) {
-        boolean isRoot = n.id().equals(root.get());
-        String border = focus ? FOCUS_COLOR : hit ? "#e0a800" : LineageStyle.stroke(n);
-        double width = focus ? 3 : hit || isRoot ? 2.5 : 1.2;
-        String fill = hit ? "#fff7c2" : LineageStyle.fill(n);
-        box.setStyle("-fx-background-color: " + fill + "; -fx-background-radius: 6; -fx-border-radius: 6; -fx-border-color: "
-                + border + "; -fx-border-width: " + width + ";" + (n.known() ? "" : " -fx-border-style: segments(4, 3);")
-                + (focus ? " -fx-effect: dropshadow(gaussian, " + FOCUS_COLOR + ", 8, 0.3, 0, 0);" : ""));
-        box.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("focused-node"), focus);
-        box.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("hit"), hit);
+    private void click(MouseEvent e) {
+        if (e.getButton() != MouseButton.PRIMARY) return;
+        Node box = boxOf(e.getPickResult().getIntersectedNode());
+        if (box == null || data == null) return;
+        String id = (String) box.getUserData();
+        focus(id);
+        scroll.requestFocus();
+        if (e.getClickCount() == 2) reroot(id);
+        else data.graph().node(id).ifPresent(opener);
+    }
+
+    /** Moves the one tooltip to what the pointer is over (a node's box or an edge) and sets its text. */
+    private void hover(MouseEvent e) {
+        Node picked = e.getPickResult().getIntersectedNode();
+        Node box = boxOf(picked);
+        Node owner = null;
+        String text = null;
+        if (box != null) {
+            owner = box;
+            text = nodeTip((String) box.getUserData());
+        } else if (picked != null && picked == edgeHit) {
+            LineageLayout.Route route = routeAt(e.getX(), e.getY());
+            if (route != null) {
+                owner = edgeHit;
+                text = route.edge().relation() + " (" + route.edge().source().json() + ")"
+                        + (route.edge().detail() == null ? "" : "\n" + route.edge().detail())
+                        + "\n" + label(route.edge().from()) + " → " + label(route.edge().to());
+            }
+        }
+        if (owner != tipOwner) {
+            hideTip();
+            if (owner != null) Tooltip.install(owner, tip);
+            tipOwner = owner;
+        }
+        if (text != null && !text.equals(tip.getText())) tip.setText(text);
+    }
+
+    private void hideTip() {
+        if (tipOwner != null) Tooltip.uninstall(tipOwner, tip);
+        tipOwner = null;
+    }
+
+    /** The tooltip of the node hovered now (null when none): what the pointer's tooltip shows. */
+    public String hoverTip() {
+        return tipOwner == null ? null : tip.getText();
+    }
+
+    private String label(String id) {
+        LineageLayout.Box b = layout.get().box(id);
+        return b == null ? id : b.node().label();
+    }
+
+    private String nodeTip(String id) {
+        LineageLayout.Box b = layout.get().box(id);
+        if (b == null) return id;
+        LineageNode n = b.node();
+        StringBuilder tip = new StringBuilder(n.label()).append('\n').append(n.id());
+        if (!n.known()) tip.append('\n').append(b.subtitle()).append(" (no stack, registry or live system describes it)");
+        if (n.stack() != null) tip.append("\nstack: ").append(n.stack());
+        if (n.connection() != null) tip.append("\nconnection: ").append(n.connection());
+        n.attributes().forEach((k, v) -> tip.append('\n').append(k).append(": ").append(v));
+        for (Finding f : drawnFindings.getOrDefault(id, List.of())) {
+            tip.append("\n").append(f.severity().json()).append(" ").append(f.rule()).append(": ").append(f.message());
+        }
+        return tip.toString();
+    }
+
+    /** The edge whose route passes nearest to ({@code x}, {@code y}) in drawing coordinates, within a few pixels. */
+    private LineageLayout.Route routeAt(double x, double y) {
+        LineageLayout.Route best = null;
+        double bestD = EDGE_HOVER + 1;
+        for (LineageLayout.Route r : layout.get().routes()) {
+            List<LineageLayout.Point> p = r.points();
+            for (int i = 1; i < p.size(); i++) {
+                double d = distance(x, y, p.get(i - 1), p.get(i));
+                if (d < bestD) {
+                    bestD = d;
+                    best = r;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static double distance(double x, double y, LineageLayout.Point a, LineageLayout.Point b) {
+        double dx = b.x() - a.x(), dy = b.y() - a.y();
+        double len2 = dx * dx + dy * dy;
+        double t = len2 == 0 ? 0 : clamp(((x - a.x()) * dx + (y - a.y()) * dy) / len2, 0, 1);
+        double px = a.x() + t * dx - x, py = a.y() + t * dy - y;
+        return Math.sqrt(px * px + py * py);
+    }
+
+    private void styleBox(String id) {
+        Node box = boxes.get(id);
+        if (box == null) return;
+        box.pseudoClassStateChanged(FOCUSED_NODE, id.equals(focused.get()));
+        box.pseudoClassStateChanged(HIT, hits.contains(id));
     }
 
     // ---- keys, zoom, search -------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ public final class LineageStyle {
      * Sans capitals are 7.5–8 px; generous so that a label the box is sized for is never cut by the view.
      */
     public static final double CHAR_WIDTH = 8.0;
+    /** Advance allowed for a character of the 10 px system · kind line (five sixths of {@link #CHAR_WIDTH}). */
+    public static final double SMALL_CHAR_WIDTH = CHAR_WIDTH * 10 / 12;
     /** Left and right padding inside a box. */
     public static final double PADDING = 10;
 
@@ -60,30 +62,67 @@ public final class LineageStyle {
         return STROKE.getOrDefault(n.system(), "#808080");
     }
 
-    /** The line above the label: {@code system · kind}, with "(unknown)" for an unknown end. */
+    /** The line above the label: {@code system · kind}; for an unknown end what is known of it (see below). */
     public static String subtitle(LineageNode n) {
-        String s = n.system() + " · " + n.kind();
-        return n.known() ? s : s + " (unknown)";
+        return subtitle(n, null);
+    }
+
+    /**
+     * The line above the label. A known node: {@code system · kind}. An unknown end (a link to something no stack,
+     * registry or live system describes): {@code not described — linked from X} ({@code X} = the label of the node
+     * that links to it, when given), preceded by its system when that much is known ({@code snowflake · not
+     * described …}); its label is the raw name the link used.
+     */
+    public static String subtitle(LineageNode n, String linkedFrom) {
+        if (n.known()) return n.system() + " · " + n.kind();
+        String s = (n.system() == null || n.system().equals("unknown") ? "" : n.system() + " · ") + "not described";
+        return linkedFrom == null ? s : s + " — linked from " + linkedFrom;
     }
 
     /** The width a node's box gets: its longest line, between {@link #MIN_WIDTH} and {@link #MAX_WIDTH}. */
     public static double width(LineageNode n) {
-        int chars = Math.max(n.label().length(), subtitle(n).length() - 2);
-        return Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, chars * CHAR_WIDTH + 2 * PADDING));
+        return width(n, subtitle(n));
+    }
+
+    /** The width a node's box gets with {@code subtitle} as its first line (10 px: narrower than the label's 12 px). */
+    public static double width(LineageNode n, String subtitle) {
+        double text = Math.max(n.label().length() * CHAR_WIDTH, subtitle.length() * SMALL_CHAR_WIDTH);
+        return Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, Math.ceil(text) + 2 * PADDING));
     }
 
     /** {@code text} cut with an ellipsis so that it fits {@code width} (less the padding). */
     public static String fit(String text, double width) {
-        int max = (int) Math.floor((width - 2 * PADDING) / CHAR_WIDTH);
+        return fit(text, width, CHAR_WIDTH);
+    }
+
+    /** The system · kind line cut with an ellipsis so that it fits {@code width} (less the padding). */
+    public static String fitSubtitle(String text, double width) {
+        return fit(text, width, SMALL_CHAR_WIDTH);
+    }
+
+    private static String fit(String text, double width, double charWidth) {
+        int max = (int) Math.floor((width - 2 * PADDING) / charWidth);
         if (text.length() <= max) return text;
         if (max <= 1) return "…";
         return text.substring(0, max - 1) + "…";
     }
 
-    /** The drift mark as a short badge text, or null when in sync or not read. */
+    /**
+     * The drift mark as a short badge text, or null when in sync or not read: {@code drifted} → "drift",
+     * {@code missing} → "missing", {@code unknown} → "not compared", anything else as it is.
+     */
     public static String driftBadge(LineageNode n) {
         String d = n.attribute("drift");
         if (d == null || d.equals("in-sync")) return null;
-        return d;
+        return switch (d) {
+            case "drifted" -> "drift";
+            case "unknown" -> "not compared";
+            default -> d;
+        };
+    }
+
+    /** The CSS class of a node's system ({@code lineage-sys-snowflake}, …; {@code lineage-sys-other} for the rest). */
+    public static String styleClass(LineageNode n) {
+        return FILL.containsKey(n.system()) ? "lineage-sys-" + n.system() : "lineage-sys-other";
     }
 }

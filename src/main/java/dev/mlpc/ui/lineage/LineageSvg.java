@@ -44,19 +44,20 @@ public final class LineageSvg {
             boolean root = node.id().equals(layout.root());
             b.append("  <g class=\"node\" data-id=\"").append(esc(node.id())).append("\" data-label=\"").append(esc(node.label()))
                     .append("\" transform=\"translate(").append(n(box.x())).append(' ').append(n(box.y())).append(")\">\n");
-            b.append("    <title>").append(esc(node.label() + "\n" + node.id())).append("</title>\n");
+            b.append("    <title>").append(esc(node.label() + "\n" + node.id() + (node.known() ? "" : "\n" + box.subtitle())))
+                    .append("</title>\n");
             b.append("    <rect width=\"").append(n(box.width())).append("\" height=\"").append(n(box.height()))
                     .append("\" rx=\"6\" fill=\"").append(LineageStyle.fill(node)).append("\" stroke=\"").append(LineageStyle.stroke(node))
                     .append("\" stroke-width=\"").append(root ? "3" : "1.2").append('"')
                     .append(node.known() ? "" : " stroke-dasharray=\"4 3\"").append("/>\n");
             b.append("    <text x=\"").append(n(LineageStyle.PADDING)).append("\" y=\"15\" font-size=\"10\" fill=\"")
-                    .append(LineageStyle.stroke(node)).append("\">").append(esc(LineageStyle.fit(LineageStyle.subtitle(node), box.width())))
+                    .append(LineageStyle.stroke(node)).append("\">").append(esc(LineageStyle.fitSubtitle(box.subtitle(), box.width())))
                     .append("</text>\n");
             b.append("    <text class=\"label\" x=\"").append(n(LineageStyle.PADDING)).append("\" y=\"32\" font-size=\"12\" fill=\"#111111\">")
                     .append(esc(LineageStyle.fit(node.label(), box.width()))).append("</text>\n");
             double bx = LineageStyle.PADDING;
             String drift = LineageStyle.driftBadge(node);
-            if (drift != null) bx = badge(b, bx, "drift " + drift, "#fff0c2", "#8a6d00");
+            if (drift != null) bx = badge(b, bx, drift, "#fff0c2", "#8a6d00");
             List<Finding> fs = findings.getOrDefault(node.id(), List.of());
             long errors = fs.stream().filter(f -> f.severity() == Severity.ERROR).count();
             long warnings = fs.size() - errors;

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * cutting) in a real window — run it under Xvfb and take the screen with {@code import -window root} — and writes the
  * map's own PNG and SVG exports next to {@code args[0]} ({@code <base>.png}, {@code <base>.svg}); with {@code args[1]} =
  * {@code synthetic}: a depth-5 neighbourhood of the benchmark's 10,000-node graph instead. Exits after
- * {@code shot.linger} ms (default 15 s).
+ * {@code shot.linger} ms (default 15 s). {@code -Dshot.theme=dark} shows it in the dark theme.
  */
 public final class LineageMapScreenshot {
     private LineageMapScreenshot() { }
@@ -44,6 +44,7 @@ public final class LineageMapScreenshot {
                 new Finding("shared-data-governed", Severity.WARNING, "datashare.share", "datashare:ds/share/partner-share", "w"));
         UiExecutor ex = UiExecutor.create();
         LineageMapWindow w = fx(() -> {
+            dev.mlpc.ui.Theme.apply(System.getProperty("shot.theme", "light"));
             LineageMapWindow win = new LineageMapWindow(ex, (live, p) -> new LineageMapSource.Data(g, findings));
             win.show(null);
             win.stage().setX(0);

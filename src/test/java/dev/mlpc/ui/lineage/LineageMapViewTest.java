@@ -4,11 +4,13 @@ import dev.mlpc.governance.Finding;
 import dev.mlpc.governance.Severity;
 import dev.mlpc.lineage.Direction;
 import dev.mlpc.lineage.LineageNode;
+import dev.mlpc.ui.Theme;
 import dev.mlpc.ui.UiExecutor;
 import dev.mlpc.ui.UiTestKit;
 import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.Region;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static dev.mlpc.ui.UiTestKit.fx;
 import static dev.mlpc.ui.UiTestKit.fxRun;
@@ -44,9 +50,25 @@ class LineageMapViewTest {
     private final List<String> loadThreads = new CopyOnWriteArrayList<>();
     private final AtomicInteger loads = new AtomicInteger();
 
+    private final List<String> cssWarnings = new CopyOnWriteArrayList<>();
+    private final Handler cssHandler = new Handler() {
+        @Override public void publish(LogRecord r) {
+            if (r.getLevel().intValue() >= Level.WARNING.intValue() && r.getLoggerName() != null
+                    && r.getLoggerName().startsWith("javafx")) {
+                cssWarnings.add(r.getLoggerName() + ": " + new java.util.logging.SimpleFormatter().formatMessage(r));
+            }
+        }
+
+        @Override public void flush() { }
+
+        @Override public void close() { }
+    };
+
     @BeforeEach
     void setUp() throws Exception {
         FxToolkit.registerPrimaryStage();
+        fxRun(() -> Theme.apply("light"));
+        Logger.getLogger("").addHandler(cssHandler);
         executor = UiExecutor.withUiThread(Platform::runLater);
         dir = Files.createTempDirectory("lineage-map");
         LineageMapSource source = (live, progress) -> {
@@ -61,7 +83,9 @@ class LineageMapViewTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        Logger.getLogger("").removeHandler(cssHandler);
         FxToolkit.cleanupStages();
+        fxRun(() -> Theme.apply("light"));
         executor.close();
         UiTestKit.deleteTree(dir);
     }
@@ -96,7 +120,7 @@ class LineageMapViewTest {
 
         // badges: the stage's warning (found by its stack resource) and its drift
         assertThat(fx(() -> ((Label) v.box("snowflake:sf/stage/ML.PUBLIC.RAW_STAGE").lookup(".lineage-badge-drift")).getText()))
-                .isEqualTo("drift drifted");
+                .isEqualTo("drift");
         assertThat(fx(() -> v.box("snowflake:sf/stage/ML.PUBLIC.RAW_STAGE").lookupAll(".lineage-badge-warning").size())).isEqualTo(1);
         assertThat(fx(() -> v.box(TABLE).lookupAll(".lineage-badge").size())).as("in sync: no drift badge").isZero();
 
@@ -122,7 +146,9 @@ class LineageMapViewTest {
         assertThat(fx(() -> opened.get().id())).isEqualTo(sibling);
         // the focused box is drawn with the focus colour
         String focusedId = sibling;
-        assertThat(fx(() -> v.box(focusedId).getStyle())).contains("#0b61d8");
+        assertThat(fx(() -> v.box(focusedId).getPseudoClassStates().stream().map(Object::toString).toList())).contains("focused-node");
+        assertThat(fx(() -> ((javafx.scene.paint.Color) v.box(focusedId).getBorder().getStrokes().get(0).getTopStroke()).getBlue()))
+                .as("the focused box has the accent border").isGreaterThan(0.7);
 
         // zoom keys
         double z = fx(v::zoom);
@@ -185,6 +211,37 @@ class LineageMapViewTest {
         LineageLayout.Result r = fx(() -> v.layoutProperty().get());
         assertThat((double) img.getWidth()).isCloseTo(r.width(), org.assertj.core.data.Offset.offset(2.0));
         assertThat((double) img.getHeight()).isCloseTo(r.height(), org.assertj.core.data.Offset.offset(2.0));
+
+        // the unknown end: says it is not described and who links to it (never "unknown · unknown (unknown)"); the one
+        // tooltip follows the pointer from node to node
+        fxRun(() -> {
+            v.directionChoice().setValue(Direction.BOTH);
+            v.depthSpinner().getValueFactory().setValue(1);
+            v.show(VERSION);
+        });
+        waitForFx("the map around the version", WAIT, () -> !v.busy() && VERSION.equals(v.rootProperty().get())
+                && v.box("unknown:s3://Mystery/Bucket") != null);
+        String mystery = "unknown:s3://Mystery/Bucket";
+        assertThat(fx(() -> v.box(mystery).lookupAll(".lineage-subtitle").stream().map(n -> ((javafx.scene.text.Text) n).getText()).toList()))
+                .containsExactly("not described — linked from churn v3");
+        assertThat(fx(() -> v.box(mystery).getPseudoClassStates().stream().map(Object::toString).toList())).contains("unknown");
+        robot.moveTo(fx(() -> v.box(mystery)));
+        waitForFx("the unknown node's tooltip", WAIT, () -> v.hoverTip() != null && v.hoverTip().contains(mystery));
+        assertThat(fx(v::hoverTip)).contains("not described").contains("s3://Mystery/Bucket");
+        robot.moveTo(fx(() -> v.box(TABLE)));
+        waitForFx("the table's tooltip", WAIT, () -> v.hoverTip() != null && v.hoverTip().startsWith("ML.PUBLIC.EVENTS\n" + TABLE));
+        assertThat(cssWarnings).as("CSS warnings").isEmpty();
+
+        // the dark theme: the canvas and the boxes follow it through the theme's looked-up colours
+        java.util.function.Supplier<Double> canvasBrightness = () -> ((javafx.scene.paint.Color) ((Region) v.lookup("#lineage-canvas"))
+                .getBackground().getFills().get(0).getFill()).getBrightness();
+        assertThat(fx(canvasBrightness::get)).isGreaterThan(0.9);
+        fxRun(() -> Theme.apply("dark"));
+        waitForFx("the dark canvas", WAIT, () -> canvasBrightness.get() < 0.3);
+        assertThat(fx(() -> ((javafx.scene.paint.Color) v.box(TABLE).getBackground().getFills().get(0).getFill()).getBrightness()))
+                .as("a dark box").isLessThan(0.5);
+        assertThat(cssWarnings).as("CSS warnings").isEmpty();
+        fxRun(() -> Theme.apply("light"));
 
         // a node that is not in the graph: a message naming it
         fxRun(() -> v.show("no-such-node"));

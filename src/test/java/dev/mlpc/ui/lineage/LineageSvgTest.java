@@ -79,8 +79,10 @@ class LineageSvgTest {
         LineageLayout.Result r = LineageLayout.layout(g, "registry:reg/churn/3");
         String svg = LineageSvg.write(r, Map.of());
         assertMatches(svg, g);
-        assertThat(svg).contains("drift drifted"); // the stage's drift badge
-        assertThat(svg).doesNotContain("drift in-sync");
+        assertThat(svg).contains(">drift<").doesNotContain("drift drifted"); // the stage's drift badge, said once
+        assertThat(svg).doesNotContain("drift in-sync").doesNotContain(">in-sync<");
+        // the unknown end says what is known: not described, linked from the version that names it; never "unknown"
+        assertThat(svg).contains(">not described — linked from churn v3<").doesNotContain("unknown · unknown");
         assertThat(svg).contains("stroke-dasharray=\"4 3\""); // the unknown end is dashed
     }
 
