@@ -172,6 +172,11 @@ public final class MainWindow {
         model.themeProperty().addListener((o, a, b) -> applyTheme(b));
         applyTheme(model.themeProperty().get());
         afterFirstFrame.add(treePane::installTooltips);
+        // the keyboard starts in the tree (the console's main view), not on the tool bar's first button
+        afterFirstFrame.add(() -> {
+            Node owner = stage.getScene().getFocusOwner();
+            if (owner == null || owner instanceof Button) treePane.tree().requestFocus();
+        });
         // what the first frame does not need comes after it: ConsoleApp calls finishStart() at the second frame; a
         // window shown otherwise (tests) gets it a frame later on its own
         stage.showingProperty().addListener(new javafx.beans.value.ChangeListener<>() {

@@ -65,6 +65,8 @@ class ConsoleShellTest {
     void firstStartCreatesTheRepositoryAndShowsTheNoConnectionsHint() throws Exception {
         MainWindow w = start();
         assertThat(fx(() -> w.stage().getTitle())).isEqualTo("ML Platform Console");
+        // the keyboard starts in the tree, not on the tool bar's first button
+        waitForFx("the tree focused at start", WAIT, () -> w.stage().getScene().getFocusOwner() == w.treePane().tree());
 
         waitForFx("the no-connections hint", WAIT, () -> {
             List<TreeItem<TreeEntry>> top = w.treePane().model().root().getChildren();
