@@ -160,6 +160,15 @@ class CrossConnectionDropImpactTest {
                     .contains("postgres:table:" + STACK_CONN + "/" + db + ".rv_schema.rv_table")
                     .doesNotContain("Churn v2");
         });
+        // applied as reviewed (the applier re-plans with the same graphs: the same hash), committed still bound; the
+        // table goes first (the drop is RESTRICT), the registry still names it, so the impact and hash are unchanged
+        PgTestSupport.execIn(db, "DROP TABLE rv_schema.rv_table");
+        Workbench.ApplyOutcome out = wb.applyDrop(drop, "rv_schema", Progress.NONE);
+        assertThat(out.result().outcome()).as(out.result().toString()).isEqualTo(dev.mlpc.core.provider.ApplyResult.Outcome.SUCCEEDED);
+        try (dev.mlpc.core.audit.ConfigRepository repo = wb.repository()) {
+            assertThat(repo.readStack("features")).get().asString().contains("target: " + STACK_CONN)
+                    .doesNotContain("rv_schema");
+        }
     }
 
     @Test
