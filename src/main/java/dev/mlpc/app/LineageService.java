@@ -114,19 +114,82 @@ public final class LineageService {
 
     /**
      * PostgreSQL connection → the canonical connection of its server ({@link LineageInputs#canonical}): the server is
-     * the {@code host:port} of the connection's URL, the server part of its target identity
+     * the {@code host:port} of the connection's URL ({@link #server}), the server part of its target identity
      * ({@code PostgresProvider.targetIdentity}: {@code host:port/database}); the database is left out because table
      * ids name their database, so two profiles of one server reach the same tables whatever database they log into.
+     * The one place this is computed: the lineage graph, a plan's cross-system checks and a live drop's impact all
+     * read it ({@link #crossSystem}).
      */
     static java.util.Map<String, String> sameServer(List<ConnectionProfile> profiles) {
         java.util.Map<String, String> servers = new java.util.HashMap<>();
         for (ConnectionProfile p : profiles) {
             if (!"postgres".equals(p.type())) continue;
             String url = p.setting("url");
-            dev.mlpc.providers.postgres.PgUrl u = dev.mlpc.providers.postgres.PgUrl.parse(url == null ? null : url.strip());
-            if (u != null) servers.put(p.name(), u.hostPort().toLowerCase(java.util.Locale.ROOT));
+            String server = server(url);
+            if (server != null) servers.put(p.name(), server);
         }
         return LineageInputs.canonical(servers);
+    }
+
+    /** The names of this machine's loopback interface, which reach one server whichever of them a URL writes. */
+    private static final java.util.Set<String> LOOPBACK = java.util.Set.of("localhost", "127.0.0.1", "::1",
+            "0:0:0:0:0:0:0:1");
+
+    /**
+     * The server a PostgreSQL JDBC URL reaches, as {@code host:port}, compared as servers are: the host lower-cased
+     * (host names are case-insensitive), every loopback name ({@code localhost}, {@code 127.0.0.1}, {@code ::1}) as
+     * {@code localhost}, IPv6 brackets dropped, the port 5432 when absent. Null when the URL does not parse. No name is
+     * resolved (no DNS): two different names of one remote server still count as two.
+     */
+    static String server(String url) {
+        dev.mlpc.providers.postgres.PgUrl u = dev.mlpc.providers.postgres.PgUrl.parse(url == null ? null : url.strip());
+        if (u == null) return null;
+        String hp = u.hostPort();
+        String host;
+        String port;
+        if (hp.startsWith("[")) {
+            int close = hp.indexOf(']');
+            if (close < 0) return null;
+            host = hp.substring(1, close);
+            port = hp.length() > close + 2 ? hp.substring(close + 2) : "5432";
+        } else {
+            int colon = hp.lastIndexOf(':');
+            host = hp.substring(0, colon);
+            port = hp.substring(colon + 1);
+        }
+        host = host.strip().toLowerCase(java.util.Locale.ROOT);
+        if (host.endsWith(".") && host.length() > 1) host = host.substring(0, host.length() - 1);
+        if (LOOPBACK.contains(host)) host = "localhost";
+        port = port.strip();
+        if (port.isEmpty()) port = "5432";
+        else {
+            try {
+                port = Integer.toString(Integer.parseInt(port));
+            } catch (NumberFormatException e) {
+                // left as written: a URL the driver will refuse anyway
+            }
+        }
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /**
+     * What a plan's cross-system checks and a live drop's impact read besides the stacks: every registry's version
+     * lineage and the connections of one server ({@link #sameServer}), from one read of the connection profiles; what
+     * cannot be read is added to {@code warnings}.
+     */
+    Planner.CrossSystem crossSystem(List<String> warnings, Progress progress) {
+        List<ConnectionProfile> profiles;
+        try {
+            profiles = connections.load();
+        } catch (StackException e) {
+            warnings.add("connections: " + e.getMessage());
+            return Planner.CrossSystem.NONE;
+        }
+        List<RegistryVersionLinks> links = new ArrayList<>();
+        for (ConnectionProfile p : profiles) {
+            if ("postgres".equals(p.type())) links.addAll(registryLinks(p, warnings));
+        }
+        return new Planner.CrossSystem(links, sameServer(profiles));
     }
 
     /** A connection some stack is bound to, or of a provider an unbound stack uses. */

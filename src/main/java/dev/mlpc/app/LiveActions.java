@@ -207,10 +207,12 @@ final class LiveActions {
         List<Stack> stacks = new ArrayList<>(planner.otherStacks(alone, repo));
         stacks.add(alone);
         List<String> unread = new ArrayList<>();
-        dev.mlpc.lineage.LineageGraph before = dev.mlpc.lineage.LineageBuilder.build(
-                dev.mlpc.lineage.LineageInputs.of(stacks, planner.registryLinks().read(unread, progress)));
+        // the same registries and connections of one server as a stack plan (Planner.CrossSystem): a table named
+        // through another connection to this server is the node the dropped object holds
+        Planner.CrossSystem cross = planner.registryLinks().read(unread, progress);
+        dev.mlpc.lineage.LineageGraph before = cross.graph(stacks);
         List<dev.mlpc.core.plan.PlanWarning> impact = dev.mlpc.governance.PlanFindings.impact(plan,
-                new dev.mlpc.governance.PlanGraphs(before, null, alone, connection.name()));
+                new dev.mlpc.governance.PlanGraphs(before, null, alone, cross.scope(connection.name())));
         if (impact.isEmpty()) return plan;
         List<dev.mlpc.core.plan.PlanWarning> warnings = new ArrayList<>(plan.warnings());
         warnings.addAll(impact);
@@ -276,7 +278,9 @@ final class LiveActions {
             }
             List<Resource> rest = new ArrayList<>(stack.resources());
             rest.remove(r);
-            Stack without = new Stack(stack.name(), stack.description(), rest, stack.sourceFile());
+            // still bound to its connection: the YAML committed keeps its target, and the drop's impact is scoped by it
+            Stack without = new Stack(stack.name(), stack.description(), stack.hasTarget() ? stack.target() : null, rest,
+                    stack.sourceFile());
             String yaml = StackWriter.toYaml(without);
             Stack parsed = reader.parse("stacks/" + stack.name() + ".yaml", yaml);
             Plan plan = planner.planWith(session, provider, parsed, planner.previous(stack.name(), repo), repo, progress);

@@ -42,11 +42,42 @@ final class Planner {
     private final Duration timeout;
     private final Governance governance = Governance.standard();
     /** The model registry's lineage for a plan's cross-system checks; none until the workbench sets it. */
-    private RegistryLinks registryLinks = (warnings, progress) -> List.of();
+    private RegistryLinks registryLinks = (warnings, progress) -> CrossSystem.NONE;
 
-    /** Reads every registry's version lineage; what cannot be read is added to {@code warnings}. */
+    /**
+     * Reads every registry's version lineage and which PostgreSQL connections reach one server
+     * ({@link LineageService#crossSystem}); what cannot be read is added to {@code warnings}.
+     */
     interface RegistryLinks {
-        List<dev.mlpc.lineage.RegistryVersionLinks> read(List<String> warnings, Progress progress);
+        CrossSystem read(List<String> warnings, Progress progress);
+    }
+
+    /**
+     * What a plan's lineage graphs are built from besides the stacks: the registries' version lineage, and each
+     * PostgreSQL connection's canonical connection of its server ({@link LineageService#sameServer}), so that a table
+     * named through one connection and managed through another of the same server is one node, as in the lineage map.
+     */
+    record CrossSystem(List<dev.mlpc.lineage.RegistryVersionLinks> links, java.util.Map<String, String> sameServer) {
+        static final CrossSystem NONE = new CrossSystem(List.of(), java.util.Map.of());
+
+        CrossSystem {
+            links = links == null ? List.of() : List.copyOf(links);
+            sameServer = sameServer == null ? java.util.Map.of() : java.util.Map.copyOf(sameServer);
+        }
+
+        /** The graph of {@code stacks} with this lineage and server mapping. */
+        dev.mlpc.lineage.LineageGraph graph(List<Stack> stacks) {
+            return dev.mlpc.lineage.LineageBuilder.build(
+                    new dev.mlpc.lineage.LineageInputs(stacks, links, List.of(), sameServer));
+        }
+
+        /**
+         * The scope a connection's objects have in such a graph: its server's canonical connection (for a container's
+         * contents, {@link dev.mlpc.lineage.LineageGraph#contained}); the connection itself when it has none; null for null.
+         */
+        String scope(String connection) {
+            return connection == null ? null : sameServer.getOrDefault(connection, connection);
+        }
     }
 
     void registryLinks(RegistryLinks links) {
@@ -96,7 +127,7 @@ final class Planner {
     Plan offlinePlan(Stack stack) throws ProviderException {
         Plan plan = bareOfflinePlan(stack);
         return governance.annotate(plan, stack, governance.defaults(),
-                needsLineage(stack, plan) ? graphs(stack, null, List.of(), List.of(), false) : PlanGraphs.NONE);
+                needsLineage(stack, plan) ? graphs(stack, null, List.of(), CrossSystem.NONE, false) : PlanGraphs.NONE);
     }
 
     private Plan bareOfflinePlan(Stack stack) throws ProviderException {
@@ -126,7 +157,7 @@ final class Planner {
             Plan plan = bareOfflinePlan(stack);
             GovernanceConfig rules = governance(repo);
             return governance.annotate(plan, stack, rules,
-                    needsLineage(stack, plan) ? graphs(stack, null, otherStacks(stack, repo), List.of(), false) : PlanGraphs.NONE);
+                    needsLineage(stack, plan) ? graphs(stack, null, otherStacks(stack, repo), CrossSystem.NONE, false) : PlanGraphs.NONE);
         }
         Stack previous = previous(stack.name(), repo);
         Provider provider = providerFor(stack, previous);
@@ -154,9 +185,9 @@ final class Planner {
         }
         progress.status("Reading the lineage across systems");
         List<String> unread = new ArrayList<>();
-        List<dev.mlpc.lineage.RegistryVersionLinks> links = registryLinks.read(unread, progress);
+        CrossSystem cross = registryLinks.read(unread, progress);
         Plan annotated = governance.annotate(plan, stack, rules,
-                graphs(stack, previous, otherStacks(stack, repo), links, hasDrop(plan)));
+                graphs(stack, previous, otherStacks(stack, repo), cross, hasDrop(plan)));
         // what the cross-system checks could not read is a note: outside the plan JSON and its hash, so that one plan
         // hashes the same whether or not a registry answered (an approval names exactly one hash)
         List<String> notes = new ArrayList<>();
@@ -189,28 +220,28 @@ final class Planner {
     /**
      * The graphs of a plan's cross-system checks ({@link dev.mlpc.governance.PlanGraphs}): {@code after} from the other
      * stacks at head and the planned stack, {@code before} from them and what the stack managed before (the planned
-     * stack when it has no history); both with the same registry lineage.
+     * stack when it has no history); both with the same registry lineage and connections of one server. The scope
+     * of what a dropped container holds is the canonical connection of the stack's target's server.
      */
-    static PlanGraphs graphs(Stack stack, Stack previous, List<Stack> others,
-                             List<dev.mlpc.lineage.RegistryVersionLinks> links, boolean drops) {
+    static PlanGraphs graphs(Stack stack, Stack previous, List<Stack> others, CrossSystem cross, boolean drops) {
         List<Stack> after = new ArrayList<>(others);
         after.add(stack);
         Stack was = previous == null ? stack : new Stack(previous.name(), previous.description(), stack.target(),
                 previous.resources(), previous.sourceFile());
-        dev.mlpc.lineage.LineageGraph afterGraph = build(after, links);
+        dev.mlpc.lineage.LineageGraph afterGraph = build(after, cross);
         // the graph before differs only by what the stack managed before: built only when the plan drops some of it
         dev.mlpc.lineage.LineageGraph beforeGraph = afterGraph;
         if (drops && previous != null) {
             List<Stack> before = new ArrayList<>(others);
             before.add(was);
-            beforeGraph = build(before, links);
+            beforeGraph = build(before, cross);
         }
-        return new PlanGraphs(beforeGraph, afterGraph, was, stack.hasTarget() ? stack.target() : null);
+        return new PlanGraphs(beforeGraph, afterGraph, was, cross.scope(stack.hasTarget() ? stack.target() : null));
     }
 
-    private static dev.mlpc.lineage.LineageGraph build(List<Stack> stacks, List<dev.mlpc.lineage.RegistryVersionLinks> links) {
+    private static dev.mlpc.lineage.LineageGraph build(List<Stack> stacks, CrossSystem cross) {
         GRAPH_BUILDS.incrementAndGet();
-        return dev.mlpc.lineage.LineageBuilder.build(dev.mlpc.lineage.LineageInputs.of(stacks, links));
+        return cross.graph(stacks);
     }
 
     /** The stacks at the repository's head other than {@code stack} (those that no longer parse are left out). */

@@ -74,20 +74,8 @@ public final class Workbench {
                 p -> registryAccess.openRegistry(p, null, dev.mlpc.registry.RegistryRules.DEFAULT_SCHEMA, 1),
                 new LineageLive(live::openSession, live::drift));
         // a live plan's cross-system governance and drop impact read every registry's lineage (issue 15)
-        this.planner.registryLinks((warnings, progress) -> {
-            List<dev.mlpc.lineage.RegistryVersionLinks> out = new java.util.ArrayList<>();
-            List<ConnectionProfile> profiles;
-            try {
-                profiles = connections.load();
-            } catch (StackException e) {
-                warnings.add("connections: " + e.getMessage());
-                return out;
-            }
-            for (ConnectionProfile p : profiles) {
-                if ("postgres".equals(p.type())) out.addAll(lineage.registryLinks(p, warnings));
-            }
-            return out;
-        });
+        // (and which connections reach one server, so their tables are one node as in the lineage map)
+        this.planner.registryLinks(lineage::crossSystem);
     }
 
     /** The providers shipped with the application: those registered in {@link dev.mlpc.Modules#standard()}. */
@@ -880,8 +868,8 @@ public final class Workbench {
         dev.mlpc.governance.GovernanceConfig config = planner.governance(repo);
         List<Stack> stacks = planner.otherStacks(new Stack("", "", List.of(), ""), repo);
         List<String> unread = new java.util.ArrayList<>();
-        dev.mlpc.lineage.LineageGraph graph = dev.mlpc.lineage.LineageBuilder.build(dev.mlpc.lineage.LineageInputs.of(
-                stacks, planner.registryLinks().read(unread, progress == null ? Progress.NONE : progress)));
+        dev.mlpc.lineage.LineageGraph graph = planner.registryLinks()
+                .read(unread, progress == null ? Progress.NONE : progress).graph(stacks);
         List<dev.mlpc.governance.Finding> findings = dev.mlpc.governance.Governance.standard()
                 .evaluate(new dev.mlpc.governance.Estate(stacks, graph), config);
         return new dev.mlpc.governance.EstateReport(findings, unread, stacks.size(), graph.nodes().size());

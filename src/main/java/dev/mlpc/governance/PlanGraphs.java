@@ -13,8 +13,10 @@ import dev.mlpc.lineage.LineageGraph;
  * {@code after}.
  * <p>
  * {@code dropsFrom} is the stack the plan's drops are declared in (what the stack managed before), and {@code scope}
- * the connection the plan runs against: a dropped database or schema is no node, so the objects it holds are found in
- * {@code before} by id ({@link LineageGraph#contained}). Both may be null (then a container's drop lists nothing).
+ * the connection the plan runs against, as the graphs scope its objects (for PostgreSQL the canonical connection of its
+ * server, {@code LineageService.sameServer}, the same mapping the graphs were built with): a dropped database or schema
+ * is no node, so the objects it holds are found in {@code before} by id ({@link LineageGraph#contained}). {@code dropsFrom}
+ * may be null (then a container's drop lists nothing); a null {@code scope} matches every connection.
  */
 public record PlanGraphs(LineageGraph before, LineageGraph after, Stack dropsFrom, String scope) {
     public static final PlanGraphs NONE = new PlanGraphs(LineageGraph.empty(), LineageGraph.empty());
