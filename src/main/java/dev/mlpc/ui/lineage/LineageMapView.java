@@ -68,26 +68,39 @@ import java.util.function.Predicate;
  *
  * <p>Keys (on the map): Right/Left follow an edge downstream/upstream, Up/Down move within the column, Enter selects the
  * focused node in its live tree or the registry browser, Ctrl+Enter re-centres the map on it, +/- zoom, 0 fits,
- * Shift+arrows pan, Ctrl+F searches (Enter in the search box moves the focus to the next hit; Escape returns to the
- * map). Ctrl+wheel zooms; dragging pans. A click focuses a node and selects it like Enter.</p>
+ * Shift+arrows pan, Ctrl+F searches (Enter in the search box moves the focus to the next hit; Escape clears the search
+ * and returns to the map; Escape with nothing to clear, or Ctrl+W, closes the window: {@link LineageMapWindow}).
+ * Ctrl+wheel zooms; dragging pans. A click focuses a node and selects it like Enter. Fitting keeps a readable scale
+ * ({@link #MIN_FIT_ZOOM}); depth is 1 to {@link #MAX_DEPTH}, as the CLI's. A node that is not in the graph empties the
+ * map with the reason over it (never the previous node's map).</p>
  */
 public final class LineageMapView extends BorderPane {
     public static final double MIN_ZOOM = 0.15;
     public static final double MAX_ZOOM = 3;
+    /**
+     * Fitting never zooms out below this: the 12 px labels stay at 10 px, the 9 px badges above 7.5 px (at 0.6 a label
+     * was 7 px, unreadable). A larger map scrolls to the focused node; - zooms out further by hand.
+     */
+    public static final double MIN_FIT_ZOOM = 0.85;
+    /** The deepest map: the range of {@code mlpc lineage --depth} (1 to 50). */
+    public static final int MAX_DEPTH = 50;
 
     private final UiExecutor executor;
     private final LineageMapSource source;
     private Consumer<LineageNode> opener = n -> { };
 
     private final TextField search = new TextField();
-    private final Spinner<Integer> depth = new Spinner<>(1, 12, 3);
+    private final Spinner<Integer> depth = new Spinner<>(1, MAX_DEPTH, 3);
+    private final Label depthLabel = new Label("_Depth (1–" + MAX_DEPTH + ")");
     private final ChoiceBox<Direction> direction = new ChoiceBox<>();
     private final CheckBox live = new CheckBox("_Live");
     private final Label status = new Label();
+    /** Over the empty canvas: why the map shows nothing (a node that is not in the graph). */
+    private final Label empty = new Label();
     private final Pane canvas = new Pane();
     private final Group zoomGroup = new Group(canvas);
     /** Centres a map smaller than the window. */
-    private final StackPane holder = new StackPane(zoomGroup);
+    private final StackPane holder = new StackPane(zoomGroup, empty);
     private final ScrollPane scroll = new ScrollPane(holder);
 
     private final ReadOnlyStringWrapper root = new ReadOnlyStringWrapper(this, "root");
@@ -114,12 +127,14 @@ public final class LineageMapView extends BorderPane {
     /** What {@link #show(String, Predicate)} asked for while the graph was loading. */
     private Predicate<LineageNode> pending;
     private String pendingWhat;
+    /** What the depth control said of a value out of its range, for the next layout's status line. */
+    private String depthNote;
 
     public LineageMapView(UiExecutor executor, LineageMapSource source) {
         this.executor = Objects.requireNonNull(executor);
         this.source = Objects.requireNonNull(source);
         getStyleClass().add("lineage-map");
-        setTop(toolBar());
+        setTop(buildToolBar());
         canvas.setId("lineage-canvas");
         canvas.getStyleClass().add("lineage-canvas");
         holder.getStyleClass().add("lineage-canvas");
@@ -144,7 +159,19 @@ public final class LineageMapView extends BorderPane {
         setCenter(scroll);
         status.setId("lineage-status");
         status.getStyleClass().add(Styles.TEXT_MUTED);
-        HBox bottom = new HBox(status);
+        empty.setId("lineage-empty");
+        empty.setWrapText(true);
+        empty.setMaxWidth(520);
+        empty.getStyleClass().add(Styles.TEXT_MUTED);
+        empty.setVisible(false);
+        empty.setManaged(false);
+        Label closeHint = new Label("Esc or Ctrl+W closes");
+        closeHint.setId("lineage-close-hint");
+        closeHint.getStyleClass().add(Styles.TEXT_MUTED);
+        closeHint.setMinWidth(Region.USE_PREF_SIZE);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox bottom = new HBox(8, status, gap, closeHint);
         bottom.setPadding(new Insets(3, 8, 3, 8));
         setBottom(bottom);
         addEventFilter(KeyEvent.KEY_PRESSED, e -> {
@@ -156,32 +183,60 @@ public final class LineageMapView extends BorderPane {
         });
     }
 
-    private ToolBar toolBar() {
+    private ToolBar buildToolBar() {
         search.setId("lineage-search");
         search.setPromptText("Search nodes (Ctrl+F)");
-        search.setPrefColumnCount(18);
+        search.setPrefColumnCount(12);
+        search.setTooltip(new Tooltip("Ctrl+F: search the map; Enter: next match; Escape clears the search, then closes the window (as Ctrl+W does)"));
         search.textProperty().addListener((o, a, b) -> highlight());
         search.setOnAction(e -> nextHit());
         search.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
+            // Escape clears a search and returns to the map; with nothing to clear it closes the window (the scene's
+            // accelerator, as on the map)
+            if (e.getCode() == KeyCode.ESCAPE && !search.getText().isEmpty()) {
+                search.clear();
                 scroll.requestFocus();
                 e.consume();
             }
         });
-        Label depthLabel = new Label("_Depth");
+        depthLabel.setId("lineage-depth-label");
         depthLabel.setMnemonicParsing(true);
         depthLabel.setLabelFor(depth);
         depth.setId("lineage-depth");
         depth.setEditable(true);
         depth.setPrefWidth(72);
-        depth.valueProperty().addListener((o, a, b) -> relayout());
+        depth.setTooltip(new Tooltip("Edges to follow from the node: 1 to " + MAX_DEPTH + ", as mlpc lineage --depth"
+                + " (a deep map of a large graph takes longer to lay out)"));
+        depth.getValueFactory().setConverter(new StringConverter<>() {
+            @Override public String toString(Integer v) { return v == null ? "" : v.toString(); }
+
+            @Override public Integer fromString(String text) {
+                Integer now = depth.getValue();
+                String t = text == null ? "" : text.trim();
+                int v;
+                try {
+                    v = Integer.parseInt(t);
+                } catch (NumberFormatException e) {
+                    depthNote = "Depth: \"" + t + "\" is not a number; it is 1 to " + MAX_DEPTH + " (kept " + now + ")";
+                    status.setText(depthNote);
+                    return now;
+                }
+                if (v < 1 || v > MAX_DEPTH) {
+                    int c = Math.max(1, Math.min(MAX_DEPTH, v));
+                    depthNote = "Depth is 1 to " + MAX_DEPTH + " (as mlpc lineage --depth): " + v + " became " + c;
+                    status.setText(depthNote);
+                    return c;
+                }
+                return v;
+            }
+        });        depth.valueProperty().addListener((o, a, b) -> relayout());
         direction.setId("lineage-direction");
         direction.getItems().setAll(Direction.BOTH, Direction.UPSTREAM, Direction.DOWNSTREAM);
         direction.setValue(Direction.BOTH);
         direction.setConverter(new StringConverter<>() {
             @Override public String toString(Direction d) {
                 return d == null ? "" : switch (d) {
-                    case BOTH -> "Upstream and downstream";
+                    case BOTH -> "Both ways";
                     case UPSTREAM -> "Upstream";
                     case DOWNSTREAM -> "Downstream";
                 };
@@ -189,6 +244,7 @@ public final class LineageMapView extends BorderPane {
 
             @Override public Direction fromString(String s) { return null; }
         });
+        direction.setTooltip(new Tooltip("Which edges to follow: upstream and downstream (both ways), upstream or downstream"));
         direction.valueProperty().addListener((o, a, b) -> relayout());
         live.setId("lineage-live");
         live.setMnemonicParsing(true);
@@ -196,14 +252,16 @@ public final class LineageMapView extends BorderPane {
         live.selectedProperty().addListener((o, a, b) -> reload());
         Button zoomIn = iconButton("lineage-zoom-in", Feather.ZOOM_IN, "Zoom in (+, Ctrl+wheel)", () -> zoomBy(1.25));
         Button zoomOut = iconButton("lineage-zoom-out", Feather.ZOOM_OUT, "Zoom out (-)", () -> zoomBy(1 / 1.25));
-        Button fit = iconButton("lineage-fit", Feather.MAXIMIZE, "Fit the map in the window (0)", this::fit);
+        Button fit = iconButton("lineage-fit", Feather.MAXIMIZE, "Fit the map in the window, down to " + Math.round(MIN_FIT_ZOOM * 100) + " % (a larger map scrolls) (0)", this::fit);
         Button reroot = iconButton("lineage-reroot", Feather.CROSSHAIR, "Map from the focused node (Ctrl+Enter)", this::rerootOnFocus);
         Button refresh = iconButton("lineage-reload", Feather.REFRESH_CW, "Read the graph again", this::reload);
-        Button svg = new Button("SVG…", new FontIcon(Feather.DOWNLOAD));
+        Button svg = new Button("SVG…");
+        svg.setMinWidth(Region.USE_PREF_SIZE);
         svg.setId("lineage-export-svg");
         svg.setTooltip(new Tooltip("Export the map as SVG"));
         svg.setOnAction(e -> chooseExport(true));
-        Button png = new Button("PNG…", new FontIcon(Feather.IMAGE));
+        Button png = new Button("PNG…");
+        png.setMinWidth(Region.USE_PREF_SIZE);
         png.setId("lineage-export-png");
         png.setTooltip(new Tooltip("Export the map as PNG"));
         png.setOnAction(e -> chooseExport(false));
@@ -280,6 +338,18 @@ public final class LineageMapView extends BorderPane {
     public TextField searchField() { return search; }
 
     public Spinner<Integer> depthSpinner() { return depth; }
+
+    /** The depth control's label, which names its range. */
+    public Label depthLabel() { return depthLabel; }
+
+    /** The toolbar (every control of it fits at the window's default size). */
+    public ToolBar toolBar() { return (ToolBar) getTop(); }
+
+    /** The status line. */
+    public Label statusLabel() { return status; }
+
+    /** Why the map is empty (empty text when it is not). */
+    public String emptyMessage() { return empty.isVisible() ? empty.getText() : ""; }
 
     public ChoiceBox<Direction> directionChoice() { return direction; }
 
@@ -374,12 +444,40 @@ public final class LineageMapView extends BorderPane {
             }
         }
         if (hit == null) {
+            // no stale map of the previous node: the map empties and says why
             error.set(what + " is not in the lineage graph");
+            clearMap(error.get() + ": no stack, model registry"
+                    + (dataLive ? " or live system" : " (nor, without Live, a live system)") + " links it to anything.");
             status.setText(error.get());
             return;
         }
+        if (!hit.id().equals(root.get())) search.clear();
         root.set(hit.id());
         relayout();
+    }
+
+    /** Empties the map (no root, nothing drawn) and shows {@code why} over it. */
+    private void clearMap(String why) {
+        generation++;
+        layoutCancel.set(true);
+        busy = false;
+        search.clear();
+        root.set(null);
+        focused.set(null);
+        hideTip();
+        boxes.clear();
+        drawnFindings = Map.of();
+        edgeHit = null;
+        layout.set(LineageLayout.Result.empty());
+        canvas.getChildren().clear();
+        canvas.setPrefSize(0, 0);
+        canvas.setMinSize(0, 0);
+        hits = List.of();
+        hitIndex = -1;
+        setZoom(1);
+        empty.setText(why);
+        empty.setVisible(true);
+        empty.setManaged(true);
     }
 
     private void relayout() {
@@ -417,7 +515,9 @@ public final class LineageMapView extends BorderPane {
                     draw(l.drawing());
                     long drawn = (System.nanoTime() - t0) / 1_000_000;
                     LineageLayout.Result res = l.drawing().layout();
-                    status.setText(res.boxes().size() + " nodes, " + res.routes().size() + " edges around "
+                    String note = depthNote == null ? "" : depthNote + " · ";
+                    depthNote = null;
+                    status.setText(note + res.boxes().size() + " nodes, " + res.routes().size() + " edges around "
                             + g.node(r).map(LineageNode::label).orElse(r) + " · laid out in " + l.millis() + " ms, nodes built in "
                             + l.buildMillis() + " ms, drawn in " + drawn + " ms");
                 })
@@ -483,6 +583,8 @@ public final class LineageMapView extends BorderPane {
         shapes.addAll(d.edges());
         shapes.addAll(d.boxes().values());
         canvas.getChildren().setAll(shapes);
+        empty.setVisible(false);
+        empty.setManaged(false);
         canvas.setPrefSize(r.width(), r.height());
         canvas.setMinSize(r.width(), r.height());
         highlight();
@@ -761,7 +863,10 @@ public final class LineageMapView extends BorderPane {
         canvas.setScaleY(zoom);
     }
 
-    /** Zooms so that the whole map fits the window (never above 100 %). */
+    /**
+     * Zooms so that the whole map fits the window, between {@link #MIN_FIT_ZOOM} (readable: a larger map scrolls to
+     * the focused node) and 100 %.
+     */
     public void fit() {
         LineageLayout.Result r = layout.get();
         Bounds v = scroll.getViewportBounds();
@@ -769,7 +874,13 @@ public final class LineageMapView extends BorderPane {
             setZoom(1);
             return;
         }
-        setZoom(Math.min(1, Math.min(v.getWidth() / r.width(), v.getHeight() / r.height())));
+        setZoom(fitZoom(r.width(), r.height(), v.getWidth(), v.getHeight()));
+        if (focused.get() != null) scrollIntoView(focused.get());
+    }
+
+    /** The zoom that fits a {@code w} × {@code h} map in a {@code vw} × {@code vh} window: {@link #MIN_FIT_ZOOM} to 1. */
+    static double fitZoom(double w, double h, double vw, double vh) {
+        return clamp(Math.min(vw / w, vh / h), MIN_FIT_ZOOM, 1);
     }
 
     private void scrollIntoView(String id) {

@@ -3,20 +3,33 @@ package dev.mlpc.ui.lineage;
 import dev.mlpc.ui.Theme;
 import dev.mlpc.ui.UiExecutor;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
-/** The Lineage map's own window (one per main window; opening it again brings it to the front). */
+/**
+ * The Lineage map's own window (one per main window; opening it again brings it to the front). Ctrl+W or Escape closes
+ * it (Escape in a search box with text clears the search first), as the registry browser; the status line says so.
+ */
 public final class LineageMapWindow {
     public static final String TITLE = "Lineage map";
+    /** The window's default size. */
+    public static final double WIDTH = 1100, HEIGHT = 720;
+    public static final KeyCombination CLOSE = new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN);
+    public static final KeyCombination CLOSE_ESCAPE = new KeyCodeCombination(KeyCode.ESCAPE);
 
     private final Stage stage = new Stage();
     private final LineageMapView view;
 
     public LineageMapWindow(UiExecutor executor, LineageMapSource source) {
         view = new LineageMapView(executor, source);
-        Scene scene = new Scene(view, 1100, 720);
+        Scene scene = new Scene(view, WIDTH, HEIGHT);
         Theme.style(scene);
+        scene.getAccelerators().put(CLOSE, stage::close);
+        // after the focused control had it: the search box's Escape clears its text first
+        scene.getAccelerators().put(CLOSE_ESCAPE, stage::close);
         stage.setScene(scene);
         stage.setTitle(TITLE);
         stage.setMinWidth(560);

@@ -206,7 +206,8 @@ public final class LineageTargets {
 
     /** Why {@code n} has no place in a live tree ({@link #tree} is empty): one sentence for the message bar. */
     public static String notInTree(LineageNode n, TreePaths paths) {
-        String what = n.label() + " (" + n.id() + ")";
+        // the name once when the label is the id (storage locations, endpoints)
+        String what = n.label() == null || n.label().equals(n.id()) ? n.id() : n.label() + " (" + n.id() + ")";
         String unknown = n.known() ? "" : "; nothing describes it beyond the link to it";
         if (NO_TREE.contains(n.system()) || "unknown".equals(n.system()) || "unknown".equals(n.kind())) {
             return what + " is " + describe(n) + ", which no live tree of this console shows" + unknown;

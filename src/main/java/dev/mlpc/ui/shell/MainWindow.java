@@ -697,6 +697,13 @@ public final class MainWindow {
         if (lineageMap == null) {
             lineageMap = new dev.mlpc.ui.lineage.LineageMapWindow(executor, lineageSource);
             lineageMap.view().setOpener(this::selectLineageNode);
+            // a row that is not in the graph: the map empties and says why; the message bar says it too
+            lineageMap.view().errorProperty().addListener((o, was, now) -> {
+                if (now != null && now.endsWith(" is not in the lineage graph")) {
+                    model.post(UiMessage.of("lineage", UiMessage.Severity.INFO, "Not on the lineage map", now
+                            + ": no stack, model registry or (with Live) live system links it to anything"));
+                }
+            });
         }
         return lineageMap;
     }

@@ -91,6 +91,9 @@ class LineageMapConsoleTest {
         RegistryBrowser b = fx(w::openRegistry);
         waitForFx("the registry", WAIT, () -> b.model().connectedProperty().get() && !b.model().busyBinding().get()
                 && !b.modelList().getItems().isEmpty());
+        // the list's cells come a pulse after its items
+        waitForFx("the churn cell", WAIT, () -> b.modelList().lookupAll(".list-cell").stream()
+                .anyMatch(c -> ((ListCell<?>) c).getItem() instanceof RegisteredModel m && m.name().equals("churn")));
         ListCell<?> cell = fx(() -> b.modelList().lookupAll(".list-cell").stream().map(n -> (ListCell<?>) n)
                 .filter(c -> c.getItem() instanceof RegisteredModel m && m.name().equals("churn")).findFirst().orElseThrow());
         robot.clickOn(cell);
@@ -148,6 +151,28 @@ class LineageMapConsoleTest {
                 && v.layoutProperty().get().box(table) != null);
         assertThat(fx(() -> v.layoutProperty().get().box(version))).as("the version is downstream of the table").isNotNull();
         assertThat(fx(() -> v.errorProperty().get())).isEmpty();
+
+        // a row that is not in the graph (the database): no stale map of the table — the map empties and says why, the
+        // title is the map's alone, and the message bar says it too; then back to the table, drawn again
+        TreeItem<TreeEntry> dbRow = fx(() -> {
+            TreeItem<TreeEntry> i = w.treePane().tree().getSelectionModel().getSelectedItem();
+            while (i != null && !(i.getValue() != null && i.getValue().node() != null && db.equals(i.getValue().node().label()))) i = i.getParent();
+            return i;
+        });
+        assertThat(dbRow).as("the database's row").isNotNull();
+        MenuItem dbItem = fx(() -> w.treeActions().items(dbRow).stream()
+                .filter(i -> "menu-lineage-map".equals(i.getId())).findFirst().orElseThrow());
+        fxRun(dbItem::fire);
+        waitForFx("the empty map", WAIT, () -> !v.busy() && v.rootProperty().get() == null && !v.emptyMessage().isEmpty());
+        assertThat(fx(v::emptyMessage)).startsWith(db + " (local) is not in the lineage graph");
+        assertThat(fx(() -> v.layoutProperty().get().boxes())).isEmpty();
+        assertThat(fx(() -> w.lineageMap().stage().getTitle())).isEqualTo(LineageMapWindow.TITLE);
+        assertThat(fx(() -> w.model().messages().stream().map(m -> m.text()).toList()))
+                .anySatisfy(t -> assertThat(t).startsWith(db + " (local) is not in the lineage graph"));
+        fxRun(item::fire);
+        waitForFx("the map on the table again", WAIT, () -> !v.busy() && table.equals(v.rootProperty().get())
+                && v.layoutProperty().get().box(table) != null);
+        assertThat(fx(v::emptyMessage)).isEmpty();
 
         // Enter on the version node selects it in the registry browser
         fxRun(() -> {

@@ -181,9 +181,13 @@ class LineageMapViewTest {
         waitLaidOut("datashare:ds/dataset/events-ds");
         fxRun(() -> v.show(TABLE));
         waitLaidOut(TABLE);
+        assertThat(fx(() -> v.searchField().getText())).as("a change of node clears the search").isEmpty();
         robot.push(KeyCode.CONTROL, KeyCode.F);
+        robot.write("events");
         robot.push(KeyCode.ESCAPE);
+        assertThat(fx(() -> v.searchField().getText())).isEmpty();
         assertThat(fx(() -> v.scrollPane().isFocused())).isTrue();
+        assertThat(fx(() -> window.stage().isShowing())).as("Escape cleared the search; the window stays").isTrue();
 
         fxRun(() -> v.searchField().clear());
         // upstream only, depth 1: the pipe and the table

@@ -215,11 +215,16 @@ class LineageTargetsTest {
         LineageNode s3 = node(g, "s3://bucket/key");
         assertThat(tree(s3)).isEmpty();
         assertThat(LineageTargets.notInTree(s3, paths)).contains("a storage location", "no live tree", "nothing describes it");
+        assertThat(LineageTargets.notInTree(s3, paths)).as("the name once when label = id")
+                .startsWith("s3://bucket/key is a storage location").doesNotContain("(s3://bucket/key)");
         LineageNode unknown = node(g, LineageIds.unknown("ftp://x/y"));
         assertThat(LineageTargets.notInTree(unknown, paths)).contains("no live tree", "nothing describes it beyond the link");
         LineageNode consumer = node(g, LineageIds.consumerEmail("c@example.org"));
         assertThat(tree(consumer)).isEmpty();
         assertThat(LineageTargets.notInTree(consumer, paths)).contains("a consumer");
+        if (!consumer.label().equals(consumer.id())) {
+            assertThat(LineageTargets.notInTree(consumer, paths)).startsWith(consumer.label() + " (" + consumer.id() + ")");
+        }
 
         // an invitation whose share the stack does not declare: its account is not known, so no ARM id
         LineageNode orphan = g.nodes().stream().filter(n -> n.kind().equals("invitation")).findFirst().orElseThrow();
