@@ -108,6 +108,9 @@ public final class ConsoleApp extends Application {
     public void start(Stage stage) {
         PHASES[1] = System.currentTimeMillis();
         if (model == null) init();
+        // before MainWindow: its fields are controls, and the first control class loaded would otherwise load JavaFX's
+        // own Modena stylesheet first (Control's static init does when no user agent stylesheet is set)
+        Theme.apply(model.themeProperty().get());
         window = new MainWindow(stage, model);
         PHASES[2] = System.currentTimeMillis();
         window.setBrowser(url -> getHostServices().showDocument(url));
