@@ -95,6 +95,10 @@ public final class LineageMapView extends BorderPane {
     private final ChoiceBox<Direction> direction = new ChoiceBox<>();
     private final CheckBox live = new CheckBox("_Live");
     private final Label status = new Label();
+    /** What the map says before a node is chosen. */
+    static final String NO_NODE_YET = "No node chosen yet. Type part of a name in the search box and press Enter to map"
+            + " that node, or open the map from a tree row (Show on lineage map) or a registry version's Lineage tab.";
+
     /** Over the empty canvas: why the map shows nothing (a node that is not in the graph). */
     private final Label empty = new Label();
     private final Pane canvas = new Pane();
@@ -163,8 +167,10 @@ public final class LineageMapView extends BorderPane {
         empty.setWrapText(true);
         empty.setMaxWidth(520);
         empty.getStyleClass().add(Styles.TEXT_MUTED);
-        empty.setVisible(false);
-        empty.setManaged(false);
+        // before any node is chosen (the map opened from the menu with nothing selected): say how to pick one
+        empty.setText(NO_NODE_YET);
+        empty.setVisible(true);
+        empty.setManaged(true);
         Label closeHint = new Label("Esc or Ctrl+W closes");
         closeHint.setId("lineage-close-hint");
         closeHint.getStyleClass().add(Styles.TEXT_MUTED);

@@ -74,7 +74,11 @@ class LineageMapWindowTest {
 
     @Test
     void escapeClearsTheSearchThenClosesAndCtrlWCloses() {
+        // opened with no node chosen (View → Lineage map with nothing selected): it says how to choose one
+        fxRun(() -> window.show(null));
+        assertThat(fx(() -> window.view().emptyMessage())).startsWith("No node chosen yet").contains("search box");
         open(TABLE);
+        assertThat(fx(() -> window.view().emptyMessage())).as("a drawn map has no empty message").isEmpty();
         LineageMapView v = window.view();
         assertThat(fx(() -> ((Label) v.lookup("#lineage-close-hint")).getText())).isEqualTo("Esc or Ctrl+W closes");
         assertThat(fx(() -> v.lookup("#lineage-close-hint").isVisible())).isTrue();
