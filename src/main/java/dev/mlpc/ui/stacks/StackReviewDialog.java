@@ -157,14 +157,14 @@ public final class StackReviewDialog {
         allowDestroy.setId("allowDestroy");
         allowDestroy.disableProperty().bind(Bindings.createBooleanBinding(() -> review.plan().get() == null
                 || review.plan().get().destructive().isEmpty() || applying.get(), review.plan(), applying));
-        applyButton = new Button("_Apply to " + (conn == null ? "…" : conn), new FontIcon(Feather.PLAY));
+        applyButton = new Button(applyLabel(conn), new FontIcon(Feather.PLAY));
         applyButton.setId("applyStack");
         applyButton.getStyleClass().add(Styles.ACCENT);
         applyButton.setMnemonicParsing(true);
         // once applied, the reviewed plan is spent: Apply says so and stays off until "Plan again" (the review's
         // one #replan button next to the plan's status: the dialog has no second one)
         applyButton.textProperty().bind(Bindings.when(applied).then("Applied")
-                .otherwise("_Apply to " + (conn == null ? "…" : conn)));
+                .otherwise(applyLabel(conn)));
         applyButton.disableProperty().bind(review.plan().isNull().or(review.planning()).or(applying).or(applied)
                 .or(message.textProperty().isEmpty()));
         applyButton.setOnAction(e -> apply());
@@ -324,4 +324,12 @@ public final class StackReviewDialog {
 
     /** True once an apply from this dialog succeeded. */
     public boolean appliedOnce() { return applied.get(); }
+
+    /**
+     * The Apply button's text: its mnemonic on the A, and the connection's name as written (JavaFX takes only the first
+     * underscore as the mnemonic, so an underscore in the name shows: StackReviewApplyLabelTest).
+     */
+    static String applyLabel(String connection) {
+        return "_Apply to " + (connection == null ? "…" : connection);
+    }
 }
