@@ -28,13 +28,8 @@ class GovernCliTest {
     @TempDir Path tmp;
     Path home;
 
-    record Run(int code, String out, String err) {}
-
-    Run mlpc(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = MlpcCommand.run(args, Map.of("MLPC_HOME", home.toString()), new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    CliRun mlpc(String... args) {
+        return CliRun.in(home, args);
     }
 
     @BeforeEach
@@ -50,7 +45,7 @@ class GovernCliTest {
 
     @Test
     void warningsOnlyExitZeroAnErrorFindingExitsOne() throws Exception {
-        Run warnings = mlpc("govern");
+        CliRun warnings = mlpc("govern");
         assertThat(warnings.code()).as(warnings.err()).isEqualTo(0);
         assertThat(warnings.out())
                 .contains("warning domain-without-cmk: sagemaker.domain studio: ")
@@ -67,7 +62,7 @@ class GovernCliTest {
                     severity: error
                 """);
         assertThat(mlpc("governance", "set", yaml.toString()).code()).isEqualTo(0);
-        Run errors = mlpc("govern", "--format", "json");
+        CliRun errors = mlpc("govern", "--format", "json");
         assertThat(errors.code()).as(errors.err()).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(errors.out());
         assertThat(json.get("summary").get("errors").asInt()).isEqualTo(1);
@@ -92,7 +87,7 @@ class GovernCliTest {
                     severity: error
                 """);
         assertThat(mlpc("governance", "set", yaml.toString()).code()).isEqualTo(0);
-        Run clean = mlpc("govern", "--format", "json");
+        CliRun clean = mlpc("govern", "--format", "json");
         assertThat(clean.code()).as(clean.err()).isEqualTo(0);
         assertThat(new ObjectMapper().readTree(clean.out()).get("summary").get("errors").asInt()).isEqualTo(0);
     }
@@ -101,7 +96,7 @@ class GovernCliTest {
     void aPlanShowsTheCrossSystemFindingsTouchingItsStackOnly() throws Exception {
         Path provider = tmp.resolve("fl-provider.yaml");
         Files.writeString(provider, LineageFixture.DS_PROVIDER);
-        Run plan = mlpc("plan", provider.toString(), "--format", "json");
+        CliRun plan = mlpc("plan", provider.toString(), "--format", "json");
         assertThat(plan.code()).as(plan.err()).isZero();
         JsonNode warnings = new ObjectMapper().readTree(plan.out()).get("warnings");
         List<String> rules = new java.util.ArrayList<>();
@@ -115,7 +110,7 @@ class GovernCliTest {
         // the plan of the SageMaker stack has its own findings, not the share's
         Path studio = tmp.resolve("ml-studio.yaml");
         Files.writeString(studio, LineageFixture.SAGEMAKER.replace("target: sm-prod\n", ""));
-        Run other = mlpc("plan", studio.toString());
+        CliRun other = mlpc("plan", studio.toString());
         assertThat(other.code()).as(other.err()).isZero();
         assertThat(other.out()).contains("[domain-without-cmk]").doesNotContain("datashare-outside-organisation");
     }
@@ -123,7 +118,7 @@ class GovernCliTest {
     @Test
     void theAuditReportHasAGovernanceSection() throws Exception {
         Path bundle = tmp.resolve("audit.bundle");
-        Run e = mlpc("export", "--out", bundle.toString());
+        CliRun e = mlpc("export", "--out", bundle.toString());
         assertThat(e.code()).as(e.err()).isZero();
         String html = Files.readString(Path.of(bundle + ".report.html"));
         int at = html.indexOf("<section id=\"governance\"");
@@ -138,10 +133,10 @@ class GovernCliTest {
 
     @Test
     void usageErrorsExitTwo() {
-        Run format = mlpc("govern", "--format", "xml");
+        CliRun format = mlpc("govern", "--format", "xml");
         assertThat(format.code()).isEqualTo(2);
         assertThat(format.err()).contains("--format: must be text or json (it is xml)").doesNotContain("Exception");
-        Run option = mlpc("govern", "--no-such-option");
+        CliRun option = mlpc("govern", "--no-such-option");
         assertThat(option.code()).isEqualTo(2);
         assertThat(option.err()).contains("Unknown option").contains("govern --help");
         assertThat(mlpc("plan", "--no-such-option").code()).as("other commands keep 1").isEqualTo(1);

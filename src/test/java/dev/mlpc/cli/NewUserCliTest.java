@@ -23,13 +23,8 @@ class NewUserCliTest {
     @TempDir Path tmp;
     Path home;
 
-    record Run(int code, String out, String err) { }
-
-    Run mlpc(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = MlpcCommand.run(args, Map.of("MLPC_HOME", home.toString()), new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    CliRun mlpc(String... args) {
+        return CliRun.in(home, args);
     }
 
     @BeforeEach
@@ -46,20 +41,20 @@ class NewUserCliTest {
 
     @Test
     void governWithoutAConfigRepositorySaysSoAndCreatesNone() throws Exception {
-        Run r = mlpc("govern");
+        CliRun r = mlpc("govern");
         assertThat(r.code()).as("the estate cannot be read: an error, not a clean result").isEqualTo(1);
         assertThat(r.err()).startsWith("mlpc: no config repository at " + home.resolve("config"))
                 .contains("give --repo DIR").doesNotContain("Exception");
         assertThat(r.out()).doesNotContain("No governance findings");
         assertThat(Files.exists(home.resolve("config"))).as("govern is read-only: no git init").isFalse();
         // lineage reads the same way: a warning naming the same place, nothing created
-        Run lineage = mlpc("lineage", "anything");
+        CliRun lineage = mlpc("lineage", "anything");
         assertThat(lineage.err()).contains("mlpc: warning: no config repository at " + home.resolve("config"));
         assertThat(Files.exists(home.resolve("config"))).isFalse();
         // --repo that is not a repository: the same error as lineage --repo
         Path nowhere = tmp.resolve("nowhere");
-        Run g = mlpc("govern", "--repo", nowhere.toString());
-        Run l = mlpc("lineage", "anything", "--repo", nowhere.toString());
+        CliRun g = mlpc("govern", "--repo", nowhere.toString());
+        CliRun l = mlpc("lineage", "anything", "--repo", nowhere.toString());
         assertThat(g.code()).isEqualTo(1);
         assertThat(l.code()).isEqualTo(1);
         assertThat(g.err()).contains("not a config repository: " + nowhere).isEqualTo(l.err());
@@ -70,12 +65,12 @@ class NewUserCliTest {
     void governRepoReadsThatRepository() throws Exception {
         Path repo = tmp.resolve("repo");
         assertThat(mlpc("init", repo.toString()).code()).isZero();
-        Run commit = mlpc("commit", stackFile("gov-demo").toString(), "--repo", repo.toString(), "-m", "demo");
+        CliRun commit = mlpc("commit", stackFile("gov-demo").toString(), "--repo", repo.toString(), "-m", "demo");
         assertThat(commit.code()).as(commit.err()).isZero();
-        Run r = mlpc("govern", "--repo", repo.toString());
+        CliRun r = mlpc("govern", "--repo", repo.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("(1 stack, ");
-        Run json = mlpc("govern", "--repo", repo.toString(), "--format", "json");
+        CliRun json = mlpc("govern", "--repo", repo.toString(), "--format", "json");
         assertThat(json.code()).as(json.err()).isZero();
         assertThat(json.out()).contains("\"stacks\" : 1");
         assertThat(mlpc("govern", "--help").out()).contains("--repo=DIR");
@@ -89,16 +84,16 @@ class NewUserCliTest {
             Files.write(stack, in.readAllBytes());
         }
         Path out = tmp.resolve("out");
-        Run first = mlpc("export-iac", stack.toString(), "--to", "pulumi-python", "--out", out.toString());
+        CliRun first = mlpc("export-iac", stack.toString(), "--to", "pulumi-python", "--out", out.toString());
         assertThat(first.code()).as(first.err()).isZero();
         String generated = Files.readString(out.resolve("__main__.py"));
         // the same content again: rewritten without a word
-        Run again = mlpc("export-iac", stack.toString(), "--to", "pulumi-python", "--out", out.toString());
+        CliRun again = mlpc("export-iac", stack.toString(), "--to", "pulumi-python", "--out", out.toString());
         assertThat(again.code()).as(again.err()).isZero();
 
         Files.writeString(out.resolve("__main__.py"), generated + "# my edit\n");
         Files.writeString(out.resolve("requirements.txt"), "pulumi==0.0.1\n");
-        Run refused = mlpc("export-iac", stack.toString(), "--to", "pulumi-python", "--out", out.toString());
+        CliRun refused = mlpc("export-iac", stack.toString(), "--to", "pulumi-python", "--out", out.toString());
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).startsWith("mlpc: export-iac: --out: refused: would overwrite 2 files with other content: "
                         + out.resolve("__main__.py") + ", " + out.resolve("requirements.txt"))
@@ -106,7 +101,7 @@ class NewUserCliTest {
         assertThat(Files.readString(out.resolve("__main__.py"))).endsWith("# my edit\n");
         assertThat(Files.readString(out.resolve("requirements.txt"))).isEqualTo("pulumi==0.0.1\n");
 
-        Run forced = mlpc("export-iac", stack.toString(), "--to", "pulumi-python", "--out", out.toString(), "--force");
+        CliRun forced = mlpc("export-iac", stack.toString(), "--to", "pulumi-python", "--out", out.toString(), "--force");
         assertThat(forced.code()).as(forced.err()).isZero();
         assertThat(Files.readString(out.resolve("__main__.py"))).isEqualTo(generated);
         assertThat(mlpc("export-iac", "--help").out()).contains("--force");
@@ -123,28 +118,28 @@ class NewUserCliTest {
 
     @Test
     void usageErrorsOfLineageGovernAndExportIacExitTwoNamingTheOption() throws Exception {
-        Run svg = mlpc("lineage", "x", "--format", "svg");
+        CliRun svg = mlpc("lineage", "x", "--format", "svg");
         assertThat(svg.code()).isEqualTo(2);
         assertThat(svg.err()).contains("'--format'").contains("svg").contains("text, json, dot");
-        Run abc = mlpc("lineage", "x", "--depth", "abc");
+        CliRun abc = mlpc("lineage", "x", "--depth", "abc");
         assertThat(abc.code()).isEqualTo(2);
         assertThat(abc.err()).contains("'--depth'").contains("'abc' is not an int");
-        Run both = mlpc("lineage", "x", "--upstream", "--downstream");
+        CliRun both = mlpc("lineage", "x", "--upstream", "--downstream");
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("--upstream, --downstream are mutually exclusive");
-        Run zero = mlpc("lineage", "x", "--depth", "0");
+        CliRun zero = mlpc("lineage", "x", "--depth", "0");
         assertThat(zero.code()).isEqualTo(2);
         assertThat(zero.err()).startsWith("mlpc: lineage: --depth: must be 1 to 50 (it is 0)");
-        Run xml = mlpc("govern", "--format", "xml");
+        CliRun xml = mlpc("govern", "--format", "xml");
         assertThat(xml.code()).isEqualTo(2);
         assertThat(xml.err()).startsWith("mlpc: govern: --format: must be text or json (it is xml)");
-        Run noOut = mlpc("export-iac", stackFile("s").toString(), "--to", "terraform-json", "--out");
+        CliRun noOut = mlpc("export-iac", stackFile("s").toString(), "--to", "terraform-json", "--out");
         assertThat(noOut.code()).isEqualTo(2);
         assertThat(noOut.err()).contains("'--out'");
-        Run unknown = mlpc("export-iac", stackFile("s").toString(), "--bogus");
+        CliRun unknown = mlpc("export-iac", stackFile("s").toString(), "--bogus");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("Unknown option: '--bogus'").contains("Try 'mlpc export-iac --help'.");
-        for (Run r : new Run[] {svg, abc, both, zero, xml, noOut, unknown}) assertThat(r.err()).doesNotContain("Exception");
+        for (CliRun r : new CliRun[] {svg, abc, both, zero, xml, noOut, unknown}) assertThat(r.err()).doesNotContain("Exception");
         assertThat(mlpc("validate", "--bogus").code()).as("the BRIEF's commands keep 1").isEqualTo(1);
     }
 
@@ -154,16 +149,16 @@ class NewUserCliTest {
         Files.writeString(bad, "stack: broken\nresources:\n  - type: postgres.role\n    name: a\n   - type: postgres.role\n");
         String expected = bad + ":5:4: (syntax): not valid YAML: expected the end of the block, but found '-' (a list item),"
                 + " while parsing a block collection that starts at line 3, column 3";
-        Run validate = mlpc("validate", bad.toString());
+        CliRun validate = mlpc("validate", bad.toString());
         assertThat(validate.code()).isEqualTo(1);
         assertThat(validate.err().strip()).isEqualTo(expected);
-        Run plan = mlpc("plan", bad.toString());
+        CliRun plan = mlpc("plan", bad.toString());
         assertThat(plan.code()).isEqualTo(1);
         assertThat(plan.err().strip()).isEqualTo(expected);
 
         Path mapping = tmp.resolve("mapping.yaml");
         Files.writeString(mapping, "stack: m\nresources:\n  - type: postgres.role\n    name: a\n  bad indent: x\n");
-        Run m = mlpc("validate", mapping.toString());
+        CliRun m = mlpc("validate", mapping.toString());
         assertThat(m.code()).isEqualTo(1);
         assertThat(m.err()).startsWith(mapping + ":5:3: (syntax): not valid YAML: expected the end of the block, but found a key,"
                 + " while parsing a block collection that starts at line 3, column 3");

@@ -28,13 +28,8 @@ class RegistryInitOwnerCliTest {
     private Path home;
     private final PgTestSupport pg = new PgTestSupport();
 
-    record Run(int code, String out, String err) { }
-
-    private Run mlpc(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = MlpcCommand.run(args, Map.of("MLPC_HOME", home.toString()), new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private CliRun mlpc(String... args) {
+        return CliRun.in(home, args);
     }
 
     @BeforeEach
@@ -68,21 +63,21 @@ class RegistryInitOwnerCliTest {
                 "CREATE DATABASE " + q(db) + " OWNER " + q(owner), "CREATE DATABASE " + q(db2));
 
         // as the wizard does: the database's owner (a NOLOGIN role) owns the tables, not the connection's user
-        Run init = mlpc("registry", "init", "--connection", "local", "--database", db);
+        CliRun init = mlpc("registry", "init", "--connection", "local", "--database", db);
         assertThat(init.code()).as(init.err()).isZero();
         assertThat(init.out()).contains("installed at version 1 (1 migration run), owned by " + owner);
         assertThat(owners(db)).containsExactly(owner);
         assertThat(mlpc("registry", "init", "--connection", "local", "--database", db).out()).contains("nothing to do");
         // the registry is usable right after, through the connection's user
-        Run models = mlpc("registry", "models", "--connection", "local", "--database", db);
+        CliRun models = mlpc("registry", "models", "--connection", "local", "--database", db);
         assertThat(models.code()).as(models.err()).isZero();
 
         // --owner names the role; the install runs as it, so it needs CREATE on the database
-        Run denied = mlpc("registry", "init", "--connection", "local", "--database", db2, "--owner", other);
+        CliRun denied = mlpc("registry", "init", "--connection", "local", "--database", db2, "--owner", other);
         assertThat(denied.code()).isEqualTo(1);
         assertThat(denied.err()).contains("permission denied for database " + db2).contains("it ran as owner role " + other);
         PgTestSupport.exec("GRANT CREATE ON DATABASE " + q(db2) + " TO " + q(other));
-        Run named = mlpc("registry", "init", "--connection", "local", "--database", db2, "--owner", other);
+        CliRun named = mlpc("registry", "init", "--connection", "local", "--database", db2, "--owner", other);
         assertThat(named.code()).as(named.err()).isZero();
         assertThat(named.out()).contains("owned by " + other);
         assertThat(owners(db2)).containsExactly(other);
@@ -90,7 +85,7 @@ class RegistryInitOwnerCliTest {
         // a role that does not exist: exit 1, a clear message, nothing installed
         String db3 = pg.database("mlpc_rio_db3");
         PgTestSupport.exec("CREATE DATABASE " + q(db3));
-        Run missing = mlpc("registry", "init", "--connection", "local", "--database", db3, "--owner", "mlpc_no_such_role");
+        CliRun missing = mlpc("registry", "init", "--connection", "local", "--database", db3, "--owner", "mlpc_no_such_role");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("owner role mlpc_no_such_role does not exist").doesNotContain("Exception");
         assertThat(owners(db3)).isEmpty();
@@ -105,13 +100,13 @@ class RegistryInitOwnerCliTest {
                 "CREATE DATABASE " + q(db) + " OWNER " + q(owner), "GRANT CREATE ON DATABASE " + q(db) + " TO " + q(user));
         connections(user);
 
-        Run refused = mlpc("registry", "init", "--connection", "local", "--database", db, "--owner", owner);
+        CliRun refused = mlpc("registry", "init", "--connection", "local", "--database", db, "--owner", owner);
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).contains("owner role " + owner + ": the connection's user " + user + " cannot act as it")
                 .contains("GRANT " + owner + " TO " + user).doesNotContain("Exception");
         assertThat(owners(db)).isEmpty();
 
-        Run fallback = mlpc("registry", "init", "--connection", "local", "--database", db);
+        CliRun fallback = mlpc("registry", "init", "--connection", "local", "--database", db);
         assertThat(fallback.code()).as(fallback.err()).isZero();
         assertThat(fallback.out()).contains("owned by " + user);
         assertThat(fallback.err()).contains("note: the database's owner " + owner + " was not used");
@@ -120,7 +115,7 @@ class RegistryInitOwnerCliTest {
         // once a member, --owner works for the next database
         String db2 = pg.database("mlpc_rio_db2");
         PgTestSupport.exec("GRANT " + q(owner) + " TO " + q(user), "CREATE DATABASE " + q(db2) + " OWNER " + q(owner));
-        Run member = mlpc("registry", "init", "--connection", "local", "--database", db2);
+        CliRun member = mlpc("registry", "init", "--connection", "local", "--database", db2);
         assertThat(member.code()).as(member.err()).isZero();
         assertThat(owners(db2)).containsExactly(owner);
     }
