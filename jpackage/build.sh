@@ -83,6 +83,34 @@ case "$os" in
 esac
 echo "app-image: $image"
 
+# 2b. Linux: a shell launcher over jpackage's native one, which asks `rpm -qf` and `dpkg -S` which package owns it on
+#     every start (twice: ~0.1 s of each console start and each command, BENCHMARKS.md). The same command line the
+#     native launcher builds from lib/app/mlpc.cfg: the runtime's java, the cfg's java-options and class path, the
+#     jpackage.app-path property, the main class; the cfg stays (jpackage's packaging reads the image).
+if [ "$os" = linux ]; then
+  cfg="$appdir/mlpc.cfg"
+  main_class=$(sed -n 's/^app\.mainclass=//p' "$cfg")
+  class_path=$(sed -n 's/^app\.classpath=\$APPDIR\//$app\/lib\/app\//p' "$cfg" | paste -sd:)
+  options=$(sed -n 's/^java-options=//p' "$cfg" | sed 's/\$APPDIR/$app\/lib\/app/g')
+  if [ -z "$main_class" ] || [ -z "$class_path" ] || grep -q '[`"\\]' <<<"$options$class_path"; then
+    echo "build.sh: unexpected $cfg (no main class or class path, or quotes in it); keeping jpackage's launcher" >&2
+  else
+    {
+      echo '#!/bin/sh'
+      echo '# mlpc launcher, written by jpackage/build.sh from lib/app/mlpc.cfg (jpackage'"'"'s native launcher asks rpm and'
+      echo '# dpkg which package owns it on every start). Resolves its own place through the /usr/bin/mlpc link.'
+      echo 'self=$(readlink -f "$0" 2>/dev/null) || self=$0'
+      echo 'app=${self%/bin/*}'
+      printf 'exec "$app/lib/runtime/bin/java" -classpath "%s"' "$class_path"
+      while IFS= read -r opt; do [ -n "$opt" ] && printf ' "%s"' "$opt"; done <<<"$options"
+      printf ' "-Djpackage.app-path=$self" %s "$@"\n' "$main_class"
+    } >"$launcher.sh"
+    chmod 755 "$launcher.sh" && mv "$launcher.sh" "$launcher"
+    "$launcher" --version >/dev/null || { echo "build.sh: the shell launcher does not start the app" >&2; exit 1; }
+    echo "launcher: $launcher (shell, $(wc -c <"$launcher") bytes)"
+  fi
+fi
+
 # 3. The class list of a console start (up to its first painted frame), then the image's own archive.
 if [ "${MLPC_SKIP_TRAINING:-}" != 1 ]; then
   train_home=$(mktemp -d)

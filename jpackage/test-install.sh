@@ -72,7 +72,7 @@ ln -sf dash "$root/usr/bin/sh" 2>/dev/null || true
 image=$(mktemp -d /tmp/mlpc-deb.XXXXXX)
 dpkg -x "$deb" "$image"
 image="$image/opt/mlpc"
-for f in "$image/bin/mlpc" "$image"/lib/*.so "$image"/lib/runtime/lib/{libjli,libjava,libjimage,libzip,libnio,libnet,libverify,libextnet}.so \
+for f in "$image/bin/mlpc" "$image/lib/runtime/bin/java" "$image"/lib/*.so "$image"/lib/runtime/lib/{libjli,libjava,libjimage,libzip,libnio,libnet,libverify,libextnet}.so \
          "$image"/lib/runtime/lib/server/libjvm.so; do
   [ -e "$f" ] && copy_libs "$f"
 done
@@ -83,6 +83,8 @@ check package-installed sh -c "dpkg --root='$root' -s mlpc | grep -q '^Status: i
 check usr-bin-link sh -c "[ \"\$(readlink '$root/usr/bin/mlpc')\" = /opt/mlpc/bin/mlpc ]"
 check cds-archive test -s "$root/opt/mlpc/lib/app/mlpc.jsa"
 check mlpc-version sh -c "chroot '$root' /usr/bin/mlpc --version | tee /dev/stderr | grep -Eq '^mlpc [0-9][0-9.]* \((commit [0-9a-f]{12}|unknown commit)'"
+# the launcher's class path is the one the archive was dumped for (-Xshare:on fails the start when it is not)
+check cds-archive-used sh -c "JAVA_TOOL_OPTIONS=-Xshare:on chroot '$root' /usr/bin/mlpc --version"
 check mlpc-help sh -c "chroot '$root' /usr/bin/mlpc --help | grep -q 'Usage: mlpc'"
 check no-javafx-warning sh -c "! chroot '$root' /usr/bin/mlpc --version 2>&1 | grep -q 'Unsupported JavaFX configuration'"
 check dpkg-remove dpkg --root="$root" --force-depends -r mlpc

@@ -36,7 +36,9 @@ public final class Launcher {
             System.exit(relaunched);
             return;
         }
-        hideClassPathWarning();
+        // JavaFX as modules of the runtime (the installed app) never logs the warning: the logging set-up (a scan of
+        // every jar on the class path for a System.LoggerFinder, ~50 ms) is then left out of the start
+        if (ModuleLayer.boot().findModule("javafx.graphics").isEmpty()) hideClassPathWarning();
         try {
             dev.mlpc.ui.ConsoleApp.launchConsole(args);
         } catch (RuntimeException | LinkageError e) {

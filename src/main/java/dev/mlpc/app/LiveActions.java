@@ -476,7 +476,7 @@ final class LiveActions {
 
     // ---- live node actions (core.provider.NodeAction) --------------------------------------------------------------
 
-    private static final System.Logger LOG = System.getLogger(LiveActions.class.getName());
+    private static final System.Logger LOG = dev.mlpc.LazyLogger.of(LiveActions.class);
 
     /**
      * The actions a live node offers on an open session ({@link ProviderSession#actions}, no round trip). A provider

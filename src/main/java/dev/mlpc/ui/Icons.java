@@ -24,6 +24,18 @@ public final class Icons {
 
     private Icons() { }
 
+    static {
+        FeatherIcons.install();
+    }
+
+    /**
+     * Prepares the icons before the first window is built: installs the console's own resolver for the Feather pack
+     * ({@link FeatherIcons}), which spares the first icon Ikonli's searches of the whole class path.
+     */
+    public static void prepare() {
+        // the class's initialiser does it
+    }
+
     /** A font icon; its colour follows the text colour of the theme. */
     public static FontIcon of(Ikon ikon) {
         return new FontIcon(ikon);

@@ -10,7 +10,7 @@ import java.util.concurrent.Executor;
  * provider session (sessions are not thread-safe) without giving each connection its own thread.
  */
 public final class SerialExecutor implements Executor {
-    private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
+    private static final System.Logger LOG = dev.mlpc.LazyLogger.of(SerialExecutor.class);
 
     private final Executor delegate;
     private final Queue<Runnable> queue = new ArrayDeque<>();

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * success, error (a timeout is an error) or cancellation is reported, then {@code onFinally}.
  */
 public final class Tasks {
-    private static final System.Logger LOG = System.getLogger(Tasks.class.getName());
+    private static final System.Logger LOG = dev.mlpc.LazyLogger.of(Tasks.class);
 
     private Tasks() { }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutionException;
  * shown by type and message.
  */
 public final class UiErrors {
-    private static final System.Logger LOG = System.getLogger(UiErrors.class.getName());
+    private static final System.Logger LOG = dev.mlpc.LazyLogger.of(UiErrors.class);
 
     private UiErrors() { }
 

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pass another executor instead, so view models run without a window.</p>
  */
 public final class UiExecutor implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(UiExecutor.class.getName());
+    private static final System.Logger LOG = dev.mlpc.LazyLogger.of(UiExecutor.class);
 
     private final ExecutorService background;
     private final ScheduledExecutorService timer;

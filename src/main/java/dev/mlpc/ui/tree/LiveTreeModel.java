@@ -39,7 +39,7 @@ import java.util.Set;
  * {@code setAll}. A failed load shows an error row with the reason and drops the session, so a refresh reconnects.</p>
  */
 public final class LiveTreeModel {
-    private static final System.Logger LOG = System.getLogger(LiveTreeModel.class.getName());
+    private static final System.Logger LOG = dev.mlpc.LazyLogger.of(LiveTreeModel.class);
 
     /** Opens a session for a connection; the application passes {@code workbench::openSession}. */
     @FunctionalInterface
