@@ -9,7 +9,8 @@
 #   jar-off the same without the archive (MLPC_CDS=off)
 #   image   target/installer/mlpc/bin/mlpc (jlinked runtime, JavaFX modules, the image's archive)
 #   deb     the .deb's content unpacked with dpkg -x, its archive dumped as postinst does (the installed app)
-# Needs: mvn -Pinstaller -DskipTests package, Xvfb. MLPC_BENCH_DEB=0 leaves the deb out. Usage: jpackage/bench-startup.sh [RUNS] [DISPLAY_NUMBER]
+# Needs: mvn -Pinstaller -DskipTests package, Xvfb. MLPC_BENCH_DEB=0 leaves the deb out; MLPC_BENCH_VARIANTS="empty jar"
+# runs only those (empty first: the ratios are to it; no deb). Usage: jpackage/bench-startup.sh [RUNS] [DISPLAY_NUMBER]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
@@ -40,12 +41,12 @@ for f in "$work"/cl-*.log; do
   echo "relaunch JVM $(basename "$f"): $(wc -l <"$f") classes, $(grep -c 'source: shared objects file' "$f") from the archive"
 done
 
-variants=(empty jar jar-child jar-off image)
+read -r -a variants <<<"${MLPC_BENCH_VARIANTS:-empty jar jar-child jar-off image}"
 if [ -f target/installer/mlpc/lib/app/mlpc.classlist ] && [ ! -f target/installer/mlpc/lib/app/mlpc.jsa ]; then
   JAVA_TOOL_OPTIONS="-Xshare:dump -XX:SharedClassListFile=$PWD/target/installer/mlpc/lib/app/mlpc.classlist" \
     target/installer/mlpc/bin/mlpc >/dev/null 2>&1 || true
 fi
-if [ "${MLPC_BENCH_DEB:-1}" = 1 ] && ls target/installer/*.deb >/dev/null 2>&1; then
+if [ "${MLPC_BENCH_DEB:-1}" = 1 ] && [ -z "${MLPC_BENCH_VARIANTS:-}" ] && ls target/installer/*.deb >/dev/null 2>&1; then
   dpkg -x "$(ls target/installer/*.deb | head -n 1)" "$work/deb"
   inst="$PWD/$work/deb/opt/mlpc"
   JAVA_TOOL_OPTIONS="-Xshare:dump -XX:SharedClassListFile=$inst/lib/app/mlpc.classlist" "$inst/bin/mlpc" >/dev/null 2>&1 || true

@@ -53,8 +53,9 @@ public final class JarCds {
             if (!make.isBlank()) pending = Path.of(make);
             return -1;
         }
-        ProcessHandle.Info info = ProcessHandle.current().info();
-        List<String> cmd = relaunchCommand(env, info.command().orElse(null), info.arguments().orElse(null));
+        String[] self = commandLine();
+        List<String> cmd = self == null ? null
+                : relaunchCommand(env, self[0], java.util.Arrays.copyOfRange(self, 1, self.length));
         if (cmd == null) return -1;
         Process child;
         try {
@@ -62,7 +63,14 @@ public final class JarCds {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
-        Thread stop = new Thread(child::destroy, "mlpc-cds-relaunch");
+        // no lambda or method reference on this path: the first one of a JVM costs ~10 ms of set-up, and this parent
+        // JVM's time is all added to the console's start (issue 14, cold start)
+        Thread stop = new Thread("mlpc-cds-relaunch") {
+            @Override
+            public void run() {
+                child.destroy();
+            }
+        };
         Runtime.getRuntime().addShutdownHook(stop);
         while (true) {
             try {
@@ -75,6 +83,43 @@ public final class JarCds {
                 return child.exitValue();
             }
         }
+    }
+
+    /**
+     * This JVM's executable and arguments, or null when unknown. On Linux read from {@code /proc/self} (~0.3 ms);
+     * elsewhere, or when that fails, from {@code ProcessHandle.current().info()}, which also looks up the user and the
+     * start time (~5 ms, all of it added to the console's start in the relaunch's parent JVM).
+     */
+    static String[] commandLine() {
+        try {
+            Path proc = Path.of("/proc/self");
+            if (Files.isDirectory(proc)) {
+                String exe = Files.readSymbolicLink(proc.resolve("exe")).toString();
+                byte[] raw = Files.readAllBytes(proc.resolve("cmdline"));
+                List<String> parts = new ArrayList<>();
+                int from = 0;
+                for (int i = 0; i < raw.length; i++) {
+                    if (raw[i] == 0) {
+                        parts.add(new String(raw, from, i - from, java.nio.charset.StandardCharsets.UTF_8));
+                        from = i + 1;
+                    }
+                }
+                if (from < raw.length) parts.add(new String(raw, from, raw.length - from, java.nio.charset.StandardCharsets.UTF_8));
+                if (!parts.isEmpty() && !exe.endsWith(" (deleted)")) {
+                    parts.set(0, exe);
+                    return parts.toArray(new String[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: ask the process API
+        }
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        if (info.command().isEmpty() || info.arguments().isEmpty()) return null;
+        String[] args = info.arguments().get();
+        String[] out = new String[args.length + 1];
+        out[0] = info.command().get();
+        System.arraycopy(args, 0, out, 1, args.length);
+        return out;
     }
 
     /**
@@ -189,39 +234,48 @@ public final class JarCds {
     }
 
     /**
-     * A checksum (FNV-1a, 64 bits, hex) of what the archive depends on: the class path as given and the folder it is
-     * relative to (the JVM compares the class path as text), the path, size and modification time of the jar and of
-     * every jar in its {@code lib/}, and the Java runtime.
+     * A checksum (CRC-32 and Adler-32, 16 hex digits) of what the archive depends on: the class path as given and the
+     * folder it is relative to (the JVM compares the class path as text), the path, size and modification time of the
+     * jar and of every jar in its {@code lib/}, and the Java runtime.
      */
     static String key(String classPath, Path jar) {
         StringBuilder s = new StringBuilder();
         s.append(classPath).append('\n').append(System.getProperty("user.dir")).append('\n')
                 .append(System.getProperty("java.home")).append('\n').append(System.getProperty("java.vm.version")).append('\n');
-        stamp(s, jar);
-        Path lib = jar.resolveSibling("lib");
-        if (Files.isDirectory(lib)) {
-            List<Path> jars = new ArrayList<>();
-            try (DirectoryStream<Path> d = Files.newDirectoryStream(lib, "*.jar")) {
-                d.forEach(jars::add);
-            } catch (IOException e) {
+        stamp(s, jar.toFile());
+        java.io.File lib = jar.resolveSibling("lib").toFile();
+        if (lib.isDirectory()) {
+            String[] names = lib.list();
+            if (names == null) {
                 s.append("lib unreadable\n");
+            } else {
+                java.util.Arrays.sort(names);
+                for (String n : names) {
+                    if (n.endsWith(".jar")) stamp(s, new java.io.File(lib, n));
+                }
             }
-            jars.sort(null);
-            for (Path p : jars) stamp(s, p);
         }
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return String.format("%016x", h);
+        // CRC-32 and Adler-32 (native code; a hash loop in Java runs interpreted this early, ~3 ms for these ~15,000
+        // characters)
+        byte[] bytes = s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        java.util.zip.Adler32 adler = new java.util.zip.Adler32();
+        adler.update(bytes);
+        return hex8(crc.getValue()) + hex8(adler.getValue());
     }
 
-    private static void stamp(StringBuilder s, Path p) {
-        s.append(p).append(' ');
-        try {
-            s.append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p).toMillis());
-        } catch (IOException e) {
+    private static String hex8(long v) {
+        String hex = Long.toHexString(v);
+        return "00000000".substring(hex.length()) + hex;
+    }
+
+    /** The path, size and modification time of {@code f} (java.io: this runs in the relaunch's parent JVM, see above). */
+    private static void stamp(StringBuilder s, java.io.File f) {
+        s.append(f.toPath()).append(' ');
+        if (f.isFile()) {
+            s.append(f.length()).append(' ').append(f.lastModified());
+        } else {
             s.append('?');
         }
         s.append('\n');

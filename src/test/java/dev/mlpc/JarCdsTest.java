@@ -34,6 +34,15 @@ class JarCdsTest {
     }
 
     @Test
+    void theCommandLineIsThisJvmsAsTheProcessApiSeesIt() {
+        String[] self = JarCds.commandLine();
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        assertThat(self).isNotNull();
+        assertThat(Path.of(self[0])).isEqualTo(Path.of(info.command().orElseThrow()));
+        assertThat(java.util.Arrays.copyOfRange(self, 1, self.length)).containsExactly(info.arguments().orElseThrow());
+    }
+
+    @Test
     void aJarStartGetsAnArchiveUnderTheHomeKeyedByHowItStarted() throws Exception {
         Files.createDirectories(dir.resolve("app/lib"));
         Path jar = jarWithLib();

@@ -9,16 +9,26 @@ import java.util.Objects;
 
 /**
  * The console's look: AtlantaFX Primer Light or Primer Dark as the user agent stylesheet (so every window and
- * dialog follows), plus {@code /css/mlpc.css} on each scene for the console's own classes.
+ * dialog follows) — the console's trimmed copies of them ({@link ThemeTrim}) where the build made them —, plus
+ * {@code /css/mlpc.css} on each scene for the console's own classes.
  */
 public final class Theme {
     /** The console's own stylesheet, a classpath resource. */
     public static final String CSS = "/css/mlpc.css";
+    /** AtlantaFX's Primer Light and Dark without the rules of controls the console never creates ({@link ThemeTrim}). */
+    static final String LIGHT = "/css/primer-light.bss";
+    static final String DARK = "/css/primer-dark.bss";
 
     private Theme() { }
 
     /** Applies {@code light} or {@code dark} to the whole application. */
     public static void apply(String theme) {
+        // the console's trimmed copy of the theme (ThemeTrim, made at build time): fewer selectors to load and match
+        java.net.URL own = Theme.class.getResource("dark".equals(theme) ? DARK : LIGHT);
+        if (own != null) {
+            Application.setUserAgentStylesheet(own.toExternalForm());
+            return;
+        }
         atlantafx.base.theme.Theme t = "dark".equals(theme) ? new PrimerDark() : new PrimerLight();
         // the pre-compiled binary stylesheet loads several times faster than parsing the CSS at startup
         String bss = t.getUserAgentStylesheetBSS();

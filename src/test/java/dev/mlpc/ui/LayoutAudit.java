@@ -48,6 +48,23 @@ public final class LayoutAudit {
 
     // ---- clipped text ----------------------------------------------------------------------------------------------
 
+    /**
+     * "#id or class .style-class" for each node that carries a style class of a control the console's trimmed theme
+     * has no rules for ({@link ThemeTrim#UNUSED}): such a node would show unstyled.
+     */
+    public static List<String> withUnusedThemeClasses(Parent root) {
+        List<String> out = new ArrayList<>();
+        unusedThemeClasses(root, out);
+        return out;
+    }
+
+    private static void unusedThemeClasses(Node n, List<String> out) {
+        for (String c : n.getStyleClass()) {
+            if (ThemeTrim.UNUSED.contains(c) || c.startsWith(ThemeTrim.UNUSED_PREFIX)) out.add(name(n) + " ." + c);
+        }
+        if (n instanceof Parent p) for (Node c : p.getChildrenUnmodifiable()) unusedThemeClasses(c, out);
+    }
+
     /** "#id or class 'text' shown as 'shown'" for each visible label, button, check box or cell cut to an ellipsis. */
     public static List<String> clipped(Parent root) {
         root.applyCss();

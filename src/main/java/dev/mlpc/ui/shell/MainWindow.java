@@ -141,7 +141,8 @@ public final class MainWindow {
         this.treePane = new LiveTreePane(model.tree());
         model.tree().onAddConnectionProperty().set(this::openSettings);
         treeActions = new TreeActions(model, () -> this.stage, this::afterCommit);
-        treeActions.install(treePane.tree());
+        // the context menu (a popup window with a scene of its own) after the first frame, with the tooltips
+        afterFirstFrame.add(() -> treeActions.install(treePane.tree()));
         treeActions.setLineageMap(this::showOnLineageMap);
         lineageSource = new dev.mlpc.ui.lineage.WorkbenchLineage(() -> model.workbenchProperty().get(),
                 (wb, live, progress) -> wb.lineageGraph(live, progress));
@@ -202,8 +203,9 @@ public final class MainWindow {
 
     /**
      * Work held back until the window has painted its first frames (issue 14, part 3): the tooltips (each a popup
-     * window with a scene of its own) and the menus' icons (not on screen until a menu opens). Nothing here is needed
-     * to see or use the window: a tooltip waits for the pointer to rest on a control, a menu for a click.
+     * window with a scene of its own), the menus' icons (not on screen until a menu opens) and the tree's context menu.
+     * Nothing here is needed to see or use the window: a tooltip waits for the pointer to rest on a control, a menu for
+     * a click.
      */
     private final List<Runnable> afterFirstFrame = new ArrayList<>();
 

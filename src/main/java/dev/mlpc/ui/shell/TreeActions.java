@@ -73,7 +73,8 @@ public final class TreeActions {
     private final Supplier<Stage> owner;
     private final Runnable afterCommit;
     private final UiExecutor executor;
-    private final ContextMenu menu = new ContextMenu();
+    /** The tree's context menu, made by {@link #install} (a popup window with a scene of its own). */
+    private ContextMenu menu;
 
     /**
      * @param afterCommit what to do after an action committed to the config repository (refresh the history)
@@ -85,12 +86,13 @@ public final class TreeActions {
         this.owner = owner;
         this.afterCommit = afterCommit;
         this.executor = model.executor();
-        menu.setId("tree-context-menu");
-        dev.mlpc.ui.MenuMnemonics.install(menu);
     }
 
     /** Attaches the context menu to the tree: rebuilt for the selected row each time it opens. */
     public void install(TreeView<TreeEntry> tree) {
+        menu = new ContextMenu();
+        menu.setId("tree-context-menu");
+        dev.mlpc.ui.MenuMnemonics.install(menu);
         tree.setContextMenu(menu);
         // a context menu without items does not open at all: keep it filled for the selection, refreshed on opening
         menu.getItems().setAll(items(null));

@@ -176,9 +176,12 @@ class KeyboardLayoutTest {
         assertThat(fx(() -> window.stage().getScene().getWidth())).isEqualTo(1280);
         assertThat(fx(() -> window.stage().getScene().getHeight())).isEqualTo(800);
         Map<String, List<String>> cut = new LinkedHashMap<>();
+        Map<String, List<String>> unstyled = new LinkedHashMap<>();
         windowsOneByOne((name, stage) -> {
             List<String> c = fx(() -> LayoutAudit.clipped(stage.getScene().getRoot()));
             if (!c.isEmpty()) cut.put(name, c);
+            List<String> u = fx(() -> LayoutAudit.withUnusedThemeClasses(stage.getScene().getRoot()));
+            if (!u.isEmpty()) unstyled.put(name, u);
             fxRun(() -> {
                 try {
                     LayoutAudit.shot(stage, name);
@@ -188,6 +191,7 @@ class KeyboardLayoutTest {
             });
         });
         assertThat(cut).as("text cut to an ellipsis").isEmpty();
+        assertThat(unstyled).as("controls the trimmed theme has no rules for (ThemeTrim.UNUSED)").isEmpty();
         synchronized (cssWarnings) {
             assertThat(cssWarnings).as("CSS warnings").isEmpty();
         }
