@@ -237,13 +237,12 @@ class LineageMapViewTest {
         assertThat(cssWarnings).as("CSS warnings").isEmpty();
 
         // the dark theme: the canvas and the boxes follow it through the theme's looked-up colours
-        java.util.function.Supplier<Double> canvasBrightness = () -> ((javafx.scene.paint.Color) ((Region) v.lookup("#lineage-canvas"))
-                .getBackground().getFills().get(0).getFill()).getBrightness();
+        // (between the theme's change and the next CSS pass a region can have no background yet: NaN, not yet dark)
+        java.util.function.Supplier<Double> canvasBrightness = () -> brightness((Region) v.lookup("#lineage-canvas"));
         assertThat(fx(canvasBrightness::get)).isGreaterThan(0.9);
         fxRun(() -> Theme.apply("dark"));
         waitForFx("the dark canvas", WAIT, () -> canvasBrightness.get() < 0.3);
-        assertThat(fx(() -> ((javafx.scene.paint.Color) v.box(TABLE).getBackground().getFills().get(0).getFill()).getBrightness()))
-                .as("a dark box").isLessThan(0.5);
+        waitForFx("a dark box", WAIT, () -> brightness(v.box(TABLE)) < 0.5);
         assertThat(cssWarnings).as("CSS warnings").isEmpty();
         fxRun(() -> Theme.apply("light"));
 
@@ -251,5 +250,11 @@ class LineageMapViewTest {
         fxRun(() -> v.show("no-such-node"));
         waitForFx("the message", WAIT, () -> v.errorProperty().get().contains("no-such-node"));
         assertThat(fx(() -> v.errorProperty().get())).isEqualTo("no-such-node is not in the lineage graph");
+    }
+
+    /** The brightness of a region's first background fill, NaN while it has none. */
+    private static double brightness(Region r) {
+        if (r == null || r.getBackground() == null || r.getBackground().getFills().isEmpty()) return Double.NaN;
+        return ((javafx.scene.paint.Color) r.getBackground().getFills().get(0).getFill()).getBrightness();
     }
 }
