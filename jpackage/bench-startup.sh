@@ -57,7 +57,7 @@ run() {
   case "$1" in
     empty) java -cp "$work/classes:$(ls target/app/lib/javafx-*.jar | tr '\n' :)" dev.mlpc.bench.EmptyFxWindow ;;
     jar) java -Dmlpc.startupProbe=true -Dmlpc.startupProbe.exit=true -jar "$jar_cp" ;;
-    jar-child) java "-XX:SharedArchiveFile=$jsa" -Xshare:auto -Dmlpc.cds.child=true -Dmlpc.startupProbe=true -Dmlpc.startupProbe.exit=true -jar "$jar_cp" ;;
+    jar-child) java "-XX:SharedArchiveFile=$jsa" -Xshare:auto $(sed -n 's/^--java-options "\(-XX:Tier4[^"]*\)"$/\1/p' jpackage/common.args) -Dmlpc.cds.child=true -Dmlpc.startupProbe=true -Dmlpc.startupProbe.exit=true -jar "$jar_cp" ;;
     jar-off) MLPC_CDS=off java -Dmlpc.startupProbe=true -Dmlpc.startupProbe.exit=true -jar "$jar_cp" ;;
     image) JAVA_TOOL_OPTIONS="-Dmlpc.startupProbe=true -Dmlpc.startupProbe.exit=true" target/installer/mlpc/bin/mlpc ;;
     deb) JAVA_TOOL_OPTIONS="-Dmlpc.startupProbe=true -Dmlpc.startupProbe.exit=true" "$inst/bin/mlpc" ;;

@@ -38,6 +38,16 @@ public final class JarCds {
     /** How long after the first shown window the archive is made (the start's own work is done by then). */
     static final long DELAY_MS = 20_000;
 
+    /**
+     * The JIT's second tier (C2) later than by default, ten times its invocation and loop thresholds: during a cold
+     * start on two cores its compiler thread takes a core from the FX thread for work that does not pay off before the
+     * window is shown (~0.13 s of the start; BENCHMARKS.md, "C2 later"). Code that stays hot still gets C2; the layout
+     * and governance benchmarks are not slower. The installed app's launcher carries the same options
+     * ({@code jpackage/common.args}, checked by a test).
+     */
+    public static final List<String> JIT_OPTIONS = List.of("-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
+
     private static volatile Path pending;
 
     private JarCds() { }
@@ -148,7 +158,9 @@ public final class JarCds {
             cmd.add("-XX:DumpLoadedClassList=" + classListOf(archive));
             cmd.add("-D" + MAKE_PROPERTY + "=" + archive);
         }
+        cmd.addAll(JIT_OPTIONS);
         cmd.add("-D" + CHILD_PROPERTY + "=true");
+        // this JVM's own arguments last: an option given on the command line wins over ours
         cmd.addAll(List.of(arguments));
         return cmd;
     }

@@ -34,6 +34,17 @@ class JarCdsTest {
     }
 
     @Test
+    void theInstalledAppsLauncherCarriesTheSameJitOptions() throws Exception {
+        String args = Files.readString(Path.of("jpackage/common.args"));
+        for (String o : JarCds.JIT_OPTIONS) assertThat(args).as("jpackage/common.args").contains("--java-options \"" + o + "\"");
+        for (String o : JarCds.JIT_OPTIONS) {
+            String flag = o.substring("-XX:".length(), o.indexOf('='));
+            assertThat(java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption(flag).getValue()).as("a flag this JVM knows: " + flag).isNotBlank();
+        }
+    }
+
+    @Test
     void theCommandLineIsThisJvmsAsTheProcessApiSeesIt() {
         String[] self = JarCds.commandLine();
         ProcessHandle.Info info = ProcessHandle.current().info();
@@ -96,16 +107,20 @@ class JarCdsTest {
         String[] args = {"-Dx=1", "-jar", jar.toString()};
 
         List<String> first = JarCds.relaunchCommand(env, "/jdk/bin/java", args);
-        assertThat(first).containsExactly("/jdk/bin/java", "-XX:DumpLoadedClassList=" + JarCds.classListOf(archive),
-                "-D" + JarCds.MAKE_PROPERTY + "=" + archive, "-D" + JarCds.CHILD_PROPERTY + "=true", "-Dx=1", "-jar", jar.toString());
+        List<String> expected = new java.util.ArrayList<>(List.of("/jdk/bin/java",
+                "-XX:DumpLoadedClassList=" + JarCds.classListOf(archive), "-D" + JarCds.MAKE_PROPERTY + "=" + archive));
+        expected.addAll(JarCds.JIT_OPTIONS);
+        expected.addAll(List.of("-D" + JarCds.CHILD_PROPERTY + "=true", "-Dx=1", "-jar", jar.toString()));
+        assertThat(first).containsExactlyElementsOf(expected);
         assertThat(JarCds.classListOf(archive)).isEqualTo(archive.resolveSibling(
                 archive.getFileName().toString().replace(".jsa", ".classlist")));
         assertThat(archive.getParent()).as("the list's folder exists before the child writes it").isDirectory();
 
         Files.writeString(archive, "archive");
-        assertThat(JarCds.relaunchCommand(env, "/jdk/bin/java", args)).containsExactly("/jdk/bin/java",
-                "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-D" + JarCds.CHILD_PROPERTY + "=true", "-Dx=1", "-jar",
-                jar.toString());
+        expected = new java.util.ArrayList<>(List.of("/jdk/bin/java", "-XX:SharedArchiveFile=" + archive, "-Xshare:auto"));
+        expected.addAll(JarCds.JIT_OPTIONS);
+        expected.addAll(List.of("-D" + JarCds.CHILD_PROPERTY + "=true", "-Dx=1", "-jar", jar.toString()));
+        assertThat(JarCds.relaunchCommand(env, "/jdk/bin/java", args)).containsExactlyElementsOf(expected);
         assertThat(JarCds.relaunchCommand(env, null, args)).as("no command line to repeat").isNull();
         assertThat(JarCds.relaunchCommand(env, "/jdk/bin/java", null)).isNull();
         assertThat(JarCds.relaunchCommand(Map.of("MLPC_HOME", "h", "MLPC_CDS", "off"), "/jdk/bin/java", args)).isNull();
