@@ -171,10 +171,7 @@ public final class LineageMapView extends BorderPane {
         empty.setText(NO_NODE_YET);
         empty.setVisible(true);
         empty.setManaged(true);
-        Label closeHint = new Label("Esc or Ctrl+W closes");
-        closeHint.setId("lineage-close-hint");
-        closeHint.getStyleClass().add(Styles.TEXT_MUTED);
-        closeHint.setMinWidth(Region.USE_PREF_SIZE);
+        Label closeHint = dev.mlpc.ui.CloseKeys.hint("lineage-close-hint");
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox bottom = new HBox(8, status, gap, closeHint);

@@ -3,8 +3,6 @@ package dev.mlpc.ui.lineage;
 import dev.mlpc.ui.Theme;
 import dev.mlpc.ui.UiExecutor;
 import javafx.scene.Scene;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -17,8 +15,8 @@ public final class LineageMapWindow {
     public static final String TITLE = "Lineage map";
     /** The window's default size. */
     public static final double WIDTH = 1100, HEIGHT = 720;
-    public static final KeyCombination CLOSE = new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN);
-    public static final KeyCombination CLOSE_ESCAPE = new KeyCodeCombination(KeyCode.ESCAPE);
+    public static final KeyCombination CLOSE = dev.mlpc.ui.CloseKeys.CLOSE;
+    public static final KeyCombination CLOSE_ESCAPE = dev.mlpc.ui.CloseKeys.CLOSE_ESCAPE;
 
     private final Stage stage = new Stage();
     private final LineageMapView view;
@@ -27,9 +25,8 @@ public final class LineageMapWindow {
         view = new LineageMapView(executor, source);
         Scene scene = new Scene(view, WIDTH, HEIGHT);
         Theme.style(scene);
-        scene.getAccelerators().put(CLOSE, stage::close);
         // after the focused control had it: the search box's Escape clears its text first
-        scene.getAccelerators().put(CLOSE_ESCAPE, stage::close);
+        dev.mlpc.ui.CloseKeys.install(scene, stage);
         stage.setScene(scene);
         stage.setTitle(TITLE);
         stage.setMinWidth(560);

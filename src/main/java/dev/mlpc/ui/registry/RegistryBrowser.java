@@ -88,8 +88,8 @@ public final class RegistryBrowser {
     public static final KeyCombination SEARCH = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     public static final KeyCombination NEXT_MODELS = new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.ALT_DOWN);
     public static final KeyCombination PREVIOUS_MODELS = new KeyCodeCombination(KeyCode.PAGE_UP, KeyCombination.ALT_DOWN);
-    public static final KeyCombination CLOSE = new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN);
-    public static final KeyCombination CLOSE_ESCAPE = new KeyCodeCombination(KeyCode.ESCAPE);
+    public static final KeyCombination CLOSE = dev.mlpc.ui.CloseKeys.CLOSE;
+    public static final KeyCombination CLOSE_ESCAPE = dev.mlpc.ui.CloseKeys.CLOSE_ESCAPE;
 
     /**
      * The browser's keys for Help's shortcut list, {keys, action}: the scene's accelerators from their constants, then
@@ -153,9 +153,8 @@ public final class RegistryBrowser {
         });
         scene.getAccelerators().put(NEXT_MODELS, () -> model.models().next());
         scene.getAccelerators().put(PREVIOUS_MODELS, () -> model.models().previous());
-        scene.getAccelerators().put(CLOSE, stage::close);
         // Escape closes too (review 2) — after the focused control had it: the search box's Escape clears its text first
-        scene.getAccelerators().put(CLOSE_ESCAPE, stage::close);
+        dev.mlpc.ui.CloseKeys.install(scene, stage);
         stage.setOnHidden(e -> model.dispose());
         bindSelections();
     }
@@ -301,10 +300,7 @@ public final class RegistryBrowser {
                 ? "Not connected" : "Registry: " + model.targetProperty().get()
                 + (model.schemaVersionProperty().get() == null ? "" : " · schema version " + model.schemaVersionProperty().get()),
                 model.targetProperty(), model.schemaVersionProperty()));
-        Label closeHint = new Label("Esc or Ctrl+W closes");
-        closeHint.setId("registry-close-hint");
-        closeHint.getStyleClass().add(Styles.TEXT_MUTED);
-        closeHint.setMinWidth(Region.USE_PREF_SIZE);
+        Label closeHint = dev.mlpc.ui.CloseKeys.hint("registry-close-hint");
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox bar = new HBox(8, where, gap, closeHint);

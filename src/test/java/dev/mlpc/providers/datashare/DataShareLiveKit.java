@@ -3,15 +3,23 @@ package dev.mlpc.providers.datashare;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlpc.Modules;
+import dev.mlpc.ProviderModule;
+import dev.mlpc.app.AppHome;
+import dev.mlpc.app.Workbench;
 import dev.mlpc.core.provider.ConnectionProfile;
 import dev.mlpc.core.provider.LiveNode;
 import dev.mlpc.core.provider.Progress;
 import dev.mlpc.core.provider.ProviderException;
+import dev.mlpc.core.provider.WizardSpec;
 import dev.mlpc.testing.datashare.DataShareSimulator;
 import reactor.core.publisher.Mono;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +51,7 @@ final class DataShareLiveKit implements AutoCloseable {
     DataShareLiveKit(DataShareSimulator sim, String resourceGroup) {
         this.sim = sim;
         sim.expectBearer(TOKEN);
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("subscription_id", SUBSCRIPTION);
-        settings.put("cloud", "custom");
-        settings.put("resource_manager_endpoint", sim.endpoint().toString());
-        settings.put("authority_host", "https://127.0.0.1:9/");
+        Map<String, String> settings = settings(sim);
         if (resourceGroup != null) settings.put("resource_group", resourceGroup);
         ConnectionProfile profile = new ConnectionProfile("fl-azure", "datashare", settings);
         try {
@@ -56,6 +60,44 @@ final class DataShareLiveKit implements AutoCloseable {
             throw new IllegalStateException(e.getMessage(), e);
         }
         arm = session.arm();
+    }
+
+    /** A connection's settings for the simulator's subscription (a custom cloud at its endpoint, no login host). */
+    static Map<String, String> settings(DataShareSimulator sim) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("subscription_id", SUBSCRIPTION);
+        settings.put("cloud", "custom");
+        settings.put("resource_manager_endpoint", sim.endpoint().toString());
+        settings.put("authority_host", "https://127.0.0.1:9/");
+        return settings;
+    }
+
+    /**
+     * The console's standard modules with Data Share registered over this kit's simulator: the same registration and
+     * wizards, the provider tests use ({@link #provider}).
+     */
+    List<ProviderModule> consoleModules() {
+        List<ProviderModule> modules = new ArrayList<>();
+        for (ProviderModule m : Modules.standard()) {
+            if (!m.provider().id().equals(DataShareProvider.ID)) {
+                modules.add(m);
+                continue;
+            }
+            Map<String, ProviderModule.WizardLauncher> launchers = new LinkedHashMap<>();
+            for (WizardSpec w : m.descriptor().wizards()) launchers.put(w.id(), m.launcher(w.id()).orElseThrow());
+            modules.add(new ProviderModule(provider(sim), launchers));
+        }
+        return modules;
+    }
+
+    /** A workbench in {@code home} over {@code modules} whose one connection, {@code fl-azure}, is this kit's simulator. */
+    Workbench consoleWorkbench(Path home, List<ProviderModule> modules) throws Exception {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("MLPC_HOME", home.toString());
+        Workbench wb = new Workbench(new AppHome(home), Modules.registry(modules),
+                env, Duration.ofSeconds(20));
+        wb.connections().save(List.of(new ConnectionProfile("fl-azure", "datashare", settings(sim))));
+        return wb;
     }
 
     /** The provider as tests use it: the simulator's HTTP client, a fixed bearer token, polls after 5 ms. */

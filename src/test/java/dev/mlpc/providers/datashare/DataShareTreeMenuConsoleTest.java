@@ -1,11 +1,7 @@
 package dev.mlpc.providers.datashare;
 
-import dev.mlpc.Modules;
 import dev.mlpc.ProviderModule;
-import dev.mlpc.app.AppHome;
 import dev.mlpc.app.Workbench;
-import dev.mlpc.core.provider.ConnectionProfile;
-import dev.mlpc.core.provider.WizardSpec;
 import dev.mlpc.ui.ConsoleApp;
 import dev.mlpc.ui.UiTestKit;
 import dev.mlpc.ui.tree.LiveTreeItem;
@@ -26,11 +22,7 @@ import org.testfx.api.FxToolkit;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static dev.mlpc.testing.datashare.DataShareSimulator.SUBSCRIPTION;
 import static dev.mlpc.ui.UiTestKit.fx;
@@ -57,26 +49,8 @@ class DataShareTreeMenuConsoleTest {
         kit = new DataShareLiveKit();
         kit.sim.seedAccounts(SUBSCRIPTION, "fl-rg", 1, 1, 2);
         home = UiTestKit.tempHome();
-        List<ProviderModule> modules = new ArrayList<>();
-        for (ProviderModule m : Modules.standard()) {
-            if (!m.provider().id().equals(DataShareProvider.ID)) {
-                modules.add(m);
-                continue;
-            }
-            // the same registration, with the provider tests use (simulator's HTTP client, a fixed token)
-            Map<String, ProviderModule.WizardLauncher> launchers = new LinkedHashMap<>();
-            for (WizardSpec w : m.descriptor().wizards()) launchers.put(w.id(), m.launcher(w.id()).orElseThrow());
-            modules.add(new ProviderModule(DataShareLiveKit.provider(kit.sim), launchers));
-        }
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("MLPC_HOME", home.toString());
-        Workbench wb = new Workbench(new AppHome(home), Modules.registry(modules), env, Duration.ofSeconds(20));
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("subscription_id", SUBSCRIPTION);
-        settings.put("cloud", "custom");
-        settings.put("resource_manager_endpoint", kit.sim.endpoint().toString());
-        settings.put("authority_host", "https://127.0.0.1:9/");
-        wb.connections().save(List.of(new ConnectionProfile("fl-azure", "datashare", settings)));
+        List<ProviderModule> modules = kit.consoleModules();
+        Workbench wb = kit.consoleWorkbench(home, modules);
         wb.repository().close();
         app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(() -> wb, modules));
     }

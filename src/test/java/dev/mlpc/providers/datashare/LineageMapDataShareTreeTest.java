@@ -1,12 +1,8 @@
 package dev.mlpc.providers.datashare;
 
-import dev.mlpc.Modules;
 import dev.mlpc.ProviderModule;
-import dev.mlpc.app.AppHome;
 import dev.mlpc.app.Workbench;
 import dev.mlpc.core.audit.ConfigRepository;
-import dev.mlpc.core.provider.ConnectionProfile;
-import dev.mlpc.core.provider.WizardSpec;
 import dev.mlpc.core.spec.Stack;
 import dev.mlpc.lineage.LineageIds;
 import dev.mlpc.ui.ConsoleApp;
@@ -25,11 +21,7 @@ import org.testfx.api.FxToolkit;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static dev.mlpc.testing.datashare.DataShareSimulator.SUBSCRIPTION;
 import static dev.mlpc.ui.UiTestKit.fx;
@@ -57,25 +49,8 @@ class LineageMapDataShareTreeTest {
         kit = new DataShareLiveKit();
         kit.sim.seedAccounts(SUBSCRIPTION, "FL-Rg", 1, 1, 2);
         home = UiTestKit.tempHome();
-        List<ProviderModule> modules = new ArrayList<>();
-        for (ProviderModule m : Modules.standard()) {
-            if (!m.provider().id().equals(DataShareProvider.ID)) {
-                modules.add(m);
-                continue;
-            }
-            Map<String, ProviderModule.WizardLauncher> launchers = new LinkedHashMap<>();
-            for (WizardSpec w : m.descriptor().wizards()) launchers.put(w.id(), m.launcher(w.id()).orElseThrow());
-            modules.add(new ProviderModule(DataShareLiveKit.provider(kit.sim), launchers));
-        }
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("MLPC_HOME", home.toString());
-        Workbench wb = new Workbench(new AppHome(home), Modules.registry(modules), env, Duration.ofSeconds(20));
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("subscription_id", SUBSCRIPTION);
-        settings.put("cloud", "custom");
-        settings.put("resource_manager_endpoint", kit.sim.endpoint().toString());
-        settings.put("authority_host", "https://127.0.0.1:9/");
-        wb.connections().save(List.of(new ConnectionProfile("fl-azure", "datashare", settings)));
+        List<ProviderModule> modules = kit.consoleModules();
+        Workbench wb = kit.consoleWorkbench(home, modules);
         String yaml = """
                 stack: fl-lineage
                 target: fl-azure
