@@ -645,6 +645,14 @@ public final class ModelRegistry implements AutoCloseable {
         addLineage(model, version, List.of(link));
     }
 
+    /** Binds a version's id and a link's direction, kind and uri to the first four parameters of {@code ps}. */
+    private static void bindLink(PreparedStatement ps, long versionId, Lineage link) throws SQLException {
+        ps.setLong(1, versionId);
+        ps.setString(2, link.direction());
+        ps.setString(3, link.kind());
+        ps.setString(4, link.uri());
+    }
+
     /** Adds lineage links in one transaction, all checked first; links already there are left as they are. */
     public void addLineage(String model, int version, List<Lineage> links) throws RegistryException {
         RegistryRules.require(RegistryRules.checkModelName("model", model));
@@ -655,10 +663,7 @@ public final class ModelRegistry implements AutoCloseable {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + "version_lineage (version_id, direction,"
                     + " kind, uri) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 for (Lineage link : links) {
-                    ps.setLong(1, vid);
-                    ps.setString(2, link.direction());
-                    ps.setString(3, link.kind());
-                    ps.setString(4, link.uri());
+                    bindLink(ps, vid, link);
                     if (ps.executeUpdate() > 0) {
                         event(c, "add_lineage", m.id, m.name, version, null, Map.of("direction", link.direction(),
                                 "kind", link.kind(), "uri", link.uri()));
@@ -683,10 +688,7 @@ public final class ModelRegistry implements AutoCloseable {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + s + "version_lineage WHERE version_id = ?"
                     + " AND direction = ? AND kind = ? AND uri = ?")) {
                 for (Lineage link : links) {
-                    ps.setLong(1, vid);
-                    ps.setString(2, link.direction());
-                    ps.setString(3, link.kind());
-                    ps.setString(4, link.uri());
+                    bindLink(ps, vid, link);
                     if (ps.executeUpdate() == 0) {
                         List<String> there = new ArrayList<>();
                         for (Lineage l : list(c, "SELECT direction, kind, uri FROM " + s + "version_lineage WHERE"

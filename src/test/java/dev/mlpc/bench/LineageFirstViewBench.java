@@ -175,14 +175,6 @@ public final class LineageFirstViewBench {
     }
 
     private static <T> T fx(Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(120, TimeUnit.SECONDS);
+        return dev.mlpc.ui.UiTestKit.onFx(c, 120);
     }
 }

@@ -92,6 +92,23 @@ public final class UiTestKit {
         }
     }
 
+    /**
+     * Runs {@code c} on the JavaFX thread and returns its result, waiting at most {@code seconds}; its exception is
+     * the cause of the one thrown. Plain {@code Platform.runLater}: for the benchmarks and screenshot programs, which
+     * start JavaFX themselves, without TestFX.
+     */
+    public static <T> T onFx(Callable<T> c, long seconds) throws Exception {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        javafx.application.Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get(seconds, TimeUnit.SECONDS);
+    }
+
     /** Runs {@code r} on the JavaFX thread and waits for it. */
     public static void fxRun(Runnable r) {
         fx(() -> {

@@ -83,14 +83,6 @@ public final class LineageMapScreenshot {
     }
 
     private static <T> T fx(Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(20, TimeUnit.SECONDS);
+        return dev.mlpc.ui.UiTestKit.onFx(c, 20);
     }
 }

@@ -11,8 +11,6 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Not a test: a helper that starts the real console over {@code MLPC_HOME} (run it under {@code xvfb-run}), opens
@@ -67,15 +65,7 @@ public final class RegistryScreenshot {
     }
 
     private static <T> T fx(Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(20, TimeUnit.SECONDS);
+        return dev.mlpc.ui.UiTestKit.onFx(c, 20);
     }
 
     private interface Check {

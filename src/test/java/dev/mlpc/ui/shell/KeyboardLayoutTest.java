@@ -276,6 +276,18 @@ class KeyboardLayoutTest {
         return out;
     }
 
+    /** The row of schema {@code schema} of database {@code db} in the live tree of the "local" connection, loaded on the way. */
+    private dev.mlpc.ui.tree.LiveTreeItem schemaRow(String db, String schema) {
+        var tree = window.treePane().model();
+        var conn = fx(() -> child(tree.root(), "local"));
+        var dbs = expand(conn, "Databases");
+        var database = expand(dbs, db);
+        fxRun(() -> database.setExpanded(true));
+        waitForFx("the children of " + db, WAIT, () -> database.state() == dev.mlpc.ui.tree.LiveTreeItem.State.LOADED);
+        var schemas = fx(() -> child(database, "Schemas")) != null ? expand(database, "Schemas") : database;
+        return expand(schemas, schema);
+    }
+
     @Test
     void showDefinitionAndPlanADropShowTheirTextWhole() throws Exception {
         PgTestSupport pg = new PgTestSupport();
@@ -283,15 +295,7 @@ class KeyboardLayoutTest {
             String db = pg.database("ui_layout");
             PgTestSupport.exec("CREATE DATABASE " + PgTestSupport.q(db));
             PgTestSupport.execIn(db, "CREATE SCHEMA scoring_features_for_the_quarterly_churn_model");
-            var tree = window.treePane().model();
-            var conn = fx(() -> child(tree.root(), "local"));
-            var dbs = expand(conn, "Databases");
-            var database = expand(dbs, db);
-            fxRun(() -> database.setExpanded(true));
-            waitForFx("the children of " + db, WAIT, () -> database.state() == dev.mlpc.ui.tree.LiveTreeItem.State.LOADED);
-            System.out.println("children of " + db + ": " + fx(() -> UiTestKit.labels(database)));
-            var schemas = fx(() -> child(database, "Schemas")) != null ? expand(database, "Schemas") : database;
-            var schema = expand(schemas, "scoring_features_for_the_quarterly_churn_model");
+            var schema = schemaRow(db, "scoring_features_for_the_quarterly_churn_model");
             TreeActions actions = window.treeActions();
             javafx.scene.control.Dialog<?> ddl = fx(() -> actions.showDefinition(schema.getValue()));
             javafx.scene.control.TextArea ddlText = (javafx.scene.control.TextArea) fx(() -> ddl.getDialogPane().lookup("#ddl-text"));
@@ -316,14 +320,7 @@ class KeyboardLayoutTest {
             String db = pg.database("ui_refused");
             PgTestSupport.exec("CREATE DATABASE " + PgTestSupport.q(db));
             PgTestSupport.execIn(db, "CREATE SCHEMA rv_schema; CREATE TABLE rv_schema.rv_train (id int)");
-            var tree = window.treePane().model();
-            var conn = fx(() -> child(tree.root(), "local"));
-            var dbs = expand(conn, "Databases");
-            var database = expand(dbs, db);
-            fxRun(() -> database.setExpanded(true));
-            waitForFx("the children of " + db, WAIT, () -> database.state() == dev.mlpc.ui.tree.LiveTreeItem.State.LOADED);
-            var schemas = fx(() -> child(database, "Schemas")) != null ? expand(database, "Schemas") : database;
-            var schema = expand(schemas, "rv_schema");
+            var schema = schemaRow(db, "rv_schema");
             fxRun(() -> schema.setExpanded(true));
             waitForFx("the children of rv_schema", WAIT, () -> schema.state() == dev.mlpc.ui.tree.LiveTreeItem.State.LOADED);
             var tables = fx(() -> child(schema, "Tables")) != null ? expand(schema, "Tables") : schema;
